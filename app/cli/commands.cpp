@@ -1,0 +1,424 @@
+#include "commands.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "activity.h"
+#include "maas/app/about.h"
+#include "maas/app/format.h"
+#include "maas/engine/error.h"
+#include "maas/engine/inputs.h"
+#include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
+
+namespace maas::cli {
+
+namespace {
+
+using maas::app::formatBytes;
+using maas::app::formatCount;
+using maas::app::formatExact;
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+int fail(const QString& message, int code = Failure)
+{
+    out().flush();
+    QTextStream err(stderr);
+    err << QCoreApplication::translate("Cli", "maas: error: %1").arg(message) << Qt::endl;
+    return code;
+}
+
+// Options every subcommand shares.
+struct Common {
+    QCommandLineOption json { QStringLiteral("json"), QCoreApplication::translate("Cli", "Print JSON instead of text.") };
+    QCommandLineOption threads { QStringLiteral("threads"),
+        QCoreApplication::translate("Cli", "Use N LibTorch threads (default: one per core; or set MAAS_THREADS)."),
+        QStringLiteral("N") };
+};
+
+// Parses a subcommand's options; on a mistake prints it with the usage and returns the exit code.
+std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
+    int minimumPositionals)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
+        QCoreApplication::translate("Cli", "Show this help."));
+    parser.addOption(help);
+    parser.addOption(common.json);
+    parser.addOption(common.threads);
+    if (!parser.parse(arguments))
+        return fail(parser.errorText() + QLatin1Char('\n') + parser.helpText(), Usage);
+    if (parser.isSet(help)) {
+        out() << parser.helpText();
+        return Success;
+    }
+    if (parser.positionalArguments().size() < minimumPositionals)
+        return fail(QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + parser.helpText(),
+            Usage);
+    if (parser.isSet(common.threads)) {
+        bool ok = false;
+        const int n = parser.value(common.threads).toInt(&ok);
+        if (!ok || n < 1 || n > 1024)
+            return fail(QCoreApplication::translate("Cli", "--threads must be a whole number from 1 to 1024, not '%1'.")
+                            .arg(parser.value(common.threads)),
+                Usage);
+        maas::engine::configureThreads(n);
+    }
+    return std::nullopt;
+}
+
+std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
+{
+    std::vector<std::int64_t> shape;
+    *ok = !text.isEmpty();
+    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool good = false;
+        const qlonglong d = part.toLongLong(&good);
+        if (!good || d <= 0)
+            *ok = false;
+        shape.push_back(d);
+    }
+    return shape;
+}
+
+maas::engine::Model loadModel(const QString& path)
+{
+    Activity activity(QCoreApplication::translate("Cli", "loading %1").arg(path));
+    return maas::engine::Model::load(path.toStdString());
+}
+
+void printJson(const nlohmann::json& json) { out() << QString::fromStdString(json.dump(2)) << Qt::endl; }
+
+QString shapeText(const std::vector<std::int64_t>& shape) { return QString::fromStdString(maas::engine::shapeToString(shape)); }
+
+} // namespace
+
+QString Cli::overview()
+{
+    return tr("Usage: maas COMMAND [OPTIONS]\n"
+              "\n"
+              "Make, shrink, measure and ship models for Model-as-a-Service.\n"
+              "\n"
+              "Commands:\n"
+              "  inspect MODEL    structure, parameters, sizes and compute of a TorchScript model\n"
+              "  predict MODEL INPUT...\n"
+              "                   run the model on tensor, CSV, image files or text\n"
+              "  card MODEL       show or edit the model card stored inside the model\n"
+              "\n"
+              "Options:\n"
+              "  -h, --help       show this help; `maas COMMAND --help` shows a command's options\n"
+              "  -v, --version    show the versions of maas, Qt, LibTorch and the thread setting\n");
+}
+
+int Cli::run(const QStringList& arguments)
+{
+    const QString command = arguments.value(1);
+    const QStringList rest = QStringList { arguments.value(0) + QLatin1Char(' ') + command } + arguments.mid(2);
+    try {
+        if (command == QLatin1String("inspect"))
+            return inspect(rest);
+        if (command == QLatin1String("predict"))
+            return predict(rest);
+        if (command == QLatin1String("card"))
+            return card(rest);
+    } catch (const maas::engine::Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        return fail(tr("unexpected failure: %1").arg(QString::fromLocal8Bit(e.what())));
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        out() << QStringLiteral("maas %1\n%2").arg(maas::app::version(), maas::app::runtimeSummary()) << Qt::endl;
+        return Success;
+    }
+    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
+        if (command.isEmpty()) {
+            QTextStream(stderr) << overview();
+            return Usage;
+        }
+        out() << overview();
+        return Success;
+    }
+    return fail(tr("'%1' is not a maas command; run `maas --help` for the list.").arg(command), Usage);
+}
+
+int Cli::inspect(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Shows a TorchScript model's structure: layers, parameters, sizes on disk and "
+                                        "in memory, and estimated compute for an input shape."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const QCommandLineOption shapes(QStringLiteral("input-shape"),
+        tr("Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input)."),
+        QStringLiteral("SHAPE"));
+    const QCommandLineOption depth(QStringLiteral("depth"), tr("Show layers down to this depth (default 2; 0: all)."),
+        QStringLiteral("N"), QStringLiteral("2"));
+    parser.addOption(shapes);
+    parser.addOption(depth);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1))
+        return *code;
+
+    std::optional<std::vector<std::vector<std::int64_t>>> inputShapes;
+    for (const QString& text : parser.values(shapes)) {
+        bool ok = false;
+        auto shape = parseShape(text, &ok);
+        if (!ok)
+            return fail(tr("--input-shape '%1' is not a shape; write positive sizes separated by commas, "
+                           "e.g. 1,3,224,224.")
+                            .arg(text),
+                Usage);
+        if (!inputShapes)
+            inputShapes.emplace();
+        inputShapes->push_back(std::move(shape));
+    }
+    bool depthOk = false;
+    const int maxDepth = parser.value(depth).toInt(&depthOk);
+    if (!depthOk || maxDepth < 0)
+        return fail(tr("--depth must be 0 or a positive whole number."), Usage);
+
+    const auto model = loadModel(parser.positionalArguments().first());
+    maas::engine::ModelReport report;
+    {
+        Activity activity(tr("inspecting"));
+        report = model.inspect(inputShapes);
+    }
+    if (parser.isSet(common.json)) {
+        auto json = maas::engine::reportToJson(report);
+        json["card"] = model.card().toJson();
+        printJson(json);
+        return Success;
+    }
+
+    const auto& card = model.card();
+    QTextStream& o = out();
+    const auto row = [&](const QString& key, const QString& value) { o << key.leftJustified(13) << value << '\n'; };
+    row(tr("model"), QString::fromStdString(report.path));
+    row(tr("name"), QString::fromStdString(card.name) + (card.inferred ? tr(" (card inferred: no card in the file)") : QString()));
+    if (!card.task.empty())
+        row(tr("task"), QString::fromStdString(card.task));
+    row(tr("sha256"), QString::fromStdString(report.sha256));
+    row(tr("forward"), QString::fromStdString(report.forwardSignature));
+    for (const auto& spec : card.inputs)
+        row(tr("input"), QStringLiteral("%1 %2 %3").arg(QString::fromStdString(spec.name),
+                             QString::fromStdString(maas::engine::dataTypeName(spec.dtype)), shapeText(spec.shape)));
+    for (const auto& spec : card.outputs)
+        row(tr("output"), QStringLiteral("%1 %2 %3").arg(QString::fromStdString(spec.name),
+                              QString::fromStdString(maas::engine::dataTypeName(spec.dtype)), shapeText(spec.shape)));
+    QStringList dtypes;
+    for (const auto& [dtype, count] : report.parametersByDtype)
+        dtypes << QStringLiteral("%1 %2").arg(QString::fromStdString(dtype), formatCount(count));
+    row(tr("parameters"), tr("%1 (%2; %3 trainable) in %4 tensors: %5")
+                              .arg(formatCount(report.totalParameters), formatExact(report.totalParameters),
+                                  formatExact(report.trainableParameters), formatExact(report.parameterTensors),
+                                  dtypes.join(QStringLiteral(", "))));
+    row(tr("buffers"), tr("%1 values").arg(formatExact(report.bufferCount)));
+    row(tr("on disk"), QStringLiteral("%1 (%2 bytes)").arg(formatBytes(report.fileBytes), formatExact(report.fileBytes)));
+    row(tr("in memory"), formatBytes(report.memoryBytes));
+    if (report.compute) {
+        QStringList shapesText;
+        for (const auto& s : report.compute->inputShapes)
+            shapesText << shapeText(s);
+        row(tr("compute"), tr("%1 MACs (%2 FLOPs) for input %3")
+                               .arg(formatCount(report.compute->macs), formatCount(report.compute->flops),
+                                   shapesText.join(QStringLiteral(", "))));
+    }
+    o << '\n' << tr("layers") << '\n';
+    o << QStringLiteral("  %1 %2 %3\n")
+             .arg(tr("name").leftJustified(40), tr("type").leftJustified(28), tr("parameters").rightJustified(12));
+    for (const auto& layer : report.layers) {
+        if (layer.depth == 0 || (maxDepth > 0 && layer.depth > maxDepth))
+            continue;
+        const QString name = QString(2 * (layer.depth - 1), QLatin1Char(' '))
+            + QString::fromStdString(layer.name.substr(layer.name.rfind('.') + 1));
+        QString type = QString::fromStdString(layer.type);
+        type = type.mid(type.lastIndexOf(QLatin1Char('.')) + 1);
+        o << QStringLiteral("  %1 %2 %3\n")
+                 .arg(name.leftJustified(40), type.leftJustified(28), formatExact(layer.totalParameters).rightJustified(12));
+    }
+    o.flush();
+    return Success;
+}
+
+int Cli::predict(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Runs a model on inputs: image files (.png, .jpg), CSV files of numeric rows, tensor files (.npy, or a "
+           "tensor saved with torch.save), or text for text models. Inputs are preprocessed and checked as the "
+           "model card says."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    parser.addPositionalArgument(QStringLiteral("INPUT"), tr("Input files, or strings for a text model."),
+        QStringLiteral("INPUT..."));
+    const QCommandLineOption topK(QStringLiteral("top-k"), tr("Show the K most likely classes (default 5)."),
+        QStringLiteral("K"), QStringLiteral("5"));
+    const QCommandLineOption save(QStringLiteral("output"), tr("Also write the first output tensor to FILE (.npy)."),
+        QStringLiteral("FILE"));
+    parser.addOption(topK);
+    parser.addOption(save);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 2))
+        return *code;
+    bool kOk = false;
+    const int k = parser.value(topK).toInt(&kOk);
+    if (!kOk || k < 1)
+        return fail(tr("--top-k must be a positive whole number."), Usage);
+    if (parser.isSet(save) && !parser.value(save).endsWith(QLatin1String(".npy")))
+        return fail(tr("--output must name a .npy file, not '%1'.").arg(parser.value(save)), Usage);
+
+    const QStringList positional = parser.positionalArguments();
+    const auto model = loadModel(positional.first());
+    std::vector<std::string> sources;
+    for (const QString& s : positional.mid(1))
+        sources.push_back(s.toStdString());
+    const auto inputs = maas::engine::loadInputs(model.card(), sources);
+    QElapsedTimer timer;
+    std::vector<maas::engine::Tensor> outputs;
+    {
+        Activity activity(tr("running %1").arg(QString::fromStdString(model.card().name)));
+        timer.start();
+        outputs = model.predict(inputs);
+    }
+    const double seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    if (parser.isSet(save) && !outputs.empty())
+        maas::engine::writeNpy(parser.value(save).toStdString(), outputs.front());
+
+    // Classification: rows of scores become labelled top-k lists (softmax unless they already sum to 1).
+    const auto& card = model.card();
+    std::vector<std::vector<std::pair<int, double>>> ranked;
+    if (!outputs.empty() && outputs.front().shape.size() == 2 && outputs.front().dtype != maas::engine::DataType::Bytes) {
+        const auto& first = outputs.front();
+        const auto values = first.toDoubles();
+        const auto rows = first.shape[0], cols = first.shape[1];
+        for (std::int64_t r = 0; r < rows; ++r) {
+            std::vector<double> row(values.begin() + r * cols, values.begin() + (r + 1) * cols);
+            double sum = 0.0;
+            bool probabilities = true;
+            for (double v : row) {
+                sum += v;
+                probabilities = probabilities && v >= 0.0 && v <= 1.0;
+            }
+            if (!probabilities || std::fabs(sum - 1.0) > 1e-3) {
+                const double top = *std::max_element(row.begin(), row.end());
+                double total = 0.0;
+                for (double& v : row)
+                    total += (v = std::exp(v - top));
+                for (double& v : row)
+                    v /= total;
+            }
+            std::vector<std::pair<int, double>> scored;
+            for (std::int64_t c = 0; c < cols; ++c)
+                scored.emplace_back(static_cast<int>(c), row[static_cast<std::size_t>(c)]);
+            const auto keep = std::min<std::size_t>(static_cast<std::size_t>(k), scored.size());
+            std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
+                [](const auto& a, const auto& b) { return a.second > b.second; });
+            scored.resize(keep);
+            ranked.push_back(std::move(scored));
+        }
+    }
+    const auto label = [&](int index) {
+        return index < static_cast<int>(card.labels.size()) ? QString::fromStdString(card.labels[static_cast<std::size_t>(index)])
+                                                           : tr("class %1").arg(index);
+    };
+
+    if (parser.isSet(common.json)) {
+        nlohmann::json json = { { "model", positional.first().toStdString() }, { "latency_ms", seconds * 1e3 } };
+        json["outputs"] = nlohmann::json::array();
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            const auto& t = outputs[i];
+            const std::string name = i < card.outputs.size() ? card.outputs[i].name : "output_" + std::to_string(i);
+            json["outputs"].push_back({ { "name", name }, { "datatype", maas::engine::dataTypeName(t.dtype) },
+                { "shape", t.shape }, { "data", t.toDoubles() } });
+        }
+        json["predictions"] = nlohmann::json::array();
+        for (const auto& row : ranked) {
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& [index, score] : row)
+                list.push_back({ { "index", index }, { "label", label(index).toStdString() }, { "score", score } });
+            json["predictions"].push_back(list);
+        }
+        printJson(json);
+        return Success;
+    }
+    QTextStream& o = out();
+    if (!ranked.empty()) {
+        for (std::size_t r = 0; r < ranked.size(); ++r) {
+            const QString source = sources.size() == ranked.size() ? QString::fromStdString(sources[r]) : QString::number(r + 1);
+            o << tr("sample %1").arg(source) << '\n';
+            for (const auto& [index, score] : ranked[r])
+                o << QStringLiteral("  %1 %2%\n").arg(label(index).leftJustified(24), QString::number(score * 100.0, 'f', 1).rightJustified(5));
+        }
+    } else {
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            const auto values = outputs[i].toDoubles();
+            QStringList head;
+            for (std::size_t v = 0; v < std::min<std::size_t>(values.size(), 8); ++v)
+                head << QString::number(values[v], 'g', 6);
+            o << tr("output %1 %2: %3%4")
+                     .arg(i)
+                     .arg(shapeText(outputs[i].shape), head.join(QStringLiteral(", ")),
+                         values.size() > 8 ? QStringLiteral(", …") : QString())
+              << '\n';
+        }
+    }
+    o << tr("latency %1").arg(maas::app::formatSeconds(seconds)) << '\n';
+    o.flush();
+    return Success;
+}
+
+int Cli::card(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Shows the model card stored inside a model (extra/card.json), or changes fields with --set. Keys are "
+           "dotted paths: name, task, description, labels, preprocessing.scale, preprocessing.mean, "
+           "preprocessing.std, preprocessing.image_width, preprocessing.color, inputs.0.name, inputs.0.shape, ..."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const QCommandLineOption set(QStringLiteral("set"),
+        tr("Set a field, e.g. --set labels=cat,dog or --set inputs.0.shape=-1,3,224,224 (repeatable)."),
+        QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
+        tr("Write the changed model to FILE instead of changing MODEL in place."), QStringLiteral("FILE"));
+    parser.addOption(set);
+    parser.addOption(output);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1))
+        return *code;
+    if (parser.isSet(output) && !parser.isSet(set))
+        return fail(tr("--output only makes sense with --set."), Usage);
+
+    const QString path = parser.positionalArguments().first();
+    auto model = loadModel(path);
+    if (!parser.isSet(set)) {
+        printJson(model.card().toJson());
+        return Success;
+    }
+    auto card = model.card();
+    for (const QString& assignment : parser.values(set)) {
+        const int eq = assignment.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
+        maas::engine::setCardField(card, assignment.left(eq).toStdString(), assignment.mid(eq + 1).toStdString());
+    }
+    model.setCard(card);
+    const QString target = parser.isSet(output) ? parser.value(output) : path;
+    model.save(target.toStdString());
+    if (parser.isSet(common.json))
+        printJson(card.toJson());
+    else
+        out() << tr("card saved in %1").arg(target) << Qt::endl;
+    return Success;
+}
+
+} // namespace maas::cli

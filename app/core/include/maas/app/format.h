@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QString>
+#include <cstdint>
+
+namespace maas::app {
+
+/// 11,689,512 -> "11.7 M"; below ten thousand the exact number with separators.
+QString formatCount(std::int64_t n);
+/// 46884845 -> "44.7 MB" (binary multiples, as file managers show them).
+QString formatBytes(std::int64_t bytes);
+/// Exact number with the locale's group separators: "11,689,512".
+QString formatExact(std::int64_t n);
+/// 0.01237 s -> "12.4 ms"; chooses µs, ms or s.
+QString formatSeconds(double seconds);
+
+} // namespace maas::app

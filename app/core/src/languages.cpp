@@ -1,0 +1,37 @@
+#include "maas/app/languages.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+namespace maas::app {
+
+QStringList availableLanguages() { return { QStringLiteral("en"), QStringLiteral("zh_CN") }; }
+
+QString installTranslations(QCoreApplication& app, const QString& language)
+{
+    QString wanted = language;
+    if (wanted.isEmpty())
+        wanted = qEnvironmentVariable("MAAS_LANGUAGE");
+    const QLocale locale = wanted.isEmpty() ? QLocale::system() : QLocale(wanted);
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
+        return QStringLiteral("en");
+    // The program's own strings are compiled into the binary (see translations/CMakeLists.txt);
+    // Qt's strings (standard buttons, ...) come from Qt's installed translations.
+    auto* own = new QTranslator(&app);
+    if (!own->load(locale, QStringLiteral("maas"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+        delete own;
+        return QStringLiteral("en");
+    }
+    QCoreApplication::installTranslator(own);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
+    return locale.name();
+}
+
+} // namespace maas::app

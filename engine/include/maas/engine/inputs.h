@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "maas/engine/card.h"
+#include "maas/engine/tensor.h"
+
+namespace maas::engine {
+
+/// Turns what a user gives on the command line or drops on a window into the model's input tensors,
+/// preprocessed as the card says:
+/// - a text model (first input BYTES): every source is one string, batched together;
+/// - a one-input model: images (.png, .jpg, .bmp), CSV row files and tensor files (.npy, or a tensor
+///   saved with torch.save) each add samples to one batch;
+/// - a model with several inputs: one tensor file per input, in order.
+/// Errors name the source and say what would work.
+std::vector<Tensor> loadInputs(const ModelCard& card, const std::vector<std::string>& sources);
+
+/// One image file as a [1, C, H, W] float tensor, resized and normalized per the card's preprocessing.
+Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels);
+
+/// A CSV file of numeric rows (an optional header line is skipped) as a [rows, columns] float tensor,
+/// standardized with the card's mean and std when present.
+Tensor loadCsvRows(const std::string& path, const Preprocessing& pre);
+
+/// A tensor file: .npy, or a tensor saved with torch.save.
+Tensor loadTensorFile(const std::string& path);
+
+/// Concatenates tensors along the first axis (all other axes and the datatype must agree).
+Tensor concatBatch(const std::vector<Tensor>& parts, const std::string& what);
+
+} // namespace maas::engine

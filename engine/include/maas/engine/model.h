@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "maas/engine/card.h"
+#include "maas/engine/tensor.h"
+
+namespace maas::engine {
+
+struct ParameterInfo {
+    std::string name; ///< qualified: "layer1.0.conv1.weight"
+    std::vector<std::int64_t> shape;
+    std::string dtype; ///< "FP32", ...
+    std::int64_t count = 0;
+    bool trainable = true;
+};
+
+/// One module in the model's tree. Parameters are the module's own; totalParameters includes children.
+struct LayerInfo {
+    std::string name; ///< qualified path, "" for the root
+    std::string type; ///< class name, e.g. "torchvision.models.resnet.BasicBlock"
+    int depth = 0;
+    std::int64_t ownParameters = 0;
+    std::int64_t totalParameters = 0;
+    std::vector<ParameterInfo> parameters;
+};
+
+/// Multiply-accumulate counts from running the model once on zeros of the given shapes.
+struct ComputeEstimate {
+    std::vector<std::vector<std::int64_t>> inputShapes;
+    std::int64_t macs = 0; ///< multiply-accumulates in convolutions and matrix products
+    std::int64_t flops = 0; ///< 2 x macs, the usual convention
+    std::map<std::string, std::int64_t> macsByOperator;
+};
+
+struct ModelReport {
+    std::string path;
+    std::string sha256;
+    std::int64_t fileBytes = 0;
+    std::int64_t memoryBytes = 0; ///< parameters and buffers, shared storage counted once
+    std::int64_t totalParameters = 0;
+    std::int64_t trainableParameters = 0;
+    std::int64_t parameterTensors = 0;
+    std::int64_t bufferCount = 0; ///< elements in buffers (batch-norm statistics, ...)
+    std::map<std::string, std::int64_t> parametersByDtype;
+    std::string forwardSignature; ///< "forward(x: Tensor) -> Tensor"
+    std::vector<LayerInfo> layers; ///< pre-order: a parent comes before its children
+    std::optional<ComputeEstimate> compute;
+};
+
+/// A TorchScript model and its card. Cheap to copy (copies share the module).
+class Model {
+public:
+    /// Loads a TorchScript archive (torch.jit.save of a scripted or traced module).
+    /// Anything else gets an Error(InvalidModel) that says what the file is and how to export TorchScript.
+    static Model load(const std::string& path);
+
+    /// Writes the model with its card, atomically: a temporary file in the same folder, then rename.
+    void save(const std::string& path) const;
+
+    const ModelCard& card() const;
+    void setCard(ModelCard card);
+    /// Where the model was loaded from ("" for a model built in memory).
+    const std::string& path() const;
+
+    /// Structure, sizes and, when inputShapes is given, compute estimated by a run on zeros.
+    ModelReport inspect(const std::optional<std::vector<std::vector<std::int64_t>>>& inputShapes = {}) const;
+
+    /// Runs forward on inputs validated against the card (count, datatype, rank, fixed axes).
+    std::vector<Tensor> predict(const std::vector<Tensor>& inputs) const;
+
+    /// Checks inputs against the card and throws Error(InvalidInput) naming the first mismatch.
+    void validateInputs(const std::vector<Tensor>& inputs) const;
+
+    struct Impl;
+    /// For engine internals (benchmarks, training): the LibTorch side of the model.
+    Impl& impl() const { return *m_impl; }
+
+private:
+    explicit Model(std::shared_ptr<Impl> impl);
+    std::shared_ptr<Impl> m_impl;
+};
+
+/// The report as JSON, for `maas inspect --json` and the endpoint's model metadata.
+nlohmann::json reportToJson(const ModelReport& report);
+
+/// SHA-256 of a file, as lowercase hex.
+std::string sha256File(const std::string& path);
+
+} // namespace maas::engine

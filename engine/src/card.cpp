@@ -1,0 +1,226 @@
+#include "maas/engine/card.h"
+
+#include <sstream>
+
+#include "maas/engine/error.h"
+
+namespace maas::engine {
+
+using nlohmann::json;
+
+namespace {
+
+json specToJson(const TensorSpec& spec)
+{
+    return { { "name", spec.name }, { "datatype", dataTypeName(spec.dtype) }, { "shape", spec.shape } };
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& field, const std::string& why)
+{
+    throw Error(ErrorKind::InvalidCard, "the model card of " + where + " has a bad '" + field + "': " + why);
+}
+
+TensorSpec specFromJson(const json& j, const std::string& where, const std::string& field)
+{
+    if (!j.is_object())
+        fail(where, field, "expected an object with name, datatype and shape.");
+    TensorSpec spec;
+    spec.name = j.value("name", "");
+    const std::string type = j.value("datatype", "FP32");
+    const auto parsed = parseDataType(type);
+    if (!parsed)
+        fail(where, field + ".datatype",
+            "'" + type + "' is not a datatype; use FP32, FP64, FP16, INT64, INT32, INT16, INT8, UINT8, BOOL or BYTES.");
+    spec.dtype = *parsed;
+    if (j.contains("shape")) {
+        if (!j["shape"].is_array())
+            fail(where, field + ".shape", "expected a list of integers such as [-1, 3, 224, 224].");
+        for (const auto& d : j["shape"]) {
+            if (!d.is_number_integer() || d.get<std::int64_t>() < -1 || d.get<std::int64_t>() == 0)
+                fail(where, field + ".shape", "every axis must be a positive integer, or -1 for a dynamic axis.");
+            spec.shape.push_back(d.get<std::int64_t>());
+        }
+    }
+    return spec;
+}
+
+std::vector<double> numbers(const json& j, const std::string& where, const std::string& field)
+{
+    if (j.is_number())
+        return { j.get<double>() };
+    if (!j.is_array())
+        fail(where, field, "expected a number or a list of numbers.");
+    std::vector<double> out;
+    for (const auto& v : j) {
+        if (!v.is_number())
+            fail(where, field, "expected a list of numbers.");
+        out.push_back(v.get<double>());
+    }
+    return out;
+}
+
+} // namespace
+
+json ModelCard::toJson() const
+{
+    json j = extras.is_object() ? extras : json::object();
+    j["name"] = name;
+    j["task"] = task;
+    if (!description.empty())
+        j["description"] = description;
+    j["inputs"] = json::array();
+    for (const auto& s : inputs)
+        j["inputs"].push_back(specToJson(s));
+    j["outputs"] = json::array();
+    for (const auto& s : outputs)
+        j["outputs"].push_back(specToJson(s));
+    j["labels"] = labels;
+    json pre = json::object();
+    if (preprocessing.scale != 1.0)
+        pre["scale"] = preprocessing.scale;
+    if (!preprocessing.mean.empty())
+        pre["mean"] = preprocessing.mean;
+    if (!preprocessing.std.empty())
+        pre["std"] = preprocessing.std;
+    if (preprocessing.imageWidth)
+        pre["image_width"] = preprocessing.imageWidth;
+    if (preprocessing.imageHeight)
+        pre["image_height"] = preprocessing.imageHeight;
+    if (!preprocessing.color.empty())
+        pre["color"] = preprocessing.color;
+    if (!preprocessing.tokenizer.empty())
+        pre["tokenizer"] = preprocessing.tokenizer;
+    j["preprocessing"] = pre;
+    if (!lineage.parentSha256.empty() || !lineage.operation.empty())
+        j["lineage"] = { { "parent_sha256", lineage.parentSha256 }, { "operation", lineage.operation },
+            { "parameters", lineage.parameters } };
+    j["metrics"] = metrics;
+    if (inferred)
+        j["inferred"] = true;
+    return j;
+}
+
+ModelCard ModelCard::fromJson(const json& j, const std::string& where)
+{
+    if (!j.is_object())
+        throw Error(ErrorKind::InvalidCard, "the model card of " + where + " is not a JSON object; fix or remove it.");
+    ModelCard card;
+    const auto text = [&](const char* key) {
+        if (!j.contains(key) || j[key].is_null())
+            return std::string();
+        if (!j[key].is_string())
+            fail(where, key, "expected text.");
+        return j[key].get<std::string>();
+    };
+    card.name = text("name");
+    card.task = text("task");
+    card.description = text("description");
+    for (const char* key : { "inputs", "outputs" }) {
+        if (!j.contains(key))
+            continue;
+        if (!j[key].is_array())
+            fail(where, key, "expected a list of {name, datatype, shape}.");
+        auto& specs = std::string(key) == "inputs" ? card.inputs : card.outputs;
+        for (std::size_t i = 0; i < j[key].size(); ++i)
+            specs.push_back(specFromJson(j[key][i], where, std::string(key) + "." + std::to_string(i)));
+    }
+    if (j.contains("labels")) {
+        if (!j["labels"].is_array())
+            fail(where, "labels", "expected a list of class names.");
+        for (const auto& l : j["labels"]) {
+            if (!l.is_string())
+                fail(where, "labels", "every label must be text.");
+            card.labels.push_back(l.get<std::string>());
+        }
+    }
+    if (j.contains("preprocessing")) {
+        const json& p = j["preprocessing"];
+        if (!p.is_object())
+            fail(where, "preprocessing", "expected an object.");
+        auto& pre = card.preprocessing;
+        if (p.contains("scale")) {
+            if (!p["scale"].is_number() || p["scale"].get<double>() == 0.0)
+                fail(where, "preprocessing.scale", "expected a non-zero number such as 0.00392 (1/255).");
+            pre.scale = p["scale"].get<double>();
+        }
+        if (p.contains("mean"))
+            pre.mean = numbers(p["mean"], where, "preprocessing.mean");
+        if (p.contains("std"))
+            pre.std = numbers(p["std"], where, "preprocessing.std");
+        for (double s : pre.std)
+            if (s == 0.0)
+                fail(where, "preprocessing.std", "a standard deviation of 0 would divide by zero.");
+        for (const auto& [key, target] : { std::pair { "image_width", &pre.imageWidth }, { "image_height", &pre.imageHeight } }) {
+            if (!p.contains(key))
+                continue;
+            if (!p[key].is_number_integer() || p[key].get<int>() < 0)
+                fail(where, std::string("preprocessing.") + key, "expected a whole number of pixels.");
+            *target = p[key].get<int>();
+        }
+        pre.color = p.value("color", "");
+        if (!pre.color.empty() && pre.color != "gray" && pre.color != "rgb")
+            fail(where, "preprocessing.color", "'" + pre.color + "' is not a color mode; use gray or rgb.");
+        pre.tokenizer = p.value("tokenizer", "");
+    }
+    if (j.contains("lineage") && j["lineage"].is_object()) {
+        card.lineage.parentSha256 = j["lineage"].value("parent_sha256", "");
+        card.lineage.operation = j["lineage"].value("operation", "");
+        card.lineage.parameters = j["lineage"].value("parameters", json::object());
+    }
+    if (j.contains("metrics")) {
+        if (!j["metrics"].is_object())
+            fail(where, "metrics", "expected an object of named values.");
+        card.metrics = j["metrics"];
+    }
+    card.inferred = j.value("inferred", false);
+    static const char* known[] = { "name", "task", "description", "inputs", "outputs", "labels", "preprocessing",
+        "lineage", "metrics", "inferred" };
+    for (const auto& [key, value] : j.items()) {
+        if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+            card.extras[key] = value;
+    }
+    return card;
+}
+
+void setCardField(ModelCard& card, const std::string& key, const std::string& value)
+{
+    if (key.empty())
+        throw Error(ErrorKind::InvalidCard, "--set needs key=value, for example --set task=image-classification.");
+    // A value is JSON when it parses as JSON, a list when it has commas, and text otherwise.
+    json parsed;
+    if (!value.empty() && json::accept(value)) {
+        parsed = json::parse(value);
+    } else if (value.find(',') != std::string::npos) {
+        parsed = json::array();
+        std::stringstream items(value);
+        for (std::string item; std::getline(items, item, ',');)
+            parsed.push_back(json::accept(item) ? json::parse(item) : json(item));
+    } else {
+        parsed = value;
+    }
+    // "labels" is always a list, even of one name.
+    if (key == "labels" && !parsed.is_array())
+        parsed = json::array({ parsed.is_string() ? parsed : json(value) });
+    if ((key == "name" || key == "task" || key == "description") && !parsed.is_string())
+        parsed = value;
+
+    std::string pointer;
+    std::stringstream parts(key);
+    for (std::string part; std::getline(parts, part, '.');)
+        pointer += "/" + part;
+    json j = card.toJson();
+    try {
+        const json::json_pointer at(pointer);
+        if (!j.contains(at.parent_pointer()))
+            throw Error(ErrorKind::InvalidCard,
+                "the card has no '" + key.substr(0, key.rfind('.')) + "'; see `maas card MODEL` for its fields.");
+        j[at] = parsed;
+    } catch (const json::exception& e) {
+        throw Error(ErrorKind::InvalidCard,
+            "cannot set '" + key + "': " + e.what() + "; see `maas card MODEL` for the fields a card has.");
+    }
+    card = ModelCard::fromJson(j, "--set " + key);
+    card.inferred = false; // a person has looked at it now
+}
+
+} // namespace maas::engine

@@ -1,0 +1,220 @@
+#include "maas/engine/inputs.h"
+
+#include <torch/csrc/jit/serialization/pickle.h>
+
+#include <stb/stb_image.h>
+#include <stb/stb_image_resize.h>
+
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "files.h"
+#include "maas/engine/error.h"
+#include "torch_bridge.h"
+
+namespace maas::engine {
+
+namespace {
+
+bool isImage(const std::string& ext)
+{
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".gif" || ext == ".pgm"
+        || ext == ".ppm";
+}
+
+double channelValue(const std::vector<double>& values, std::size_t c, double fallback)
+{
+    if (values.empty())
+        return fallback;
+    return values.size() == 1 ? values[0] : values[c];
+}
+
+void checkStats(const Preprocessing& pre, std::size_t channels, const std::string& what)
+{
+    for (const auto* v : { &pre.mean, &pre.std })
+        if (v->size() > 1 && v->size() != channels)
+            throw Error(ErrorKind::InvalidInput,
+                what + " has " + std::to_string(channels) + " channels or columns, but the card's preprocessing has "
+                    + std::to_string(v->size())
+                    + " mean/std values; fix the card with maas card --set preprocessing.mean=...");
+}
+
+} // namespace
+
+Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels)
+{
+    requireRegularFile(path, "image");
+    if (channels != 1 && channels != 3)
+        throw Error(ErrorKind::InvalidInput,
+            "the model's image input has " + std::to_string(channels) + " channels; images give 1 (gray) or 3 (rgb).");
+    int width = 0, height = 0, original = 0;
+    std::unique_ptr<unsigned char, void (*)(void*)> pixels(
+        stbi_load(path.c_str(), &width, &height, &original, channels), stbi_image_free);
+    if (!pixels)
+        throw Error(ErrorKind::InvalidInput,
+            path + " cannot be read as an image (" + stbi_failure_reason() + "); give a PNG, JPEG or BMP file.");
+    const int outW = pre.imageWidth > 0 ? pre.imageWidth : width;
+    const int outH = pre.imageHeight > 0 ? pre.imageHeight : height;
+    std::vector<unsigned char> resized;
+    const unsigned char* src = pixels.get();
+    if (outW != width || outH != height) {
+        resized.resize(static_cast<std::size_t>(outW) * outH * channels);
+        if (!stbir_resize_uint8(src, width, height, 0, resized.data(), outW, outH, 0, channels))
+            throw Error(ErrorKind::InvalidInput, path + " could not be resized to " + std::to_string(outW) + "x"
+                    + std::to_string(outH) + ".");
+        src = resized.data();
+    }
+    checkStats(pre, static_cast<std::size_t>(channels), path);
+    // Interleaved HWC bytes become planar CHW floats: (pixel * scale - mean[c]) / std[c].
+    std::vector<float> values(static_cast<std::size_t>(channels) * outH * outW);
+    const std::size_t plane = static_cast<std::size_t>(outH) * outW;
+    for (int c = 0; c < channels; ++c) {
+        const double mean = channelValue(pre.mean, c, 0.0), stdev = channelValue(pre.std, c, 1.0);
+        for (std::size_t i = 0; i < plane; ++i)
+            values[c * plane + i] = static_cast<float>((src[i * channels + c] * pre.scale - mean) / stdev);
+    }
+    return Tensor::fromFloats({ 1, channels, outH, outW }, values);
+}
+
+Tensor loadCsvRows(const std::string& path, const Preprocessing& pre)
+{
+    requireRegularFile(path, "CSV");
+    std::ifstream in(path);
+    std::vector<float> values;
+    std::size_t columns = 0, rows = 0, lineNumber = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++lineNumber;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        std::vector<float> row;
+        std::stringstream cells(line);
+        bool numeric = true;
+        std::string bad;
+        for (std::string cell; std::getline(cells, cell, ',');) {
+            char* end = nullptr;
+            const double v = std::strtod(cell.c_str(), &end);
+            if (end == cell.c_str() || std::string(end).find_first_not_of(" \t\"") != std::string::npos) {
+                numeric = false;
+                bad = cell;
+                break;
+            }
+            row.push_back(static_cast<float>(v));
+        }
+        if (!numeric) {
+            if (rows == 0 && values.empty() && lineNumber == 1)
+                continue; // a header line
+            throw Error(ErrorKind::InvalidInput,
+                path + ", line " + std::to_string(lineNumber) + ": '" + bad
+                    + "' is not a number; every value after the header must be numeric.");
+        }
+        if (columns == 0)
+            columns = row.size();
+        if (row.size() != columns)
+            throw Error(ErrorKind::InvalidInput,
+                path + ", line " + std::to_string(lineNumber) + ": has " + std::to_string(row.size())
+                    + " values where the rows before have " + std::to_string(columns) + "; make every row the same length.");
+        values.insert(values.end(), row.begin(), row.end());
+        ++rows;
+    }
+    if (rows == 0)
+        throw Error(ErrorKind::InvalidInput, path + " has no rows of numbers; give one sample per line.");
+    checkStats(pre, columns, path);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < columns; ++c) {
+            auto& v = values[r * columns + c];
+            v = static_cast<float>((v * pre.scale - channelValue(pre.mean, c, 0.0)) / channelValue(pre.std, c, 1.0));
+        }
+    return Tensor::fromFloats({ static_cast<std::int64_t>(rows), static_cast<std::int64_t>(columns) }, values);
+}
+
+Tensor loadTensorFile(const std::string& path)
+{
+    if (extensionOf(path) == ".npy")
+        return readNpy(path);
+    requireRegularFile(path, "tensor");
+    const std::string bytes = readFile(path);
+    c10::IValue value;
+    try {
+        value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+    } catch (const std::exception&) {
+        throw Error(ErrorKind::InvalidInput,
+            path + " is not a tensor file; give a .npy file (numpy.save) or a tensor saved with torch.save.");
+    }
+    if (!value.isTensor())
+        throw Error(ErrorKind::InvalidInput,
+            path + " holds a " + value.tagKind() + ", not a tensor; save a single tensor with torch.save(tensor, path).");
+    return fromTorch(value.toTensor());
+}
+
+Tensor concatBatch(const std::vector<Tensor>& parts, const std::string& what)
+{
+    if (parts.size() == 1)
+        return parts.front();
+    Tensor out = parts.front();
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        const auto& p = parts[i];
+        const bool same = p.dtype == out.dtype && p.shape.size() == out.shape.size()
+            && std::equal(p.shape.begin() + 1, p.shape.end(), out.shape.begin() + 1);
+        if (!same)
+            throw Error(ErrorKind::InvalidInput,
+                what + " " + std::to_string(i + 1) + " has shape " + shapeToString(p.shape) + " " + dataTypeName(p.dtype)
+                    + ", which cannot be batched with " + shapeToString(parts.front().shape) + " "
+                    + dataTypeName(parts.front().dtype) + "; give inputs of one size.");
+        out.shape[0] += p.shape[0];
+        out.data.insert(out.data.end(), p.data.begin(), p.data.end());
+    }
+    return out;
+}
+
+std::vector<Tensor> loadInputs(const ModelCard& card, const std::vector<std::string>& sources)
+{
+    if (sources.empty())
+        throw Error(ErrorKind::InvalidInput, "no input given; pass a tensor, CSV or image file, or text.");
+    if (!card.inputs.empty() && card.inputs.front().dtype == DataType::Bytes)
+        return { Tensor::fromStrings(sources) };
+
+    if (card.inputs.size() > 1) {
+        if (sources.size() != card.inputs.size())
+            throw Error(ErrorKind::InvalidInput,
+                "the model takes " + std::to_string(card.inputs.size()) + " inputs; give one tensor file for each, in order.");
+        std::vector<Tensor> out;
+        for (const auto& s : sources)
+            out.push_back(loadTensorFile(s));
+        return out;
+    }
+
+    const TensorSpec spec = card.inputs.empty() ? TensorSpec {} : card.inputs.front();
+    std::vector<Tensor> parts;
+    for (const auto& source : sources) {
+        const std::string ext = extensionOf(source);
+        Tensor t;
+        if (isImage(ext)) {
+            int channels = card.preprocessing.color == "gray" ? 1 : 3;
+            if (spec.shape.size() == 4 && spec.shape[1] > 0)
+                channels = static_cast<int>(spec.shape[1]);
+            t = loadImage(source, card.preprocessing, channels);
+        } else if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
+            t = loadCsvRows(source, card.preprocessing);
+        } else if (ext == ".npy" || ext == ".pt" || ext == ".pth") {
+            t = loadTensorFile(source);
+        } else {
+            requireRegularFile(source, "input");
+            throw Error(ErrorKind::InvalidInput,
+                source + ": unknown input kind '" + ext
+                    + "'; give an image (.png, .jpg), a CSV of numbers (.csv) or a tensor (.npy, .pt).");
+        }
+        // Tensor files hold whole batches when they have the model's rank, and one sample otherwise.
+        if (!spec.shape.empty() && t.shape.size() + 1 == spec.shape.size())
+            t.shape.insert(t.shape.begin(), 1);
+        if (t.shape.empty())
+            t.shape = { 1 };
+        parts.push_back(std::move(t));
+    }
+    return { concatBatch(parts, "input") };
+}
+
+} // namespace maas::engine

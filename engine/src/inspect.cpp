@@ -1,0 +1,237 @@
+#include <ATen/record_function.h>
+
+#include <filesystem>
+#include <set>
+
+#include "files.h"
+#include "maas/engine/error.h"
+#include "torch_bridge.h"
+
+namespace maas::engine {
+
+namespace {
+
+std::string typeName(const torch::jit::Module& m)
+{
+    std::string name = m.type()->name() ? m.type()->name()->qualifiedName() : "Module";
+    for (const std::string prefix : { "__torch__.", "__main__." })
+        if (name.rfind(prefix, 0) == 0)
+            name = name.substr(prefix.size());
+    // Scripted classes defined in __main__ come out as "___torch_mangle_3.Net": drop the mangle.
+    const auto mangle = name.find("___torch_mangle_");
+    if (mangle != std::string::npos)
+        name = name.substr(name.find('.', mangle) + 1);
+    return name;
+}
+
+void walk(const torch::jit::Module& m, const std::string& name, int depth, std::vector<LayerInfo>& out)
+{
+    LayerInfo layer;
+    layer.name = name;
+    layer.type = typeName(m);
+    layer.depth = depth;
+    for (const auto& p : m.named_parameters(false)) {
+        ParameterInfo info;
+        info.name = name.empty() ? p.name : name + "." + p.name;
+        info.shape.assign(p.value.sizes().begin(), p.value.sizes().end());
+        info.dtype = dataTypeName(fromScalarType(p.value.scalar_type()));
+        info.count = p.value.numel();
+        info.trainable = p.value.requires_grad();
+        layer.ownParameters += info.count;
+        layer.parameters.push_back(std::move(info));
+    }
+    for (const auto& p : m.named_parameters(true))
+        layer.totalParameters += p.value.numel();
+    out.push_back(std::move(layer));
+    for (const auto& child : m.named_children())
+        walk(child.value, name.empty() ? child.name : name + "." + child.name, depth + 1, out);
+}
+
+std::vector<std::int64_t> sizesOf(const c10::IValue& v)
+{
+    if (!v.isTensor())
+        return {};
+    const auto s = v.toTensor().sizes();
+    return { s.begin(), s.end() };
+}
+
+std::int64_t product(const std::vector<std::int64_t>& v, std::size_t from = 0)
+{
+    std::int64_t p = 1;
+    for (std::size_t i = from; i < v.size(); ++i)
+        p *= v[i];
+    return p;
+}
+
+// Multiply-accumulates of one operator call, from its input shapes. Only leaf operators are counted
+// (aten::_convolution, not conv2d above it; mm/addmm/bmm, not linear or matmul that call them), so
+// nothing is counted twice.
+std::int64_t macsOf(const std::string& op, c10::ArrayRef<const c10::IValue> in)
+{
+    if (op == "aten::_convolution" && in.size() >= 9) {
+        const auto x = sizesOf(in[0]), w = sizesOf(in[1]);
+        if (x.size() < 3 || w.size() != x.size())
+            return 0;
+        const auto stride = in[3].toIntVector(), padding = in[4].toIntVector(), dilation = in[5].toIntVector();
+        const bool transposed = in[6].toBool();
+        const std::int64_t groups = in[8].toInt();
+        const std::int64_t kernel = product(w, 2);
+        if (transposed) // every input position scatters into out-channels/groups x kernel outputs
+            return x[0] * product(x, 2) * x[1] * (w[1]) * kernel;
+        std::int64_t outPositions = 1;
+        for (std::size_t d = 2; d < x.size(); ++d) {
+            const auto i = d - 2;
+            const auto s = stride.size() > i ? stride[i] : 1, p = padding.size() > i ? padding[i] : 0,
+                       dl = dilation.size() > i ? dilation[i] : 1;
+            outPositions *= (x[d] + 2 * p - dl * (w[d] - 1) - 1) / s + 1;
+        }
+        return x[0] * w[0] * outPositions * (x[1] / groups) * kernel;
+    }
+    if ((op == "aten::mm" && in.size() >= 2) || (op == "aten::addmm" && in.size() >= 3)) {
+        const auto a = sizesOf(in[op == "aten::mm" ? 0 : 1]), b = sizesOf(in[op == "aten::mm" ? 1 : 2]);
+        return a.size() == 2 && b.size() == 2 ? a[0] * a[1] * b[1] : 0;
+    }
+    if ((op == "aten::bmm" && in.size() >= 2) || (op == "aten::baddbmm" && in.size() >= 3)) {
+        const auto a = sizesOf(in[op == "aten::bmm" ? 0 : 1]), b = sizesOf(in[op == "aten::bmm" ? 1 : 2]);
+        return a.size() == 3 && b.size() == 3 ? a[0] * a[1] * a[2] * b[2] : 0;
+    }
+    if ((op == "aten::mv" && in.size() >= 2) || (op == "aten::addmv" && in.size() >= 3)) {
+        const auto a = sizesOf(in[op == "aten::mv" ? 0 : 1]);
+        return a.size() == 2 ? a[0] * a[1] : 0;
+    }
+    return 0;
+}
+
+struct MacCounter {
+    std::map<std::string, std::int64_t> byOperator;
+};
+thread_local MacCounter* t_counter = nullptr;
+
+ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::vector<std::int64_t>>& shapes)
+{
+    const auto& specs = impl.card.inputs;
+    std::vector<Tensor> inputs;
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        const DataType type = i < specs.size() ? specs[i].dtype : DataType::Float32;
+        if (type == DataType::Bytes)
+            throw Error(ErrorKind::InvalidInput,
+                "compute can only be estimated for tensor inputs; input " + std::to_string(i) + " takes text.");
+        for (auto d : shapes[i])
+            if (d <= 0)
+                throw Error(ErrorKind::InvalidInput,
+                    "--input-shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.");
+        Tensor t;
+        t.dtype = type;
+        t.shape = shapes[i];
+        t.data.assign(static_cast<std::size_t>(t.numel()) * elementSize(type), 0);
+        inputs.push_back(std::move(t));
+    }
+    if (!specs.empty() && inputs.size() != specs.size())
+        throw Error(ErrorKind::InvalidInput,
+            "the model takes " + std::to_string(specs.size()) + " input(s); give one --input-shape for each.");
+
+    MacCounter counter;
+    t_counter = &counter;
+    auto handle = at::addThreadLocalCallback(
+        at::RecordFunctionCallback([](const at::RecordFunction& fn) -> std::unique_ptr<at::ObserverContext> {
+            if (t_counter) {
+                const std::string op = fn.name();
+                if (const auto macs = macsOf(op, fn.inputs()))
+                    t_counter->byOperator[op] += macs;
+            }
+            return nullptr;
+        }).needsInputs(true));
+    std::vector<c10::IValue> args = toForwardArguments(impl.card, inputs);
+    try {
+        c10::InferenceMode guard;
+        auto module = impl.module; // forward is const-correct only on a copy of the handle
+        module.forward(std::move(args));
+    } catch (const std::exception& e) {
+        at::removeCallback(handle);
+        t_counter = nullptr;
+        throw Error(ErrorKind::InvalidInput,
+            "the model cannot run on inputs of shape " + shapeToString(shapes.front()) + " (" + torchMessage(e)
+                + "); give the shape the model expects with --input-shape.");
+    }
+    at::removeCallback(handle);
+    t_counter = nullptr;
+
+    ComputeEstimate estimate;
+    estimate.inputShapes = shapes;
+    estimate.macsByOperator = counter.byOperator;
+    for (const auto& [op, macs] : counter.byOperator)
+        estimate.macs += macs;
+    estimate.flops = 2 * estimate.macs;
+    return estimate;
+}
+
+} // namespace
+
+ModelReport Model::inspect(const std::optional<std::vector<std::vector<std::int64_t>>>& inputShapes) const
+{
+    const auto& module = m_impl->module;
+    ModelReport report;
+    report.path = m_impl->path;
+    if (!report.path.empty()) {
+        report.fileBytes = static_cast<std::int64_t>(std::filesystem::file_size(report.path));
+        report.sha256 = sha256File(report.path);
+    }
+    std::set<const void*> storages;
+    const auto countMemory = [&](const at::Tensor& t) {
+        if (storages.insert(t.storage().data()).second)
+            report.memoryBytes += static_cast<std::int64_t>(t.storage().nbytes());
+    };
+    for (const auto& p : module.named_parameters(true)) {
+        report.totalParameters += p.value.numel();
+        if (p.value.requires_grad())
+            report.trainableParameters += p.value.numel();
+        ++report.parameterTensors;
+        report.parametersByDtype[dataTypeName(fromScalarType(p.value.scalar_type()))] += p.value.numel();
+        countMemory(p.value);
+    }
+    for (const auto& b : module.named_buffers(true)) {
+        report.bufferCount += b.value.numel();
+        countMemory(b.value);
+    }
+    const auto& schema = module.get_method("forward").function().getSchema();
+    std::string signature = "forward(";
+    for (std::size_t i = 1; i < schema.arguments().size(); ++i)
+        signature += (i > 1 ? ", " : "") + schema.arguments()[i].name() + ": " + schema.arguments()[i].type()->str();
+    signature += ") -> ";
+    for (std::size_t i = 0; i < schema.returns().size(); ++i)
+        signature += (i ? ", " : "") + schema.returns()[i].type()->str();
+    report.forwardSignature = signature;
+    walk(module, "", 0, report.layers);
+    if (inputShapes)
+        report.compute = estimateCompute(*m_impl, *inputShapes);
+    return report;
+}
+
+} // namespace maas::engine
+
+namespace maas::engine {
+
+nlohmann::json reportToJson(const ModelReport& r)
+{
+    using nlohmann::json;
+    json layers = json::array();
+    for (const auto& l : r.layers) {
+        json params = json::array();
+        for (const auto& p : l.parameters)
+            params.push_back({ { "name", p.name }, { "shape", p.shape }, { "datatype", p.dtype }, { "count", p.count },
+                { "trainable", p.trainable } });
+        layers.push_back({ { "name", l.name }, { "type", l.type }, { "depth", l.depth },
+            { "own_parameters", l.ownParameters }, { "total_parameters", l.totalParameters }, { "parameters", params } });
+    }
+    json j = { { "path", r.path }, { "sha256", r.sha256 }, { "file_bytes", r.fileBytes },
+        { "memory_bytes", r.memoryBytes }, { "total_parameters", r.totalParameters },
+        { "trainable_parameters", r.trainableParameters }, { "parameter_tensors", r.parameterTensors },
+        { "buffer_values", r.bufferCount }, { "parameters_by_datatype", r.parametersByDtype },
+        { "forward", r.forwardSignature }, { "layers", layers } };
+    if (r.compute)
+        j["compute"] = { { "input_shapes", r.compute->inputShapes }, { "macs", r.compute->macs },
+            { "flops", r.compute->flops }, { "macs_by_operator", r.compute->macsByOperator } };
+    return j;
+}
+
+} // namespace maas::engine

@@ -1,0 +1,178 @@
+#include "torch_bridge.h"
+
+#include <caffe2/serialize/inline_container.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "files.h"
+#include "maas/engine/error.h"
+
+namespace maas::engine {
+
+namespace {
+
+constexpr const char* kCardFile = "card.json";
+const std::string kExport = "save it with torch.jit.save(torch.jit.script(model), 'model.pt')";
+
+// Everything torch::jit::load would reject gets a sentence that says what the file really is.
+void diagnose(const std::string& path)
+{
+    requireRegularFile(path, "model");
+    std::ifstream in(path, std::ios::binary);
+    char head[256] = {};
+    in.read(head, sizeof head);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got == 0)
+        throw Error(ErrorKind::InvalidModel,
+            path + " is empty (0 bytes): an export or copy did not finish; export the model again and " + kExport + ".");
+    const std::string start(head, got);
+    if (start.compare(0, 4, "PK\x03\x04") != 0) {
+        if (extensionOf(path) == ".onnx" || start.find("onnx") != std::string::npos)
+            throw Error(ErrorKind::InvalidModel,
+                path + " is an ONNX model, but the workbench runs TorchScript: in Python, " + kExport
+                    + " (or serve the ONNX file with Triton's ONNX Runtime backend).");
+        if (static_cast<unsigned char>(start[0]) == 0x80)
+            throw Error(ErrorKind::InvalidModel,
+                path + " is a Python pickle written by torch.save in the legacy format, not a TorchScript archive: "
+                    + "load it in Python, then " + kExport + ".");
+        throw Error(ErrorKind::InvalidModel,
+            path + " is not a TorchScript archive (it is not even a zip file); give a file written by torch.jit.save.");
+    }
+    std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
+    try {
+        reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
+    } catch (const c10::Error&) {
+        throw Error(ErrorKind::InvalidModel,
+            path + " is a damaged or truncated archive (its zip directory is missing); copy or export it again.");
+    }
+    if (reader->hasRecord("constants.pkl"))
+        return; // TorchScript
+    if (reader->hasRecord("data.pkl")) {
+        auto [data, size] = reader->getRecord("data.pkl");
+        const std::string pickle(static_cast<const char*>(data.get()), size);
+        if (pickle.find("OrderedDict") != std::string::npos)
+            throw Error(ErrorKind::InvalidModel,
+                path + " is a state_dict (weights only), not a TorchScript archive: in Python, build the model, "
+                    + "call model.load_state_dict(torch.load('" + std::filesystem::path(path).filename().string()
+                    + "')), then " + kExport + ".");
+        throw Error(ErrorKind::InvalidModel,
+            path + " is a Python object pickled with torch.save, not a TorchScript archive: load it in Python, then "
+                + kExport + ".");
+    }
+    throw Error(ErrorKind::InvalidModel,
+        path + " is a zip file but not a TorchScript archive (no constants.pkl inside); give a file written by "
+               "torch.jit.save.");
+}
+
+} // namespace
+
+Model::Model(std::shared_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+Model Model::load(const std::string& path)
+{
+    diagnose(path);
+    ensureThreadsConfigured();
+    auto impl = std::make_shared<Impl>();
+    impl->path = path;
+    torch::jit::ExtraFilesMap extra { { kCardFile, "" } };
+    try {
+        impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
+    } catch (const std::exception& e) {
+        throw Error(ErrorKind::InvalidModel,
+            path + " could not be loaded as TorchScript (" + torchMessage(e)
+                + "); export it again with torch.jit.save from PyTorch 1.13 or older.");
+    }
+    impl->module.eval();
+    const std::string& cardText = extra[kCardFile];
+    if (cardText.empty()) {
+        impl->card = inferCard(impl->module, path);
+    } else {
+        nlohmann::json json;
+        try {
+            json = nlohmann::json::parse(cardText);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorKind::InvalidCard,
+                path + " has a model card (extra/card.json) that is not valid JSON (" + e.what()
+                    + "); fix it or remove it so the workbench infers one.");
+        }
+        impl->card = ModelCard::fromJson(json, path);
+    }
+    return Model(std::move(impl));
+}
+
+void Model::save(const std::string& path) const
+{
+    const torch::jit::ExtraFilesMap extra { { kCardFile, m_impl->card.toJson().dump(1) } };
+    writeAtomically(path, [&](const std::string& tmp) {
+        try {
+            m_impl->module.save(tmp, extra);
+        } catch (const std::exception& e) {
+            throw Error(ErrorKind::Io, "cannot write " + path + ": " + torchMessage(e));
+        }
+    });
+}
+
+const ModelCard& Model::card() const { return m_impl->card; }
+void Model::setCard(ModelCard card) { m_impl->card = std::move(card); }
+const std::string& Model::path() const { return m_impl->path; }
+
+void Model::validateInputs(const std::vector<Tensor>& inputs) const
+{
+    const auto& specs = m_impl->card.inputs;
+    if (specs.empty())
+        return;
+    if (inputs.size() != specs.size()) {
+        std::string names;
+        for (const auto& s : specs)
+            names += (names.empty() ? "" : ", ") + s.name;
+        throw Error(ErrorKind::InvalidInput,
+            "the model takes " + std::to_string(specs.size()) + " input(s) (" + names + ") but was given "
+                + std::to_string(inputs.size()) + ".");
+    }
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const auto& spec = specs[i];
+        const auto& t = inputs[i];
+        const std::string name = "input '" + (spec.name.empty() ? std::to_string(i) : spec.name) + "'";
+        if ((spec.dtype == DataType::Bytes) != (t.dtype == DataType::Bytes) || spec.dtype != t.dtype) {
+            std::string fix = spec.dtype == DataType::Bytes ? "pass text"
+                : t.dtype == DataType::Bytes                ? "pass numbers (a tensor, CSV or image file)"
+                                                            : "convert it (with NumPy: array.astype(...))";
+            throw Error(ErrorKind::InvalidInput,
+                name + " takes " + dataTypeName(spec.dtype) + " but was given " + dataTypeName(t.dtype) + "; " + fix
+                    + ".");
+        }
+        if (spec.shape.empty() || spec.dtype == DataType::Bytes)
+            continue;
+        if (t.shape.size() != spec.shape.size())
+            throw Error(ErrorKind::InvalidInput,
+                name + " has shape " + shapeToString(t.shape) + " but the model expects "
+                    + std::to_string(spec.shape.size()) + " axes, " + shapeToString(spec.shape)
+                    + " (-1 is any size); reshape the input.");
+        for (std::size_t a = 0; a < spec.shape.size(); ++a)
+            if (spec.shape[a] != -1 && spec.shape[a] != t.shape[a])
+                throw Error(ErrorKind::InvalidInput,
+                    name + " has shape " + shapeToString(t.shape) + " but the model expects " + shapeToString(spec.shape)
+                        + ": axis " + std::to_string(a) + " must be " + std::to_string(spec.shape[a]) + ".");
+    }
+}
+
+std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
+{
+    validateInputs(inputs);
+    c10::InferenceMode guard;
+    auto args = toForwardArguments(m_impl->card, inputs);
+    c10::IValue result;
+    try {
+        result = m_impl->module.forward(std::move(args));
+    } catch (const std::exception& e) {
+        throw Error(ErrorKind::InvalidInput,
+            "the model could not run on this input (" + torchMessage(e) + "); check the input against `maas card`.");
+    }
+    return fromForwardResult(result);
+}
+
+} // namespace maas::engine

@@ -1,0 +1,40 @@
+// Engine-internal: the LibTorch side of the public plain-data types. Never included by app/ or widgets/.
+#pragma once
+
+#include <torch/script.h>
+
+#include "maas/engine/model.h"
+#include "maas/engine/tensor.h"
+
+namespace maas::engine {
+
+struct Model::Impl {
+    torch::jit::Module module;
+    ModelCard card;
+    std::string path;
+};
+
+at::ScalarType toScalarType(DataType type);
+DataType fromScalarType(at::ScalarType type);
+
+/// Copies a plain tensor into a LibTorch tensor (numbers only).
+at::Tensor toTorch(const Tensor& tensor);
+/// Copies a LibTorch tensor (any layout, any quantization) into a plain tensor.
+Tensor fromTorch(const at::Tensor& tensor);
+
+/// Turns the model's inputs into the IValues forward takes (BYTES become List[str]).
+std::vector<c10::IValue> toForwardArguments(const ModelCard& card, const std::vector<Tensor>& inputs);
+/// Flattens forward's result (a tensor, a tuple or list of tensors, a dict of tensors) into tensors.
+std::vector<Tensor> fromForwardResult(const c10::IValue& result);
+
+/// The card the engine guesses for a module that has none (marked inferred).
+ModelCard inferCard(const torch::jit::Module& module, const std::string& path);
+
+/// The one line of a LibTorch failure that says what went wrong: the first line of a c10::Error, or the
+/// final "RuntimeError: ..." line of a TorchScript interpreter traceback.
+std::string torchMessage(const std::exception& e);
+
+/// Makes sure the thread setting is applied before any LibTorch work.
+void ensureThreadsConfigured();
+
+} // namespace maas::engine

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Configures and builds into build/ (or $MAAS_BUILD_DIR). Used by the other scripts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${MAAS_BUILD_DIR:-build}
+jobs=${MAAS_JOBS:-$(nproc)}
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --parallel "$jobs"

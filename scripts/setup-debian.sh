@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything MaaS Workbench needs on Debian 12, idempotently.
+# Safe to run again: apt skips what is already there, and the index is only
+# refreshed when a package is missing.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  # engine
+  libtorch-dev libopenblas0 nlohmann-json3-dev libstb-dev
+  # endpoint
+  libcpp-httplib-dev libssl-dev
+  # desktop
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqt6sql6-sqlite libqt6opengl6-dev libxkbcommon-dev libgl-dev qtkeychain-qt6-dev libgraphviz-dev
+  # test fixtures (real PyTorch models) and real data
+  python3 python3-torch python3-torchvision dataset-fashion-mnist
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: these Debian packages are missing: ${missing[*]}; run this script as root (or install them with apt-get)." >&2
+    exit 1
+  fi
+  echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,239 @@
+// The `maas` command line as a user runs it: a real process on real PyTorch models.
+#include <QtTest>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+QString fixture(const QString& name) { return QStringLiteral(MAAS_FIXTURES_DIR "/") + name; }
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run maas(const QStringList& args, const QString& language = QStringLiteral("en"))
+{
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("MAAS_LANGUAGE"), language);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MAAS_CLI), args);
+    p.waitForFinished(300000);
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError()) };
+}
+
+nlohmann::json facts()
+{
+    QFile f(fixture(QStringLiteral("facts.json")));
+    f.open(QIODevice::ReadOnly);
+    return nlohmann::json::parse(f.readAll().toStdString());
+}
+
+nlohmann::json npyValues(const QString& path)
+{
+    // The CLI itself converts: `predict --output` round trips are checked in the engine tests.
+    QProcess p;
+    p.start(QStringLiteral(MAAS_PYTHON),
+        { QStringLiteral("-c"), QStringLiteral("import numpy,json,sys; print(json.dumps(numpy.load(sys.argv[1]).ravel().tolist()))"),
+            path });
+    p.waitForFinished(60000);
+    return nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+}
+
+QByteArray fileHash(const QString& path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void versionNamesTheRuntime()
+    {
+        const auto r = maas({ QStringLiteral("--version") });
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QLatin1String("LibTorch 1.13")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QLatin1String("threads")));
+        QVERIFY(r.out.contains(QLatin1String("OpenBLAS")));
+    }
+
+    void helpListsCommands()
+    {
+        const auto r = maas({ QStringLiteral("--help") });
+        QCOMPARE(r.code, 0);
+        for (const char* c : { "inspect", "predict", "card" })
+            QVERIFY(r.out.contains(QLatin1String(c)));
+        const auto sub = maas({ QStringLiteral("predict"), QStringLiteral("--help") });
+        QCOMPARE(sub.code, 0);
+        QVERIFY(sub.out.contains(QLatin1String("--top-k")));
+    }
+
+    void usageMistakesExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no command") << QStringList {};
+        QTest::newRow("unknown command") << QStringList { QStringLiteral("fly") };
+        QTest::newRow("missing model") << QStringList { QStringLiteral("inspect") };
+        QTest::newRow("bad threads") << QStringList { QStringLiteral("inspect"), fixture(QStringLiteral("mlp.pt")),
+            QStringLiteral("--threads"), QStringLiteral("many") };
+        QTest::newRow("bad shape") << QStringList { QStringLiteral("inspect"), fixture(QStringLiteral("mlp.pt")),
+            QStringLiteral("--input-shape"), QStringLiteral("2,x") };
+        QTest::newRow("unknown option") << QStringList { QStringLiteral("predict"), QStringLiteral("--frobnicate") };
+    }
+    void usageMistakesExitTwo()
+    {
+        QFETCH(QStringList, args);
+        const auto r = maas(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY(!r.err.isEmpty());
+    }
+
+    void inspectReportsWhatPyTorchReports()
+    {
+        const auto r = maas({ QStringLiteral("inspect"), fixture(QStringLiteral("resnet18.pt")), QStringLiteral("--json"),
+            QStringLiteral("--input-shape"), QStringLiteral("1,3,224,224") });
+        QCOMPARE(r.code, 0);
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["total_parameters"].get<std::int64_t>(), facts()["resnet18"]["parameters"].get<std::int64_t>());
+        QCOMPARE(json["compute"]["macs"].get<std::int64_t>(), facts()["resnet18"]["macs"].get<std::int64_t>());
+        QCOMPARE(json["card"]["inferred"].get<bool>(), true);
+        QCOMPARE(json["sha256"].get<std::string>().size(), std::size_t { 64 });
+
+        const auto text = maas({ QStringLiteral("inspect"), fixture(QStringLiteral("resnet18.pt")) });
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains(QLatin1String("11.7 M")), qPrintable(text.out));
+        QVERIFY(text.out.contains(QLatin1String("layer4")));
+        QVERIFY(text.out.contains(QLatin1String("BasicBlock")));
+    }
+
+    void predictCsvMatchesPyTorch()
+    {
+        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("mlp.pt")), fixture(QStringLiteral("mlp.rows.csv")),
+            QStringLiteral("--json"), QStringLiteral("--top-k"), QStringLiteral("2") });
+        QCOMPARE(r.code, 0);
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        const auto expected = npyValues(fixture(QStringLiteral("mlp.rows.output.npy")));
+        const auto& got = json["outputs"][0]["data"];
+        QCOMPARE(got.size(), expected.size());
+        for (std::size_t i = 0; i < got.size(); ++i)
+            QVERIFY(std::fabs(got[i].get<double>() - expected[i].get<double>()) <= 1e-5);
+        QCOMPARE(json["predictions"].size(), std::size_t { 2 });
+        QCOMPARE(json["predictions"][0].size(), std::size_t { 2 });
+        const std::string label = json["predictions"][0][0]["label"];
+        QVERIFY(label == "setosa" || label == "versicolor" || label == "virginica");
+    }
+
+    void predictImageShowsLabels()
+    {
+        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("cnn.pt")), fixture(QStringLiteral("cnn.image.png")) });
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QLatin1String("%")) && r.out.contains(QLatin1String("latency")), qPrintable(r.out));
+        const QStringList labels { QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"), QStringLiteral("Pullover"),
+            QStringLiteral("Dress"), QStringLiteral("Coat"), QStringLiteral("Sandal"), QStringLiteral("Shirt"),
+            QStringLiteral("Sneaker"), QStringLiteral("Bag"), QStringLiteral("Ankle boot") };
+        int shown = 0;
+        for (const auto& l : labels)
+            shown += r.out.contains(l) ? 1 : 0;
+        QCOMPARE(shown, 5);
+    }
+
+    void predictTextAndTensorFiles()
+    {
+        const auto text = maas({ QStringLiteral("predict"), fixture(QStringLiteral("text.pt")), QStringLiteral("a great movie"),
+            QStringLiteral("awful") });
+        QCOMPARE(text.code, 0);
+        QVERIFY(text.out.contains(QLatin1String("positive")) && text.out.contains(QLatin1String("negative")));
+
+        QTemporaryDir dir;
+        const QString saved = dir.filePath(QStringLiteral("out.npy"));
+        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("lstm_traced.pt")),
+            fixture(QStringLiteral("lstm_traced.input.npy")), QStringLiteral("--output"), saved });
+        QCOMPARE(r.code, 0);
+        const auto got = npyValues(saved), expected = npyValues(fixture(QStringLiteral("lstm_traced.output.npy")));
+        QCOMPARE(got.size(), expected.size());
+        for (std::size_t i = 0; i < got.size(); ++i)
+            QVERIFY(std::fabs(got[i].get<double>() - expected[i].get<double>()) <= 1e-5);
+    }
+
+    void badModelsFailWithOneLine_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char* f : { "bad_state_dict.pt", "bad_legacy_pickle.pt", "bad_pickled_module.pt", "bad_model.onnx",
+                 "bad_empty.pt", "bad_random.pt", "bad_truncated.pt", "no_such.pt", "" })
+            QTest::newRow(*f ? f : "directory") << QString::fromLatin1(f);
+    }
+    void badModelsFailWithOneLine()
+    {
+        QFETCH(QString, file);
+        for (const char* command : { "inspect", "card" }) {
+            const auto r = maas({ QLatin1String(command), fixture(file) });
+            QCOMPARE(r.code, 1);
+            QVERIFY(r.out.isEmpty());
+            QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+            QVERIFY2(r.err.contains(fixture(file)), qPrintable(r.err));
+        }
+    }
+
+    void wrongInputFailsWithOneLine()
+    {
+        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("cnn.pt")), fixture(QStringLiteral("mlp.rows.csv")) });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("'image'")), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    }
+
+    void cardEditsLoadInPyTorch()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("labelled.pt"));
+        const auto r = maas({ QStringLiteral("card"), fixture(QStringLiteral("mlp_nocard.pt")), QStringLiteral("--set"),
+            QStringLiteral("labels=a,b,c"), QStringLiteral("--set"), QStringLiteral("task=classification"), QStringLiteral("-o"), copy });
+        QCOMPARE(r.code, 0);
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON), { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), copy,
+                                                      fixture(QStringLiteral("mlp.input.npy")), fixture(QStringLiteral("mlp.output.npy")) });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const auto card = nlohmann::json::parse(python.readAllStandardOutput().toStdString());
+        QCOMPARE(card["labels"], nlohmann::json({ "a", "b", "c" }));
+        QCOMPARE(card["task"].get<std::string>(), std::string("classification"));
+        QCOMPARE(card["inputs"][0]["shape"], nlohmann::json({ -1, 4 }));
+
+        const auto shown = maas({ QStringLiteral("card"), copy });
+        QCOMPARE(shown.code, 0);
+        QCOMPARE(nlohmann::json::parse(shown.out.toStdString())["labels"], card["labels"]);
+    }
+
+    void refusedCardEditChangesNothing()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("m.pt"));
+        QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.pt")), copy));
+        const QByteArray before = fileHash(copy);
+        const auto r = maas({ QStringLiteral("card"), copy, QStringLiteral("--set"), QStringLiteral("inputs.0.datatype=FLOAT") });
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QLatin1String("datatype")));
+        QCOMPARE(fileHash(copy), before);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    void speaksChinese()
+    {
+        const auto r = maas({ QStringLiteral("--help") }, QStringLiteral("zh_CN"));
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("用法")), qPrintable(r.out));
+        const auto e = maas({ QStringLiteral("fly") }, QStringLiteral("zh_CN"));
+        QVERIFY2(e.err.contains(QStringLiteral("错误")), qPrintable(e.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

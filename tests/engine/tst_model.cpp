@@ -1,0 +1,280 @@
+// The engine's model core against real PyTorch models made by tests/fixtures/make_fixtures.py.
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "maas/engine/error.h"
+#include "maas/engine/inputs.h"
+#include "maas/engine/model.h"
+
+using namespace maas::engine;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string fixture(const std::string& name) { return std::string(MAAS_FIXTURES_DIR) + "/" + name; }
+
+nlohmann::json facts()
+{
+    std::ifstream in(fixture("facts.json"));
+    return nlohmann::json::parse(in);
+}
+
+// Largest absolute difference; fails the test when shapes differ.
+double maxDifference(const Tensor& a, const Tensor& b)
+{
+    if (a.shape != b.shape)
+        return INFINITY;
+    const auto x = a.toDoubles(), y = b.toDoubles();
+    double worst = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        worst = std::max(worst, std::fabs(x[i] - y[i]));
+    return worst;
+}
+
+// Expects `call` to throw an Error of `kind` whose message contains every one of `words`.
+template <typename F> void expectError(F call, ErrorKind kind, std::initializer_list<const char*> words)
+{
+    try {
+        call();
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        QVERIFY2(e.kind() == kind, message.c_str());
+        QVERIFY2(message.find('\n') == std::string::npos, ("not one line: " + message).c_str());
+        for (const char* w : words)
+            QVERIFY2(message.find(w) != std::string::npos, ("'" + std::string(w) + "' not in: " + message).c_str());
+        return;
+    }
+    QFAIL("no maas::engine::Error was thrown");
+}
+
+} // namespace
+
+class TestModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parameterCountsMatchPyTorch_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* n : { "resnet18", "mobilenet_v2", "lstm_traced", "mlp", "cnn", "text" })
+            QTest::newRow(n) << n;
+    }
+    void parameterCountsMatchPyTorch()
+    {
+        QFETCH(QString, name);
+        const auto expected = facts()[name.toStdString()];
+        const auto report = Model::load(fixture(name.toStdString() + ".pt")).inspect();
+        QCOMPARE(report.totalParameters, expected["parameters"].get<std::int64_t>());
+        QCOMPARE(report.parameterTensors, expected["parameter_tensors"].get<std::int64_t>());
+        QCOMPARE(report.bufferCount, expected["buffers"].get<std::int64_t>());
+        QCOMPARE(report.trainableParameters, report.totalParameters);
+        QVERIFY(report.memoryBytes >= report.totalParameters * 4);
+        QCOMPARE(report.fileBytes, static_cast<std::int64_t>(fs::file_size(fixture(name.toStdString() + ".pt"))));
+        QCOMPARE(report.layers.front().totalParameters, report.totalParameters);
+        std::int64_t own = 0;
+        for (const auto& layer : report.layers)
+            own += layer.ownParameters;
+        QCOMPARE(own, report.totalParameters);
+    }
+
+    void resnetLayerTree()
+    {
+        const auto report = Model::load(fixture("resnet18.pt")).inspect();
+        const auto conv1 = std::find_if(report.layers.begin(), report.layers.end(), [](const auto& l) { return l.name == "conv1"; });
+        QVERIFY(conv1 != report.layers.end());
+        QCOMPARE(conv1->depth, 1);
+        QVERIFY(conv1->type.find("Conv2d") != std::string::npos);
+        QCOMPARE(conv1->parameters.front().shape, (std::vector<std::int64_t> { 64, 3, 7, 7 }));
+        QCOMPARE(conv1->ownParameters, std::int64_t { 64 * 3 * 7 * 7 });
+        QVERIFY(report.forwardSignature.find("Tensor") != std::string::npos);
+    }
+
+    void predictMatchesPyTorch_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* n : { "resnet18", "mobilenet_v2", "lstm_traced", "mlp", "cnn" })
+            QTest::newRow(n) << n;
+    }
+    void predictMatchesPyTorch()
+    {
+        QFETCH(QString, name);
+        const std::string n = name.toStdString();
+        const auto model = Model::load(fixture(n + ".pt"));
+        const auto outputs = model.predict({ readNpy(fixture(n + ".input.npy")) });
+        QCOMPARE(outputs.size(), std::size_t { 1 });
+        QVERIFY2(maxDifference(outputs[0], readNpy(fixture(n + ".output.npy"))) <= 1e-5,
+            std::to_string(maxDifference(outputs[0], readNpy(fixture(n + ".output.npy")))).c_str());
+    }
+
+    void textModelTakesStrings()
+    {
+        const auto model = Model::load(fixture("text.pt"));
+        QCOMPARE(model.card().inputs.front().dtype, DataType::Bytes);
+        const auto inputs = loadInputs(model.card(), { "a great movie", "awful" });
+        const auto outputs = model.predict(inputs);
+        QVERIFY(maxDifference(outputs[0], readNpy(fixture("text.output.npy"))) <= 1e-5);
+    }
+
+    void computeMatchesLayerCount_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("shape");
+        QTest::newRow("resnet18") << "resnet18" << "1,3,224,224";
+        QTest::newRow("mobilenet_v2") << "mobilenet_v2" << "2,3,224,224";
+        QTest::newRow("mlp") << "mlp" << "2,4";
+    }
+    void computeMatchesLayerCount()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, shape);
+        std::vector<std::int64_t> dims;
+        for (const auto& d : shape.split(','))
+            dims.push_back(d.toLongLong());
+        const auto report = Model::load(fixture(name.toStdString() + ".pt")).inspect(std::vector<std::vector<std::int64_t>> { dims });
+        QVERIFY(report.compute.has_value());
+        QCOMPARE(report.compute->macs, facts()[name.toStdString()]["macs"].get<std::int64_t>());
+        QCOMPARE(report.compute->flops, 2 * report.compute->macs);
+    }
+
+    void computeOnWrongShapeSaysSo()
+    {
+        const auto model = Model::load(fixture("resnet18.pt"));
+        expectError([&] { model.inspect(std::vector<std::vector<std::int64_t>> { { 1, 5, 32, 32 } }); },
+            ErrorKind::InvalidInput, { "[1, 5, 32, 32]", "--input-shape" });
+    }
+
+    void cardIsReadFromTheArchive()
+    {
+        const auto card = Model::load(fixture("mlp.pt")).card();
+        QCOMPARE(card.name, std::string("iris-mlp"));
+        QVERIFY(!card.inferred);
+        QCOMPARE(card.labels.size(), std::size_t { 3 });
+        QCOMPARE(card.inputs.front().shape, (std::vector<std::int64_t> { -1, 4 }));
+        QCOMPARE(card.preprocessing.mean.size(), std::size_t { 4 });
+    }
+
+    void cardIsInferredWhenMissing()
+    {
+        const auto mlp = Model::load(fixture("mlp_nocard.pt")).card();
+        QVERIFY(mlp.inferred);
+        QCOMPARE(mlp.name, std::string("mlp_nocard"));
+        QCOMPARE(mlp.inputs.front().shape, (std::vector<std::int64_t> { -1, 4 }));
+        QCOMPARE(mlp.outputs.front().shape, (std::vector<std::int64_t> { -1, 3 }));
+        const auto resnet = Model::load(fixture("resnet18.pt")).card();
+        QCOMPARE(resnet.inputs.front().shape, (std::vector<std::int64_t> { -1, 3, -1, -1 }));
+        QCOMPARE(resnet.outputs.front().shape, (std::vector<std::int64_t> { -1, 1000 }));
+        QCOMPARE(resnet.preprocessing.color, std::string("rgb"));
+        const auto lstm = Model::load(fixture("lstm_traced.pt")).card();
+        QCOMPARE(lstm.inputs.front().shape, (std::vector<std::int64_t> { -1, -1, 8 }));
+    }
+
+    void saveRoundTripsCardAndOutputs()
+    {
+        QTemporaryDir dir;
+        const std::string target = dir.filePath("copy.pt").toStdString();
+        auto model = Model::load(fixture("mlp_nocard.pt"));
+        auto card = model.card();
+        setCardField(card, "labels", "a,b,c");
+        setCardField(card, "task", "classification");
+        model.setCard(card);
+        model.save(target);
+        const auto again = Model::load(target);
+        QCOMPARE(again.card().toJson(), card.toJson());
+        QVERIFY(!again.card().inferred);
+        const auto input = readNpy(fixture("mlp.input.npy"));
+        QCOMPARE(maxDifference(again.predict({ input })[0], model.predict({ input })[0]), 0.0);
+        // Only the model is left in the folder: no temporary files.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    void saveIntoMissingFolderLeavesNothing()
+    {
+        QTemporaryDir dir;
+        const auto model = Model::load(fixture("mlp.pt"));
+        expectError([&] { model.save(dir.filePath("no/such/folder/m.pt").toStdString()); }, ErrorKind::NotFound,
+            { "does not exist" });
+        QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden).size(), 0);
+    }
+
+    void badFilesGetOneClearSentence_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("says");
+        const int invalid = static_cast<int>(ErrorKind::InvalidModel);
+        QTest::newRow("state_dict") << "bad_state_dict.pt" << invalid << "state_dict";
+        QTest::newRow("legacy pickle") << "bad_legacy_pickle.pt" << invalid << "legacy";
+        QTest::newRow("pickled module") << "bad_pickled_module.pt" << invalid << "pickled";
+        QTest::newRow("onnx") << "bad_model.onnx" << invalid << "ONNX";
+        QTest::newRow("empty") << "bad_empty.pt" << invalid << "empty";
+        QTest::newRow("random bytes") << "bad_random.pt" << invalid << "not a TorchScript archive";
+        QTest::newRow("truncated") << "bad_truncated.pt" << invalid << "truncated";
+        QTest::newRow("missing") << "no_such_model.pt" << static_cast<int>(ErrorKind::NotFound) << "no such";
+        QTest::newRow("directory") << "" << static_cast<int>(ErrorKind::InvalidInput) << "folder";
+    }
+    void badFilesGetOneClearSentence()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, kind);
+        QFETCH(QString, says);
+        const std::string path = fixture(file.toStdString());
+        const std::string says8 = says.toStdString();
+        expectError([&] { Model::load(path); }, static_cast<ErrorKind>(kind), { path.c_str(), says8.c_str() });
+    }
+
+    void stateDictMessageSaysHowToExport()
+    {
+        expectError([] { Model::load(fixture("bad_state_dict.pt")); }, ErrorKind::InvalidModel,
+            { "load_state_dict", "torch.jit.save(torch.jit.script(model)" });
+    }
+
+    void wrongInputsAreNamed()
+    {
+        const auto model = Model::load(fixture("cnn.pt"));
+        expectError([&] { model.predict({ Tensor::fromFloats({ 1, 1, 32, 32 }, std::vector<float>(1024)) }); },
+            ErrorKind::InvalidInput, { "'image'", "[1, 1, 32, 32]", "axis 2 must be 28" });
+        expectError([&] { model.predict({ Tensor::fromFloats({ 1, 28, 28 }, std::vector<float>(784)) }); },
+            ErrorKind::InvalidInput, { "'image'", "4 axes" });
+        Tensor ints;
+        ints.dtype = DataType::Int64;
+        ints.shape = { 1, 1, 28, 28 };
+        ints.data.assign(784 * 8, 0);
+        expectError([&] { model.predict({ ints }); }, ErrorKind::InvalidInput, { "FP32", "INT64" });
+        expectError([&] { model.predict({}); }, ErrorKind::InvalidInput, { "1 input(s)", "given 0" });
+        const auto text = Model::load(fixture("text.pt"));
+        expectError([&] { text.predict({ Tensor::fromFloats({ 1, 4 }, std::vector<float>(4)) }); },
+            ErrorKind::InvalidInput, { "BYTES", "pass text" });
+    }
+
+    void inferredCardStillCatchesWrongShapes()
+    {
+        const auto model = Model::load(fixture("mlp_nocard.pt"));
+        expectError([&] { model.predict({ Tensor::fromFloats({ 2, 5 }, std::vector<float>(10)) }); },
+            ErrorKind::InvalidInput, { "axis 1 must be 4" });
+    }
+
+    void sha256IsRight()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("abc");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("abc");
+        f.close();
+        QCOMPARE(sha256File(path.toStdString()),
+            std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QFile big(dir.filePath("big"));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        big.write(QByteArray(3 * 1024 * 1024 + 7, 'x'));
+        big.close();
+        QCOMPARE(QString::fromStdString(sha256File(big.fileName().toStdString())),
+            QString::fromLatin1(QCryptographicHash::hash(QByteArray(3 * 1024 * 1024 + 7, 'x'), QCryptographicHash::Sha256).toHex()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModel)
+#include "tst_model.moc"
