@@ -333,7 +333,10 @@ int Cli::predict(const QStringList& arguments)
     };
 
     if (parser.isSet(common.json)) {
-        nlohmann::json json = { { "model", positional.first().toStdString() }, { "latency_ms", seconds * 1e3 } };
+        const auto threads = maas::engine::currentThreads();
+        nlohmann::json json = { { "model", positional.first().toStdString() }, { "latency_ms", seconds * 1e3 },
+            { "threads", { { "budget", threads.budget }, { "openmp", threads.intraOp }, { "blas", threads.blas },
+                             { "source", threads.source } } } };
         json["outputs"] = nlohmann::json::array();
         for (std::size_t i = 0; i < outputs.size(); ++i) {
             const auto& t = outputs[i];

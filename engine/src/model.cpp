@@ -87,6 +87,8 @@ Model Model::load(const std::string& path)
                 + "); export it again with torch.jit.save from PyTorch 1.13 or older.");
     }
     impl->module.eval();
+    impl->workload = workloadOf(impl->module);
+    useThreadsFor(impl->workload);
     const std::string& cardText = extra[kCardFile];
     if (cardText.empty()) {
         impl->card = inferCard(impl->module, path);
@@ -163,6 +165,7 @@ void Model::validateInputs(const std::vector<Tensor>& inputs) const
 std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
 {
     validateInputs(inputs);
+    useThreadsFor(m_impl->workload);
     c10::InferenceMode guard;
     auto args = toForwardArguments(m_impl->card, inputs);
     c10::IValue result;

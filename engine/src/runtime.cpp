@@ -13,56 +13,93 @@
 
 namespace maas::engine {
 
+// Why the budget goes to one pool at a time. Debian's LibTorch runs convolutions in oneDNN on its
+// OpenMP pool, and matrix products (linear layers, RNN cells) in OpenBLAS, which has a pthread pool of
+// its own. When both pools have one thread per core, OpenMP's threads spin after each parallel region
+// while OpenBLAS's threads want the same cores: a 16x1024 -> 4096 -> 4096 -> 1024 MLP then runs at
+// the speed of one core. Measured on 2 cores (scripts/bench.sh, median ms, intra-op x BLAS threads):
+//   resnet18 b=1:  1x1 40.4   1x2 40.4   2x1 21.6   2x2 22.7
+//   MLP 16x1024:   1x1 43.0   1x2 22.0   2x1 43.0   2x2 40.8
+// So a convolutional model gets the budget on OpenMP (BLAS 1), and a model of matrix products gets it on
+// OpenBLAS (OpenMP 1): each within 2% of the best setting, where any fixed split loses 2x on one of them.
+
 namespace {
 
 // OpenBLAS is reached through Debian's libblas.so.3 alternative, so its controls are looked up at run
 // time: linking it directly would tie the engine to one BLAS build.
 using SetThreads = void (*)(int);
-using GetThreads = int (*)();
 using GetConfig = char* (*)();
-
 template <typename F> F blasSymbol(const char* name) { return reinterpret_cast<F>(::dlsym(RTLD_DEFAULT, name)); }
 
 std::mutex g_mutex;
 bool g_configured = false;
 ThreadSettings g_settings;
+Workload g_workload = Workload::Convolution;
 
-ThreadSettings apply(int intraOp, int blas, const std::string& source)
+void applyPools(int intraOp, int blas)
 {
-    at::set_num_threads(intraOp);
-    if (auto set = blasSymbol<SetThreads>("openblas_set_num_threads"))
-        set(blas);
-    g_settings = { intraOp, blas, source };
+    if (at::get_num_threads() != intraOp)
+        at::set_num_threads(intraOp);
+    if (g_settings.blas != blas)
+        if (auto set = blasSymbol<SetThreads>("openblas_set_num_threads"))
+            set(blas);
+    g_settings.intraOp = intraOp;
+    g_settings.blas = blas;
+}
+
+void applyBudget() // with g_mutex held
+{
+    const int budget = g_settings.budget;
+    if (g_workload == Workload::Convolution)
+        applyPools(budget, 1);
+    else
+        applyPools(1, budget);
+}
+
+ThreadSettings setBudget(int budget, const std::string& source)
+{
+    g_settings.budget = std::max(1, budget);
+    g_settings.source = source;
     g_configured = true;
+    applyBudget();
     return g_settings;
 }
 
 } // namespace
 
-int hardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+ThreadSettings configureThreads(int budget)
+{
+    std::lock_guard lock(g_mutex);
+    if (budget > 0)
+        return setBudget(budget, "user");
+    if (const char* env = std::getenv("MAAS_THREADS"))
+        if (const int n = std::atoi(env); n > 0)
+            return setBudget(n, "MAAS_THREADS");
+    return setBudget(hardwareThreads(), "default");
+}
 
 ThreadSettings configureThreads(int intraOp, int blas)
 {
     std::lock_guard lock(g_mutex);
-    return apply(std::max(1, intraOp), std::max(1, blas), "user");
+    g_settings.budget = std::max(1, intraOp) * std::max(1, blas);
+    g_settings.source = "exact";
+    g_configured = true;
+    g_settings.blas = 0; // force the BLAS call
+    applyPools(std::max(1, intraOp), std::max(1, blas));
+    return g_settings;
 }
 
-// The default: LibTorch's OpenMP pool gets one thread per core and OpenBLAS gets one thread. LibTorch
-// calls BLAS from inside its own parallel regions (convolutions as im2col + GEMM per image), where an
-// OpenBLAS pool of one thread per core on top of OpenMP's oversubscribes the cores; and for a plain
-// matrix product from one thread, OpenMP-parallel packing keeps both cores busy anyway.
-// bench/threads.sh measures every combination; its numbers are in the README.
-ThreadSettings configureThreads(int requested)
+ThreadSettings useThreadsFor(Workload workload)
 {
+    ensureThreadsConfigured();
     std::lock_guard lock(g_mutex);
-    if (requested > 0)
-        return apply(requested, 1, "user");
-    if (const char* env = std::getenv("MAAS_THREADS")) {
-        const int n = std::atoi(env);
-        if (n > 0)
-            return apply(n, 1, "MAAS_THREADS");
+    if (g_settings.source != "exact" && workload != g_workload) {
+        g_workload = workload;
+        applyBudget();
     }
-    return apply(hardwareThreads(), 1, "default");
+    return g_settings;
 }
 
 ThreadSettings currentThreads()
@@ -87,15 +124,15 @@ std::string libtorchVersion() { return TORCH_VERSION; }
 std::string blasLibrary()
 {
     if (auto config = blasSymbol<GetConfig>("openblas_get_config"))
-        return std::string("OpenBLAS ") + config();
+        return config();
     return "reference BLAS (slow: install libopenblas0)";
 }
 
 std::string runtimeSummary()
 {
     const auto t = currentThreads();
-    return "LibTorch " + libtorchVersion() + " · " + blasLibrary() + " · threads " + std::to_string(t.intraOp)
-        + " intra-op, " + std::to_string(t.blas) + " BLAS (" + t.source + ")";
+    return "LibTorch " + libtorchVersion() + " · " + blasLibrary() + " · threads " + std::to_string(t.budget) + " ("
+        + t.source + "): " + std::to_string(t.intraOp) + " OpenMP, " + std::to_string(t.blas) + " BLAS";
 }
 
 } // namespace maas::engine

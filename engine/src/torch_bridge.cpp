@@ -116,6 +116,14 @@ std::vector<Tensor> fromForwardResult(const c10::IValue& result)
     return out;
 }
 
+Workload workloadOf(const torch::jit::Module& module)
+{
+    for (const auto& p : module.named_parameters(true))
+        if (p.value.dim() >= 3 && p.value.dim() <= 5)
+            return Workload::Convolution;
+    return Workload::MatrixProducts;
+}
+
 std::string torchMessage(const std::exception& e)
 {
     if (const auto* c10error = dynamic_cast<const c10::Error*>(&e)) {

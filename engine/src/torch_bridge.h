@@ -4,6 +4,7 @@
 #include <torch/script.h>
 
 #include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
 #include "maas/engine/tensor.h"
 
 namespace maas::engine {
@@ -12,7 +13,11 @@ struct Model::Impl {
     torch::jit::Module module;
     ModelCard card;
     std::string path;
+    Workload workload = Workload::Convolution;
 };
+
+/// Convolution when the module has any convolution weight (3 to 5 axes), matrix products otherwise.
+Workload workloadOf(const torch::jit::Module& module);
 
 at::ScalarType toScalarType(DataType type);
 DataType fromScalarType(at::ScalarType type);

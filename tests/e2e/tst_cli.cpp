@@ -117,7 +117,7 @@ private Q_SLOTS:
     void predictCsvMatchesPyTorch()
     {
         const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("mlp.pt")), fixture(QStringLiteral("mlp.rows.csv")),
-            QStringLiteral("--json"), QStringLiteral("--top-k"), QStringLiteral("2") });
+            QStringLiteral("--json"), QStringLiteral("--top-k"), QStringLiteral("2"), QStringLiteral("--threads"), QStringLiteral("2") });
         QCOMPARE(r.code, 0);
         const auto json = nlohmann::json::parse(r.out.toStdString());
         const auto expected = npyValues(fixture(QStringLiteral("mlp.rows.output.npy")));
@@ -126,6 +126,7 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < got.size(); ++i)
             QVERIFY(std::fabs(got[i].get<double>() - expected[i].get<double>()) <= 1e-5);
         QCOMPARE(json["predictions"].size(), std::size_t { 2 });
+        QCOMPARE(json["threads"]["blas"].get<int>(), json["threads"]["budget"].get<int>()); // an MLP: BLAS works
         QCOMPARE(json["predictions"][0].size(), std::size_t { 2 });
         const std::string label = json["predictions"][0][0]["label"];
         QVERIFY(label == "setosa" || label == "versicolor" || label == "virginica");

@@ -10,6 +10,7 @@
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
 
 using namespace maas::engine;
 namespace fs = std::filesystem;
@@ -255,6 +256,28 @@ private Q_SLOTS:
         const auto model = Model::load(fixture("mlp_nocard.pt"));
         expectError([&] { model.predict({ Tensor::fromFloats({ 2, 5 }, std::vector<float>(10)) }); },
             ErrorKind::InvalidInput, { "axis 1 must be 4" });
+    }
+
+    void threadBudgetGoesToThePoolThatWorks()
+    {
+        configureThreads(2);
+        Model::load(fixture("resnet18.pt")); // convolutions: oneDNN on OpenMP
+        auto t = currentThreads();
+        QCOMPARE(t.intraOp, 2);
+        QCOMPARE(t.blas, 1);
+        const auto mlp = Model::load(fixture("mlp.pt")); // matrix products: OpenBLAS
+        mlp.predict({ readNpy(fixture("mlp.input.npy")) });
+        t = currentThreads();
+        QCOMPARE(t.intraOp, 1);
+        QCOMPARE(t.blas, 2);
+        QCOMPARE(t.source, std::string("user"));
+        configureThreads(1, 1); // pinned: workloads no longer move it
+        Model::load(fixture("resnet18.pt"));
+        QCOMPARE(currentThreads().intraOp, 1);
+        QCOMPARE(currentThreads().source, std::string("exact"));
+        configureThreads(0);
+        QCOMPARE(currentThreads().budget, hardwareThreads());
+        QVERIFY(runtimeSummary().find("LibTorch 1.13") != std::string::npos);
     }
 
     void sha256IsRight()
