@@ -8,7 +8,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
   # engine
-  libtorch-dev libopenblas0 nlohmann-json3-dev libstb-dev
+  libtorch-dev libopenblas0 nlohmann-json3-dev libstb-dev zlib1g-dev
   # endpoint
   libcpp-httplib-dev libssl-dev
   # desktop

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "activity.h"
+#include "cli_util.h"
 #include "maas/app/about.h"
 #include "maas/app/format.h"
 #include "maas/engine/error.h"
@@ -25,83 +26,6 @@ using maas::app::formatBytes;
 using maas::app::formatCount;
 using maas::app::formatExact;
 
-QTextStream& out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-int fail(const QString& message, int code = Failure)
-{
-    out().flush();
-    QTextStream err(stderr);
-    err << QCoreApplication::translate("Cli", "maas: error: %1").arg(message) << Qt::endl;
-    return code;
-}
-
-// Options every subcommand shares.
-struct Common {
-    QCommandLineOption json { QStringLiteral("json"), QCoreApplication::translate("Cli", "Print JSON instead of text.") };
-    QCommandLineOption threads { QStringLiteral("threads"),
-        QCoreApplication::translate("Cli", "Use N LibTorch threads (default: one per core; or set MAAS_THREADS)."),
-        QStringLiteral("N") };
-};
-
-// Parses a subcommand's options; on a mistake prints it with the usage and returns the exit code.
-std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
-    int minimumPositionals)
-{
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
-        QCoreApplication::translate("Cli", "Show this help."));
-    parser.addOption(help);
-    parser.addOption(common.json);
-    parser.addOption(common.threads);
-    if (!parser.parse(arguments))
-        return fail(parser.errorText() + QLatin1Char('\n') + parser.helpText(), Usage);
-    if (parser.isSet(help)) {
-        out() << parser.helpText();
-        return Success;
-    }
-    if (parser.positionalArguments().size() < minimumPositionals)
-        return fail(QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + parser.helpText(),
-            Usage);
-    if (parser.isSet(common.threads)) {
-        bool ok = false;
-        const int n = parser.value(common.threads).toInt(&ok);
-        if (!ok || n < 1 || n > 1024)
-            return fail(QCoreApplication::translate("Cli", "--threads must be a whole number from 1 to 1024, not '%1'.")
-                            .arg(parser.value(common.threads)),
-                Usage);
-        maas::engine::configureThreads(n);
-    }
-    return std::nullopt;
-}
-
-std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
-{
-    std::vector<std::int64_t> shape;
-    *ok = !text.isEmpty();
-    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool good = false;
-        const qlonglong d = part.toLongLong(&good);
-        if (!good || d <= 0)
-            *ok = false;
-        shape.push_back(d);
-    }
-    return shape;
-}
-
-maas::engine::Model loadModel(const QString& path)
-{
-    Activity activity(QCoreApplication::translate("Cli", "loading %1").arg(path));
-    return maas::engine::Model::load(path.toStdString());
-}
-
-void printJson(const nlohmann::json& json) { out() << QString::fromStdString(json.dump(2)) << Qt::endl; }
-
-QString shapeText(const std::vector<std::int64_t>& shape) { return QString::fromStdString(maas::engine::shapeToString(shape)); }
-
 } // namespace
 
 QString Cli::overview()
@@ -115,6 +39,11 @@ QString Cli::overview()
               "  predict MODEL INPUT...\n"
               "                   run the model on tensor, CSV, image files or text\n"
               "  card MODEL       show or edit the model card stored inside the model\n"
+              "  new --arch ARCH  build a new MLP, CNN, RNN or text classifier\n"
+              "  train MODEL --data DATA -o OUT\n"
+              "                   train (or fine-tune) a model, with checkpoints and resume\n"
+              "  eval MODEL --data DATA\n"
+              "                   accuracy, top-k, per-class precision/recall/F1, confusion matrix\n"
               "\n"
               "Options:\n"
               "  -h, --help       show this help; `maas COMMAND --help` shows a command's options\n"
@@ -132,6 +61,12 @@ int Cli::run(const QStringList& arguments)
             return predict(rest);
         if (command == QLatin1String("card"))
             return card(rest);
+        if (command == QLatin1String("new"))
+            return newModel(rest);
+        if (command == QLatin1String("train"))
+            return train(rest);
+        if (command == QLatin1String("eval"))
+            return eval(rest);
     } catch (const maas::engine::Error& e) {
         return fail(QString::fromStdString(e.what()));
     } catch (const std::exception& e) {

@@ -18,6 +18,9 @@ private:
     static int inspect(const QStringList& arguments);
     static int predict(const QStringList& arguments);
     static int card(const QStringList& arguments);
+    static int newModel(const QStringList& arguments);
+    static int train(const QStringList& arguments);
+    static int eval(const QStringList& arguments);
     static QString overview();
 };
 

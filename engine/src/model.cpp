@@ -74,11 +74,17 @@ Model::Model(std::shared_ptr<Impl> impl)
 
 Model Model::load(const std::string& path)
 {
+    torch::jit::ExtraFilesMap extra;
+    return loadWithExtras(path, extra);
+}
+
+Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
+{
     diagnose(path);
     ensureThreadsConfigured();
-    auto impl = std::make_shared<Impl>();
+    auto impl = std::make_shared<Model::Impl>();
     impl->path = path;
-    torch::jit::ExtraFilesMap extra { { kCardFile, "" } };
+    extra[kCardFile] = "";
     try {
         impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
     } catch (const std::exception& e) {
@@ -103,15 +109,17 @@ Model Model::load(const std::string& path)
         }
         impl->card = ModelCard::fromJson(json, path);
     }
-    return Model(std::move(impl));
+    return Model::fromImpl(std::move(impl));
 }
 
-void Model::save(const std::string& path) const
+void Model::save(const std::string& path) const { saveWithExtras(*this, path, {}); }
+
+void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra)
 {
-    const torch::jit::ExtraFilesMap extra { { kCardFile, m_impl->card.toJson().dump(1) } };
+    extra[kCardFile] = model.card().toJson().dump(1);
     writeAtomically(path, [&](const std::string& tmp) {
         try {
-            m_impl->module.save(tmp, extra);
+            model.impl().module.save(tmp, extra);
         } catch (const std::exception& e) {
             throw Error(ErrorKind::Io, "cannot write " + path + ": " + torchMessage(e));
         }

@@ -1,6 +1,7 @@
 #include "maas/engine/runtime.h"
 
 #include <ATen/Parallel.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/version.h>
 
 #include <dlfcn.h>
@@ -111,6 +112,11 @@ ThreadSettings currentThreads()
 
 void ensureThreadsConfigured()
 {
+    // The engine's one-time LibTorch setup. TorchScript runs on the legacy graph executor: the profiling
+    // executor of LibTorch 1.13 fails the second training step of a scripted module ("Inference tensors
+    // cannot be saved for backward"), and measures no faster for inference here (scripts/bench.sh).
+    static std::once_flag once;
+    std::call_once(once, [] { torch::jit::getProfilingMode() = false; });
     {
         std::lock_guard lock(g_mutex);
         if (g_configured)

@@ -16,6 +16,11 @@ struct Model::Impl {
     Workload workload = Workload::Convolution;
 };
 
+/// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).
+Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra);
+/// Saves a model atomically with its card and more extra files (checkpoints keep training state there).
+void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra);
+
 /// Convolution when the module has any convolution weight (3 to 5 axes), matrix products otherwise.
 Workload workloadOf(const torch::jit::Module& module);
 

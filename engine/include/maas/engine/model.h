@@ -80,6 +80,7 @@ public:
     struct Impl;
     /// For engine internals (benchmarks, training): the LibTorch side of the model.
     Impl& impl() const { return *m_impl; }
+    static Model fromImpl(std::shared_ptr<Impl> impl) { return Model(std::move(impl)); }
 
 private:
     explicit Model(std::shared_ptr<Impl> impl);

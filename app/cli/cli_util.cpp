@@ -1,0 +1,80 @@
+#include "cli_util.h"
+
+#include <QCoreApplication>
+
+#include "activity.h"
+#include "maas/engine/runtime.h"
+
+namespace maas::cli {
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+int fail(const QString& message, int code)
+{
+    out().flush();
+    QTextStream err(stderr);
+    err << QCoreApplication::translate("Cli", "maas: error: %1").arg(message) << Qt::endl;
+    return code;
+}
+
+
+
+std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
+    int minimumPositionals)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
+        QCoreApplication::translate("Cli", "Show this help."));
+    parser.addOption(help);
+    parser.addOption(common.json);
+    parser.addOption(common.threads);
+    if (!parser.parse(arguments))
+        return fail(parser.errorText() + QLatin1Char('\n') + parser.helpText(), Usage);
+    if (parser.isSet(help)) {
+        out() << parser.helpText();
+        return Success;
+    }
+    if (parser.positionalArguments().size() < minimumPositionals)
+        return fail(QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + parser.helpText(),
+            Usage);
+    if (parser.isSet(common.threads)) {
+        bool ok = false;
+        const int n = parser.value(common.threads).toInt(&ok);
+        if (!ok || n < 1 || n > 1024)
+            return fail(QCoreApplication::translate("Cli", "--threads must be a whole number from 1 to 1024, not '%1'.")
+                            .arg(parser.value(common.threads)),
+                Usage);
+        maas::engine::configureThreads(n);
+    }
+    return std::nullopt;
+}
+
+std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
+{
+    std::vector<std::int64_t> shape;
+    *ok = !text.isEmpty();
+    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool good = false;
+        const qlonglong d = part.toLongLong(&good);
+        if (!good || d <= 0)
+            *ok = false;
+        shape.push_back(d);
+    }
+    return shape;
+}
+
+maas::engine::Model loadModel(const QString& path)
+{
+    Activity activity(QCoreApplication::translate("Cli", "loading %1").arg(path));
+    return maas::engine::Model::load(path.toStdString());
+}
+
+void printJson(const nlohmann::json& json) { out() << QString::fromStdString(json.dump(2)) << Qt::endl; }
+
+QString shapeText(const std::vector<std::int64_t>& shape) { return QString::fromStdString(maas::engine::shapeToString(shape)); }
+
+} // namespace maas::cli

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "maas/engine/dataset.h"
+#include "maas/engine/model.h"
+#include "maas/engine/progress.h"
+
+namespace maas::engine {
+
+/// Everything a training run can be told; the defaults train a small classifier well.
+struct TrainOptions {
+    int epochs = 10;
+    std::int64_t batchSize = 128;
+    std::string optimizer = "adam"; ///< sgd | adam | adamw
+    double learningRate = 1e-3;
+    double momentum = 0.9; ///< sgd only
+    bool nesterov = false; ///< sgd only
+    double weightDecay = 0.0;
+    std::string schedule = "none"; ///< none | step | cosine | onecycle
+    int stepEpochs = 5; ///< step schedule: multiply the rate by gamma every this many epochs
+    double gamma = 0.1;
+    double validationFraction = 0.1; ///< of the data, held out by a seeded shuffle
+    std::uint64_t seed = 42; ///< fixes initialization order, shuffling and dropout: same seed, same run
+    int patience = 0; ///< stop after this many epochs without better validation accuracy, keep the best (0: off)
+    std::string checkpoint; ///< written (atomically) after every epoch; "" for none
+    bool resume = false; ///< continue from `checkpoint` exactly where it stopped
+    std::vector<std::string> freeze; ///< parameter-name prefixes that stay as they are (fine-tuning)
+};
+
+struct EpochMetrics {
+    int epoch = 0; ///< 1-based
+    double trainLoss = 0, trainAccuracy = 0;
+    double validationLoss = 0, validationAccuracy = 0; ///< NaN without a validation split
+    double learningRate = 0;
+    double seconds = 0;
+    double samplesPerSecond = 0;
+};
+
+struct TrainResult {
+    std::vector<EpochMetrics> history;
+    int bestEpoch = 0;
+    int resumedFrom = 0; ///< epochs already done by the checkpoint (0: a fresh run)
+    bool stoppedEarly = false;
+    bool cancelled = false;
+    std::int64_t trainSamples = 0, validationSamples = 0;
+    std::int64_t trainableParameters = 0, frozenParameters = 0;
+};
+
+/// Trains `model` on `data` in place. Before the first batch it checks that model and data fit (classes,
+/// input shape, kind) and every option; a text model with an empty vocabulary gets one from the training
+/// texts. The model's card receives the data's labels and preprocessing (for a new model), final metrics
+/// and lineage. Reports per batch and per epoch through `progress`; polls `cancel` between batches.
+TrainResult train(Model& model, Dataset& data, const TrainOptions& options, const ProgressCallback& progress = {},
+    const CancelToken* cancel = nullptr);
+
+struct ClassMetrics {
+    std::string label;
+    double precision = 0, recall = 0, f1 = 0;
+    std::int64_t support = 0;
+};
+
+struct Evaluation {
+    std::int64_t samples = 0;
+    double loss = 0, accuracy = 0, topK = 0;
+    int k = 5;
+    std::vector<std::string> classes;
+    std::vector<std::vector<std::int64_t>> confusion; ///< [true class][predicted class]
+    std::vector<ClassMetrics> perClass;
+    std::vector<std::int64_t> predictions; ///< predicted class of every sample, in data order
+};
+
+/// Runs the model over the whole data set (with the model's preprocessing) and scores it.
+Evaluation evaluate(const Model& model, Dataset& data, int k = 5, const ProgressCallback& progress = {},
+    const CancelToken* cancel = nullptr);
+
+nlohmann::json toJson(const TrainResult& result);
+nlohmann::json toJson(const Evaluation& evaluation);
+
+} // namespace maas::engine

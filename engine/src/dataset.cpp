@@ -1,0 +1,584 @@
+#include "dataset_impl.h"
+
+#include <stb/stb_image.h>
+#include <stb/stb_image_resize.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include "files.h"
+#include "maas/engine/error.h"
+
+namespace fs = std::filesystem;
+
+namespace maas::engine {
+
+namespace {
+
+// ---- IDX (the MNIST format): big-endian magic 0x0000 08 NDIM, NDIM sizes, then uint8 data -------------
+
+std::string readGzipOrPlain(const std::string& path)
+{
+    requireRegularFile(path, "IDX");
+    gzFile file = gzopen(path.c_str(), "rb"); // reads plain files unchanged
+    if (!file)
+        throw Error(ErrorKind::Io, path + " cannot be opened for reading; check its permissions.");
+    std::string data;
+    char buffer[1 << 16];
+    int n;
+    while ((n = gzread(file, buffer, sizeof buffer)) > 0)
+        data.append(buffer, static_cast<std::size_t>(n));
+    const bool failed = n < 0;
+    gzclose(file);
+    if (failed)
+        throw Error(ErrorKind::InvalidInput, path + " is a damaged gzip file; download or copy it again.");
+    return data;
+}
+
+at::Tensor readIdx(const std::string& path, int expectedDims)
+{
+    const std::string data = readGzipOrPlain(path);
+    const auto u = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
+    if (data.size() < 4 || u(0) != 0 || u(1) != 0 || u(2) != 0x08 || u(3) != expectedDims)
+        throw Error(ErrorKind::InvalidInput,
+            path + " is not an IDX file of unsigned bytes with " + std::to_string(expectedDims)
+                + " dimensions (wrong magic number); give MNIST-style idx" + std::to_string(expectedDims)
+                + "-ubyte files.");
+    std::vector<std::int64_t> shape;
+    std::size_t offset = 4;
+    for (int d = 0; d < expectedDims; ++d, offset += 4) {
+        if (data.size() < offset + 4)
+            throw Error(ErrorKind::InvalidInput, path + " is truncated (its header is cut short); copy it again.");
+        shape.push_back((std::int64_t(u(offset)) << 24) | (u(offset + 1) << 16) | (u(offset + 2) << 8) | u(offset + 3));
+    }
+    std::int64_t count = 1;
+    for (auto s : shape)
+        count *= s;
+    if (static_cast<std::int64_t>(data.size() - offset) < count)
+        throw Error(ErrorKind::InvalidInput,
+            path + " is truncated: its header promises " + std::to_string(count) + " bytes of data but it holds "
+                + std::to_string(data.size() - offset) + "; copy it again.");
+    auto t = at::empty(shape, at::kByte);
+    std::memcpy(t.data_ptr(), data.data() + offset, static_cast<std::size_t>(count));
+    return t;
+}
+
+std::string findIdx(const std::string& folder, const std::string& prefix, const std::string& kind)
+{
+    for (const std::string ext : { "", ".gz" }) {
+        const auto p = fs::path(folder) / (prefix + kind + ext);
+        if (fs::exists(p))
+            return p.string();
+    }
+    return {};
+}
+
+// ---- CSV with quoting (RFC 4180: quoted fields may hold commas, doubled quotes and newlines) ------------
+
+struct CsvRow {
+    std::size_t line;
+    std::vector<std::string> cells;
+};
+
+std::vector<CsvRow> readCsv(const std::string& path)
+{
+    requireRegularFile(path, "CSV");
+    const std::string text = readFile(path);
+    std::vector<CsvRow> rows;
+    CsvRow row { 1, {} };
+    std::string cell;
+    bool quoted = false, any = false;
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                if (c == '\n')
+                    ++line;
+                cell += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+            any = true;
+        } else if (c == ',') {
+            row.cells.push_back(std::move(cell));
+            cell.clear();
+            any = true;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+                ++i;
+            if (any || !cell.empty()) {
+                row.cells.push_back(std::move(cell));
+                rows.push_back(std::move(row));
+            }
+            cell.clear();
+            any = false;
+            row = { ++line, {} };
+        } else {
+            cell += c;
+            any = true;
+        }
+    }
+    if (quoted)
+        throw Error(ErrorKind::InvalidInput,
+            path + ", line " + std::to_string(row.line) + ": a quoted field is never closed; add the closing quote.");
+    if (any || !cell.empty()) {
+        row.cells.push_back(std::move(cell));
+        rows.push_back(std::move(row));
+    }
+    if (rows.size() < 2)
+        throw Error(ErrorKind::InvalidInput, path + " has no data rows; give a header line and one sample per line.");
+    return rows;
+}
+
+bool parseNumber(const std::string& s, float& out)
+{
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (end == s.c_str())
+        return false;
+    while (*end == ' ' || *end == '\t')
+        ++end;
+    out = static_cast<float>(v);
+    return *end == '\0';
+}
+
+// Class names in model order: as given, or sorted (numerically when every name is a number).
+std::vector<std::string> orderClasses(const std::set<std::string>& seen, const std::vector<std::string>& given,
+    const std::string& where)
+{
+    if (!given.empty()) {
+        for (const auto& s : seen)
+            if (std::find(given.begin(), given.end(), s) == given.end())
+                throw Error(ErrorKind::InvalidInput,
+                    where + " has the class '" + s + "', which the model does not know; its classes are fixed.");
+        return given;
+    }
+    std::vector<std::string> classes(seen.begin(), seen.end());
+    const bool numeric = std::all_of(classes.begin(), classes.end(), [](const std::string& s) {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 10;
+    });
+    if (numeric)
+        std::sort(classes.begin(), classes.end(), [](const auto& a, const auto& b) { return std::stoll(a) < std::stoll(b); });
+    return classes;
+}
+
+at::Tensor labelTensor(const std::vector<std::string>& names, const std::vector<std::string>& classes)
+{
+    std::map<std::string, std::int64_t> index;
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        index[classes[i]] = static_cast<std::int64_t>(i);
+    auto t = at::empty({ static_cast<std::int64_t>(names.size()) }, at::kLong);
+    auto* p = t.data_ptr<std::int64_t>();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        p[i] = index.at(names[i]);
+    return t;
+}
+
+void requireTwoClasses(const std::vector<std::string>& classes, const std::string& where)
+{
+    if (classes.size() < 2)
+        throw Error(ErrorKind::InvalidInput,
+            where + " has " + std::to_string(classes.size())
+                + " class; a classifier needs at least two, so add samples of another class.");
+}
+
+// Per-channel statistics of images after scaling, for the card's mean and std.
+void imageStatistics(Dataset::Impl& d)
+{
+    const auto x = d.features.to(at::kFloat).mul_(static_cast<float>(d.pre.scale));
+    const auto mean = x.mean({ 0, 2, 3 }), stdev = x.std({ 0, 2, 3 });
+    d.pre.mean.clear();
+    d.pre.std.clear();
+    for (std::int64_t c = 0; c < mean.size(0); ++c) {
+        d.pre.mean.push_back(mean[c].item<double>());
+        d.pre.std.push_back(std::max(1e-6, stdev[c].item<double>()));
+    }
+}
+
+Dataset::Impl openIdx(const std::string& path, const DataOptions& options)
+{
+    std::string images, labels;
+    if (fs::is_directory(path)) {
+        const std::string prefix = options.split == "test" ? "t10k" : options.split;
+        images = findIdx(path, prefix, "-images-idx3-ubyte");
+        labels = findIdx(path, prefix, "-labels-idx1-ubyte");
+        if (images.empty() || labels.empty())
+            throw Error(ErrorKind::NotFound,
+                path + " has no " + prefix + "-images-idx3-ubyte and " + prefix
+                    + "-labels-idx1-ubyte files (gzipped or not); give the folder of an MNIST-style data set.");
+    } else {
+        images = path;
+        labels = path;
+        const auto at = labels.find("images-idx3");
+        if (at == std::string::npos)
+            throw Error(ErrorKind::InvalidInput,
+                path + " is not named like an IDX image file (*-images-idx3-ubyte); give the data set's folder.");
+        labels.replace(at, 11, "labels-idx1");
+    }
+    Dataset::Impl d;
+    d.kind = DataKind::Images;
+    const auto x = readIdx(images, 3);
+    const auto y = readIdx(labels, 1);
+    if (x.size(0) != y.size(0))
+        throw Error(ErrorKind::InvalidInput,
+            images + " has " + std::to_string(x.size(0)) + " images but " + labels + " has " + std::to_string(y.size(0))
+                + " labels; they must come from the same data set.");
+    d.features = x.unsqueeze(1); // [N, 1, H, W]
+    d.labels = y.to(at::kLong);
+    const auto maxLabel = d.labels.numel() ? d.labels.max().item<std::int64_t>() : 0;
+    if (!options.classes.empty()) {
+        d.classes = options.classes;
+        if (maxLabel >= static_cast<std::int64_t>(d.classes.size()))
+            throw Error(ErrorKind::InvalidInput,
+                labels + " has label " + std::to_string(maxLabel) + " but the model has only "
+                    + std::to_string(d.classes.size()) + " classes.");
+    } else {
+        for (std::int64_t c = 0; c <= maxLabel; ++c)
+            d.classes.push_back(std::to_string(c));
+    }
+    // The Fashion-MNIST names, when the folder says it is Fashion-MNIST.
+    if (options.classes.empty() && d.classes.size() == 10 && path.find("fashion") != std::string::npos)
+        d.classes = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+            "Ankle boot" };
+    d.pre.scale = 1.0 / 255.0;
+    d.pre.color = "gray";
+    d.pre.imageHeight = static_cast<int>(x.size(1));
+    d.pre.imageWidth = static_cast<int>(x.size(2));
+    return d;
+}
+
+bool isImageFile(const fs::path& p)
+{
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
+}
+
+Dataset::Impl openImageFolder(const std::string& path, const DataOptions& options)
+{
+    Dataset::Impl d;
+    d.kind = DataKind::Images;
+    std::vector<std::pair<std::string, std::string>> files; // (file, class)
+    std::set<std::string> seen;
+    std::vector<fs::path> folders;
+    for (const auto& entry : fs::directory_iterator(path))
+        if (entry.is_directory())
+            folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    for (const auto& folder : folders) {
+        std::vector<fs::path> images;
+        for (const auto& entry : fs::directory_iterator(folder))
+            if (entry.is_regular_file() && isImageFile(entry.path()))
+                images.push_back(entry.path());
+        std::sort(images.begin(), images.end());
+        if (images.empty())
+            continue;
+        seen.insert(folder.filename().string());
+        for (const auto& image : images)
+            files.emplace_back(image.string(), folder.filename().string());
+    }
+    if (files.empty())
+        throw Error(ErrorKind::InvalidInput,
+            path + " has no class folders with images (.png, .jpg, .bmp); put each class's images in a subfolder named "
+                   "after the class.");
+    d.classes = orderClasses(seen, options.classes, path);
+    requireTwoClasses(d.classes, path);
+
+    int width = options.imageWidth, height = options.imageHeight, channels = 0;
+    if (options.color == "gray")
+        channels = 1;
+    else if (options.color == "rgb")
+        channels = 3;
+    std::vector<std::uint8_t> pixels;
+    std::vector<std::string> names;
+    for (const auto& [file, label] : files) {
+        int w = 0, h = 0, original = 0;
+        if (channels == 0 || width == 0) { // the first readable image decides what was not given
+            if (!stbi_info(file.c_str(), &w, &h, &original)) {
+                ++d.skipped;
+                if (d.firstSkip.empty())
+                    d.firstSkip = file + ": " + stbi_failure_reason();
+                continue;
+            }
+            if (channels == 0)
+                channels = original == 1 || original == 2 ? 1 : 3;
+            if (width == 0) {
+                width = w;
+                height = h;
+            }
+        }
+        std::unique_ptr<unsigned char, void (*)(void*)> img(stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
+        if (!img) {
+            ++d.skipped;
+            if (d.firstSkip.empty())
+                d.firstSkip = file + ": " + stbi_failure_reason();
+            continue;
+        }
+        const std::size_t plane = static_cast<std::size_t>(width) * height;
+        std::vector<unsigned char> resized;
+        const unsigned char* src = img.get();
+        if (w != width || h != height) {
+            resized.resize(plane * channels);
+            stbir_resize_uint8(img.get(), w, h, 0, resized.data(), width, height, 0, channels);
+            src = resized.data();
+        }
+        // HWC -> CHW
+        const std::size_t base = pixels.size();
+        pixels.resize(base + plane * channels);
+        for (int c = 0; c < channels; ++c)
+            for (std::size_t i = 0; i < plane; ++i)
+                pixels[base + c * plane + i] = src[i * channels + c];
+        names.push_back(label);
+    }
+    if (names.empty())
+        throw Error(ErrorKind::InvalidInput, path + " has no readable images (first failure: " + d.firstSkip + ").");
+    const auto n = static_cast<std::int64_t>(names.size());
+    d.features = at::empty({ n, channels, height, width }, at::kByte);
+    std::memcpy(d.features.data_ptr(), pixels.data(), pixels.size());
+    d.labels = labelTensor(names, d.classes);
+    d.pre.scale = 1.0 / 255.0;
+    d.pre.color = channels == 1 ? "gray" : "rgb";
+    d.pre.imageWidth = width;
+    d.pre.imageHeight = height;
+    return d;
+}
+
+Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
+{
+    const auto rows = readCsv(path);
+    const auto& header = rows.front().cells;
+    const auto column = [&](const std::string& name) -> std::int64_t {
+        const auto it = std::find(header.begin(), header.end(), name);
+        return it == header.end() ? -1 : it - header.begin();
+    };
+    std::int64_t labelColumn = column(options.labelColumn);
+    if (labelColumn < 0) {
+        if (options.labelColumn != "label")
+            throw Error(ErrorKind::InvalidInput,
+                path + " has no column '" + options.labelColumn + "' (its columns: " + [&] {
+                    std::string s;
+                    for (const auto& h : header)
+                        s += (s.empty() ? "" : ", ") + h;
+                    return s;
+                }() + "); give the label column with --label-column.");
+        labelColumn = static_cast<std::int64_t>(header.size()) - 1;
+    }
+    const std::int64_t textColumn = column(options.textColumn);
+    Dataset::Impl d;
+    d.kind = textColumn >= 0 ? DataKind::Text : DataKind::Table;
+    std::vector<std::string> names;
+    std::vector<float> values;
+    std::set<std::string> seen;
+    const std::size_t width = header.size();
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        const std::string where = path + ", line " + std::to_string(row.line);
+        if (row.cells.size() != width)
+            throw Error(ErrorKind::InvalidInput,
+                where + ": has " + std::to_string(row.cells.size()) + " values where the header has "
+                    + std::to_string(width) + "; make every row the same length.");
+        const std::string& label = row.cells[static_cast<std::size_t>(labelColumn)];
+        if (label.empty())
+            throw Error(ErrorKind::InvalidInput, where + ": the label is empty; give every sample a class.");
+        if (d.kind == DataKind::Text) {
+            const std::string& text = row.cells[static_cast<std::size_t>(textColumn)];
+            if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+                ++d.skipped;
+                if (d.firstSkip.empty())
+                    d.firstSkip = where + ": empty text";
+                continue;
+            }
+            d.texts.push_back(text);
+        } else {
+            for (std::size_t c = 0; c < width; ++c) {
+                if (static_cast<std::int64_t>(c) == labelColumn)
+                    continue;
+                float v;
+                if (!parseNumber(row.cells[c], v))
+                    throw Error(ErrorKind::InvalidInput,
+                        where + ", column '" + header[c] + "': '" + row.cells[c]
+                            + "' is not a number; features must be numeric (or name the text column 'text').");
+                values.push_back(v);
+            }
+        }
+        names.push_back(label);
+        seen.insert(label);
+    }
+    if (names.empty())
+        throw Error(ErrorKind::InvalidInput, path + " has no usable samples (" + d.firstSkip + ").");
+    d.classes = orderClasses(seen, options.classes, path);
+    requireTwoClasses(d.classes, path);
+    d.labels = labelTensor(names, d.classes);
+    if (d.kind == DataKind::Table) {
+        const auto n = static_cast<std::int64_t>(names.size());
+        const auto features = static_cast<std::int64_t>(width) - 1;
+        d.features = torch::from_blob(values.data(), { n, features }, at::kFloat).clone();
+        // Standardization statistics go into the card, so predict does to new rows what training did.
+        const auto mean = d.features.mean(0), stdev = d.features.std(0).clamp_min(1e-6);
+        for (std::int64_t f = 0; f < features; ++f) {
+            d.pre.mean.push_back(mean[f].item<double>());
+            d.pre.std.push_back(stdev[f].item<double>());
+        }
+    }
+    return d;
+}
+
+} // namespace
+
+at::Tensor Dataset::Impl::inputs(const at::Tensor& indices) const
+{
+    // (raw * scale - mean[c]) / std[c], with c the channel of an image or the column of a table.
+    auto x = features.index_select(0, indices).to(at::kFloat);
+    if (pre.scale != 1.0)
+        x.mul_(static_cast<float>(pre.scale));
+    const auto channels = x.size(1);
+    std::vector<std::int64_t> statShape(static_cast<std::size_t>(x.dim()), 1);
+    statShape[1] = channels;
+    const auto stat = [&](const std::vector<double>& v, double fallback) {
+        auto t = at::empty({ channels }, at::kFloat);
+        for (std::int64_t c = 0; c < channels; ++c)
+            t[c] = v.empty() ? fallback : v.size() == 1 ? v[0] : v.at(static_cast<std::size_t>(c));
+        return t.view(statShape);
+    };
+    if (!pre.mean.empty())
+        x.sub_(stat(pre.mean, 0.0));
+    if (!pre.std.empty())
+        x.div_(stat(pre.std, 1.0));
+    return x;
+}
+
+void Dataset::usePreprocessing(const Preprocessing& pre)
+{
+    const auto channels = m_impl->kind == DataKind::Text ? 0 : m_impl->features.size(1);
+    for (const auto* v : { &pre.mean, &pre.std })
+        if (v->size() > 1 && static_cast<std::int64_t>(v->size()) != channels)
+            throw Error(ErrorKind::InvalidInput,
+                m_impl->path + " has " + std::to_string(channels) + " channels or features, but the model's card has "
+                    + std::to_string(v->size()) + " mean/std values: this data does not fit the model.");
+    m_impl->pre.scale = pre.scale;
+    m_impl->pre.mean = pre.mean;
+    m_impl->pre.std = pre.std;
+}
+
+Dataset::Dataset(std::shared_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+Dataset Dataset::open(const std::string& path, const DataOptions& options)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw Error(ErrorKind::NotFound, path + ": no such data set; check the path.");
+    auto impl = std::make_shared<Impl>();
+    const bool folder = fs::is_directory(path);
+    const bool idx = folder ? !findIdx(path, options.split == "test" ? "t10k" : options.split, "-images-idx3-ubyte").empty()
+                            : path.find("-idx") != std::string::npos;
+    if (idx) {
+        *impl = openIdx(path, options);
+    } else if (folder) {
+        *impl = openImageFolder(path, options);
+    } else if (extensionOf(path) == ".csv" || extensionOf(path) == ".tsv" || extensionOf(path) == ".txt") {
+        *impl = openCsv(path, options);
+    } else {
+        throw Error(ErrorKind::InvalidInput,
+            path + " is not a data set the workbench reads; give an IDX folder, an image folder (one subfolder per "
+                   "class) or a CSV file.");
+    }
+    impl->path = path;
+    if (options.limit > 0 && options.limit < impl->labels.size(0)) {
+        impl->labels = impl->labels.slice(0, 0, options.limit).clone();
+        if (impl->features.defined())
+            impl->features = impl->features.slice(0, 0, options.limit).clone();
+        if (!impl->texts.empty())
+            impl->texts.resize(static_cast<std::size_t>(options.limit));
+    }
+    if (impl->kind == DataKind::Images)
+        imageStatistics(*impl);
+    return Dataset(std::move(impl));
+}
+
+DataKind Dataset::kind() const { return m_impl->kind; }
+std::int64_t Dataset::size() const { return m_impl->labels.size(0); }
+const std::vector<std::string>& Dataset::classes() const { return m_impl->classes; }
+const Preprocessing& Dataset::preprocessing() const { return m_impl->pre; }
+std::int64_t Dataset::skipped() const { return m_impl->skipped; }
+const std::string& Dataset::firstSkipReason() const { return m_impl->firstSkip; }
+const std::string& Dataset::text(std::int64_t i) const { return m_impl->texts.at(static_cast<std::size_t>(i)); }
+const std::string& Dataset::path() const { return m_impl->path; }
+
+std::vector<std::int64_t> Dataset::labels() const
+{
+    const auto* p = m_impl->labels.data_ptr<std::int64_t>();
+    return { p, p + m_impl->labels.numel() };
+}
+
+std::vector<std::int64_t> Dataset::sampleShape() const
+{
+    if (m_impl->kind == DataKind::Text)
+        return {};
+    const auto s = m_impl->features.sizes();
+    return { s.begin() + 1, s.end() };
+}
+
+std::string Dataset::describe() const
+{
+    const std::string kind = m_impl->kind == DataKind::Images ? "images" : m_impl->kind == DataKind::Table ? "rows" : "texts";
+    std::string shape;
+    for (auto d : sampleShape())
+        shape += (shape.empty() ? "" : "x") + std::to_string(d);
+    return std::to_string(size()) + " " + kind + (shape.empty() ? "" : " " + shape) + ", "
+        + std::to_string(classes().size()) + " classes";
+}
+
+void Dataset::describeInCard(ModelCard& card) const
+{
+    auto shape = sampleShape();
+    shape.insert(shape.begin(), -1);
+    switch (m_impl->kind) {
+    case DataKind::Images:
+        card.inputs = { { "image", DataType::Float32, shape } };
+        card.task = "image-classification";
+        break;
+    case DataKind::Table:
+        card.inputs = { { "features", DataType::Float32, shape } };
+        card.task = "classification";
+        break;
+    case DataKind::Text:
+        card.inputs = { { "text", DataType::Bytes, { -1 } } };
+        card.task = "text-classification";
+        break;
+    }
+    card.outputs = { { "logits", DataType::Float32, { -1, static_cast<std::int64_t>(classes().size()) } } };
+    card.labels = classes();
+    const std::string tokenizer = card.preprocessing.tokenizer;
+    card.preprocessing = m_impl->pre;
+    card.preprocessing.tokenizer = tokenizer;
+}
+
+Split splitIndices(std::int64_t size, double validationFraction, std::uint64_t seed)
+{
+    std::vector<std::int64_t> order(static_cast<std::size_t>(size));
+    for (std::int64_t i = 0; i < size; ++i)
+        order[static_cast<std::size_t>(i)] = i;
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = order.size(); i > 1; --i) // Fisher-Yates, the same on every platform
+        std::swap(order[i - 1], order[rng() % i]);
+    const auto validation = static_cast<std::size_t>(std::llround(static_cast<double>(size) * validationFraction));
+    Split s;
+    s.train.assign(order.begin(), order.end() - static_cast<std::ptrdiff_t>(validation));
+    s.validation.assign(order.end() - static_cast<std::ptrdiff_t>(validation), order.end());
+    return s;
+}
+
+} // namespace maas::engine

@@ -1,0 +1,25 @@
+// Engine-internal: the tensors behind a Dataset, for training and evaluation.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "maas/engine/dataset.h"
+
+namespace maas::engine {
+
+struct Dataset::Impl {
+    DataKind kind = DataKind::Images;
+    std::string path;
+    at::Tensor features; ///< Images: uint8 [N, C, H, W]; Table: float [N, F], already standardized
+    at::Tensor labels; ///< int64 [N]
+    std::vector<std::string> texts;
+    std::vector<std::string> classes;
+    Preprocessing pre;
+    std::int64_t skipped = 0;
+    std::string firstSkip;
+
+    /// Model inputs for the samples at `indices` (int64), preprocessed as the card will say.
+    at::Tensor inputs(const at::Tensor& indices) const;
+};
+
+} // namespace maas::engine

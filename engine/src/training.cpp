@@ -1,0 +1,636 @@
+#include "maas/engine/training.h"
+
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+
+#include "dataset_impl.h"
+#include "maas/engine/error.h"
+#include "torch_bridge.h"
+
+namespace maas::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+[[noreturn]] void badOption(const std::string& what) { throw Error(ErrorKind::InvalidInput, what); }
+
+void checkOptions(const TrainOptions& o)
+{
+    if (o.epochs < 1)
+        badOption("--epochs must be at least 1.");
+    if (o.batchSize < 1)
+        badOption("--batch-size must be at least 1.");
+    if (!(o.learningRate > 0) || o.learningRate > 10)
+        badOption("--lr must be a positive learning rate such as 0.001.");
+    if (o.optimizer != "sgd" && o.optimizer != "adam" && o.optimizer != "adamw")
+        badOption("--optimizer '" + o.optimizer + "' is not known; use sgd, adam or adamw.");
+    if (o.schedule != "none" && o.schedule != "step" && o.schedule != "cosine" && o.schedule != "onecycle")
+        badOption("--schedule '" + o.schedule + "' is not known; use none, step, cosine or onecycle.");
+    if (o.validationFraction < 0 || o.validationFraction >= 1)
+        badOption("--validation must be a fraction from 0 to below 1, such as 0.1.");
+    if (o.weightDecay < 0 || o.momentum < 0 || o.momentum >= 1)
+        badOption("--weight-decay must be 0 or more, and --momentum from 0 to below 1.");
+    if (o.stepEpochs < 1 || !(o.gamma > 0))
+        badOption("--step-epochs must be at least 1 and --gamma positive.");
+    if (o.resume && o.checkpoint.empty())
+        badOption("--resume needs --checkpoint FILE: the checkpoint to continue from.");
+}
+
+// The learning rate at a step (0-based) of `total` steps, for the chosen schedule.
+double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total, int epoch)
+{
+    const double pi = 3.14159265358979323846;
+    const double t = total > 1 ? static_cast<double>(step) / static_cast<double>(total - 1) : 1.0;
+    if (o.schedule == "step")
+        return o.learningRate * std::pow(o.gamma, (epoch - 1) / o.stepEpochs);
+    if (o.schedule == "cosine")
+        return o.learningRate * 0.5 * (1.0 + std::cos(pi * t));
+    if (o.schedule == "onecycle") { // as PyTorch's OneCycleLR: warm up 30% from lr/25, anneal to lr/1e4
+        const double start = o.learningRate / 25.0, end = o.learningRate / 1e4;
+        if (t < 0.3)
+            return start + (o.learningRate - start) * 0.5 * (1.0 - std::cos(pi * t / 0.3));
+        return end + (o.learningRate - end) * 0.5 * (1.0 + std::cos(pi * (t - 0.3) / 0.7));
+    }
+    return o.learningRate;
+}
+
+// Model inputs for a batch: tensors from the data set, or token ids for a text model.
+class Feeder {
+public:
+    Feeder(torch::jit::Module& module, Dataset::Impl& data)
+        : m_module(module)
+        , m_data(data)
+        , m_text(data.kind == DataKind::Text)
+    {
+    }
+
+    void tokenize()
+    {
+        c10::List<std::string> texts;
+        for (const auto& t : m_data.texts)
+            texts.push_back(t);
+        const auto result = m_module.run_method("tokenize", texts).toTuple();
+        m_ids = result->elements()[0].toTensor().contiguous();
+        const auto offsets = result->elements()[1].toTensor().contiguous();
+        const auto* o = offsets.data_ptr<std::int64_t>();
+        const auto n = offsets.numel();
+        m_starts.assign(o, o + n);
+        m_lengths.resize(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i)
+            m_lengths[i] = (i + 1 < n ? o[i + 1] : m_ids.numel()) - o[i];
+    }
+
+    at::Tensor logits(const at::Tensor& indices)
+    {
+        if (!m_text)
+            return m_module.forward({ m_data.inputs(indices) }).toTensor();
+        const auto* idx = indices.data_ptr<std::int64_t>();
+        std::int64_t total = 0;
+        for (std::int64_t i = 0; i < indices.numel(); ++i)
+            total += m_lengths[static_cast<std::size_t>(idx[i])];
+        auto ids = at::empty({ total }, at::kLong), offsets = at::empty({ indices.numel() }, at::kLong);
+        auto* out = ids.data_ptr<std::int64_t>();
+        auto* off = offsets.data_ptr<std::int64_t>();
+        const auto* all = m_ids.data_ptr<std::int64_t>();
+        std::int64_t at = 0;
+        for (std::int64_t i = 0; i < indices.numel(); ++i) {
+            const auto s = static_cast<std::size_t>(idx[i]);
+            off[i] = at;
+            std::copy(all + m_starts[s], all + m_starts[s] + m_lengths[s], out + at);
+            at += m_lengths[s];
+        }
+        return m_module.run_method("forward_ids", ids, offsets).toTensor();
+    }
+
+private:
+    torch::jit::Module& m_module;
+    Dataset::Impl& m_data;
+    bool m_text;
+    at::Tensor m_ids;
+    std::vector<std::int64_t> m_starts, m_lengths;
+};
+
+bool hasPreprocessing(const Preprocessing& p) { return p.scale != 1.0 || !p.mean.empty() || !p.std.empty(); }
+
+// Checks that model and data fit, before anything runs, and aligns the data with the model's preprocessing.
+void fitModelToData(Model& model, Dataset& data)
+{
+    auto& card = model.impl().card;
+    const auto& module = model.impl().module;
+    const bool textModel = !card.inputs.empty() && card.inputs.front().dtype == DataType::Bytes;
+    const bool textData = data.kind() == DataKind::Text;
+    if (textModel != textData)
+        throw Error(ErrorKind::InvalidInput,
+            data.path() + " holds " + (textData ? "texts" : "numbers") + " but the model takes "
+                + (textModel ? "text" : "tensors") + "; train a " + (textData ? "text" : "mlp, cnn or rnn")
+                + " model on it.");
+    if (textData && !module.find_method("forward_ids"))
+        throw Error(ErrorKind::InvalidInput,
+            "this text model has no forward_ids(ids, offsets) method, so the workbench cannot train it; build "
+            "one with maas new --arch text.");
+    std::int64_t outputs = card.outputs.empty() || card.outputs.front().shape.size() != 2 ? -1 : card.outputs.front().shape[1];
+    if (outputs <= 0 && !card.labels.empty())
+        outputs = static_cast<std::int64_t>(card.labels.size());
+    const auto classes = static_cast<std::int64_t>(data.classes().size());
+    if (outputs > 0 && outputs != classes)
+        throw Error(ErrorKind::InvalidInput,
+            "the model has " + std::to_string(outputs) + " outputs but " + data.path() + " has " + std::to_string(classes)
+                + " classes; build a model with --classes " + std::to_string(classes) + " (or --data).");
+    if (!textData && !card.inputs.empty() && !card.inputs.front().shape.empty()) {
+        const auto& expected = card.inputs.front().shape;
+        const auto sample = data.sampleShape();
+        bool fits = expected.size() == sample.size() + 1;
+        for (std::size_t i = 1; fits && i < expected.size(); ++i)
+            fits = expected[i] == -1 || expected[i] == sample[i - 1];
+        if (!fits)
+            throw Error(ErrorKind::InvalidInput,
+                data.path() + " has samples of shape " + shapeToString(sample) + " but the model's input is "
+                    + shapeToString(expected) + "; build the model for this data (maas new --data " + data.path() + ").");
+    }
+    if (hasPreprocessing(card.preprocessing) && !card.inferred) {
+        data.usePreprocessing(card.preprocessing); // fine-tuning keeps the model's normalization
+    } else {
+        const auto tokenizer = card.preprocessing.tokenizer;
+        data.describeInCard(card);
+        card.preprocessing.tokenizer = tokenizer;
+    }
+    if (card.labels.size() == data.classes().size())
+        card.labels = data.classes();
+}
+
+void buildVocabulary(torch::jit::Module& module, const Dataset::Impl& data, const std::vector<std::int64_t>& train)
+{
+    auto vocab = module.attr("vocab").toGenericDict();
+    if (vocab.size() > 0)
+        return;
+    const auto rows = module.attr("embedding").toModule().attr("weight").toTensor().size(0);
+    std::unordered_map<std::string, std::int64_t> counts;
+    for (auto i : train) {
+        const auto words = module.run_method("words", data.texts[static_cast<std::size_t>(i)]);
+        for (const auto& w : words.toListRef())
+            ++counts[w.toStringRef()];
+    }
+    std::vector<std::pair<std::string, std::int64_t>> ranked(counts.begin(), counts.end());
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    c10::impl::GenericDict filled(c10::StringType::get(), c10::IntType::get());
+    for (std::size_t i = 0; i < ranked.size() && static_cast<std::int64_t>(i) + 1 < rows; ++i)
+        filled.insert(ranked[i].first, static_cast<std::int64_t>(i) + 1);
+    module.setattr("vocab", filled);
+}
+
+std::vector<at::Tensor> stateOf(const torch::jit::Module& module)
+{
+    std::vector<at::Tensor> state;
+    for (const auto& p : module.named_parameters(true))
+        state.push_back(p.value.detach().clone());
+    for (const auto& b : module.named_buffers(true))
+        state.push_back(b.value.detach().clone());
+    return state;
+}
+
+void restore(const torch::jit::Module& module, const std::vector<at::Tensor>& state)
+{
+    torch::NoGradGuard guard;
+    std::size_t i = 0;
+    for (const auto& p : module.named_parameters(true))
+        p.value.copy_(state[i++]);
+    for (const auto& b : module.named_buffers(true))
+        b.value.copy_(state[i++]);
+}
+
+std::string fingerprint(const torch::jit::Module& module)
+{
+    std::string text;
+    for (const auto& p : module.named_parameters(true))
+        text += p.name + shapeToString({ p.value.sizes().begin(), p.value.sizes().end() }) + ";";
+    std::ostringstream hex;
+    hex << std::hex << std::hash<std::string> {}(text);
+    return hex.str();
+}
+
+std::string serializeOptimizer(torch::optim::Optimizer& optimizer)
+{
+    torch::serialize::OutputArchive archive;
+    optimizer.save(archive);
+    std::ostringstream out;
+    archive.save_to(out);
+    return out.str();
+}
+
+std::string serializeState(const std::vector<at::Tensor>& state)
+{
+    torch::serialize::OutputArchive archive;
+    for (std::size_t i = 0; i < state.size(); ++i)
+        archive.write(std::to_string(i), state[i]);
+    std::ostringstream out;
+    archive.save_to(out);
+    return out.str();
+}
+
+std::vector<at::Tensor> deserializeState(const std::string& bytes, std::size_t count)
+{
+    torch::serialize::InputArchive archive;
+    std::istringstream in(bytes);
+    archive.load_from(in);
+    std::vector<at::Tensor> state(count);
+    for (std::size_t i = 0; i < count; ++i)
+        archive.read(std::to_string(i), state[i]);
+    return state;
+}
+
+nlohmann::json epochJson(const EpochMetrics& e)
+{
+    const auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+    return { { "epoch", e.epoch }, { "train_loss", e.trainLoss }, { "train_accuracy", e.trainAccuracy },
+        { "validation_loss", num(e.validationLoss) }, { "validation_accuracy", num(e.validationAccuracy) },
+        { "learning_rate", e.learningRate }, { "seconds", e.seconds }, { "samples_per_second", e.samplesPerSecond } };
+}
+
+EpochMetrics epochFromJson(const nlohmann::json& j)
+{
+    const auto num = [](const nlohmann::json& v) { return v.is_null() ? NAN : v.get<double>(); };
+    EpochMetrics e;
+    e.epoch = j.at("epoch");
+    e.trainLoss = j.at("train_loss");
+    e.trainAccuracy = j.at("train_accuracy");
+    e.validationLoss = num(j.at("validation_loss"));
+    e.validationAccuracy = num(j.at("validation_accuracy"));
+    e.learningRate = j.at("learning_rate");
+    e.seconds = j.at("seconds");
+    e.samplesPerSecond = j.at("samples_per_second");
+    return e;
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainOptions& o, const std::vector<at::Tensor>& params)
+{
+    if (o.optimizer == "sgd")
+        return std::make_unique<torch::optim::SGD>(params,
+            torch::optim::SGDOptions(o.learningRate).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weightDecay));
+    if (o.optimizer == "adamw")
+        return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(o.learningRate).weight_decay(o.weightDecay));
+}
+
+struct Score {
+    double loss = 0, accuracy = 0;
+};
+
+Score score(Feeder& feeder, const Dataset::Impl& data, const std::vector<std::int64_t>& indices, const CancelToken* cancel)
+{
+    if (indices.empty())
+        return { NAN, NAN };
+    c10::InferenceMode guard;
+    double loss = 0, correct = 0;
+    const auto all = torch::tensor(indices, at::kLong);
+    for (std::int64_t start = 0; start < all.numel(); start += 1024) {
+        if (cancel && cancel->cancelled())
+            break;
+        const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 1024, all.numel()));
+        const auto logits = feeder.logits(idx);
+        const auto y = data.labels.index_select(0, idx);
+        loss += torch::nn::functional::cross_entropy(logits, y,
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        correct += logits.argmax(1).eq(y).sum().item<double>();
+    }
+    const auto n = static_cast<double>(indices.size());
+    return { loss / n, correct / n };
+}
+
+} // namespace
+
+TrainResult train(Model& model, Dataset& data, const TrainOptions& options, const ProgressCallback& progress,
+    const CancelToken* cancel)
+{
+    checkOptions(options);
+    ensureThreadsConfigured();
+    auto& impl = model.impl();
+    TrainResult result;
+    std::string checkpointState, checkpointOptimizer, checkpointBest;
+    if (options.resume) {
+        torch::jit::ExtraFilesMap extra { { "checkpoint.json", "" }, { "optimizer.bin", "" }, { "best.bin", "" } };
+        const Model saved = loadWithExtras(options.checkpoint, extra);
+        if (extra["checkpoint.json"].empty())
+            throw Error(ErrorKind::InvalidInput,
+                options.checkpoint + " is a model, not a training checkpoint; give the file written by --checkpoint.");
+        const auto state = nlohmann::json::parse(extra["checkpoint.json"]);
+        if (state.value("fingerprint", "") != fingerprint(impl.module))
+            throw Error(ErrorKind::InvalidInput,
+                "the checkpoint " + options.checkpoint
+                    + " was written while training another model (its layers differ); resume with the model it "
+                      "was made for, or start without --resume.");
+        if (state.value("samples", std::int64_t { -1 }) != data.size() || state.value("classes", nlohmann::json()) != data.classes())
+            throw Error(ErrorKind::InvalidInput,
+                "the checkpoint " + options.checkpoint + " was written while training on other data ("
+                    + std::to_string(state.value("samples", 0)) + " samples); resume on the same data set.");
+        impl.module = saved.impl().module;
+        impl.card = saved.card();
+        for (const auto& e : state.at("history"))
+            result.history.push_back(epochFromJson(e));
+        result.resumedFrom = state.at("epoch");
+        result.bestEpoch = state.value("best_epoch", 0);
+        checkpointOptimizer = extra["optimizer.bin"];
+        checkpointBest = extra["best.bin"];
+    }
+    fitModelToData(model, data);
+    auto& module = impl.module;
+    auto& d = data.impl();
+
+    // Frozen prefixes must each name something, or a typo would silently train everything.
+    std::vector<at::Tensor> trainable;
+    for (const auto& prefix : options.freeze) {
+        bool matched = false;
+        for (const auto& p : module.named_parameters(true))
+            matched = matched || p.name.rfind(prefix, 0) == 0;
+        if (!matched)
+            throw Error(ErrorKind::InvalidInput,
+                "--freeze '" + prefix + "' matches no parameter; names look like '"
+                    + (*module.named_parameters(true).begin()).name + "' (see maas inspect --json).");
+    }
+    for (const auto& p : module.named_parameters(true)) {
+        const bool frozen = std::any_of(options.freeze.begin(), options.freeze.end(),
+            [&](const std::string& prefix) { return p.name.rfind(prefix, 0) == 0; });
+        p.value.set_requires_grad(!frozen);
+        if (frozen) {
+            result.frozenParameters += p.value.numel();
+        } else {
+            trainable.push_back(p.value);
+            result.trainableParameters += p.value.numel();
+        }
+    }
+    if (trainable.empty())
+        throw Error(ErrorKind::InvalidInput, "--freeze leaves no parameter to train; freeze fewer layers.");
+
+    const auto split = splitIndices(data.size(), options.validationFraction, options.seed);
+    if (split.train.empty())
+        throw Error(ErrorKind::InvalidInput,
+            data.path() + " has too few samples (" + std::to_string(data.size()) + ") to train on after the validation split.");
+    result.trainSamples = static_cast<std::int64_t>(split.train.size());
+    result.validationSamples = static_cast<std::int64_t>(split.validation.size());
+    Feeder feeder(module, d);
+    if (d.kind == DataKind::Text) {
+        buildVocabulary(module, d, split.train);
+        feeder.tokenize();
+    }
+
+    auto optimizer = makeOptimizer(options, trainable);
+    if (!checkpointOptimizer.empty()) {
+        torch::serialize::InputArchive archive;
+        std::istringstream in(checkpointOptimizer);
+        archive.load_from(in);
+        optimizer->load(archive);
+    }
+    useThreadsFor(impl.workload);
+
+    const std::string parentSha = impl.path.empty() ? impl.card.lineage.parentSha256 : sha256File(impl.path);
+    const auto batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;
+    const std::int64_t totalSteps = batches * options.epochs;
+    const std::size_t stateSize = stateOf(module).size();
+    std::vector<at::Tensor> best = checkpointBest.empty() ? std::vector<at::Tensor> {} : deserializeState(checkpointBest, stateSize);
+    double bestAccuracy = -1;
+    for (const auto& e : result.history)
+        bestAccuracy = std::max(bestAccuracy, std::isnan(e.validationAccuracy) ? e.trainAccuracy : e.validationAccuracy);
+    const auto started = Clock::now();
+    std::int64_t samplesThisRun = 0;
+    auto lastReport = Clock::now() - std::chrono::seconds(1);
+
+    for (int epoch = result.resumedFrom + 1; epoch <= options.epochs && !result.cancelled; ++epoch) {
+        // Each epoch's shuffle and dropout come from (seed, epoch), so a resumed run repeats a killed one.
+        torch::manual_seed(options.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+        std::vector<std::int64_t> order = split.train;
+        std::mt19937_64 rng(options.seed * 7919ULL + static_cast<std::uint64_t>(epoch));
+        for (std::size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[rng() % i]);
+        const auto orderTensor = torch::tensor(order, at::kLong);
+
+        module.train(true);
+        const auto epochStart = Clock::now();
+        double lossSum = 0, correct = 0, lr = options.learningRate;
+        std::int64_t seen = 0;
+        for (std::int64_t b = 0; b < batches; ++b) {
+            if (cancel && cancel->cancelled()) {
+                result.cancelled = true;
+                break;
+            }
+            const std::int64_t step = (epoch - 1) * batches + b;
+            lr = learningRate(options, step, totalSteps, epoch);
+            for (auto& group : optimizer->param_groups())
+                group.options().set_lr(lr);
+            const auto idx = orderTensor.slice(0, b * options.batchSize, std::min((b + 1) * options.batchSize, result.trainSamples));
+            const auto y = d.labels.index_select(0, idx);
+            const auto logits = feeder.logits(idx);
+            const auto loss = torch::nn::functional::cross_entropy(logits, y);
+            optimizer->zero_grad();
+            loss.backward();
+            optimizer->step();
+            const auto n = idx.numel();
+            lossSum += loss.item<double>() * static_cast<double>(n);
+            correct += logits.argmax(1).eq(y).sum().item<double>();
+            seen += n;
+            samplesThisRun += n;
+            if (progress && (since(lastReport) >= 0.05 || b + 1 == batches)) { // at most ~20 reports a second
+                lastReport = Clock::now();
+                const double rate = static_cast<double>(samplesThisRun) / std::max(1e-9, since(started));
+                const double remaining = static_cast<double>(totalSteps - step - 1) * static_cast<double>(options.batchSize);
+                Progress p;
+                p.fraction = static_cast<double>(step + 1) / static_cast<double>(totalSteps);
+                p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
+                p.metrics = { { "epoch", epoch }, { "batch", static_cast<double>(b + 1) }, { "batches", static_cast<double>(batches) },
+                    { "loss", lossSum / static_cast<double>(seen) }, { "accuracy", correct / static_cast<double>(seen) },
+                    { "samples_per_second", rate }, { "eta_seconds", remaining / std::max(1.0, rate) }, { "learning_rate", lr } };
+                progress(p);
+            }
+        }
+        if (result.cancelled)
+            break;
+        EpochMetrics m;
+        m.epoch = epoch;
+        m.trainLoss = lossSum / static_cast<double>(seen);
+        m.trainAccuracy = correct / static_cast<double>(seen);
+        m.learningRate = lr;
+        m.seconds = since(epochStart);
+        m.samplesPerSecond = static_cast<double>(seen) / std::max(1e-9, m.seconds);
+        module.train(false);
+        const auto validation = score(feeder, d, split.validation, cancel);
+        m.validationLoss = validation.loss;
+        m.validationAccuracy = validation.accuracy;
+        result.history.push_back(m);
+
+        const double measure = std::isnan(m.validationAccuracy) ? m.trainAccuracy : m.validationAccuracy;
+        if (measure > bestAccuracy) {
+            bestAccuracy = measure;
+            result.bestEpoch = epoch;
+            if (options.patience > 0)
+                best = stateOf(module);
+        }
+        const bool stop = options.patience > 0 && epoch - result.bestEpoch >= options.patience;
+        if (!options.checkpoint.empty()) {
+            nlohmann::json state = { { "epoch", epoch }, { "fingerprint", fingerprint(module) }, { "samples", data.size() },
+                { "classes", data.classes() }, { "best_epoch", result.bestEpoch }, { "history", nlohmann::json::array() } };
+            for (const auto& e : result.history)
+                state["history"].push_back(epochJson(e));
+            torch::jit::ExtraFilesMap extra { { "checkpoint.json", state.dump() }, { "optimizer.bin", serializeOptimizer(*optimizer) } };
+            if (!best.empty() && result.bestEpoch != epoch)
+                extra["best.bin"] = serializeState(best);
+            saveWithExtras(model, options.checkpoint, extra);
+        }
+        if (progress) {
+            Progress p;
+            p.epochEnd = true;
+            p.fraction = static_cast<double>(epoch * batches) / static_cast<double>(totalSteps);
+            p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
+            p.metrics = { { "epoch", epoch }, { "loss", m.trainLoss }, { "accuracy", m.trainAccuracy },
+                { "validation_loss", m.validationLoss }, { "validation_accuracy", m.validationAccuracy },
+                { "samples_per_second", m.samplesPerSecond }, { "seconds", m.seconds }, { "learning_rate", lr } };
+            progress(p);
+        }
+        if (stop) {
+            result.stoppedEarly = true;
+            break;
+        }
+    }
+    module.train(false);
+    if (result.cancelled)
+        return result;
+    if (options.patience > 0 && !best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
+        restore(module, best);
+
+    auto& card = impl.card;
+    if (!result.history.empty()) {
+        const auto& last = result.history[static_cast<std::size_t>(
+            std::max(0, (options.patience > 0 ? result.bestEpoch : result.history.back().epoch) - 1))];
+        card.metrics["train_accuracy"] = last.trainAccuracy;
+        card.metrics["train_loss"] = last.trainLoss;
+        if (!std::isnan(last.validationAccuracy)) {
+            card.metrics["validation_accuracy"] = last.validationAccuracy;
+            card.metrics["validation_loss"] = last.validationLoss;
+        }
+        card.metrics["epochs"] = result.history.back().epoch;
+    }
+    card.lineage.operation = "train";
+    card.lineage.parentSha256 = parentSha;
+    card.lineage.parameters = { { "data", data.path() }, { "samples", data.size() }, { "epochs", options.epochs },
+        { "batch_size", options.batchSize }, { "optimizer", options.optimizer }, { "learning_rate", options.learningRate },
+        { "schedule", options.schedule }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
+        { "freeze", options.freeze } };
+    card.inferred = false;
+    return result;
+}
+
+Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel)
+{
+    auto& impl = model.impl();
+    const auto& card = impl.card;
+    if (hasPreprocessing(card.preprocessing))
+        data.usePreprocessing(card.preprocessing);
+    const bool textModel = !card.inputs.empty() && card.inputs.front().dtype == DataType::Bytes;
+    if (textModel != (data.kind() == DataKind::Text))
+        throw Error(ErrorKind::InvalidInput,
+            data.path() + " does not fit the model: one holds text and the other takes tensors.");
+    auto& d = data.impl();
+    useThreadsFor(impl.workload);
+    auto module = impl.module;
+    module.train(false);
+    Feeder feeder(module, d);
+    if (d.kind == DataKind::Text)
+        feeder.tokenize();
+
+    Evaluation e;
+    e.k = k;
+    e.samples = data.size();
+    e.classes = card.labels.empty() ? data.classes() : card.labels;
+    std::vector<std::int64_t> predictions;
+    double loss = 0, topK = 0;
+    std::int64_t classes = 0;
+    const auto all = torch::arange(data.size(), at::kLong);
+    c10::InferenceMode guard;
+    for (std::int64_t start = 0; start < data.size(); start += 512) {
+        if (cancel && cancel->cancelled())
+            throw Error(ErrorKind::Cancelled, "evaluation cancelled.");
+        const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 512, data.size()));
+        at::Tensor logits;
+        try {
+            logits = feeder.logits(idx);
+        } catch (const std::exception& ex) {
+            throw Error(ErrorKind::InvalidInput,
+                "the model could not run on " + data.path() + " (" + torchMessage(ex) + "); check that it was made for this data.");
+        }
+        classes = logits.size(1);
+        if (d.labels.max().item<std::int64_t>() >= classes)
+            throw Error(ErrorKind::InvalidInput,
+                data.path() + " has labels up to " + std::to_string(d.labels.max().item<std::int64_t>()) + " but the model has "
+                    + std::to_string(classes) + " outputs.");
+        const auto y = d.labels.index_select(0, idx);
+        loss += torch::nn::functional::cross_entropy(logits, y,
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        const auto top = std::get<1>(logits.topk(std::min<std::int64_t>(k, classes), 1));
+        topK += top.eq(y.unsqueeze(1)).any(1).sum().item<double>();
+        const auto predicted = logits.argmax(1);
+        predictions.insert(predictions.end(), predicted.data_ptr<std::int64_t>(), predicted.data_ptr<std::int64_t>() + predicted.numel());
+        if (progress) {
+            Progress p;
+            p.fraction = static_cast<double>(start + idx.numel()) / static_cast<double>(data.size());
+            p.message = "evaluating";
+            progress(p);
+        }
+    }
+    const auto n = static_cast<std::size_t>(classes);
+    e.confusion.assign(n, std::vector<std::int64_t>(n, 0));
+    const auto truth = data.labels();
+    std::int64_t correct = 0;
+    for (std::size_t i = 0; i < predictions.size(); ++i) {
+        ++e.confusion[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predictions[i])];
+        correct += truth[i] == predictions[i];
+    }
+    for (std::size_t c = 0; c < n; ++c) {
+        std::int64_t predictedAs = 0, actual = 0;
+        for (std::size_t o = 0; o < n; ++o) {
+            predictedAs += e.confusion[o][c];
+            actual += e.confusion[c][o];
+        }
+        ClassMetrics m;
+        m.label = c < e.classes.size() ? e.classes[c] : std::to_string(c);
+        m.support = actual;
+        m.precision = predictedAs ? static_cast<double>(e.confusion[c][c]) / static_cast<double>(predictedAs) : 0.0;
+        m.recall = actual ? static_cast<double>(e.confusion[c][c]) / static_cast<double>(actual) : 0.0;
+        m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0.0;
+        e.perClass.push_back(m);
+    }
+    const auto total = static_cast<double>(std::max<std::int64_t>(1, e.samples));
+    e.loss = loss / total;
+    e.accuracy = static_cast<double>(correct) / total;
+    e.topK = topK / total;
+    e.predictions = std::move(predictions);
+    return e;
+}
+
+nlohmann::json toJson(const TrainResult& r)
+{
+    nlohmann::json history = nlohmann::json::array();
+    for (const auto& e : r.history)
+        history.push_back(epochJson(e));
+    return { { "history", history }, { "best_epoch", r.bestEpoch }, { "resumed_from", r.resumedFrom },
+        { "stopped_early", r.stoppedEarly }, { "cancelled", r.cancelled }, { "train_samples", r.trainSamples },
+        { "validation_samples", r.validationSamples }, { "trainable_parameters", r.trainableParameters },
+        { "frozen_parameters", r.frozenParameters } };
+}
+
+nlohmann::json toJson(const Evaluation& e)
+{
+    nlohmann::json perClass = nlohmann::json::array();
+    for (const auto& c : e.perClass)
+        perClass.push_back({ { "label", c.label }, { "precision", c.precision }, { "recall", c.recall }, { "f1", c.f1 },
+            { "support", c.support } });
+    return { { "samples", e.samples }, { "loss", e.loss }, { "accuracy", e.accuracy }, { "top_k", e.topK }, { "k", e.k },
+        { "classes", e.classes }, { "confusion", e.confusion }, { "per_class", perClass } };
+}
+
+} // namespace maas::engine

@@ -1,0 +1,501 @@
+// Building, training and evaluating models: real Fashion-MNIST slices, generated CSV, image-folder and
+// text data, and Python PyTorch loading what the workbench builds.
+#include <QtTest>
+
+#include <QImage>
+#include <cmath>
+#include <random>
+
+#include "maas/engine/architectures.h"
+#include "maas/engine/dataset.h"
+#include "maas/engine/error.h"
+#include "maas/engine/inputs.h"
+#include "maas/engine/model.h"
+#include "maas/engine/training.h"
+
+using namespace maas::engine;
+using nlohmann::json;
+
+namespace {
+
+const std::string kFashion = "/usr/share/datasets/fashion-mnist";
+
+std::string errorOf(const std::function<void()>& call)
+{
+    try {
+        call();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+#define QVERIFY_ERROR(call, words)                                                                                     \
+    do {                                                                                                               \
+        const std::string message_ = errorOf([&] { call; });                                                          \
+        QVERIFY2(message_.find(words) != std::string::npos, message_.c_str());                                        \
+    } while (0)
+
+QString writeText(const QTemporaryDir& dir, const QString& name, const QString& content)
+{
+    QFile f(dir.filePath(name));
+    f.open(QIODevice::WriteOnly);
+    f.write(content.toUtf8());
+    return f.fileName();
+}
+
+// Two gaussian clusters in 3 features; class "b" is shifted by 3 standard deviations.
+QString clusterCsv(const QTemporaryDir& dir, int rows)
+{
+    std::mt19937 rng(7);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    QString text = QStringLiteral("x,y,z,label\n");
+    for (int i = 0; i < rows; ++i) {
+        const bool b = i % 2;
+        text += QStringLiteral("%1,%2,%3,%4\n")
+                    .arg(noise(rng) + (b ? 3 : 0))
+                    .arg(noise(rng) * 10 + 100)
+                    .arg(noise(rng) - (b ? 3 : 0))
+                    .arg(b ? QStringLiteral("b") : QStringLiteral("a"));
+    }
+    return writeText(dir, QStringLiteral("clusters.csv"), text);
+}
+
+// A text CSV whose class is told by its words, with quoting, commas and one empty text.
+QString sentimentCsv(const QTemporaryDir& dir)
+{
+    const QStringList good { QStringLiteral("good"), QStringLiteral("great"), QStringLiteral("lovely"), QStringLiteral("fine") };
+    const QStringList bad { QStringLiteral("bad"), QStringLiteral("awful"), QStringLiteral("poor"), QStringLiteral("dull") };
+    const QStringList filler { QStringLiteral("the"), QStringLiteral("movie"), QStringLiteral("was"), QStringLiteral("plot") };
+    QString text = QStringLiteral("text,label\n\"\",positive\n");
+    std::mt19937 rng(3);
+    for (int i = 0; i < 400; ++i) {
+        const bool positive = i % 2;
+        const auto& words = positive ? good : bad;
+        text += QStringLiteral("\"%1, %2 \"\"%3\"\" %4!\",%5\n")
+                    .arg(filler[rng() % 4], words[rng() % 4], words[rng() % 4], filler[rng() % 4],
+                        positive ? QStringLiteral("positive") : QStringLiteral("negative"));
+    }
+    return writeText(dir, QStringLiteral("sentiment.csv"), text);
+}
+
+double outputsDiffer(const Model& a, const Model& b, const Tensor& input)
+{
+    const auto x = a.predict({ input })[0].toDoubles(), y = b.predict({ input })[0].toDoubles();
+    double worst = 0;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        worst = std::max(worst, std::fabs(x[i] - y[i]));
+    return worst;
+}
+
+TrainOptions quick(int epochs = 1)
+{
+    TrainOptions o;
+    o.epochs = epochs;
+    o.batchSize = 64;
+    return o;
+}
+
+Dataset fashion(std::int64_t limit, const std::string& split = "train")
+{
+    DataOptions o;
+    o.limit = limit;
+    o.split = split;
+    return Dataset::open(kFashion, o);
+}
+
+} // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyArchitectureLoadsInPyTorch_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("shape");
+        QTest::newRow("mlp") << R"({"arch":"mlp","input_shape":[1,28,28],"classes":10,"hidden":[32,16],"batch_norm":true,"dropout":0.1,"activation":"gelu"})" << "2,1,28,28";
+        QTest::newRow("cnn") << R"({"arch":"cnn","input_shape":[1,28,28],"classes":10,"channels":[4,8],"dense":[16]})" << "2,1,28,28";
+        QTest::newRow("rnn image rows") << R"({"arch":"rnn","input_shape":[1,28,28],"classes":10,"hidden":16,"layers":2,"bidirectional":true})" << "2,1,28,28";
+        QTest::newRow("gru sequence") << R"({"arch":"rnn","cell":"gru","input_shape":[5,3],"labels":["x","y"],"hidden":8})" << "4,5,3";
+    }
+    void everyArchitectureLoadsInPyTorch()
+    {
+        QFETCH(QString, spec);
+        QFETCH(QString, shape);
+        const auto model = buildModel(json::parse(spec.toStdString()));
+        const auto& card = model.card();
+        QVERIFY(!card.inputs.empty() && !card.outputs.empty());
+        QCOMPARE(static_cast<std::int64_t>(card.labels.size()), card.outputs[0].shape[1]);
+        std::vector<std::int64_t> dims;
+        for (const auto& d : shape.split(','))
+            dims.push_back(d.toLongLong());
+        Tensor x = Tensor::fromFloats(dims, std::vector<float>(static_cast<std::size_t>(Tensor::fromFloats(dims, {}).numel()), 0.5f));
+        std::vector<float> values(static_cast<std::size_t>(x.numel()));
+        for (std::size_t i = 0; i < values.size(); ++i)
+            values[i] = static_cast<float>(std::sin(0.1 * static_cast<double>(i)));
+        x = Tensor::fromFloats(dims, values);
+        const auto y = model.predict({ x })[0];
+        QCOMPARE(y.shape, (std::vector<std::int64_t> { dims[0], card.outputs[0].shape[1] }));
+
+        QTemporaryDir dir;
+        const auto path = dir.filePath(QStringLiteral("m.pt")).toStdString();
+        model.save(path);
+        writeNpy(dir.filePath(QStringLiteral("x.npy")).toStdString(), x);
+        writeNpy(dir.filePath(QStringLiteral("y.npy")).toStdString(), y);
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON), { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"),
+                                                      QString::fromStdString(path), dir.filePath(QStringLiteral("x.npy")),
+                                                      dir.filePath(QStringLiteral("y.npy")) });
+        QVERIFY(python.waitForFinished(120000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const auto pyCard = json::parse(python.readAllStandardOutput().toStdString());
+        QCOMPARE(pyCard["labels"], json(card.labels));
+        QCOMPARE(Model::load(path).inspect().totalParameters, model.inspect().totalParameters);
+    }
+
+    void badSpecsNameTheField()
+    {
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"transformer","classes":2})")), "'arch'");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":2,"layers":3})")), "'layers' is not a field");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"cnn","input_shape":[1,28,28],"classes":2,"channels":[8,8,8,8,8,8]})")), "shrink");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":1})")), "at least 2");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","classes":3})")), "input_shape");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[0]})")), "'hidden'");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"cnn","input_shape":[28,28],"classes":3})")), "3 axes");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":3,"dropout":2})")), "'dropout'");
+    }
+
+    void fashionMnistIsReadAsIdx()
+    {
+        const auto data = fashion(500);
+        QCOMPARE(data.size(), std::int64_t { 500 });
+        QCOMPARE(data.kind(), DataKind::Images);
+        QCOMPARE(data.sampleShape(), (std::vector<std::int64_t> { 1, 28, 28 }));
+        QCOMPARE(data.classes().size(), std::size_t { 10 });
+        QCOMPARE(data.classes()[9], std::string("Ankle boot"));
+        QVERIFY(std::fabs(data.preprocessing().scale - 1.0 / 255.0) < 1e-12);
+        QVERIFY(data.preprocessing().mean[0] > 0.2 && data.preprocessing().mean[0] < 0.4);
+        QCOMPARE(fashion(100, "test").size(), std::int64_t { 100 });
+    }
+
+    void badIdxFilesAreNamed()
+    {
+        QTemporaryDir dir;
+        QFile images(dir.filePath(QStringLiteral("train-images-idx3-ubyte")));
+        images.open(QIODevice::WriteOnly);
+        images.write(QByteArray("\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c", 16) + QByteArray(100, 'x'));
+        images.close();
+        QFile labels(dir.filePath(QStringLiteral("train-labels-idx1-ubyte")));
+        labels.open(QIODevice::WriteOnly);
+        labels.write(QByteArray("\x00\x00\x08\x01\x00\x00\x00\x0a", 8) + QByteArray(10, '\x01'));
+        labels.close();
+        QVERIFY_ERROR(Dataset::open(dir.path().toStdString()), "truncated");
+        labels.open(QIODevice::WriteOnly);
+        labels.write(QByteArray("\x12\x34\x56\x78garbage", 11));
+        labels.close();
+        images.open(QIODevice::WriteOnly);
+        images.write(QByteArray("\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02", 16) + QByteArray(4, 'x'));
+        images.close();
+        QVERIFY_ERROR(Dataset::open(dir.path().toStdString()), "wrong magic");
+        QVERIFY_ERROR(Dataset::open(dir.filePath(QStringLiteral("nothing")).toStdString()), "no such");
+    }
+
+    void csvTablesTrainAndSayWhatIsWrong()
+    {
+        QTemporaryDir dir;
+        auto data = Dataset::open(clusterCsv(dir, 400).toStdString());
+        QCOMPARE(data.kind(), DataKind::Table);
+        QCOMPARE(data.sampleShape(), (std::vector<std::int64_t> { 3 }));
+        QCOMPARE(data.classes(), (std::vector<std::string> { "a", "b" }));
+        QVERIFY(std::fabs(data.preprocessing().mean[1] - 100) < 2); // raw statistics for the card
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, data));
+        TrainOptions options = quick(10);
+        options.learningRate = 0.01;
+        const auto result = train(model, data, options);
+        QVERIFY2(result.history.back().validationAccuracy > 0.9, std::to_string(result.history.back().validationAccuracy).c_str());
+        QCOMPARE(model.card().preprocessing.mean.size(), std::size_t { 3 });
+        // predict on raw CSV rows standardizes them with the card, as training did.
+        const auto rows = loadInputs(model.card(), { writeText(dir, QStringLiteral("rows.csv"), QStringLiteral("x,y,z\n3,100,-3\n0,100,0\n")).toStdString() });
+        const auto scores = model.predict(rows)[0].toDoubles();
+        QVERIFY(scores[1] > scores[0]); // (3, 100, -3) is class b
+        QVERIFY(scores[2] > scores[3]); // (0, 100, 0) is class a
+
+        const auto ragged = writeText(dir, QStringLiteral("ragged.csv"), QStringLiteral("x,label\n1,a\n2\n3,b\n")).toStdString();
+        QVERIFY_ERROR(Dataset::open(ragged), "line 3");
+        const auto word = writeText(dir, QStringLiteral("word.csv"), QStringLiteral("x,label\n1,a\nten,b\n")).toStdString();
+        QVERIFY_ERROR(Dataset::open(word), "column 'x': 'ten' is not a number");
+        DataOptions unknown;
+        unknown.labelColumn = "species";
+        QVERIFY_ERROR(Dataset::open(clusterCsv(dir, 10).toStdString(), unknown), "no column 'species'");
+        const auto oneClass = writeText(dir, QStringLiteral("one.csv"), QStringLiteral("x,label\n1,a\n2,a\n")).toStdString();
+        QVERIFY_ERROR(Dataset::open(oneClass), "at least two");
+    }
+
+    void imageFoldersSkipAndCountBadImages()
+    {
+        QTemporaryDir dir;
+        for (const QString cls : { QStringLiteral("dark"), QStringLiteral("light") }) {
+            QDir(dir.path()).mkpath(cls);
+            for (int i = 0; i < 30; ++i) {
+                QImage image(10, 10, QImage::Format_Grayscale8);
+                image.fill(cls == QLatin1String("dark") ? 20 + i : 200 + i);
+                QVERIFY(image.save(dir.filePath(cls + QStringLiteral("/%1.png").arg(i))));
+            }
+        }
+        writeText(dir, QStringLiteral("light/broken.png"), QStringLiteral("not a png"));
+        DataOptions o;
+        o.imageWidth = 8;
+        o.imageHeight = 8;
+        auto data = Dataset::open(dir.path().toStdString(), o);
+        QCOMPARE(data.size(), std::int64_t { 60 });
+        QCOMPARE(data.skipped(), std::int64_t { 1 });
+        QVERIFY(data.firstSkipReason().find("broken.png") != std::string::npos);
+        QCOMPARE(data.sampleShape(), (std::vector<std::int64_t> { 1, 8, 8 }));
+        auto model = buildModel(completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, data));
+        TrainOptions options = quick(8);
+        options.batchSize = 8;
+        options.learningRate = 0.01;
+        train(model, data, options);
+        const auto e = evaluate(model, data);
+        QVERIFY2(e.accuracy > 0.9, std::to_string(e.accuracy).c_str());
+
+        QTemporaryDir single;
+        QDir(single.path()).mkpath(QStringLiteral("only"));
+        QImage(4, 4, QImage::Format_RGB32).save(single.filePath(QStringLiteral("only/a.png")));
+        QVERIFY_ERROR(Dataset::open(single.path().toStdString()), "at least two");
+    }
+
+    void textModelsLearnFromWords()
+    {
+        QTemporaryDir dir;
+        auto data = Dataset::open(sentimentCsv(dir).toStdString());
+        QCOMPARE(data.kind(), DataKind::Text);
+        QCOMPARE(data.size(), std::int64_t { 400 });
+        QCOMPARE(data.skipped(), std::int64_t { 1 }); // the empty text
+        auto model = buildModel(completeSpec(json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 } }, data));
+        TrainOptions options = quick(10);
+        options.batchSize = 32;
+        options.learningRate = 0.05;
+        const auto result = train(model, data, options);
+        QVERIFY2(result.history.back().validationAccuracy > 0.9, std::to_string(result.history.back().validationAccuracy).c_str());
+        const auto scores = model.predict({ Tensor::fromStrings({ "a great, lovely film", "dull and awful" }) })[0].toDoubles();
+        QVERIFY(scores[1] > scores[0]); // labels sorted: negative, positive
+        QVERIFY(scores[2] > scores[3]);
+
+        // The saved model tokenizes by itself in Python PyTorch.
+        const auto path = dir.filePath(QStringLiteral("text.pt")).toStdString();
+        model.save(path);
+        writeText(dir, QStringLiteral("texts.json"), QStringLiteral("[\"a great, lovely film\", \"dull and awful\"]"));
+        writeNpy(dir.filePath(QStringLiteral("scores.npy")).toStdString(),
+            model.predict({ Tensor::fromStrings({ "a great, lovely film", "dull and awful" }) })[0]);
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON), { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"),
+                                                      QString::fromStdString(path), dir.filePath(QStringLiteral("texts.json")),
+                                                      dir.filePath(QStringLiteral("scores.npy")) });
+        QVERIFY(python.waitForFinished(120000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+    }
+
+    void sameSeedSameRun()
+    {
+        auto data = fashion(600);
+        const auto spec = completeSpec(json { { "arch", "mlp" }, { "hidden", { 32 } }, { "dropout", 0.2 } }, data);
+        auto a = buildModel(spec), b = buildModel(spec);
+        train(a, data, quick(2));
+        train(b, data, quick(2));
+        const Tensor x = Tensor::fromFloats({ 1, 1, 28, 28 }, std::vector<float>(784, 0.3f));
+        QCOMPARE(outputsDiffer(a, b, x), 0.0);
+        auto c = buildModel(spec);
+        TrainOptions other = quick(2);
+        other.seed = 7;
+        train(c, data, other);
+        QVERIFY(outputsDiffer(a, c, x) > 0.0);
+    }
+
+    void resumeContinuesExactly()
+    {
+        QTemporaryDir dir;
+        auto data = fashion(600);
+        const auto spec = completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", { 16 } } }, data);
+        TrainOptions options = quick(3);
+        options.schedule = "cosine";
+        auto straight = buildModel(spec);
+        train(straight, data, options);
+
+        auto interrupted = buildModel(spec);
+        options.checkpoint = dir.filePath(QStringLiteral("ckpt.pt")).toStdString();
+        CancelToken cancel;
+        const auto first = train(interrupted, data, options, [&](const Progress& p) {
+            if (p.epochEnd && p.metrics.at("epoch") == 1)
+                cancel.cancel();
+        }, &cancel);
+        QVERIFY(first.cancelled);
+        QCOMPARE(first.history.size(), std::size_t { 1 });
+
+        auto resumed = buildModel(spec);
+        options.resume = true;
+        const auto second = train(resumed, data, options);
+        QCOMPARE(second.resumedFrom, 1);
+        QCOMPARE(second.history.size(), std::size_t { 3 });
+        const Tensor x = Tensor::fromFloats({ 1, 1, 28, 28 }, std::vector<float>(784, 0.3f));
+        QCOMPARE(outputsDiffer(straight, resumed, x), 0.0);
+
+        auto stranger = buildModel(completeSpec(json { { "arch", "mlp" } }, data));
+        QVERIFY_ERROR(train(stranger, data, options), "another model");
+        auto other = buildModel(spec);
+        auto fewer = fashion(300);
+        QVERIFY_ERROR(train(other, fewer, options), "other data");
+    }
+
+    void cancelStopsMidEpoch()
+    {
+        auto data = fashion(2000);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" } }, data));
+        CancelToken cancel;
+        int reports = 0;
+        const auto result = train(model, data, quick(3), [&](const Progress& p) {
+            ++reports;
+            QVERIFY(p.fraction >= 0 && p.fraction <= 1);
+            if (!p.epochEnd && p.metrics.at("batch") >= 3)
+                cancel.cancel();
+        }, &cancel);
+        QVERIFY(result.cancelled);
+        QVERIFY(result.history.empty());
+        QVERIFY(reports >= 1);
+    }
+
+    void optimizersAndSchedules_data()
+    {
+        QTest::addColumn<QString>("optimizer");
+        QTest::addColumn<QString>("schedule");
+        QTest::newRow("sgd nesterov step") << "sgd" << "step";
+        QTest::newRow("adamw cosine") << "adamw" << "cosine";
+        QTest::newRow("adam onecycle") << "adam" << "onecycle";
+    }
+    void optimizersAndSchedules()
+    {
+        QFETCH(QString, optimizer);
+        QFETCH(QString, schedule);
+        auto data = fashion(400);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, data));
+        TrainOptions o = quick(3);
+        o.optimizer = optimizer.toStdString();
+        o.nesterov = optimizer == QLatin1String("sgd");
+        o.schedule = schedule.toStdString();
+        o.stepEpochs = 1;
+        o.weightDecay = 1e-4;
+        o.learningRate = 0.01;
+        const auto r = train(model, data, o);
+        QCOMPARE(r.history.size(), std::size_t { 3 });
+        QVERIFY(r.history.back().trainLoss < r.history.front().trainLoss * 1.5);
+        if (schedule == QLatin1String("step"))
+            QVERIFY(std::fabs(r.history[2].learningRate - 0.0001) < 1e-12);
+        else
+            QVERIFY(r.history.back().learningRate < 0.001); // annealed towards zero
+    }
+
+    void earlyStoppingKeepsTheBestEpoch()
+    {
+        auto data = fashion(400);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 8 } } }, data));
+        TrainOptions o = quick(10);
+        o.learningRate = 1e-9; // nothing improves after the first epoch
+        o.patience = 2;
+        const auto r = train(model, data, o);
+        QVERIFY(r.stoppedEarly);
+        QCOMPARE(r.history.size(), std::size_t { 3 });
+        QCOMPARE(r.bestEpoch, 1);
+    }
+
+    void frozenLayersStayPut()
+    {
+        auto data = fashion(400);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, data));
+        const auto before = model.inspect();
+        QTemporaryDir dir;
+        const auto path = dir.filePath(QStringLiteral("before.pt")).toStdString();
+        model.save(path);
+        TrainOptions o = quick(1);
+        o.freeze = { "fc0" };
+        const auto r = train(model, data, o);
+        QCOMPARE(r.frozenParameters, std::int64_t { 784 * 16 + 16 });
+        // Compare fc0 alone: zero its input's effect elsewhere by checking the saved parameters.
+        const auto original = Model::load(path);
+        const Tensor x = Tensor::fromFloats({ 1, 1, 28, 28 }, std::vector<float>(784, 0.1f));
+        QVERIFY(outputsDiffer(original, model, x) > 0.0); // the head trained
+        auto frozenCheck = model;
+        QVERIFY_ERROR(train(frozenCheck, data, [] { TrainOptions t = quick(1); t.freeze = { "nosuchlayer" }; return t; }()), "matches no parameter");
+        QVERIFY_ERROR(train(frozenCheck, data, [] { TrainOptions t = quick(1); t.freeze = { "" }; return t; }()), "no parameter to train");
+        Q_UNUSED(before);
+    }
+
+    void dataThatDoesNotFitIsRefused()
+    {
+        QTemporaryDir dir;
+        auto data = fashion(100);
+        auto wrongClasses = buildModel(json::parse(R"({"arch":"mlp","input_shape":[1,28,28],"classes":3})"));
+        QVERIFY_ERROR(train(wrongClasses, data, quick()), "3 outputs");
+        auto wrongShape = buildModel(json::parse(R"({"arch":"mlp","input_shape":[1,32,32],"classes":10})"));
+        QVERIFY_ERROR(train(wrongShape, data, quick()), "[1, 28, 28]");
+        auto text = Dataset::open(sentimentCsv(dir).toStdString());
+        auto mlp = buildModel(json::parse(R"({"arch":"mlp","input_shape":[1,28,28],"classes":2})"));
+        QVERIFY_ERROR(train(mlp, text, quick()), "holds texts");
+        TrainOptions bad = quick();
+        bad.optimizer = "lbfgs";
+        auto fine = buildModel(completeSpec(json { { "arch", "mlp" } }, data));
+        QVERIFY_ERROR(train(fine, data, bad), "--optimizer 'lbfgs'");
+        bad = quick();
+        bad.resume = true;
+        QVERIFY_ERROR(train(fine, data, bad), "--resume needs --checkpoint");
+    }
+
+    void evaluationAddsUp()
+    {
+        auto data = fashion(1000);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 32 } } }, data));
+        train(model, data, quick(2));
+        auto test = fashion(500, "test");
+        const auto e = evaluate(model, test, 3);
+        QCOMPARE(e.samples, std::int64_t { 500 });
+        std::int64_t total = 0, diagonal = 0;
+        for (std::size_t r = 0; r < e.confusion.size(); ++r)
+            for (std::size_t c = 0; c < e.confusion.size(); ++c) {
+                total += e.confusion[r][c];
+                diagonal += r == c ? e.confusion[r][c] : 0;
+            }
+        QCOMPARE(total, std::int64_t { 500 });
+        QVERIFY(std::fabs(e.accuracy - static_cast<double>(diagonal) / 500.0) < 1e-12);
+        QVERIFY(e.topK >= e.accuracy);
+        QVERIFY(e.accuracy > 0.5);
+        std::int64_t support = 0;
+        for (const auto& c : e.perClass)
+            support += c.support;
+        QCOMPARE(support, std::int64_t { 500 });
+        QCOMPARE(e.perClass[0].label, std::string("T-shirt/top"));
+        QCOMPARE(toJson(e)["confusion"].size(), std::size_t { 10 });
+    }
+
+    void importedModelsFineTune()
+    {
+        // The fixtures' iris MLP (PyTorch-made, card with 4 feature statistics and 3 labels).
+        QTemporaryDir dir;
+        QString rows = QStringLiteral("a,b,c,d,label\n");
+        for (int i = 0; i < 60; ++i)
+            rows += QStringLiteral("%1,%2,%3,%4,%5\n").arg(5 + i % 3).arg(3).arg(1 + i % 3 * 2).arg(0.2 + i % 3).arg(
+                QStringList { QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica") }[i % 3]);
+        auto model = Model::load(std::string(MAAS_FIXTURES_DIR) + "/mlp.pt");
+        DataOptions o;
+        o.classes = model.card().labels;
+        auto data = Dataset::open(writeText(dir, QStringLiteral("iris.csv"), rows).toStdString(), o);
+        TrainOptions t = quick(30);
+        t.learningRate = 0.05;
+        const auto r = train(model, data, t);
+        QVERIFY(r.history.back().trainAccuracy > 0.9);
+        QCOMPARE(model.card().preprocessing.mean, (std::vector<double> { 5.8, 3.0, 3.7, 1.2 })); // the model's own
+        QCOMPARE(model.card().lineage.operation, std::string("train"));
+        QCOMPARE(model.card().lineage.parentSha256.size(), std::size_t { 64 });
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "tst_training.moc"
