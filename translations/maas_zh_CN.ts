@@ -4,12 +4,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/commands.cpp" line="+38"/>
+        <location filename="../app/cli/cli_util.cpp" line="+20"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../app/cli/cli_util.h" line="+25"/>
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -19,7 +19,7 @@
         <translation>使用 N 个 LibTorch 线程（默认：每个核心一个；也可设置 MAAS_THREADS）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../app/cli/cli_util.cpp" line="+11"/>
         <source>Show this help.</source>
         <translation>显示此帮助。</translation>
     </message>
@@ -39,7 +39,7 @@
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../app/cli/commands.cpp" line="+33"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
@@ -49,6 +49,11 @@ Commands:
   predict MODEL INPUT...
                    run the model on tensor, CSV, image files or text
   card MODEL       show or edit the model card stored inside the model
+  new --arch ARCH  build a new MLP, CNN, RNN or text classifier
+  train MODEL --data DATA -o OUT
+                   train (or fine-tune) a model, with checkpoints and resume
+  eval MODEL --data DATA
+                   accuracy, top-k, per-class precision/recall/F1, confusion matrix
 
 Options:
   -h, --help       show this help; `maas COMMAND --help` shows a command&apos;s options
@@ -63,6 +68,11 @@ Options:
   predict MODEL INPUT...
                    在张量、CSV、图像文件或文本上运行模型
   card MODEL       查看或编辑模型内保存的模型卡片
+  new --arch ARCH  构建新的 MLP、CNN、RNN 或文本分类器
+  train MODEL --data DATA -o OUT
+                   训练（或微调）模型，支持检查点和续训
+  eval MODEL --data DATA
+                   准确率、top-k、各类别精确率/召回率/F1、混淆矩阵
 
 选项：
   -h, --help       显示此帮助；`maas 命令 --help` 显示该命令的选项
@@ -70,7 +80,7 @@ Options:
 </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+40"/>
         <source>unexpected failure: %1</source>
         <translation>意外失败：%1</translation>
     </message>
@@ -87,12 +97,13 @@ Options:
     <message>
         <location line="+2"/>
         <location line="+100"/>
-        <location line="+126"/>
+        <location line="+129"/>
+        <location filename="../app/cli/commands_train.cpp" line="+328"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="-227"/>
         <source>Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input).</source>
         <translation>估算该形状输入的计算量，例如 1,3,224,224（每个模型输入给一次）。</translation>
     </message>
@@ -230,6 +241,7 @@ Options:
     </message>
     <message>
         <location line="+10"/>
+        <location filename="../app/cli/commands_train.cpp" line="+14"/>
         <source>--top-k must be a positive whole number.</source>
         <translation>--top-k 必须是正整数。</translation>
     </message>
@@ -249,7 +261,7 @@ Options:
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
@@ -292,6 +304,329 @@ Options:
         <location line="+9"/>
         <source>card saved in %1</source>
         <translation>卡片已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands_train.cpp" line="-310"/>
+        <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
+        <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CSV: the column holding the class (default: label, else the last column).</source>
+        <translation>CSV：存放类别的列（默认：label，否则为最后一列）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CSV: the column holding the text of a text data set (default: text).</source>
+        <translation>CSV：文本数据集中存放文本的列（默认：text）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>IDX folders: train or test (the t10k files).</source>
+        <translation>IDX 文件夹：train 或 test（t10k 文件）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use only the first N samples (for quick runs).</source>
+        <translation>只使用前 N 个样本（用于快速运行）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Image folders: resize every image to WxH (default: the first image&apos;s size).</source>
+        <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>reading %1</source>
+        <translation>正在读取 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>maas: skipped %1 unreadable samples (first: %2)</source>
+        <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture&apos;s fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
+        <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>mlp, cnn, rnn or text.</source>
+        <translation>mlp、cnn、rnn 或 text。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A JSON file with the spec (see the fields below).</source>
+        <translation>包含规格的 JSON 文件（字段见下文）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set a spec field, e.g. --set hidden=256,128 --set dropout=0.2 (repeatable).</source>
+        <translation>设置一个规格字段，例如 --set hidden=256,128 --set dropout=0.2（可重复）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number of classes.</source>
+        <translation>类别数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Class names, comma separated.</source>
+        <translation>类别名称，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shape of one sample, e.g. 1,28,28.</source>
+        <translation>单个样本的形状，例如 1,28,28。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where to write the model (.pt).</source>
+        <translation>模型的写入位置（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+98"/>
+        <source>give the file to write with -o FILE.pt.</source>
+        <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>%1 cannot be read; check the path.</source>
+        <translation>无法读取 %1；请检查路径。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is not valid JSON.</source>
+        <translation>%1 不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 must hold a JSON object, such as {&quot;arch&quot;: &quot;mlp&quot;}.</source>
+        <translation>%1 必须包含一个 JSON 对象，例如 {&quot;arch&quot;: &quot;mlp&quot;}。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set hidden=256,128.</source>
+        <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
+        <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: a new %2 with %3 parameters, %4 classes, written to %5</source>
+        <translation>%1：新的 %2，%3 个参数，%4 个类别，已写入 %5</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Trains a model on a data set and writes the trained model. MODEL is a model file (one from maas new, or an imported TorchScript model to fine-tune); or leave it out and give --arch to build one for the data. Ctrl-C stops after the current batch; with --checkpoint, --resume continues exactly where it stopped.</source>
+        <translation>在数据集上训练模型并写出训练好的模型。MODEL 是模型文件（由 maas new 生成，或导入的 TorchScript 模型用于微调）；也可以省略它并用 --arch 为该数据构建模型。按 Ctrl-C 会在当前批次后停止；配合 --checkpoint，--resume 能从停止处精确继续。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model to train (.pt).</source>
+        <translation>要训练的模型（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where to write the trained model (.pt).</source>
+        <translation>训练后模型的写入位置（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Build a new mlp, cnn, rnn or text model for the data instead of MODEL.</source>
+        <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Passes over the data (default 10).</source>
+        <translation>遍历数据的轮数（默认 10）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples per step (default 128).</source>
+        <translation>每步的样本数（默认 128）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sgd, adam or adamw (default adam).</source>
+        <translation>sgd、adam 或 adamw（默认 adam）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate (default 0.001).</source>
+        <translation>学习率（默认 0.001）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SGD momentum (default 0.9).</source>
+        <translation>SGD 动量（默认 0.9）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SGD with Nesterov momentum.</source>
+        <translation>使用 Nesterov 动量的 SGD。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight decay (default 0).</source>
+        <translation>权重衰减（默认 0）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning-rate schedule: none, step, cosine or onecycle.</source>
+        <translation>学习率调度：none、step、cosine 或 onecycle。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step schedule: epochs between steps (default 5).</source>
+        <translation>阶梯调度：每隔多少轮下降一次（默认 5）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step schedule: factor per step (default 0.1).</source>
+        <translation>阶梯调度：每次下降的倍数（默认 0.1）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fraction held out for validation (default 0.1).</source>
+        <translation>留作验证的比例（默认 0.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Random seed: the same seed repeats the same run (default 42).</source>
+        <translation>随机种子：相同的种子会重复相同的运行（默认 42）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop after N epochs without better validation accuracy and keep the best epoch.</source>
+        <translation>验证准确率连续 N 轮没有提高时停止，并保留最好的一轮。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a checkpoint here after every epoch.</source>
+        <translation>每轮结束后把检查点写到这里。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue from --checkpoint.</source>
+        <translation>从 --checkpoint 继续。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep parameters whose names start with PREFIX as they are (repeatable).</source>
+        <translation>名称以 PREFIX 开头的参数保持不变（可重复）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+111"/>
+        <source>give the data set with --data PATH.</source>
+        <translation>请用 --data PATH 指定数据集。</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>give either a MODEL file or --arch to build one, not both or neither.</source>
+        <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>a numeric option has a value that is not a number; see maas train --help.</source>
+        <translation>某个数值选项的值不是数字；请查看 maas train --help。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>training %1 on %2 (%3)</source>
+        <translation>正在用 %2 训练 %1（%3）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>training</source>
+        <translation>正在训练</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>epoch %1/%2 batch %3/%4 loss %5 %6 samples/s ETA %7</source>
+        <translation>第 %1/%2 轮 第 %3/%4 批 损失 %5 %6 样本/秒 预计剩余 %7</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>epoch %1/%2  loss %3  accuracy %4  validation loss %5  accuracy %6  %7 samples/s  %8</source>
+        <translation>第 %1/%2 轮  损失 %3  准确率 %4  验证损失 %5  准确率 %6  %7 样本/秒  %8</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>training cancelled after %1 epochs; nothing was written.</source>
+        <translation>训练在 %1 轮后取消；没有写入任何文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training cancelled; %1 holds epoch %2: continue with --resume.</source>
+        <translation>训练已取消；%1 保存了第 %2 轮：可用 --resume 继续。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>stopped early: no better validation accuracy for %1 epochs; kept epoch %2.</source>
+        <translation>提前停止：验证准确率连续 %1 轮没有提高；保留第 %2 轮。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>trained model written to %1</source>
+        <translation>训练好的模型已写入 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scores a model on a labelled data set: loss, accuracy, top-k accuracy, per-class precision, recall and F1, and the confusion matrix. IDX folders use their test split unless --split says otherwise.</source>
+        <translation>在带标签的数据集上评估模型：损失、准确率、top-k 准确率、各类别的精确率、召回率和 F1，以及混淆矩阵。IDX 文件夹默认使用测试集，除非 --split 另有指定。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>K for top-k accuracy (default 5).</source>
+        <translation>top-k 准确率中的 K（默认 5）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+1"/>
+        <source>evaluating</source>
+        <translation>正在评估</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 samples  loss %2  accuracy %3  top-%4 accuracy %5</source>
+        <translation>%1 个样本  损失 %2  准确率 %3  top-%4 准确率 %5</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>confusion matrix (rows: true class, columns: predicted)</source>
+        <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
 </context>
 <context>

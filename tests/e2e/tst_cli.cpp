@@ -226,6 +226,75 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 
+    void trainAndEvaluateFromTheCommandLine()
+    {
+        QTemporaryDir dir;
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QString fresh = dir.filePath(QStringLiteral("new.pt")), trained = dir.filePath(QStringLiteral("trained.pt"));
+        auto r = maas({ QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("cnn"), QStringLiteral("--data"), fashion,
+            QStringLiteral("--limit"), QStringLiteral("100"), QStringLiteral("--set"), QStringLiteral("channels=[4]"),
+            QStringLiteral("--set"), QStringLiteral("dense=[]"), QStringLiteral("-o"), fresh });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QLatin1String("parameters")));
+
+        r = maas({ QStringLiteral("train"), fresh, QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("600"),
+            QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--json"), QStringLiteral("--checkpoint"),
+            dir.filePath(QStringLiteral("ckpt.pt")), QStringLiteral("-o"), trained });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto result = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(result["history"].size(), std::size_t { 2 });
+        QCOMPARE(result["card"]["labels"][9].get<std::string>(), std::string("Ankle boot"));
+        QVERIFY(r.err.contains(QLatin1String("epoch 2/2"))); // the live lines go to stderr with --json
+
+        r = maas({ QStringLiteral("eval"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("300"),
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto e = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(e["samples"].get<int>(), 300);
+        QVERIFY(e["accuracy"].get<double>() > 0.3);
+        r = maas({ QStringLiteral("eval"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("300") });
+        QVERIFY(r.out.contains(QLatin1String("confusion matrix")) && r.out.contains(QLatin1String("Sneaker")));
+
+        r = maas({ QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"), fashion,
+            QStringLiteral("--limit"), QStringLiteral("300"), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("-o"),
+            dir.filePath(QStringLiteral("quick.pt")) });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QLatin1String("epoch 1/1")));
+    }
+
+    void trainingMistakesStopBeforeTraining_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QString out = QStringLiteral("/tmp/maas-test-never-written.pt");
+        QTest::newRow("no data") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("-o"), out } << 2 << "--data";
+        QTest::newRow("model and arch") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("--data"), fashion, QStringLiteral("-o"), out } << 2 << "either";
+        QTest::newRow("missing data") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("--data"), QStringLiteral("/no/such/data"), QStringLiteral("-o"), out } << 1 << "no such data set";
+        QTest::newRow("unknown arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("transformer"),
+            QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"), out } << 1 << "'arch'";
+        QTest::newRow("resume without checkpoint") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("100"), QStringLiteral("--resume"), QStringLiteral("-o"), out }
+                                                   << 1 << "--checkpoint";
+        QTest::newRow("wrong classes") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--data"),
+            fixture(QStringLiteral("mlp.rows.csv")), QStringLiteral("-o"), out } << 1 << "";
+        QTest::newRow("bad number") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("--data"), fashion, QStringLiteral("--epochs"), QStringLiteral("many"), QStringLiteral("-o"), out } << 2 << "number";
+    }
+    void trainingMistakesStopBeforeTraining()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        const auto r = maas(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(says), qPrintable(r.err));
+        QVERIFY(!QFile::exists(QStringLiteral("/tmp/maas-test-never-written.pt")));
+    }
+
     void speaksChinese()
     {
         const auto r = maas({ QStringLiteral("--help") }, QStringLiteral("zh_CN"));
