@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up, build, then the main job. With a display it opens the workbench; without one it shows the
-# command line on a real model: a ResNet-18 made by PyTorch, inspected and run on an image.
+# command line on real models and real data: a ResNet-18 made by PyTorch inspected and run, then a
+# Fashion-MNIST classifier trained, evaluated on the test set and inspected.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup-debian.sh
@@ -14,10 +15,14 @@ demo="$build/demo"
 mkdir -p "$demo"
 /usr/bin/python3 tests/fixtures/make_fixtures.py "$demo" >/dev/null
 maas="$build/app/cli/maas"
+fashion=/usr/share/datasets/fashion-mnist
 set -x
 "$maas" --version
 "$maas" inspect "$demo/resnet18.pt" --input-shape 1,3,224,224 --depth 1
-"$maas" card "$demo/cnn.pt"
 "$maas" predict "$demo/cnn.pt" "$demo/cnn.image.png" --top-k 3
-"$maas" predict "$demo/mlp.pt" "$demo/mlp.rows.csv" --top-k 2
 "$maas" predict "$demo/text.pt" "a great movie" "an awful movie"
+"$maas" new --arch mlp --data "$fashion" --set hidden=256,128 --set dropout=0.2 -o "$demo/fashion-mlp.pt"
+"$maas" train "$demo/fashion-mlp.pt" --data "$fashion" --epochs 3 --schedule cosine -o "$demo/fashion-mlp.trained.pt"
+"$maas" eval "$demo/fashion-mlp.trained.pt" --data "$fashion"
+"$maas" inspect "$demo/fashion-mlp.trained.pt"
+"$maas" predict "$demo/fashion-mlp.trained.pt" "$demo/cnn.image.png" --top-k 3

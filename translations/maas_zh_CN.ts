@@ -98,7 +98,7 @@ Options:
         <location line="+2"/>
         <location line="+100"/>
         <location line="+129"/>
-        <location filename="../app/cli/commands_train.cpp" line="+328"/>
+        <location filename="../app/cli/commands_train.cpp" line="+332"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -306,7 +306,7 @@ Options:
         <translation>卡片已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-310"/>
+        <location filename="../app/cli/commands_train.cpp" line="-313"/>
         <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
@@ -523,12 +523,12 @@ Options:
     </message>
     <message>
         <location line="+10"/>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>give the data set with --data PATH.</source>
         <translation>请用 --data PATH 指定数据集。</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-110"/>
         <source>give either a MODEL file or --arch to build one, not both or neither.</source>
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
@@ -538,7 +538,7 @@ Options:
         <translation>某个数值选项的值不是数字；请查看 maas train --help。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>training %1 on %2 (%3)</source>
         <translation>正在用 %2 训练 %1（%3）</translation>
     </message>

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <optional>
 
 #include "activity.h"
 #include "cli_util.h"
@@ -255,10 +256,13 @@ int Cli::train(const QStringList& arguments)
     for (const auto& prefix : parser.values(freeze))
         o.freeze.push_back(prefix.toStdString());
 
-    maas::engine::Model model = parser.isSet(arch) ? maas::engine::Model::fromImpl(nullptr) : loadModel(parser.positionalArguments().first());
-    auto dataset = data.open(parser, QStringLiteral("train"), parser.isSet(arch) ? std::vector<std::string> {} : model.card().labels);
-    if (parser.isSet(arch))
-        model = maas::engine::buildModel(maas::engine::completeSpec({ { "arch", parser.value(arch).toStdString() } }, dataset));
+    // A model file fixes the class order; a model built here takes the data's.
+    std::optional<maas::engine::Model> loaded;
+    if (!parser.isSet(arch))
+        loaded = loadModel(parser.positionalArguments().first());
+    auto dataset = data.open(parser, QStringLiteral("train"), loaded ? loaded->card().labels : std::vector<std::string> {});
+    auto model = loaded ? *loaded
+                        : maas::engine::buildModel(maas::engine::completeSpec({ { "arch", parser.value(arch).toStdString() } }, dataset));
 
     const bool json = parser.isSet(common.json);
     QTextStream lines(json ? stderr : stdout);

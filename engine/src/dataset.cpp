@@ -10,6 +10,8 @@
 #include <random>
 #include <set>
 
+#include <unistd.h>
+
 #include "files.h"
 #include "maas/engine/error.h"
 
@@ -192,16 +194,31 @@ void requireTwoClasses(const std::vector<std::string>& classes, const std::strin
                 + " class; a classifier needs at least two, so add samples of another class.");
 }
 
-// Per-channel statistics of images after scaling, for the card's mean and std.
+// Per-channel statistics of images after scaling, for the card's mean and std. Summed in chunks, so
+// the uint8 data set is never held a second time as float.
 void imageStatistics(Dataset::Impl& d)
 {
-    const auto x = d.features.to(at::kFloat).mul_(static_cast<float>(d.pre.scale));
-    const auto mean = x.mean({ 0, 2, 3 }), stdev = x.std({ 0, 2, 3 });
+    // A streaming data set is measured on (at most) its first 2,000 images.
+    const bool streaming = !d.files.empty();
+    const auto channels = streaming ? d.channels : d.features.size(1);
+    auto sum = torch::zeros({ channels }, at::kDouble), squares = torch::zeros({ channels }, at::kDouble);
+    const std::int64_t n = streaming ? std::min<std::int64_t>(2000, static_cast<std::int64_t>(d.files.size())) : d.features.size(0);
+    const std::int64_t chunk = 4096;
+    for (std::int64_t start = 0; start < n; start += chunk) {
+        const auto x = (streaming ? d.decode(torch::arange(start, std::min(n, start + chunk), at::kLong))
+                                  : d.features.slice(0, start, std::min(n, start + chunk)))
+                           .to(at::kDouble);
+        sum += x.sum({ 0, 2, 3 });
+        squares += x.pow(2).sum({ 0, 2, 3 });
+    }
+    const double count = static_cast<double>(n * (streaming ? d.height * d.width : d.features.size(2) * d.features.size(3)));
     d.pre.mean.clear();
     d.pre.std.clear();
-    for (std::int64_t c = 0; c < mean.size(0); ++c) {
-        d.pre.mean.push_back(mean[c].item<double>());
-        d.pre.std.push_back(std::max(1e-6, stdev[c].item<double>()));
+    for (std::int64_t c = 0; c < channels; ++c) {
+        const double mean = sum[c].item<double>() / count;
+        const double variance = std::max(0.0, squares[c].item<double>() / count - mean * mean) * count / std::max(1.0, count - 1);
+        d.pre.mean.push_back(mean * d.pre.scale);
+        d.pre.std.push_back(std::max(1e-6, std::sqrt(variance) * d.pre.scale));
     }
 }
 
@@ -264,6 +281,36 @@ bool isImageFile(const fs::path& p)
     return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
 }
 
+// Decodes one image to planar [C, H, W] bytes of the given size; false when the file cannot be read.
+bool decodeImage(const std::string& file, int channels, int width, int height, std::uint8_t* out, std::string* why)
+{
+    int w = 0, h = 0, original = 0;
+    std::unique_ptr<unsigned char, void (*)(void*)> img(stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
+    if (!img) {
+        if (why)
+            *why = file + ": " + stbi_failure_reason();
+        return false;
+    }
+    const std::size_t plane = static_cast<std::size_t>(width) * height;
+    std::vector<unsigned char> resized;
+    const unsigned char* src = img.get();
+    if (w != width || h != height) {
+        resized.resize(plane * channels);
+        stbir_resize_uint8(img.get(), w, h, 0, resized.data(), width, height, 0, channels);
+        src = resized.data();
+    }
+    for (int c = 0; c < channels; ++c) // HWC -> CHW
+        for (std::size_t i = 0; i < plane; ++i)
+            out[c * plane + i] = src[i * channels + c];
+    return true;
+}
+
+std::int64_t physicalMemory()
+{
+    const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? static_cast<std::int64_t>(pages) * size : std::int64_t { 4 } << 30;
+}
+
 Dataset::Impl openImageFolder(const std::string& path, const DataOptions& options)
 {
     Dataset::Impl d;
@@ -294,62 +341,63 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
     d.classes = orderClasses(seen, options.classes, path);
     requireTwoClasses(d.classes, path);
 
+    // A first pass reads only headers: it skips files that are not images and fixes size and channels.
     int width = options.imageWidth, height = options.imageHeight, channels = 0;
     if (options.color == "gray")
         channels = 1;
     else if (options.color == "rgb")
         channels = 3;
-    std::vector<std::uint8_t> pixels;
     std::vector<std::string> names;
     for (const auto& [file, label] : files) {
         int w = 0, h = 0, original = 0;
-        if (channels == 0 || width == 0) { // the first readable image decides what was not given
-            if (!stbi_info(file.c_str(), &w, &h, &original)) {
-                ++d.skipped;
-                if (d.firstSkip.empty())
-                    d.firstSkip = file + ": " + stbi_failure_reason();
-                continue;
-            }
-            if (channels == 0)
-                channels = original == 1 || original == 2 ? 1 : 3;
-            if (width == 0) {
-                width = w;
-                height = h;
-            }
-        }
-        std::unique_ptr<unsigned char, void (*)(void*)> img(stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
-        if (!img) {
+        if (!stbi_info(file.c_str(), &w, &h, &original)) {
             ++d.skipped;
             if (d.firstSkip.empty())
                 d.firstSkip = file + ": " + stbi_failure_reason();
             continue;
         }
-        const std::size_t plane = static_cast<std::size_t>(width) * height;
-        std::vector<unsigned char> resized;
-        const unsigned char* src = img.get();
-        if (w != width || h != height) {
-            resized.resize(plane * channels);
-            stbir_resize_uint8(img.get(), w, h, 0, resized.data(), width, height, 0, channels);
-            src = resized.data();
+        if (channels == 0)
+            channels = original == 1 || original == 2 ? 1 : 3;
+        if (width == 0) {
+            width = w;
+            height = h;
         }
-        // HWC -> CHW
-        const std::size_t base = pixels.size();
-        pixels.resize(base + plane * channels);
-        for (int c = 0; c < channels; ++c)
-            for (std::size_t i = 0; i < plane; ++i)
-                pixels[base + c * plane + i] = src[i * channels + c];
+        d.files.push_back(file);
         names.push_back(label);
     }
     if (names.empty())
         throw Error(ErrorKind::InvalidInput, path + " has no readable images (first failure: " + d.firstSkip + ").");
-    const auto n = static_cast<std::int64_t>(names.size());
-    d.features = at::empty({ n, channels, height, width }, at::kByte);
-    std::memcpy(d.features.data_ptr(), pixels.data(), pixels.size());
+    d.channels = channels;
+    d.width = width;
+    d.height = height;
+    const std::int64_t sampleBytes = std::int64_t { channels } * width * height;
+    const std::int64_t budget = options.memoryBudget > 0 ? options.memoryBudget : physicalMemory() / 4;
     d.labels = labelTensor(names, d.classes);
     d.pre.scale = 1.0 / 255.0;
     d.pre.color = channels == 1 ? "gray" : "rgb";
     d.pre.imageWidth = width;
     d.pre.imageHeight = height;
+    if (static_cast<std::int64_t>(d.files.size()) * sampleBytes > budget)
+        return d; // streaming: decoded per batch
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(sampleBytes) * d.files.size());
+    std::vector<std::int64_t> keep;
+    for (std::size_t i = 0; i < d.files.size(); ++i) {
+        std::string why;
+        if (decodeImage(d.files[i], channels, width, height, pixels.data() + keep.size() * static_cast<std::size_t>(sampleBytes), &why)) {
+            keep.push_back(static_cast<std::int64_t>(i));
+        } else {
+            ++d.skipped;
+            if (d.firstSkip.empty())
+                d.firstSkip = why;
+        }
+    }
+    if (keep.empty())
+        throw Error(ErrorKind::InvalidInput, path + " has no readable images (first failure: " + d.firstSkip + ").");
+    const auto n = static_cast<std::int64_t>(keep.size());
+    d.features = at::empty({ n, channels, height, width }, at::kByte);
+    std::memcpy(d.features.data_ptr(), pixels.data(), static_cast<std::size_t>(n * sampleBytes));
+    d.labels = d.labels.index_select(0, torch::tensor(keep, at::kLong));
+    d.files.clear();
     return d;
 }
 
@@ -438,7 +486,7 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
 at::Tensor Dataset::Impl::inputs(const at::Tensor& indices) const
 {
     // (raw * scale - mean[c]) / std[c], with c the channel of an image or the column of a table.
-    auto x = features.index_select(0, indices).to(at::kFloat);
+    auto x = (files.empty() ? features.index_select(0, indices) : decode(indices)).to(at::kFloat);
     if (pre.scale != 1.0)
         x.mul_(static_cast<float>(pre.scale));
     const auto channels = x.size(1);
@@ -457,9 +505,24 @@ at::Tensor Dataset::Impl::inputs(const at::Tensor& indices) const
     return x;
 }
 
+at::Tensor Dataset::Impl::decode(const at::Tensor& indices) const
+{
+    auto out = at::empty({ indices.numel(), channels, height, width }, at::kByte);
+    const std::size_t sampleBytes = static_cast<std::size_t>(channels * height * width);
+    auto* dst = out.data_ptr<std::uint8_t>();
+    const auto* idx = indices.data_ptr<std::int64_t>();
+    for (std::int64_t i = 0; i < indices.numel(); ++i) {
+        std::string why;
+        if (!decodeImage(files[static_cast<std::size_t>(idx[i])], static_cast<int>(channels), static_cast<int>(width),
+                static_cast<int>(height), dst + static_cast<std::size_t>(i) * sampleBytes, &why))
+            throw Error(ErrorKind::InvalidInput, why + "; the image became unreadable after the data set was opened.");
+    }
+    return out;
+}
+
 void Dataset::usePreprocessing(const Preprocessing& pre)
 {
-    const auto channels = m_impl->kind == DataKind::Text ? 0 : m_impl->features.size(1);
+    const auto channels = m_impl->kind == DataKind::Text ? 0 : sampleShape().front();
     for (const auto* v : { &pre.mean, &pre.std })
         if (v->size() > 1 && static_cast<std::int64_t>(v->size()) != channels)
             throw Error(ErrorKind::InvalidInput,
@@ -500,6 +563,8 @@ Dataset Dataset::open(const std::string& path, const DataOptions& options)
         impl->labels = impl->labels.slice(0, 0, options.limit).clone();
         if (impl->features.defined())
             impl->features = impl->features.slice(0, 0, options.limit).clone();
+        if (!impl->files.empty())
+            impl->files.resize(static_cast<std::size_t>(options.limit));
         if (!impl->texts.empty())
             impl->texts.resize(static_cast<std::size_t>(options.limit));
     }
@@ -523,10 +588,14 @@ std::vector<std::int64_t> Dataset::labels() const
     return { p, p + m_impl->labels.numel() };
 }
 
+bool Dataset::streaming() const { return !m_impl->files.empty(); }
+
 std::vector<std::int64_t> Dataset::sampleShape() const
 {
     if (m_impl->kind == DataKind::Text)
         return {};
+    if (streaming())
+        return { m_impl->channels, m_impl->height, m_impl->width };
     const auto s = m_impl->features.sizes();
     return { s.begin() + 1, s.end() };
 }
@@ -538,7 +607,7 @@ std::string Dataset::describe() const
     for (auto d : sampleShape())
         shape += (shape.empty() ? "" : "x") + std::to_string(d);
     return std::to_string(size()) + " " + kind + (shape.empty() ? "" : " " + shape) + ", "
-        + std::to_string(classes().size()) + " classes";
+        + std::to_string(classes().size()) + " classes" + (streaming() ? ", read from disk per batch" : "");
 }
 
 void Dataset::describeInCard(ModelCard& card) const

@@ -15,11 +15,16 @@ struct Dataset::Impl {
     std::vector<std::string> texts;
     std::vector<std::string> classes;
     Preprocessing pre;
+    /// Streaming image folders: the files, decoded to [C, H, W] uint8 when a batch needs them.
+    std::vector<std::string> files;
+    std::int64_t channels = 0, height = 0, width = 0;
     std::int64_t skipped = 0;
     std::string firstSkip;
 
     /// Model inputs for the samples at `indices` (int64), preprocessed as the card will say.
     at::Tensor inputs(const at::Tensor& indices) const;
+    /// Streaming image folders: the images at `indices` decoded to uint8 [N, C, H, W].
+    at::Tensor decode(const at::Tensor& indices) const;
 };
 
 } // namespace maas::engine

@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/runtime/graph_executor.h>
+#include <torch/csrc/jit/python/update_graph_executor_opt.h>
 #include <torch/version.h>
 
 #include <dlfcn.h>
@@ -112,11 +113,17 @@ ThreadSettings currentThreads()
 
 void ensureThreadsConfigured()
 {
-    // The engine's one-time LibTorch setup. TorchScript runs on the legacy graph executor: the profiling
-    // executor of LibTorch 1.13 fails the second training step of a scripted module ("Inference tensors
-    // cannot be saved for backward"), and measures no faster for inference here (scripts/bench.sh).
+    // The engine's one-time LibTorch setup. TorchScript runs on the legacy graph executor without graph
+    // optimization, so autograd records operators as eager PyTorch does. The profiling executor of
+    // LibTorch 1.13 fails the second training step of a scripted module ("Inference tensors cannot be
+    // saved for backward"); the optimizing executor's symbolic differentiation trained the Fashion-MNIST
+    // CNN about 15% slower (median of interleaved runs, scripts/bench-train.sh); and neither is faster
+    // for inference on CPU here (scripts/bench.sh).
     static std::once_flag once;
-    std::call_once(once, [] { torch::jit::getProfilingMode() = false; });
+    std::call_once(once, [] {
+        torch::jit::getProfilingMode() = false;
+        torch::jit::setGraphExecutorOptimize(false);
+    });
     {
         std::lock_guard lock(g_mutex);
         if (g_configured)

@@ -258,6 +258,21 @@ private Q_SLOTS:
         train(model, data, options);
         const auto e = evaluate(model, data);
         QVERIFY2(e.accuracy > 0.9, std::to_string(e.accuracy).c_str());
+        QVERIFY(!data.streaming());
+
+        // Past the memory budget the same folder is decoded per batch, with the same samples and results.
+        o.memoryBudget = 1;
+        auto streamed = Dataset::open(dir.path().toStdString(), o);
+        QVERIFY(streamed.streaming());
+        QCOMPARE(streamed.size(), std::int64_t { 60 });
+        QCOMPARE(streamed.skipped(), std::int64_t { 1 });
+        QCOMPARE(streamed.labels(), data.labels());
+        QVERIFY(streamed.describe().find("read from disk") != std::string::npos);
+        const auto again = evaluate(model, streamed);
+        QCOMPARE(again.predictions, e.predictions);
+        auto fromDisk = buildModel(completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, streamed));
+        train(fromDisk, streamed, options);
+        QVERIFY(evaluate(fromDisk, streamed).accuracy > 0.9);
 
         QTemporaryDir single;
         QDir(single.path()).mkpath(QStringLiteral("only"));

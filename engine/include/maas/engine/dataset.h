@@ -24,6 +24,9 @@ struct DataOptions {
     int imageHeight = 0;
     std::string color; ///< image folders: "gray" or "rgb" (default: as the first image)
     std::int64_t limit = 0; ///< keep only the first N samples (0: all), for quick runs
+    /// Image folders whose decoded pixels would take more bytes than this are read from disk batch by
+    /// batch instead of held in memory (0: a quarter of the machine's memory).
+    std::int64_t memoryBudget = 0;
     std::vector<std::string> classes; ///< class names in model order (default: sorted, or 0..N-1 for IDX)
 };
 
@@ -42,6 +45,8 @@ public:
     std::vector<std::int64_t> sampleShape() const;
     /// How raw values become model inputs; stored in the card of a model trained on this data.
     const Preprocessing& preprocessing() const;
+    /// True when samples are decoded from disk per batch rather than held in memory.
+    bool streaming() const;
     /// Samples skipped while reading (unreadable images, empty texts), and the first one's reason.
     std::int64_t skipped() const;
     const std::string& firstSkipReason() const;
