@@ -37,6 +37,7 @@ void walk(const torch::jit::Module& m, const std::string& name, int depth, std::
         info.dtype = dataTypeName(fromScalarType(p.value.scalar_type()));
         info.count = p.value.numel();
         info.trainable = p.value.requires_grad();
+        info.norm = p.value.is_floating_point() ? p.value.detach().norm().item<double>() : 0.0;
         layer.ownParameters += info.count;
         layer.parameters.push_back(std::move(info));
     }
@@ -220,7 +221,7 @@ nlohmann::json reportToJson(const ModelReport& r)
         json params = json::array();
         for (const auto& p : l.parameters)
             params.push_back({ { "name", p.name }, { "shape", p.shape }, { "datatype", p.dtype }, { "count", p.count },
-                { "trainable", p.trainable } });
+                { "trainable", p.trainable }, { "norm", p.norm } });
         layers.push_back({ { "name", l.name }, { "type", l.type }, { "depth", l.depth },
             { "own_parameters", l.ownParameters }, { "total_parameters", l.totalParameters }, { "parameters", params } });
     }

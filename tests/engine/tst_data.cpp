@@ -6,40 +6,17 @@
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "engine_test_util.h"
 
 using namespace maas::engine;
 
+using namespace testutil;
+
 namespace {
-
-std::string fixture(const std::string& name) { return std::string(MAAS_FIXTURES_DIR) + "/" + name; }
-
-double maxDifference(const Tensor& a, const Tensor& b)
-{
-    if (a.shape != b.shape)
-        return INFINITY;
-    const auto x = a.toDoubles(), y = b.toDoubles();
-    double worst = 0.0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        worst = std::max(worst, std::fabs(x[i] - y[i]));
-    return worst;
-}
 
 QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& content)
 {
-    QFile f(dir.filePath(name));
-    f.open(QIODevice::WriteOnly);
-    f.write(content);
-    return f.fileName();
-}
-
-std::string errorOf(const std::function<void()>& call)
-{
-    try {
-        call();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
+    return writeFile(dir, name, content);
 }
 
 } // namespace

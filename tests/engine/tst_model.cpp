@@ -11,30 +11,18 @@
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
+#include "engine_test_util.h"
 
 using namespace maas::engine;
 namespace fs = std::filesystem;
+using namespace testutil;
 
 namespace {
-
-std::string fixture(const std::string& name) { return std::string(MAAS_FIXTURES_DIR) + "/" + name; }
 
 nlohmann::json facts()
 {
     std::ifstream in(fixture("facts.json"));
     return nlohmann::json::parse(in);
-}
-
-// Largest absolute difference; fails the test when shapes differ.
-double maxDifference(const Tensor& a, const Tensor& b)
-{
-    if (a.shape != b.shape)
-        return INFINITY;
-    const auto x = a.toDoubles(), y = b.toDoubles();
-    double worst = 0.0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        worst = std::max(worst, std::fabs(x[i] - y[i]));
-    return worst;
 }
 
 // Expects `call` to throw an Error of `kind` whose message contains every one of `words`.

@@ -18,6 +18,7 @@ struct ParameterInfo {
     std::string dtype; ///< "FP32", ...
     std::int64_t count = 0;
     bool trainable = true;
+    double norm = 0.0; ///< L2 norm of the values: tells at a glance whether training or pruning changed them
 };
 
 /// One module in the model's tree. Parameters are the module's own; totalParameters includes children.
