@@ -340,18 +340,46 @@ Model buildModel(const json& spec)
         if (shape.size() == 3)
             card.task = "image-classification";
     } else if (arch == "text") {
-        checkKnownFields(spec, { "embedding", "vocab_size", "ngrams" });
+        checkKnownFields(spec, { "embedding", "vocab_size", "ngrams", "encoder", "hidden" });
+        const auto encoder = word(spec, "encoder", "bag", { "bag", "lstm" });
         const auto embedding = integer(spec, "embedding", 64);
         const auto vocab = integer(spec, "vocab_size", 20000, 2);
-        const auto ngrams = integer(spec, "ngrams", 2);
+        // Word pairs help a bag of words see order; an LSTM sees order itself.
+        const auto ngrams = integer(spec, "ngrams", encoder == "bag" ? 2 : 1);
         if (ngrams > 2)
             bad("ngrams", "must be 1 (words) or 2 (words and word pairs).");
-        auto bag = b.make("EmbeddingBag");
-        bag.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
-        bag.define("def forward(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
-                   "    return torch.embedding_bag(self.weight, ids, offsets, False, 1, False, None, False)[0]\n");
-        top.register_module("embedding", bag);
-        top.register_module("head", b.linear(embedding, classes));
+        if (encoder == "bag") {
+            auto bag = b.make("EmbeddingBag");
+            bag.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
+            bag.define("def forward(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
+                       "    return torch.embedding_bag(self.weight, ids, offsets, False, 1, False, None, False)[0]\n");
+            top.register_module("embedding", bag);
+            top.register_module("head", b.linear(embedding, classes));
+            top.define("def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
+                       "    return self.head.forward(self.embedding.forward(ids, offsets))\n");
+        } else {
+            const auto hidden = integer(spec, "hidden", 64);
+            auto table = b.make("Embedding");
+            table.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
+            top.register_module("embedding", table);
+            top.register_module("rnn", b.recurrent("lstm", embedding, hidden, 1, false, 0.0));
+            top.register_module("head", b.linear(hidden, classes));
+            // Texts are padded on the left, so the last step of every row is its last word.
+            top.define(R"(
+def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:
+    count = offsets.size(0)
+    ends = torch.cat([offsets[1:], torch.tensor([ids.size(0)], dtype=4)])
+    lengths = ends - offsets
+    longest = int(lengths.max())
+    padded = torch.zeros([count, longest], dtype=4)
+    for i in range(count):
+        length = int(lengths[i])
+        start = int(offsets[i])
+        padded[i, longest - length:] = ids[start:start + length]
+    x = torch.embedding(self.embedding.weight, padded, -1, False, False)
+    return self.head.forward(self.rnn.forward(x))
+)");
+        }
         // The tokenizer and vocabulary live in the TorchScript, so the artifact serves raw text anywhere.
         top.register_attribute("vocab", c10::DictType::create(c10::StringType::get(), c10::IntType::get()),
             c10::impl::GenericDict(c10::StringType::get(), c10::IntType::get()));
@@ -380,9 +408,6 @@ def tokenize(self, texts: List[str]) -> Tuple[Tensor, Tensor]:
             ids.append(0)
     return torch.tensor(ids, dtype=4), torch.tensor(offsets, dtype=4)
 
-def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:
-    return self.head.forward(self.embedding.forward(ids, offsets))
-
 def forward(self, texts: List[str]) -> Tensor:
     ids, offsets = self.tokenize(texts)
     return self.forward_ids(ids, offsets)
@@ -391,7 +416,7 @@ def forward(self, texts: List[str]) -> Tensor:
         card.task = "text-classification";
         card.preprocessing.tokenizer = "lowercase words split on whitespace, punctuation stripped"
             + std::string(ngrams > 1 ? ", plus word pairs" : "") + "; vocabulary of " + std::to_string(vocab)
-            + " entries inside the model (id 0: unknown)";
+            + " entries inside the model (id 0: unknown); " + (encoder == "bag" ? "mean of embeddings" : "LSTM encoder");
     } else {
         bad("arch", "is '" + arch + "'; use mlp, cnn, rnn or text.");
     }

@@ -551,6 +551,7 @@ Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCall
     double loss = 0, topK = 0;
     std::int64_t classes = 0;
     const auto all = torch::arange(data.size(), at::kLong);
+    const auto maxLabel = data.size() ? d.labels.max().item<std::int64_t>() : 0;
     c10::InferenceMode guard;
     for (std::int64_t start = 0; start < data.size(); start += 512) {
         if (cancel && cancel->cancelled())
@@ -564,10 +565,10 @@ Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCall
                 "the model could not run on " + data.path() + " (" + torchMessage(ex) + "); check that it was made for this data.");
         }
         classes = logits.size(1);
-        if (d.labels.max().item<std::int64_t>() >= classes)
+        if (maxLabel >= classes)
             throw Error(ErrorKind::InvalidInput,
-                data.path() + " has labels up to " + std::to_string(d.labels.max().item<std::int64_t>()) + " but the model has "
-                    + std::to_string(classes) + " outputs.");
+                data.path() + " has labels up to " + std::to_string(maxLabel) + " but the model has " + std::to_string(classes)
+                    + " outputs.");
         const auto y = d.labels.index_select(0, idx);
         loss += torch::nn::functional::cross_entropy(logits, y,
             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();

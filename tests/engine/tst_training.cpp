@@ -269,14 +269,22 @@ private Q_SLOTS:
         QVERIFY_ERROR(Dataset::open(single.path().toStdString()), "at least two");
     }
 
+    void textModelsLearnFromWords_data()
+    {
+        QTest::addColumn<QString>("encoder");
+        QTest::newRow("embedding bag") << "bag";
+        QTest::newRow("lstm") << "lstm";
+    }
     void textModelsLearnFromWords()
     {
+        QFETCH(QString, encoder);
         QTemporaryDir dir;
         auto data = Dataset::open(sentimentCsv(dir).toStdString());
         QCOMPARE(data.kind(), DataKind::Text);
         QCOMPARE(data.size(), std::int64_t { 400 });
         QCOMPARE(data.skipped(), std::int64_t { 1 }); // the empty text
-        auto model = buildModel(completeSpec(json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 } }, data));
+        auto model = buildModel(completeSpec(
+            json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 }, { "encoder", encoder.toStdString() } }, data));
         TrainOptions options = quick(10);
         options.batchSize = 32;
         options.learningRate = 0.05;

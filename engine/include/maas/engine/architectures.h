@@ -18,8 +18,9 @@ namespace maas::engine {
 ///   "pool" [2], "dense" [[128]], "dropout" [0]
 /// - rnn: "cell" (lstm | gru) [lstm], "hidden" [128], "layers" [1], "bidirectional" [false], "dropout" [0];
 ///   input_shape [time, features], or [channels, height, width] for images read row by row
-/// - text: "embedding" [64], "vocab_size" [20000], "ngrams" [2]; the vocabulary is filled from the
-///   training texts the first time the model is trained
+/// - text: "encoder" (bag | lstm) [bag], "embedding" [64], "vocab_size" [20000], "ngrams" [2 for bag, 1 for
+///   lstm], "hidden" [64] (lstm); the vocabulary is filled from the training texts the first time the
+///   model is trained
 /// A field of the wrong type, an unknown field or shapes that cannot work give Error(InvalidInput)
 /// naming the field.
 Model buildModel(const nlohmann::json& spec);
