@@ -27,4 +27,13 @@ struct Dataset::Impl {
     at::Tensor decode(const at::Tensor& indices) const;
 };
 
+// One reader per layout (dataset_readers.cpp); each fills everything but `path` and the statistics.
+Dataset::Impl openIdx(const std::string& path, const DataOptions& options);
+Dataset::Impl openImageFolder(const std::string& path, const DataOptions& options);
+Dataset::Impl openCsv(const std::string& path, const DataOptions& options);
+/// The path of PREFIX + KIND (gzipped or not) in `folder`, or "" when neither exists.
+std::string findIdx(const std::string& folder, const std::string& prefix, const std::string& kind);
+/// Decodes one image to planar [C, H, W] bytes of the given size; false (and why) when unreadable.
+bool decodeImage(const std::string& file, int channels, int width, int height, std::uint8_t* out, std::string* why);
+
 } // namespace maas::engine

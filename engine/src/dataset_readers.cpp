@@ -1,0 +1,464 @@
+// The readers of each data set layout: IDX, image folders, CSV tables and text CSV.
+#include "dataset_impl.h"
+
+#include <stb/stb_image.h>
+#include <stb/stb_image_resize.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include <unistd.h>
+
+#include "files.h"
+#include "maas/engine/error.h"
+
+namespace fs = std::filesystem;
+
+namespace maas::engine {
+
+namespace {
+
+// ---- IDX (the MNIST format): big-endian magic 0x0000 08 NDIM, NDIM sizes, then uint8 data -------------
+
+std::string readGzipOrPlain(const std::string& path)
+{
+    requireRegularFile(path, "IDX");
+    gzFile file = gzopen(path.c_str(), "rb"); // reads plain files unchanged
+    if (!file)
+        throw Error(ErrorKind::Io, path + " cannot be opened for reading; check its permissions.");
+    std::string data;
+    char buffer[1 << 16];
+    int n;
+    while ((n = gzread(file, buffer, sizeof buffer)) > 0)
+        data.append(buffer, static_cast<std::size_t>(n));
+    const bool failed = n < 0;
+    gzclose(file);
+    if (failed)
+        throw Error(ErrorKind::InvalidInput, path + " is a damaged gzip file; download or copy it again.");
+    return data;
+}
+
+at::Tensor readIdx(const std::string& path, int expectedDims)
+{
+    const std::string data = readGzipOrPlain(path);
+    const auto u = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
+    if (data.size() < 4 || u(0) != 0 || u(1) != 0 || u(2) != 0x08 || u(3) != expectedDims)
+        throw Error(ErrorKind::InvalidInput,
+            path + " is not an IDX file of unsigned bytes with " + std::to_string(expectedDims)
+                + " dimensions (wrong magic number); give MNIST-style idx" + std::to_string(expectedDims)
+                + "-ubyte files.");
+    std::vector<std::int64_t> shape;
+    std::size_t offset = 4;
+    for (int d = 0; d < expectedDims; ++d, offset += 4) {
+        if (data.size() < offset + 4)
+            throw Error(ErrorKind::InvalidInput, path + " is truncated (its header is cut short); copy it again.");
+        shape.push_back((std::int64_t(u(offset)) << 24) | (u(offset + 1) << 16) | (u(offset + 2) << 8) | u(offset + 3));
+    }
+    std::int64_t count = 1;
+    for (auto s : shape)
+        count *= s;
+    if (static_cast<std::int64_t>(data.size() - offset) < count)
+        throw Error(ErrorKind::InvalidInput,
+            path + " is truncated: its header promises " + std::to_string(count) + " bytes of data but it holds "
+                + std::to_string(data.size() - offset) + "; copy it again.");
+    auto t = at::empty(shape, at::kByte);
+    std::memcpy(t.data_ptr(), data.data() + offset, static_cast<std::size_t>(count));
+    return t;
+}
+
+
+// ---- CSV with quoting (RFC 4180: quoted fields may hold commas, doubled quotes and newlines) ------------
+
+struct CsvRow {
+    std::size_t line;
+    std::vector<std::string> cells;
+};
+
+std::vector<CsvRow> readCsv(const std::string& path)
+{
+    requireRegularFile(path, "CSV");
+    const std::string text = readFile(path);
+    std::vector<CsvRow> rows;
+    CsvRow row { 1, {} };
+    std::string cell;
+    bool quoted = false, any = false;
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                if (c == '\n')
+                    ++line;
+                cell += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+            any = true;
+        } else if (c == ',') {
+            row.cells.push_back(std::move(cell));
+            cell.clear();
+            any = true;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+                ++i;
+            if (any || !cell.empty()) {
+                row.cells.push_back(std::move(cell));
+                rows.push_back(std::move(row));
+            }
+            cell.clear();
+            any = false;
+            row = { ++line, {} };
+        } else {
+            cell += c;
+            any = true;
+        }
+    }
+    if (quoted)
+        throw Error(ErrorKind::InvalidInput,
+            path + ", line " + std::to_string(row.line) + ": a quoted field is never closed; add the closing quote.");
+    if (any || !cell.empty()) {
+        row.cells.push_back(std::move(cell));
+        rows.push_back(std::move(row));
+    }
+    if (rows.size() < 2)
+        throw Error(ErrorKind::InvalidInput, path + " has no data rows; give a header line and one sample per line.");
+    return rows;
+}
+
+bool parseNumber(const std::string& s, float& out)
+{
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (end == s.c_str())
+        return false;
+    while (*end == ' ' || *end == '\t')
+        ++end;
+    out = static_cast<float>(v);
+    return *end == '\0';
+}
+
+// Class names in model order: as given, or sorted (numerically when every name is a number).
+std::vector<std::string> orderClasses(const std::set<std::string>& seen, const std::vector<std::string>& given,
+    const std::string& where)
+{
+    if (!given.empty()) {
+        for (const auto& s : seen)
+            if (std::find(given.begin(), given.end(), s) == given.end())
+                throw Error(ErrorKind::InvalidInput,
+                    where + " has the class '" + s + "', which the model does not know; its classes are fixed.");
+        return given;
+    }
+    std::vector<std::string> classes(seen.begin(), seen.end());
+    const bool numeric = std::all_of(classes.begin(), classes.end(), [](const std::string& s) {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 10;
+    });
+    if (numeric)
+        std::sort(classes.begin(), classes.end(), [](const auto& a, const auto& b) { return std::stoll(a) < std::stoll(b); });
+    return classes;
+}
+
+at::Tensor labelTensor(const std::vector<std::string>& names, const std::vector<std::string>& classes)
+{
+    std::map<std::string, std::int64_t> index;
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        index[classes[i]] = static_cast<std::int64_t>(i);
+    auto t = at::empty({ static_cast<std::int64_t>(names.size()) }, at::kLong);
+    auto* p = t.data_ptr<std::int64_t>();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        p[i] = index.at(names[i]);
+    return t;
+}
+
+void requireTwoClasses(const std::vector<std::string>& classes, const std::string& where)
+{
+    if (classes.size() < 2)
+        throw Error(ErrorKind::InvalidInput,
+            where + " has " + std::to_string(classes.size())
+                + " class; a classifier needs at least two, so add samples of another class.");
+}
+
+bool isImageFile(const fs::path& p)
+{
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
+}
+
+std::int64_t physicalMemory()
+{
+    const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? static_cast<std::int64_t>(pages) * size : std::int64_t { 4 } << 30;
+}
+
+
+} // namespace
+
+std::string findIdx(const std::string& folder, const std::string& prefix, const std::string& kind)
+{
+    for (const std::string ext : { "", ".gz" }) {
+        const auto p = fs::path(folder) / (prefix + kind + ext);
+        if (fs::exists(p))
+            return p.string();
+    }
+    return {};
+}
+
+Dataset::Impl openIdx(const std::string& path, const DataOptions& options)
+{
+    std::string images, labels;
+    if (fs::is_directory(path)) {
+        const std::string prefix = options.split == "test" ? "t10k" : options.split;
+        images = findIdx(path, prefix, "-images-idx3-ubyte");
+        labels = findIdx(path, prefix, "-labels-idx1-ubyte");
+        if (images.empty() || labels.empty())
+            throw Error(ErrorKind::NotFound,
+                path + " has no " + prefix + "-images-idx3-ubyte and " + prefix
+                    + "-labels-idx1-ubyte files (gzipped or not); give the folder of an MNIST-style data set.");
+    } else {
+        images = path;
+        labels = path;
+        const auto at = labels.find("images-idx3");
+        if (at == std::string::npos)
+            throw Error(ErrorKind::InvalidInput,
+                path + " is not named like an IDX image file (*-images-idx3-ubyte); give the data set's folder.");
+        labels.replace(at, 11, "labels-idx1");
+    }
+    Dataset::Impl d;
+    d.kind = DataKind::Images;
+    const auto x = readIdx(images, 3);
+    const auto y = readIdx(labels, 1);
+    if (x.size(0) != y.size(0))
+        throw Error(ErrorKind::InvalidInput,
+            images + " has " + std::to_string(x.size(0)) + " images but " + labels + " has " + std::to_string(y.size(0))
+                + " labels; they must come from the same data set.");
+    d.features = x.unsqueeze(1); // [N, 1, H, W]
+    d.labels = y.to(at::kLong);
+    const auto maxLabel = d.labels.numel() ? d.labels.max().item<std::int64_t>() : 0;
+    if (!options.classes.empty()) {
+        d.classes = options.classes;
+        if (maxLabel >= static_cast<std::int64_t>(d.classes.size()))
+            throw Error(ErrorKind::InvalidInput,
+                labels + " has label " + std::to_string(maxLabel) + " but the model has only "
+                    + std::to_string(d.classes.size()) + " classes.");
+    } else {
+        for (std::int64_t c = 0; c <= maxLabel; ++c)
+            d.classes.push_back(std::to_string(c));
+    }
+    // The Fashion-MNIST names, when the folder says it is Fashion-MNIST.
+    if (options.classes.empty() && d.classes.size() == 10 && path.find("fashion") != std::string::npos)
+        d.classes = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+            "Ankle boot" };
+    d.pre.scale = 1.0 / 255.0;
+    d.pre.color = "gray";
+    d.pre.imageHeight = static_cast<int>(x.size(1));
+    d.pre.imageWidth = static_cast<int>(x.size(2));
+    return d;
+}
+
+
+bool decodeImage(const std::string& file, int channels, int width, int height, std::uint8_t* out, std::string* why)
+{
+    int w = 0, h = 0, original = 0;
+    std::unique_ptr<unsigned char, void (*)(void*)> img(stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
+    if (!img) {
+        if (why)
+            *why = file + ": " + stbi_failure_reason();
+        return false;
+    }
+    const std::size_t plane = static_cast<std::size_t>(width) * height;
+    std::vector<unsigned char> resized;
+    const unsigned char* src = img.get();
+    if (w != width || h != height) {
+        resized.resize(plane * channels);
+        stbir_resize_uint8(img.get(), w, h, 0, resized.data(), width, height, 0, channels);
+        src = resized.data();
+    }
+    for (int c = 0; c < channels; ++c) // HWC -> CHW
+        for (std::size_t i = 0; i < plane; ++i)
+            out[c * plane + i] = src[i * channels + c];
+    return true;
+}
+
+
+Dataset::Impl openImageFolder(const std::string& path, const DataOptions& options)
+{
+    Dataset::Impl d;
+    d.kind = DataKind::Images;
+    std::vector<std::pair<std::string, std::string>> files; // (file, class)
+    std::set<std::string> seen;
+    std::vector<fs::path> folders;
+    for (const auto& entry : fs::directory_iterator(path))
+        if (entry.is_directory())
+            folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    for (const auto& folder : folders) {
+        std::vector<fs::path> images;
+        for (const auto& entry : fs::directory_iterator(folder))
+            if (entry.is_regular_file() && isImageFile(entry.path()))
+                images.push_back(entry.path());
+        std::sort(images.begin(), images.end());
+        if (images.empty())
+            continue;
+        seen.insert(folder.filename().string());
+        for (const auto& image : images)
+            files.emplace_back(image.string(), folder.filename().string());
+    }
+    if (files.empty())
+        throw Error(ErrorKind::InvalidInput,
+            path + " has no class folders with images (.png, .jpg, .bmp); put each class's images in a subfolder named "
+                   "after the class.");
+    d.classes = orderClasses(seen, options.classes, path);
+    requireTwoClasses(d.classes, path);
+
+    // A first pass reads only headers: it skips files that are not images and fixes size and channels.
+    int width = options.imageWidth, height = options.imageHeight, channels = 0;
+    if (options.color == "gray")
+        channels = 1;
+    else if (options.color == "rgb")
+        channels = 3;
+    std::vector<std::string> names;
+    for (const auto& [file, label] : files) {
+        int w = 0, h = 0, original = 0;
+        if (!stbi_info(file.c_str(), &w, &h, &original)) {
+            ++d.skipped;
+            if (d.firstSkip.empty())
+                d.firstSkip = file + ": " + stbi_failure_reason();
+            continue;
+        }
+        if (channels == 0)
+            channels = original == 1 || original == 2 ? 1 : 3;
+        if (width == 0) {
+            width = w;
+            height = h;
+        }
+        d.files.push_back(file);
+        names.push_back(label);
+    }
+    if (names.empty())
+        throw Error(ErrorKind::InvalidInput, path + " has no readable images (first failure: " + d.firstSkip + ").");
+    d.channels = channels;
+    d.width = width;
+    d.height = height;
+    const std::int64_t sampleBytes = std::int64_t { channels } * width * height;
+    const std::int64_t budget = options.memoryBudget > 0 ? options.memoryBudget : physicalMemory() / 4;
+    d.labels = labelTensor(names, d.classes);
+    d.pre.scale = 1.0 / 255.0;
+    d.pre.color = channels == 1 ? "gray" : "rgb";
+    d.pre.imageWidth = width;
+    d.pre.imageHeight = height;
+    if (static_cast<std::int64_t>(d.files.size()) * sampleBytes > budget)
+        return d; // streaming: decoded per batch
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(sampleBytes) * d.files.size());
+    std::vector<std::int64_t> keep;
+    for (std::size_t i = 0; i < d.files.size(); ++i) {
+        std::string why;
+        if (decodeImage(d.files[i], channels, width, height, pixels.data() + keep.size() * static_cast<std::size_t>(sampleBytes), &why)) {
+            keep.push_back(static_cast<std::int64_t>(i));
+        } else {
+            ++d.skipped;
+            if (d.firstSkip.empty())
+                d.firstSkip = why;
+        }
+    }
+    if (keep.empty())
+        throw Error(ErrorKind::InvalidInput, path + " has no readable images (first failure: " + d.firstSkip + ").");
+    const auto n = static_cast<std::int64_t>(keep.size());
+    d.features = at::empty({ n, channels, height, width }, at::kByte);
+    std::memcpy(d.features.data_ptr(), pixels.data(), static_cast<std::size_t>(n * sampleBytes));
+    d.labels = d.labels.index_select(0, torch::tensor(keep, at::kLong));
+    d.files.clear();
+    return d;
+}
+
+
+Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
+{
+    const auto rows = readCsv(path);
+    const auto& header = rows.front().cells;
+    const auto column = [&](const std::string& name) -> std::int64_t {
+        const auto it = std::find(header.begin(), header.end(), name);
+        return it == header.end() ? -1 : it - header.begin();
+    };
+    std::int64_t labelColumn = column(options.labelColumn);
+    if (labelColumn < 0) {
+        if (options.labelColumn != "label")
+            throw Error(ErrorKind::InvalidInput,
+                path + " has no column '" + options.labelColumn + "' (its columns: " + [&] {
+                    std::string s;
+                    for (const auto& h : header)
+                        s += (s.empty() ? "" : ", ") + h;
+                    return s;
+                }() + "); give the label column with --label-column.");
+        labelColumn = static_cast<std::int64_t>(header.size()) - 1;
+    }
+    const std::int64_t textColumn = column(options.textColumn);
+    Dataset::Impl d;
+    d.kind = textColumn >= 0 ? DataKind::Text : DataKind::Table;
+    std::vector<std::string> names;
+    std::vector<float> values;
+    std::set<std::string> seen;
+    const std::size_t width = header.size();
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        const std::string where = path + ", line " + std::to_string(row.line);
+        if (row.cells.size() != width)
+            throw Error(ErrorKind::InvalidInput,
+                where + ": has " + std::to_string(row.cells.size()) + " values where the header has "
+                    + std::to_string(width) + "; make every row the same length.");
+        const std::string& label = row.cells[static_cast<std::size_t>(labelColumn)];
+        if (label.empty())
+            throw Error(ErrorKind::InvalidInput, where + ": the label is empty; give every sample a class.");
+        if (d.kind == DataKind::Text) {
+            const std::string& text = row.cells[static_cast<std::size_t>(textColumn)];
+            if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+                ++d.skipped;
+                if (d.firstSkip.empty())
+                    d.firstSkip = where + ": empty text";
+                continue;
+            }
+            d.texts.push_back(text);
+        } else {
+            for (std::size_t c = 0; c < width; ++c) {
+                if (static_cast<std::int64_t>(c) == labelColumn)
+                    continue;
+                float v;
+                if (!parseNumber(row.cells[c], v))
+                    throw Error(ErrorKind::InvalidInput,
+                        where + ", column '" + header[c] + "': '" + row.cells[c]
+                            + "' is not a number; features must be numeric (or name the text column 'text').");
+                values.push_back(v);
+            }
+        }
+        names.push_back(label);
+        seen.insert(label);
+    }
+    if (names.empty())
+        throw Error(ErrorKind::InvalidInput, path + " has no usable samples (" + d.firstSkip + ").");
+    d.classes = orderClasses(seen, options.classes, path);
+    requireTwoClasses(d.classes, path);
+    d.labels = labelTensor(names, d.classes);
+    if (d.kind == DataKind::Table) {
+        const auto n = static_cast<std::int64_t>(names.size());
+        const auto features = static_cast<std::int64_t>(width) - 1;
+        d.features = torch::from_blob(values.data(), { n, features }, at::kFloat).clone();
+        // Standardization statistics go into the card, so predict does to new rows what training did.
+        const auto mean = d.features.mean(0), stdev = d.features.std(0).clamp_min(1e-6);
+        for (std::int64_t f = 0; f < features; ++f) {
+            d.pre.mean.push_back(mean[f].item<double>());
+            d.pre.std.push_back(stdev[f].item<double>());
+        }
+    }
+    return d;
+}
+
+
+} // namespace maas::engine

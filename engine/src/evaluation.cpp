@@ -1,0 +1,107 @@
+// Scoring a model on a labelled data set.
+#include "maas/engine/training.h"
+
+#include "feeder.h"
+#include "maas/engine/error.h"
+
+namespace maas::engine {
+
+Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel)
+{
+    auto& impl = model.impl();
+    const auto& card = impl.card;
+    if (hasPreprocessing(card.preprocessing))
+        data.usePreprocessing(card.preprocessing);
+    const bool textModel = !card.inputs.empty() && card.inputs.front().dtype == DataType::Bytes;
+    if (textModel != (data.kind() == DataKind::Text))
+        throw Error(ErrorKind::InvalidInput,
+            data.path() + " does not fit the model: one holds text and the other takes tensors.");
+    auto& d = data.impl();
+    useThreadsFor(impl.workload);
+    auto module = impl.module;
+    module.train(false);
+    Feeder feeder(module, d);
+    if (d.kind == DataKind::Text)
+        feeder.tokenize();
+
+    Evaluation e;
+    e.k = k;
+    e.samples = data.size();
+    e.classes = card.labels.empty() ? data.classes() : card.labels;
+    std::vector<std::int64_t> predictions;
+    double loss = 0, topK = 0;
+    std::int64_t classes = 0;
+    const auto all = torch::arange(data.size(), at::kLong);
+    const auto maxLabel = data.size() ? d.labels.max().item<std::int64_t>() : 0;
+    c10::InferenceMode guard;
+    for (std::int64_t start = 0; start < data.size(); start += 512) {
+        if (cancel && cancel->cancelled())
+            throw Error(ErrorKind::Cancelled, "evaluation cancelled.");
+        const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 512, data.size()));
+        at::Tensor logits;
+        try {
+            logits = feeder.logits(idx);
+        } catch (const std::exception& ex) {
+            throw Error(ErrorKind::InvalidInput,
+                "the model could not run on " + data.path() + " (" + torchMessage(ex) + "); check that it was made for this data.");
+        }
+        classes = logits.size(1);
+        if (maxLabel >= classes)
+            throw Error(ErrorKind::InvalidInput,
+                data.path() + " has labels up to " + std::to_string(maxLabel) + " but the model has " + std::to_string(classes)
+                    + " outputs.");
+        const auto y = d.labels.index_select(0, idx);
+        loss += torch::nn::functional::cross_entropy(logits, y,
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        const auto top = std::get<1>(logits.topk(std::min<std::int64_t>(k, classes), 1));
+        topK += top.eq(y.unsqueeze(1)).any(1).sum().item<double>();
+        const auto predicted = logits.argmax(1);
+        predictions.insert(predictions.end(), predicted.data_ptr<std::int64_t>(), predicted.data_ptr<std::int64_t>() + predicted.numel());
+        if (progress) {
+            Progress p;
+            p.fraction = static_cast<double>(start + idx.numel()) / static_cast<double>(data.size());
+            p.message = "evaluating";
+            progress(p);
+        }
+    }
+    const auto n = static_cast<std::size_t>(classes);
+    e.confusion.assign(n, std::vector<std::int64_t>(n, 0));
+    const auto truth = data.labels();
+    std::int64_t correct = 0;
+    for (std::size_t i = 0; i < predictions.size(); ++i) {
+        ++e.confusion[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predictions[i])];
+        correct += truth[i] == predictions[i];
+    }
+    for (std::size_t c = 0; c < n; ++c) {
+        std::int64_t predictedAs = 0, actual = 0;
+        for (std::size_t o = 0; o < n; ++o) {
+            predictedAs += e.confusion[o][c];
+            actual += e.confusion[c][o];
+        }
+        ClassMetrics m;
+        m.label = c < e.classes.size() ? e.classes[c] : std::to_string(c);
+        m.support = actual;
+        m.precision = predictedAs ? static_cast<double>(e.confusion[c][c]) / static_cast<double>(predictedAs) : 0.0;
+        m.recall = actual ? static_cast<double>(e.confusion[c][c]) / static_cast<double>(actual) : 0.0;
+        m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0.0;
+        e.perClass.push_back(m);
+    }
+    const auto total = static_cast<double>(std::max<std::int64_t>(1, e.samples));
+    e.loss = loss / total;
+    e.accuracy = static_cast<double>(correct) / total;
+    e.topK = topK / total;
+    e.predictions = std::move(predictions);
+    return e;
+}
+
+nlohmann::json toJson(const Evaluation& e)
+{
+    nlohmann::json perClass = nlohmann::json::array();
+    for (const auto& c : e.perClass)
+        perClass.push_back({ { "label", c.label }, { "precision", c.precision }, { "recall", c.recall }, { "f1", c.f1 },
+            { "support", c.support } });
+    return { { "samples", e.samples }, { "loss", e.loss }, { "accuracy", e.accuracy }, { "top_k", e.topK }, { "k", e.k },
+        { "classes", e.classes }, { "confusion", e.confusion }, { "per_class", perClass } };
+}
+
+} // namespace maas::engine
