@@ -630,6 +630,87 @@ Options:
     </message>
 </context>
 <context>
+    <name>Jobs</name>
+    <message>
+        <location filename="../app/core/src/jobs.cpp" line="+32"/>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>Library</name>
+    <message>
+        <location filename="../app/core/src/library.cpp" line="+32"/>
+        <source>the library database %1 refused a statement (%2); it may be damaged: restore it from a backup.</source>
+        <translation>模型库数据库 %1 拒绝执行一条语句（%2）；它可能已损坏：请从备份恢复。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the library database %1 could not be changed (%2); check the disk and its permissions.</source>
+        <translation>无法修改模型库数据库 %1（%2）；请检查磁盘及其权限。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the library database %1 is busy or read-only (%2).</source>
+        <translation>模型库数据库 %1 正忙或只读（%2）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the library database %1 could not save a change (%2).</source>
+        <translation>模型库数据库 %1 无法保存更改（%2）。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>cannot create the library folder %1; choose a data folder you can write to in Settings.</source>
+        <translation>无法创建模型库文件夹 %1；请在设置中选择一个可写的数据文件夹。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cannot open the library database %1 (%2).</source>
+        <translation>无法打开模型库数据库 %1（%2）。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>the library %1 was written by a newer MaaS Workbench (schema %2, this one knows %3); update the program or choose another data folder.</source>
+        <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
+        <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>the data set %1 was not recorded in the library.</source>
+        <translation>数据集 %1 未能记录到模型库中。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>cannot move %1 to the library&apos;s trash; check its permissions.</source>
+        <translation>无法把 %1 移到模型库的回收站；请检查其权限。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>cannot move %1 back from the library&apos;s trash; check its permissions.</source>
+        <translation>无法把 %1 从模型库的回收站移回；请检查其权限。</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::WelcomePage</name>
     <message>
         <location filename="../widgets/src/welcomepage.cpp" line="+15"/>

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QDateTime>
+#include <QPointer>
+#include <QVariantMap>
+
+#include <functional>
+#include <memory>
+
+#include "maas/engine/progress.h"
+
+namespace maas::app {
+
+enum class JobState { Running, Done, Failed, Cancelled };
+
+/// What a job's work receives: a progress callback (any thread, any rate: the job throttles it) and
+/// the token it must poll to stop early.
+struct JobContext {
+    maas::engine::ProgressCallback progress;
+    const maas::engine::CancelToken* cancel = nullptr;
+};
+
+/// The work of a job: runs on a worker thread, returns its result (or throws maas::engine::Error).
+using JobWork = std::function<QVariant(const JobContext&)>;
+
+/// One long action on a worker thread, with throttled progress, a cancel button and a final state.
+/// Lives on the UI thread; its signals arrive there.
+class Job : public QObject {
+    Q_OBJECT
+public:
+    int id() const { return m_id; }
+    QString title() const { return m_title; }
+    JobState state() const { return m_state; }
+    double fraction() const { return m_fraction; }
+    QString message() const { return m_message; }
+    /// The latest metrics the work reported ("loss", "samples_per_second", "eta_seconds", ...).
+    QVariantMap metrics() const { return m_metrics; }
+    /// The failure's sentence (Failed only).
+    QString error() const { return m_error; }
+    QVariant result() const { return m_result; }
+    QDateTime started() const { return m_started; }
+    QDateTime finishedAt() const { return m_finished; }
+    bool isFinished() const { return m_state != JobState::Running; }
+
+    /// Asks the work to stop at its next check; the job then ends Cancelled.
+    void cancel();
+
+Q_SIGNALS:
+    /// At most ~20 times a second while running.
+    void progressed();
+    /// Once per epoch (or other step the work marks as an end), never dropped by throttling.
+    void stepEnded(const QVariantMap& metrics);
+    void finished(maas::app::JobState state);
+
+private:
+    friend class JobManager;
+    Job(int id, const QString& title, QObject* parent);
+
+    int m_id;
+    QString m_title;
+    JobState m_state = JobState::Running;
+    double m_fraction = 0.0;
+    QString m_message;
+    QVariantMap m_metrics;
+    QString m_error;
+    QVariant m_result;
+    QDateTime m_started, m_finished;
+    std::shared_ptr<maas::engine::CancelToken> m_cancel;
+};
+
+/// Starts jobs on a thread pool and lists them (newest last) for the jobs dock; finished jobs stay
+/// listed with their final state until cleared.
+class JobManager : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role { TitleRole = Qt::UserRole + 1, StateRole, FractionRole, MessageRole, ErrorRole, JobRole };
+
+    explicit JobManager(QObject* parent = nullptr);
+    ~JobManager() override;
+
+    /// Runs `work` on a worker thread. The returned job belongs to the manager.
+    Job* start(const QString& title, JobWork work);
+    Job* job(int row) const;
+    /// Removes finished jobs from the list.
+    void clearFinished();
+    /// Waits for every running job to end (for shutdown and tests).
+    void waitForAll();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    void changed(Job* job);
+
+    QList<QPointer<Job>> m_jobs;
+    int m_nextId = 1;
+    struct Pool;
+    std::unique_ptr<Pool> m_pool;
+};
+
+/// "Running", "Done", ... translated.
+QString stateName(JobState state);
+
+} // namespace maas::app
+
+Q_DECLARE_METATYPE(maas::app::JobState)

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace maas::app {
+
+/// A model in the library: a TorchScript file copied into the library's folder, with what the
+/// inspector and the benchmarks found out about it.
+struct ModelEntry {
+    qint64 id = 0;
+    QString name;
+    QString path; ///< the library's own copy
+    QString sha256;
+    QString task;
+    qint64 parameters = 0;
+    qint64 fileBytes = 0;
+    double accuracy = qQNaN(); ///< from the card's metrics, when it has them
+    double latencyMs = qQNaN(); ///< from the latest benchmark
+    std::optional<qint64> parentId; ///< the model this one was trained, pruned, quantized or distilled from
+    QString operation; ///< how it was made from its parent ("train", "quantize", ...)
+    QStringList tags;
+    QDateTime added;
+    bool trashed = false;
+};
+
+/// A registered data set: the library remembers where it is and what it holds, it does not copy it.
+struct DatasetEntry {
+    qint64 id = 0;
+    QString name;
+    QString path;
+    QString kind; ///< "images", "table", "text"
+    qint64 samples = 0;
+    int classes = 0;
+    QDateTime added;
+};
+
+/// The slow half of an import (load, hash, copy into the library folder), safe on a worker thread; the
+/// library records it with Library::commitImport on its own thread.
+struct PreparedImport {
+    QString source;
+    QString copy; ///< the file now in the library's models/ folder
+    QString sha256, name, task, operation, cardJson;
+    qint64 parameters = 0, fileBytes = 0;
+    double accuracy = qQNaN();
+};
+
+/// The model library: a SQLite database and a folder of model files. Every change is one transaction
+/// and the database runs in WAL mode, so a kill at any moment leaves it whole; the schema carries a
+/// version and is upgraded on open. Not thread-safe: use it from one thread (the UI thread).
+class Library {
+public:
+    /// Opens (creating if needed) the library in `folder`: library.sqlite, models/, trash/.
+    /// Throws maas::engine::Error when the folder or the database cannot be used.
+    static std::unique_ptr<Library> open(const QString& folder);
+    ~Library();
+
+    static constexpr int kSchemaVersion = 1;
+    int schemaVersion() const;
+    QString folder() const { return m_folder; }
+
+    /// Copies a TorchScript model into the library (atomically), records its hash, card and size.
+    /// A file whose hash is already in the library returns the existing entry. Bad files throw the
+    /// engine's one-line error and leave nothing behind.
+    ModelEntry importModel(const QString& source, std::optional<qint64> parentId = std::nullopt);
+    static PreparedImport prepareImport(const QString& libraryFolder, const QString& source);
+    ModelEntry commitImport(const PreparedImport& prepared, std::optional<qint64> parentId = std::nullopt);
+    /// Registers a data set the engine can read (IDX folder, image folder, CSV).
+    DatasetEntry registerDataset(const QString& path);
+
+    QList<ModelEntry> models(bool includeTrashed = false) const;
+    std::optional<ModelEntry> model(qint64 id) const;
+    QList<DatasetEntry> datasets() const;
+    void setTags(qint64 modelId, const QStringList& tags);
+    void setLatency(qint64 modelId, double milliseconds);
+
+    /// Moves the model's file to trash/ and hides it; restore() brings both back.
+    void trash(qint64 modelId);
+    void restore(qint64 modelId);
+
+    /// Records a training run: its data set, options and per-epoch history (JSON).
+    qint64 addRun(qint64 modelId, std::optional<qint64> datasetId, const QString& optionsJson, const QString& historyJson);
+    int runCount(qint64 modelId) const;
+
+private:
+    Library() = default;
+    void migrate();
+    QSqlDatabase db() const;
+
+    QString m_folder;
+    QString m_connection;
+};
+
+} // namespace maas::app

@@ -1,0 +1,150 @@
+// The model library on a real SQLite database in a temporary folder, with real PyTorch models.
+#include <QtTest>
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "maas/app/library.h"
+#include "maas/engine/error.h"
+
+using maas::app::Library;
+
+namespace {
+
+QString fixture(const QString& name) { return QStringLiteral(MAAS_FIXTURES_DIR "/") + name; }
+
+QStringList filesIn(const QString& folder) { return QDir(folder).entryList(QDir::Files | QDir::Hidden); }
+
+} // namespace
+
+class TestLibrary : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void importsRealModelsOnce()
+    {
+        QTemporaryDir dir;
+        auto library = Library::open(dir.path());
+        QCOMPARE(library->schemaVersion(), Library::kSchemaVersion);
+        const auto mlp = library->importModel(fixture(QStringLiteral("mlp.pt")));
+        QCOMPARE(mlp.name, QStringLiteral("iris-mlp"));
+        QCOMPARE(mlp.task, QStringLiteral("classification"));
+        QCOMPARE(mlp.sha256.size(), 64);
+        QVERIFY(QFile::exists(mlp.path));
+        QVERIFY(mlp.path.startsWith(dir.filePath(QStringLiteral("models"))));
+        std::ifstream in(MAAS_FIXTURES_DIR "/facts.json");
+        QCOMPARE(mlp.parameters, nlohmann::json::parse(in)["mlp"]["parameters"].get<qint64>());
+
+        const auto again = library->importModel(fixture(QStringLiteral("mlp.pt")));
+        QCOMPARE(again.id, mlp.id);
+        QCOMPARE(library->models().size(), 1);
+
+        const auto child = library->importModel(fixture(QStringLiteral("resnet18.pt")), mlp.id);
+        QCOMPARE(child.name, QStringLiteral("resnet18"));
+        QCOMPARE(child.parentId.value_or(-1), mlp.id);
+        QCOMPARE(filesIn(dir.filePath(QStringLiteral("models"))).size(), 2);
+    }
+
+    void badFilesLeaveNothingBehind()
+    {
+        QTemporaryDir dir;
+        auto library = Library::open(dir.path());
+        for (const char* bad : { "bad_state_dict.pt", "bad_empty.pt", "bad_truncated.pt", "no_such.pt" }) {
+            try {
+                library->importModel(fixture(QLatin1String(bad)));
+                QFAIL("a bad file was imported");
+            } catch (const maas::engine::Error& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String(bad)), e.what());
+            }
+        }
+        QCOMPARE(library->models().size(), 0);
+        QCOMPARE(filesIn(dir.filePath(QStringLiteral("models"))).size(), 0);
+    }
+
+    void trashAndRestore()
+    {
+        QTemporaryDir dir;
+        auto library = Library::open(dir.path());
+        const auto entry = library->importModel(fixture(QStringLiteral("cnn.pt")));
+        library->trash(entry.id);
+        QCOMPARE(library->models().size(), 0);
+        QCOMPARE(library->models(true).size(), 1);
+        QVERIFY(!QFile::exists(entry.path));
+        QCOMPARE(filesIn(dir.filePath(QStringLiteral("trash"))).size(), 1);
+        library->restore(entry.id);
+        QCOMPARE(library->models().size(), 1);
+        QVERIFY(QFile::exists(library->model(entry.id)->path));
+    }
+
+    void survivesReopeningAndRecordsRunsAndDatasets()
+    {
+        QTemporaryDir dir;
+        qint64 id = 0;
+        {
+            auto library = Library::open(dir.path());
+            id = library->importModel(fixture(QStringLiteral("mlp.pt"))).id;
+            library->setTags(id, { QStringLiteral("tabular"), QStringLiteral("small") });
+            library->setLatency(id, 0.25);
+            library->addRun(id, std::nullopt, QStringLiteral("{}"), QStringLiteral("[]"));
+            QTemporaryDir csv;
+            QFile rows(csv.filePath(QStringLiteral("rows.csv")));
+            QVERIFY(rows.open(QIODevice::WriteOnly));
+            rows.write("x,label\n1,a\n2,b\n3,a\n");
+            rows.close();
+            QCOMPARE(library->registerDataset(rows.fileName()).kind, QStringLiteral("table"));
+        }
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("library.sqlite-wal"))) || QFile::exists(dir.filePath(QStringLiteral("library.sqlite"))));
+        auto library = Library::open(dir.path());
+        const auto entry = library->model(id);
+        QVERIFY(entry.has_value());
+        QCOMPARE(entry->tags, (QStringList { QStringLiteral("tabular"), QStringLiteral("small") }));
+        QCOMPARE(entry->latencyMs, 0.25);
+        QCOMPARE(library->runCount(id), 1);
+        QCOMPARE(library->datasets().size(), 1);
+    }
+
+    void registersRealDatasets()
+    {
+        QTemporaryDir dir;
+        auto library = Library::open(dir.path());
+        const auto fashion = library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        QCOMPARE(fashion.kind, QStringLiteral("images"));
+        QCOMPARE(fashion.samples, qint64 { 60000 });
+        QCOMPARE(fashion.classes, 10);
+        library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        QCOMPARE(library->datasets().size(), 1);
+        try {
+            library->registerDataset(fixture(QStringLiteral("resnet18.pt")));
+            QFAIL("a model was registered as a data set");
+        } catch (const maas::engine::Error& e) {
+            QVERIFY(QString::fromUtf8(e.what()).contains(QLatin1String("not a data set")));
+        }
+        QCOMPARE(library->datasets().size(), 1);
+    }
+
+    void refusesANewerSchema()
+    {
+        QTemporaryDir dir;
+        Library::open(dir.path()).reset();
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+            db.setDatabaseName(dir.filePath(QStringLiteral("library.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version = 99"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+        try {
+            Library::open(dir.path());
+            QFAIL("a newer schema was opened");
+        } catch (const maas::engine::Error& e) {
+            QVERIFY(QString::fromUtf8(e.what()).contains(QLatin1String("newer")));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLibrary)
+#include "tst_library.moc"
