@@ -630,6 +630,54 @@ Options:
     </message>
 </context>
 <context>
+    <name>Drops</name>
+    <message>
+        <location filename="../app/core/src/drops.cpp" line="+40"/>
+        <source>%1 is a folder without IDX files or class subfolders of images; drop a data set folder, a CSV file or a TorchScript model.</source>
+        <translation>%1 是一个既没有 IDX 文件、也没有按类别存放图像的子文件夹的文件夹；请拖放数据集文件夹、CSV 文件或 TorchScript 模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 cannot be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 is an ONNX model; the workbench runs TorchScript: export it with torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;).</source>
+        <translation>%1 是 ONNX 模型；工作台运行的是 TorchScript：请用 torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;) 导出。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with torch.jit.save.</source>
+        <translation>%1 不是 TorchScript 归档（是 state_dict 或旧式 pickle？）；请用 torch.jit.save 保存模型。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).</source>
+        <translation>%1 既不是 TorchScript 模型（.pt），也不是数据集（IDX、CSV、图像文件夹）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Import %n model(s)</source>
+        <translation><numerusform>导入 %n 个模型</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Register data set: %1</source>
+        <translation>登记数据集：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Register %n data set(s)</source>
+        <translation><numerusform>登记 %n 个数据集</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to import here.</source>
+        <translation>这里没有可导入的内容。</translation>
+    </message>
+</context>
+<context>
     <name>Jobs</name>
     <message>
         <location filename="../app/core/src/jobs.cpp" line="+32"/>
@@ -675,7 +723,7 @@ Options:
         <translation>模型库数据库 %1 无法保存更改（%2）。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>cannot create the library folder %1; choose a data folder you can write to in Settings.</source>
         <translation>无法创建模型库文件夹 %1；请在设置中选择一个可写的数据文件夹。</translation>
     </message>
@@ -695,12 +743,12 @@ Options:
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+57"/>
         <source>the data set %1 was not recorded in the library.</source>
         <translation>数据集 %1 未能记录到模型库中。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>cannot move %1 to the library&apos;s trash; check its permissions.</source>
         <translation>无法把 %1 移到模型库的回收站；请检查其权限。</translation>
     </message>
@@ -708,6 +756,127 @@ Options:
         <location line="+14"/>
         <source>cannot move %1 back from the library&apos;s trash; check its permissions.</source>
         <translation>无法把 %1 从模型库的回收站移回；请检查其权限。</translation>
+    </message>
+</context>
+<context>
+    <name>maas::app::LibraryModel</name>
+    <message>
+        <location filename="../app/core/src/librarymodel.cpp" line="+51"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::JobsPanel</name>
+    <message>
+        <location filename="../widgets/src/jobspanel.cpp" line="+58"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear finished</source>
+        <translation>清除已结束</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::LibraryPanel</name>
+    <message>
+        <location filename="../widgets/src/librarypanel.cpp" line="+21"/>
+        <source>Filter by name, task or tag</source>
+        <translation>按名称、任务或标签筛选</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::MessageBanner</name>
+    <message>
+        <location filename="../widgets/src/messagebanner.cpp" line="+23"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::ModelOverview</name>
+    <message>
+        <location filename="../widgets/src/modeloverview.cpp" line="+29"/>
+        <source>parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>on disk</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>p50 latency, batch 1</source>
+        <translation>p50 延迟，批大小 1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lineage: imported</source>
+        <translation>来源：导入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>lineage: %1 ─%2→ %3</source>
+        <translation>来源：%1 ─%2→ %3</translation>
     </message>
 </context>
 <context>
@@ -729,14 +898,24 @@ Options:
     </message>
 </context>
 <context>
-    <name>maas::workbench::MainWindow</name>
+    <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../app/workbench/mainwindow.cpp" line="+19"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+62"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>Library</source>
+        <translation>模型库</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -746,9 +925,72 @@ Options:
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>%1: %2 parameters, %3 on disk</source>
-        <translation>%1：%2 个参数，磁盘占用 %3</translation>
+        <location line="+13"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open a model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Register a &amp;data set…</source>
+        <translation>登记数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Register a data set</source>
+        <translation>登记数据集</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About MaaS Workbench</source>
+        <translation>关于 MaaS 工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About MaaS Workbench</source>
+        <translation>关于 MaaS 工作台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;MaaS Workbench %1&lt;/b&gt;&lt;p&gt;Make, shrink, measure and ship models for Model-as-a-Service.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
+        <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Register %1</source>
+        <translation>登记 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Registered data set %1: %n samples</source>
+        <translation><numerusform>已登记数据集 %1：%n 个样本</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/workbench/main.cpp" line="+30"/>
+        <source>MaaS Workbench</source>
+        <translation>MaaS 工作台</translation>
     </message>
 </context>
 </TS>

@@ -76,6 +76,7 @@ ModelEntry modelFrom(const QSqlQuery& q)
     m.tags = q.value(QStringLiteral("tags")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     m.added = QDateTime::fromString(q.value(QStringLiteral("added")).toString(), Qt::ISODate);
     m.trashed = q.value(QStringLiteral("trashed")).toBool();
+    m.cardJson = q.value(QStringLiteral("card")).toString();
     return m;
 }
 
@@ -157,7 +158,7 @@ PreparedImport Library::prepareImport(const QString& libraryFolder, const QStrin
     p.name = QString::fromStdString(card.name.empty() ? QFileInfo(source).completeBaseName().toStdString() : card.name);
     p.task = QString::fromStdString(card.task);
     p.operation = QString::fromStdString(card.lineage.operation);
-    p.cardJson = QString::fromStdString(card.toJson().dump());
+    p.cardJson = QString::fromStdString(card.toJson().dump(2));
     p.parameters = report.totalParameters;
     p.fileBytes = report.fileBytes;
     for (const char* key : { "test_accuracy", "validation_accuracy", "accuracy" })
@@ -203,26 +204,36 @@ ModelEntry Library::importModel(const QString& source, std::optional<qint64> par
     return commitImport(prepareImport(m_folder, source), parentId);
 }
 
-DatasetEntry Library::registerDataset(const QString& path)
+DatasetEntry Library::prepareDataset(const QString& path)
 {
     const auto data = maas::engine::Dataset::open(path.toStdString());
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    const QString kind = data.kind() == maas::engine::DataKind::Images ? QStringLiteral("images")
-        : data.kind() == maas::engine::DataKind::Table                 ? QStringLiteral("table")
-                                                                       : QStringLiteral("text");
+    DatasetEntry d;
+    d.name = QFileInfo(path).completeBaseName();
+    d.path = QFileInfo(path).absoluteFilePath();
+    d.kind = data.kind() == maas::engine::DataKind::Images ? QStringLiteral("images")
+        : data.kind() == maas::engine::DataKind::Table     ? QStringLiteral("table")
+                                                           : QStringLiteral("text");
+    d.samples = data.size();
+    d.classes = static_cast<int>(data.classes().size());
+    return d;
+}
+
+DatasetEntry Library::commitDataset(const DatasetEntry& d)
+{
     transaction(db(), [&] {
         exec(db(), QStringLiteral("INSERT INTO datasets(name, path, kind, samples, classes, added) VALUES(?, ?, ?, ?, ?, ?) "
                                   "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind, samples = excluded.samples, "
                                   "classes = excluded.classes"),
-            { QFileInfo(path).completeBaseName(), absolute, kind, static_cast<qint64>(data.size()),
-                static_cast<int>(data.classes().size()), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
+            { d.name, d.path, d.kind, d.samples, d.classes, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
         return 0;
     });
-    for (const auto& d : datasets())
-        if (d.path == absolute)
-            return d;
-    fail(QCoreApplication::translate("Library", "the data set %1 was not recorded in the library.").arg(path));
+    for (const auto& entry : datasets())
+        if (entry.path == d.path)
+            return entry;
+    fail(QCoreApplication::translate("Library", "the data set %1 was not recorded in the library.").arg(d.path));
 }
+
+DatasetEntry Library::registerDataset(const QString& path) { return commitDataset(prepareDataset(path)); }
 
 QList<ModelEntry> Library::models(bool includeTrashed) const
 {

@@ -28,6 +28,7 @@ struct ModelEntry {
     QStringList tags;
     QDateTime added;
     bool trashed = false;
+    QString cardJson; ///< the model card as stored at import
 };
 
 /// A registered data set: the library remembers where it is and what it holds, it does not copy it.
@@ -73,6 +74,9 @@ public:
     ModelEntry commitImport(const PreparedImport& prepared, std::optional<qint64> parentId = std::nullopt);
     /// Registers a data set the engine can read (IDX folder, image folder, CSV).
     DatasetEntry registerDataset(const QString& path);
+    /// The slow half of registering (reading the data set), safe on a worker thread.
+    static DatasetEntry prepareDataset(const QString& path);
+    DatasetEntry commitDataset(const DatasetEntry& prepared);
 
     QList<ModelEntry> models(bool includeTrashed = false) const;
     std::optional<ModelEntry> model(qint64 id) const;

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace maas::app {
+
+/// What the workbench would do with the files dragged over it, decided from names and first bytes only
+/// (fast enough for every drag-move event); the import itself checks everything again.
+struct DropPlan {
+    QStringList models; ///< TorchScript archives to import
+    QStringList datasets; ///< IDX folders or files, image folders, CSV files to register
+    QStringList unusable; ///< one sentence each: what the file is and what would work
+    /// The overlay's text: "Import 2 models", "Register data set: fashion-mnist", or why nothing happens.
+    QString summary() const;
+    bool empty() const { return models.isEmpty() && datasets.isEmpty(); }
+};
+
+class Drops {
+    Q_DECLARE_TR_FUNCTIONS(Drops)
+public:
+    static DropPlan plan(const QStringList& paths);
+};
+
+} // namespace maas::app

@@ -1,0 +1,161 @@
+// The workbench window offscreen: drops of real models and data sets, drops of junk, the library
+// table and its filter, the jobs dock, and pictures of the pages for people to look at.
+#include <QtTest>
+
+#include <QAbstractItemModelTester>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QTreeView>
+
+#include "maas/app/drops.h"
+#include "maas/app/jobs.h"
+#include "maas/app/languages.h"
+#include "maas/app/library.h"
+#include "maas/app/librarymodel.h"
+#include "maas/widgets/librarypanel.h"
+#include "maas/widgets/messagebanner.h"
+#include "maas/widgets/modeloverview.h"
+#include "maas/widgets/workbenchwindow.h"
+
+using namespace maas;
+
+namespace {
+
+QString fixture(const QString& name) { return QStringLiteral(MAAS_FIXTURES_DIR "/") + name; }
+
+struct Bench {
+    QTemporaryDir dir;
+    std::unique_ptr<app::Library> library = app::Library::open(dir.path());
+    app::JobManager jobs;
+    widgets::WorkbenchWindow window { library.get(), &jobs };
+};
+
+// Drags `paths` over the window and drops them, as a file manager would.
+void drop(widgets::WorkbenchWindow& window, const QStringList& paths, QString* overlayText = nullptr)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const auto& p : paths)
+        urls << QUrl::fromLocalFile(p);
+    mime.setUrls(urls);
+    const QPoint centre = window.rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    if (overlayText)
+        *overlayText = window.dropOverlay()->isVisible() ? window.dropOverlay()->text() : QString();
+    QDropEvent dropEvent(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &dropEvent);
+}
+
+} // namespace
+
+class TestWorkbench : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("maas-workbench-tests")); }
+
+    void droppingARealModelImportsIt()
+    {
+        Bench b;
+        b.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&b.window));
+        QSignalSpy finished(&b.window, &widgets::WorkbenchWindow::importFinished);
+        QString overlay;
+        drop(b.window, { fixture(QStringLiteral("mlp.pt")), fixture(QStringLiteral("resnet18.pt")) }, &overlay);
+        QVERIFY2(overlay.contains(QLatin1String("2")), qPrintable(overlay));
+        QVERIFY(!b.window.dropOverlay()->isVisible());
+        QVERIFY(QTest::qWaitFor([&] { return finished.size() == 2; }, 60000));
+        QCOMPARE(b.library->models().size(), 2);
+        QCOMPARE(b.window.libraryPanel()->view()->model()->rowCount(), 2);
+        QVERIFY(!b.window.banner()->isVisible());
+        QVERIFY(b.window.overview()->isVisible());
+        QVERIFY(!b.window.overview()->statText(0).isEmpty());
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-overview.png")));
+    }
+
+    void droppingJunkSaysWhatItIs()
+    {
+        Bench b;
+        b.window.show();
+        QSignalSpy finished(&b.window, &widgets::WorkbenchWindow::importFinished);
+        QString overlay;
+        drop(b.window, { fixture(QStringLiteral("bad_model.onnx")) }, &overlay);
+        QVERIFY(overlay.contains(QLatin1String("ONNX")));
+        QVERIFY(b.window.banner()->isVisible());
+        QCOMPARE(b.window.banner()->kind(), widgets::MessageBanner::Kind::Error);
+        QVERIFY(b.window.banner()->text().contains(QLatin1String("ONNX")));
+        QCOMPARE(finished.size(), 0); // nothing was started
+
+        // A zip that is not TorchScript passes the quick look, then fails in its job with the engine's sentence.
+        drop(b.window, { fixture(QStringLiteral("bad_state_dict.pt")) });
+        QVERIFY(QTest::qWaitFor([&] { return finished.size() == 1; }, 60000));
+        QVERIFY2(b.window.banner()->text().contains(QLatin1String("state_dict")), qPrintable(b.window.banner()->text()));
+        QCOMPARE(b.library->models().size(), 0);
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-error.png")));
+    }
+
+    void droppingADataSetRegistersIt()
+    {
+        Bench b;
+        b.window.show();
+        QSignalSpy finished(&b.window, &widgets::WorkbenchWindow::importFinished);
+        QString overlay;
+        drop(b.window, { QStringLiteral("/usr/share/datasets/fashion-mnist") }, &overlay);
+        QVERIFY(overlay.contains(QLatin1String("fashion-mnist")));
+        QVERIFY(QTest::qWaitFor([&] { return finished.size() == 1; }, 60000));
+        QCOMPARE(b.library->datasets().size(), 1);
+        QCOMPARE(b.library->datasets().front().samples, qint64 { 60000 });
+        QVERIFY(b.window.banner()->text().contains(QLatin1String("60")));
+    }
+
+    void libraryTableSortsAndFilters()
+    {
+        QTemporaryDir dir;
+        auto library = app::Library::open(dir.path());
+        for (const char* f : { "mlp.pt", "cnn.pt", "resnet18.pt", "text.pt" })
+            library->importModel(fixture(QLatin1String(f)));
+        app::LibraryModel model(library.get());
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        widgets::LibraryPanel panel(&model);
+        QAbstractItemModelTester proxyTester(panel.view()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(panel.view()->model()->rowCount(), 4);
+        panel.filter()->setText(QStringLiteral("image"));
+        QCOMPARE(panel.view()->model()->rowCount(), 2); // resnet18 (inferred card) and the CNN
+        panel.filter()->clear();
+        panel.view()->sortByColumn(app::LibraryModel::Parameters, Qt::DescendingOrder);
+        QCOMPARE(panel.view()->model()->index(0, app::LibraryModel::Name).data().toString(), QStringLiteral("resnet18"));
+        library->setTags(library->models().front().id, { QStringLiteral("tabular") });
+        model.reload();
+        panel.filter()->setText(QStringLiteral("tabular"));
+        QCOMPARE(panel.view()->model()->rowCount(), 1);
+    }
+
+    void dropPlansNameWhatTheyDo()
+    {
+        const auto plan = app::Drops::plan({ fixture(QStringLiteral("mlp.pt")), fixture(QStringLiteral("mlp.rows.csv")),
+            fixture(QStringLiteral("cnn.image.png")), fixture(QStringLiteral("bad_legacy_pickle.pt")) });
+        QCOMPARE(plan.models.size(), 1);
+        QCOMPARE(plan.datasets.size(), 1);
+        QCOMPARE(plan.unusable.size(), 2);
+        QVERIFY(plan.summary().contains(QLatin1String("1 model")));
+    }
+
+    void speaksChinese()
+    {
+        QTranslator* before = nullptr;
+        Q_UNUSED(before);
+        QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        Bench b;
+        const auto menus = b.window.menuBar()->actions();
+        QVERIFY(!menus.isEmpty());
+        QCOMPARE(menus.first()->text(), QStringLiteral("文件(&F)"));
+        b.window.show();
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-zh_CN.png")));
+    }
+};
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_workbench.moc"

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QStackedWidget;
+
+namespace maas::app {
+class JobManager;
+class Library;
+class LibraryModel;
+struct DropPlan;
+}
+
+namespace maas::widgets {
+
+class LibraryPanel;
+class JobsPanel;
+class MessageBanner;
+class ModelOverview;
+class WelcomePage;
+
+/// The workbench window: library on the left, the chosen model in the centre, jobs at the bottom.
+/// Files dropped anywhere on it are imported (models) or registered (data sets) by jobs off the UI
+/// thread. It lives in widgets/ (not app/workbench) so that tests can drive it offscreen.
+class WorkbenchWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    WorkbenchWindow(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent = nullptr);
+
+    /// What a drop of `paths` does: starts import jobs and reports unusable files in the banner.
+    maas::app::DropPlan importPaths(const QStringList& paths);
+
+    MessageBanner* banner() const { return m_banner; }
+    LibraryPanel* libraryPanel() const { return m_libraryPanel; }
+    ModelOverview* overview() const { return m_overview; }
+    QLabel* dropOverlay() const { return m_overlay; }
+    /// Shows a model of the library in the centre.
+    void showModel(qint64 id);
+
+Q_SIGNALS:
+    /// An import or registration finished (successfully or not).
+    void importFinished();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragLeaveEvent(QDragLeaveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+
+    maas::app::Library* m_library;
+    maas::app::JobManager* m_jobs;
+    maas::app::LibraryModel* m_model;
+    LibraryPanel* m_libraryPanel;
+    JobsPanel* m_jobsPanel;
+    MessageBanner* m_banner;
+    QStackedWidget* m_pages;
+    WelcomePage* m_welcome;
+    ModelOverview* m_overview;
+    QLabel* m_overlay;
+};
+
+} // namespace maas::widgets

@@ -1,0 +1,40 @@
+#include "maas/widgets/librarypanel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "maas/app/librarymodel.h"
+
+namespace maas::widgets {
+
+LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new maas::app::LibraryFilter(this))
+    , m_filter(new QLineEdit(this))
+    , m_view(new QTreeView(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_filter->setPlaceholderText(tr("Filter by name, task or tag"));
+    m_filter->setClearButtonEnabled(true);
+    layout->addWidget(m_filter);
+    m_proxy->setSourceModel(model);
+    m_view->setModel(m_proxy);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true); // keeps scrolling cheap with thousands of models
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(maas::app::LibraryModel::Added, Qt::DescendingOrder);
+    m_view->setAlternatingRowColors(true);
+    m_view->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    layout->addWidget(m_view);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &maas::app::LibraryFilter::setText);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            Q_EMIT modelSelected(current.data(maas::app::LibraryModel::IdRole).toLongLong());
+    });
+}
+
+} // namespace maas::widgets

@@ -1,0 +1,64 @@
+#include "maas/widgets/modeloverview.h"
+
+#include <QFrame>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "maas/app/format.h"
+#include "maas/app/library.h"
+
+namespace maas::widgets {
+
+ModelOverview::ModelOverview(QWidget* parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_lineage(new QLabel(this))
+    , m_card(new QPlainTextEdit(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    m_title->setFont(big);
+    layout->addWidget(m_title);
+    auto* cards = new QGridLayout;
+    const QStringList captions { tr("parameters"), tr("on disk"), tr("accuracy"), tr("p50 latency, batch 1") };
+    for (int i = 0; i < captions.size(); ++i) {
+        auto* frame = new QFrame(this);
+        frame->setFrameShape(QFrame::StyledPanel);
+        auto* inner = new QVBoxLayout(frame);
+        auto* value = new QLabel(frame);
+        QFont valueFont = value->font();
+        valueFont.setPointSizeF(valueFont.pointSizeF() * 1.8);
+        value->setFont(valueFont);
+        inner->addWidget(value);
+        inner->addWidget(new QLabel(captions[i], frame));
+        cards->addWidget(frame, 0, i);
+        m_values << value;
+    }
+    layout->addLayout(cards);
+    layout->addWidget(m_lineage);
+    m_card->setReadOnly(true);
+    layout->addWidget(m_card, 1);
+}
+
+void ModelOverview::display(const maas::app::ModelEntry& e, const QString& parentName)
+{
+    m_title->setText(e.name);
+    m_values[0]->setText(maas::app::formatCount(e.parameters));
+    m_values[0]->setToolTip(maas::app::formatExact(e.parameters));
+    m_values[1]->setText(maas::app::formatBytes(e.fileBytes));
+    m_values[1]->setToolTip(tr("%1 bytes").arg(maas::app::formatExact(e.fileBytes)));
+    m_values[2]->setText(std::isnan(e.accuracy) ? tr("—") : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1)));
+    m_values[3]->setText(std::isnan(e.latencyMs) ? tr("—") : maas::app::formatSeconds(e.latencyMs / 1000.0));
+    m_lineage->setText(parentName.isEmpty() ? tr("lineage: imported") : tr("lineage: %1 ─%2→ %3").arg(parentName, e.operation, e.name));
+    m_card->setPlainText(e.cardJson);
+}
+
+QString ModelOverview::statText(int index) const { return m_values.value(index) ? m_values[index]->text() : QString(); }
+
+} // namespace maas::widgets
