@@ -759,6 +759,14 @@ Options:
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../widgets/src/trainpage.cpp" line="+33"/>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+</context>
+<context>
     <name>maas::app::LibraryModel</name>
     <message>
         <location filename="../app/core/src/librarymodel.cpp" line="+51"/>
@@ -880,9 +888,162 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::TrainPage</name>
+    <message>
+        <location filename="../widgets/src/trainpage.cpp" line="+40"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CNN</source>
+        <translation>CNN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RNN (LSTM)</source>
+        <translation>RNN（LSTM）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text classifier</source>
+        <translation>文本分类器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train on at most this many samples, for a quick first look.</source>
+        <translation>最多用这么多样本训练，用于快速试跑。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+2"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+2"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Fine-tune %1</source>
+        <translation>微调 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%1 (%n samples)</source>
+        <translation><numerusform>%1（%n 个样本）</numerusform></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Register a data set first: drop an IDX folder, an image folder or a CSV file on the window.</source>
+        <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Train %1</source>
+        <translation>训练 %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>epoch %1 of %2
+loss %3
+accuracy %4%
+%5 samples/s
+ETA %6</source>
+        <translation>第 %1 轮，共 %2 轮
+损失 %3
+准确率 %4%
+%5 样本/秒
+预计剩余 %6</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>saved as %1</source>
+        <translation>已保存为 %1</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::WelcomePage</name>
     <message>
-        <location filename="../widgets/src/welcomepage.cpp" line="+15"/>
+        <location filename="../widgets/src/welcomepage.cpp" line="+16"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -892,7 +1053,12 @@ Options:
         <translation>把 TorchScript 模型或数据集拖放到这里</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>Train on the Fashion-MNIST sample</source>
+        <translation>用 Fashion-MNIST 示例训练</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Open a model…</source>
         <translation>打开模型…</translation>
     </message>
@@ -900,12 +1066,22 @@ Options:
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+62"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+66"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Library</source>
         <translation>模型库</translation>
     </message>
@@ -915,7 +1091,7 @@ Options:
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+28"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -980,7 +1156,7 @@ Options:
         <translation>登记 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Registered data set %1: %n samples</source>
         <translation><numerusform>已登记数据集 %1：%n 个样本</numerusform></translation>
     </message>

@@ -28,6 +28,7 @@ private Q_SLOTS:
         QCOMPARE(formatSeconds(0.01237), QStringLiteral("12.37 ms"));
         QCOMPARE(formatSeconds(0.2), QStringLiteral("200.0 ms"));
         QCOMPARE(formatSeconds(2.5), QStringLiteral("2.50 s"));
+        QCOMPARE(formatSeconds(0.0), QStringLiteral("0 s"));
     }
 
     void runtimeSummaryNamesEverything()

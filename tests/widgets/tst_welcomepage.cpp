@@ -21,10 +21,13 @@ private Q_SLOTS:
         QVERIFY(target->text().contains(QLatin1String("TorchScript")));
 
         QSignalSpy open(&page, &maas::widgets::WelcomePage::openModelRequested);
-        auto* button = page.findChild<QPushButton*>();
+        auto* button = page.findChild<QPushButton*>(QStringLiteral("openModel"));
         QVERIFY(button);
         QTest::mouseClick(button, Qt::LeftButton);
         QCOMPARE(open.count(), 1);
+        QSignalSpy sample(&page, &maas::widgets::WelcomePage::trainSampleRequested);
+        QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("trainSample")), Qt::LeftButton);
+        QCOMPARE(sample.count(), 1);
 
         page.showMessage(QStringLiteral("model.pt is empty"), true);
         auto* message = page.findChild<QLabel*>(QStringLiteral("message"));

@@ -4,7 +4,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineSeries>
+#include <QSpinBox>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
@@ -18,6 +21,7 @@
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
+#include "maas/widgets/trainpage.h"
 #include "maas/widgets/workbenchwindow.h"
 
 using namespace maas;
@@ -109,6 +113,62 @@ private Q_SLOTS:
         QCOMPARE(b.library->datasets().size(), 1);
         QCOMPARE(b.library->datasets().front().samples, qint64 { 60000 });
         QVERIFY(b.window.banner()->text().contains(QLatin1String("60")));
+    }
+
+    void trainingFromTheTrainPage()
+    {
+        Bench b;
+        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        auto* page = b.window.trainPage();
+        page->reloadDatasets();
+        b.window.showTraining();
+        b.window.show();
+        QCOMPARE(page->dataset()->count(), 1);
+        page->architecture()->setCurrentIndex(page->architecture()->findData(QStringLiteral("mlp")));
+        page->epochs()->setValue(2);
+        page->sampleLimit()->setValue(3000);
+        QSignalSpy trained(page, &widgets::TrainPage::trained);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QCOMPARE(job->state(), app::JobState::Done);
+        QVERIFY(QTest::qWaitFor([&] { return trained.size() == 1; }, 5000));
+        QVERIFY(page->trainLoss()->count() >= 2); // curves moved during the epochs
+        QCOMPARE(page->validationLoss()->count(), 2); // one point per epoch
+        const auto models = b.library->models();
+        QCOMPARE(models.size(), 1);
+        QCOMPARE(models.front().operation, QStringLiteral("train"));
+        QCOMPARE(b.library->runCount(models.front().id), 1);
+        QVERIFY(page->numbers()->text().contains(QLatin1String("samples/s")));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-train.png")));
+
+        // Fine-tune the trained model: the new one is its child in the library.
+        b.window.showModel(models.front().id);
+        b.window.showTraining();
+        QCOMPARE(page->architecture()->currentData().toString(), QStringLiteral("selected"));
+        page->epochs()->setValue(1);
+        job = page->start();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY(QTest::qWaitFor([&] { return trained.size() == 2; }, 5000));
+        const auto child = b.library->model(trained.last().first().toLongLong());
+        QCOMPARE(child->parentId.value_or(-1), models.front().id);
+    }
+
+    void cancellingTrainingAddsNothing()
+    {
+        Bench b;
+        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        auto* page = b.window.trainPage();
+        page->reloadDatasets();
+        page->architecture()->setCurrentIndex(page->architecture()->findData(QStringLiteral("cnn")));
+        page->epochs()->setValue(5);
+        page->sampleLimit()->setValue(20000);
+        app::Job* job = page->start();
+        QVERIFY(QTest::qWaitFor([&] { return page->trainLoss()->count() > 0 || job->isFinished(); }, 60000));
+        job->cancel();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
+        QCOMPARE(job->state(), app::JobState::Cancelled);
+        QCOMPARE(b.library->models().size(), 0);
     }
 
     void libraryTableSortsAndFilters()

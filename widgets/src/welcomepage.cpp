@@ -3,6 +3,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QPushButton>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace maas::widgets {
@@ -26,9 +27,18 @@ WelcomePage::WelcomePage(QWidget* parent)
     target->setMinimumSize(420, 160);
     layout->addWidget(target, 0, Qt::AlignHCenter);
 
+    auto* buttons = new QHBoxLayout;
+    m_sample = new QPushButton(tr("Train on the Fashion-MNIST sample"), this);
+    m_sample->setObjectName(QStringLiteral("trainSample"));
+    connect(m_sample, &QPushButton::clicked, this, &WelcomePage::trainSampleRequested);
     m_open = new QPushButton(tr("Open a model…"), this);
+    m_open->setObjectName(QStringLiteral("openModel"));
     connect(m_open, &QPushButton::clicked, this, &WelcomePage::openModelRequested);
-    layout->addWidget(m_open, 0, Qt::AlignHCenter);
+    buttons->addStretch();
+    buttons->addWidget(m_sample);
+    buttons->addWidget(m_open);
+    buttons->addStretch();
+    layout->addLayout(buttons);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("message"));

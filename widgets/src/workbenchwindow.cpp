@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -25,6 +26,7 @@
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
+#include "maas/widgets/trainpage.h"
 #include "maas/widgets/welcomepage.h"
 
 Q_DECLARE_METATYPE(maas::app::PreparedImport)
@@ -56,7 +58,9 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     , m_banner(new MessageBanner(this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(this))
+    , m_tabs(new QTabWidget(this))
     , m_overview(new ModelOverview(this))
+    , m_train(new TrainPage(library, jobs, this))
     , m_overlay(new QLabel(this))
 {
     setWindowTitle(tr("MaaS Workbench"));
@@ -64,8 +68,10 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->addWidget(m_banner);
+    m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->addTab(m_train, tr("Train"));
     m_pages->addWidget(m_welcome);
-    m_pages->addWidget(m_overview);
+    m_pages->addWidget(m_tabs);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
 
@@ -89,6 +95,17 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     setAcceptDrops(true);
 
     connect(m_libraryPanel, &LibraryPanel::modelSelected, this, &WorkbenchWindow::showModel);
+    connect(m_welcome, &WelcomePage::trainSampleRequested, this, [this] {
+        importPaths({ QStringLiteral("/usr/share/datasets/fashion-mnist") });
+        showTraining();
+    });
+    connect(m_train, &TrainPage::trained, this, [this](qint64 id) {
+        m_model->reload();
+        m_overview->display(*m_library->model(id), m_library->model(id)->parentId
+                ? m_library->model(*m_library->model(id)->parentId)->name
+                : QString());
+    });
+    connect(m_train, &TrainPage::failed, this, [this](const QString& message) { m_banner->show(MessageBanner::Kind::Error, message); });
     connect(m_welcome, &WelcomePage::openModelRequested, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open a model"), QString(),
             tr("TorchScript models (*.pt *.pth);;All files (*)"));
@@ -154,6 +171,7 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
         connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
             if (state == maas::app::JobState::Done) {
                 const auto entry = m_library->commitDataset(job->result().value<maas::app::DatasetEntry>());
+                m_train->reloadDatasets();
                 m_banner->show(MessageBanner::Kind::Info,
                     tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
             } else if (state == maas::app::JobState::Failed) {
@@ -175,7 +193,15 @@ void WorkbenchWindow::showModel(qint64 id)
         if (const auto p = m_library->model(*entry->parentId))
             parent = p->name;
     m_overview->display(*entry, parent);
-    m_pages->setCurrentWidget(m_overview);
+    m_train->setModel(id);
+    m_pages->setCurrentWidget(m_tabs);
+    m_tabs->setCurrentWidget(m_overview);
+}
+
+void WorkbenchWindow::showTraining()
+{
+    m_pages->setCurrentWidget(m_tabs);
+    m_tabs->setCurrentWidget(m_train);
 }
 
 void WorkbenchWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -35,6 +35,8 @@ QString formatBytes(std::int64_t bytes)
 
 QString formatSeconds(double seconds)
 {
+    if (!(seconds > 0.0))
+        return QStringLiteral("0 s");
     if (seconds < 1e-3)
         return QStringLiteral("%1 µs").arg(QLocale().toString(seconds * 1e6, 'f', 1));
     if (seconds < 1.0)

@@ -100,12 +100,13 @@ Job* JobManager::start(const QString& title, JobWork work)
     context.progress = [guard, shared, deliver, toVariant](const maas::engine::Progress& p) {
         if (!guard)
             return;
-        if (p.epochEnd) {
+        if (p.epochEnd) { // a summary, not a position: it goes to stepEnded only
             const QVariantMap metrics = toVariant(p.metrics);
             QMetaObject::invokeMethod(guard.data(), [guard, metrics] {
                 if (guard)
                     Q_EMIT guard->stepEnded(metrics);
             }, Qt::QueuedConnection);
+            return;
         }
         std::lock_guard lock(shared->mutex);
         shared->latest = p;

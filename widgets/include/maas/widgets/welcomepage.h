@@ -18,10 +18,12 @@ public:
 
 Q_SIGNALS:
     void openModelRequested();
+    void trainSampleRequested();
 
 private:
     QLabel* m_message;
     QPushButton* m_open;
+    QPushButton* m_sample;
 };
 
 } // namespace maas::widgets

@@ -4,6 +4,7 @@
 
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 
 namespace maas::app {
 class JobManager;
@@ -18,6 +19,7 @@ class LibraryPanel;
 class JobsPanel;
 class MessageBanner;
 class ModelOverview;
+class TrainPage;
 class WelcomePage;
 
 /// The workbench window: library on the left, the chosen model in the centre, jobs at the bottom.
@@ -34,6 +36,9 @@ public:
     MessageBanner* banner() const { return m_banner; }
     LibraryPanel* libraryPanel() const { return m_libraryPanel; }
     ModelOverview* overview() const { return m_overview; }
+    TrainPage* trainPage() const { return m_train; }
+    /// Opens the Train tab (with or without a model chosen).
+    void showTraining();
     QLabel* dropOverlay() const { return m_overlay; }
     /// Shows a model of the library in the centre.
     void showModel(qint64 id);
@@ -60,7 +65,9 @@ private:
     MessageBanner* m_banner;
     QStackedWidget* m_pages;
     WelcomePage* m_welcome;
+    QTabWidget* m_tabs;
     ModelOverview* m_overview;
+    TrainPage* m_train;
     QLabel* m_overlay;
 };
 

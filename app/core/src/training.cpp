@@ -1,0 +1,46 @@
+#include "maas/app/training.h"
+
+#include <QDir>
+#include <QFile>
+#include <QUuid>
+
+#include "maas/engine/architectures.h"
+#include "maas/engine/dataset.h"
+
+namespace maas::app {
+
+std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobContext& context)
+{
+    maas::engine::DataOptions dataOptions;
+    dataOptions.limit = request.sampleLimit;
+    std::optional<maas::engine::Model> model;
+    if (request.modelPath) {
+        model = maas::engine::Model::load(request.modelPath->toStdString());
+        dataOptions.classes = model->card().labels; // the model fixes the class order
+    }
+    auto data = maas::engine::Dataset::open(request.dataPath.toStdString(), dataOptions);
+    if (!model)
+        model = maas::engine::buildModel(maas::engine::completeSpec({ { "arch", request.architecture.toStdString() } }, data));
+    const auto result = maas::engine::train(*model, data, request.options, context.progress, context.cancel);
+    if (result.cancelled)
+        return std::nullopt;
+    // Written next to the library, imported into it from there, then removed.
+    const QString path = QDir(request.libraryFolder).filePath(QStringLiteral("trained-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    model->save(path.toStdString());
+    TrainedModel out;
+    try {
+        out.model = Library::prepareImport(request.libraryFolder, path);
+    } catch (...) {
+        QFile::remove(path);
+        throw;
+    }
+    QFile::remove(path);
+    const auto& o = request.options;
+    out.historyJson = QString::fromStdString(maas::engine::toJson(result).dump());
+    out.optionsJson = QString::fromStdString(nlohmann::json { { "data", request.dataPath.toStdString() }, { "epochs", o.epochs },
+        { "batch_size", o.batchSize }, { "learning_rate", o.learningRate }, { "optimizer", o.optimizer },
+        { "schedule", o.schedule }, { "samples", request.sampleLimit } }.dump());
+    return out;
+}
+
+} // namespace maas::app

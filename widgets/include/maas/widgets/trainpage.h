@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineSeries;
+class QPushButton;
+class QSpinBox;
+class QChart;
+
+namespace maas::app {
+class Job;
+class JobManager;
+class Library;
+}
+
+namespace maas::widgets {
+
+/// The Train page: architecture (or the selected model, to fine-tune), data set and hyperparameters;
+/// Start and Cancel; live loss and accuracy curves for training and validation with the numbers beside
+/// them. The trained model lands in the library as a child of the model it started from.
+class TrainPage : public QWidget {
+    Q_OBJECT
+public:
+    TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent = nullptr);
+
+    /// The library model to fine-tune when "selected model" is chosen (none: only new architectures).
+    void setModel(std::optional<qint64> id);
+    /// Reads the library's data sets again.
+    void reloadDatasets();
+    /// Starts training with the form's settings; returns the job, or nullptr when the form is incomplete.
+    maas::app::Job* start();
+
+    QComboBox* architecture() const { return m_arch; }
+    QComboBox* dataset() const { return m_dataset; }
+    QSpinBox* epochs() const { return m_epochs; }
+    QSpinBox* sampleLimit() const { return m_limit; }
+    QLineSeries* trainLoss() const { return m_trainLoss; }
+    QLineSeries* validationLoss() const { return m_validationLoss; }
+    QLabel* numbers() const { return m_numbers; }
+
+Q_SIGNALS:
+    void trained(qint64 modelId);
+    void failed(const QString& message);
+
+private:
+    void resetCharts();
+
+    maas::app::Library* m_library;
+    maas::app::JobManager* m_jobs;
+    std::optional<qint64> m_model;
+    QComboBox* m_arch;
+    QComboBox* m_dataset;
+    QSpinBox* m_epochs;
+    QSpinBox* m_batch;
+    QSpinBox* m_limit;
+    QDoubleSpinBox* m_lr;
+    QComboBox* m_optimizer;
+    QComboBox* m_schedule;
+    QPushButton* m_start;
+    QPushButton* m_cancel;
+    QLabel* m_numbers;
+    QChart* m_lossChart;
+    QChart* m_accuracyChart;
+    QLineSeries *m_trainLoss, *m_validationLoss, *m_trainAccuracy, *m_validationAccuracy;
+    QPointer<maas::app::Job> m_job;
+};
+
+} // namespace maas::widgets

@@ -1,0 +1,276 @@
+#include "maas/widgets/trainpage.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "maas/app/format.h"
+#include "maas/app/jobs.h"
+#include "maas/app/library.h"
+#include "maas/app/training.h"
+
+namespace maas::widgets {
+
+namespace {
+
+QChart* makeChart(const QString& yTitle, QLineSeries* train, QLineSeries* validation, double yMax)
+{
+    auto* chart = new QChart;
+    chart->addSeries(train);
+    chart->addSeries(validation);
+    auto* x = new QValueAxis;
+    x->setTitleText(QObject::tr("epoch"));
+    x->setLabelFormat(QStringLiteral("%.0f"));
+    x->setRange(0, 1);
+    auto* y = new QValueAxis;
+    y->setTitleText(yTitle);
+    y->setRange(0, yMax);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (auto* s : { train, validation }) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    return chart;
+}
+
+void extend(QChart* chart, double x, double y)
+{
+    auto* xAxis = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
+    auto* yAxis = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).value(0));
+    if (xAxis && x > xAxis->max())
+        xAxis->setMax(std::ceil(x));
+    if (yAxis && y > yAxis->max())
+        yAxis->setMax(y * 1.1);
+}
+
+} // namespace
+
+TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent)
+    : QWidget(parent)
+    , m_library(library)
+    , m_jobs(jobs)
+    , m_arch(new QComboBox(this))
+    , m_dataset(new QComboBox(this))
+    , m_epochs(new QSpinBox(this))
+    , m_batch(new QSpinBox(this))
+    , m_limit(new QSpinBox(this))
+    , m_lr(new QDoubleSpinBox(this))
+    , m_optimizer(new QComboBox(this))
+    , m_schedule(new QComboBox(this))
+    , m_start(new QPushButton(tr("Start"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_numbers(new QLabel(this))
+    , m_trainLoss(new QLineSeries)
+    , m_validationLoss(new QLineSeries)
+    , m_trainAccuracy(new QLineSeries)
+    , m_validationAccuracy(new QLineSeries)
+{
+    auto* layout = new QHBoxLayout(this);
+    auto* form = new QFormLayout;
+    m_arch->addItem(tr("MLP"), QStringLiteral("mlp"));
+    m_arch->addItem(tr("CNN"), QStringLiteral("cnn"));
+    m_arch->addItem(tr("RNN (LSTM)"), QStringLiteral("rnn"));
+    m_arch->addItem(tr("Text classifier"), QStringLiteral("text"));
+    form->addRow(tr("Model"), m_arch);
+    form->addRow(tr("Data set"), m_dataset);
+    m_epochs->setRange(1, 1000);
+    m_epochs->setValue(5);
+    form->addRow(tr("Epochs"), m_epochs);
+    m_batch->setRange(1, 65536);
+    m_batch->setValue(128);
+    form->addRow(tr("Batch size"), m_batch);
+    m_limit->setRange(0, 100000000);
+    m_limit->setSpecialValueText(tr("all"));
+    m_limit->setToolTip(tr("Train on at most this many samples, for a quick first look."));
+    form->addRow(tr("Samples"), m_limit);
+    m_lr->setDecimals(5);
+    m_lr->setRange(0.00001, 10.0);
+    m_lr->setSingleStep(0.0005);
+    m_lr->setValue(0.001);
+    form->addRow(tr("Learning rate"), m_lr);
+    m_optimizer->addItems({ QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd") });
+    form->addRow(tr("Optimizer"), m_optimizer);
+    m_schedule->addItems({ QStringLiteral("none"), QStringLiteral("cosine"), QStringLiteral("onecycle"), QStringLiteral("step") });
+    form->addRow(tr("Schedule"), m_schedule);
+    auto* buttons = new QHBoxLayout;
+    m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    form->addRow(buttons);
+    m_numbers->setWordWrap(true);
+    m_numbers->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_numbers);
+    layout->addLayout(form);
+
+    m_trainLoss->setName(tr("train"));
+    m_validationLoss->setName(tr("validation"));
+    m_trainAccuracy->setName(tr("train"));
+    m_validationAccuracy->setName(tr("validation"));
+    m_lossChart = makeChart(tr("loss"), m_trainLoss, m_validationLoss, 1.0);
+    m_accuracyChart = makeChart(tr("accuracy"), m_trainAccuracy, m_validationAccuracy, 1.0);
+    auto* charts = new QVBoxLayout;
+    for (auto* chart : { m_lossChart, m_accuracyChart }) {
+        auto* view = new QChartView(chart, this);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(360, 200);
+        charts->addWidget(view);
+    }
+    layout->addLayout(charts, 1);
+
+    connect(m_start, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_job)
+            m_job->cancel();
+    });
+    m_cancel->setEnabled(false);
+    reloadDatasets();
+}
+
+void TrainPage::setModel(std::optional<qint64> id)
+{
+    m_model = id;
+    const int at = m_arch->findData(QStringLiteral("selected"));
+    if (id) {
+        const auto entry = m_library->model(*id);
+        const QString label = tr("Fine-tune %1").arg(entry ? entry->name : QString());
+        if (at < 0)
+            m_arch->insertItem(0, label, QStringLiteral("selected"));
+        else
+            m_arch->setItemText(at, label);
+        m_arch->setCurrentIndex(0);
+    } else if (at >= 0) {
+        m_arch->removeItem(at);
+    }
+}
+
+void TrainPage::reloadDatasets()
+{
+    const QString current = m_dataset->currentData().toString();
+    m_dataset->clear();
+    for (const auto& d : m_library->datasets())
+        m_dataset->addItem(tr("%1 (%n samples)", nullptr, static_cast<int>(d.samples)).arg(d.name), d.path);
+    const int at = m_dataset->findData(current);
+    if (at >= 0)
+        m_dataset->setCurrentIndex(at);
+}
+
+void TrainPage::resetCharts()
+{
+    for (auto* s : { m_trainLoss, m_validationLoss, m_trainAccuracy, m_validationAccuracy })
+        s->clear();
+    for (auto* chart : { m_lossChart, m_accuracyChart })
+        if (auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0)))
+            x->setRange(0, m_epochs->value());
+}
+
+maas::app::Job* TrainPage::start()
+{
+    if (m_job && !m_job->isFinished())
+        return nullptr;
+    if (m_dataset->currentIndex() < 0) {
+        Q_EMIT failed(tr("Register a data set first: drop an IDX folder, an image folder or a CSV file on the window."));
+        return nullptr;
+    }
+    const QString arch = m_arch->currentData().toString();
+    const QString dataPath = m_dataset->currentData().toString();
+    std::optional<QString> modelPath;
+    std::optional<qint64> parent;
+    if (arch == QLatin1String("selected") && m_model) {
+        const auto entry = m_library->model(*m_model);
+        if (!entry)
+            return nullptr;
+        modelPath = entry->path;
+        parent = entry->id;
+    }
+    maas::engine::TrainOptions options;
+    options.epochs = m_epochs->value();
+    options.batchSize = m_batch->value();
+    options.learningRate = m_lr->value();
+    options.optimizer = m_optimizer->currentText().toStdString();
+    options.schedule = m_schedule->currentText().toStdString();
+    const qint64 limit = m_limit->value();
+    resetCharts();
+    m_numbers->setText(tr("starting…"));
+
+    maas::app::TrainRequest request;
+    request.libraryFolder = m_library->folder();
+    request.dataPath = dataPath;
+    request.architecture = arch;
+    request.modelPath = modelPath;
+    request.sampleLimit = limit;
+    request.options = options;
+    auto work = [request](const maas::app::JobContext& context) {
+        auto trained = maas::app::runTraining(request, context);
+        return trained ? QVariant::fromValue(std::make_shared<maas::app::TrainedModel>(std::move(*trained))) : QVariant();
+    };
+    m_job = m_jobs->start(tr("Train %1").arg(m_arch->currentText()), work);
+    m_start->setEnabled(false);
+    m_cancel->setEnabled(true);
+
+    connect(m_job, &maas::app::Job::progressed, this, [this] {
+        const auto m = m_job->metrics();
+        if (!m.contains(QStringLiteral("batch")))
+            return;
+        const double epoch = m.value(QStringLiteral("epoch")).toDouble();
+        const double batches = std::max(1.0, m.value(QStringLiteral("batches")).toDouble());
+        const double x = epoch - 1.0 + m.value(QStringLiteral("batch")).toDouble() / batches;
+        const double loss = m.value(QStringLiteral("loss")).toDouble();
+        m_trainLoss->append(x, loss);
+        m_trainAccuracy->append(x, m.value(QStringLiteral("accuracy")).toDouble());
+        extend(m_lossChart, x, loss);
+        m_numbers->setText(tr("epoch %1 of %2\nloss %3\naccuracy %4%\n%5 samples/s\nETA %6")
+                               .arg(epoch)
+                               .arg(m_epochs->value())
+                               .arg(loss, 0, 'f', 4)
+                               .arg(m.value(QStringLiteral("accuracy")).toDouble() * 100.0, 0, 'f', 1)
+                               .arg(maas::app::formatExact(static_cast<qint64>(m.value(QStringLiteral("samples_per_second")).toDouble())))
+                               .arg(maas::app::formatSeconds(m.value(QStringLiteral("eta_seconds")).toDouble())));
+    });
+    connect(m_job, &maas::app::Job::stepEnded, this, [this](const QVariantMap& m) {
+        const double epoch = m.value(QStringLiteral("epoch")).toDouble();
+        const double loss = m.value(QStringLiteral("validation_loss")).toDouble();
+        if (!std::isnan(loss)) {
+            m_validationLoss->append(epoch, loss);
+            m_validationAccuracy->append(epoch, m.value(QStringLiteral("validation_accuracy")).toDouble());
+            extend(m_lossChart, epoch, loss);
+        }
+    });
+    connect(m_job, &maas::app::Job::finished, this, [this, parent](maas::app::JobState state) {
+        m_start->setEnabled(true);
+        m_cancel->setEnabled(false);
+        if (state == maas::app::JobState::Failed) {
+            m_numbers->setText(QString());
+            Q_EMIT failed(m_job->error());
+            return;
+        }
+        if (state != maas::app::JobState::Done || !m_job->result().isValid()) {
+            m_numbers->setText(tr("cancelled"));
+            return;
+        }
+        const auto result = m_job->result().value<std::shared_ptr<maas::app::TrainedModel>>();
+        try {
+            const auto entry = m_library->commitImport(result->model, parent);
+            m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
+            m_numbers->setText(m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry.name));
+            Q_EMIT trained(entry.id);
+        } catch (const std::exception& e) {
+            Q_EMIT failed(QString::fromUtf8(e.what()));
+        }
+    });
+    return m_job;
+}
+
+} // namespace maas::widgets
