@@ -33,6 +33,10 @@ int main(int argc, char** argv)
     maas::app::JobManager jobs;
     maas::widgets::WorkbenchWindow window(library.get(), &jobs);
     window.show();
+    // First launch: the Fashion-MNIST sample is registered, so there is something to train on at once.
+    const QString sample = QStringLiteral("/usr/share/datasets/fashion-mnist");
+    if (library->datasets().isEmpty() && QDir(sample).exists())
+        window.importPaths({ sample });
     const QStringList files = app.arguments().mid(1);
     if (!files.isEmpty())
         window.importPaths(files);
