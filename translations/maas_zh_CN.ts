@@ -97,13 +97,13 @@ Options:
     <message>
         <location line="+2"/>
         <location line="+100"/>
-        <location line="+129"/>
+        <location line="+99"/>
         <location filename="../app/cli/commands_train.cpp" line="+332"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
     <message>
-        <location line="-227"/>
+        <location line="-197"/>
         <source>Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input).</source>
         <translation>估算该形状输入的计算量，例如 1,3,224,224（每个模型输入给一次）。</translation>
     </message>
@@ -256,7 +256,7 @@ Options:
         <translation>正在运行 %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+13"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
@@ -767,6 +767,14 @@ Options:
     </message>
 </context>
 <context>
+    <name>TryIt</name>
+    <message>
+        <location filename="../app/core/src/tryit.cpp" line="+34"/>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+</context>
+<context>
     <name>maas::app::LibraryModel</name>
     <message>
         <location filename="../app/core/src/librarymodel.cpp" line="+51"/>
@@ -1041,6 +1049,79 @@ ETA %6</source>
     </message>
 </context>
 <context>
+    <name>maas::widgets::TryItPage</name>
+    <message>
+        <location filename="../widgets/src/tryitpage.cpp" line="+29"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose files…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>One text per line</source>
+        <translation>每行一段文本</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Input / class</source>
+        <translation>输入 / 类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Inputs for %1</source>
+        <translation>%1 的输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;All files (*)</source>
+        <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type texts for %1, one per line, then Run.</source>
+        <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop images, CSV rows or tensor files on this page to run %1 on them.</source>
+        <translation>把图像、CSV 行或张量文件拖放到本页，即可用 %1 运行它们。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type at least one text.</source>
+        <translation>请至少输入一段文本。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Drop or choose at least one file.</source>
+        <translation>请拖放或选择至少一个文件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try %1</source>
+        <translation>试用 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>latency %1 for %n input(s)</source>
+        <translation><numerusform>%n 个输入的延迟为 %1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::WelcomePage</name>
     <message>
         <location filename="../widgets/src/welcomepage.cpp" line="+16"/>
@@ -1066,7 +1147,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+66"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+68"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -1079,6 +1160,11 @@ ETA %6</source>
         <location line="+1"/>
         <source>Train</source>
         <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try it</source>
+        <translation>试用</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -229,39 +229,9 @@ int Cli::predict(const QStringList& arguments)
     if (parser.isSet(save) && !outputs.empty())
         maas::engine::writeNpy(parser.value(save).toStdString(), outputs.front());
 
-    // Classification: rows of scores become labelled top-k lists (softmax unless they already sum to 1).
+    // Classification: rows of scores become labelled top-k lists.
     const auto& card = model.card();
-    std::vector<std::vector<std::pair<int, double>>> ranked;
-    if (!outputs.empty() && outputs.front().shape.size() == 2 && outputs.front().dtype != maas::engine::DataType::Bytes) {
-        const auto& first = outputs.front();
-        const auto values = first.toDoubles();
-        const auto rows = first.shape[0], cols = first.shape[1];
-        for (std::int64_t r = 0; r < rows; ++r) {
-            std::vector<double> row(values.begin() + r * cols, values.begin() + (r + 1) * cols);
-            double sum = 0.0;
-            bool probabilities = true;
-            for (double v : row) {
-                sum += v;
-                probabilities = probabilities && v >= 0.0 && v <= 1.0;
-            }
-            if (!probabilities || std::fabs(sum - 1.0) > 1e-3) {
-                const double top = *std::max_element(row.begin(), row.end());
-                double total = 0.0;
-                for (double& v : row)
-                    total += (v = std::exp(v - top));
-                for (double& v : row)
-                    v /= total;
-            }
-            std::vector<std::pair<int, double>> scored;
-            for (std::int64_t c = 0; c < cols; ++c)
-                scored.emplace_back(static_cast<int>(c), row[static_cast<std::size_t>(c)]);
-            const auto keep = std::min<std::size_t>(static_cast<std::size_t>(k), scored.size());
-            std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
-                [](const auto& a, const auto& b) { return a.second > b.second; });
-            scored.resize(keep);
-            ranked.push_back(std::move(scored));
-        }
-    }
+    const auto ranked = outputs.empty() ? decltype(maas::engine::topClasses({}, k)) {} : maas::engine::topClasses(outputs.front(), k);
     const auto label = [&](int index) {
         return index < static_cast<int>(card.labels.size()) ? QString::fromStdString(card.labels[static_cast<std::size_t>(index)])
                                                            : tr("class %1").arg(index);
@@ -282,8 +252,8 @@ int Cli::predict(const QStringList& arguments)
         json["predictions"] = nlohmann::json::array();
         for (const auto& row : ranked) {
             nlohmann::json list = nlohmann::json::array();
-            for (const auto& [index, score] : row)
-                list.push_back({ { "index", index }, { "label", label(index).toStdString() }, { "score", score } });
+            for (const auto& c : row)
+                list.push_back({ { "index", c.index }, { "label", label(c.index).toStdString() }, { "score", c.score } });
             json["predictions"].push_back(list);
         }
         printJson(json);
@@ -294,8 +264,8 @@ int Cli::predict(const QStringList& arguments)
         for (std::size_t r = 0; r < ranked.size(); ++r) {
             const QString source = sources.size() == ranked.size() ? QString::fromStdString(sources[r]) : QString::number(r + 1);
             o << tr("sample %1").arg(source) << '\n';
-            for (const auto& [index, score] : ranked[r])
-                o << QStringLiteral("  %1 %2%\n").arg(label(index).leftJustified(24), QString::number(score * 100.0, 'f', 1).rightJustified(5));
+            for (const auto& c : ranked[r])
+                o << QStringLiteral("  %1 %2%\n").arg(label(c.index).leftJustified(24), QString::number(c.score * 100.0, 'f', 1).rightJustified(5));
         }
     } else {
         for (std::size_t i = 0; i < outputs.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -148,6 +149,41 @@ Tensor loadTensorFile(const std::string& path)
         throw Error(ErrorKind::InvalidInput,
             path + " holds a " + value.tagKind() + ", not a tensor; save a single tensor with torch.save(tensor, path).");
     return fromTorch(value.toTensor());
+}
+
+std::vector<std::vector<ScoredClass>> topClasses(const Tensor& scores, int k)
+{
+    std::vector<std::vector<ScoredClass>> ranked;
+    if (scores.shape.size() != 2 || scores.dtype == DataType::Bytes || k < 1)
+        return ranked;
+    const auto values = scores.toDoubles();
+    const auto rows = scores.shape[0], cols = scores.shape[1];
+    for (std::int64_t r = 0; r < rows; ++r) {
+        std::vector<double> row(values.begin() + r * cols, values.begin() + (r + 1) * cols);
+        double sum = 0.0;
+        bool probabilities = true;
+        for (double v : row) {
+            sum += v;
+            probabilities = probabilities && v >= 0.0 && v <= 1.0;
+        }
+        if (!probabilities || std::fabs(sum - 1.0) > 1e-3) {
+            const double top = *std::max_element(row.begin(), row.end());
+            double total = 0.0;
+            for (double& v : row)
+                total += (v = std::exp(v - top));
+            for (double& v : row)
+                v /= total;
+        }
+        std::vector<ScoredClass> scored;
+        for (std::int64_t c = 0; c < cols; ++c)
+            scored.push_back({ static_cast<int>(c), row[static_cast<std::size_t>(c)] });
+        const auto keep = std::min<std::size_t>(static_cast<std::size_t>(k), scored.size());
+        std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
+            [](const ScoredClass& a, const ScoredClass& b) { return a.score > b.score; });
+        scored.resize(keep);
+        ranked.push_back(std::move(scored));
+    }
+    return ranked;
 }
 
 Tensor concatBatch(const std::vector<Tensor>& parts, const std::string& what)

@@ -22,6 +22,10 @@
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/trainpage.h"
+#include "maas/widgets/tryitpage.h"
+
+#include <QPlainTextEdit>
+#include <QTreeWidget>
 #include "maas/widgets/workbenchwindow.h"
 
 using namespace maas;
@@ -169,6 +173,39 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
         QCOMPARE(job->state(), app::JobState::Cancelled);
         QCOMPARE(b.library->models().size(), 0);
+    }
+
+    void tryingModelsShowsTopClassesAndLatency()
+    {
+        Bench b;
+        const auto cnn = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        const auto text = b.library->importModel(fixture(QStringLiteral("text.pt")));
+        auto* page = b.window.tryItPage();
+        b.window.showModel(cnn.id);
+        b.window.show();
+        app::Job* job = page->run({ fixture(QStringLiteral("cnn.image.png")) });
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 1 || job->isFinished(); }, 60000));
+        QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 1; }, 5000));
+        QCOMPARE(page->results()->topLevelItem(0)->childCount(), 5);
+        const QStringList fashion { QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"), QStringLiteral("Pullover"),
+            QStringLiteral("Dress"), QStringLiteral("Coat"), QStringLiteral("Sandal"), QStringLiteral("Shirt"),
+            QStringLiteral("Sneaker"), QStringLiteral("Bag"), QStringLiteral("Ankle boot") };
+        QVERIFY(fashion.contains(page->results()->topLevelItem(0)->child(0)->text(0)));
+        QVERIFY(page->status()->text().contains(QLatin1String("latency")));
+
+        // A wrong input is said on the page, in one sentence.
+        job = page->run({ fixture(QStringLiteral("mlp.rows.csv")) });
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
+        QVERIFY(QTest::qWaitFor([&] { return page->status()->text().contains(QLatin1String("'image'")); }, 5000));
+
+        b.window.showModel(text.id);
+        page->texts()->setPlainText(QStringLiteral("a great movie\nawful"));
+        job = page->run();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 2; }, 60000));
+        QCOMPARE(page->results()->topLevelItem(0)->text(0), QStringLiteral("a great movie"));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-tryit.png")));
     }
 
     void libraryTableSortsAndFilters()

@@ -27,6 +27,7 @@
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/trainpage.h"
+#include "maas/widgets/tryitpage.h"
 #include "maas/widgets/welcomepage.h"
 
 Q_DECLARE_METATYPE(maas::app::PreparedImport)
@@ -61,6 +62,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     , m_tabs(new QTabWidget(this))
     , m_overview(new ModelOverview(this))
     , m_train(new TrainPage(library, jobs, this))
+    , m_tryIt(new TryItPage(jobs, this))
     , m_overlay(new QLabel(this))
 {
     setWindowTitle(tr("MaaS Workbench"));
@@ -70,6 +72,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     layout->addWidget(m_banner);
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->addTab(m_train, tr("Train"));
+    m_tabs->addTab(m_tryIt, tr("Try it"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
     layout->addWidget(m_pages, 1);
@@ -194,6 +197,7 @@ void WorkbenchWindow::showModel(qint64 id)
             parent = p->name;
     m_overview->display(*entry, parent);
     m_train->setModel(id);
+    m_tryIt->setModel(*entry);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);
 }

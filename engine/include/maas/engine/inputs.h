@@ -27,6 +27,17 @@ Tensor loadCsvRows(const std::string& path, const Preprocessing& pre);
 /// A tensor file: .npy, or a tensor saved with torch.save.
 Tensor loadTensorFile(const std::string& path);
 
+/// One class of a ranked prediction.
+struct ScoredClass {
+    int index = 0;
+    double score = 0.0; ///< probability
+};
+
+/// Rows of class scores [N, C] become each row's k most likely classes, best first. Scores are passed
+/// through softmax unless a row already holds probabilities (all in [0, 1], summing to 1). Anything but
+/// a 2-D numeric tensor gives no rows.
+std::vector<std::vector<ScoredClass>> topClasses(const Tensor& scores, int k);
+
 /// Concatenates tensors along the first axis (all other axes and the datatype must agree).
 Tensor concatBatch(const std::vector<Tensor>& parts, const std::string& what);
 

@@ -20,6 +20,7 @@ class JobsPanel;
 class MessageBanner;
 class ModelOverview;
 class TrainPage;
+class TryItPage;
 class WelcomePage;
 
 /// The workbench window: library on the left, the chosen model in the centre, jobs at the bottom.
@@ -37,6 +38,7 @@ public:
     LibraryPanel* libraryPanel() const { return m_libraryPanel; }
     ModelOverview* overview() const { return m_overview; }
     TrainPage* trainPage() const { return m_train; }
+    TryItPage* tryItPage() const { return m_tryIt; }
     /// Opens the Train tab (with or without a model chosen).
     void showTraining();
     QLabel* dropOverlay() const { return m_overlay; }
@@ -68,6 +70,7 @@ private:
     QTabWidget* m_tabs;
     ModelOverview* m_overview;
     TrainPage* m_train;
+    TryItPage* m_tryIt;
     QLabel* m_overlay;
 };
 

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTreeWidget;
+
+namespace maas::app {
+class Job;
+class JobManager;
+struct ModelEntry;
+}
+
+namespace maas::widgets {
+
+/// Try it: drop an image, a CSV or a tensor file on the page, or type texts for a text model, and see
+/// the top classes with their probabilities and the model's latency.
+class TryItPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit TryItPage(maas::app::JobManager* jobs, QWidget* parent = nullptr);
+
+    void setModel(const maas::app::ModelEntry& entry);
+    /// Runs the model on files, or on the typed texts when `inputs` is empty.
+    maas::app::Job* run(const QStringList& inputs = {});
+
+    QPlainTextEdit* texts() const { return m_texts; }
+    QTreeWidget* results() const { return m_results; }
+    QLabel* status() const { return m_status; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    maas::app::JobManager* m_jobs;
+    QString m_modelPath;
+    QString m_modelName;
+    bool m_text = false;
+    QLabel* m_hint;
+    QPlainTextEdit* m_texts;
+    QPushButton* m_run;
+    QPushButton* m_choose;
+    QTreeWidget* m_results;
+    QLabel* m_status;
+    QPointer<maas::app::Job> m_job;
+};
+
+} // namespace maas::widgets

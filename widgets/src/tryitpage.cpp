@@ -1,0 +1,141 @@
+#include "maas/widgets/tryitpage.h"
+
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "maas/app/format.h"
+#include "maas/app/jobs.h"
+#include "maas/app/library.h"
+#include "maas/app/tryit.h"
+
+namespace maas::widgets {
+
+TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
+    : QWidget(parent)
+    , m_jobs(jobs)
+    , m_hint(new QLabel(this))
+    , m_texts(new QPlainTextEdit(this))
+    , m_run(new QPushButton(tr("Run"), this))
+    , m_choose(new QPushButton(tr("Choose files…"), this))
+    , m_results(new QTreeWidget(this))
+    , m_status(new QLabel(this))
+{
+    setAcceptDrops(true);
+    auto* layout = new QVBoxLayout(this);
+    m_hint->setWordWrap(true);
+    layout->addWidget(m_hint);
+    m_texts->setPlaceholderText(tr("One text per line"));
+    m_texts->setMaximumHeight(120);
+    layout->addWidget(m_texts);
+    auto* buttons = new QHBoxLayout;
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_choose);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    m_results->setColumnCount(3);
+    m_results->setHeaderLabels({ tr("Input / class"), tr("Probability"), QString() });
+    m_results->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    layout->addWidget(m_results, 1);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_status);
+    connect(m_run, &QPushButton::clicked, this, [this] { run(); });
+    connect(m_choose, &QPushButton::clicked, this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(this, tr("Inputs for %1").arg(m_modelName), QString(),
+            tr("Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;All files (*)"));
+        if (!files.isEmpty())
+            run(files);
+    });
+    setEnabled(false);
+}
+
+void TryItPage::setModel(const maas::app::ModelEntry& entry)
+{
+    m_modelPath = entry.path;
+    m_modelName = entry.name;
+    m_text = entry.cardJson.contains(QLatin1String("\"BYTES\""));
+    m_texts->setVisible(m_text);
+    m_run->setVisible(m_text);
+    m_hint->setText(m_text ? tr("Type texts for %1, one per line, then Run.").arg(entry.name)
+                           : tr("Drop images, CSV rows or tensor files on this page to run %1 on them.").arg(entry.name));
+    m_results->clear();
+    m_status->clear();
+    setEnabled(true);
+}
+
+maas::app::Job* TryItPage::run(const QStringList& files)
+{
+    if (m_modelPath.isEmpty() || (m_job && !m_job->isFinished()))
+        return nullptr;
+    QStringList inputs = files;
+    if (inputs.isEmpty())
+        for (const QString& line : m_texts->toPlainText().split(QLatin1Char('\n')))
+            if (!line.trimmed().isEmpty())
+                inputs << line.trimmed();
+    if (inputs.isEmpty()) {
+        m_status->setText(m_text ? tr("Type at least one text.") : tr("Drop or choose at least one file."));
+        return nullptr;
+    }
+    const QString path = m_modelPath;
+    m_status->setText(tr("running…"));
+    m_job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs](const maas::app::JobContext&) {
+        return QVariant::fromValue(maas::app::runPrediction(path, inputs));
+    });
+    connect(m_job, &maas::app::Job::finished, this, [this](maas::app::JobState state) {
+        m_results->clear();
+        if (state != maas::app::JobState::Done) {
+            m_status->setText(m_job->error());
+            m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
+            return;
+        }
+        m_status->setStyleSheet(QString());
+        const auto result = m_job->result().value<maas::app::PredictionResult>();
+        for (const auto& sample : result.samples) {
+            auto* top = new QTreeWidgetItem(m_results, { QFileInfo(sample.source).exists() ? QFileInfo(sample.source).fileName() : sample.source });
+            for (const auto& [label, probability] : sample.classes) {
+                auto* item = new QTreeWidgetItem(top, { label, QStringLiteral("%1%").arg(QLocale().toString(probability * 100.0, 'f', 1)) });
+                item->setToolTip(1, QString::number(probability, 'g', 8));
+                auto* bar = new QProgressBar(m_results);
+                bar->setRange(0, 1000);
+                bar->setValue(static_cast<int>(probability * 1000));
+                bar->setTextVisible(false);
+                bar->setMaximumHeight(12);
+                m_results->setItemWidget(item, 2, bar);
+            }
+            top->setExpanded(true);
+        }
+        m_status->setText(tr("latency %1 for %n input(s)", nullptr, static_cast<int>(result.samples.size()))
+                              .arg(maas::app::formatSeconds(result.latencyMs / 1000.0)));
+    });
+    return m_job;
+}
+
+void TryItPage::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (isEnabled() && event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void TryItPage::dropEvent(QDropEvent* event)
+{
+    QStringList files;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    event->acceptProposedAction();
+    run(files);
+}
+
+} // namespace maas::widgets
