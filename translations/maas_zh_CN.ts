@@ -818,6 +818,49 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::InspectorPage</name>
+    <message>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+39"/>
+        <source>Layer / parameter</source>
+        <translation>层 / 参数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type / shape</source>
+        <translation>类型 / 形状</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Norm</source>
+        <translation>范数</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>inspecting…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspect %1</source>
+        <translation>检查 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 — %2 parameters in %3 tensors, %4 in memory</source>
+        <translation>%1 — %2 个参数，共 %3 个张量，内存占用 %4</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(model)</source>
+        <translation>（模型）</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::JobsPanel</name>
     <message>
         <location filename="../widgets/src/jobspanel.cpp" line="+58"/>
@@ -1147,7 +1190,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+68"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+70"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -1155,6 +1198,11 @@ ETA %6</source>
         <location line="+5"/>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspect</source>
+        <translation>检查</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -23,6 +23,7 @@
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
+#include "maas/widgets/inspectorpage.h"
 
 #include <QPlainTextEdit>
 #include <QTreeWidget>
@@ -206,6 +207,22 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 2; }, 60000));
         QCOMPARE(page->results()->topLevelItem(0)->text(0), QStringLiteral("a great movie"));
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-tryit.png")));
+    }
+
+    void inspectorShowsTheLayerTree()
+    {
+        Bench b;
+        const auto resnet = b.library->importModel(fixture(QStringLiteral("resnet18.pt")));
+        b.window.showModel(resnet.id);
+        auto* tree = b.window.inspector()->tree();
+        QVERIFY(QTest::qWaitFor([&] { return tree->topLevelItemCount() == 1; }, 60000));
+        QTreeWidgetItem* root = tree->topLevelItem(0);
+        QCOMPARE(root->childCount(), 10); // conv1, bn1, relu, maxpool, layer1-4, avgpool, fc
+        QCOMPARE(root->toolTip(2), QStringLiteral("11,689,512"));
+        QTreeWidgetItem* conv1 = root->child(0);
+        QCOMPARE(conv1->text(0), QStringLiteral("conv1"));
+        QCOMPARE(conv1->child(0)->text(1), QStringLiteral("[64, 3, 7, 7] FP32"));
+        QVERIFY(b.window.inspector()->summary()->text().contains(QLatin1String("11,689,512")));
     }
 
     void libraryTableSortsAndFilters()

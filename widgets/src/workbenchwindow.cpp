@@ -22,6 +22,7 @@
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
+#include "maas/widgets/inspectorpage.h"
 #include "maas/widgets/jobspanel.h"
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/messagebanner.h"
@@ -63,6 +64,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     , m_overview(new ModelOverview(this))
     , m_train(new TrainPage(library, jobs, this))
     , m_tryIt(new TryItPage(jobs, this))
+    , m_inspector(new InspectorPage(jobs, this))
     , m_overlay(new QLabel(this))
 {
     setWindowTitle(tr("MaaS Workbench"));
@@ -71,6 +73,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     auto* layout = new QVBoxLayout(central);
     layout->addWidget(m_banner);
     m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->addTab(m_inspector, tr("Inspect"));
     m_tabs->addTab(m_train, tr("Train"));
     m_tabs->addTab(m_tryIt, tr("Try it"));
     m_pages->addWidget(m_welcome);
@@ -198,6 +201,7 @@ void WorkbenchWindow::showModel(qint64 id)
     m_overview->display(*entry, parent);
     m_train->setModel(id);
     m_tryIt->setModel(*entry);
+    m_inspector->inspect(entry->path);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);
 }

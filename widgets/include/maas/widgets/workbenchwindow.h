@@ -16,6 +16,7 @@ struct DropPlan;
 namespace maas::widgets {
 
 class LibraryPanel;
+class InspectorPage;
 class JobsPanel;
 class MessageBanner;
 class ModelOverview;
@@ -39,6 +40,7 @@ public:
     ModelOverview* overview() const { return m_overview; }
     TrainPage* trainPage() const { return m_train; }
     TryItPage* tryItPage() const { return m_tryIt; }
+    InspectorPage* inspector() const { return m_inspector; }
     /// Opens the Train tab (with or without a model chosen).
     void showTraining();
     QLabel* dropOverlay() const { return m_overlay; }
@@ -71,6 +73,7 @@ private:
     ModelOverview* m_overview;
     TrainPage* m_train;
     TryItPage* m_tryIt;
+    InspectorPage* m_inspector;
     QLabel* m_overlay;
 };
 
