@@ -761,7 +761,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+33"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+34"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -815,6 +815,19 @@ Options:
         <location line="+1"/>
         <source>Added</source>
         <translation>添加时间</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::ConfusionMatrix</name>
+    <message>
+        <location filename="../widgets/src/confusionmatrix.cpp" line="+16"/>
+        <source>Rows: true class. Columns: predicted class.</source>
+        <translation>行：真实类别。列：预测类别。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 taken for %2: %3 of %4</source>
+        <translation>%1 被判为 %2：%4 个中的 %3 个</translation>
     </message>
 </context>
 <context>
@@ -951,7 +964,7 @@ Options:
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
@@ -1043,7 +1056,7 @@ Options:
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Fine-tune %1</source>
         <translation>微调 %1</translation>
     </message>
@@ -1058,7 +1071,7 @@ Options:
         <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -1086,7 +1099,7 @@ ETA %6</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
     </message>

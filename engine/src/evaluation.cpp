@@ -6,7 +6,8 @@
 
 namespace maas::engine {
 
-Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel)
+Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel,
+    const std::vector<std::int64_t>& subset)
 {
     auto& impl = model.impl();
     const auto& card = impl.card;
@@ -26,18 +27,21 @@ Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCall
 
     Evaluation e;
     e.k = k;
-    e.samples = data.size();
+    for (auto i : subset)
+        if (i < 0 || i >= data.size())
+            throw Error(ErrorKind::InvalidInput, "sample " + std::to_string(i) + " is not in " + data.path() + ".");
+    e.samples = subset.empty() ? data.size() : static_cast<std::int64_t>(subset.size());
     e.classes = card.labels.empty() ? data.classes() : card.labels;
     std::vector<std::int64_t> predictions;
     double loss = 0, topK = 0;
     std::int64_t classes = 0;
-    const auto all = torch::arange(data.size(), at::kLong);
+    const auto all = subset.empty() ? torch::arange(data.size(), at::kLong) : torch::tensor(subset, at::kLong);
     const auto maxLabel = data.size() ? d.labels.max().item<std::int64_t>() : 0;
     c10::InferenceMode guard;
-    for (std::int64_t start = 0; start < data.size(); start += 512) {
+    for (std::int64_t start = 0; start < e.samples; start += 512) {
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "evaluation cancelled.");
-        const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 512, data.size()));
+        const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 512, e.samples));
         at::Tensor logits;
         try {
             logits = feeder.logits(idx);
@@ -59,18 +63,19 @@ Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCall
         predictions.insert(predictions.end(), predicted.data_ptr<std::int64_t>(), predicted.data_ptr<std::int64_t>() + predicted.numel());
         if (progress) {
             Progress p;
-            p.fraction = static_cast<double>(start + idx.numel()) / static_cast<double>(data.size());
+            p.fraction = static_cast<double>(start + idx.numel()) / static_cast<double>(e.samples);
             p.message = "evaluating";
             progress(p);
         }
     }
     const auto n = static_cast<std::size_t>(classes);
     e.confusion.assign(n, std::vector<std::int64_t>(n, 0));
-    const auto truth = data.labels();
+    const auto labels = data.labels();
     std::int64_t correct = 0;
     for (std::size_t i = 0; i < predictions.size(); ++i) {
-        ++e.confusion[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predictions[i])];
-        correct += truth[i] == predictions[i];
+        const auto truth = labels[static_cast<std::size_t>(subset.empty() ? static_cast<std::int64_t>(i) : subset[i])];
+        ++e.confusion[static_cast<std::size_t>(truth)][static_cast<std::size_t>(predictions[i])];
+        correct += truth == predictions[i];
     }
     for (std::size_t c = 0; c < n; ++c) {
         std::int64_t predictedAs = 0, actual = 0;

@@ -487,6 +487,13 @@ private Q_SLOTS:
         QCOMPARE(support, std::int64_t { 500 });
         QCOMPARE(e.perClass[0].label, std::string("T-shirt/top"));
         QCOMPARE(toJson(e)["confusion"].size(), std::size_t { 10 });
+
+        // A subset scores exactly those samples, in the order given.
+        const std::vector<std::int64_t> subset { 7, 3, 499 };
+        const auto part = evaluate(model, test, 3, {}, nullptr, subset);
+        QCOMPARE(part.samples, std::int64_t { 3 });
+        QCOMPARE(part.predictions, (std::vector<std::int64_t> { e.predictions[7], e.predictions[3], e.predictions[499] }));
+        QVERIFY_ERROR(evaluate(model, test, 3, {}, nullptr, { 500 }), "sample 500");
     }
 
     void importedModelsFineTune()

@@ -24,6 +24,7 @@
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
 #include "maas/widgets/inspectorpage.h"
+#include "maas/widgets/confusionmatrix.h"
 
 #include <QPlainTextEdit>
 #include <QTreeWidget>
@@ -145,6 +146,9 @@ private Q_SLOTS:
         QCOMPARE(models.front().operation, QStringLiteral("train"));
         QCOMPARE(b.library->runCount(models.front().id), 1);
         QVERIFY(page->numbers()->text().contains(QLatin1String("samples/s")));
+        QVERIFY(page->confusion()->isVisible());
+        QCOMPARE(page->confusion()->rowCount(), 10);
+        QCOMPARE(page->confusion()->total(), qint64 { 300 }); // the 10% validation split of 3,000 samples
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-train.png")));
 
         // Fine-tune the trained model: the new one is its child in the library.

@@ -19,6 +19,7 @@
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
 #include "maas/app/training.h"
+#include "maas/widgets/confusionmatrix.h"
 
 namespace maas::widgets {
 
@@ -77,6 +78,7 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     , m_validationLoss(new QLineSeries)
     , m_trainAccuracy(new QLineSeries)
     , m_validationAccuracy(new QLineSeries)
+    , m_confusion(new ConfusionMatrix(this))
 {
     auto* layout = new QHBoxLayout(this);
     auto* form = new QFormLayout;
@@ -128,6 +130,9 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
         view->setMinimumSize(360, 200);
         charts->addWidget(view);
     }
+    m_confusion->setMinimumHeight(160);
+    m_confusion->hide();
+    charts->addWidget(m_confusion);
     layout->addLayout(charts, 1);
 
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
@@ -203,6 +208,7 @@ maas::app::Job* TrainPage::start()
     options.schedule = m_schedule->currentText().toStdString();
     const qint64 limit = m_limit->value();
     resetCharts();
+    m_confusion->hide();
     m_numbers->setText(tr("starting…"));
 
     maas::app::TrainRequest request;
@@ -264,6 +270,10 @@ maas::app::Job* TrainPage::start()
         try {
             const auto entry = m_library->commitImport(result->model, parent);
             m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
+            if (!result->confusion.isEmpty()) {
+                m_confusion->setMatrix(result->confusion, result->classes);
+                m_confusion->show();
+            }
             m_numbers->setText(m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry.name));
             Q_EMIT trained(entry.id);
         } catch (const std::exception& e) {

@@ -24,10 +24,25 @@ std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobCo
     const auto result = maas::engine::train(*model, data, request.options, context.progress, context.cancel);
     if (result.cancelled)
         return std::nullopt;
+    TrainedModel out;
+    // The confusion matrix of the validation split the run held out (the split is a pure function of
+    // size, fraction and seed, so it is the same samples training never saw).
+    const auto split = maas::engine::splitIndices(data.size(), request.options.validationFraction, request.options.seed);
+    if (!split.validation.empty()) {
+        const auto e = maas::engine::evaluate(*model, data, 5, {}, context.cancel, split.validation);
+        for (const auto& row : e.confusion) {
+            QList<qint64> cells;
+            for (auto v : row)
+                cells.append(v);
+            out.confusion.append(cells);
+        }
+        for (const auto& c : e.classes)
+            out.classes.append(QString::fromStdString(c));
+        out.validationAccuracy = e.accuracy;
+    }
     // Written next to the library, imported into it from there, then removed.
     const QString path = QDir(request.libraryFolder).filePath(QStringLiteral("trained-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
     model->save(path.toStdString());
-    TrainedModel out;
     try {
         out.model = Library::prepareImport(request.libraryFolder, path);
     } catch (...) {

@@ -71,12 +71,13 @@ struct Evaluation {
     std::vector<std::string> classes;
     std::vector<std::vector<std::int64_t>> confusion; ///< [true class][predicted class]
     std::vector<ClassMetrics> perClass;
-    std::vector<std::int64_t> predictions; ///< predicted class of every sample, in data order
+    std::vector<std::int64_t> predictions; ///< predicted class of every sample scored, in order
 };
 
-/// Runs the model over the whole data set (with the model's preprocessing) and scores it.
+/// Runs the model over the data set (with the model's preprocessing) and scores it: over every sample,
+/// or over `subset` (sample indices, e.g. a training run's validation split) when it is not empty.
 Evaluation evaluate(const Model& model, Dataset& data, int k = 5, const ProgressCallback& progress = {},
-    const CancelToken* cancel = nullptr);
+    const CancelToken* cancel = nullptr, const std::vector<std::int64_t>& subset = {});
 
 nlohmann::json toJson(const TrainResult& result);
 nlohmann::json toJson(const Evaluation& evaluation);

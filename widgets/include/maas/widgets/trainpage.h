@@ -13,6 +13,10 @@ class QPushButton;
 class QSpinBox;
 class QChart;
 
+namespace maas::widgets {
+class ConfusionMatrix;
+}
+
 namespace maas::app {
 class Job;
 class JobManager;
@@ -43,6 +47,7 @@ public:
     QLineSeries* trainLoss() const { return m_trainLoss; }
     QLineSeries* validationLoss() const { return m_validationLoss; }
     QLabel* numbers() const { return m_numbers; }
+    ConfusionMatrix* confusion() const { return m_confusion; }
 
 Q_SIGNALS:
     void trained(qint64 modelId);
@@ -68,6 +73,7 @@ private:
     QChart* m_lossChart;
     QChart* m_accuracyChart;
     QLineSeries *m_trainLoss, *m_validationLoss, *m_trainAccuracy, *m_validationAccuracy;
+    ConfusionMatrix* m_confusion;
     QPointer<maas::app::Job> m_job;
 };
 

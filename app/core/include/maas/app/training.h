@@ -27,6 +27,10 @@ struct TrainedModel {
     PreparedImport model;
     QString historyJson;
     QString optionsJson;
+    /// Scored on the run's validation split: [true class][predicted class], with the class names.
+    QList<QList<qint64>> confusion;
+    QStringList classes;
+    double validationAccuracy = qQNaN();
 };
 
 /// Trains as `request` says; meant to run inside a job (on a worker thread). Returns nothing when the
