@@ -34,7 +34,7 @@ int main(int argc, char** argv)
     maas::widgets::WorkbenchWindow window(library.get(), &jobs);
     window.show();
     // First launch: the Fashion-MNIST sample is registered, so there is something to train on at once.
-    const QString sample = QStringLiteral("/usr/share/datasets/fashion-mnist");
+    const QString sample = maas::app::Library::sampleDataset();
     if (library->datasets().isEmpty() && QDir(sample).exists())
         window.importPaths({ sample });
     const QStringList files = app.arguments().mid(1);

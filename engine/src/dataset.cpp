@@ -61,16 +61,15 @@ at::Tensor Dataset::Impl::inputs(const at::Tensor& indices) const
     const auto channels = x.size(1);
     std::vector<std::int64_t> statShape(static_cast<std::size_t>(x.dim()), 1);
     statShape[1] = channels;
-    const auto stat = [&](const std::vector<double>& v, double fallback) {
-        auto t = at::empty({ channels }, at::kFloat);
-        for (std::int64_t c = 0; c < channels; ++c)
-            t[c] = v.empty() ? fallback : v.size() == 1 ? v[0] : v.at(static_cast<std::size_t>(c));
-        return t.view(statShape);
+    // One value for every channel, or one per channel (checked by usePreprocessing and the readers).
+    const auto stat = [&](const std::vector<double>& v) {
+        const auto t = torch::tensor(v, at::kFloat);
+        return v.size() == 1 ? t : t.view(statShape);
     };
     if (!pre.mean.empty())
-        x.sub_(stat(pre.mean, 0.0));
+        x.sub_(stat(pre.mean));
     if (!pre.std.empty())
-        x.div_(stat(pre.std, 1.0));
+        x.div_(stat(pre.std));
     return x;
 }
 

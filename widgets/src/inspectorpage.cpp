@@ -10,20 +10,9 @@
 #include "maas/app/format.h"
 #include "maas/app/inspect.h"
 #include "maas/app/jobs.h"
+#include "maas/engine/tensor.h"
 
 namespace maas::widgets {
-
-namespace {
-
-QString shapeText(const std::vector<std::int64_t>& shape)
-{
-    QStringList dims;
-    for (auto d : shape)
-        dims << QString::number(d);
-    return QStringLiteral("[%1]").arg(dims.join(QStringLiteral(", ")));
-}
-
-} // namespace
 
 InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     : QWidget(parent)
@@ -78,7 +67,7 @@ maas::app::Job* InspectorPage::inspect(const QString& path)
             for (const auto& p : layer.parameters) {
                 auto* param = new QTreeWidgetItem(item);
                 param->setText(0, QString::fromStdString(p.name.substr(p.name.rfind('.') + 1)));
-                param->setText(1, QStringLiteral("%1 %2").arg(shapeText(p.shape), QString::fromStdString(p.dtype)));
+                param->setText(1, QStringLiteral("%1 %2").arg(QString::fromStdString(maas::engine::shapeToString(p.shape)), QString::fromStdString(p.dtype)));
                 param->setText(2, maas::app::formatExact(p.count));
                 param->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
                 param->setText(3, QLocale().toString(p.norm, 'g', 4));

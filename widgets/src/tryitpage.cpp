@@ -5,6 +5,9 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QMimeData>
@@ -65,7 +68,8 @@ void TryItPage::setModel(const maas::app::ModelEntry& entry)
 {
     m_modelPath = entry.path;
     m_modelName = entry.name;
-    m_text = entry.cardJson.contains(QLatin1String("\"BYTES\""));
+    const auto inputs = QJsonDocument::fromJson(entry.cardJson.toUtf8()).object().value(QLatin1String("inputs")).toArray();
+    m_text = inputs.at(0).toObject().value(QLatin1String("datatype")).toString() == QLatin1String("BYTES");
     m_texts->setVisible(m_text);
     m_run->setVisible(m_text);
     m_hint->setText(m_text ? tr("Type texts for %1, one per line, then Run.").arg(entry.name)

@@ -102,14 +102,13 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
 
     connect(m_libraryPanel, &LibraryPanel::modelSelected, this, &WorkbenchWindow::showModel);
     connect(m_welcome, &WelcomePage::trainSampleRequested, this, [this] {
-        importPaths({ QStringLiteral("/usr/share/datasets/fashion-mnist") });
+        importPaths({ maas::app::Library::sampleDataset() });
         showTraining();
     });
     connect(m_train, &TrainPage::trained, this, [this](qint64 id) {
         m_model->reload();
-        m_overview->display(*m_library->model(id), m_library->model(id)->parentId
-                ? m_library->model(*m_library->model(id)->parentId)->name
-                : QString());
+        if (const auto entry = m_library->model(id))
+            m_overview->display(*entry, parentName(*entry));
     });
     connect(m_train, &TrainPage::failed, this, [this](const QString& message) { m_banner->show(MessageBanner::Kind::Error, message); });
     connect(m_welcome, &WelcomePage::openModelRequested, this, [this] {
@@ -176,10 +175,14 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
             [path](const maas::app::JobContext&) { return QVariant::fromValue(maas::app::Library::prepareDataset(path)); });
         connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
             if (state == maas::app::JobState::Done) {
-                const auto entry = m_library->commitDataset(job->result().value<maas::app::DatasetEntry>());
-                m_train->reloadDatasets();
-                m_banner->show(MessageBanner::Kind::Info,
-                    tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
+                try {
+                    const auto entry = m_library->commitDataset(job->result().value<maas::app::DatasetEntry>());
+                    m_train->reloadDatasets();
+                    m_banner->show(MessageBanner::Kind::Info,
+                        tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
+                } catch (const std::exception& e) {
+                    m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+                }
             } else if (state == maas::app::JobState::Failed) {
                 m_banner->show(MessageBanner::Kind::Error, job->error());
             }
@@ -189,16 +192,18 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
     return plan;
 }
 
+QString WorkbenchWindow::parentName(const maas::app::ModelEntry& entry) const
+{
+    const auto parent = entry.parentId ? m_library->model(*entry.parentId) : std::nullopt;
+    return parent ? parent->name : QString();
+}
+
 void WorkbenchWindow::showModel(qint64 id)
 {
     const auto entry = m_library->model(id);
     if (!entry)
         return;
-    QString parent;
-    if (entry->parentId)
-        if (const auto p = m_library->model(*entry->parentId))
-            parent = p->name;
-    m_overview->display(*entry, parent);
+    m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
     m_tryIt->setModel(*entry);
     m_inspector->inspect(entry->path);

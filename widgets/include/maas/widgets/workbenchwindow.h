@@ -11,6 +11,7 @@ class JobManager;
 class Library;
 class LibraryModel;
 struct DropPlan;
+struct ModelEntry;
 }
 
 namespace maas::widgets {
@@ -60,6 +61,7 @@ protected:
 
 private:
     void createMenus();
+    QString parentName(const maas::app::ModelEntry& entry) const;
 
     maas::app::Library* m_library;
     maas::app::JobManager* m_jobs;

@@ -63,6 +63,8 @@ public:
     ~Library();
 
     static constexpr int kSchemaVersion = 1;
+    /// Fashion-MNIST as Debian's dataset-fashion-mnist package installs it: the sample data set.
+    static QString sampleDataset() { return QStringLiteral("/usr/share/datasets/fashion-mnist"); }
     int schemaVersion() const;
     QString folder() const { return m_folder; }
 
