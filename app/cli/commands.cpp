@@ -14,6 +14,7 @@
 #include "maas/app/about.h"
 #include "maas/app/format.h"
 #include "maas/engine/error.h"
+#include "maas/engine/graph.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
@@ -39,6 +40,7 @@ QString Cli::overview()
               "  predict MODEL INPUT...\n"
               "                   run the model on tensor, CSV, image files or text\n"
               "  card MODEL       show or edit the model card stored inside the model\n"
+              "  graph MODEL      the forward graph, operator by operator (text, JSON or Graphviz DOT)\n"
               "  new --arch ARCH  build a new MLP, CNN, RNN or text classifier\n"
               "  train MODEL --data DATA -o OUT\n"
               "                   train (or fine-tune) a model, with checkpoints and resume\n"
@@ -61,6 +63,8 @@ int Cli::run(const QStringList& arguments)
             return predict(rest);
         if (command == QLatin1String("card"))
             return card(rest);
+        if (command == QLatin1String("graph"))
+            return graph(rest);
         if (command == QLatin1String("new"))
             return newModel(rest);
         if (command == QLatin1String("train"))
@@ -86,6 +90,45 @@ int Cli::run(const QStringList& arguments)
         return Success;
     }
     return fail(tr("'%1' is not a maas command; run `maas --help` for the list.").arg(command), Usage);
+}
+
+int Cli::graph(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Shows a TorchScript model's forward graph with submodule calls inlined: one "
+                                        "line per operator, with the operators it takes its inputs from."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const QCommandLineOption dot(QStringLiteral("dot"), tr("Print Graphviz DOT (render it with `dot -Tsvg`)."));
+    parser.addOption(dot);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1))
+        return *code;
+    const auto graph = maas::engine::modelGraph(loadModel(parser.positionalArguments().first()));
+    if (parser.isSet(common.json)) {
+        printJson(maas::engine::graphToJson(graph));
+        return Success;
+    }
+    if (parser.isSet(dot)) {
+        out() << QString::fromStdString(maas::engine::graphToDot(graph));
+        return Success;
+    }
+    std::vector<QStringList> from(graph.nodes.size());
+    for (const auto& edge : graph.edges)
+        from[edge.to] << QString::number(edge.from);
+    QTextStream& o = out();
+    for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+        const auto& node = graph.nodes[i];
+        o << QStringLiteral("%1  %2").arg(i, 4).arg(QString::fromStdString(node.label), -24);
+        if (!from[i].isEmpty())
+            o << QStringLiteral(" <- %1").arg(from[i].join(QStringLiteral(", ")), -12);
+        if (!node.module.empty())
+            o << QStringLiteral("  (%1)").arg(QString::fromStdString(node.module));
+        o << '\n';
+    }
+    o << tr("%n operators", nullptr, static_cast<int>(std::count_if(graph.nodes.begin(), graph.nodes.end(),
+                                          [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; })))
+      << tr(", %n edges", nullptr, static_cast<int>(graph.edges.size())) << Qt::endl;
+    return Success;
 }
 
 int Cli::inspect(const QStringList& arguments)

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "maas/engine/error.h"
+#include "maas/engine/graph.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
@@ -46,6 +47,57 @@ template <typename F> void expectError(F call, ErrorKind kind, std::initializer_
 class TestModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The drawn graph has one operator per layer call: as many convolutions, batch norms and linear
+    // layers as PyTorch counts modules of those classes, wired in order from the input to the output.
+    void graphHasAnOperatorPerLayer_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* n : { "resnet18", "mobilenet_v2", "mlp", "cnn" })
+            QTest::newRow(n) << n;
+    }
+    void graphHasAnOperatorPerLayer()
+    {
+        QFETCH(QString, name);
+        const auto types = facts()[name.toStdString()]["module_types"];
+        const auto graph = modelGraph(Model::load(fixture(name.toStdString() + ".pt")));
+        std::map<std::string, int> ops;
+        int inputs = 0, outputs = 0;
+        for (const auto& node : graph.nodes) {
+            ++ops[node.op];
+            inputs += node.kind == GraphNode::Kind::Input;
+            outputs += node.kind == GraphNode::Kind::Output;
+        }
+        QCOMPARE(inputs, 1);
+        QCOMPARE(outputs, 1);
+        QCOMPARE(ops["aten::conv2d"], types.value("Conv2d", 0));
+        QCOMPARE(ops["aten::batch_norm"], types.value("BatchNorm2d", 0));
+        QCOMPARE(ops["aten::linear"], types.value("Linear", 0));
+        // Nodes come in execution order, and every node but the input is fed by an earlier one.
+        std::vector<int> fedBy(graph.nodes.size());
+        for (const auto& edge : graph.edges) {
+            QVERIFY(edge.from < edge.to);
+            ++fedBy[edge.to];
+        }
+        for (std::size_t i = 1; i < graph.nodes.size(); ++i)
+            QVERIFY2(fedBy[i] > 0, graph.nodes[i].label.c_str());
+    }
+
+    void graphNodesNameTheirWeights()
+    {
+        const auto graph = modelGraph(Model::load(fixture("resnet18.pt")));
+        const auto conv = std::find_if(graph.nodes.begin(), graph.nodes.end(),
+            [](const GraphNode& n) { return n.module == "layer2.0.conv1"; });
+        QVERIFY(conv != graph.nodes.end());
+        QCOMPARE(conv->op, std::string("aten::conv2d"));
+        const auto weight = std::find_if(conv->details.begin(), conv->details.end(),
+            [](const auto& d) { return d.first == "weight"; });
+        QVERIFY(weight != conv->details.end());
+        QCOMPARE(weight->second, std::string("layer2.0.conv1.weight [128, 64, 3, 3]"));
+        const auto dot = graphToDot(graph);
+        QVERIFY(dot.rfind("digraph", 0) == 0);
+        QCOMPARE(static_cast<std::size_t>(std::count(dot.begin(), dot.end(), '>')), graph.edges.size());
+    }
+
     void parameterCountsMatchPyTorch_data()
     {
         QTest::addColumn<QString>("name");
