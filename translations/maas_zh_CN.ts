@@ -39,7 +39,31 @@
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands.cpp" line="+33"/>
+        <location filename="../app/cli/commands.cpp" line="+77"/>
+        <source>unexpected failure: %1</source>
+        <translation>意外失败：%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&apos;%1&apos; is not a maas command; run `maas --help` for the list.</source>
+        <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
+        <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <location line="+39"/>
+        <location line="+100"/>
+        <location line="+99"/>
+        <location filename="../app/cli/commands_train.cpp" line="+332"/>
+        <source>A TorchScript model (.pt).</source>
+        <translation>TorchScript 模型（.pt）。</translation>
+    </message>
+    <message>
+        <location line="-304"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
@@ -49,6 +73,7 @@ Commands:
   predict MODEL INPUT...
                    run the model on tensor, CSV, image files or text
   card MODEL       show or edit the model card stored inside the model
+  graph MODEL      the forward graph, operator by operator (text, JSON or Graphviz DOT)
   new --arch ARCH  build a new MLP, CNN, RNN or text classifier
   train MODEL --data DATA -o OUT
                    train (or fine-tune) a model, with checkpoints and resume
@@ -68,6 +93,7 @@ Options:
   predict MODEL INPUT...
                    在张量、CSV、图像文件或文本上运行模型
   card MODEL       查看或编辑模型内保存的模型卡片
+  graph MODEL      逐个算子显示前向计算图（文本、JSON 或 Graphviz DOT）
   new --arch ARCH  构建新的 MLP、CNN、RNN 或文本分类器
   train MODEL --data DATA -o OUT
                    训练（或微调）模型，支持检查点和续训
@@ -80,30 +106,31 @@ Options:
 </translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>unexpected failure: %1</source>
-        <translation>意外失败：%1</translation>
+        <location line="+64"/>
+        <source>Shows a TorchScript model&apos;s forward graph with submodule calls inlined: one line per operator, with the operators it takes its inputs from.</source>
+        <translation>显示 TorchScript 模型的前向计算图（子模块调用已内联）：每个算子一行，并列出其输入来自哪些算子。</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>&apos;%1&apos; is not a maas command; run `maas --help` for the list.</source>
-        <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
+        <location line="+3"/>
+        <source>Print Graphviz DOT (render it with `dot -Tsvg`).</source>
+        <translation>输出 Graphviz DOT（可用 `dot -Tsvg` 渲染）。</translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
-        <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n operators</source>
+        <translation>
+            <numerusform>%n 个算子</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <location line="+100"/>
-        <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+332"/>
-        <source>A TorchScript model (.pt).</source>
-        <translation>TorchScript 模型（.pt）。</translation>
+        <source>, %n edges</source>
+        <translation>
+            <numerusform>，%n 条边</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="+11"/>
         <source>Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input).</source>
         <translation>估算该形状输入的计算量，例如 1,3,224,224（每个模型输入给一次）。</translation>
     </message>
@@ -659,7 +686,9 @@ Options:
     <message numerus="yes">
         <location line="+10"/>
         <source>Import %n model(s)</source>
-        <translation><numerusform>导入 %n 个模型</numerusform></translation>
+        <translation>
+            <numerusform>导入 %n 个模型</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -669,12 +698,22 @@ Options:
     <message numerus="yes">
         <location line="+2"/>
         <source>Register %n data set(s)</source>
-        <translation><numerusform>登记 %n 个数据集</numerusform></translation>
+        <translation>
+            <numerusform>登记 %n 个数据集</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Nothing to import here.</source>
         <translation>这里没有可导入的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>GraphView</name>
+    <message>
+        <location filename="../widgets/src/graphview.cpp" line="+121"/>
+        <source>Graphviz could not lay out the graph: its dot layout plugin is missing; reinstall the libgvc6 package.</source>
+        <translation>Graphviz 无法布局该图：缺少其 dot 布局插件；请重新安装 libgvc6 软件包。</translation>
     </message>
 </context>
 <context>
@@ -833,7 +872,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+39"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+54"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -853,17 +892,69 @@ Options:
         <translation>范数</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Property</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>operator</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>inspecting…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Inspect %1</source>
         <translation>检查 %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+25"/>
+        <source>%n operators — click one for its details; Ctrl+wheel zooms</source>
+        <translation>
+            <numerusform>%n 个算子 — 点击查看详情；Ctrl+滚轮缩放</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>%1 — %2 parameters in %3 tensors, %4 in memory</source>
         <translation>%1 — %2 个参数，共 %3 个张量，内存占用 %4</translation>
     </message>
@@ -1063,7 +1154,9 @@ Options:
     <message numerus="yes">
         <location line="+16"/>
         <source>%1 (%n samples)</source>
-        <translation><numerusform>%1（%n 个样本）</numerusform></translation>
+        <translation>
+            <numerusform>%1（%n 个样本）</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+20"/>
@@ -1107,7 +1200,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::TryItPage</name>
     <message>
-        <location filename="../widgets/src/tryitpage.cpp" line="+29"/>
+        <location filename="../widgets/src/tryitpage.cpp" line="+32"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -1142,7 +1235,7 @@ ETA %6</source>
         <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
@@ -1174,7 +1267,9 @@ ETA %6</source>
     <message numerus="yes">
         <location line="+26"/>
         <source>latency %1 for %n input(s)</source>
-        <translation><numerusform>%n 个输入的延迟为 %1</numerusform></translation>
+        <translation>
+            <numerusform>%n 个输入的延迟为 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1238,7 +1333,7 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -1303,9 +1398,11 @@ ETA %6</source>
         <translation>登记 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Registered data set %1: %n samples</source>
-        <translation><numerusform>已登记数据集 %1：%n 个样本</numerusform></translation>
+        <translation>
+            <numerusform>已登记数据集 %1：%n 个样本</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -119,11 +119,15 @@ void ensureThreadsConfigured()
     // saved for backward"); the optimizing executor's symbolic differentiation trained the Fashion-MNIST
     // CNN about 15% slower (median of interleaved runs, scripts/bench-train.sh); and neither is faster
     // for inference on CPU here (scripts/bench.sh).
+    // The profiling switch is global, but the optimization switch is per thread: every thread that runs
+    // the engine (the workbench's job threads included) turns it off on first use.
     static std::once_flag once;
-    std::call_once(once, [] {
-        torch::jit::getProfilingMode() = false;
+    std::call_once(once, [] { torch::jit::getProfilingMode() = false; });
+    thread_local const bool optimizationOff = [] {
         torch::jit::setGraphExecutorOptimize(false);
-    });
+        return true;
+    }();
+    (void)optimizationOff;
     {
         std::lock_guard lock(g_mutex);
         if (g_configured)

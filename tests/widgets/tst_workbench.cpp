@@ -12,6 +12,8 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QTreeView>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
 
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
@@ -24,6 +26,7 @@
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
 #include "maas/widgets/inspectorpage.h"
+#include "maas/widgets/graphview.h"
 #include "maas/widgets/confusionmatrix.h"
 
 #include <QPlainTextEdit>
@@ -227,6 +230,40 @@ private Q_SLOTS:
         QCOMPARE(conv1->text(0), QStringLiteral("conv1"));
         QCOMPARE(conv1->child(0)->text(1), QStringLiteral("[64, 3, 7, 7] FP32"));
         QVERIFY(b.window.inspector()->summary()->text().contains(QLatin1String("11,689,512")));
+
+        // The graph tab: laid out by Graphviz, one box per node, a click shows the node's weights.
+        auto* graph = b.window.inspector()->graphView();
+        QCOMPARE(static_cast<int>(graph->graph().nodes.size()), 71); // input, 69 operators, output
+        const auto& nodes = graph->graph().nodes;
+        const auto conv = std::find_if(nodes.begin(), nodes.end(), [](const auto& n) { return n.module == "layer3.0.conv1"; });
+        QVERIFY(conv != nodes.end());
+        int boxes = 0;
+        for (QGraphicsItem* item : graph->scene()->items())
+            boxes += item->flags().testFlag(QGraphicsItem::ItemIsSelectable);
+        QCOMPARE(boxes, 71);
+        // Dot draws top to bottom: every edge starts above where it ends.
+        QList<QRectF> rects(71);
+        for (QGraphicsItem* item : graph->scene()->items())
+            if (item->flags().testFlag(QGraphicsItem::ItemIsSelectable))
+                rects[item->data(0).toInt()] = item->boundingRect();
+        for (const auto& edge : graph->graph().edges)
+            QVERIFY(rects[int(edge.from)].center().y() < rects[int(edge.to)].center().y());
+        b.window.resize(1200, 800);
+        b.window.show();
+        b.window.showInspector();
+        b.window.inspector()->sections()->setCurrentIndex(1);
+        graph->selectNode(static_cast<int>(conv - nodes.begin()));
+        auto* details = b.window.inspector()->nodeDetails();
+        QCOMPARE(details->topLevelItem(0)->text(1), QStringLiteral("aten::conv2d"));
+        QCOMPARE(details->findItems(QStringLiteral("weight"), Qt::MatchExactly).value(0)->text(1),
+            QStringLiteral("layer3.0.conv1.weight [256, 128, 3, 3]"));
+        const double before = graph->zoom();
+        const QPointF centre = graph->viewport()->rect().center();
+        QWheelEvent wheel(centre, graph->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+            Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(graph->viewport(), &wheel);
+        QVERIFY(graph->zoom() > before);
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-graph.png")));
     }
 
     void libraryTableSortsAndFilters()

@@ -4,13 +4,35 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include "maas/app/format.h"
-#include "maas/app/inspect.h"
 #include "maas/app/jobs.h"
+#include "maas/engine/model.h"
 #include "maas/engine/tensor.h"
+#include "maas/widgets/graphview.h"
+
+namespace maas::widgets {
+
+namespace {
+
+// Everything the page shows, made on the job's worker thread: the engine's report and graph, and
+// Graphviz's layout of the graph (or why there is none).
+struct Inspection {
+    maas::engine::ModelReport report;
+    maas::engine::ModelGraph graph;
+    GraphLayout layout;
+    QString layoutError;
+};
+
+} // namespace
+} // namespace maas::widgets
+
+Q_DECLARE_METATYPE(std::shared_ptr<const maas::widgets::Inspection>)
 
 namespace maas::widgets {
 
@@ -18,7 +40,11 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     : QWidget(parent)
     , m_jobs(jobs)
     , m_summary(new QLabel(this))
+    , m_sections(new QTabWidget(this))
     , m_tree(new QTreeWidget(this))
+    , m_graph(new GraphView(this))
+    , m_graphStatus(new QLabel(this))
+    , m_details(new QTreeWidget(this))
 {
     auto* layout = new QVBoxLayout(this);
     m_summary->setWordWrap(true);
@@ -28,16 +54,77 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     m_tree->setHeaderLabels({ tr("Layer / parameter"), tr("Type / shape"), tr("Parameters"), tr("Norm") });
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->setUniformRowHeights(true);
-    layout->addWidget(m_tree, 1);
+    m_sections->addTab(m_tree, tr("Layers"));
+
+    auto* graphPage = new QWidget(this);
+    auto* graphLayout = new QVBoxLayout(graphPage);
+    graphLayout->setContentsMargins(0, 0, 0, 0);
+    auto* tools = new QToolBar(graphPage);
+    auto* zoomIn = tools->addAction(tr("Zoom in"), this, [this] { m_graph->zoomBy(1.25); });
+    zoomIn->setShortcuts({ QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal) });
+    zoomIn->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    auto* zoomOut = tools->addAction(tr("Zoom out"), this, [this] { m_graph->zoomBy(0.8); });
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    zoomOut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    auto* fit = tools->addAction(tr("Fit"), this, [this] { m_graph->fitAll(); });
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    tools->addAction(tr("Actual size"), this, [this] { m_graph->zoomBy(1.0 / m_graph->zoom()); });
+    tools->addSeparator();
+    tools->addWidget(m_graphStatus);
+    graphLayout->addWidget(tools);
+    auto* split = new QSplitter(graphPage);
+    split->addWidget(m_graph);
+    m_details->setColumnCount(2);
+    m_details->setHeaderLabels({ tr("Property"), tr("Value") });
+    m_details->setRootIsDecorated(false);
+    m_details->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setSizes({ 640, 320 });
+    graphLayout->addWidget(split, 1);
+    m_sections->addTab(graphPage, tr("Graph"));
+    layout->addWidget(m_sections, 1);
+    connect(m_graph, &GraphView::nodeSelected, this, &InspectorPage::showNode);
+}
+
+void InspectorPage::showNode(int index)
+{
+    m_details->clear();
+    const auto& nodes = m_graph->graph().nodes;
+    if (index < 0 || index >= static_cast<int>(nodes.size()))
+        return;
+    const auto& node = nodes[index];
+    const auto add = [this](const QString& key, const QString& value) {
+        auto* item = new QTreeWidgetItem(m_details, { key, value });
+        item->setToolTip(1, value);
+    };
+    add(tr("operator"), QString::fromStdString(node.op));
+    for (const auto& [key, value] : node.details)
+        add(QString::fromStdString(key), QString::fromStdString(value));
 }
 
 maas::app::Job* InspectorPage::inspect(const QString& path)
 {
     m_path = path;
     m_tree->clear();
+    m_graph->clearGraph();
+    m_details->clear();
     m_summary->setText(tr("inspecting…"));
-    m_job = m_jobs->start(tr("Inspect %1").arg(QFileInfo(path).fileName()),
-        [path](const maas::app::JobContext&) { return QVariant::fromValue(maas::app::inspectModel(path)); });
+    m_graphStatus->clear();
+    m_job = m_jobs->start(tr("Inspect %1").arg(QFileInfo(path).fileName()), [path, font = m_graph->font()](const maas::app::JobContext&) {
+        auto inspection = std::make_shared<Inspection>();
+        const auto model = maas::engine::Model::load(path.toStdString());
+        inspection->report = model.inspect();
+        inspection->graph = maas::engine::modelGraph(model);
+        try {
+            inspection->layout = layoutGraph(inspection->graph, font);
+        } catch (const std::exception& e) {
+            inspection->layoutError = QString::fromUtf8(e.what());
+        }
+        return QVariant::fromValue(std::shared_ptr<const Inspection>(std::move(inspection)));
+    });
     connect(m_job, &maas::app::Job::finished, this, [this, path](maas::app::JobState state) {
         if (path != m_path)
             return; // another model was chosen meanwhile: this result is stale
@@ -45,7 +132,16 @@ maas::app::Job* InspectorPage::inspect(const QString& path)
             m_summary->setText(m_job->error());
             return;
         }
-        const auto report = m_job->result().value<maas::app::ModelReport>();
+        const auto inspection = m_job->result().value<std::shared_ptr<const Inspection>>();
+        const auto& report = inspection->report;
+        if (inspection->layoutError.isEmpty()) {
+            m_graph->setGraph(inspection->graph, inspection->layout);
+            const auto operators = std::count_if(inspection->graph.nodes.begin(), inspection->graph.nodes.end(),
+                [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; });
+            m_graphStatus->setText(tr("%n operators — click one for its details; Ctrl+wheel zooms", nullptr, static_cast<int>(operators)));
+        } else {
+            m_graphStatus->setText(inspection->layoutError);
+        }
         m_summary->setText(tr("%1 — %2 parameters in %3 tensors, %4 in memory")
                                .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
                                .arg(report.parameterTensors)

@@ -217,6 +217,12 @@ void WorkbenchWindow::showTraining()
     m_tabs->setCurrentWidget(m_train);
 }
 
+void WorkbenchWindow::showInspector()
+{
+    m_pages->setCurrentWidget(m_tabs);
+    m_tabs->setCurrentWidget(m_inspector);
+}
+
 void WorkbenchWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     const auto paths = localPaths(event->mimeData());

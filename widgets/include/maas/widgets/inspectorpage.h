@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLabel;
+class QTabWidget;
 class QTreeWidget;
 
 namespace maas::app {
@@ -13,8 +14,12 @@ class JobManager;
 
 namespace maas::widgets {
 
-/// The Inspect tab: the model's module tree with each layer's type and parameter count, and under each
-/// layer its parameters with shape, datatype and norm. Filled by a job, so large models never block.
+class GraphView;
+
+/// The Inspect tab. Layers: the module tree with each layer's type and parameter count, and under each
+/// layer its parameters with shape, datatype and norm. Graph: the forward graph laid out by Graphviz,
+/// with the clicked node's arguments, weights and output types beside it. Filled by a job, so large
+/// models never block the window.
 class InspectorPage : public QWidget {
     Q_OBJECT
 public:
@@ -22,11 +27,20 @@ public:
     maas::app::Job* inspect(const QString& path);
     QTreeWidget* tree() const { return m_tree; }
     QLabel* summary() const { return m_summary; }
+    GraphView* graphView() const { return m_graph; }
+    QTreeWidget* nodeDetails() const { return m_details; }
+    QTabWidget* sections() const { return m_sections; }
 
 private:
+    void showNode(int index);
+
     maas::app::JobManager* m_jobs;
     QLabel* m_summary;
+    QTabWidget* m_sections;
     QTreeWidget* m_tree;
+    GraphView* m_graph;
+    QLabel* m_graphStatus;
+    QTreeWidget* m_details;
     QPointer<maas::app::Job> m_job;
     QString m_path;
 };

@@ -44,6 +44,8 @@ public:
     InspectorPage* inspector() const { return m_inspector; }
     /// Opens the Train tab (with or without a model chosen).
     void showTraining();
+    /// Opens the Inspect tab of the model shown.
+    void showInspector();
     QLabel* dropOverlay() const { return m_overlay; }
     /// Shows a model of the library in the centre.
     void showModel(qint64 id);

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QGraphicsView>
+#include <QPainterPath>
+#include <QPolygonF>
+
+#include <vector>
+
+#include "maas/engine/graph.h"
+
+namespace maas::widgets {
+
+/// Where Graphviz's dot layout puts each node and edge, in scene coordinates (y grows downwards).
+struct GraphLayout {
+    struct Edge {
+        QPainterPath path;
+        QPolygonF arrow;
+    };
+    QRectF bounds;
+    std::vector<QRectF> nodes;
+    std::vector<Edge> edges;
+};
+
+/// Lays the graph out top to bottom with Graphviz (libgvc), sizing each box to its text in `font`.
+/// Safe to call on a worker thread; calls are serialized because Graphviz keeps global state.
+/// Throws std::runtime_error with a sentence when Graphviz cannot lay it out.
+GraphLayout layoutGraph(const maas::engine::ModelGraph& graph, const QFont& font);
+
+/// The model's forward graph, drawn from a layout: boxes coloured by kind of operator, zoomable with
+/// Ctrl+wheel or the zoom actions, a click selects a node.
+class GraphView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit GraphView(QWidget* parent = nullptr);
+    ~GraphView() override;
+
+    void setGraph(maas::engine::ModelGraph graph, const GraphLayout& layout);
+    void clearGraph();
+    const maas::engine::ModelGraph& graph() const { return m_graph; }
+
+    /// Selects node `index` (-1: none) and scrolls it into view.
+    void selectNode(int index);
+    int selectedNode() const;
+
+    double zoom() const;
+    void zoomBy(double factor);
+    void fitAll();
+
+Q_SIGNALS:
+    void nodeSelected(int index);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+
+private:
+    maas::engine::ModelGraph m_graph;
+    std::vector<QGraphicsItem*> m_items;
+};
+
+} // namespace maas::widgets
