@@ -342,6 +342,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
     for (const auto& e : result.history)
         bestAccuracy = std::max(bestAccuracy, std::isnan(e.validationAccuracy) ? e.trainAccuracy : e.validationAccuracy);
     const auto started = Clock::now();
+    double pausedSeconds = 0; // left out of rates, ETAs and epoch times
     std::int64_t samplesThisRun = 0;
     auto lastReport = Clock::now() - std::chrono::seconds(1);
 
@@ -358,7 +359,10 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
         const auto epochStart = Clock::now();
         double lossSum = 0, correct = 0, lr = options.learningRate;
         std::int64_t seen = 0;
+        const double pausedBeforeEpoch = pausedSeconds;
         for (std::int64_t b = 0; b < batches; ++b) {
+            if (cancel)
+                pausedSeconds += cancel->waitWhilePaused();
             if (cancel && cancel->cancelled()) {
                 result.cancelled = true;
                 break;
@@ -381,7 +385,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
             samplesThisRun += n;
             if (progress && (since(lastReport) >= 0.05 || b + 1 == batches)) { // at most ~20 reports a second
                 lastReport = Clock::now();
-                const double rate = static_cast<double>(samplesThisRun) / std::max(1e-9, since(started));
+                const double rate = static_cast<double>(samplesThisRun) / std::max(1e-9, since(started) - pausedSeconds);
                 const double remaining = static_cast<double>(totalSteps - step - 1) * static_cast<double>(options.batchSize);
                 Progress p;
                 p.fraction = static_cast<double>(step + 1) / static_cast<double>(totalSteps);
@@ -399,7 +403,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
         m.trainLoss = lossSum / static_cast<double>(seen);
         m.trainAccuracy = correct / static_cast<double>(seen);
         m.learningRate = lr;
-        m.seconds = since(epochStart);
+        m.seconds = since(epochStart) - (pausedSeconds - pausedBeforeEpoch);
         m.samplesPerSecond = static_cast<double>(seen) / std::max(1e-9, m.seconds);
         module.train(false);
         const auto validation = score(feeder, d, split.validation, cancel);

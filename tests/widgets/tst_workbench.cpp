@@ -30,6 +30,7 @@
 #include "maas/widgets/confusionmatrix.h"
 
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTreeWidget>
 #include "maas/widgets/workbenchwindow.h"
 
@@ -166,7 +167,7 @@ private Q_SLOTS:
         QCOMPARE(child->parentId.value_or(-1), models.front().id);
     }
 
-    void cancellingTrainingAddsNothing()
+    void pausingAndCancellingTrainingAddsNothing()
     {
         Bench b;
         b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
@@ -177,6 +178,19 @@ private Q_SLOTS:
         page->sampleLimit()->setValue(20000);
         app::Job* job = page->start();
         QVERIFY(QTest::qWaitFor([&] { return page->trainLoss()->count() > 0 || job->isFinished(); }, 60000));
+        // Pause holds the work between batches; Resume lets it go on; Cancel wakes a paused job.
+        page->pauseButton()->click();
+        QVERIFY(job->isPaused());
+        QTest::qWait(300); // a batch already under way may still report
+        const double held = job->fraction();
+        QTest::qWait(1000);
+        QCOMPARE(job->fraction(), held);
+        QVERIFY(!job->isFinished());
+        page->pauseButton()->click();
+        QVERIFY(!job->isPaused());
+        QVERIFY(QTest::qWaitFor([&] { return job->fraction() > held; }, 60000));
+        page->pauseButton()->click();
+        QVERIFY(job->isPaused());
         job->cancel();
         QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
         QCOMPARE(job->state(), app::JobState::Cancelled);

@@ -37,7 +37,7 @@ public:
         QString detail = index.data(JobManager::MessageRole).toString();
         if (state == maas::app::JobState::Failed)
             detail = index.data(JobManager::ErrorRole).toString();
-        bar.text = QStringLiteral("%1 — %2%3").arg(index.data(JobManager::TitleRole).toString(), maas::app::stateName(state),
+        bar.text = QStringLiteral("%1 — %2%3").arg(index.data(JobManager::TitleRole).toString(), maas::app::stateName(state, index.data(JobManager::PausedRole).toBool()),
             detail.isEmpty() ? QString() : QStringLiteral(" — ") + detail);
         bar.state = option.state | QStyle::State_Horizontal;
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter, item.widget);

@@ -72,6 +72,7 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     , m_optimizer(new QComboBox(this))
     , m_schedule(new QComboBox(this))
     , m_start(new QPushButton(tr("Start"), this))
+    , m_pause(new QPushButton(tr("Pause"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_numbers(new QLabel(this))
     , m_trainLoss(new QLineSeries)
@@ -110,6 +111,9 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     auto* buttons = new QHBoxLayout;
     m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     buttons->addWidget(m_start);
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    buttons->addWidget(m_pause);
     buttons->addWidget(m_cancel);
     form->addRow(buttons);
     m_numbers->setWordWrap(true);
@@ -140,7 +144,13 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
         if (m_job)
             m_job->cancel();
     });
+    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        if (m_job)
+            m_job->setPaused(paused);
+    });
     m_cancel->setEnabled(false);
+    m_pause->setEnabled(false);
     reloadDatasets();
 }
 
@@ -225,6 +235,7 @@ maas::app::Job* TrainPage::start()
     m_job = m_jobs->start(tr("Train %1").arg(m_arch->currentText()), work);
     m_start->setEnabled(false);
     m_cancel->setEnabled(true);
+    m_pause->setEnabled(true);
 
     connect(m_job, &maas::app::Job::progressed, this, [this] {
         const auto m = m_job->metrics();
@@ -257,6 +268,8 @@ maas::app::Job* TrainPage::start()
     connect(m_job, &maas::app::Job::finished, this, [this, parent](maas::app::JobState state) {
         m_start->setEnabled(true);
         m_cancel->setEnabled(false);
+        m_pause->setChecked(false);
+        m_pause->setEnabled(false);
         if (state == maas::app::JobState::Failed) {
             m_numbers->setText(QString());
             Q_EMIT failed(m_job->error());

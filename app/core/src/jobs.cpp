@@ -26,10 +26,21 @@ Job::Job(int id, const QString& title, QObject* parent)
 
 void Job::cancel() { m_cancel->cancel(); }
 
-QString stateName(JobState state)
+void Job::setPaused(bool paused)
+{
+    if (isFinished() || paused == isPaused())
+        return;
+    m_cancel->setPaused(paused);
+    Q_EMIT pausedChanged(paused);
+}
+
+bool Job::isPaused() const { return !isFinished() && m_cancel->paused(); }
+
+QString stateName(JobState state, bool paused)
 {
     switch (state) {
-    case JobState::Running: return QCoreApplication::translate("Jobs", "Running");
+    case JobState::Running:
+        return paused ? QCoreApplication::translate("Jobs", "Paused") : QCoreApplication::translate("Jobs", "Running");
     case JobState::Done: return QCoreApplication::translate("Jobs", "Done");
     case JobState::Failed: return QCoreApplication::translate("Jobs", "Failed");
     case JobState::Cancelled: return QCoreApplication::translate("Jobs", "Cancelled");
@@ -60,6 +71,7 @@ Job* JobManager::start(const QString& title, JobWork work)
     beginInsertRows({}, static_cast<int>(m_jobs.size()), static_cast<int>(m_jobs.size()));
     m_jobs.append(job);
     endInsertRows();
+    connect(job, &Job::pausedChanged, this, [this, job] { changed(job); });
 
     // Progress is kept on the worker side and handed to the UI thread at most every 50 ms; step ends
     // (epochs) always go through, since charts plot them.
@@ -188,6 +200,7 @@ QVariant JobManager::data(const QModelIndex& index, int role) const
     case MessageRole: return job->message();
     case ErrorRole: return job->error();
     case JobRole: return QVariant::fromValue(const_cast<Job*>(job));
+    case PausedRole: return job->isPaused();
     case Qt::ToolTipRole: return job->error().isEmpty() ? job->message() : job->error();
     default: return {};
     }
@@ -196,7 +209,7 @@ QVariant JobManager::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> JobManager::roleNames() const
 {
     return { { TitleRole, "title" }, { StateRole, "state" }, { FractionRole, "fraction" }, { MessageRole, "message" },
-        { ErrorRole, "error" }, { JobRole, "job" } };
+        { ErrorRole, "error" }, { JobRole, "job" }, { PausedRole, "paused" } };
 }
 
 void JobManager::changed(Job* job)

@@ -26,7 +26,7 @@ class Library;
 namespace maas::widgets {
 
 /// The Train page: architecture (or the selected model, to fine-tune), data set and hyperparameters;
-/// Start and Cancel; live loss and accuracy curves for training and validation with the numbers beside
+/// Start, Pause and Cancel; live loss and accuracy curves for training and validation with the numbers beside
 /// them. The trained model lands in the library as a child of the model it started from.
 class TrainPage : public QWidget {
     Q_OBJECT
@@ -48,6 +48,7 @@ public:
     QLineSeries* validationLoss() const { return m_validationLoss; }
     QLabel* numbers() const { return m_numbers; }
     ConfusionMatrix* confusion() const { return m_confusion; }
+    QPushButton* pauseButton() const { return m_pause; }
 
 Q_SIGNALS:
     void trained(qint64 modelId);
@@ -68,6 +69,7 @@ private:
     QComboBox* m_optimizer;
     QComboBox* m_schedule;
     QPushButton* m_start;
+    QPushButton* m_pause;
     QPushButton* m_cancel;
     QLabel* m_numbers;
     QChart* m_lossChart;

@@ -45,6 +45,9 @@ public:
 
     /// Asks the work to stop at its next check; the job then ends Cancelled.
     void cancel();
+    /// Holds the work at its next check until resumed (work that never checks, like an import, runs on).
+    void setPaused(bool paused);
+    bool isPaused() const;
 
 Q_SIGNALS:
     /// At most ~20 times a second while running.
@@ -52,6 +55,7 @@ Q_SIGNALS:
     /// Once per epoch (or other step the work marks as an end), never dropped by throttling.
     void stepEnded(const QVariantMap& metrics);
     void finished(maas::app::JobState state);
+    void pausedChanged(bool paused);
 
 private:
     friend class JobManager;
@@ -74,7 +78,7 @@ private:
 class JobManager : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { TitleRole = Qt::UserRole + 1, StateRole, FractionRole, MessageRole, ErrorRole, JobRole };
+    enum Role { TitleRole = Qt::UserRole + 1, StateRole, FractionRole, MessageRole, ErrorRole, JobRole, PausedRole };
 
     explicit JobManager(QObject* parent = nullptr);
     ~JobManager() override;
@@ -100,8 +104,8 @@ private:
     std::unique_ptr<Pool> m_pool;
 };
 
-/// "Running", "Done", ... translated.
-QString stateName(JobState state);
+/// "Running", "Done", ... translated; "Paused" for a running job that is paused.
+QString stateName(JobState state, bool paused = false);
 
 } // namespace maas::app
 
