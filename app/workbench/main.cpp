@@ -1,14 +1,15 @@
 #include <QApplication>
 #include <QDir>
 #include <QMessageBox>
-#include <QStandardPaths>
 
 #include "maas/app/about.h"
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
 #include "maas/app/languages.h"
 #include "maas/app/library.h"
+#include "maas/app/preferences.h"
 #include "maas/engine/error.h"
+#include "maas/engine/runtime.h"
 #include "maas/widgets/workbenchwindow.h"
 
 int main(int argc, char** argv)
@@ -17,12 +18,13 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("MaaS Workbench"));
     QApplication::setOrganizationName(QStringLiteral("MaaS Workbench"));
     QApplication::setApplicationVersion(maas::app::version());
-    maas::app::installTranslations(app);
+    const auto preferences = maas::app::Preferences::load();
+    maas::app::installTranslations(app, preferences.language);
+    if (preferences.threads > 0)
+        maas::engine::configureThreads(preferences.threads);
 
-    // MAAS_DATA_DIR moves the library (tests, portable installs); otherwise the user's data folder.
-    QString folder = qEnvironmentVariable("MAAS_DATA_DIR");
-    if (folder.isEmpty())
-        folder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("library"));
+    // MAAS_DATA_DIR moves the library (tests, portable installs); else the folder chosen in Settings.
+    const QString folder = preferences.effectiveLibraryFolder();
     std::unique_ptr<maas::app::Library> library;
     try {
         library = maas::app::Library::open(folder);

@@ -33,6 +33,13 @@
 #include <QPushButton>
 #include <QTreeWidget>
 #include "maas/widgets/workbenchwindow.h"
+#include "maas/widgets/settingsdialog.h"
+#include "maas/widgets/trashdialog.h"
+#include "maas/app/preferences.h"
+#include "maas/engine/runtime.h"
+#include <QListWidget>
+#include <QMessageBox>
+#include <QMenu>
 
 using namespace maas;
 
@@ -64,12 +71,92 @@ void drop(widgets::WorkbenchWindow& window, const QStringList& paths, QString* o
     QApplication::sendEvent(&window, &dropEvent);
 }
 
+// Clicks `button` on the next message box that opens (message boxes run their own event loop).
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    auto* timer = new QTimer;
+    QObject::connect(timer, &QTimer::timeout, [timer, button] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            timer->deleteLater();
+            box->button(button)->click();
+        }
+    });
+    timer->start(10);
+}
+
 } // namespace
 
 class TestWorkbench : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QCoreApplication::setOrganizationName(QStringLiteral("maas-workbench-tests")); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("maas-workbench-tests"));
+        QSettings().clear(); // each run starts from no settings, no recent models
+    }
+
+    void settingsAreCheckedAndSaved()
+    {
+        QTemporaryDir dir;
+        widgets::SettingsDialog dialog;
+        dialog.language()->setCurrentIndex(dialog.language()->findData(QStringLiteral("zh_CN")));
+        dialog.threads()->setValue(1);
+        // A file where a folder should be: one sentence in the dialog, nothing saved.
+        QFile file(dir.filePath(QStringLiteral("not-a-folder")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        dialog.folder()->setText(file.fileName());
+        dialog.accept();
+        QVERIFY(!dialog.error()->isHidden());
+        QVERIFY(dialog.error()->text().contains(file.fileName()));
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QCOMPARE(app::Preferences::load().threads, 0);
+
+        dialog.folder()->setText(dir.filePath(QStringLiteral("library")));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const auto saved = app::Preferences::load();
+        QCOMPARE(saved.language, QStringLiteral("zh_CN"));
+        QCOMPARE(saved.threads, 1);
+        QCOMPARE(saved.libraryFolder, dir.filePath(QStringLiteral("library")));
+        QVERIFY(QFileInfo(saved.libraryFolder).isDir());
+        QCOMPARE(engine::currentThreads().budget, 1);
+        app::Preferences {}.save();
+        engine::configureThreads(0);
+    }
+
+    void trashAsksAndRestores()
+    {
+        Bench b;
+        const auto mlp = b.library->importModel(fixture(QStringLiteral("mlp.pt")));
+        const auto cnn = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(mlp.id);
+        b.window.showModel(cnn.id);
+        // Recent models, newest first.
+        Q_EMIT b.window.recentMenu()->aboutToShow();
+        QCOMPARE(b.window.recentMenu()->actions().size(), 2);
+        QCOMPARE(b.window.recentMenu()->actions().first()->text(), cnn.name);
+
+        answerNextMessageBox(QMessageBox::Cancel);
+        QVERIFY(!b.window.trashModel(cnn.id));
+        QCOMPARE(b.library->models().size(), 2);
+        answerNextMessageBox(QMessageBox::Yes);
+        QVERIFY(b.window.trashModel(cnn.id));
+        QCOMPARE(b.library->models().size(), 1);
+        QVERIFY(!QFileInfo::exists(cnn.path));
+        QVERIFY(!b.window.currentModel());
+        Q_EMIT b.window.recentMenu()->aboutToShow();
+        QCOMPARE(b.window.recentMenu()->actions().size(), 1);
+
+        widgets::TrashDialog trash(b.library.get());
+        QCOMPARE(trash.list()->count(), 1);
+        trash.list()->setCurrentRow(0);
+        trash.restoreButton()->click();
+        QCOMPARE(b.library->models().size(), 2);
+        QVERIFY(QFileInfo::exists(cnn.path));
+        QCOMPARE(trash.list()->item(0)->flags(), Qt::NoItemFlags); // "the trash is empty"
+    }
 
     void droppingARealModelImportsIt()
     {

@@ -22,12 +22,15 @@
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
+#include "maas/app/preferences.h"
 #include "maas/widgets/inspectorpage.h"
 #include "maas/widgets/jobspanel.h"
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
+#include "maas/widgets/settingsdialog.h"
 #include "maas/widgets/trainpage.h"
+#include "maas/widgets/trashdialog.h"
 #include "maas/widgets/tryitpage.h"
 #include "maas/widgets/welcomepage.h"
 
@@ -66,6 +69,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     , m_tryIt(new TryItPage(jobs, this))
     , m_inspector(new InspectorPage(jobs, this))
     , m_overlay(new QLabel(this))
+    , m_runtime(new QLabel(maas::app::runtimeSummary(), this))
 {
     setWindowTitle(tr("MaaS Workbench"));
     setObjectName(QStringLiteral("workbench"));
@@ -92,7 +96,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
 
     resizeDocks({ libraryDock }, { 380 }, Qt::Horizontal);
     resizeDocks({ jobsDock }, { 150 }, Qt::Vertical);
-    statusBar()->addPermanentWidget(new QLabel(maas::app::runtimeSummary(), this));
+    statusBar()->addPermanentWidget(m_runtime);
     m_overlay->setObjectName(QStringLiteral("dropOverlay"));
     m_overlay->setAlignment(Qt::AlignCenter);
     m_overlay->setWordWrap(true);
@@ -129,20 +133,107 @@ void WorkbenchWindow::createMenus()
     auto* file = menuBar()->addMenu(tr("&File"));
     auto* open = file->addAction(tr("&Open a model…"), this, [this] { m_welcome->openModelRequested(); });
     open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Register a &data set…"), this, [this] {
+    auto* data = file->addAction(tr("Register a &data set…"), this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Register a data set"));
         if (!folder.isEmpty())
             importPaths({ folder });
     });
+    data->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recent = file->addMenu(tr("Open &recent"));
+    connect(m_recent, &QMenu::aboutToShow, this, &WorkbenchWindow::fillRecentMenu);
+    fillRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("&Trash…"), this, &WorkbenchWindow::openTrash);
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    auto* edit = menuBar()->addMenu(tr("&Edit"));
+    auto* trash = edit->addAction(tr("&Move to trash"), this, [this] {
+        if (m_current)
+            trashModel(*m_current);
+    });
+    trash->setShortcut(QKeySequence::Delete);
+    trash->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    // Delete works where the models are listed (not in the filter box, where it deletes text).
+    m_libraryPanel->view()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_libraryPanel->view()->addAction(trash);
+    edit->addSeparator();
+    auto* settings = edit->addAction(tr("&Settings…"), this, &WorkbenchWindow::openSettings);
+    settings->setShortcuts({ QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma) });
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    const QList<QWidget*> pages { m_overview, m_inspector, m_train, m_tryIt };
+    for (int i = 0; i < pages.size(); ++i) {
+        auto* action = view->addAction(m_tabs->tabText(i), this, [this, page = pages[i]] {
+            m_pages->setCurrentWidget(m_tabs);
+            m_tabs->setCurrentWidget(page);
+        });
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MaaS Workbench"), this, [this] {
         QMessageBox::about(this, tr("About MaaS Workbench"),
             tr("<b>MaaS Workbench %1</b><p>Make, shrink, measure and ship models for Model-as-a-Service.</p><p>%2</p>")
                 .arg(maas::app::version(), maas::app::runtimeSummary().toHtmlEscaped()));
     });
+}
+
+void WorkbenchWindow::fillRecentMenu()
+{
+    m_recent->clear();
+    for (const qint64 id : maas::app::RecentModels::list()) {
+        const auto entry = m_library->model(id);
+        if (!entry || entry->trashed)
+            continue;
+        m_recent->addAction(entry->name, this, [this, id] { showModel(id); });
+    }
+    m_recent->setEnabled(!m_recent->isEmpty());
+}
+
+bool WorkbenchWindow::trashModel(qint64 id)
+{
+    const auto entry = m_library->model(id);
+    if (!entry)
+        return false;
+    const auto answer = QMessageBox::question(this, tr("Move to trash"),
+        tr("Move %1 to the trash? You can restore it from File > Trash.").arg(entry->name),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return false;
+    try {
+        m_library->trash(id);
+    } catch (const std::exception& e) {
+        m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+        return false;
+    }
+    maas::app::RecentModels::forget(id);
+    m_model->reload();
+    if (m_current == id) {
+        m_current.reset();
+        m_train->setModel(std::nullopt);
+        m_pages->setCurrentWidget(m_welcome);
+    }
+    m_banner->show(MessageBanner::Kind::Info, tr("%1 is in the trash (File > Trash restores it).").arg(entry->name));
+    return true;
+}
+
+void WorkbenchWindow::openSettings()
+{
+    SettingsDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_runtime->setText(maas::app::runtimeSummary());
+}
+
+void WorkbenchWindow::openTrash()
+{
+    TrashDialog dialog(m_library, this);
+    connect(&dialog, &TrashDialog::restored, this, [this](qint64 id) {
+        m_model->reload();
+        showModel(id);
+    });
+    dialog.exec();
 }
 
 maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
@@ -203,6 +294,8 @@ void WorkbenchWindow::showModel(qint64 id)
     const auto entry = m_library->model(id);
     if (!entry)
         return;
+    m_current = id;
+    maas::app::RecentModels::touch(id);
     m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
     m_tryIt->setModel(*entry);

@@ -2,7 +2,10 @@
 
 #include <QMainWindow>
 
+#include <optional>
+
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class QTabWidget;
 
@@ -49,6 +52,14 @@ public:
     QLabel* dropOverlay() const { return m_overlay; }
     /// Shows a model of the library in the centre.
     void showModel(qint64 id);
+    /// The model shown in the centre, if any.
+    std::optional<qint64> currentModel() const { return m_current; }
+    /// Asks, then moves the model to the library's trash (Edit > Move to trash, the Delete key).
+    bool trashModel(qint64 id);
+    /// The recently opened models' menu (File > Open recent), rebuilt each time it opens.
+    QMenu* recentMenu() const { return m_recent; }
+    void openSettings();
+    void openTrash();
 
 Q_SIGNALS:
     /// An import or registration finished (successfully or not).
@@ -63,6 +74,7 @@ protected:
 
 private:
     void createMenus();
+    void fillRecentMenu();
     QString parentName(const maas::app::ModelEntry& entry) const;
 
     maas::app::Library* m_library;
@@ -79,6 +91,9 @@ private:
     TryItPage* m_tryIt;
     InspectorPage* m_inspector;
     QLabel* m_overlay;
+    QLabel* m_runtime;
+    QMenu* m_recent = nullptr;
+    std::optional<qint64> m_current;
 };
 
 } // namespace maas::widgets

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace maas::app {
+
+/// What the user sets in the Settings dialog, kept in QSettings. Language and library folder take
+/// effect at the next start; threads at once.
+struct Preferences {
+    QString language; ///< "" follows the system, else "en" or "zh_CN"
+    int threads = 0; ///< 0: one per core (or MAAS_THREADS)
+    QString libraryFolder; ///< "" for the default folder
+
+    static Preferences load();
+    void save() const;
+
+    /// The library folder to open: MAAS_DATA_DIR when set, else the chosen folder, else the user's data folder.
+    QString effectiveLibraryFolder() const;
+    static QString defaultLibraryFolder();
+};
+
+/// Library models opened lately, newest first, at most `kRecentLimit`.
+class RecentModels {
+public:
+    static constexpr int kRecentLimit = 8;
+    static QList<qint64> list();
+    static void touch(qint64 id);
+    static void forget(qint64 id);
+};
+
+} // namespace maas::app
