@@ -26,6 +26,9 @@
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
 #include "maas/widgets/inspectorpage.h"
+#include "maas/widgets/cardeditor.h"
+#include "maas/engine/model.h"
+#include <QTableWidget>
 #include "maas/widgets/graphview.h"
 #include "maas/widgets/confusionmatrix.h"
 
@@ -365,6 +368,47 @@ private Q_SLOTS:
         QApplication::sendEvent(graph->viewport(), &wheel);
         QVERIFY(graph->zoom() > before);
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-graph.png")));
+    }
+
+    void editingTheCardRewritesTheModel()
+    {
+        Bench b;
+        const auto before = b.library->importModel(fixture(QStringLiteral("mlp_nocard.pt")));
+        b.window.showModel(before.id);
+        auto* editor = b.window.inspector()->cardEditor();
+        QVERIFY(editor->isEnabled());
+        QCOMPARE(editor->inputs()->rowCount(), 1);
+        editor->labels()->setPlainText(QStringLiteral("setosa\nversicolor\nvirginica\n"));
+        editor->task()->setCurrentText(QStringLiteral("classification"));
+        editor->mean()->setText(QStringLiteral("5.8, 3.0, 3.7, 1.2"));
+        editor->stddev()->setText(QStringLiteral("0.8 0.4 1.7 0.7"));
+
+        // Wrong fields: one sentence naming the field, and nothing is written.
+        editor->inputs()->item(0, 2)->setText(QStringLiteral("-1, four"));
+        QSignalSpy requested(editor, &widgets::CardEditor::saveRequested);
+        editor->saveButton()->click();
+        QCOMPARE(requested.size(), 0);
+        QVERIFY(!editor->error()->isHidden());
+        QVERIFY2(editor->error()->text().contains(QLatin1String("four")), qPrintable(editor->error()->text()));
+        editor->inputs()->item(0, 2)->setText(QStringLiteral("-1, 4"));
+        editor->inputs()->item(0, 1)->setText(QStringLiteral("FP99"));
+        editor->saveButton()->click();
+        QCOMPARE(requested.size(), 0);
+        QVERIFY2(editor->error()->text().contains(QLatin1String("FP99")), qPrintable(editor->error()->text()));
+        editor->inputs()->item(0, 1)->setText(QStringLiteral("FP32"));
+
+        editor->saveButton()->click();
+        QCOMPARE(requested.size(), 1);
+        QVERIFY(QTest::qWaitFor([&] { return b.library->model(before.id)->sha256 != before.sha256; }, 60000));
+        const auto after = *b.library->model(before.id);
+        QVERIFY(!QFileInfo::exists(before.path));
+        const auto card = engine::Model::load(after.path.toStdString()).card();
+        QCOMPARE(card.labels, (std::vector<std::string> { "setosa", "versicolor", "virginica" }));
+        QCOMPARE(card.preprocessing.std, (std::vector<double> { 0.8, 0.4, 1.7, 0.7 }));
+        QCOMPARE(card.task, std::string("classification"));
+        QVERIFY(!card.inferred);
+        QCOMPARE(after.sha256.toStdString(), engine::sha256File(after.path.toStdString()));
+        QVERIFY(b.window.banner()->text().contains(after.name));
     }
 
     void libraryTableSortsAndFilters()

@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QToolBar>
@@ -14,6 +15,7 @@
 #include "maas/app/jobs.h"
 #include "maas/engine/model.h"
 #include "maas/engine/tensor.h"
+#include "maas/widgets/cardeditor.h"
 #include "maas/widgets/graphview.h"
 
 namespace maas::widgets {
@@ -45,6 +47,7 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     , m_graph(new GraphView(this))
     , m_graphStatus(new QLabel(this))
     , m_details(new QTreeWidget(this))
+    , m_card(new CardEditor(this))
 {
     auto* layout = new QVBoxLayout(this);
     m_summary->setWordWrap(true);
@@ -85,6 +88,10 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     split->setSizes({ 640, 320 });
     graphLayout->addWidget(split, 1);
     m_sections->addTab(graphPage, tr("Graph"));
+    auto* cardScroll = new QScrollArea(this);
+    cardScroll->setWidget(m_card);
+    cardScroll->setWidgetResizable(true);
+    m_sections->addTab(cardScroll, tr("Card"));
     layout->addWidget(m_sections, 1);
     connect(m_graph, &GraphView::nodeSelected, this, &InspectorPage::showNode);
 }

@@ -23,6 +23,7 @@
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
 #include "maas/app/preferences.h"
+#include "maas/widgets/cardeditor.h"
 #include "maas/widgets/inspectorpage.h"
 #include "maas/widgets/jobspanel.h"
 #include "maas/widgets/librarypanel.h"
@@ -121,6 +122,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         if (!paths.isEmpty())
             importPaths(paths);
     });
+    connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
     createMenus();
     resize(1200, 760);
     QSettings settings;
@@ -219,6 +221,39 @@ bool WorkbenchWindow::trashModel(qint64 id)
     return true;
 }
 
+maas::app::Job* WorkbenchWindow::saveCard(const QString& cardJson)
+{
+    const auto entry = m_current ? m_library->model(*m_current) : std::nullopt;
+    if (!entry)
+        return nullptr;
+    auto* editor = m_inspector->cardEditor();
+    editor->setSaving(true);
+    const QString folder = m_library->folder();
+    auto* job = m_jobs->start(tr("Save the card of %1").arg(entry->name), [folder, entry = *entry, cardJson](const maas::app::JobContext&) {
+        return QVariant::fromValue(maas::app::Library::prepareCardEdit(folder, entry, cardJson));
+    });
+    connect(job, &maas::app::Job::finished, this, [this, job, editor, id = entry->id](maas::app::JobState state) {
+        editor->setSaving(false);
+        if (state != maas::app::JobState::Done) {
+            editor->showError(job->error());
+            return;
+        }
+        try {
+            const auto saved = m_library->commitCardEdit(id, job->result().value<maas::app::PreparedImport>());
+            m_model->reload();
+            if (m_current == id) {
+                m_overview->display(saved, parentName(saved));
+                editor->setCard(saved.cardJson);
+                m_tryIt->setModel(saved);
+            }
+            m_banner->show(MessageBanner::Kind::Info, tr("Saved the card of %1.").arg(saved.name));
+        } catch (const std::exception& e) {
+            editor->showError(QString::fromUtf8(e.what()));
+        }
+    });
+    return job;
+}
+
 void WorkbenchWindow::openSettings()
 {
     SettingsDialog dialog(this);
@@ -300,6 +335,7 @@ void WorkbenchWindow::showModel(qint64 id)
     m_train->setModel(id);
     m_tryIt->setModel(*entry);
     m_inspector->inspect(entry->path);
+    m_inspector->cardEditor()->setCard(entry->cardJson);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);
 }

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -147,9 +148,11 @@ void Library::migrate()
     }
 }
 
-PreparedImport Library::prepareImport(const QString& libraryFolder, const QString& source)
+namespace {
+
+// What the library records of a model, from its card and the engine's report.
+PreparedImport describe(const maas::engine::Model& model, const QString& source)
 {
-    const auto model = maas::engine::Model::load(source.toStdString()); // the engine's sentence for bad files
     const auto report = model.inspect();
     PreparedImport p;
     p.source = source;
@@ -166,8 +169,25 @@ PreparedImport Library::prepareImport(const QString& libraryFolder, const QStrin
             p.accuracy = card.metrics[key].get<double>();
             break;
         }
+    return p;
+}
+
+// models/<first 12 hex digits of the hash>-<the source's name>.pt; a library copy's own prefix is not repeated.
+QString libraryCopy(const QString& libraryFolder, const QString& sha256, const QString& source)
+{
+    QString base = QFileInfo(source).completeBaseName();
+    static const QRegularExpression prefix(QStringLiteral("^[0-9a-f]{12}-"));
+    base.remove(prefix);
+    return QDir(libraryFolder).filePath(QStringLiteral("models/%1-%2.pt").arg(sha256.left(12), base));
+}
+
+} // namespace
+
+PreparedImport Library::prepareImport(const QString& libraryFolder, const QString& source)
+{
+    PreparedImport p = describe(maas::engine::Model::load(source.toStdString()), source); // the engine's sentence for bad files
     // Copy under a temporary name, then rename: a crash leaves no half model in the library.
-    const QString target = QDir(libraryFolder).filePath(QStringLiteral("models/%1-%2.pt").arg(p.sha256.left(12), QFileInfo(source).completeBaseName()));
+    const QString target = libraryCopy(libraryFolder, p.sha256, source);
     const QString tmp = target + QStringLiteral(".part");
     QFile::remove(tmp);
     if (!QFile::exists(target)) {
@@ -178,6 +198,56 @@ PreparedImport Library::prepareImport(const QString& libraryFolder, const QStrin
     }
     p.copy = target;
     return p;
+}
+
+PreparedImport Library::prepareCardEdit(const QString& libraryFolder, const ModelEntry& entry, const QString& cardJson)
+{
+    auto model = maas::engine::Model::load(entry.path.toStdString());
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(cardJson.toStdString());
+    } catch (const nlohmann::json::exception&) {
+        fail(QCoreApplication::translate("Library", "the edited card of %1 is not JSON; correct it and save again.").arg(entry.name));
+    }
+    auto card = maas::engine::ModelCard::fromJson(json, "the card of " + entry.name.toStdString());
+    card.inferred = false; // a person has looked at it now
+    model.setCard(std::move(card));
+    // The edited model gets a file of its own (named by its new hash); the old file goes when the
+    // library has recorded the change, so a crash in between loses nothing.
+    const QString staging = QDir(libraryFolder).filePath(QStringLiteral("models/card-edit-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    model.save(staging.toStdString());
+    PreparedImport p = describe(maas::engine::Model::load(staging.toStdString()), entry.path);
+    p.copy = libraryCopy(libraryFolder, p.sha256, entry.path);
+    QFile::remove(p.copy);
+    if (!QFile::rename(staging, p.copy)) {
+        QFile::remove(staging);
+        fail(QCoreApplication::translate("Library", "cannot write %1; check the free space and permissions.").arg(p.copy));
+    }
+    return p;
+}
+
+ModelEntry Library::commitCardEdit(qint64 modelId, const PreparedImport& p)
+{
+    const auto before = model(modelId);
+    if (!before)
+        fail(QCoreApplication::translate("Library", "the model %1 is no longer in the library.").arg(modelId));
+    if (p.sha256 == before->sha256)
+        return *before; // nothing changed
+    {
+        auto same = exec(db(), QStringLiteral("SELECT name FROM models WHERE sha256 = ? AND id <> ?"), { p.sha256, modelId });
+        if (same.next()) {
+            QFile::remove(p.copy);
+            fail(QCoreApplication::translate("Library", "with this card the model is identical to %1, already in the library.").arg(same.value(0).toString()));
+        }
+    }
+    transaction(db(), [&] {
+        exec(db(), QStringLiteral("UPDATE models SET name = ?, path = ?, sha256 = ?, task = ?, file_bytes = ?, accuracy = ?, card = ? WHERE id = ?"),
+            { p.name, p.copy, p.sha256, p.task, p.fileBytes, nullable(p.accuracy), p.cardJson, modelId });
+        return 0;
+    });
+    if (before->path != p.copy)
+        QFile::remove(before->path);
+    return *model(modelId);
 }
 
 ModelEntry Library::commitImport(const PreparedImport& p, std::optional<qint64> parentId)

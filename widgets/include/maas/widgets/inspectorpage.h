@@ -14,12 +14,13 @@ class JobManager;
 
 namespace maas::widgets {
 
+class CardEditor;
 class GraphView;
 
 /// The Inspect tab. Layers: the module tree with each layer's type and parameter count, and under each
 /// layer its parameters with shape, datatype and norm. Graph: the forward graph laid out by Graphviz,
-/// with the clicked node's arguments, weights and output types beside it. Filled by a job, so large
-/// models never block the window.
+/// with the clicked node's arguments, weights and output types beside it. Card: the model card as an
+/// editable form. Filled by a job, so large models never block the window.
 class InspectorPage : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +31,7 @@ public:
     GraphView* graphView() const { return m_graph; }
     QTreeWidget* nodeDetails() const { return m_details; }
     QTabWidget* sections() const { return m_sections; }
+    CardEditor* cardEditor() const { return m_card; }
 
 private:
     void showNode(int index);
@@ -41,6 +43,7 @@ private:
     GraphView* m_graph;
     QLabel* m_graphStatus;
     QTreeWidget* m_details;
+    CardEditor* m_card;
     QPointer<maas::app::Job> m_job;
     QString m_path;
 };

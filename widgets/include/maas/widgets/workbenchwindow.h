@@ -10,6 +10,7 @@ class QStackedWidget;
 class QTabWidget;
 
 namespace maas::app {
+class Job;
 class JobManager;
 class Library;
 class LibraryModel;
@@ -59,6 +60,8 @@ public:
     /// The recently opened models' menu (File > Open recent), rebuilt each time it opens.
     QMenu* recentMenu() const { return m_recent; }
     void openSettings();
+    /// Writes the model shown with a new card (a job), then records it in the library.
+    maas::app::Job* saveCard(const QString& cardJson);
     void openTrash();
 
 Q_SIGNALS:

@@ -74,6 +74,11 @@ public:
     ModelEntry importModel(const QString& source, std::optional<qint64> parentId = std::nullopt);
     static PreparedImport prepareImport(const QString& libraryFolder, const QString& source);
     ModelEntry commitImport(const PreparedImport& prepared, std::optional<qint64> parentId = std::nullopt);
+    /// Editing a model's card: the slow half (load, set the card, write a new file, hash it), safe on a
+    /// worker thread; then commitCardEdit records it and removes the old file. A card the engine
+    /// rejects throws its sentence naming the field.
+    static PreparedImport prepareCardEdit(const QString& libraryFolder, const ModelEntry& entry, const QString& cardJson);
+    ModelEntry commitCardEdit(qint64 modelId, const PreparedImport& prepared);
     /// Registers a data set the engine can read (IDX folder, image folder, CSV).
     DatasetEntry registerDataset(const QString& path);
     /// The slow half of registering (reading the data set), safe on a worker thread.
