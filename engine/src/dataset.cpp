@@ -14,6 +14,7 @@
 
 #include "files.h"
 #include "maas/engine/error.h"
+#include "torch_bridge.h"
 
 namespace fs = std::filesystem;
 
@@ -149,6 +150,19 @@ std::int64_t Dataset::skipped() const { return m_impl->skipped; }
 const std::string& Dataset::firstSkipReason() const { return m_impl->firstSkip; }
 const std::string& Dataset::text(std::int64_t i) const { return m_impl->texts.at(static_cast<std::size_t>(i)); }
 const std::string& Dataset::path() const { return m_impl->path; }
+
+Tensor Dataset::sample(std::int64_t i) const
+{
+    const auto& d = *m_impl;
+    if (i < 0 || i >= size())
+        throw Error(ErrorKind::InvalidInput, "sample " + std::to_string(i) + " is outside " + d.path + ", which has "
+                + std::to_string(size()) + " samples.");
+    if (d.kind == DataKind::Text)
+        return Tensor::fromStrings({ d.texts[static_cast<std::size_t>(i)] });
+    if (!d.files.empty())
+        return fromTorch(d.decode(torch::tensor({ i }, at::kLong))[0]);
+    return fromTorch(d.features[i]);
+}
 
 std::vector<std::int64_t> Dataset::labels() const
 {

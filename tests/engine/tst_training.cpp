@@ -259,6 +259,15 @@ private Q_SLOTS:
         QVERIFY(streamed.describe().find("read from disk") != std::string::npos);
         const auto again = evaluate(model, streamed);
         QCOMPARE(again.predictions, e.predictions);
+        // Samples to look at (the workbench's sample browser) are the same pixels either way.
+        for (const std::int64_t i : { 0, 29, 59 }) {
+            const auto held = data.sample(i), read = streamed.sample(i);
+            QCOMPARE(held.dtype, DataType::UInt8);
+            QCOMPARE(held.shape, (std::vector<std::int64_t> { 1, 8, 8 }));
+            QCOMPARE(read.shape, held.shape);
+            QVERIFY(read.data == held.data);
+        }
+        QVERIFY_ERROR(data.sample(60), "outside");
         auto fromDisk = buildModel(completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, streamed));
         train(fromDisk, streamed, options);
         QVERIFY(evaluate(fromDisk, streamed).accuracy > 0.9);

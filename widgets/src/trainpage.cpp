@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSplitter>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSpinBox>
@@ -20,6 +21,7 @@
 #include "maas/app/library.h"
 #include "maas/app/training.h"
 #include "maas/widgets/confusionmatrix.h"
+#include "maas/widgets/samplebrowser.h"
 
 namespace maas::widgets {
 
@@ -80,6 +82,8 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     , m_trainAccuracy(new QLineSeries)
     , m_validationAccuracy(new QLineSeries)
     , m_confusion(new ConfusionMatrix(this))
+    , m_samplesTitle(new QLabel(this))
+    , m_samples(new SampleBrowser(this))
 {
     auto* layout = new QHBoxLayout(this);
     auto* form = new QFormLayout;
@@ -127,17 +131,33 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     m_validationAccuracy->setName(tr("validation"));
     m_lossChart = makeChart(tr("loss"), m_trainLoss, m_validationLoss, 1.0);
     m_accuracyChart = makeChart(tr("accuracy"), m_trainAccuracy, m_validationAccuracy, 1.0);
-    auto* charts = new QVBoxLayout;
+    // Curves side by side on top; when a run is done, its confusion matrix and the samples of the cell
+    // clicked below them.
+    auto* right = new QVBoxLayout;
+    auto* charts = new QHBoxLayout;
     for (auto* chart : { m_lossChart, m_accuracyChart }) {
         auto* view = new QChartView(chart, this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(360, 200);
+        view->setMinimumSize(280, 220);
         charts->addWidget(view);
     }
-    m_confusion->setMinimumHeight(160);
-    m_confusion->hide();
-    charts->addWidget(m_confusion);
-    layout->addLayout(charts, 1);
+    right->addLayout(charts, 1);
+    m_results = new QSplitter(this);
+    m_results->addWidget(m_confusion);
+    auto* samplesPane = new QWidget(this);
+    auto* samplesLayout = new QVBoxLayout(samplesPane);
+    samplesLayout->setContentsMargins(0, 0, 0, 0);
+    m_samplesTitle->setWordWrap(true);
+    samplesLayout->addWidget(m_samplesTitle);
+    samplesLayout->addWidget(m_samples, 1);
+    m_results->addWidget(samplesPane);
+    m_results->setStretchFactor(0, 3);
+    m_results->setStretchFactor(1, 2);
+    m_results->setMinimumHeight(220);
+    m_results->hide();
+    right->addWidget(m_results, 1);
+    connect(m_confusion, &QTableWidget::cellClicked, this, &TrainPage::showSamples);
+    layout->addLayout(right, 1);
 
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
@@ -187,8 +207,12 @@ void TrainPage::resetCharts()
     for (auto* s : { m_trainLoss, m_validationLoss, m_trainAccuracy, m_validationAccuracy })
         s->clear();
     for (auto* chart : { m_lossChart, m_accuracyChart })
-        if (auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0)))
+        if (auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0))) {
             x->setRange(0, m_epochs->value());
+            x->setTickType(QValueAxis::TicksDynamic); // whole epochs only
+            x->setTickAnchor(0);
+            x->setTickInterval(std::max(1, (m_epochs->value() + 7) / 8));
+        }
 }
 
 maas::app::Job* TrainPage::start()
@@ -218,7 +242,9 @@ maas::app::Job* TrainPage::start()
     options.schedule = m_schedule->currentText().toStdString();
     const qint64 limit = m_limit->value();
     resetCharts();
-    m_confusion->hide();
+    m_results->hide();
+    m_samples->clear();
+    m_result.reset();
     m_numbers->setText(tr("starting…"));
 
     maas::app::TrainRequest request;
@@ -283,9 +309,11 @@ maas::app::Job* TrainPage::start()
         try {
             const auto entry = m_library->commitImport(result->model, parent);
             m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
+            m_result = result;
             if (!result->confusion.isEmpty()) {
                 m_confusion->setMatrix(result->confusion, result->classes);
-                m_confusion->show();
+                m_samplesTitle->setText(tr("Click a cell of the matrix to see its samples."));
+                m_results->show();
             }
             m_numbers->setText(m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry.name));
             Q_EMIT trained(entry.id);
@@ -294,6 +322,19 @@ maas::app::Job* TrainPage::start()
         }
     });
     return m_job;
+}
+
+void TrainPage::showSamples(int actual, int predicted)
+{
+    if (!m_result || actual >= m_result->confusion.size() || predicted >= m_result->confusion.size())
+        return;
+    const auto samples = m_result->examples.value({ actual, predicted });
+    const qint64 all = m_result->confusion[actual][predicted];
+    const QString what = actual == predicted
+        ? tr("%1 recognised correctly").arg(m_result->classes.value(actual))
+        : tr("%1 taken for %2").arg(m_result->classes.value(actual), m_result->classes.value(predicted));
+    m_samplesTitle->setText(tr("%1: %2 of %n validation samples", nullptr, static_cast<int>(all)).arg(what).arg(samples.size()));
+    m_samples->setSamples(samples);
 }
 
 } // namespace maas::widgets

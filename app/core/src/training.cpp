@@ -9,6 +9,27 @@
 
 namespace maas::app {
 
+SampleView sampleView(const maas::engine::Dataset& data, qint64 index)
+{
+    const auto sample = data.sample(index);
+    SampleView view;
+    view.index = index;
+    if (sample.dtype == maas::engine::DataType::Bytes) {
+        view.text = QString::fromStdString(sample.strings.at(0));
+    } else if (sample.dtype == maas::engine::DataType::UInt8 && sample.shape.size() == 3) {
+        view.channels = static_cast<int>(sample.shape[0]);
+        view.height = static_cast<int>(sample.shape[1]);
+        view.width = static_cast<int>(sample.shape[2]);
+        view.pixels = QByteArray(reinterpret_cast<const char*>(sample.data.data()), static_cast<qsizetype>(sample.data.size()));
+    } else {
+        QStringList values;
+        for (const double v : sample.toDoubles())
+            values << QString::number(v, 'g', 4);
+        view.text = values.join(QStringLiteral(", "));
+    }
+    return view;
+}
+
 std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobContext& context)
 {
     maas::engine::DataOptions dataOptions;
@@ -39,6 +60,13 @@ std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobCo
         for (const auto& c : e.classes)
             out.classes.append(QString::fromStdString(c));
         out.validationAccuracy = e.accuracy;
+        const auto labels = data.labels();
+        for (std::size_t j = 0; j < split.validation.size(); ++j) {
+            const qint64 index = split.validation[j];
+            auto& cell = out.examples[{ static_cast<int>(labels[index]), static_cast<int>(e.predictions[j]) }];
+            if (cell.size() < TrainedModel::kExamplesPerCell)
+                cell.append(sampleView(data, index));
+        }
     }
     // Written next to the library, imported into it from there, then removed.
     const QString path = QDir(request.libraryFolder).filePath(QStringLiteral("trained-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));

@@ -54,6 +54,9 @@ public:
     std::vector<std::int64_t> labels() const;
     /// The text of sample i (Text data sets only).
     const std::string& text(std::int64_t i) const;
+    /// Sample i as people look at it: UINT8 [C, H, W] for images (decoded from disk when streaming),
+    /// FP32 [features] for tables (standardized), BYTES [1] for texts.
+    Tensor sample(std::int64_t i) const;
     const std::string& path() const;
     /// A short description: "60,000 images 1x28x28, 10 classes".
     std::string describe() const;

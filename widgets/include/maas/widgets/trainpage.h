@@ -3,6 +3,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QComboBox;
@@ -11,13 +12,16 @@ class QLabel;
 class QLineSeries;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QChart;
 
 namespace maas::widgets {
 class ConfusionMatrix;
+class SampleBrowser;
 }
 
 namespace maas::app {
+struct TrainedModel;
 class Job;
 class JobManager;
 class Library;
@@ -27,7 +31,7 @@ namespace maas::widgets {
 
 /// The Train page: architecture (or the selected model, to fine-tune), data set and hyperparameters;
 /// Start, Pause and Cancel; live loss and accuracy curves for training and validation with the numbers beside
-/// them. The trained model lands in the library as a child of the model it started from.
+/// them; when done, the validation confusion matrix, whose cells open the samples behind them. The trained model lands in the library as a child of the model it started from.
 class TrainPage : public QWidget {
     Q_OBJECT
 public:
@@ -49,6 +53,10 @@ public:
     QLabel* numbers() const { return m_numbers; }
     ConfusionMatrix* confusion() const { return m_confusion; }
     QPushButton* pauseButton() const { return m_pause; }
+    SampleBrowser* samples() const { return m_samples; }
+    QLabel* samplesTitle() const { return m_samplesTitle; }
+    /// Shows the validation samples of true class `actual` taken for `predicted` (a click on the matrix).
+    void showSamples(int actual, int predicted);
 
 Q_SIGNALS:
     void trained(qint64 modelId);
@@ -76,6 +84,10 @@ private:
     QChart* m_accuracyChart;
     QLineSeries *m_trainLoss, *m_validationLoss, *m_trainAccuracy, *m_validationAccuracy;
     ConfusionMatrix* m_confusion;
+    QSplitter* m_results = nullptr;
+    QLabel* m_samplesTitle;
+    SampleBrowser* m_samples;
+    std::shared_ptr<const maas::app::TrainedModel> m_result;
     QPointer<maas::app::Job> m_job;
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QMap>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
+#include "maas/engine/dataset.h"
 #include "maas/engine/training.h"
 
 namespace maas::app {
@@ -22,6 +25,17 @@ struct TrainRequest {
     maas::engine::TrainOptions options;
 };
 
+/// One sample to show people: an image as raw pixels, or a text (texts, and table rows as numbers).
+struct SampleView {
+    qint64 index = 0; ///< in the data set
+    QString text;
+    int width = 0, height = 0, channels = 0;
+    QByteArray pixels; ///< planar [channels, height, width] bytes
+};
+
+/// Reads sample `index` of `data` for display.
+SampleView sampleView(const maas::engine::Dataset& data, qint64 index);
+
 /// A finished run, ready for Library::commitImport and Library::addRun on the UI thread.
 struct TrainedModel {
     PreparedImport model;
@@ -31,6 +45,10 @@ struct TrainedModel {
     QList<QList<qint64>> confusion;
     QStringList classes;
     double validationAccuracy = qQNaN();
+    /// Validation samples behind each cell of the confusion matrix, keyed by (true, predicted) class:
+    /// the first kExamplesPerCell of each (the confusion matrix has the full counts).
+    static constexpr int kExamplesPerCell = 24;
+    QMap<QPair<int, int>, QList<SampleView>> examples;
 };
 
 /// Trains as `request` says; meant to run inside a job (on a worker thread). Returns nothing when the
