@@ -719,9 +719,14 @@ Options:
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../app/core/src/jobs.cpp" line="+32"/>
+        <location filename="../app/core/src/jobs.cpp" line="+43"/>
         <source>Running</source>
         <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -742,7 +747,7 @@ Options:
 <context>
     <name>Library</name>
     <message>
-        <location filename="../app/core/src/library.cpp" line="+32"/>
+        <location filename="../app/core/src/library.cpp" line="+33"/>
         <source>the library database %1 refused a statement (%2); it may be damaged: restore it from a backup.</source>
         <translation>模型库数据库 %1 拒绝执行一条语句（%2）；它可能已损坏：请从备份恢复。</translation>
     </message>
@@ -777,12 +782,32 @@ Options:
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+67"/>
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+14"/>
+        <source>the edited card of %1 is not JSON; correct it and save again.</source>
+        <translation>%1 编辑后的卡片不是 JSON；请更正后再次保存。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>cannot write %1; check the free space and permissions.</source>
+        <translation>无法写入 %1；请检查可用空间和权限。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the model %1 is no longer in the library.</source>
+        <translation>模型 %1 已不在模型库中。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>with this card the model is identical to %1, already in the library.</source>
+        <translation>使用此卡片后，该模型与库中已有的 %1 完全相同。</translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <source>the data set %1 was not recorded in the library.</source>
         <translation>数据集 %1 未能记录到模型库中。</translation>
     </message>
@@ -800,7 +825,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+34"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+36"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -857,6 +882,144 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::CardEditor</name>
+    <message>
+        <location filename="../widgets/src/cardeditor.cpp" line="+55"/>
+        <source>%1: &apos;%2&apos; is not a number; write numbers separated by commas.</source>
+        <translation>%1：“%2”不是数字；请填写以逗号分隔的数字。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Save card</source>
+        <translation>保存卡片(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;vert</source>
+        <translation>还原(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One class name per line, in the order of the model&apos;s outputs</source>
+        <translation>每行一个类别名称，顺序与模型输出一致</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Datatype</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shape (-1: any size)</source>
+        <translation>形状（-1：任意大小）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. 0.485, 0.456, 0.406</source>
+        <translation>例如 0.485, 0.456, 0.406</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. 0.229, 0.224, 0.225</source>
+        <translation>例如 0.229, 0.224, 0.225</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Image width × height</source>
+        <translation>图像宽 × 高</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an image</source>
+        <translation>非图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RGB</source>
+        <translation>RGB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>shape of input %1</source>
+        <translation>输入 %1 的形状</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::ConfusionMatrix</name>
     <message>
         <location filename="../widgets/src/confusionmatrix.cpp" line="+16"/>
@@ -872,7 +1035,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+54"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+57"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -930,6 +1093,11 @@ Options:
         <location line="+8"/>
         <source>Graph</source>
         <translation>计算图</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Card</source>
+        <translation>卡片</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1043,6 +1211,75 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::SampleBrowser</name>
+    <message>
+        <location filename="../widgets/src/samplebrowser.cpp" line="+49"/>
+        <location line="+3"/>
+        <source>sample %1</source>
+        <translation>样本 %1</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::SettingsDialog</name>
+    <message>
+        <location filename="../widgets/src/settingsdialog.cpp" line="+27"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Automatic (%n cores)</source>
+        <translation>
+            <numerusform>自动（%n 个核心）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LibTorch &amp;threads</source>
+        <translation>LibTorch 线程数(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Library folder</source>
+        <translation>模型库文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Library &amp;folder</source>
+        <translation>模型库文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language and library folder take effect the next time the workbench starts.</source>
+        <translation>语言和模型库文件夹将在下次启动工作台时生效。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 is a file, not a folder: choose a folder for the library.</source>
+        <translation>%1 是文件而不是文件夹：请为模型库选择一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The workbench cannot write to %1: choose a folder you can write to.</source>
+        <translation>工作台无法写入 %1：请选择一个可写的文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::TrainPage</name>
     <message>
         <location filename="../widgets/src/trainpage.cpp" line="+40"/>
@@ -1051,11 +1288,17 @@ Options:
     </message>
     <message>
         <location line="+1"/>
+        <location line="+91"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="-90"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
@@ -1125,7 +1368,7 @@ Options:
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <location line="+2"/>
         <source>train</source>
         <translation>训练</translation>
@@ -1147,7 +1390,12 @@ Options:
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+35"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Fine-tune %1</source>
         <translation>微调 %1</translation>
     </message>
@@ -1159,12 +1407,12 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Register a data set first: drop an IDX folder, an image folder or a CSV file on the window.</source>
         <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -1174,7 +1422,7 @@ Options:
         <translation>训练 %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>epoch %1 of %2
 loss %3
 accuracy %4%
@@ -1187,14 +1435,59 @@ ETA %6</source>
 预计剩余 %6</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>Click a cell of the matrix to see its samples.</source>
+        <translation>点击矩阵中的单元格查看其样本。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>saved as %1</source>
         <translation>已保存为 %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 recognised correctly</source>
+        <translation>%1 识别正确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 taken for %2</source>
+        <translation>%1 被误认为 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %2 of %n validation samples</source>
+        <translation>
+            <numerusform>%1：显示 %n 个验证样本中的 %2 个</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::TrashDialog</name>
+    <message>
+        <location filename="../widgets/src/trashdialog.cpp" line="+18"/>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trash</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 — %2, %3 parameters</source>
+        <translation>%1 — %2，%3 个参数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The trash is empty.</source>
+        <translation>回收站是空的。</translation>
     </message>
 </context>
 <context>
@@ -1298,7 +1591,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+70"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+75"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -1343,7 +1636,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1364,11 +1657,41 @@ ETA %6</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Trash…</source>
+        <translation>回收站(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Move to trash</source>
+        <translation>移到回收站(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1388,7 +1711,32 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="+22"/>
+        <source>Move to trash</source>
+        <translation>移到回收站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move %1 to the trash? You can restore it from File &gt; Trash.</source>
+        <translation>将 %1 移到回收站？可以在“文件 &gt; 回收站”中恢复。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 is in the trash (File &gt; Trash restores it).</source>
+        <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
+    </message>
+    <message>
         <location line="+12"/>
+        <source>Save the card of %1</source>
+        <translation>保存 %1 的卡片</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Saved the card of %1.</source>
+        <translation>已保存 %1 的卡片。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
@@ -1408,7 +1756,7 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+30"/>
+        <location filename="../app/workbench/main.cpp" line="+32"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
