@@ -1,5 +1,8 @@
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QTextStream>
+#include <QTimer>
 #include <QMessageBox>
 
 #include "maas/app/about.h"
@@ -14,6 +17,8 @@
 
 int main(int argc, char** argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("MaaS Workbench"));
     QApplication::setOrganizationName(QStringLiteral("MaaS Workbench"));
@@ -39,7 +44,14 @@ int main(int argc, char** argv)
     const QString sample = maas::app::Library::sampleDataset();
     if (library->datasets().isEmpty() && QDir(sample).exists())
         window.importPaths({ sample });
-    const QStringList files = app.arguments().mid(1);
+    QStringList files = app.arguments().mid(1);
+    // For scripts/bench-workbench.sh: once the window has painted, say how long that took and quit.
+    if (files.removeAll(QStringLiteral("--quit-when-ready")) > 0)
+        QTimer::singleShot(0, &window, [&] {
+            window.repaint();
+            QTextStream(stdout) << "ready " << sinceStart.nsecsElapsed() / 1e6 << " ms" << Qt::endl;
+            QApplication::quit();
+        });
     if (!files.isEmpty())
         window.importPaths(files);
     const int code = app.exec();

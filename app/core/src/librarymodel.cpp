@@ -57,7 +57,7 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const
         case Size: return e.fileBytes;
         case Accuracy: return std::isnan(e.accuracy) ? -1.0 : e.accuracy;
         case Latency: return std::isnan(e.latencyMs) ? 1e300 : e.latencyMs;
-        case Added: return e.added;
+        case Added: return e.added.toMSecsSinceEpoch(); // integers compare faster than date-times
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::DisplayRole:
@@ -108,12 +108,13 @@ bool LibraryFilter::filterAcceptsRow(int row, const QModelIndex& parent) const
 {
     if (m_text.isEmpty())
         return true;
-    const auto* model = sourceModel();
-    const auto name = model->index(row, LibraryModel::Name, parent).data().toString();
-    const auto task = model->index(row, LibraryModel::Task, parent).data().toString();
-    const auto tags = model->index(row, LibraryModel::Name, parent).data(LibraryModel::TagsRole).toStringList();
-    return name.contains(m_text, Qt::CaseInsensitive) || task.contains(m_text, Qt::CaseInsensitive)
-        || tags.contains(m_text, Qt::CaseInsensitive);
+    // Read the entry itself, not through QVariant roles: this runs for every row on every keystroke.
+    const auto* library = qobject_cast<const LibraryModel*>(sourceModel());
+    const ModelEntry* e = library && !parent.isValid() ? library->entry(row) : nullptr;
+    if (!e)
+        return false;
+    return e->name.contains(m_text, Qt::CaseInsensitive) || e->task.contains(m_text, Qt::CaseInsensitive)
+        || e->tags.contains(m_text, Qt::CaseInsensitive);
 }
 
 } // namespace maas::app
