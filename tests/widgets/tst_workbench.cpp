@@ -37,6 +37,7 @@
 
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QDoubleSpinBox>
 #include <QTreeWidget>
 #include "maas/widgets/workbenchwindow.h"
 #include "maas/widgets/settingsdialog.h"
@@ -231,6 +232,13 @@ private Q_SLOTS:
         page->epochs()->setValue(2);
         page->sampleLimit()->setValue(3000);
         QSignalSpy trained(page, &widgets::TrainPage::trained);
+        QSignalSpy failed(page, &widgets::TrainPage::failed);
+        page->layers()->setText(QStringLiteral("64, big"));
+        QVERIFY(!page->start());
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.first().first().toString().contains(QLatin1String("big")));
+        page->layers()->setText(QStringLiteral("64"));
+        page->dropout()->setValue(0.1);
         app::Job* job = page->start();
         QVERIFY(job);
         QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
@@ -241,6 +249,7 @@ private Q_SLOTS:
         const auto models = b.library->models();
         QCOMPARE(models.size(), 1);
         QCOMPARE(models.front().operation, QStringLiteral("train"));
+        QCOMPARE(models.front().parameters, qint64 { 784 * 64 + 64 + 64 * 10 + 10 }); // one hidden layer of 64
         QCOMPARE(b.library->runCount(models.front().id), 1);
         QVERIFY(page->numbers()->text().contains(QLatin1String("samples/s")));
         QVERIFY(page->confusion()->isVisible());

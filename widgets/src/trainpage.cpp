@@ -7,6 +7,8 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QLineSeries>
 #include <QPushButton>
@@ -67,6 +69,8 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     , m_jobs(jobs)
     , m_arch(new QComboBox(this))
     , m_dataset(new QComboBox(this))
+    , m_layers(new QLineEdit(this))
+    , m_dropout(new QDoubleSpinBox(this))
     , m_epochs(new QSpinBox(this))
     , m_batch(new QSpinBox(this))
     , m_limit(new QSpinBox(this))
@@ -92,6 +96,12 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     m_arch->addItem(tr("RNN (LSTM)"), QStringLiteral("rnn"));
     m_arch->addItem(tr("Text classifier"), QStringLiteral("text"));
     form->addRow(tr("Model"), m_arch);
+    form->addRow(tr("Layers"), m_layers);
+    m_dropout->setRange(0.0, 0.95);
+    m_dropout->setSingleStep(0.05);
+    form->addRow(tr("Dropout"), m_dropout);
+    connect(m_arch, &QComboBox::currentIndexChanged, this, &TrainPage::showSpecFields);
+    showSpecFields();
     form->addRow(tr("Data set"), m_dataset);
     m_epochs->setRange(1, 1000);
     m_epochs->setValue(5);
@@ -174,6 +184,27 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     reloadDatasets();
 }
 
+// What "Layers" means for each architecture, with the engine's defaults as the hint.
+void TrainPage::showSpecFields()
+{
+    const QString arch = m_arch->currentData().toString();
+    const bool fresh = arch != QLatin1String("selected");
+    m_layers->setEnabled(fresh);
+    m_dropout->setEnabled(fresh && arch != QLatin1String("text"));
+    m_layers->clear();
+    if (arch == QLatin1String("mlp")) {
+        m_layers->setPlaceholderText(tr("hidden layer widths, e.g. 256, 128"));
+    } else if (arch == QLatin1String("cnn")) {
+        m_layers->setPlaceholderText(tr("channels of each convolution block, e.g. 32, 64"));
+    } else if (arch == QLatin1String("rnn")) {
+        m_layers->setPlaceholderText(tr("LSTM width, e.g. 128"));
+    } else if (arch == QLatin1String("text")) {
+        m_layers->setPlaceholderText(tr("embedding width, e.g. 64"));
+    } else {
+        m_layers->setPlaceholderText(tr("as in the model being fine-tuned"));
+    }
+}
+
 void TrainPage::setModel(std::optional<qint64> id)
 {
     m_model = id;
@@ -234,6 +265,30 @@ maas::app::Job* TrainPage::start()
         modelPath = entry->path;
         parent = entry->id;
     }
+    nlohmann::json spec = nlohmann::json::object();
+    if (arch != QLatin1String("selected")) {
+        nlohmann::json sizes = nlohmann::json::array();
+        for (const QString& part : m_layers->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int size = part.toInt(&ok);
+            if (!ok || size <= 0) {
+                Q_EMIT failed(tr("Layers: '%1' is not a positive whole number; write sizes separated by commas, e.g. 256, 128.").arg(part));
+                return nullptr;
+            }
+            sizes.push_back(size);
+        }
+        const char* key = arch == QLatin1String("cnn") ? "channels" : arch == QLatin1String("text") ? "embedding" : "hidden";
+        const bool list = arch == QLatin1String("mlp") || arch == QLatin1String("cnn");
+        if (!sizes.empty()) {
+            if (!list && sizes.size() > 1) {
+                Q_EMIT failed(tr("Layers: this architecture takes one size, not %1.").arg(sizes.size()));
+                return nullptr;
+            }
+            spec[key] = list ? sizes : sizes[0];
+        }
+        if (m_dropout->isEnabled() && m_dropout->value() > 0)
+            spec["dropout"] = m_dropout->value();
+    }
     maas::engine::TrainOptions options;
     options.epochs = m_epochs->value();
     options.batchSize = m_batch->value();
@@ -251,6 +306,7 @@ maas::app::Job* TrainPage::start()
     request.libraryFolder = m_library->folder();
     request.dataPath = dataPath;
     request.architecture = arch;
+    request.spec = spec;
     request.modelPath = modelPath;
     request.sampleLimit = limit;
     request.options = options;

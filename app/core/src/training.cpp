@@ -40,8 +40,11 @@ std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobCo
         dataOptions.classes = model->card().labels; // the model fixes the class order
     }
     auto data = maas::engine::Dataset::open(request.dataPath.toStdString(), dataOptions);
-    if (!model)
-        model = maas::engine::buildModel(maas::engine::completeSpec({ { "arch", request.architecture.toStdString() } }, data));
+    if (!model) {
+        auto spec = request.spec;
+        spec["arch"] = request.architecture.toStdString();
+        model = maas::engine::buildModel(maas::engine::completeSpec(spec, data));
+    }
     const auto result = maas::engine::train(*model, data, request.options, context.progress, context.cancel);
     if (result.cancelled)
         return std::nullopt;

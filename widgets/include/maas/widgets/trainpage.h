@@ -9,6 +9,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QLineSeries;
 class QPushButton;
 class QSpinBox;
@@ -46,6 +47,9 @@ public:
 
     QComboBox* architecture() const { return m_arch; }
     QComboBox* dataset() const { return m_dataset; }
+    /// The architecture's layer sizes (hidden layers, conv channels, RNN or embedding width) and dropout.
+    QLineEdit* layers() const { return m_layers; }
+    QDoubleSpinBox* dropout() const { return m_dropout; }
     QSpinBox* epochs() const { return m_epochs; }
     QSpinBox* sampleLimit() const { return m_limit; }
     QLineSeries* trainLoss() const { return m_trainLoss; }
@@ -64,12 +68,15 @@ Q_SIGNALS:
 
 private:
     void resetCharts();
+    void showSpecFields();
 
     maas::app::Library* m_library;
     maas::app::JobManager* m_jobs;
     std::optional<qint64> m_model;
     QComboBox* m_arch;
     QComboBox* m_dataset;
+    QLineEdit* m_layers;
+    QDoubleSpinBox* m_dropout;
     QSpinBox* m_epochs;
     QSpinBox* m_batch;
     QSpinBox* m_limit;

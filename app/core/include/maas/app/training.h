@@ -20,6 +20,8 @@ struct TrainRequest {
     QString libraryFolder;
     QString dataPath;
     QString architecture; ///< "mlp", "cnn", "rnn", "text"; ignored when modelPath is set
+    /// More fields of the architecture's spec (see maas::engine::buildModel), e.g. {"hidden": [256, 128]}.
+    nlohmann::json spec = nlohmann::json::object();
     std::optional<QString> modelPath; ///< a library model to fine-tune
     qint64 sampleLimit = 0; ///< 0: all samples
     maas::engine::TrainOptions options;
