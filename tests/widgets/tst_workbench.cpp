@@ -28,6 +28,7 @@
 #include "maas/widgets/inspectorpage.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/engine/model.h"
+#include "maas/engine/tensor.h"
 #include "maas/engine/dataset.h"
 #include "maas/app/training.h"
 #include "maas/widgets/samplebrowser.h"
@@ -354,7 +355,29 @@ private Q_SLOTS:
         QVERIFY(job);
         QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 2; }, 60000));
         QCOMPARE(page->results()->topLevelItem(0)->text(0), QStringLiteral("a great movie"));
+
+        // A model over rows of numbers takes rows typed as CSV; its best class is PyTorch's.
+        const auto iris = b.library->importModel(fixture(QStringLiteral("mlp.pt")));
+        b.window.showModel(iris.id);
+        QVERIFY(page->texts()->isVisibleTo(page));
+        page->texts()->setPlainText(QStringLiteral("5.1, 3.5, 1.4, 0.2\n6.7,3,5.2,2.3"));
+        job = page->run();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
+        QCOMPARE(page->results()->topLevelItemCount(), 2);
+        QCOMPARE(page->results()->topLevelItem(0)->text(0), QStringLiteral("5.1, 3.5, 1.4, 0.2"));
+        const auto expected = engine::readNpy(fixture(QStringLiteral("mlp.rows.output.npy")).toStdString()).toDoubles();
+        const QStringList labels { QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica") };
+        for (int row = 0; row < 2; ++row) {
+            const auto first = expected.begin() + row * 3;
+            const int best = static_cast<int>(std::max_element(first, first + 3) - first);
+            QCOMPARE(page->results()->topLevelItem(row)->child(0)->text(0), labels[best]);
+        }
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-tryit.png")));
+        page->texts()->setPlainText(QStringLiteral("1, 2"));
+        job = page->run();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
+        QCOMPARE(job->state(), app::JobState::Failed);
+        QVERIFY2(page->status()->text().startsWith(QLatin1String("your input has 2 ")), qPrintable(page->status()->text()));
     }
 
     void inspectorShowsTheLayerTree()

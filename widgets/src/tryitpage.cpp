@@ -69,11 +69,18 @@ void TryItPage::setModel(const maas::app::ModelEntry& entry)
     m_modelPath = entry.path;
     m_modelName = entry.name;
     const auto inputs = QJsonDocument::fromJson(entry.cardJson.toUtf8()).object().value(QLatin1String("inputs")).toArray();
-    m_text = inputs.at(0).toObject().value(QLatin1String("datatype")).toString() == QLatin1String("BYTES");
-    m_texts->setVisible(m_text);
-    m_run->setVisible(m_text);
-    m_hint->setText(m_text ? tr("Type texts for %1, one per line, then Run.").arg(entry.name)
-                           : tr("Drop images, CSV rows or tensor files on this page to run %1 on them.").arg(entry.name));
+    const auto input = inputs.at(0).toObject();
+    m_text = input.value(QLatin1String("datatype")).toString() == QLatin1String("BYTES");
+    m_rows = !m_text && input.value(QLatin1String("shape")).toArray().size() == 2;
+    m_texts->setVisible(m_text || m_rows);
+    m_run->setVisible(m_text || m_rows);
+    m_texts->clear();
+    if (m_text)
+        m_hint->setText(tr("Type texts for %1, one per line, then Run.").arg(entry.name));
+    else if (m_rows)
+        m_hint->setText(tr("Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.").arg(entry.name));
+    else
+        m_hint->setText(tr("Drop images, CSV rows or tensor files on this page to run %1 on them.").arg(entry.name));
     m_results->clear();
     m_status->clear();
     setEnabled(true);
@@ -84,18 +91,19 @@ maas::app::Job* TryItPage::run(const QStringList& files)
     if (m_modelPath.isEmpty() || (m_job && !m_job->isFinished()))
         return nullptr;
     QStringList inputs = files;
+    const bool typedRows = files.isEmpty() && m_rows;
     if (inputs.isEmpty())
         for (const QString& line : m_texts->toPlainText().split(QLatin1Char('\n')))
             if (!line.trimmed().isEmpty())
                 inputs << line.trimmed();
     if (inputs.isEmpty()) {
-        m_status->setText(m_text ? tr("Type at least one text.") : tr("Drop or choose at least one file."));
+        m_status->setText(m_text ? tr("Type at least one text.") : m_rows ? tr("Type at least one row, or drop a file.") : tr("Drop or choose at least one file."));
         return nullptr;
     }
     const QString path = m_modelPath;
     m_status->setText(tr("running…"));
-    m_job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs](const maas::app::JobContext&) {
-        return QVariant::fromValue(maas::app::runPrediction(path, inputs));
+    m_job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs, typedRows](const maas::app::JobContext&) {
+        return QVariant::fromValue(typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
     });
     connect(m_job, &maas::app::Job::finished, this, [this](maas::app::JobState state) {
         m_results->clear();

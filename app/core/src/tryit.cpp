@@ -1,8 +1,11 @@
 #include "maas/app/tryit.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QTemporaryFile>
 
+#include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
 
@@ -35,6 +38,32 @@ PredictionResult runPrediction(const QString& modelPath, const QStringList& inpu
                 c.score });
         result.samples.append(sample);
     }
+    return result;
+}
+
+PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList& rows, int k)
+{
+    // The engine reads rows from CSV files, so typed rows become one (with a header, as files have).
+    QTemporaryFile csv(QDir::temp().filePath(QStringLiteral("maas-rows-XXXXXX.csv")));
+    if (!csv.open())
+        throw maas::engine::Error(maas::engine::ErrorKind::Io,
+            QCoreApplication::translate("TryIt", "cannot write a temporary file in %1.").arg(QDir::tempPath()).toStdString());
+    const int columns = rows.isEmpty() ? 0 : static_cast<int>(rows.front().split(QLatin1Char(',')).size());
+    QStringList header;
+    for (int c = 0; c < columns; ++c)
+        header << QStringLiteral("c%1").arg(c + 1);
+    csv.write((header.join(QLatin1Char(',')) + QLatin1Char('\n') + rows.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
+    csv.close();
+    PredictionResult result;
+    try {
+        result = runPrediction(modelPath, { csv.fileName() }, k);
+    } catch (const maas::engine::Error& e) {
+        // The temporary file means nothing to the person who typed the rows.
+        const QString typed = QCoreApplication::translate("TryIt", "your input");
+        throw maas::engine::Error(e.kind(), QString::fromStdString(e.what()).replace(csv.fileName(), typed).toStdString());
+    }
+    for (int i = 0; i < result.samples.size() && i < rows.size(); ++i)
+        result.samples[i].source = rows[i];
     return result;
 }
 

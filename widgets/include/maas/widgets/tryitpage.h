@@ -39,7 +39,8 @@ private:
     maas::app::JobManager* m_jobs;
     QString m_modelPath;
     QString m_modelName;
-    bool m_text = false;
+    bool m_text = false; ///< the model takes texts
+    bool m_rows = false; ///< the model takes rows of numbers (typed as CSV)
     QLabel* m_hint;
     QPlainTextEdit* m_texts;
     QPushButton* m_run;

@@ -22,6 +22,10 @@ struct PredictionResult {
 /// worker thread; throws maas::engine::Error with the engine's sentence when the input does not fit.
 PredictionResult runPrediction(const QString& modelPath, const QStringList& inputs, int k = 5);
 
+/// Runs a model that takes rows of numbers on rows typed as CSV ("5.1, 3.5, 1.4, 0.2"): raw values, the
+/// card's preprocessing applies as for a CSV file. Each result's source is its row.
+PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList& rows, int k = 5);
+
 } // namespace maas::app
 
 Q_DECLARE_METATYPE(maas::app::PredictionResult)
