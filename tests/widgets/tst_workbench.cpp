@@ -157,6 +157,15 @@ private Q_SLOTS:
         Q_EMIT b.window.recentMenu()->aboutToShow();
         QCOMPARE(b.window.recentMenu()->actions().size(), 1);
 
+        // Tags typed on the overview reach the library and its filter.
+        b.window.showModel(mlp.id);
+        b.window.overview()->tags()->setText(QStringLiteral("iris, baseline,  iris"));
+        Q_EMIT b.window.overview()->tags()->editingFinished();
+        QCOMPARE(b.library->model(mlp.id)->tags, (QStringList { QStringLiteral("iris"), QStringLiteral("baseline") }));
+        b.window.libraryPanel()->filter()->setText(QStringLiteral("basel"));
+        QCOMPARE(b.window.libraryPanel()->view()->model()->rowCount(), 1);
+        b.window.libraryPanel()->filter()->clear();
+
         widgets::TrashDialog trash(b.library.get());
         QCOMPARE(trash.list()->count(), 1);
         trash.list()->setCurrentRow(0);

@@ -1,7 +1,9 @@
 #include "maas/widgets/modeloverview.h"
 
 #include <QFrame>
+#include <QFormLayout>
 #include <QGridLayout>
+#include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -18,6 +20,7 @@ ModelOverview::ModelOverview(QWidget* parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_lineage(new QLabel(this))
+    , m_tags(new QLineEdit(this))
     , m_card(new QPlainTextEdit(this))
 {
     auto* layout = new QVBoxLayout(this);
@@ -42,13 +45,27 @@ ModelOverview::ModelOverview(QWidget* parent)
     }
     layout->addLayout(cards);
     layout->addWidget(m_lineage);
+    auto* tagsRow = new QFormLayout;
+    m_tags->setPlaceholderText(tr("comma-separated, e.g. baseline, fashion; the library's filter finds them"));
+    tagsRow->addRow(tr("Tags"), m_tags);
+    layout->addLayout(tagsRow);
+    connect(m_tags, &QLineEdit::editingFinished, this, [this] {
+        QStringList tags;
+        for (const QString& tag : m_tags->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!tag.trimmed().isEmpty() && !tags.contains(tag.trimmed()))
+                tags << tag.trimmed();
+        if (m_id)
+            Q_EMIT tagsEdited(m_id, tags);
+    });
     m_card->setReadOnly(true);
     layout->addWidget(m_card, 1);
 }
 
 void ModelOverview::display(const maas::app::ModelEntry& e, const QString& parentName)
 {
+    m_id = e.id;
     m_title->setText(e.name);
+    m_tags->setText(e.tags.join(QStringLiteral(", ")));
     m_values[0]->setText(maas::app::formatCount(e.parameters));
     m_values[0]->setToolTip(maas::app::formatExact(e.parameters));
     m_values[1]->setText(maas::app::formatBytes(e.fileBytes));

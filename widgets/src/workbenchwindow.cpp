@@ -122,6 +122,14 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         if (!paths.isEmpty())
             importPaths(paths);
     });
+    connect(m_overview, &ModelOverview::tagsEdited, this, [this](qint64 id, const QStringList& tags) {
+        try {
+            m_library->setTags(id, tags);
+            m_model->reload();
+        } catch (const std::exception& e) {
+            m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+        }
+    });
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
     createMenus();
     resize(1200, 760);

@@ -1,5 +1,7 @@
 #include "maas/app/librarymodel.h"
 
+#include <algorithm>
+
 #include <QLocale>
 #include <cmath>
 
@@ -114,7 +116,7 @@ bool LibraryFilter::filterAcceptsRow(int row, const QModelIndex& parent) const
     if (!e)
         return false;
     return e->name.contains(m_text, Qt::CaseInsensitive) || e->task.contains(m_text, Qt::CaseInsensitive)
-        || e->tags.contains(m_text, Qt::CaseInsensitive);
+        || std::any_of(e->tags.begin(), e->tags.end(), [this](const QString& tag) { return tag.contains(m_text, Qt::CaseInsensitive); });
 }
 
 } // namespace maas::app

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 
 namespace maas::app {
@@ -12,7 +13,7 @@ struct ModelEntry;
 namespace maas::widgets {
 
 /// The Overview tab: four numbers as cards (parameters, size, accuracy, latency), the lineage line and
-/// the model card.
+/// the tags (editable) and the model card.
 class ModelOverview : public QWidget {
     Q_OBJECT
 public:
@@ -20,11 +21,18 @@ public:
     /// Shows `entry` and its card; `parentName` is the model it was made from ("" when none).
     void display(const maas::app::ModelEntry& entry, const QString& parentName);
     QString statText(int index) const;
+    QLineEdit* tags() const { return m_tags; }
+
+Q_SIGNALS:
+    /// The tags were edited (comma-separated in the box), for the library to record.
+    void tagsEdited(qint64 modelId, const QStringList& tags);
 
 private:
     QLabel* m_title;
     QList<QLabel*> m_values;
     QLabel* m_lineage;
+    QLineEdit* m_tags;
+    qint64 m_id = 0;
     QPlainTextEdit* m_card;
 };
 
