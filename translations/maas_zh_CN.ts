@@ -825,7 +825,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+36"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+38"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -833,15 +833,25 @@ Options:
 <context>
     <name>TryIt</name>
     <message>
-        <location filename="../app/core/src/tryit.cpp" line="+34"/>
+        <location filename="../app/core/src/tryit.cpp" line="+37"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>cannot write a temporary file in %1.</source>
+        <translation>无法在 %1 中写入临时文件。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>your input</source>
+        <translation>你的输入</translation>
     </message>
 </context>
 <context>
     <name>maas::app::LibraryModel</name>
     <message>
-        <location filename="../app/core/src/librarymodel.cpp" line="+51"/>
+        <location filename="../app/core/src/librarymodel.cpp" line="+53"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
@@ -1169,7 +1179,7 @@ Options:
 <context>
     <name>maas::widgets::ModelOverview</name>
     <message>
-        <location filename="../widgets/src/modeloverview.cpp" line="+29"/>
+        <location filename="../widgets/src/modeloverview.cpp" line="+32"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
@@ -1189,7 +1199,17 @@ Options:
         <translation>p50 延迟，批大小 1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+17"/>
+        <source>comma-separated, e.g. baseline, fashion; the library&apos;s filter finds them</source>
+        <translation>以逗号分隔，例如 baseline, fashion；模型库的筛选可以找到它们</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
@@ -1282,18 +1302,18 @@ Options:
 <context>
     <name>maas::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+40"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+42"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+91"/>
+        <location line="+97"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-96"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1324,6 +1344,16 @@ Options:
     </message>
     <message>
         <location line="+1"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Data set</source>
         <translation>数据集</translation>
     </message>
@@ -1395,7 +1425,32 @@ Options:
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
+        <source>hidden layer widths, e.g. 256, 128</source>
+        <translation>隐藏层宽度，例如 256, 128</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>channels of each convolution block, e.g. 32, 64</source>
+        <translation>每个卷积块的通道数，例如 32, 64</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LSTM width, e.g. 128</source>
+        <translation>LSTM 宽度，例如 128</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>embedding width, e.g. 64</source>
+        <translation>嵌入宽度，例如 64</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>as in the model being fine-tuned</source>
+        <translation>与被微调的模型相同</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Fine-tune %1</source>
         <translation>微调 %1</translation>
     </message>
@@ -1412,12 +1467,22 @@ Options:
         <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+21"/>
+        <source>Layers: &apos;%1&apos; is not a positive whole number; write sizes separated by commas, e.g. 256, 128.</source>
+        <translation>层：“%1”不是正整数；请填写以逗号分隔的大小，例如 256, 128。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Layers: this architecture takes one size, not %1.</source>
+        <translation>层：此架构只接受一个大小，而不是 %1 个。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Train %1</source>
         <translation>训练 %1</translation>
     </message>
@@ -1528,17 +1593,22 @@ ETA %6</source>
         <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.</source>
+        <translation>为 %1 输入原始数值行，每行一个、以逗号分隔（或拖入 CSV 文件），然后点击运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Drop images, CSV rows or tensor files on this page to run %1 on them.</source>
         <translation>把图像、CSV 行或张量文件拖放到本页，即可用 %1 运行它们。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Type at least one text.</source>
         <translation>请至少输入一段文本。</translation>
     </message>
@@ -1546,6 +1616,11 @@ ETA %6</source>
         <location line="+0"/>
         <source>Drop or choose at least one file.</source>
         <translation>请拖放或选择至少一个文件。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type at least one row, or drop a file.</source>
+        <translation>请至少输入一行，或拖入一个文件。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1636,7 +1711,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+22"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1756,7 +1831,7 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+32"/>
+        <location filename="../app/workbench/main.cpp" line="+37"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
