@@ -134,11 +134,16 @@ private:
             const auto owner = modulePath(n->input(0));
             if (!owner)
                 continue;
-            auto module = m_root;
-            std::stringstream parts(*owner);
-            for (std::string part; std::getline(parts, part, '.');)
-                module = module.attr(part).toModule();
-            const auto value = module.attr(n->s(c10::attr::name));
+            c10::IValue value;
+            try {
+                auto module = m_root;
+                std::stringstream parts(*owner);
+                for (std::string part; std::getline(parts, part, '.');)
+                    module = module.attr(part).toModule();
+                value = module.attr(n->s(c10::attr::name));
+            } catch (const c10::Error&) {
+                continue; // an attribute of something other than a submodule: left as it is
+            }
             if (!(value.isBool() || value.isInt() || value.isDouble() || value.isNone() || value.isString()))
                 continue;
             torch::jit::WithInsertPoint here(n);

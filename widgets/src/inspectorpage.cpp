@@ -124,8 +124,8 @@ maas::app::Job* InspectorPage::inspect(const QString& path)
         auto inspection = std::make_shared<Inspection>();
         const auto model = maas::engine::Model::load(path.toStdString());
         inspection->report = model.inspect();
-        inspection->graph = maas::engine::modelGraph(model);
-        try {
+        try { // without a graph the layers still show
+            inspection->graph = maas::engine::modelGraph(model);
             inspection->layout = layoutGraph(inspection->graph, font);
         } catch (const std::exception& e) {
             inspection->layoutError = QString::fromUtf8(e.what());
