@@ -1045,7 +1045,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+57"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+58"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -1090,7 +1090,17 @@ Options:
         <translation>实际大小</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Find an operator or module (Enter: next)</source>
+        <translation>查找算子或模块（回车：下一个）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No operator or module matches “%1”.</source>
+        <translation>没有与“%1”匹配的算子或模块。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Property</source>
         <translation>属性</translation>
     </message>
@@ -1284,12 +1294,12 @@ Options:
         <translation>模型库文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Language and library folder take effect the next time the workbench starts.</source>
         <translation>语言和模型库文件夹将在下次启动工作台时生效。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>%1 is a file, not a folder: choose a folder for the library.</source>
         <translation>%1 是文件而不是文件夹：请为模型库选择一个文件夹。</translation>
     </message>

@@ -130,6 +130,7 @@ private Q_SLOTS:
         QCOMPARE(saved.libraryFolder, dir.filePath(QStringLiteral("library")));
         QVERIFY(QFileInfo(saved.libraryFolder).isDir());
         QCOMPARE(engine::currentThreads().budget, 1);
+        QVERIFY(dialog.grab().save(QStringLiteral("settings.png")));
         app::Preferences {}.save();
         engine::configureThreads(0);
     }
@@ -430,6 +431,15 @@ private Q_SLOTS:
         QCOMPARE(details->topLevelItem(0)->text(1), QStringLiteral("aten::conv2d"));
         QCOMPARE(details->findItems(QStringLiteral("weight"), Qt::MatchExactly).value(0)->text(1),
             QStringLiteral("layer3.0.conv1.weight [256, 128, 3, 3]"));
+        // Find: the next node whose operator or module matches, wrapping around.
+        const int firstFc = graph->findNext(QStringLiteral("fc"));
+        QCOMPARE(graph->graph().nodes[firstFc].module, std::string("fc"));
+        QCOMPARE(graph->selectedNode(), firstFc);
+        const int firstAdd = graph->findNext(QStringLiteral("add_"));
+        QCOMPARE(graph->graph().nodes[firstAdd].op, std::string("aten::add_"));
+        QVERIFY(graph->findNext(QStringLiteral("add_")) > firstAdd);
+        QCOMPARE(graph->findNext(QStringLiteral("no such thing")), -1);
+        graph->selectNode(static_cast<int>(conv - nodes.begin()));
         const double before = graph->zoom();
         const QPointF centre = graph->viewport()->rect().center();
         QWheelEvent wheel(centre, graph->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
@@ -478,6 +488,10 @@ private Q_SLOTS:
         QVERIFY(!card.inferred);
         QCOMPARE(after.sha256.toStdString(), engine::sha256File(after.path.toStdString()));
         QVERIFY(b.window.banner()->text().contains(after.name));
+        b.window.show();
+        b.window.showInspector();
+        b.window.inspector()->sections()->setCurrentIndex(2);
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-card.png")));
     }
 
     void libraryTableSortsAndFilters()

@@ -211,6 +211,23 @@ int GraphView::selectedNode() const
     return selected.isEmpty() ? -1 : selected.first()->data(0).toInt();
 }
 
+int GraphView::findNext(const QString& text)
+{
+    const int count = static_cast<int>(m_graph.nodes.size());
+    if (text.isEmpty() || count == 0)
+        return -1;
+    for (int step = 1; step <= count; ++step) {
+        const int i = (std::max(selectedNode(), -1) + step) % count;
+        const auto& node = m_graph.nodes[i];
+        if (QString::fromStdString(node.op).contains(text, Qt::CaseInsensitive)
+            || QString::fromStdString(node.module).contains(text, Qt::CaseInsensitive)) {
+            selectNode(i);
+            return i;
+        }
+    }
+    return -1;
+}
+
 double GraphView::zoom() const { return transform().m11(); }
 
 void GraphView::zoomBy(double factor)

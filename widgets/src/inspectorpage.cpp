@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QScrollArea>
 #include <QSplitter>
@@ -74,6 +75,17 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     tools->addAction(tr("Actual size"), this, [this] { m_graph->zoomBy(1.0 / m_graph->zoom()); });
     tools->addSeparator();
+    auto* find = new QLineEdit(graphPage);
+    find->setObjectName(QStringLiteral("graphFind"));
+    find->setPlaceholderText(tr("Find an operator or module (Enter: next)"));
+    find->setClearButtonEnabled(true);
+    find->setMaximumWidth(260);
+    connect(find, &QLineEdit::returnPressed, this, [this, find] {
+        if (m_graph->findNext(find->text().trimmed()) < 0)
+            m_graphStatus->setText(tr("No operator or module matches “%1”.").arg(find->text().trimmed()));
+    });
+    tools->addWidget(find);
+    tools->addSeparator();
     tools->addWidget(m_graphStatus);
     graphLayout->addWidget(tools);
     auto* split = new QSplitter(graphPage);
@@ -112,7 +124,7 @@ void InspectorPage::showNode(int index)
         add(QString::fromStdString(key), QString::fromStdString(value));
 }
 
-maas::app::Job* InspectorPage::inspect(const QString& path)
+maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
 {
     m_path = path;
     m_tree->clear();
@@ -120,7 +132,7 @@ maas::app::Job* InspectorPage::inspect(const QString& path)
     m_details->clear();
     m_summary->setText(tr("inspecting…"));
     m_graphStatus->clear();
-    m_job = m_jobs->start(tr("Inspect %1").arg(QFileInfo(path).fileName()), [path, font = m_graph->font()](const maas::app::JobContext&) {
+    m_job = m_jobs->start(tr("Inspect %1").arg(name.isEmpty() ? QFileInfo(path).fileName() : name), [path, font = m_graph->font()](const maas::app::JobContext&) {
         auto inspection = std::make_shared<Inspection>();
         const auto model = maas::engine::Model::load(path.toStdString());
         inspection->report = model.inspect();

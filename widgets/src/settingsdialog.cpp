@@ -50,7 +50,9 @@ SettingsDialog::SettingsDialog(QWidget* parent)
             m_folder->setText(folder);
     });
     folderRow->addWidget(browse);
-    form->addRow(tr("Library &folder"), folderRow);
+    auto* folderLabel = new QLabel(tr("Library &folder"), this);
+    folderLabel->setBuddy(m_folder);
+    form->addRow(folderLabel, folderRow);
 
     auto* note = new QLabel(tr("Language and library folder take effect the next time the workbench starts."), this);
     note->setWordWrap(true);
@@ -68,6 +70,7 @@ SettingsDialog::SettingsDialog(QWidget* parent)
 
 void SettingsDialog::accept()
 {
+    m_error->hide();
     const QString folder = m_folder->text().trimmed();
     if (!folder.isEmpty()) {
         const QFileInfo info(folder);

@@ -342,7 +342,7 @@ void WorkbenchWindow::showModel(qint64 id)
     m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
     m_tryIt->setModel(*entry);
-    m_inspector->inspect(entry->path);
+    m_inspector->inspect(entry->path, entry->name);
     m_inspector->cardEditor()->setCard(entry->cardJson);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);

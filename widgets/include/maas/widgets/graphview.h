@@ -42,6 +42,10 @@ public:
     void selectNode(int index);
     int selectedNode() const;
 
+    /// Selects the next node (after the selected one, wrapping) whose operator or module contains
+    /// `text`; returns its index, or -1 when none does.
+    int findNext(const QString& text);
+
     double zoom() const;
     void zoomBy(double factor);
     void fitAll();

@@ -25,7 +25,8 @@ class InspectorPage : public QWidget {
     Q_OBJECT
 public:
     explicit InspectorPage(maas::app::JobManager* jobs, QWidget* parent = nullptr);
-    maas::app::Job* inspect(const QString& path);
+    /// Inspects the model file at `path`; `name` (default: the file's name) titles the job.
+    maas::app::Job* inspect(const QString& path, const QString& name = {});
     QTreeWidget* tree() const { return m_tree; }
     QLabel* summary() const { return m_summary; }
     GraphView* graphView() const { return m_graph; }
