@@ -711,7 +711,7 @@ Options:
 <context>
     <name>GraphView</name>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+121"/>
+        <location filename="../widgets/src/graphview.cpp" line="+123"/>
         <source>Graphviz could not lay out the graph: its dot layout plugin is missing; reinstall the libgvc6 package.</source>
         <translation>Graphviz 无法布局该图：缺少其 dot 布局插件；请重新安装 libgvc6 软件包。</translation>
     </message>
@@ -825,7 +825,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+38"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+40"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -889,6 +889,31 @@ Options:
         <location line="+1"/>
         <source>Added</source>
         <translation>添加时间</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets</name>
+    <message>
+        <location filename="../widgets/src/pictures.cpp" line="+24"/>
+        <location line="+22"/>
+        <source>Cannot write %1 (%2): choose another folder.</source>
+        <translation>无法写入 %1（%2）：请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Cannot encode %1 as PNG.</source>
+        <translation>无法将 %1 编码为 PNG。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+6"/>
+        <source>Save picture</source>
+        <translation>保存图片</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
 </context>
 <context>
@@ -1045,7 +1070,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+58"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+59"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -1090,7 +1115,22 @@ Options:
         <translation>实际大小</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Save picture…</source>
+        <translation>保存图片…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the graph</source>
+        <translation>保存计算图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SVG drawing (*.svg);;PNG image (*.png)</source>
+        <translation>SVG 矢量图 (*.svg);;PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Find an operator or module (Enter: next)</source>
         <translation>查找算子或模块（回车：下一个）</translation>
     </message>
@@ -1318,12 +1358,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+97"/>
+        <location line="+105"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-104"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1430,7 +1470,12 @@ Options:
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+10"/>
+        <source>Save chart as picture…</source>
+        <translation>将图表保存为图片…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>

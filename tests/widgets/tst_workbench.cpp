@@ -447,6 +447,19 @@ private Q_SLOTS:
         QApplication::sendEvent(graph->viewport(), &wheel);
         QVERIFY(graph->zoom() > before);
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-graph.png")));
+        // The whole graph as a picture: SVG with the operators' names, PNG at twice the scene's size.
+        QTemporaryDir pictures;
+        QCOMPARE(graph->savePicture(pictures.filePath(QStringLiteral("graph.svg"))), QString());
+        QFile svg(pictures.filePath(QStringLiteral("graph.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray drawing = svg.readAll();
+        QVERIFY(drawing.contains("<svg"));
+        QVERIFY(drawing.contains("layer3.0.conv1"));
+        QCOMPARE(graph->savePicture(pictures.filePath(QStringLiteral("graph.png"))), QString());
+        const QImage png(pictures.filePath(QStringLiteral("graph.png")));
+        QCOMPARE(png.size(), (graph->scene()->sceneRect().size() * 2).toSize());
+        QVERIFY(!graph->savePicture(QStringLiteral("/proc/no-such-dir/graph.png")).isEmpty());
+        QVERIFY(!QFileInfo::exists(QStringLiteral("/proc/no-such-dir/graph.png")));
     }
 
     void editingTheCardRewritesTheModel()

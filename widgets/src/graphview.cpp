@@ -10,6 +10,8 @@
 
 #include <graphviz/gvc.h>
 
+#include "maas/widgets/pictures.h"
+
 #include <mutex>
 #include <stdexcept>
 
@@ -226,6 +228,14 @@ int GraphView::findNext(const QString& text)
         }
     }
     return -1;
+}
+
+QString GraphView::savePicture(const QString& path) const
+{
+    const QRectF area = scene()->sceneRect();
+    return maas::widgets::savePicture(path, area.size(), [this, area](QPainter& painter, const QRectF& target) {
+        scene()->render(&painter, target, area);
+    });
 }
 
 double GraphView::zoom() const { return transform().m11(); }

@@ -1,5 +1,6 @@
 #include "maas/widgets/inspectorpage.h"
 
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -74,6 +75,14 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     tools->addAction(tr("Actual size"), this, [this] { m_graph->zoomBy(1.0 / m_graph->zoom()); });
+    tools->addAction(tr("Save picture…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the graph"), QStringLiteral("graph.svg"),
+            tr("SVG drawing (*.svg);;PNG image (*.png)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = m_graph->savePicture(path); !error.isEmpty())
+            m_graphStatus->setText(error);
+    });
     tools->addSeparator();
     auto* find = new QLineEdit(graphPage);
     find->setObjectName(QStringLiteral("graphFind"));

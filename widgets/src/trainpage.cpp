@@ -1,6 +1,7 @@
 #include "maas/widgets/trainpage.h"
 
 #include <QChart>
+#include <QAction>
 #include <QChartView>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -23,6 +24,7 @@
 #include "maas/app/library.h"
 #include "maas/app/training.h"
 #include "maas/widgets/confusionmatrix.h"
+#include "maas/widgets/pictures.h"
 #include "maas/widgets/samplebrowser.h"
 
 namespace maas::widgets {
@@ -148,6 +150,14 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     for (auto* chart : { m_lossChart, m_accuracyChart }) {
         auto* view = new QChartView(chart, this);
         view->setRenderHint(QPainter::Antialiasing);
+        // Right-click: the chart as PNG or SVG, for a report.
+        view->setContextMenuPolicy(Qt::ActionsContextMenu);
+        auto* save = new QAction(tr("Save chart as picture…"), view);
+        connect(save, &QAction::triggered, this, [this, view, chart] {
+            exportPicture(this, chart == m_lossChart ? QStringLiteral("loss") : QStringLiteral("accuracy"), view->size(),
+                [view](QPainter& painter, const QRectF& target) { view->render(&painter, target, view->viewport()->rect()); });
+        });
+        view->addAction(save);
         view->setMinimumSize(280, 220);
         charts->addWidget(view);
     }

@@ -46,6 +46,9 @@ public:
     /// `text`; returns its index, or -1 when none does.
     int findNext(const QString& text);
 
+    /// Writes the whole graph (not just what is in view) as PNG or SVG; "" or the reason it failed.
+    QString savePicture(const QString& path) const;
+
     double zoom() const;
     void zoomBy(double factor);
     void fitAll();
