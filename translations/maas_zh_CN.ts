@@ -39,7 +39,7 @@
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands.cpp" line="+77"/>
+        <location filename="../app/cli/commands.cpp" line="+81"/>
         <source>unexpected failure: %1</source>
         <translation>意外失败：%1</translation>
     </message>
@@ -49,13 +49,13 @@
         <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+95"/>
         <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
         <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
     </message>
     <message>
-        <location line="-37"/>
-        <location line="+39"/>
+        <location line="-87"/>
+        <location line="+89"/>
         <location line="+100"/>
         <location line="+99"/>
         <location filename="../app/cli/commands_train.cpp" line="+332"/>
@@ -63,7 +63,7 @@
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-357"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
@@ -74,6 +74,7 @@ Commands:
                    run the model on tensor, CSV, image files or text
   card MODEL       show or edit the model card stored inside the model
   graph MODEL      the forward graph, operator by operator (text, JSON or Graphviz DOT)
+  bench MODEL      latency (p50/p90/p99) and throughput of the model on this machine
   new --arch ARCH  build a new MLP, CNN, RNN or text classifier
   train MODEL --data DATA -o OUT
                    train (or fine-tune) a model, with checkpoints and resume
@@ -94,6 +95,7 @@ Options:
                    在张量、CSV、图像文件或文本上运行模型
   card MODEL       查看或编辑模型内保存的模型卡片
   graph MODEL      逐个算子显示前向计算图（文本、JSON 或 Graphviz DOT）
+  bench MODEL      模型在本机上的延迟（p50/p90/p99）和吞吐量
   new --arch ARCH  构建新的 MLP、CNN、RNN 或文本分类器
   train MODEL --data DATA -o OUT
                    训练（或微调）模型，支持检查点和续训
@@ -106,7 +108,7 @@ Options:
 </translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>Shows a TorchScript model&apos;s forward graph with submodule calls inlined: one line per operator, with the operators it takes its inputs from.</source>
         <translation>显示 TorchScript 模型的前向计算图（子模块调用已内联）：每个算子一行，并列出其输入来自哪些算子。</translation>
     </message>
@@ -128,6 +130,56 @@ Options:
         <translation>
             <numerusform>，%n 条边</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Times the model&apos;s forward pass on inputs of its card&apos;s shapes (zeros, or a sentence for text models): warm-up calls, then timed calls one after another.</source>
+        <translation>在符合模型卡片形状的输入（全零，文本模型则为一句话）上计时模型的前向计算：先预热调用，再逐次计时调用。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A TorchScript model (.pt) with a card.</source>
+        <translation>带卡片的 TorchScript 模型（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples per call (default 1).</source>
+        <translation>每次调用的样本数（默认 1）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timed calls (default 50).</source>
+        <translation>计时调用次数（默认 50）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Untimed calls first (default 5).</source>
+        <translation>先进行的不计时调用次数（默认 5）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>--%1 must be a whole number of at least %2, not &apos;%3&apos;.</source>
+        <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>timing</source>
+        <translation>计时中</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>batch %1, %2 threads, %3 timed calls</source>
+        <translation>批大小 %1，%2 个线程，%3 次计时调用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>latency p50 %1 ms, p90 %2 ms, p99 %3 ms, mean %4 ms</source>
+        <translation>延迟 p50 %1 毫秒，p90 %2 毫秒，p99 %3 毫秒，平均 %4 毫秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>throughput %1 samples/s</source>
+        <translation>吞吐量 %1 样本/秒</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -782,7 +834,7 @@ Options:
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+77"/>
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
@@ -1229,7 +1281,12 @@ Options:
 <context>
     <name>maas::widgets::ModelOverview</name>
     <message>
-        <location filename="../widgets/src/modeloverview.cpp" line="+32"/>
+        <location filename="../widgets/src/modeloverview.cpp" line="+26"/>
+        <source>Measure latency</source>
+        <translation>测量延迟</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
@@ -1250,6 +1307,11 @@ Options:
     </message>
     <message>
         <location line="+17"/>
+        <source>Times 50 calls of batch 1 on inputs of the card&apos;s shapes, after 5 warm-up calls</source>
+        <translation>在 5 次预热调用之后，以批大小 1、符合卡片形状的输入计时 50 次调用</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>comma-separated, e.g. baseline, fashion; the library&apos;s filter finds them</source>
         <translation>以逗号分隔，例如 baseline, fashion；模型库的筛选可以找到它们</translation>
     </message>
@@ -1278,6 +1340,11 @@ Options:
         <location line="+0"/>
         <source>lineage: %1 ─%2→ %3</source>
         <translation>来源：%1 ─%2→ %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>measuring…</source>
+        <translation>测量中…</translation>
     </message>
 </context>
 <context>
@@ -1721,7 +1788,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+75"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+76"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -1766,7 +1833,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1866,7 +1933,12 @@ ETA %6</source>
         <translation>已保存 %1 的卡片。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+14"/>
+        <source>Measure %1</source>
+        <translation>测量 %1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>

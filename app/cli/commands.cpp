@@ -13,6 +13,7 @@
 #include "cli_util.h"
 #include "maas/app/about.h"
 #include "maas/app/format.h"
+#include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 #include "maas/engine/graph.h"
 #include "maas/engine/inputs.h"
@@ -41,6 +42,7 @@ QString Cli::overview()
               "                   run the model on tensor, CSV, image files or text\n"
               "  card MODEL       show or edit the model card stored inside the model\n"
               "  graph MODEL      the forward graph, operator by operator (text, JSON or Graphviz DOT)\n"
+              "  bench MODEL      latency (p50/p90/p99) and throughput of the model on this machine\n"
               "  new --arch ARCH  build a new MLP, CNN, RNN or text classifier\n"
               "  train MODEL --data DATA -o OUT\n"
               "                   train (or fine-tune) a model, with checkpoints and resume\n"
@@ -65,6 +67,8 @@ int Cli::run(const QStringList& arguments)
             return card(rest);
         if (command == QLatin1String("graph"))
             return graph(rest);
+        if (command == QLatin1String("bench"))
+            return bench(rest);
         if (command == QLatin1String("new"))
             return newModel(rest);
         if (command == QLatin1String("train"))
@@ -128,6 +132,56 @@ int Cli::graph(const QStringList& arguments)
     o << tr("%n operators", nullptr, static_cast<int>(std::count_if(graph.nodes.begin(), graph.nodes.end(),
                                           [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; })))
       << tr(", %n edges", nullptr, static_cast<int>(graph.edges.size())) << Qt::endl;
+    return Success;
+}
+
+int Cli::bench(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Times the model's forward pass on inputs of its card's shapes (zeros, or a "
+                                        "sentence for text models): warm-up calls, then timed calls one after another."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt) with a card."));
+    const QCommandLineOption batch(QStringLiteral("batch"), tr("Samples per call (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption iterations(QStringLiteral("iterations"), tr("Timed calls (default 50)."), QStringLiteral("N"),
+        QStringLiteral("50"));
+    const QCommandLineOption warmup(QStringLiteral("warmup"), tr("Untimed calls first (default 5)."), QStringLiteral("N"),
+        QStringLiteral("5"));
+    parser.addOptions({ batch, iterations, warmup });
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1))
+        return *code;
+    int values[3] = {};
+    const QCommandLineOption* options[3] = { &batch, &iterations, &warmup };
+    for (int i = 0; i < 3; ++i) {
+        bool ok = false;
+        values[i] = parser.value(*options[i]).toInt(&ok);
+        if (!ok || values[i] < (i == 2 ? 0 : 1))
+            return fail(tr("--%1 must be a whole number of at least %2, not '%3'.")
+                            .arg(options[i]->names().first())
+                            .arg(i == 2 ? 0 : 1)
+                            .arg(parser.value(*options[i])),
+                Usage);
+    }
+    const auto model = loadModel(parser.positionalArguments().first());
+    maas::engine::Latency latency;
+    {
+        Activity activity(tr("timing"));
+        latency = maas::engine::measureLatency(model, values[0], values[1], values[2]);
+    }
+    if (parser.isSet(common.json)) {
+        auto json = maas::engine::toJson(latency);
+        json["model"] = parser.positionalArguments().first().toStdString();
+        printJson(json);
+        return Success;
+    }
+    out() << tr("batch %1, %2 threads, %3 timed calls").arg(latency.batch).arg(latency.threads).arg(latency.milliseconds.size()) << '\n'
+          << tr("latency p50 %1 ms, p90 %2 ms, p99 %3 ms, mean %4 ms")
+                 .arg(latency.p50, 0, 'f', 3)
+                 .arg(latency.p90, 0, 'f', 3)
+                 .arg(latency.p99, 0, 'f', 3)
+                 .arg(latency.mean, 0, 'f', 3)
+          << '\n'
+          << tr("throughput %1 samples/s").arg(formatExact(static_cast<qint64>(latency.samplesPerSecond))) << Qt::endl;
     return Success;
 }
 

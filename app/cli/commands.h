@@ -22,6 +22,7 @@ private:
     static int train(const QStringList& arguments);
     static int eval(const QStringList& arguments);
     static int graph(const QStringList& arguments);
+    static int bench(const QStringList& arguments);
     static QString overview();
 };
 

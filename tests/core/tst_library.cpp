@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <fstream>
@@ -123,6 +124,52 @@ private Q_SLOTS:
             QVERIFY(QString::fromUtf8(e.what()).contains(QLatin1String("not a data set")));
         }
         QCOMPARE(library->datasets().size(), 1);
+    }
+
+    // A library written by the first release (schema 1, exactly as it created it) opens, keeps its
+    // models and runs, and gains the benchmarks table.
+    void upgradesASchemaOneLibrary()
+    {
+        QTemporaryDir dir;
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            db.setDatabaseName(dir.filePath(QStringLiteral("library.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char* sql : {
+                     "CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, "
+                     "task TEXT, parameters INTEGER, file_bytes INTEGER, accuracy REAL, latency_ms REAL, parent_id INTEGER "
+                     "REFERENCES models(id), operation TEXT, tags TEXT NOT NULL DEFAULT '', card TEXT, added TEXT NOT NULL, "
+                     "trashed INTEGER NOT NULL DEFAULT 0)",
+                     "CREATE TABLE datasets(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL UNIQUE, kind TEXT, "
+                     "samples INTEGER, classes INTEGER, added TEXT NOT NULL)",
+                     "CREATE TABLE runs(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), dataset_id "
+                     "INTEGER REFERENCES datasets(id), options TEXT, history TEXT, recorded TEXT NOT NULL)",
+                     "CREATE INDEX models_parent ON models(parent_id)",
+                     "INSERT INTO models(name, path, sha256, task, parameters, file_bytes, tags, added) VALUES('old', '/x/old.pt', "
+                     "'abc', 'classification', 10, 100, 'kept', '2026-01-01T00:00:00.000Z')",
+                     "INSERT INTO runs(model_id, options, history, recorded) VALUES(1, '{}', '[]', '2026-01-01T00:00:00.000Z')",
+                     "PRAGMA user_version = 1" })
+                QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        auto library = Library::open(dir.path());
+        QCOMPARE(library->schemaVersion(), 2);
+        const auto models = library->models();
+        QCOMPARE(models.size(), 1);
+        QCOMPARE(models.front().name, QStringLiteral("old"));
+        QCOMPARE(models.front().tags, QStringList { QStringLiteral("kept") });
+        QCOMPARE(library->runCount(models.front().id), 1);
+        maas::app::BenchmarkResult b;
+        b.p50Ms = 2.5;
+        b.p90Ms = 3.0;
+        library->addBenchmark(models.front().id, b);
+        b.batch = 8;
+        b.p50Ms = 9.0;
+        library->addBenchmark(models.front().id, b);
+        QCOMPARE(library->benchmarks(models.front().id).size(), 2);
+        QCOMPARE(library->model(models.front().id)->latencyMs, 2.5); // batch 1 only
     }
 
     void refusesANewerSchema()

@@ -87,6 +87,9 @@ private Q_SLOTS:
         QTest::newRow("bad shape") << QStringList { QStringLiteral("inspect"), fixture(QStringLiteral("mlp.pt")),
             QStringLiteral("--input-shape"), QStringLiteral("2,x") };
         QTest::newRow("unknown option") << QStringList { QStringLiteral("predict"), QStringLiteral("--frobnicate") };
+        QTest::newRow("bench batch 0") << QStringList { QStringLiteral("bench"), fixture(QStringLiteral("mlp.pt")),
+            QStringLiteral("--batch"), QStringLiteral("0") };
+        QTest::newRow("graph without model") << QStringList { QStringLiteral("graph") };
     }
     void usageMistakesExitTwo()
     {
@@ -94,6 +97,33 @@ private Q_SLOTS:
         const auto r = maas(args);
         QCOMPARE(r.code, 2);
         QVERIFY(!r.err.isEmpty());
+    }
+
+    void graphAndBenchOnARealModel()
+    {
+        auto r = maas({ QStringLiteral("graph"), fixture(QStringLiteral("resnet18.pt")), QStringLiteral("--json") });
+        QCOMPARE(r.code, 0);
+        const auto graph = nlohmann::json::parse(r.out.toStdString());
+        int convolutions = 0;
+        for (const auto& node : graph["nodes"])
+            convolutions += node["op"] == "aten::conv2d";
+        QCOMPARE(convolutions, facts()["resnet18"]["module_types"]["Conv2d"].get<int>());
+        r = maas({ QStringLiteral("graph"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--dot") });
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(QLatin1String("digraph")));
+        QCOMPARE(r.out.count(QLatin1String("->")), 6); // input, 5 operators, output in a chain
+
+        r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--iterations"), QStringLiteral("7"),
+            QStringLiteral("--batch"), QStringLiteral("4"), QStringLiteral("--json") });
+        QCOMPARE(r.code, 0);
+        const auto bench = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(bench["iterations"].get<int>(), 7);
+        QCOMPARE(bench["batch"].get<int>(), 4);
+        QVERIFY(bench["p50_ms"].get<double>() > 0);
+        QVERIFY(bench["p50_ms"].get<double>() <= bench["p99_ms"].get<double>());
+        r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("bad_random.pt")) });
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
     }
 
     void inspectReportsWhatPyTorchReports()

@@ -462,6 +462,23 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(QStringLiteral("/proc/no-such-dir/graph.png")));
     }
 
+    void measuringLatencyFillsTheLibrary()
+    {
+        Bench b;
+        const auto cnn = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(cnn.id);
+        QCOMPARE(b.window.overview()->statText(3), QStringLiteral("—"));
+        b.window.overview()->measureButton()->click();
+        QVERIFY(!b.window.overview()->measureButton()->isEnabled());
+        QVERIFY(QTest::qWaitFor([&] { return b.window.overview()->measureButton()->isEnabled(); }, 60000));
+        const auto results = b.library->benchmarks(cnn.id);
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.front().batch, 1);
+        QVERIFY(results.front().p50Ms > 0 && results.front().p50Ms <= results.front().p90Ms);
+        QCOMPARE(b.library->model(cnn.id)->latencyMs, results.front().p50Ms);
+        QVERIFY2(b.window.overview()->statText(3).contains(QLatin1String("ms")) || b.window.overview()->statText(3).contains(QStringLiteral("µs")), qPrintable(b.window.overview()->statText(3)));
+    }
+
     void editingTheCardRewritesTheModel()
     {
         Bench b;

@@ -3,6 +3,8 @@
 #include <QFrame>
 #include <QFormLayout>
 #include <QGridLayout>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
@@ -21,6 +23,7 @@ ModelOverview::ModelOverview(QWidget* parent)
     , m_title(new QLabel(this))
     , m_lineage(new QLabel(this))
     , m_tags(new QLineEdit(this))
+    , m_measure(new QPushButton(tr("Measure latency"), this))
     , m_card(new QPlainTextEdit(this))
 {
     auto* layout = new QVBoxLayout(this);
@@ -44,6 +47,15 @@ ModelOverview::ModelOverview(QWidget* parent)
         m_values << value;
     }
     layout->addLayout(cards);
+    auto* measureRow = new QHBoxLayout;
+    measureRow->addStretch();
+    m_measure->setToolTip(tr("Times 50 calls of batch 1 on inputs of the card's shapes, after 5 warm-up calls"));
+    measureRow->addWidget(m_measure);
+    layout->addLayout(measureRow);
+    connect(m_measure, &QPushButton::clicked, this, [this] {
+        if (m_id)
+            Q_EMIT measureRequested(m_id);
+    });
     layout->addWidget(m_lineage);
     auto* tagsRow = new QFormLayout;
     m_tags->setPlaceholderText(tr("comma-separated, e.g. baseline, fashion; the library's filter finds them"));
@@ -74,6 +86,13 @@ void ModelOverview::display(const maas::app::ModelEntry& e, const QString& paren
     m_values[3]->setText(std::isnan(e.latencyMs) ? tr("—") : maas::app::formatSeconds(e.latencyMs / 1000.0));
     m_lineage->setText(parentName.isEmpty() ? tr("lineage: imported") : tr("lineage: %1 ─%2→ %3").arg(parentName, e.operation, e.name));
     m_card->setPlainText(e.cardJson);
+}
+
+void ModelOverview::setMeasuring(bool measuring)
+{
+    m_measure->setEnabled(!measuring);
+    if (measuring)
+        m_values[3]->setText(tr("measuring…"));
 }
 
 QString ModelOverview::statText(int index) const { return m_values.value(index) ? m_values[index]->text() : QString(); }

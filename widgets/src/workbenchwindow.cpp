@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "maas/app/about.h"
+#include "maas/app/benchmark.h"
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
@@ -130,6 +131,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
             m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
         }
     });
+    connect(m_overview, &ModelOverview::measureRequested, this, &WorkbenchWindow::measureLatency);
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
     createMenus();
     resize(1200, 760);
@@ -258,6 +260,32 @@ maas::app::Job* WorkbenchWindow::saveCard(const QString& cardJson)
         } catch (const std::exception& e) {
             editor->showError(QString::fromUtf8(e.what()));
         }
+    });
+    return job;
+}
+
+maas::app::Job* WorkbenchWindow::measureLatency(qint64 id)
+{
+    const auto entry = m_library->model(id);
+    if (!entry)
+        return nullptr;
+    m_overview->setMeasuring(true);
+    auto* job = m_jobs->start(tr("Measure %1").arg(entry->name), [path = entry->path](const maas::app::JobContext& context) {
+        return QVariant::fromValue(maas::app::benchmarkModel(path, 1, 50, context));
+    });
+    connect(job, &maas::app::Job::finished, this, [this, job, id](maas::app::JobState state) {
+        m_overview->setMeasuring(false);
+        try {
+            if (state == maas::app::JobState::Done)
+                m_library->addBenchmark(id, job->result().value<maas::app::BenchmarkResult>());
+            else if (state == maas::app::JobState::Failed)
+                m_banner->show(MessageBanner::Kind::Error, job->error());
+        } catch (const std::exception& e) {
+            m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+        }
+        m_model->reload();
+        if (const auto entry = m_library->model(id); entry && m_current == id)
+            m_overview->display(*entry, parentName(*entry));
     });
     return job;
 }

@@ -146,6 +146,16 @@ void Library::migrate()
             return 0;
         });
     }
+    if (version < 2) { // 2: benchmark results, one row per measurement
+        transaction(db(), [&] {
+            exec(db(), QStringLiteral("CREATE TABLE benchmarks(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
+                                      "batch INTEGER NOT NULL, threads INTEGER, p50_ms REAL, p90_ms REAL, p99_ms REAL, "
+                                      "samples_per_second REAL, runtime TEXT, recorded TEXT NOT NULL)"));
+            exec(db(), QStringLiteral("CREATE INDEX benchmarks_model ON benchmarks(model_id)"));
+            exec(db(), QStringLiteral("PRAGMA user_version = 2"));
+            return 0;
+        });
+    }
 }
 
 namespace {
@@ -393,6 +403,41 @@ qint64 Library::addRun(qint64 modelId, std::optional<qint64> datasetId, const QS
                 QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
         return q.lastInsertId().toLongLong();
     });
+}
+
+qint64 Library::addBenchmark(qint64 modelId, const BenchmarkResult& b)
+{
+    return transaction(db(), [&] {
+        auto q = exec(db(),
+            QStringLiteral("INSERT INTO benchmarks(model_id, batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, "
+                           "recorded) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            { modelId, b.batch, b.threads, b.p50Ms, b.p90Ms, b.p99Ms, b.samplesPerSecond, b.runtime,
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
+        if (b.batch == 1) // the library's latency column is the latest batch-1 p50
+            exec(db(), QStringLiteral("UPDATE models SET latency_ms = ? WHERE id = ?"), { b.p50Ms, modelId });
+        return q.lastInsertId().toLongLong();
+    });
+}
+
+QList<BenchmarkResult> Library::benchmarks(qint64 modelId) const
+{
+    QList<BenchmarkResult> out;
+    auto q = exec(db(), QStringLiteral("SELECT batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, recorded "
+                                       "FROM benchmarks WHERE model_id = ? ORDER BY id"),
+        { modelId });
+    while (q.next()) {
+        BenchmarkResult b;
+        b.batch = q.value(0).toInt();
+        b.threads = q.value(1).toInt();
+        b.p50Ms = q.value(2).toDouble();
+        b.p90Ms = q.value(3).toDouble();
+        b.p99Ms = q.value(4).toDouble();
+        b.samplesPerSecond = q.value(5).toDouble();
+        b.runtime = q.value(6).toString();
+        b.recorded = QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs);
+        out.append(b);
+    }
+    return out;
 }
 
 int Library::runCount(qint64 modelId) const

@@ -4,6 +4,7 @@
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QPlainTextEdit;
 
 namespace maas::app {
@@ -22,16 +23,22 @@ public:
     void display(const maas::app::ModelEntry& entry, const QString& parentName);
     QString statText(int index) const;
     QLineEdit* tags() const { return m_tags; }
+    QPushButton* measureButton() const { return m_measure; }
+    /// Shows a latency measurement running (button disabled) or done.
+    void setMeasuring(bool measuring);
 
 Q_SIGNALS:
     /// The tags were edited (comma-separated in the box), for the library to record.
     void tagsEdited(qint64 modelId, const QStringList& tags);
+    /// "Measure latency" was clicked.
+    void measureRequested(qint64 modelId);
 
 private:
     QLabel* m_title;
     QList<QLabel*> m_values;
     QLabel* m_lineage;
     QLineEdit* m_tags;
+    QPushButton* m_measure;
     qint64 m_id = 0;
     QPlainTextEdit* m_card;
 };

@@ -62,6 +62,8 @@ public:
     void openSettings();
     /// Writes the model shown with a new card (a job), then records it in the library.
     maas::app::Job* saveCard(const QString& cardJson);
+    /// Times the model (batch 1) in a job and records the result in the library.
+    maas::app::Job* measureLatency(qint64 id);
     void openTrash();
 
 Q_SIGNALS:

@@ -42,6 +42,15 @@ struct DatasetEntry {
     QDateTime added;
 };
 
+/// One latency measurement of a model on this machine.
+struct BenchmarkResult {
+    int batch = 1;
+    int threads = 0;
+    double p50Ms = 0, p90Ms = 0, p99Ms = 0, samplesPerSecond = 0;
+    QString runtime; ///< LibTorch, BLAS and threads, as the status bar shows them
+    QDateTime recorded;
+};
+
 /// The slow half of an import (load, hash, copy into the library folder), safe on a worker thread; the
 /// library records it with Library::commitImport on its own thread.
 struct PreparedImport {
@@ -54,7 +63,7 @@ struct PreparedImport {
 
 /// The model library: a SQLite database and a folder of model files. Every change is one transaction
 /// and the database runs in WAL mode, so a kill at any moment leaves it whole; the schema carries a
-/// version and is upgraded on open. Not thread-safe: use it from one thread (the UI thread).
+/// version and is upgraded on open (1: models, data sets, runs; 2: benchmarks). Not thread-safe: use it from one thread (the UI thread).
 class Library {
 public:
     /// Opens (creating if needed) the library in `folder`: library.sqlite, models/, trash/.
@@ -62,7 +71,7 @@ public:
     static std::unique_ptr<Library> open(const QString& folder);
     ~Library();
 
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     /// Fashion-MNIST as Debian's dataset-fashion-mnist package installs it: the sample data set.
     static QString sampleDataset() { return QStringLiteral("/usr/share/datasets/fashion-mnist"); }
     int schemaVersion() const;
@@ -98,6 +107,9 @@ public:
     /// Records a training run: its data set, options and per-epoch history (JSON).
     qint64 addRun(qint64 modelId, std::optional<qint64> datasetId, const QString& optionsJson, const QString& historyJson);
     int runCount(qint64 modelId) const;
+    /// Records a benchmark; a batch-1 result also becomes the model's latency in the library table.
+    qint64 addBenchmark(qint64 modelId, const BenchmarkResult& result);
+    QList<BenchmarkResult> benchmarks(qint64 modelId) const;
 
 private:
     Library() = default;
