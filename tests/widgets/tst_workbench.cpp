@@ -303,6 +303,13 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return trained.size() == 2; }, 5000));
         const auto child = b.library->model(trained.last().first().toLongLong());
         QCOMPARE(child->parentId.value_or(-1), models.front().id);
+        // In the library the fine-tuned model sits under the one it came from.
+        auto* tree = b.window.libraryPanel()->view();
+        QCOMPARE(tree->model()->rowCount(), 1);
+        const QModelIndex parentRow = tree->model()->index(0, 0);
+        QCOMPARE(tree->model()->rowCount(parentRow), 1);
+        QCOMPARE(tree->model()->index(0, 0, parentRow).data(app::LibraryModel::IdRole).toLongLong(), child->id);
+        QVERIFY(tree->isExpanded(parentRow));
     }
 
     void pausingAndCancellingTrainingAddsNothing()
@@ -524,7 +531,7 @@ private Q_SLOTS:
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-card.png")));
     }
 
-    void libraryTableSortsAndFilters()
+    void libraryTreeSortsAndFilters()
     {
         QTemporaryDir dir;
         auto library = app::Library::open(dir.path());
@@ -544,6 +551,25 @@ private Q_SLOTS:
         model.reload();
         panel.filter()->setText(QStringLiteral("tabular"));
         QCOMPARE(panel.view()->model()->rowCount(), 1);
+
+        // A variant sits under its model; filtering for it keeps the model it came from.
+        panel.filter()->clear();
+        const auto iris = library->models().front();
+        const auto variant = library->importModel(fixture(QStringLiteral("mlp_nocard.pt")), iris.id);
+        model.reload();
+        QCOMPARE(model.rowCount(), 4);
+        const QModelIndex parent = model.indexOf(iris.id);
+        QCOMPARE(model.rowCount(parent), 1);
+        QCOMPARE(model.index(0, 0, parent).data(app::LibraryModel::IdRole).toLongLong(), variant.id);
+        QCOMPARE(model.parent(model.indexOf(variant.id)), parent);
+        panel.filter()->setText(QStringLiteral("nocard"));
+        QCOMPARE(panel.view()->model()->rowCount(), 1);
+        QCOMPARE(panel.view()->model()->rowCount(panel.view()->model()->index(0, 0)), 1);
+        // With its parent in the trash, the variant stands at the top.
+        library->trash(iris.id);
+        model.reload();
+        QCOMPARE(model.rowCount(), 4);
+        QVERIFY(!model.parent(model.indexOf(variant.id)).isValid());
     }
 
     void dropPlansNameWhatTheyDo()

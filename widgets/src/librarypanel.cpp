@@ -23,7 +23,7 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
     layout->addWidget(m_filter);
     m_proxy->setSourceModel(model);
     m_view->setModel(m_proxy);
-    m_view->setRootIsDecorated(false);
+    m_view->setRootIsDecorated(true); // variants (trained, optimized) sit under the model they came from
     m_view->setUniformRowHeights(true); // keeps scrolling cheap with thousands of models
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(maas::app::LibraryModel::Added, Qt::DescendingOrder);
@@ -36,7 +36,17 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
         for (int column = 0; column < m_proxy->columnCount(); ++column)
             m_view->resizeColumnToContents(column);
     };
-    connect(model, &QAbstractItemModel::modelReset, this, fitColumns);
+    connect(model, &QAbstractItemModel::modelReset, this, [this, fitColumns] {
+        m_view->expandAll();
+        fitColumns();
+    });
+    // Rows the filter brings back come expanded too.
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
+        for (int row = first; row <= last; ++row)
+            if (m_proxy->hasChildren(m_proxy->index(row, 0, parent)))
+                m_view->expandRecursively(m_proxy->index(row, 0, parent));
+    });
+    m_view->expandAll();
     fitColumns();
     layout->addWidget(m_view);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &maas::app::LibraryFilter::setText);

@@ -10,7 +10,7 @@
 namespace maas::app {
 
 LibraryModel::LibraryModel(Library* library, QObject* parent)
-    : QAbstractTableModel(parent)
+    : QAbstractItemModel(parent)
     , m_library(library)
 {
     reload();
@@ -20,27 +20,72 @@ void LibraryModel::reload()
 {
     beginResetModel();
     m_entries = m_library ? m_library->models() : QList<ModelEntry> {};
+    QHash<qint64, int> entryOf;
+    for (int e = 0; e < m_entries.size(); ++e)
+        entryOf.insert(m_entries[e].id, e);
+    m_parent.fill(-1, m_entries.size());
+    m_row.fill(0, m_entries.size());
+    m_children.clear();
+    for (int e = 0; e < m_entries.size(); ++e) {
+        // A model whose parent is in the trash (or gone) stands at the top.
+        const auto& parentId = m_entries[e].parentId;
+        m_parent[e] = parentId ? entryOf.value(*parentId, -1) : -1;
+        auto& siblings = m_children[m_parent[e]];
+        m_row[e] = static_cast<int>(siblings.size());
+        siblings.append(e);
+    }
     endResetModel();
 }
 
-const ModelEntry* LibraryModel::entry(int row) const { return row >= 0 && row < m_entries.size() ? &m_entries[row] : nullptr; }
-
-int LibraryModel::rowOf(qint64 id) const
+const ModelEntry* LibraryModel::entry(const QModelIndex& index) const
 {
-    for (int row = 0; row < m_entries.size(); ++row)
-        if (m_entries[row].id == id)
-            return row;
-    return -1;
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    const auto e = static_cast<qsizetype>(index.internalId());
+    return e < m_entries.size() ? &m_entries[e] : nullptr;
 }
 
-int LibraryModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_entries.size()); }
-int LibraryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+QModelIndex LibraryModel::indexOf(qint64 id) const
+{
+    for (int e = 0; e < m_entries.size(); ++e)
+        if (m_entries[e].id == id)
+            return createIndex(m_row[e], 0, static_cast<quintptr>(e));
+    return {};
+}
+
+QModelIndex LibraryModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0))
+        return {};
+    const auto children = m_children.constFind(parent.isValid() ? static_cast<int>(parent.internalId()) : -1);
+    if (children == m_children.constEnd() || row < 0 || row >= children->size())
+        return {};
+    return createIndex(row, column, static_cast<quintptr>(children->at(row)));
+}
+
+QModelIndex LibraryModel::parent(const QModelIndex& child) const
+{
+    if (!child.isValid())
+        return {};
+    const int p = m_parent.value(static_cast<qsizetype>(child.internalId()), -1);
+    return p < 0 ? QModelIndex() : createIndex(m_row[p], 0, static_cast<quintptr>(p));
+}
+
+int LibraryModel::rowCount(const QModelIndex& parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    const auto children = m_children.constFind(parent.isValid() ? static_cast<int>(parent.internalId()) : -1);
+    return children == m_children.constEnd() ? 0 : static_cast<int>(children->size());
+}
+
+int LibraryModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
 QVariant LibraryModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !entry(index))
         return {};
-    const ModelEntry& e = m_entries[index.row()];
+    const ModelEntry& e = *entry(index);
     switch (role) {
     case IdRole: return e.id;
     case PathRole: return e.path;
@@ -98,6 +143,9 @@ LibraryFilter::LibraryFilter(QObject* parent)
 {
     setSortRole(LibraryModel::SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
+    // A match deep in the tree keeps the models it came from; a matching model keeps its variants.
+    setRecursiveFilteringEnabled(true);
+    setAutoAcceptChildRows(true);
 }
 
 void LibraryFilter::setText(const QString& text)
@@ -112,7 +160,7 @@ bool LibraryFilter::filterAcceptsRow(int row, const QModelIndex& parent) const
         return true;
     // Read the entry itself, not through QVariant roles: this runs for every row on every keystroke.
     const auto* library = qobject_cast<const LibraryModel*>(sourceModel());
-    const ModelEntry* e = library && !parent.isValid() ? library->entry(row) : nullptr;
+    const ModelEntry* e = library ? library->entry(library->index(row, 0, parent)) : nullptr;
     if (!e)
         return false;
     return e->name.contains(m_text, Qt::CaseInsensitive) || e->task.contains(m_text, Qt::CaseInsensitive)

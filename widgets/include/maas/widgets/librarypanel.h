@@ -12,7 +12,7 @@ class LibraryFilter;
 
 namespace maas::widgets {
 
-/// The library on the left: a filter box and a sortable table of models.
+/// The library on the left: a filter box and a sortable tree of models, each model's variants under it.
 class LibraryPanel : public QWidget {
     Q_OBJECT
 public:
