@@ -307,7 +307,7 @@ private:
         if (const auto owner = m_owners.find(n); owner != m_owners.end())
             node.module = owner->second;
         const auto* schema = n->maybeSchema();
-        std::vector<std::pair<const Value*, std::size_t>> edgesIn;
+        std::vector<const Value*> edgesIn; // the drawn values this node reads, each once
         const auto uses = usesOf(n);
         for (std::size_t i = 0; i < uses.size(); ++i) {
             const Value* v = uses[i];
@@ -318,8 +318,8 @@ private:
             std::vector<const Value*> from;
             sources(v, from);
             for (const Value* s : from)
-                if (std::none_of(edgesIn.begin(), edgesIn.end(), [s](const auto& e) { return e.first == s; }))
-                    edgesIn.push_back({ s, 0 });
+                if (std::find(edgesIn.begin(), edgesIn.end(), s) == edgesIn.end())
+                    edgesIn.push_back(s);
             if (from.empty())
                 node.details.push_back({ arg, describe(v) });
         }
@@ -328,8 +328,7 @@ private:
         for (const Value* out : n->outputs())
             node.details.push_back({ "output", typeText(out->type()) });
         const auto to = add(std::move(node));
-        for (const auto& in : edgesIn)
-            m_out.edges.push_back({ m_producer.at(in.first), to, typeText(in.first->type()) });
+        connectFrom(edgesIn, to);
         for (const Value* out : n->outputs())
             m_producer[out] = to;
     }
@@ -338,8 +337,13 @@ private:
     {
         std::vector<const Value*> from;
         sources(v, from);
-        for (const Value* s : from)
-            m_out.edges.push_back({ m_producer.at(s), to, typeText(s->type()) });
+        connectFrom(from, to);
+    }
+
+    void connectFrom(const std::vector<const Value*>& values, std::size_t to)
+    {
+        for (const Value* v : values)
+            m_out.edges.push_back({ m_producer.at(v), to, typeText(v->type()) });
     }
 
     static bool holdsTensor(const c10::TypePtr& type)
