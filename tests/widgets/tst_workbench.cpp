@@ -21,6 +21,8 @@
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
 #include "maas/widgets/librarypanel.h"
+#include "maas/widgets/jobspanel.h"
+#include <QListView>
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/trainpage.h"
@@ -482,6 +484,19 @@ private Q_SLOTS:
         QCOMPARE(results.size(), 1);
         QCOMPARE(results.front().batch, 1);
         QVERIFY(results.front().p50Ms > 0 && results.front().p50Ms <= results.front().p90Ms);
+        // The jobs dock takes you back: the measure job opens this model's overview, from anywhere.
+        const auto other = b.library->importModel(fixture(QStringLiteral("mlp.pt")));
+        b.window.showModel(other.id);
+        b.window.showTraining();
+        auto* jobsView = b.window.jobsPanel()->view();
+        int measureRow = -1;
+        for (int row = 0; row < jobsView->model()->rowCount(); ++row)
+            if (jobsView->model()->index(row, 0).data().toString().startsWith(QLatin1String("Measure")))
+                measureRow = row;
+        QVERIFY(measureRow >= 0);
+        Q_EMIT jobsView->activated(jobsView->model()->index(measureRow, 0));
+        QCOMPARE(b.window.currentModel().value_or(-1), cnn.id);
+        QVERIFY(b.window.overview()->isVisibleTo(&b.window)); // the Overview tab is the current one again
         QCOMPARE(b.library->model(cnn.id)->latencyMs, results.front().p50Ms);
         QVERIFY2(b.window.overview()->statText(3).contains(QLatin1String("ms")) || b.window.overview()->statText(3).contains(QStringLiteral("µs")), qPrintable(b.window.overview()->statText(3)));
     }

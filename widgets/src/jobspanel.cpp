@@ -73,6 +73,10 @@ JobsPanel::JobsPanel(maas::app::JobManager* jobs, QWidget* parent)
         if (auto* job = m_jobs->job(m_view->currentIndex().row()))
             job->cancel();
     });
+    connect(m_view, &QListView::activated, this, [this](const QModelIndex& index) {
+        if (auto* job = m_jobs->job(index.row()))
+            Q_EMIT jobActivated(job);
+    });
     connect(m_clear, &QPushButton::clicked, m_jobs, &maas::app::JobManager::clearFinished);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &JobsPanel::updateButtons);
     connect(m_jobs, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateButtons);

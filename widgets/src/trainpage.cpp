@@ -325,6 +325,7 @@ maas::app::Job* TrainPage::start()
         return trained ? QVariant::fromValue(std::make_shared<maas::app::TrainedModel>(std::move(*trained))) : QVariant();
     };
     m_job = m_jobs->start(tr("Train %1").arg(m_arch->currentText()), work);
+    m_job->setOrigin(QStringLiteral("train"), parent.value_or(0));
     m_start->setEnabled(false);
     m_cancel->setEnabled(true);
     m_pause->setEnabled(true);

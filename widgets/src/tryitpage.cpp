@@ -67,6 +67,7 @@ TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
 void TryItPage::setModel(const maas::app::ModelEntry& entry)
 {
     m_modelPath = entry.path;
+    m_modelId = entry.id;
     m_modelName = entry.name;
     const auto inputs = QJsonDocument::fromJson(entry.cardJson.toUtf8()).object().value(QLatin1String("inputs")).toArray();
     const auto input = inputs.at(0).toObject();
@@ -105,6 +106,7 @@ maas::app::Job* TryItPage::run(const QStringList& files)
     m_job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs, typedRows](const maas::app::JobContext&) {
         return QVariant::fromValue(typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
     });
+    m_job->setOrigin(QStringLiteral("tryit"), m_modelId);
     connect(m_job, &maas::app::Job::finished, this, [this](maas::app::JobState state) {
         m_results->clear();
         if (state != maas::app::JobState::Done) {

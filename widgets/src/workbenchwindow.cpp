@@ -131,6 +131,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
             m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
         }
     });
+    connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
     connect(m_overview, &ModelOverview::measureRequested, this, &WorkbenchWindow::measureLatency);
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
     createMenus();
@@ -242,6 +243,7 @@ maas::app::Job* WorkbenchWindow::saveCard(const QString& cardJson)
     auto* job = m_jobs->start(tr("Save the card of %1").arg(entry->name), [folder, entry = *entry, cardJson](const maas::app::JobContext&) {
         return QVariant::fromValue(maas::app::Library::prepareCardEdit(folder, entry, cardJson));
     });
+    job->setOrigin(QStringLiteral("inspect"), entry->id);
     connect(job, &maas::app::Job::finished, this, [this, job, editor, id = entry->id](maas::app::JobState state) {
         editor->setSaving(false);
         if (state != maas::app::JobState::Done) {
@@ -273,6 +275,7 @@ maas::app::Job* WorkbenchWindow::measureLatency(qint64 id)
     auto* job = m_jobs->start(tr("Measure %1").arg(entry->name), [path = entry->path](const maas::app::JobContext& context) {
         return QVariant::fromValue(maas::app::benchmarkModel(path, 1, 50, context));
     });
+    job->setOrigin(QStringLiteral("overview"), id);
     connect(job, &maas::app::Job::finished, this, [this, job, id](maas::app::JobState state) {
         m_overview->setMeasuring(false);
         try {
@@ -288,6 +291,21 @@ maas::app::Job* WorkbenchWindow::measureLatency(qint64 id)
             m_overview->display(*entry, parentName(*entry));
     });
     return job;
+}
+
+void WorkbenchWindow::openJob(maas::app::Job* job)
+{
+    if (!job)
+        return;
+    const qint64 id = job->originModel();
+    if (id && id != m_current && m_library->model(id) && !m_library->model(id)->trashed)
+        showModel(id);
+    const QHash<QString, QWidget*> pages { { QStringLiteral("overview"), m_overview }, { QStringLiteral("inspect"), m_inspector },
+        { QStringLiteral("train"), m_train }, { QStringLiteral("tryit"), m_tryIt } };
+    if (QWidget* page = pages.value(job->originPage())) {
+        m_pages->setCurrentWidget(m_tabs);
+        m_tabs->setCurrentWidget(page);
+    }
 }
 
 void WorkbenchWindow::openSettings()
@@ -321,6 +339,7 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
             if (state == maas::app::JobState::Done) {
                 try {
                     const auto entry = m_library->commitImport(job->result().value<maas::app::PreparedImport>());
+                    job->setOrigin(QStringLiteral("overview"), entry.id);
                     m_model->reload();
                     showModel(entry.id);
                 } catch (const std::exception& e) {
@@ -370,7 +389,8 @@ void WorkbenchWindow::showModel(qint64 id)
     m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
     m_tryIt->setModel(*entry);
-    m_inspector->inspect(entry->path, entry->name);
+    if (auto* job = m_inspector->inspect(entry->path, entry->name))
+        job->setOrigin(QStringLiteral("inspect"), id);
     m_inspector->cardEditor()->setCard(entry->cardJson);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);

@@ -26,6 +26,12 @@ Job::Job(int id, const QString& title, QObject* parent)
 
 void Job::cancel() { m_cancel->cancel(); }
 
+void Job::setOrigin(const QString& page, qint64 modelId)
+{
+    m_originPage = page;
+    m_originModel = modelId;
+}
+
 void Job::setPaused(bool paused)
 {
     if (isFinished() || paused == isPaused())

@@ -39,6 +39,7 @@ private:
     maas::app::JobManager* m_jobs;
     QString m_modelPath;
     QString m_modelName;
+    qint64 m_modelId = 0;
     bool m_text = false; ///< the model takes texts
     bool m_rows = false; ///< the model takes rows of numbers (typed as CSV)
     QLabel* m_hint;

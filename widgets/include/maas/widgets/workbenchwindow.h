@@ -60,6 +60,9 @@ public:
     /// The recently opened models' menu (File > Open recent), rebuilt each time it opens.
     QMenu* recentMenu() const { return m_recent; }
     void openSettings();
+    /// Opens the page a job belongs to (and its model, when it has one and it is still in the library).
+    void openJob(maas::app::Job* job);
+    JobsPanel* jobsPanel() const { return m_jobsPanel; }
     /// Writes the model shown with a new card (a job), then records it in the library.
     maas::app::Job* saveCard(const QString& cardJson);
     /// Times the model (batch 1) in a job and records the result in the library.

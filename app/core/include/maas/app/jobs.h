@@ -45,6 +45,11 @@ public:
 
     /// Asks the work to stop at its next check; the job then ends Cancelled.
     void cancel();
+    /// Where the job belongs, so a click on it in the jobs dock can go there: a page name ("overview",
+    /// "inspect", "train", "tryit") and the library model it concerns (0: none).
+    void setOrigin(const QString& page, qint64 modelId = 0);
+    QString originPage() const { return m_originPage; }
+    qint64 originModel() const { return m_originModel; }
     /// Holds the work at its next check until resumed (work that never checks, like an import, runs on).
     void setPaused(bool paused);
     bool isPaused() const;
@@ -70,6 +75,8 @@ private:
     QString m_error;
     QVariant m_result;
     QDateTime m_started, m_finished;
+    QString m_originPage;
+    qint64 m_originModel = 0;
     std::shared_ptr<maas::engine::CancelToken> m_cancel;
 };
 
