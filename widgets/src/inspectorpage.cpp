@@ -15,7 +15,7 @@
 
 #include "maas/app/format.h"
 #include "maas/app/jobs.h"
-#include "maas/engine/model.h"
+#include "maas/app/inspect.h"
 #include "maas/engine/tensor.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/graphview.h"
@@ -24,11 +24,10 @@ namespace maas::widgets {
 
 namespace {
 
-// Everything the page shows, made on the job's worker thread: the engine's report and graph, and
-// Graphviz's layout of the graph (or why there is none).
+// Everything the page shows, made on the job's worker thread: the model's inspection and Graphviz's
+// layout of its graph (or why there is none).
 struct Inspection {
-    maas::engine::ModelReport report;
-    maas::engine::ModelGraph graph;
+    maas::app::ModelInspection model;
     GraphLayout layout;
     QString layoutError;
 };
@@ -143,13 +142,14 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
     m_graphStatus->clear();
     m_job = m_jobs->start(tr("Inspect %1").arg(name.isEmpty() ? QFileInfo(path).fileName() : name), [path, font = m_graph->font()](const maas::app::JobContext&) {
         auto inspection = std::make_shared<Inspection>();
-        const auto model = maas::engine::Model::load(path.toStdString());
-        inspection->report = model.inspect();
-        try { // without a graph the layers still show
-            inspection->graph = maas::engine::modelGraph(model);
-            inspection->layout = layoutGraph(inspection->graph, font);
-        } catch (const std::exception& e) {
-            inspection->layoutError = QString::fromUtf8(e.what());
+        inspection->model = maas::app::inspectModel(path);
+        inspection->layoutError = inspection->model.graphError;
+        if (inspection->layoutError.isEmpty()) {
+            try { // without a graph the layers still show
+                inspection->layout = layoutGraph(inspection->model.graph, font);
+            } catch (const std::exception& e) {
+                inspection->layoutError = QString::fromUtf8(e.what());
+            }
         }
         return QVariant::fromValue(std::shared_ptr<const Inspection>(std::move(inspection)));
     });
@@ -161,10 +161,10 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
             return;
         }
         const auto inspection = m_job->result().value<std::shared_ptr<const Inspection>>();
-        const auto& report = inspection->report;
+        const auto& report = inspection->model.report;
         if (inspection->layoutError.isEmpty()) {
-            m_graph->setGraph(inspection->graph, inspection->layout);
-            const auto operators = std::count_if(inspection->graph.nodes.begin(), inspection->graph.nodes.end(),
+            m_graph->setGraph(inspection->model.graph, inspection->layout);
+            const auto operators = std::count_if(inspection->model.graph.nodes.begin(), inspection->model.graph.nodes.end(),
                 [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; });
             m_graphStatus->setText(tr("%n operators — click one for its details; Ctrl+wheel zooms", nullptr, static_cast<int>(operators)));
         } else {
