@@ -771,7 +771,7 @@ Options:
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../app/core/src/jobs.cpp" line="+43"/>
+        <location filename="../app/core/src/jobs.cpp" line="+49"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
@@ -903,7 +903,7 @@ Options:
 <context>
     <name>maas::app::LibraryModel</name>
     <message>
-        <location filename="../app/core/src/librarymodel.cpp" line="+53"/>
+        <location filename="../app/core/src/librarymodel.cpp" line="+98"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
@@ -1122,7 +1122,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+59"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+58"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -1227,7 +1227,7 @@ Options:
         <translation>检查 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+26"/>
         <source>%n operators — click one for its details; Ctrl+wheel zooms</source>
         <translation>
             <numerusform>%n 个算子 — 点击查看详情；Ctrl+滚轮缩放</numerusform>
@@ -1260,9 +1260,29 @@ Options:
 <context>
     <name>maas::widgets::LibraryPanel</name>
     <message>
-        <location filename="../widgets/src/librarypanel.cpp" line="+21"/>
+        <location filename="../widgets/src/librarypanel.cpp" line="+25"/>
         <source>Filter by name, task or tag</source>
         <translation>按名称、任务或标签筛选</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Double-click a data set to train on it</source>
+        <translation>双击数据集即可用它训练</translation>
     </message>
 </context>
 <context>
@@ -1584,7 +1604,7 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Register a data set first: drop an IDX folder, an image folder or a CSV file on the window.</source>
         <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
     </message>
@@ -1609,7 +1629,7 @@ Options:
         <translation>训练 %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>epoch %1 of %2
 loss %3
 accuracy %4%
@@ -1715,7 +1735,7 @@ ETA %6</source>
         <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
@@ -1755,7 +1775,7 @@ ETA %6</source>
         <translation>试用 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+27"/>
         <source>latency %1 for %n input(s)</source>
         <translation>
             <numerusform>%n 个输入的延迟为 %1</numerusform>
@@ -1833,7 +1853,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1928,7 +1948,7 @@ ETA %6</source>
         <translation>保存 %1 的卡片</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Saved the card of %1.</source>
         <translation>已保存 %1 的卡片。</translation>
     </message>
@@ -1938,17 +1958,17 @@ ETA %6</source>
         <translation>测量 %1</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+60"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Register %1</source>
         <translation>登记 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Registered data set %1: %n samples</source>
         <translation>
             <numerusform>已登记数据集 %1：%n 个样本</numerusform>

@@ -23,6 +23,7 @@
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/jobspanel.h"
 #include <QListView>
+#include <QTreeWidget>
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/trainpage.h"
@@ -230,6 +231,13 @@ private Q_SLOTS:
         QCOMPARE(b.library->datasets().size(), 1);
         QCOMPARE(b.library->datasets().front().samples, qint64 { 60000 });
         QVERIFY(b.window.banner()->text().contains(QLatin1String("60")));
+        // It is listed in the library; a double-click opens Train with it chosen.
+        auto* datasets = b.window.libraryPanel()->datasets();
+        QCOMPARE(datasets->topLevelItemCount(), 1);
+        QCOMPARE(datasets->topLevelItem(0)->text(0), QStringLiteral("fashion-mnist"));
+        Q_EMIT datasets->itemActivated(datasets->topLevelItem(0), 0);
+        QVERIFY(b.window.trainPage()->isVisibleTo(&b.window));
+        QCOMPARE(b.window.trainPage()->dataset()->currentData().toString(), b.library->datasets().front().path);
     }
 
     void trainingFromTheTrainPage()

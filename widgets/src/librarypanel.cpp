@@ -2,9 +2,12 @@
 
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QSplitter>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "maas/app/format.h"
 #include "maas/app/librarymodel.h"
 
 namespace maas::widgets {
@@ -15,6 +18,7 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
     , m_proxy(new maas::app::LibraryFilter(this))
     , m_filter(new QLineEdit(this))
     , m_view(new QTreeView(this))
+    , m_datasets(new QTreeWidget(this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -48,12 +52,36 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
     });
     m_view->expandAll();
     fitColumns();
-    layout->addWidget(m_view);
+    m_datasets->setColumnCount(3);
+    m_datasets->setHeaderLabels({ tr("Data set"), tr("Kind"), tr("Samples") });
+    m_datasets->setRootIsDecorated(false);
+    m_datasets->setToolTip(tr("Double-click a data set to train on it"));
+    connect(m_datasets, &QTreeWidget::itemActivated, this,
+        [this](QTreeWidgetItem* item) { Q_EMIT datasetActivated(item->data(0, Qt::UserRole).toString()); });
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(m_datasets);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &maas::app::LibraryFilter::setText);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         if (current.isValid())
             Q_EMIT modelSelected(current.data(maas::app::LibraryModel::IdRole).toLongLong());
     });
+}
+
+void LibraryPanel::setDatasets(const QList<maas::app::DatasetEntry>& datasets)
+{
+    m_datasets->clear();
+    for (const auto& d : datasets) {
+        auto* item = new QTreeWidgetItem(m_datasets, { d.name, d.kind, maas::app::formatCount(d.samples) });
+        item->setData(0, Qt::UserRole, d.path);
+        item->setToolTip(0, d.path);
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+    }
+    for (int column = 0; column < m_datasets->columnCount(); ++column)
+        m_datasets->resizeColumnToContents(column);
 }
 
 } // namespace maas::widgets

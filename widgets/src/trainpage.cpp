@@ -243,6 +243,12 @@ void TrainPage::reloadDatasets()
         m_dataset->setCurrentIndex(at);
 }
 
+void TrainPage::selectDataset(const QString& path)
+{
+    if (const int at = m_dataset->findData(path); at >= 0)
+        m_dataset->setCurrentIndex(at);
+}
+
 void TrainPage::resetCharts()
 {
     for (auto* s : { m_trainLoss, m_validationLoss, m_trainAccuracy, m_validationAccuracy })

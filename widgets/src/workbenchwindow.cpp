@@ -132,6 +132,11 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         }
     });
     connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
+    m_libraryPanel->setDatasets(m_library->datasets());
+    connect(m_libraryPanel, &LibraryPanel::datasetActivated, this, [this](const QString& path) {
+        m_train->selectDataset(path);
+        showTraining();
+    });
     connect(m_overview, &ModelOverview::measureRequested, this, &WorkbenchWindow::measureLatency);
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
     createMenus();
@@ -359,6 +364,7 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
                 try {
                     const auto entry = m_library->commitDataset(job->result().value<maas::app::DatasetEntry>());
                     m_train->reloadDatasets();
+                    m_libraryPanel->setDatasets(m_library->datasets());
                     m_banner->show(MessageBanner::Kind::Info,
                         tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
                 } catch (const std::exception& e) {

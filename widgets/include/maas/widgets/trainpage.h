@@ -42,6 +42,8 @@ public:
     void setModel(std::optional<qint64> id);
     /// Reads the library's data sets again.
     void reloadDatasets();
+    /// Chooses the data set registered at `path` (no change when it is not registered).
+    void selectDataset(const QString& path);
     /// Starts training with the form's settings; returns the job, or nullptr when the form is incomplete.
     maas::app::Job* start();
 
