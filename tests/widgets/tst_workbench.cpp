@@ -336,8 +336,15 @@ private Q_SLOTS:
         // Pause holds the work between batches; Resume lets it go on; Cancel wakes a paused job.
         page->pauseButton()->click();
         QVERIFY(job->isPaused());
-        QTest::qWait(300); // a batch already under way may still report
-        const double held = job->fraction();
+        // A batch already under way may still report: wait until the progress stops moving, then
+        // check that it stays still.
+        double held = job->fraction();
+        QVERIFY(QTest::qWaitFor([&] {
+            QTest::qWait(400);
+            const bool still = job->fraction() == held;
+            held = job->fraction();
+            return still;
+        }, 30000));
         QTest::qWait(1000);
         QCOMPARE(job->fraction(), held);
         QVERIFY(!job->isFinished());
