@@ -33,6 +33,9 @@ public:
         bar.minimum = 0;
         bar.maximum = 1000;
         bar.progress = static_cast<int>(index.data(JobManager::FractionRole).toDouble() * 1000);
+        // Work that reports no steps (an import, an inspection) shows a busy bar until it ends.
+        if (state == maas::app::JobState::Running && bar.progress == 0 && index.data(JobManager::MessageRole).toString().isEmpty())
+            bar.maximum = 0;
         bar.textVisible = true;
         QString detail = index.data(JobManager::MessageRole).toString();
         if (state == maas::app::JobState::Failed)
