@@ -172,6 +172,24 @@ private Q_SLOTS:
         QCOMPARE(library->model(models.front().id)->latencyMs, 2.5); // batch 1 only
     }
 
+    void damagedDatabaseGetsOneSentence()
+    {
+        QTemporaryDir dir;
+        QFile junk(dir.filePath(QStringLiteral("library.sqlite")));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write(QByteArray(4096, 'x'));
+        junk.close();
+        try {
+            Library::open(dir.path());
+            QFAIL("a damaged database was opened");
+        } catch (const maas::engine::Error& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY(message.contains(dir.filePath(QStringLiteral("library.sqlite"))));
+            QVERIFY(message.contains(QLatin1String("damaged")));
+            QVERIFY(!message.contains(QLatin1Char('\n')));
+        }
+    }
+
     void refusesANewerSchema()
     {
         QTemporaryDir dir;
