@@ -1247,7 +1247,7 @@ Options:
 <context>
     <name>maas::widgets::JobsPanel</name>
     <message>
-        <location filename="../widgets/src/jobspanel.cpp" line="+58"/>
+        <location filename="../widgets/src/jobspanel.cpp" line="+61"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1978,9 +1978,19 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+37"/>
+        <location filename="../app/workbench/main.cpp" line="+42"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another library folder…</source>
+        <translation>选择其他模型库文件夹…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Library folder</source>
+        <translation>模型库文件夹</translation>
     </message>
 </context>
 </TS>

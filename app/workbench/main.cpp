@@ -1,9 +1,11 @@
 #include <QApplication>
 #include <QDir>
+#include <QFileDialog>
 #include <QElapsedTimer>
 #include <QTextStream>
 #include <QTimer>
 #include <QMessageBox>
+#include <QPushButton>
 
 #include "maas/app/about.h"
 #include "maas/app/drops.h"
@@ -29,13 +31,26 @@ int main(int argc, char** argv)
         maas::engine::configureThreads(preferences.threads);
 
     // MAAS_DATA_DIR moves the library (tests, portable installs); else the folder chosen in Settings.
-    const QString folder = preferences.effectiveLibraryFolder();
+    // A library that cannot be opened (damaged, newer, unwritable) lets the user pick another folder.
+    auto chosen = preferences;
+    QString folder = preferences.effectiveLibraryFolder();
     std::unique_ptr<maas::app::Library> library;
-    try {
-        library = maas::app::Library::open(folder);
-    } catch (const maas::engine::Error& e) {
-        QMessageBox::critical(nullptr, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
-        return 1;
+    while (!library) {
+        try {
+            library = maas::app::Library::open(folder);
+        } catch (const maas::engine::Error& e) {
+            QMessageBox box(QMessageBox::Critical, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
+            auto* choose = box.addButton(QApplication::translate("main", "Choose another library folder…"), QMessageBox::AcceptRole);
+            box.addButton(QMessageBox::Close);
+            box.exec();
+            if (box.clickedButton() != static_cast<QAbstractButton*>(choose))
+                return 1;
+            folder = QFileDialog::getExistingDirectory(nullptr, QApplication::translate("main", "Library folder"));
+            if (folder.isEmpty())
+                return 1;
+            chosen.libraryFolder = folder;
+            chosen.save();
+        }
     }
     maas::app::JobManager jobs;
     maas::widgets::WorkbenchWindow window(library.get(), &jobs);
