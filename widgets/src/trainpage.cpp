@@ -262,6 +262,36 @@ void TrainPage::resetCharts()
         }
 }
 
+// The architecture's spec fields from the form: "Layers" means hidden widths (MLP), convolution
+// channels (CNN), the LSTM width (RNN) or the embedding width (text). Nothing, after saying why, when
+// the text is not sizes.
+std::optional<nlohmann::json> TrainPage::specFromForm(const QString& arch)
+{
+    nlohmann::json spec = nlohmann::json::object();
+    if (arch == QLatin1String("selected"))
+        return spec; // fine-tuning keeps the model's own layers
+    nlohmann::json sizes = nlohmann::json::array();
+    for (const QString& part : m_layers->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int size = part.toInt(&ok);
+        if (!ok || size <= 0) {
+            Q_EMIT failed(tr("Layers: '%1' is not a positive whole number; write sizes separated by commas, e.g. 256, 128.").arg(part));
+            return std::nullopt;
+        }
+        sizes.push_back(size);
+    }
+    const bool list = arch == QLatin1String("mlp") || arch == QLatin1String("cnn");
+    if (!list && sizes.size() > 1) {
+        Q_EMIT failed(tr("Layers: this architecture takes one size, not %1.").arg(sizes.size()));
+        return std::nullopt;
+    }
+    if (!sizes.empty())
+        spec[arch == QLatin1String("cnn") ? "channels" : arch == QLatin1String("text") ? "embedding" : "hidden"] = list ? sizes : sizes[0];
+    if (m_dropout->isEnabled() && m_dropout->value() > 0)
+        spec["dropout"] = m_dropout->value();
+    return spec;
+}
+
 maas::app::Job* TrainPage::start()
 {
     if (m_job && !m_job->isFinished())
@@ -281,30 +311,9 @@ maas::app::Job* TrainPage::start()
         modelPath = entry->path;
         parent = entry->id;
     }
-    nlohmann::json spec = nlohmann::json::object();
-    if (arch != QLatin1String("selected")) {
-        nlohmann::json sizes = nlohmann::json::array();
-        for (const QString& part : m_layers->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
-            bool ok = false;
-            const int size = part.toInt(&ok);
-            if (!ok || size <= 0) {
-                Q_EMIT failed(tr("Layers: '%1' is not a positive whole number; write sizes separated by commas, e.g. 256, 128.").arg(part));
-                return nullptr;
-            }
-            sizes.push_back(size);
-        }
-        const char* key = arch == QLatin1String("cnn") ? "channels" : arch == QLatin1String("text") ? "embedding" : "hidden";
-        const bool list = arch == QLatin1String("mlp") || arch == QLatin1String("cnn");
-        if (!sizes.empty()) {
-            if (!list && sizes.size() > 1) {
-                Q_EMIT failed(tr("Layers: this architecture takes one size, not %1.").arg(sizes.size()));
-                return nullptr;
-            }
-            spec[key] = list ? sizes : sizes[0];
-        }
-        if (m_dropout->isEnabled() && m_dropout->value() > 0)
-            spec["dropout"] = m_dropout->value();
-    }
+    const auto spec = specFromForm(arch);
+    if (!spec)
+        return nullptr;
     maas::engine::TrainOptions options;
     options.epochs = m_epochs->value();
     options.batchSize = m_batch->value();
@@ -322,7 +331,7 @@ maas::app::Job* TrainPage::start()
     request.libraryFolder = m_library->folder();
     request.dataPath = dataPath;
     request.architecture = arch;
-    request.spec = spec;
+    request.spec = *spec;
     request.modelPath = modelPath;
     request.sampleLimit = limit;
     request.options = options;

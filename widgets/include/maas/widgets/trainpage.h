@@ -6,6 +6,8 @@
 #include <memory>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -71,6 +73,7 @@ Q_SIGNALS:
 private:
     void resetCharts();
     void showSpecFields();
+    std::optional<nlohmann::json> specFromForm(const QString& arch);
 
     maas::app::Library* m_library;
     maas::app::JobManager* m_jobs;
