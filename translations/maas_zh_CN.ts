@@ -1239,6 +1239,11 @@ Options:
         <translation>%1 — %2 个参数，共 %3 个张量，内存占用 %4</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source> — %1 MACs for one sample %2</source>
+        <translation> — 单个样本 %2 需 %1 次乘加运算（MAC）</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>(model)</source>
         <translation>（模型）</translation>
@@ -1604,22 +1609,22 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+60"/>
         <source>Register a data set first: drop an IDX folder, an image folder or a CSV file on the window.</source>
         <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="-22"/>
         <source>Layers: &apos;%1&apos; is not a positive whole number; write sizes separated by commas, e.g. 256, 128.</source>
         <translation>层：“%1”不是正整数；请填写以逗号分隔的大小，例如 256, 128。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Layers: this architecture takes one size, not %1.</source>
         <translation>层：此架构只接受一个大小，而不是 %1 个。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+43"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>

@@ -15,7 +15,10 @@
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 
+#include <nlohmann/json.hpp>
+
 #include "maas/app/drops.h"
+#include "maas/app/format.h"
 #include "maas/app/jobs.h"
 #include "maas/app/languages.h"
 #include "maas/app/library.h"
@@ -428,6 +431,12 @@ private Q_SLOTS:
         QCOMPARE(conv1->text(0), QStringLiteral("conv1"));
         QCOMPARE(conv1->child(0)->text(1), QStringLiteral("[64, 3, 7, 7] FP32"));
         QVERIFY(b.window.inspector()->summary()->text().contains(QLatin1String("11,689,512")));
+        // Compute on one sample of the card's shape, as PyTorch's forward hooks count it.
+        QFile factsFile(fixture(QStringLiteral("facts.json")));
+        QVERIFY(factsFile.open(QIODevice::ReadOnly));
+        const auto macs = nlohmann::json::parse(factsFile.readAll().toStdString())["resnet18"]["macs"].get<qint64>();
+        const QString expected = app::formatCount(macs) + QStringLiteral(" MACs for one sample [1, 3, 224, 224]");
+        QVERIFY2(b.window.inspector()->summary()->text().contains(expected), qPrintable(b.window.inspector()->summary()->text()));
 
         // The graph tab: laid out by Graphviz, one box per node, a click shows the node's weights.
         auto* graph = b.window.inspector()->graphView();

@@ -170,10 +170,15 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
         } else {
             m_graphStatus->setText(inspection->layoutError);
         }
-        m_summary->setText(tr("%1 — %2 parameters in %3 tensors, %4 in memory")
-                               .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
-                               .arg(report.parameterTensors)
-                               .arg(maas::app::formatBytes(report.memoryBytes)));
+        QString summary = tr("%1 — %2 parameters in %3 tensors, %4 in memory")
+                              .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
+                              .arg(report.parameterTensors)
+                              .arg(maas::app::formatBytes(report.memoryBytes));
+        if (report.compute && !report.compute->inputShapes.empty())
+            summary += tr(" — %1 MACs for one sample %2")
+                           .arg(maas::app::formatCount(report.compute->macs),
+                               QString::fromStdString(maas::engine::shapeToString(report.compute->inputShapes.front())));
+        m_summary->setText(summary);
         // Layers come in pre-order with depths: a stack of the open ancestors rebuilds the tree.
         QList<QTreeWidgetItem*> stack;
         for (const auto& layer : report.layers) {
