@@ -1265,7 +1265,7 @@ Options:
 <context>
     <name>maas::widgets::LibraryPanel</name>
     <message>
-        <location filename="../widgets/src/librarypanel.cpp" line="+25"/>
+        <location filename="../widgets/src/librarypanel.cpp" line="+26"/>
         <source>Filter by name, task or tag</source>
         <translation>按名称、任务或标签筛选</translation>
     </message>
@@ -1288,6 +1288,11 @@ Options:
         <location line="+2"/>
         <source>Double-click a data set to train on it</source>
         <translation>双击数据集即可用它训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from library (the files stay)</source>
+        <translation>从模型库中移除（文件保留）</translation>
     </message>
 </context>
 <context>
@@ -1858,7 +1863,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+38"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -105,6 +105,11 @@ private Q_SLOTS:
         QCOMPARE(entry->latencyMs, 0.25);
         QCOMPARE(library->runCount(id), 1);
         QCOMPARE(library->datasets().size(), 1);
+        // A data set a run used can be forgotten; the run stays.
+        library->addRun(id, library->datasets().front().id, QStringLiteral("{}"), QStringLiteral("[]"));
+        library->forgetDataset(library->datasets().front().id);
+        QCOMPARE(library->datasets().size(), 0);
+        QCOMPARE(library->runCount(id), 2);
     }
 
     void registersRealDatasets()

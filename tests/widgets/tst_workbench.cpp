@@ -241,6 +241,13 @@ private Q_SLOTS:
         Q_EMIT datasets->itemActivated(datasets->topLevelItem(0), 0);
         QVERIFY(b.window.trainPage()->isVisibleTo(&b.window));
         QCOMPARE(b.window.trainPage()->dataset()->currentData().toString(), b.library->datasets().front().path);
+        // Removing it from the library leaves its files alone.
+        datasets->setCurrentItem(datasets->topLevelItem(0));
+        datasets->actions().first()->trigger();
+        QCOMPARE(b.library->datasets().size(), 0);
+        QCOMPARE(datasets->topLevelItemCount(), 0);
+        QCOMPARE(b.window.trainPage()->dataset()->count(), 0);
+        QVERIFY(QFileInfo::exists(QStringLiteral("/usr/share/datasets/fashion-mnist")));
     }
 
     void trainingFromTheTrainPage()

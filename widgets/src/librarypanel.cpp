@@ -1,5 +1,6 @@
 #include "maas/widgets/librarypanel.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSplitter>
@@ -56,6 +57,13 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
     m_datasets->setHeaderLabels({ tr("Data set"), tr("Kind"), tr("Samples") });
     m_datasets->setRootIsDecorated(false);
     m_datasets->setToolTip(tr("Double-click a data set to train on it"));
+    m_datasets->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* forget = new QAction(tr("Remove from library (the files stay)"), m_datasets);
+    connect(forget, &QAction::triggered, this, [this] {
+        if (const auto* item = m_datasets->currentItem())
+            Q_EMIT datasetRemovalRequested(item->data(1, Qt::UserRole).toLongLong());
+    });
+    m_datasets->addAction(forget);
     connect(m_datasets, &QTreeWidget::itemActivated, this,
         [this](QTreeWidgetItem* item) { Q_EMIT datasetActivated(item->data(0, Qt::UserRole).toString()); });
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -77,6 +85,7 @@ void LibraryPanel::setDatasets(const QList<maas::app::DatasetEntry>& datasets)
     for (const auto& d : datasets) {
         auto* item = new QTreeWidgetItem(m_datasets, { d.name, d.kind, maas::app::formatCount(d.samples) });
         item->setData(0, Qt::UserRole, d.path);
+        item->setData(1, Qt::UserRole, d.id);
         item->setToolTip(0, d.path);
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
     }

@@ -133,6 +133,15 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     });
     connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
     m_libraryPanel->setDatasets(m_library->datasets());
+    connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, this, [this](qint64 id) {
+        try {
+            m_library->forgetDataset(id);
+        } catch (const std::exception& e) {
+            m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+        }
+        m_libraryPanel->setDatasets(m_library->datasets());
+        m_train->reloadDatasets();
+    });
     connect(m_libraryPanel, &LibraryPanel::datasetActivated, this, [this](const QString& path) {
         m_train->selectDataset(path);
         showTraining();

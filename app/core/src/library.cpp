@@ -440,6 +440,15 @@ QList<BenchmarkResult> Library::benchmarks(qint64 modelId) const
     return out;
 }
 
+void Library::forgetDataset(qint64 datasetId)
+{
+    transaction(db(), [&] {
+        exec(db(), QStringLiteral("UPDATE runs SET dataset_id = NULL WHERE dataset_id = ?"), { datasetId });
+        exec(db(), QStringLiteral("DELETE FROM datasets WHERE id = ?"), { datasetId });
+        return 0;
+    });
+}
+
 int Library::runCount(qint64 modelId) const
 {
     auto q = exec(db(), QStringLiteral("SELECT COUNT(*) FROM runs WHERE model_id = ?"), { modelId });

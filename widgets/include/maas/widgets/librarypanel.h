@@ -31,6 +31,8 @@ Q_SIGNALS:
     void modelSelected(qint64 id);
     /// A data set was double-clicked (or chosen with Enter): train on it.
     void datasetActivated(const QString& path);
+    /// "Remove from library" was chosen on a data set.
+    void datasetRemovalRequested(qint64 id);
 
 private:
     maas::app::LibraryModel* m_model;

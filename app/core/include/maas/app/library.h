@@ -97,6 +97,8 @@ public:
     QList<ModelEntry> models(bool includeTrashed = false) const;
     std::optional<ModelEntry> model(qint64 id) const;
     QList<DatasetEntry> datasets() const;
+    /// Removes a data set from the library; its files stay where they are, and runs keep their results.
+    void forgetDataset(qint64 datasetId);
     void setTags(qint64 modelId, const QStringList& tags);
     void setLatency(qint64 modelId, double milliseconds);
 
