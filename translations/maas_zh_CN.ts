@@ -771,7 +771,7 @@ Options:
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../app/core/src/jobs.cpp" line="+49"/>
+        <location filename="../app/core/src/jobs.cpp" line="+50"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
@@ -1432,8 +1432,8 @@ Options:
     </message>
     <message>
         <location line="+4"/>
-        <source>Language and library folder take effect the next time the workbench starts.</source>
-        <translation>语言和模型库文件夹将在下次启动工作台时生效。</translation>
+        <source>The language applies at once (when no job is running); the library folder the next time the workbench starts.</source>
+        <translation>语言立即生效（没有任务运行时）；模型库文件夹在下次启动工作台时生效。</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1968,7 +1968,12 @@ ETA %6</source>
         <translation>测量 %1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+47"/>
+        <source>The new language applies when the jobs have ended and the workbench starts again.</source>
+        <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
@@ -1988,7 +1993,7 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+42"/>
+        <location filename="../app/workbench/main.cpp" line="+45"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>

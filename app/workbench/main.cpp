@@ -1,5 +1,8 @@
 #include <QApplication>
 #include <QDir>
+
+#include <functional>
+#include <memory>
 #include <QFileDialog>
 #include <QElapsedTimer>
 #include <QTextStream>
@@ -53,22 +56,37 @@ int main(int argc, char** argv)
         }
     }
     maas::app::JobManager jobs;
-    maas::widgets::WorkbenchWindow window(library.get(), &jobs);
-    window.show();
+    // The window is rebuilt when Settings switch the language: the new one is shown before the old one
+    // closes (saving its geometry and docks, which the new one restores).
+    std::unique_ptr<maas::widgets::WorkbenchWindow> window;
+    std::function<void()> openWindow = [&] {
+        auto next = std::make_unique<maas::widgets::WorkbenchWindow>(library.get(), &jobs);
+        QObject::connect(next.get(), &maas::widgets::WorkbenchWindow::languageChosen, &app, [&](const QString& language) {
+            QTimer::singleShot(0, &app, [&, language] {
+                maas::app::installTranslations(app, language);
+                openWindow();
+            });
+        });
+        next->show();
+        if (window)
+            window->close();
+        window = std::move(next);
+    };
+    openWindow();
     // First launch: the Fashion-MNIST sample is registered, so there is something to train on at once.
     const QString sample = maas::app::Library::sampleDataset();
     if (library->datasets().isEmpty() && QDir(sample).exists())
-        window.importPaths({ sample });
+        window->importPaths({ sample });
     QStringList files = app.arguments().mid(1);
     // For scripts/bench-workbench.sh: once the window has painted, say how long that took and quit.
     if (files.removeAll(QStringLiteral("--quit-when-ready")) > 0)
-        QTimer::singleShot(0, &window, [&] {
-            window.repaint();
+        QTimer::singleShot(0, window.get(), [&] {
+            window->repaint();
             QTextStream(stdout) << "ready " << sinceStart.nsecsElapsed() / 1e6 << " ms" << Qt::endl;
             QApplication::quit();
         });
     if (!files.isEmpty())
-        window.importPaths(files);
+        window->importPaths(files);
     const int code = app.exec();
     jobs.waitForAll();
     return code;

@@ -630,15 +630,25 @@ private Q_SLOTS:
 
     void speaksChinese()
     {
-        QTranslator* before = nullptr;
-        Q_UNUSED(before);
         QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
-        Bench b;
-        const auto menus = b.window.menuBar()->actions();
-        QVERIFY(!menus.isEmpty());
-        QCOMPARE(menus.first()->text(), QStringLiteral("文件(&F)"));
-        b.window.show();
-        QVERIFY(b.window.grab().save(QStringLiteral("workbench-zh_CN.png")));
+        const auto translators = [] { return QCoreApplication::instance()->findChildren<QTranslator*>(QString(), Qt::FindDirectChildrenOnly).size(); };
+        const auto installed = translators();
+        QVERIFY(installed >= 1);
+        {
+            Bench b;
+            const auto menus = b.window.menuBar()->actions();
+            QVERIFY(!menus.isEmpty());
+            QCOMPARE(menus.first()->text(), QStringLiteral("文件(&F)"));
+            b.window.show();
+            QVERIFY(b.window.grab().save(QStringLiteral("workbench-zh_CN.png")));
+        }
+        // Switching back (as Settings do, rebuilding the window) drops the Chinese translations.
+        QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("en")), QStringLiteral("en"));
+        Bench english;
+        QCOMPARE(english.window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+        QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QCOMPARE(translators(), installed); // replaced, not piled up
+        app::installTranslations(*QCoreApplication::instance(), QStringLiteral("en"));
     }
 };
 

@@ -54,7 +54,7 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     folderLabel->setBuddy(m_folder);
     form->addRow(folderLabel, folderRow);
 
-    auto* note = new QLabel(tr("Language and library folder take effect the next time the workbench starts."), this);
+    auto* note = new QLabel(tr("The language applies at once (when no job is running); the library folder the next time the workbench starts."), this);
     note->setWordWrap(true);
     form->addRow(note);
     m_error->setWordWrap(true);

@@ -324,9 +324,18 @@ void WorkbenchWindow::openJob(maas::app::Job* job)
 
 void WorkbenchWindow::openSettings()
 {
+    const QString language = maas::app::Preferences::load().language;
     SettingsDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted)
-        m_runtime->setText(maas::app::runtimeSummary());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_runtime->setText(maas::app::runtimeSummary());
+    const QString chosen = maas::app::Preferences::load().language;
+    if (chosen == language)
+        return;
+    if (m_jobs->hasRunning())
+        m_banner->show(MessageBanner::Kind::Info, tr("The new language applies when the jobs have ended and the workbench starts again."));
+    else
+        Q_EMIT languageChosen(chosen);
 }
 
 void WorkbenchWindow::openTrash()

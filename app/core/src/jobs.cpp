@@ -5,6 +5,7 @@
 #include <QMetaObject>
 #include <QThreadPool>
 
+#include <algorithm>
 #include <mutex>
 
 #include "maas/engine/error.h"
@@ -187,6 +188,11 @@ void JobManager::waitForAll()
 {
     m_pool->threads.waitForDone();
     QCoreApplication::sendPostedEvents(); // deliver the final states queued by the workers
+}
+
+bool JobManager::hasRunning() const
+{
+    return std::any_of(m_jobs.begin(), m_jobs.end(), [](const QPointer<Job>& job) { return job && !job->isFinished(); });
 }
 
 int JobManager::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_jobs.size()); }

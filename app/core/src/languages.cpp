@@ -11,6 +11,12 @@ QStringList availableLanguages() { return { QStringLiteral("en"), QStringLiteral
 
 QString installTranslations(QCoreApplication& app, const QString& language)
 {
+    // A second call replaces the first call's translations (the language was switched in Settings).
+    const QString ours = QStringLiteral("maas-translation");
+    for (auto* previous : app.findChildren<QTranslator*>(ours, Qt::FindDirectChildrenOnly)) {
+        QCoreApplication::removeTranslator(previous);
+        delete previous;
+    }
     QString wanted = language;
     if (wanted.isEmpty())
         wanted = qEnvironmentVariable("MAAS_LANGUAGE");
@@ -20,12 +26,14 @@ QString installTranslations(QCoreApplication& app, const QString& language)
     // The program's own strings are compiled into the binary (see translations/CMakeLists.txt);
     // Qt's strings (standard buttons, ...) come from Qt's installed translations.
     auto* own = new QTranslator(&app);
+    own->setObjectName(ours);
     if (!own->load(locale, QStringLiteral("maas"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         delete own;
         return QStringLiteral("en");
     }
     QCoreApplication::installTranslator(own);
     auto* qt = new QTranslator(&app);
+    qt->setObjectName(ours);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
             QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);

@@ -72,6 +72,8 @@ public:
 Q_SIGNALS:
     /// An import or registration finished (successfully or not).
     void importFinished();
+    /// Settings chose another interface language ("" follows the system): main() rebuilds the window in it.
+    void languageChosen(const QString& language);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

@@ -97,6 +97,8 @@ public:
     void clearFinished();
     /// Waits for every running job to end (for shutdown and tests).
     void waitForAll();
+    /// True while any job has not ended.
+    bool hasRunning() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;

@@ -5,8 +5,8 @@
 
 namespace maas::app {
 
-/// What the user sets in the Settings dialog, kept in QSettings. Language and library folder take
-/// effect at the next start; threads at once.
+/// What the user sets in the Settings dialog, kept in QSettings. Threads and language take effect at
+/// once (the window is rebuilt in the new language); the library folder at the next start.
 struct Preferences {
     QString language; ///< "" follows the system, else "en" or "zh_CN"
     int threads = 0; ///< 0: one per core (or MAAS_THREADS)
