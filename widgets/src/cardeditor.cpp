@@ -17,6 +17,7 @@
 
 #include "maas/engine/card.h"
 #include "maas/engine/error.h"
+#include "maas/widgets/messagebanner.h"
 
 namespace maas::widgets {
 
@@ -74,7 +75,7 @@ CardEditor::CardEditor(QWidget* parent)
     , m_color(new QComboBox(this))
     , m_save(new QPushButton(tr("&Save card"), this))
     , m_revert(new QPushButton(tr("Re&vert"), this))
-    , m_error(new QLabel(this))
+    , m_error(new MessageBanner(this))
 {
     auto* outer = new QVBoxLayout(this);
     auto* form = new QFormLayout;
@@ -110,9 +111,6 @@ CardEditor::CardEditor(QWidget* parent)
     m_color->addItem(tr("RGB"), QStringLiteral("rgb"));
     form->addRow(tr("Colour"), m_color);
     outer->addLayout(form);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b71c1c;"));
-    m_error->hide();
     outer->addWidget(m_error);
     auto* buttons = new QHBoxLayout;
     buttons->addStretch();
@@ -218,8 +216,10 @@ void CardEditor::setSaving(bool saving)
 
 void CardEditor::showError(const QString& message)
 {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
+    if (message.isEmpty())
+        m_error->hide();
+    else
+        m_error->show(MessageBanner::Kind::Error, message);
 }
 
 } // namespace maas::widgets

@@ -14,6 +14,7 @@
 
 #include "maas/app/preferences.h"
 #include "maas/engine/runtime.h"
+#include "maas/widgets/messagebanner.h"
 
 namespace maas::widgets {
 
@@ -22,7 +23,7 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     , m_language(new QComboBox(this))
     , m_threads(new QSpinBox(this))
     , m_folder(new QLineEdit(this))
-    , m_error(new QLabel(this))
+    , m_error(new MessageBanner(this))
 {
     setWindowTitle(tr("Settings"));
     const auto prefs = maas::app::Preferences::load();
@@ -57,9 +58,6 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     auto* note = new QLabel(tr("The language applies at once (when no job is running); the library folder the next time the workbench starts."), this);
     note->setWordWrap(true);
     form->addRow(note);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b71c1c;"));
-    m_error->hide();
     form->addRow(m_error);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -75,13 +73,11 @@ void SettingsDialog::accept()
     if (!folder.isEmpty()) {
         const QFileInfo info(folder);
         if (info.exists() && !info.isDir()) {
-            m_error->setText(tr("%1 is a file, not a folder: choose a folder for the library.").arg(folder));
-            m_error->show();
+            m_error->show(MessageBanner::Kind::Error, tr("%1 is a file, not a folder: choose a folder for the library.").arg(folder));
             return;
         }
         if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable()) {
-            m_error->setText(tr("The workbench cannot write to %1: choose a folder you can write to.").arg(folder));
-            m_error->show();
+            m_error->show(MessageBanner::Kind::Error, tr("The workbench cannot write to %1: choose a folder you can write to.").arg(folder));
             return;
         }
     }

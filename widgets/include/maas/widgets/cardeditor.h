@@ -14,6 +14,8 @@ class QTableWidget;
 
 namespace maas::widgets {
 
+class MessageBanner;
+
 /// The model card as a form: name, task, description, class labels, each input's name, datatype and
 /// shape, and the preprocessing (scale, mean, std, image size and colour). The engine checks the
 /// result, so a wrong field gets the same sentence as `maas card --set` gives.
@@ -36,7 +38,7 @@ public:
     QLineEdit* mean() const { return m_mean; }
     QLineEdit* stddev() const { return m_std; }
     QPushButton* saveButton() const { return m_save; }
-    QLabel* error() const { return m_error; }
+    MessageBanner* error() const { return m_error; }
 
 Q_SIGNALS:
     void saveRequested(const QString& cardJson);
@@ -56,7 +58,7 @@ private:
     QComboBox* m_color;
     QPushButton* m_save;
     QPushButton* m_revert;
-    QLabel* m_error;
+    MessageBanner* m_error;
 };
 
 } // namespace maas::widgets

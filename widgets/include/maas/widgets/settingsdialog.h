@@ -9,6 +9,8 @@ class QSpinBox;
 
 namespace maas::widgets {
 
+class MessageBanner;
+
 /// Settings: interface language, LibTorch threads and the library folder. OK checks the folder can
 /// be used and saves; a wrong folder gets a sentence in the dialog and the dialog stays open.
 class SettingsDialog : public QDialog {
@@ -19,7 +21,7 @@ public:
     QComboBox* language() const { return m_language; }
     QSpinBox* threads() const { return m_threads; }
     QLineEdit* folder() const { return m_folder; }
-    QLabel* error() const { return m_error; }
+    MessageBanner* error() const { return m_error; }
 
     void accept() override;
 
@@ -27,7 +29,7 @@ private:
     QComboBox* m_language;
     QSpinBox* m_threads;
     QLineEdit* m_folder;
-    QLabel* m_error;
+    MessageBanner* m_error;
 };
 
 } // namespace maas::widgets
