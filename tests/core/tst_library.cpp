@@ -88,7 +88,9 @@ private Q_SLOTS:
             auto library = Library::open(dir.path());
             id = library->importModel(fixture(QStringLiteral("mlp.pt"))).id;
             library->setTags(id, { QStringLiteral("tabular"), QStringLiteral("small") });
-            library->setLatency(id, 0.25);
+            maas::app::BenchmarkResult latency;
+            latency.p50Ms = 0.25;
+            library->addBenchmark(id, latency);
             library->addRun(id, std::nullopt, QStringLiteral("{}"), QStringLiteral("[]"));
             QTemporaryDir csv;
             QFile rows(csv.filePath(QStringLiteral("rows.csv")));

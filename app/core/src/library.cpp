@@ -359,14 +359,6 @@ void Library::setTags(qint64 modelId, const QStringList& tags)
     });
 }
 
-void Library::setLatency(qint64 modelId, double milliseconds)
-{
-    transaction(db(), [&] {
-        exec(db(), QStringLiteral("UPDATE models SET latency_ms = ? WHERE id = ?"), { milliseconds, modelId });
-        return 0;
-    });
-}
-
 void Library::trash(qint64 modelId)
 {
     const auto entry = model(modelId);

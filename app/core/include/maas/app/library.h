@@ -100,7 +100,6 @@ public:
     /// Removes a data set from the library; its files stay where they are, and runs keep their results.
     void forgetDataset(qint64 datasetId);
     void setTags(qint64 modelId, const QStringList& tags);
-    void setLatency(qint64 modelId, double milliseconds);
 
     /// Moves the model's file to trash/ and hides it; restore() brings both back.
     void trash(qint64 modelId);
