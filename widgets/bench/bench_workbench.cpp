@@ -23,6 +23,7 @@
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
 #include "maas/app/training.h"
+#include "maas/engine/benchmark.h"
 #include "maas/engine/model.h"
 #include "maas/widgets/librarypanel.h"
 
@@ -39,8 +40,7 @@ Stats stats(std::vector<double> v)
     if (v.empty())
         return {};
     std::sort(v.begin(), v.end());
-    const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
-    return { at(0.5), at(0.95), v.back() };
+    return { maas::engine::percentile(v, 0.5), maas::engine::percentile(v, 0.95), v.back() };
 }
 
 double seconds(const QElapsedTimer& t) { return static_cast<double>(t.nsecsElapsed()) / 1e9; }

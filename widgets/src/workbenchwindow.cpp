@@ -124,23 +124,14 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
             importPaths(paths);
     });
     connect(m_overview, &ModelOverview::tagsEdited, this, [this](qint64 id, const QStringList& tags) {
-        try {
-            m_library->setTags(id, tags);
+        if (orReport([&] { m_library->setTags(id, tags); }))
             m_model->reload();
-        } catch (const std::exception& e) {
-            m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
-        }
     });
     connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
     m_libraryPanel->setDatasets(m_library->datasets());
     connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, this, [this](qint64 id) {
-        try {
-            m_library->forgetDataset(id);
-        } catch (const std::exception& e) {
-            m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
-        }
-        m_libraryPanel->setDatasets(m_library->datasets());
-        m_train->reloadDatasets();
+        if (orReport([&] { m_library->forgetDataset(id); }))
+            datasetsChanged();
     });
     connect(m_libraryPanel, &LibraryPanel::datasetActivated, this, [this](const QString& path) {
         m_train->selectDataset(path);
@@ -229,12 +220,8 @@ bool WorkbenchWindow::trashModel(qint64 id)
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return false;
-    try {
-        m_library->trash(id);
-    } catch (const std::exception& e) {
-        m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+    if (!orReport([&] { m_library->trash(id); }))
         return false;
-    }
     maas::app::RecentModels::forget(id);
     m_model->reload();
     if (m_current == id) {
@@ -292,14 +279,10 @@ maas::app::Job* WorkbenchWindow::measureLatency(qint64 id)
     job->setOrigin(QStringLiteral("overview"), id);
     connect(job, &maas::app::Job::finished, this, [this, job, id](maas::app::JobState state) {
         m_overview->setMeasuring(false);
-        try {
-            if (state == maas::app::JobState::Done)
-                m_library->addBenchmark(id, job->result().value<maas::app::BenchmarkResult>());
-            else if (state == maas::app::JobState::Failed)
-                m_banner->show(MessageBanner::Kind::Error, job->error());
-        } catch (const std::exception& e) {
-            m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
-        }
+        if (state == maas::app::JobState::Done)
+            orReport([&] { m_library->addBenchmark(id, job->result().value<maas::app::BenchmarkResult>()); });
+        else if (state == maas::app::JobState::Failed)
+            m_banner->show(MessageBanner::Kind::Error, job->error());
         m_model->reload();
         if (const auto entry = m_library->model(id); entry && m_current == id)
             m_overview->display(*entry, parentName(*entry));
@@ -360,14 +343,12 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
         });
         connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
             if (state == maas::app::JobState::Done) {
-                try {
+                orReport([&] {
                     const auto entry = m_library->commitImport(job->result().value<maas::app::PreparedImport>());
                     job->setOrigin(QStringLiteral("overview"), entry.id);
                     m_model->reload();
                     showModel(entry.id);
-                } catch (const std::exception& e) {
-                    m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
-                }
+                });
             } else if (state == maas::app::JobState::Failed) {
                 m_banner->show(MessageBanner::Kind::Error, job->error());
             }
@@ -379,15 +360,12 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
             [path](const maas::app::JobContext&) { return QVariant::fromValue(maas::app::Library::prepareDataset(path)); });
         connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
             if (state == maas::app::JobState::Done) {
-                try {
+                orReport([&] {
                     const auto entry = m_library->commitDataset(job->result().value<maas::app::DatasetEntry>());
-                    m_train->reloadDatasets();
-                    m_libraryPanel->setDatasets(m_library->datasets());
+                    datasetsChanged();
                     m_banner->show(MessageBanner::Kind::Info,
                         tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
-                } catch (const std::exception& e) {
-                    m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
-                }
+                });
             } else if (state == maas::app::JobState::Failed) {
                 m_banner->show(MessageBanner::Kind::Error, job->error());
             }
@@ -395,6 +373,23 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
         });
     }
     return plan;
+}
+
+bool WorkbenchWindow::orReport(const std::function<void()>& change)
+{
+    try {
+        change();
+        return true;
+    } catch (const std::exception& e) { // never out of a Qt slot: into the banner
+        m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+void WorkbenchWindow::datasetsChanged()
+{
+    m_train->reloadDatasets();
+    m_libraryPanel->setDatasets(m_library->datasets());
 }
 
 QString WorkbenchWindow::parentName(const maas::app::ModelEntry& entry) const

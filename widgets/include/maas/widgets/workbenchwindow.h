@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 class QLabel;
@@ -85,6 +86,10 @@ protected:
 private:
     void createMenus();
     void fillRecentMenu();
+    /// Runs a change to the library on the UI thread; a failure shows in the banner. True when it worked.
+    bool orReport(const std::function<void()>& change);
+    /// The data set lists (library panel, Train page) read again.
+    void datasetsChanged();
     QString parentName(const maas::app::ModelEntry& entry) const;
 
     maas::app::Library* m_library;
