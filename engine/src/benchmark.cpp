@@ -43,6 +43,11 @@ std::vector<Tensor> syntheticInputs(const Model& model, int batch)
     return inputs;
 }
 
+double percentile(const std::vector<double>& sorted, double q)
+{
+    return sorted.at(std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size()))));
+}
+
 Latency measureLatency(const Model& model, int batch, int iterations, int warmup, const CancelToken* cancel)
 {
     if (batch < 1 || iterations < 1 || warmup < 0)
@@ -62,10 +67,9 @@ Latency measureLatency(const Model& model, int batch, int iterations, int warmup
     }
     auto sorted = result.milliseconds;
     std::sort(sorted.begin(), sorted.end());
-    const auto at = [&](double q) { return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())))]; };
-    result.p50 = at(0.5);
-    result.p90 = at(0.9);
-    result.p99 = at(0.99);
+    result.p50 = percentile(sorted, 0.5);
+    result.p90 = percentile(sorted, 0.9);
+    result.p99 = percentile(sorted, 0.99);
     result.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(sorted.size());
     result.samplesPerSecond = batch * 1000.0 / result.mean;
     return result;

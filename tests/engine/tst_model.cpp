@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 #include "maas/engine/graph.h"
 #include "maas/engine/inputs.h"
@@ -80,6 +81,15 @@ private Q_SLOTS:
         }
         for (std::size_t i = 1; i < graph.nodes.size(); ++i)
             QVERIFY2(fedBy[i] > 0, graph.nodes[i].label.c_str());
+    }
+
+    void percentilesByNearestRank()
+    {
+        const std::vector<double> ten { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+        QCOMPARE(percentile(ten, 0.5), 6.0);
+        QCOMPARE(percentile(ten, 0.9), 10.0);
+        QCOMPARE(percentile(ten, 0.0), 1.0);
+        QCOMPARE(percentile({ 4.0 }, 0.99), 4.0);
     }
 
     void graphNodesNameTheirWeights()

@@ -26,6 +26,9 @@ struct Latency {
     double samplesPerSecond = 0; ///< batch / mean
 };
 
+/// The q-quantile (0..1) of `sorted` (ascending, not empty) by nearest rank: 0.5 is the median.
+double percentile(const std::vector<double>& sorted, double q);
+
 Latency measureLatency(const Model& model, int batch = 1, int iterations = 50, int warmup = 5,
     const CancelToken* cancel = nullptr);
 
