@@ -4,8 +4,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QThread>
 #include <QTimer>
 
+#include <atomic>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -46,13 +48,19 @@ private Q_SLOTS:
             return QVariant(42);
         });
         QSignalSpy progressed(job, &Job::progressed), steps(job, &Job::stepEnded), finished(job, &Job::finished);
+        QElapsedTimer clock;
+        clock.start();
         QVERIFY(waitFinished(job));
+        const qint64 elapsed = clock.elapsed();
         QCOMPARE(job->state(), JobState::Done);
         QCOMPARE(job->result().toInt(), 42);
         QCOMPARE(steps.size(), 5);
         QCOMPARE(steps.last().first().toMap().value(QStringLiteral("i")).toInt(), 2000);
         QVERIFY(progressed.size() >= 1);
-        QVERIFY2(progressed.size() < 200, qPrintable(QString::number(progressed.size()))); // 2,000 reports, throttled
+        // 2,000 reports, throttled to one per 50 ms whatever the machine's speed (plus the last one).
+        QVERIFY2(progressed.size() <= elapsed / 50 + 2,
+            qPrintable(QStringLiteral("%1 in %2 ms").arg(progressed.size()).arg(elapsed)));
+        QVERIFY(progressed.size() < 2000);
         QCOMPARE(finished.size(), 1);
         QCOMPARE(jobs.rowCount(), 1);
         QCOMPARE(jobs.data(jobs.index(0), JobManager::StateRole).value<JobState>(), JobState::Done);
@@ -89,22 +97,23 @@ private Q_SLOTS:
         auto model = std::make_shared<maas::engine::Model>(
             maas::engine::buildModel(maas::engine::completeSpec({ { "arch", "cnn" }, { "channels", { 8 } } }, *data)));
         JobManager jobs;
-        Job* job = jobs.start(QStringLiteral("train"), [model, data](const JobContext& context) {
+        std::atomic<QThread*> worker { nullptr };
+        Job* job = jobs.start(QStringLiteral("train"), [model, data, &worker](const JobContext& context) {
+            worker = QThread::currentThread();
             maas::engine::TrainOptions o;
             o.epochs = 2;
             const auto result = maas::engine::train(*model, *data, o, context.progress, context.cancel);
             return QVariant(static_cast<int>(result.history.size()));
         });
         QSignalSpy steps(job, &Job::stepEnded);
-        // A 10 ms timer measures how late the event loop runs while the job trains.
-        QElapsedTimer clock;
-        clock.start();
-        qint64 last = 0, worst = 0;
+        // The event loop must keep turning while the job trains: a 10 ms timer fires before the job ends.
+        // (How late it fires is measured by the workbench benchmark, not asserted here: timing is the
+        // machine's, not the code's.)
+        int ticksWhileRunning = 0;
         QTimer timer;
         QObject::connect(&timer, &QTimer::timeout, [&] {
-            const qint64 now = clock.elapsed();
-            worst = std::max(worst, now - last - 10);
-            last = now;
+            if (!job->isFinished())
+                ++ticksWhileRunning;
         });
         timer.start(10);
         QVERIFY(waitFinished(job, 300000));
@@ -113,8 +122,8 @@ private Q_SLOTS:
         QCOMPARE(job->result().toInt(), 2);
         QCOMPARE(steps.size(), 2);
         QVERIFY(steps.first().first().toMap().contains(QStringLiteral("validation_accuracy")));
-        qInfo("largest lateness of a 10 ms timer during training: %lld ms", worst);
-        QVERIFY2(worst < 500, qPrintable(QString::number(worst))); // generous: catches real blocking, not noise
+        QVERIFY(ticksWhileRunning > 0);
+        QVERIFY(worker.load() != nullptr && worker.load() != QThread::currentThread());
     }
 };
 
