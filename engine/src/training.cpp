@@ -225,6 +225,7 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainOptions& o, co
 
 struct Score {
     double loss = 0, accuracy = 0;
+    bool cancelled = false; ///< stopped before every sample was scored: the numbers mean nothing
 };
 
 Score score(Feeder& feeder, const Dataset::Impl& data, const std::vector<std::int64_t>& indices, const CancelToken* cancel)
@@ -236,7 +237,7 @@ Score score(Feeder& feeder, const Dataset::Impl& data, const std::vector<std::in
     const auto all = torch::tensor(indices, at::kLong);
     for (std::int64_t start = 0; start < all.numel(); start += 1024) {
         if (cancel && cancel->cancelled())
-            break;
+            return { NAN, NAN, true };
         const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 1024, all.numel()));
         const auto logits = feeder.logits(idx);
         const auto y = data.labels.index_select(0, idx);
@@ -407,6 +408,10 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
         m.samplesPerSecond = static_cast<double>(seen) / std::max(1e-9, m.seconds);
         module.train(false);
         const auto validation = score(feeder, d, split.validation, cancel);
+        if (validation.cancelled) { // an epoch without its validation is not recorded, nor checkpointed
+            result.cancelled = true;
+            break;
+        }
         m.validationLoss = validation.loss;
         m.validationAccuracy = validation.accuracy;
         result.history.push_back(m);
