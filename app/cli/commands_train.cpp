@@ -24,8 +24,10 @@ using nlohmann::json;
 
 maas::engine::CancelToken g_interrupt;
 
-// Ctrl-C stops training after the current batch, so the last checkpoint stays whole.
-void onInterrupt(int) { g_interrupt.cancel(); }
+// Ctrl-C stops training after the current batch, so the last checkpoint stays whole. A signal handler
+// may only touch lock-free atomics: cancel() would take the token's mutex, which the training thread
+// holds on every batch.
+void onInterrupt(int) { g_interrupt.cancelFromSignal(); }
 
 // Options that say how to read a data set, shared by new, train and eval.
 struct DataFlags {

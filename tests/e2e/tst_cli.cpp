@@ -2,6 +2,9 @@
 #include <QtTest>
 
 #include <cmath>
+#include <csignal>
+
+#include <sys/types.h>
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +59,31 @@ QByteArray fileHash(const QString& path)
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A desktop program answers --version and --help on the terminal, even with no display to open.
+    void workbenchAnswersWithoutADisplay()
+    {
+        for (const QString& flag : { QStringLiteral("--version"), QStringLiteral("--help") }) {
+            QProcess p;
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb")); // would abort with no display
+            env.remove(QStringLiteral("DISPLAY"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            env.insert(QStringLiteral("MAAS_LANGUAGE"), QStringLiteral("en"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(MAAS_WORKBENCH), { flag });
+            QVERIFY(p.waitForFinished(60000));
+            const QString out = QString::fromUtf8(p.readAllStandardOutput());
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 0);
+            if (flag == QLatin1String("--version"))
+                QVERIFY2(out.startsWith(QLatin1String("MaaS Workbench 0.")), qPrintable(out));
+            else
+                QVERIFY2(out.contains(QLatin1String("Usage:")) && out.contains(QLatin1String("files"))
+                        && !out.contains(QLatin1String("quit-when-ready")),
+                    qPrintable(out));
+        }
+    }
+
     void versionNamesTheRuntime()
     {
         const auto r = maas({ QStringLiteral("--version") });
@@ -290,6 +318,39 @@ private Q_SLOTS:
             dir.filePath(QStringLiteral("quick.pt")) });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QLatin1String("epoch 1/1")));
+    }
+
+    // Ctrl-C: the run stops after its batch, the checkpoint keeps the last whole epoch, nothing else
+    // is written, and --resume finishes the run.
+    void interruptedTrainingResumes()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out.pt")), checkpoint = dir.filePath(QStringLiteral("ckpt.pt"));
+        const QStringList args { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"),
+            QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"), QStringLiteral("3000"),
+            QStringLiteral("--checkpoint"), checkpoint, QStringLiteral("-o"), out };
+        QProcess p;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MAAS_LANGUAGE"), QStringLiteral("en"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(MAAS_CLI), args + QStringList { QStringLiteral("--epochs"), QStringLiteral("1000") });
+        QByteArray printed;
+        QVERIFY(QTest::qWaitFor([&] {
+            printed += p.readAllStandardOutput();
+            return printed.contains("epoch 1/1000") || p.state() == QProcess::NotRunning;
+        }, 120000));
+        QVERIFY2(p.state() == QProcess::Running, printed.constData());
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("--resume")));
+        QVERIFY(!QFile::exists(out));
+        QVERIFY(QFile::exists(checkpoint));
+
+        const auto r = maas(args + QStringList { QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--resume") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(out));
     }
 
     void trainingMistakesStopBeforeTraining_data()

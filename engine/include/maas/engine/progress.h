@@ -33,6 +33,9 @@ public:
         }
         m_wake.notify_all();
     }
+    /// The one call a signal handler may make (Ctrl-C in the CLI): it only sets a lock-free flag. A paused
+    /// loop notices it within kPausePoll, since nothing can be notified from a signal handler.
+    void cancelFromSignal() noexcept { m_cancelled.store(true); }
     bool cancelled() const { return m_cancelled.load(); }
 
     void setPaused(bool paused)
@@ -57,11 +60,13 @@ public:
         if (!m_paused || m_cancelled.load())
             return 0.0;
         const auto start = std::chrono::steady_clock::now();
-        m_wake.wait(lock, [this] { return !m_paused || m_cancelled.load(); });
+        while (!m_wake.wait_for(lock, kPausePoll, [this] { return !m_paused || m_cancelled.load(); })) { }
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
 
 private:
+    static constexpr std::chrono::milliseconds kPausePoll { 100 };
+    static_assert(std::atomic<bool>::is_always_lock_free, "cancelFromSignal needs a lock-free flag");
     std::atomic<bool> m_cancelled { false };
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_wake;
