@@ -111,7 +111,7 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     auto* cardScroll = new QScrollArea(this);
     cardScroll->setWidget(m_card);
     cardScroll->setWidgetResizable(true);
-    m_sections->addTab(cardScroll, tr("Card"));
+    m_cardTab = m_sections->addTab(cardScroll, tr("Card"));
     layout->addWidget(m_sections, 1);
     connect(m_graph, &GraphView::nodeSelected, this, &InspectorPage::showNode);
 }
@@ -132,6 +132,8 @@ void InspectorPage::showNode(int index)
         add(QString::fromStdString(key), QString::fromStdString(value));
 }
 
+void InspectorPage::showCardForm() { m_sections->setCurrentIndex(m_cardTab); }
+
 maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
 {
     m_path = path;
@@ -140,7 +142,7 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
     m_details->clear();
     m_summary->setText(tr("inspecting…"));
     m_graphStatus->clear();
-    m_job = m_jobs->start(tr("Inspect %1").arg(name.isEmpty() ? QFileInfo(path).fileName() : name), [path, font = m_graph->font()](const maas::app::JobContext&) {
+    auto* job = m_jobs->start(tr("Inspect %1").arg(name.isEmpty() ? QFileInfo(path).fileName() : name), [path, font = m_graph->font()](const maas::app::JobContext&) {
         auto inspection = std::make_shared<Inspection>();
         inspection->model = maas::app::inspectModel(path);
         inspection->layoutError = inspection->model.graphError;
@@ -153,14 +155,17 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
         }
         return QVariant::fromValue(std::shared_ptr<const Inspection>(std::move(inspection)));
     });
-    connect(m_job, &maas::app::Job::finished, this, [this, path](maas::app::JobState state) {
-        if (path != m_path)
-            return; // another model was chosen meanwhile: this result is stale
+    m_job = job;
+    // Each handler reads its own job: a newer inspection may already be running (the same model chosen
+    // twice), and only the newest one's result is shown.
+    connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
+        if (job != m_job)
+            return; // another inspection was started meanwhile: this result is stale
         if (state != maas::app::JobState::Done) {
-            m_summary->setText(m_job->error());
+            m_summary->setText(job->error());
             return;
         }
-        const auto inspection = m_job->result().value<std::shared_ptr<const Inspection>>();
+        const auto inspection = job->result().value<std::shared_ptr<const Inspection>>();
         const auto& report = inspection->model.report;
         if (inspection->layoutError.isEmpty()) {
             m_graph->setGraph(inspection->model.graph, inspection->layout);

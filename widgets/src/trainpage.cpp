@@ -339,14 +339,15 @@ maas::app::Job* TrainPage::start()
         auto trained = maas::app::runTraining(request, context);
         return trained ? QVariant::fromValue(std::make_shared<maas::app::TrainedModel>(std::move(*trained))) : QVariant();
     };
-    m_job = m_jobs->start(tr("Train %1").arg(m_arch->currentText()), work);
-    m_job->setOrigin(QStringLiteral("train"), parent.value_or(0));
+    auto* job = m_jobs->start(tr("Train %1").arg(m_arch->currentText()), work);
+    m_job = job;
+    job->setOrigin(QStringLiteral("train"), parent.value_or(0));
     m_start->setEnabled(false);
     m_cancel->setEnabled(true);
     m_pause->setEnabled(true);
 
-    connect(m_job, &maas::app::Job::progressed, this, [this] {
-        const auto m = m_job->metrics();
+    connect(job, &maas::app::Job::progressed, this, [this, job] {
+        const auto m = job->metrics();
         if (!m.contains(QStringLiteral("batch")))
             return;
         const double epoch = m.value(QStringLiteral("epoch")).toDouble();
@@ -364,7 +365,7 @@ maas::app::Job* TrainPage::start()
                                .arg(maas::app::formatExact(static_cast<qint64>(m.value(QStringLiteral("samples_per_second")).toDouble())))
                                .arg(maas::app::formatSeconds(m.value(QStringLiteral("eta_seconds")).toDouble())));
     });
-    connect(m_job, &maas::app::Job::stepEnded, this, [this](const QVariantMap& m) {
+    connect(job, &maas::app::Job::stepEnded, this, [this](const QVariantMap& m) {
         const double epoch = m.value(QStringLiteral("epoch")).toDouble();
         const double loss = m.value(QStringLiteral("validation_loss")).toDouble();
         if (!std::isnan(loss)) {
@@ -373,21 +374,21 @@ maas::app::Job* TrainPage::start()
             extend(m_lossChart, epoch, loss);
         }
     });
-    connect(m_job, &maas::app::Job::finished, this, [this, parent](maas::app::JobState state) {
+    connect(job, &maas::app::Job::finished, this, [this, job, parent](maas::app::JobState state) {
         m_start->setEnabled(true);
         m_cancel->setEnabled(false);
         m_pause->setChecked(false);
         m_pause->setEnabled(false);
         if (state == maas::app::JobState::Failed) {
             m_numbers->setText(QString());
-            Q_EMIT failed(m_job->error());
+            Q_EMIT failed(job->error());
             return;
         }
-        if (state != maas::app::JobState::Done || !m_job->result().isValid()) {
+        if (state != maas::app::JobState::Done || !job->result().isValid()) {
             m_numbers->setText(tr("cancelled"));
             return;
         }
-        const auto result = m_job->result().value<std::shared_ptr<maas::app::TrainedModel>>();
+        const auto result = job->result().value<std::shared_ptr<maas::app::TrainedModel>>();
         try {
             const auto entry = m_library->commitImport(result->model, parent);
             m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);

@@ -103,19 +103,22 @@ maas::app::Job* TryItPage::run(const QStringList& files)
     }
     const QString path = m_modelPath;
     m_status->setText(tr("running…"));
-    m_job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs, typedRows](const maas::app::JobContext&) {
+    auto* job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs, typedRows](const maas::app::JobContext&) {
         return QVariant::fromValue(typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
     });
-    m_job->setOrigin(QStringLiteral("tryit"), m_modelId);
-    connect(m_job, &maas::app::Job::finished, this, [this](maas::app::JobState state) {
+    m_job = job;
+    job->setOrigin(QStringLiteral("tryit"), m_modelId);
+    connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
+        if (job != m_job)
+            return; // stale: a newer run was started
         m_results->clear();
         if (state != maas::app::JobState::Done) {
-            m_status->setText(m_job->error());
+            m_status->setText(job->error());
             m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
             return;
         }
         m_status->setStyleSheet(QString());
-        const auto result = m_job->result().value<maas::app::PredictionResult>();
+        const auto result = job->result().value<maas::app::PredictionResult>();
         for (const auto& sample : result.samples) {
             auto* top = new QTreeWidgetItem(m_results, { QFileInfo(sample.source).exists() ? QFileInfo(sample.source).fileName() : sample.source });
             for (const auto& [label, probability] : sample.classes) {

@@ -33,6 +33,8 @@ public:
     QTreeWidget* nodeDetails() const { return m_details; }
     QTabWidget* sections() const { return m_sections; }
     CardEditor* cardEditor() const { return m_card; }
+    /// Brings the Card tab (the card's form) forward.
+    void showCardForm();
 
 private:
     void showNode(int index);
@@ -40,6 +42,7 @@ private:
     maas::app::JobManager* m_jobs;
     QLabel* m_summary;
     QTabWidget* m_sections;
+    int m_cardTab = -1;
     QTreeWidget* m_tree;
     GraphView* m_graph;
     QLabel* m_graphStatus;
