@@ -2,6 +2,147 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../app/core/src/about.cpp" line="+24"/>
+        <source>reference BLAS (slow)</source>
+        <translation>参考 BLAS（较慢）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 thread</source>
+        <translation>1 个线程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 threads</source>
+        <translation>%1 个线程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · LibTorch %2 · %3</source>
+        <translation>%1 · LibTorch %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>CardSummary</name>
+    <message>
+        <location filename="../app/core/src/cardsummary.cpp" line="+35"/>
+        <source>not stated</source>
+        <translation>未说明</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>none (outputs are numbered)</source>
+        <translation>无（输出按序号编号）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>, … (%1 in all)</source>
+        <translation>，…（共 %1 个）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>images resized to %1 × %2</source>
+        <translation>图像缩放为 %1 × %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grayscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>colour (RGB)</source>
+        <translation>彩色（RGB）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pixels scaled from 0–255 to 0–1</source>
+        <translation>像素从 0–255 缩放到 0–1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>scaled by %1</source>
+        <translation>乘以 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean %1, standard deviation %2</source>
+        <translation>均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tokenizer: %1</source>
+        <translation>分词器：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none: the model takes its inputs as they are</source>
+        <translation>无：模型直接接收原始输入</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>imported (made outside the workbench)</source>
+        <translation>导入（在工作台之外制作）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>made by %1</source>
+        <translation>由 %1 生成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> from the model with SHA-256 %1…</source>
+        <translation>，来源模型的 SHA-256 为 %1…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The card cannot be shown: %1</source>
+        <translation>无法显示模型卡：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>preprocessing</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lineage</source>
+        <translation>谱系</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>this card was guessed from the model; check it in Inspect › Card</source>
+        <translation>此模型卡是根据模型推断的；请在“检查 › 模型卡”中核对</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <location filename="../app/cli/cli_util.cpp" line="+20"/>
@@ -58,7 +199,7 @@
         <location line="+89"/>
         <location line="+100"/>
         <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+332"/>
+        <location filename="../app/cli/commands_train.cpp" line="+334"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -864,7 +1005,7 @@ Options:
         <translation>数据集 %1 未能记录到模型库中。</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+56"/>
         <source>cannot move %1 to the library&apos;s trash; check its permissions.</source>
         <translation>无法把 %1 移到模型库的回收站；请检查其权限。</translation>
     </message>
@@ -971,7 +1112,7 @@ Options:
 <context>
     <name>maas::widgets::CardEditor</name>
     <message>
-        <location filename="../widgets/src/cardeditor.cpp" line="+55"/>
+        <location filename="../widgets/src/cardeditor.cpp" line="+56"/>
         <source>%1: &apos;%2&apos; is not a number; write numbers separated by commas.</source>
         <translation>%1：“%2”不是数字；请填写以逗号分隔的数字。</translation>
     </message>
@@ -1086,7 +1227,7 @@ Options:
         <translation>颜色</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+70"/>
         <source>shape of input %1</source>
         <translation>输入 %1 的形状</translation>
     </message>
@@ -1109,12 +1250,17 @@ Options:
 <context>
     <name>maas::widgets::ConfusionMatrix</name>
     <message>
-        <location filename="../widgets/src/confusionmatrix.cpp" line="+16"/>
+        <location filename="../widgets/src/confusionmatrix.cpp" line="+28"/>
         <source>Rows: true class. Columns: predicted class.</source>
         <translation>行：真实类别。列：预测类别。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+10"/>
+        <source>predicted: %1</source>
+        <translation>预测：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>%1 taken for %2: %3 of %4</source>
         <translation>%1 被判为 %2：%4 个中的 %3 个</translation>
     </message>
@@ -1217,7 +1363,7 @@ Options:
         <translation>算子</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>inspecting…</source>
         <translation>正在检查…</translation>
     </message>
@@ -1227,7 +1373,7 @@ Options:
         <translation>检查 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+29"/>
         <source>%n operators — click one for its details; Ctrl+wheel zooms</source>
         <translation>
             <numerusform>%n 个算子 — 点击查看详情；Ctrl+滚轮缩放</numerusform>
@@ -1252,7 +1398,7 @@ Options:
 <context>
     <name>maas::widgets::JobsPanel</name>
     <message>
-        <location filename="../widgets/src/jobspanel.cpp" line="+61"/>
+        <location filename="../widgets/src/jobspanel.cpp" line="+63"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1316,7 +1462,12 @@ Options:
         <translation>测量延迟</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>Edit the card…</source>
+        <translation>编辑模型卡…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
@@ -1351,7 +1502,12 @@ Options:
         <translation>标签</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+10"/>
+        <source>&lt;b&gt;Model card&lt;/b&gt;</source>
+        <translation>&lt;b&gt;模型卡&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
@@ -1389,7 +1545,7 @@ Options:
 <context>
     <name>maas::widgets::SettingsDialog</name>
     <message>
-        <location filename="../widgets/src/settingsdialog.cpp" line="+27"/>
+        <location filename="../widgets/src/settingsdialog.cpp" line="+28"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1436,12 +1592,12 @@ Options:
         <translation>语言立即生效（没有任务运行时）；模型库文件夹在下次启动工作台时生效。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>%1 is a file, not a folder: choose a folder for the library.</source>
         <translation>%1 是文件而不是文件夹：请为模型库选择一个文件夹。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>The workbench cannot write to %1: choose a folder you can write to.</source>
         <translation>工作台无法写入 %1：请选择一个可写的文件夹。</translation>
     </message>
@@ -1639,7 +1795,7 @@ Options:
         <translation>训练 %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>epoch %1 of %2
 loss %3
 accuracy %4%
@@ -1785,7 +1941,7 @@ ETA %6</source>
         <translation>试用 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+30"/>
         <source>latency %1 for %n input(s)</source>
         <translation>
             <numerusform>%n 个输入的延迟为 %1</numerusform>
@@ -1853,7 +2009,7 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -1863,7 +2019,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+33"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1948,7 +2104,7 @@ ETA %6</source>
         <translation>将 %1 移到回收站？可以在“文件 &gt; 回收站”中恢复。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
         <source>%1 is in the trash (File &gt; Trash restores it).</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
@@ -1968,7 +2124,7 @@ ETA %6</source>
         <translation>测量 %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>The new language applies when the jobs have ended and the workbench starts again.</source>
         <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
     </message>
@@ -1978,12 +2134,12 @@ ETA %6</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+18"/>
         <source>Register %1</source>
         <translation>登记 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Registered data set %1: %n samples</source>
         <translation>
             <numerusform>已登记数据集 %1：%n 个样本</numerusform>
@@ -1993,7 +2149,17 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+45"/>
+        <location filename="../app/workbench/main.cpp" line="+46"/>
+        <source>Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch.</source>
+        <translation>为模型即服务制作、压缩、测量和发布模型：基于 LibTorch 的桌面工作台。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Models (.pt) and data sets (IDX folders, image folders, CSV files) to open.</source>
+        <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>

@@ -1,14 +1,17 @@
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QDir>
-
-#include <functional>
-#include <memory>
-#include <QFileDialog>
 #include <QElapsedTimer>
-#include <QTextStream>
-#include <QTimer>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstring>
+#include <functional>
+#include <memory>
 
 #include "maas/app/about.h"
 #include "maas/app/drops.h"
@@ -20,16 +23,70 @@
 #include "maas/engine/runtime.h"
 #include "maas/widgets/workbenchwindow.h"
 
+namespace {
+
+void describeProgram(QCoreApplication& app)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("MaaS Workbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("MaaS Workbench"));
+    QCoreApplication::setApplicationVersion(maas::app::version());
+    maas::app::installTranslations(app, maas::app::Preferences::load().language);
+}
+
+// The command line as desktop programs take it: --help and --version answer on the terminal, and the
+// files given (a desktop entry's %F) are opened as if dropped on the window.
+struct Arguments {
+    QStringList files;
+    bool quitWhenReady = false; // for scripts/bench-workbench.sh: report the time to a painted window
+};
+
+Arguments parseArguments(const QCoreApplication& app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("main",
+        "Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("files"),
+        QCoreApplication::translate("main", "Models (.pt) and data sets (IDX folders, image folders, CSV files) to open."),
+        QStringLiteral("[files...]"));
+    QCommandLineOption quitWhenReady(QStringLiteral("quit-when-ready"));
+    quitWhenReady.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(quitWhenReady);
+    parser.process(app); // --help, --version and unknown options print and exit here
+    QStringList files;
+    for (const QString& file : parser.positionalArguments())
+        files << QFileInfo(file).absoluteFilePath();
+    return { files, parser.isSet(quitWhenReady) };
+}
+
+// --help and --version must answer without a display, so they are handled before QApplication
+// (which needs one) is created.
+bool asksOnlyForText(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* flag : { "-h", "--help", "-?", "--help-all", "-v", "--version" })
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    if (asksOnlyForText(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        describeProgram(app);
+        parseArguments(app);
+        return 0;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("MaaS Workbench"));
-    QApplication::setOrganizationName(QStringLiteral("MaaS Workbench"));
-    QApplication::setApplicationVersion(maas::app::version());
+    describeProgram(app);
+    const Arguments arguments = parseArguments(app);
     const auto preferences = maas::app::Preferences::load();
-    maas::app::installTranslations(app, preferences.language);
     if (preferences.threads > 0)
         maas::engine::configureThreads(preferences.threads);
 
@@ -77,16 +134,14 @@ int main(int argc, char** argv)
     const QString sample = maas::app::Library::sampleDataset();
     if (library->datasets().isEmpty() && QDir(sample).exists())
         window->importPaths({ sample });
-    QStringList files = app.arguments().mid(1);
-    // For scripts/bench-workbench.sh: once the window has painted, say how long that took and quit.
-    if (files.removeAll(QStringLiteral("--quit-when-ready")) > 0)
+    if (arguments.quitWhenReady)
         QTimer::singleShot(0, window.get(), [&] {
             window->repaint();
             QTextStream(stdout) << "ready " << sinceStart.nsecsElapsed() / 1e6 << " ms" << Qt::endl;
             QApplication::quit();
         });
-    if (!files.isEmpty())
-        window->importPaths(files);
+    if (!arguments.files.isEmpty())
+        window->importPaths(arguments.files);
     const int code = app.exec();
     jobs.waitForAll();
     return code;

@@ -299,7 +299,13 @@ private Q_SLOTS:
         Q_EMIT page->confusion()->cellClicked(row, column);
         QVERIFY(page->samples()->isVisible());
         QCOMPARE(qint64(page->samples()->count()), std::min<qint64>(count, app::TrainedModel::kExamplesPerCell));
-        QVERIFY(page->samplesTitle()->text().contains(page->confusion()->horizontalHeaderItem(column)->text()));
+        QVERIFY(page->samplesTitle()->text().contains(page->confusion()->verticalHeaderItem(column)->text()));
+        // Column headers are short enough to read (the full class name is their tooltip).
+        for (int c = 0; c < 10; ++c) {
+            const auto* header = page->confusion()->horizontalHeaderItem(c);
+            QVERIFY2(header->text().size() <= 8, qPrintable(header->text()));
+            QVERIFY(header->toolTip().contains(page->confusion()->verticalHeaderItem(c)->text()));
+        }
         const auto fashion = engine::Dataset::open("/usr/share/datasets/fashion-mnist", [] {
             engine::DataOptions o;
             o.limit = 3000;
@@ -424,6 +430,22 @@ private Q_SLOTS:
         QVERIFY2(page->status()->text().startsWith(QLatin1String("your input has 2 ")), qPrintable(page->status()->text()));
     }
 
+    // Choosing the same model twice (re-selecting it, Open recent, dropping its file again) runs two
+    // inspections at once; the first to finish used to read the second's unfinished job and crash.
+    void twoInspectionsOfOneModelAtOnce()
+    {
+        Bench b;
+        const auto mlp = b.library->importModel(fixture(QStringLiteral("mlp.pt")));
+        app::Job* first = b.window.inspector()->inspect(mlp.path, mlp.name);
+        app::Job* second = b.window.inspector()->inspect(mlp.path, mlp.name);
+        QVERIFY(first != second);
+        QVERIFY(QTest::qWaitFor([&] { return first->isFinished() && second->isFinished(); }, 60000));
+        QCOMPARE(first->state(), app::JobState::Done);
+        QCOMPARE(second->state(), app::JobState::Done);
+        QVERIFY(QTest::qWaitFor([&] { return b.window.inspector()->tree()->topLevelItemCount() == 1; }, 5000));
+        QCOMPARE(b.window.inspector()->tree()->topLevelItemCount(), 1); // shown once, not twice
+    }
+
     void inspectorShowsTheLayerTree()
     {
         Bench b;
@@ -500,6 +522,21 @@ private Q_SLOTS:
         QCOMPARE(png.size(), (graph->scene()->sceneRect().size() * 2).toSize());
         QVERIFY(!graph->savePicture(QStringLiteral("/proc/no-such-dir/graph.png")).isEmpty());
         QVERIFY(!QFileInfo::exists(QStringLiteral("/proc/no-such-dir/graph.png")));
+    }
+
+    // The Overview reads as a summary, not raw JSON; the form is one click away.
+    void overviewSummarizesTheCard()
+    {
+        Bench b;
+        const auto cnn = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(cnn.id);
+        const QString summary = b.window.overview()->cardSummary()->text();
+        QVERIFY2(!summary.contains(QLatin1Char('{')), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("FP32 [N × 1 × 28 × 28]")), qPrintable(summary));
+        QVERIFY2(summary.contains(QLatin1String("Ankle boot")) && summary.contains(QLatin1String("grayscale")), qPrintable(summary));
+        QVERIFY2(summary.contains(QLatin1String("imported")), qPrintable(summary));
+        b.window.overview()->editCardButton()->click();
+        QCOMPARE(b.window.inspector()->sections()->currentWidget()->findChild<widgets::CardEditor*>(), b.window.inspector()->cardEditor());
     }
 
     void measuringLatencyFillsTheLibrary()
@@ -616,6 +653,28 @@ private Q_SLOTS:
         model.reload();
         QCOMPARE(model.rowCount(), 4);
         QVERIFY(!model.parent(model.indexOf(variant.id)).isValid());
+    }
+
+    // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.
+    void statusBarSaysTheRuntimeInWords()
+    {
+        Bench b;
+        const QString text = b.window.runtimeLabel()->text();
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+ threads? · LibTorch \\d+\\.\\d+ · ")).match(text).hasMatch(), qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("OpenMP")) && text.size() < 60, qPrintable(text));
+        QVERIFY(b.window.runtimeLabel()->toolTip().contains(QLatin1String("OpenMP")));
+    }
+
+    // The jobs dock is as tall as two jobs, not a third of the window.
+    void jobsDockFitsItsContent()
+    {
+        QSettings().remove(QStringLiteral("window/state"));
+        Bench b;
+        b.window.resize(1200, 760);
+        b.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&b.window));
+        const int height = b.window.jobsPanel()->height();
+        QVERIFY2(height <= b.window.jobsPanel()->sizeHint().height() + 8 && height < 760 / 6, qPrintable(QString::number(height)));
     }
 
     void dropPlansNameWhatTheyDo()

@@ -7,6 +7,18 @@
 
 namespace maas::widgets {
 
+namespace {
+
+// Columns share the width, so long class names are cut to a few letters; the header's tooltip and every
+// cell's tooltip give the whole name.
+QString abbreviated(const QString& name)
+{
+    constexpr int kLetters = 7;
+    return name.size() <= kLetters + 1 ? name : name.left(kLetters).trimmed() + QStringLiteral("…");
+}
+
+} // namespace
+
 ConfusionMatrix::ConfusionMatrix(QWidget* parent)
     : QTableWidget(parent)
 {
@@ -21,7 +33,11 @@ void ConfusionMatrix::setMatrix(const QList<QList<qint64>>& counts, const QStrin
     clear();
     setRowCount(static_cast<int>(counts.size()));
     setColumnCount(static_cast<int>(counts.size()));
-    setHorizontalHeaderLabels(classes);
+    for (int c = 0; c < classes.size() && c < counts.size(); ++c) {
+        auto* header = new QTableWidgetItem(abbreviated(classes[c]));
+        header->setToolTip(tr("predicted: %1").arg(classes[c]));
+        setHorizontalHeaderItem(c, header);
+    }
     setVerticalHeaderLabels(classes);
     for (int r = 0; r < counts.size(); ++r) {
         qint64 rowTotal = 0;

@@ -8,6 +8,8 @@
 #include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "maas/app/format.h"
 #include "maas/app/jobs.h"
 
@@ -84,6 +86,15 @@ JobsPanel::JobsPanel(maas::app::JobManager* jobs, QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &JobsPanel::updateButtons);
     connect(m_jobs, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateButtons);
     updateButtons();
+}
+
+// Sized to its content: two jobs' rows, or the buttons beside them if they are taller; the dock starts
+// this high instead of taking a share of the window.
+QSize JobsPanel::sizeHint() const
+{
+    const int rows = 2 * (fontMetrics().height() + 18) + 2 * m_view->frameWidth();
+    const int buttons = m_cancel->sizeHint().height() + m_clear->sizeHint().height() + 6;
+    return { QWidget::sizeHint().width(), std::max(rows, buttons) };
 }
 
 void JobsPanel::updateButtons()

@@ -8,11 +8,11 @@
 #include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
-#include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 #include <cmath>
 
+#include "maas/app/cardsummary.h"
 #include "maas/app/format.h"
 #include "maas/app/library.h"
 
@@ -24,7 +24,8 @@ ModelOverview::ModelOverview(QWidget* parent)
     , m_lineage(new QLabel(this))
     , m_tags(new QLineEdit(this))
     , m_measure(new QPushButton(tr("Measure latency"), this))
-    , m_card(new QPlainTextEdit(this))
+    , m_card(new QLabel(this))
+    , m_editCard(new QPushButton(tr("Edit the card…"), this))
 {
     auto* layout = new QVBoxLayout(this);
     QFont big = m_title->font();
@@ -69,8 +70,22 @@ ModelOverview::ModelOverview(QWidget* parent)
         if (m_id)
             Q_EMIT tagsEdited(m_id, tags);
     });
-    m_card->setReadOnly(true);
-    layout->addWidget(m_card, 1);
+    auto* cardTitle = new QLabel(tr("<b>Model card</b>"), this);
+    auto* cardRow = new QHBoxLayout;
+    cardRow->addWidget(cardTitle);
+    cardRow->addStretch();
+    cardRow->addWidget(m_editCard);
+    layout->addLayout(cardRow);
+    m_card->setTextFormat(Qt::RichText);
+    m_card->setWordWrap(true);
+    m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_card->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(m_card);
+    layout->addStretch(1);
+    connect(m_editCard, &QPushButton::clicked, this, [this] {
+        if (m_id)
+            Q_EMIT editCardRequested(m_id);
+    });
 }
 
 void ModelOverview::display(const maas::app::ModelEntry& e, const QString& parentName)
@@ -85,7 +100,7 @@ void ModelOverview::display(const maas::app::ModelEntry& e, const QString& paren
     m_values[2]->setText(std::isnan(e.accuracy) ? tr("—") : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1)));
     m_values[3]->setText(std::isnan(e.latencyMs) ? tr("—") : maas::app::formatSeconds(e.latencyMs / 1000.0));
     m_lineage->setText(parentName.isEmpty() ? tr("lineage: imported") : tr("lineage: %1 ─%2→ %3").arg(parentName, e.operation, e.name));
-    m_card->setPlainText(e.cardJson);
+    m_card->setText(maas::app::cardSummaryHtml(e.cardJson));
 }
 
 void ModelOverview::setMeasuring(bool measuring)

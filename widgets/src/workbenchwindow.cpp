@@ -71,7 +71,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     , m_tryIt(new TryItPage(jobs, this))
     , m_inspector(new InspectorPage(jobs, this))
     , m_overlay(new QLabel(this))
-    , m_runtime(new QLabel(maas::app::runtimeSummary(), this))
+    , m_runtime(new QLabel(this))
 {
     setWindowTitle(tr("MaaS Workbench"));
     setObjectName(QStringLiteral("workbench"));
@@ -97,8 +97,9 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
 
     resizeDocks({ libraryDock }, { 380 }, Qt::Horizontal);
-    resizeDocks({ jobsDock }, { 150 }, Qt::Vertical);
+    resizeDocks({ jobsDock }, { m_jobsPanel->sizeHint().height() }, Qt::Vertical);
     statusBar()->addPermanentWidget(m_runtime);
+    showRuntime();
     m_overlay->setObjectName(QStringLiteral("dropOverlay"));
     m_overlay->setAlignment(Qt::AlignCenter);
     m_overlay->setWordWrap(true);
@@ -138,6 +139,10 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         showTraining();
     });
     connect(m_overview, &ModelOverview::measureRequested, this, &WorkbenchWindow::measureLatency);
+    connect(m_overview, &ModelOverview::editCardRequested, this, [this] {
+        showInspector();
+        m_inspector->showCardForm();
+    });
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
     createMenus();
     resize(1200, 760);
@@ -305,13 +310,20 @@ void WorkbenchWindow::openJob(maas::app::Job* job)
     }
 }
 
+// The status bar says it in words; the build details (OpenBLAS flags, the thread split) are its tooltip.
+void WorkbenchWindow::showRuntime()
+{
+    m_runtime->setText(maas::app::runtimeInWords());
+    m_runtime->setToolTip(maas::app::runtimeSummary());
+}
+
 void WorkbenchWindow::openSettings()
 {
     const QString language = maas::app::Preferences::load().language;
     SettingsDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_runtime->setText(maas::app::runtimeSummary());
+    showRuntime();
     const QString chosen = maas::app::Preferences::load().language;
     if (chosen == language)
         return;

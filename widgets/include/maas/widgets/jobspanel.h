@@ -19,6 +19,7 @@ class JobsPanel : public QWidget {
 public:
     explicit JobsPanel(maas::app::JobManager* jobs, QWidget* parent = nullptr);
     QListView* view() const { return m_view; }
+    QSize sizeHint() const override;
 
 Q_SIGNALS:
     /// A job was double-clicked (or chosen with Enter): the window opens the page it belongs to.

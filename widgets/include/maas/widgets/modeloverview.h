@@ -5,7 +5,6 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QPlainTextEdit;
 
 namespace maas::app {
 struct ModelEntry;
@@ -13,8 +12,8 @@ struct ModelEntry;
 
 namespace maas::widgets {
 
-/// The Overview tab: four numbers as cards (parameters, size, accuracy, latency), the lineage line and
-/// the tags (editable) and the model card.
+/// The Overview tab: four numbers as cards (parameters, size, accuracy, latency), the lineage line, the
+/// tags (editable) and the model card as a summary a person reads, its form one click away.
 class ModelOverview : public QWidget {
     Q_OBJECT
 public:
@@ -24,6 +23,9 @@ public:
     QString statText(int index) const;
     QLineEdit* tags() const { return m_tags; }
     QPushButton* measureButton() const { return m_measure; }
+    /// The card's summary (inputs, outputs, labels, preprocessing, lineage).
+    QLabel* cardSummary() const { return m_card; }
+    QPushButton* editCardButton() const { return m_editCard; }
     /// Shows a latency measurement running (button disabled) or done.
     void setMeasuring(bool measuring);
 
@@ -32,6 +34,8 @@ Q_SIGNALS:
     void tagsEdited(qint64 modelId, const QStringList& tags);
     /// "Measure latency" was clicked.
     void measureRequested(qint64 modelId);
+    /// "Edit the card" was clicked: the card's form should open.
+    void editCardRequested(qint64 modelId);
 
 private:
     QLabel* m_title;
@@ -40,7 +44,8 @@ private:
     QLineEdit* m_tags;
     QPushButton* m_measure;
     qint64 m_id = 0;
-    QPlainTextEdit* m_card;
+    QLabel* m_card;
+    QPushButton* m_editCard;
 };
 
 } // namespace maas::widgets

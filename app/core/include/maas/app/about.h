@@ -10,4 +10,7 @@ QString version();
 /// Versions of everything the program stands on, one line: Qt, LibTorch, BLAS, threads.
 QString runtimeSummary();
 
+/// The same for a status bar, in words: "2 threads · LibTorch 1.13 · OpenBLAS" (translated).
+QString runtimeInWords();
+
 } // namespace maas::app
