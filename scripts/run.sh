@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up, build, then the main job. With a display it opens the workbench; without one it shows the
-# command line on real models and real data: a ResNet-18 made by PyTorch inspected and run, then a
+# command line on real models and real data: a ResNet-18 made by PyTorch inspected and run, a text
+# classifier trained on the descriptions of Debian's packages and asked the seed's own sentence, then a
 # Fashion-MNIST classifier trained, evaluated on the test set and inspected.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,16 @@ mkdir -p "$demo"
 /usr/bin/python3 tests/fixtures/make_fixtures.py "$demo" >/dev/null
 maas="$build/app/cli/maas"
 fashion=/usr/share/datasets/fashion-mnist
+# A real text corpus: every Debian package's one-line description, labelled with its section.
+if ! /usr/bin/python3 scripts/make_debian_text_corpus.py "$demo/debian.csv"; then
+  apt-get update -qq && /usr/bin/python3 scripts/make_debian_text_corpus.py "$demo/debian.csv"
+fi
 set -x
 "$maas" --version
 "$maas" inspect "$demo/resnet18.pt" --input-shape 1,3,224,224 --depth 1
 "$maas" predict "$demo/cnn.pt" "$demo/cnn.image.png" --top-k 3
-"$maas" predict "$demo/text.pt" "a great movie" "an awful movie"
+"$maas" train --arch text --data "$demo/debian.csv" --validation 0.2 --epochs 6 --patience 2 -o "$demo/debian-sections.pt"
+"$maas" predict "$demo/debian-sections.pt" "I love machine learning!" "Rust bindings for the zlib compression library" --top-k 3
 "$maas" new --arch mlp --data "$fashion" --set hidden=256,128 --set dropout=0.2 -o "$demo/fashion-mlp.pt"
 "$maas" train "$demo/fashion-mlp.pt" --data "$fashion" --epochs 3 --schedule cosine -o "$demo/fashion-mlp.trained.pt"
 "$maas" eval "$demo/fashion-mlp.trained.pt" --data "$fashion"

@@ -199,7 +199,7 @@ int Cli::train(const QStringList& arguments)
     const QCommandLineOption epochs(QStringLiteral("epochs"), tr("Passes over the data (default 10)."), QStringLiteral("N"));
     const QCommandLineOption batch(QStringLiteral("batch-size"), tr("Samples per step (default 128)."), QStringLiteral("N"));
     const QCommandLineOption optimizer(QStringLiteral("optimizer"), tr("sgd, adam or adamw (default adam)."), QStringLiteral("NAME"));
-    const QCommandLineOption lr(QStringLiteral("lr"), tr("Learning rate (default 0.001)."), QStringLiteral("RATE"));
+    const QCommandLineOption lr(QStringLiteral("lr"), tr("Learning rate (default 0.001; 0.01 for text classifiers)."), QStringLiteral("RATE"));
     const QCommandLineOption momentum(QStringLiteral("momentum"), tr("SGD momentum (default 0.9)."), QStringLiteral("M"));
     const QCommandLineOption nesterov(QStringLiteral("nesterov"), tr("SGD with Nesterov momentum."));
     const QCommandLineOption decay(QStringLiteral("weight-decay"), tr("Weight decay (default 0)."), QStringLiteral("W"));
@@ -319,6 +319,11 @@ int Cli::train(const QStringList& arguments)
             lines << tr("stopped early: no better validation accuracy for %1 epochs; kept epoch %2.")
                          .arg(o.patience)
                          .arg(result.bestEpoch)
+                  << Qt::endl;
+        if (result.stillImproving)
+            lines << tr("the model was still improving at the end: more epochs would probably help (--epochs %1, "
+                        "or --resume with a --checkpoint).")
+                         .arg(o.epochs * 2)
                   << Qt::endl;
         lines << tr("trained model written to %1").arg(parser.value(output)) << Qt::endl;
     }

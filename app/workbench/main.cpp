@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QIcon>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTextStream>
@@ -84,6 +85,8 @@ int main(int argc, char** argv)
         return 0;
     }
     QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/maas-workbench.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("maas-workbench"));
     describeProgram(app);
     const Arguments arguments = parseArguments(app);
     const auto preferences = maas::app::Preferences::load();

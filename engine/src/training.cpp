@@ -28,8 +28,8 @@ void checkOptions(const TrainOptions& o)
         badOption("--epochs must be at least 1.");
     if (o.batchSize < 1)
         badOption("--batch-size must be at least 1.");
-    if (!(o.learningRate > 0) || o.learningRate > 10)
-        badOption("--lr must be a positive learning rate such as 0.001.");
+    if (!o.learningRate || !(*o.learningRate > 0) || *o.learningRate > 10)
+        badOption("--lr must be a learning rate above 0 and at most 10, such as 0.001.");
     if (o.optimizer != "sgd" && o.optimizer != "adam" && o.optimizer != "adamw")
         badOption("--optimizer '" + o.optimizer + "' is not known; use sgd, adam or adamw.");
     if (o.schedule != "none" && o.schedule != "step" && o.schedule != "cosine" && o.schedule != "onecycle")
@@ -47,19 +47,20 @@ void checkOptions(const TrainOptions& o)
 // The learning rate at a step (0-based) of `total` steps, for the chosen schedule.
 double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total, int epoch)
 {
+    const double base = *o.learningRate;
     const double pi = 3.14159265358979323846;
     const double t = total > 1 ? static_cast<double>(step) / static_cast<double>(total - 1) : 1.0;
     if (o.schedule == "step")
-        return o.learningRate * std::pow(o.gamma, (epoch - 1) / o.stepEpochs);
+        return base * std::pow(o.gamma, (epoch - 1) / o.stepEpochs);
     if (o.schedule == "cosine")
-        return o.learningRate * 0.5 * (1.0 + std::cos(pi * t));
+        return base * 0.5 * (1.0 + std::cos(pi * t));
     if (o.schedule == "onecycle") { // as PyTorch's OneCycleLR: warm up 30% from lr/25, anneal to lr/1e4
-        const double start = o.learningRate / 25.0, end = o.learningRate / 1e4;
+        const double start = base / 25.0, end = base / 1e4;
         if (t < 0.3)
-            return start + (o.learningRate - start) * 0.5 * (1.0 - std::cos(pi * t / 0.3));
-        return end + (o.learningRate - end) * 0.5 * (1.0 + std::cos(pi * (t - 0.3) / 0.7));
+            return start + (base - start) * 0.5 * (1.0 - std::cos(pi * t / 0.3));
+        return end + (base - end) * 0.5 * (1.0 + std::cos(pi * (t - 0.3) / 0.7));
     }
-    return o.learningRate;
+    return base;
 }
 
 // Checks that model and data fit, before anything runs, and aligns the data with the model's preprocessing.
@@ -217,10 +218,10 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainOptions& o, co
 {
     if (o.optimizer == "sgd")
         return std::make_unique<torch::optim::SGD>(params,
-            torch::optim::SGDOptions(o.learningRate).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weightDecay));
+            torch::optim::SGDOptions(*o.learningRate).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weightDecay));
     if (o.optimizer == "adamw")
-        return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
-    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(o.learningRate).weight_decay(o.weightDecay));
+        return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(*o.learningRate).weight_decay(o.weightDecay));
+    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(*o.learningRate).weight_decay(o.weightDecay));
 }
 
 struct Score {
@@ -249,15 +250,47 @@ Score score(Feeder& feeder, const Dataset::Impl& data, const std::vector<std::in
     return { loss / n, correct / n };
 }
 
+// The last epoch is the best so far, and its validation loss (training loss without a split) fell by
+// more than 1% from the epoch before: the curve has not flattened yet.
+bool stillImproving(const std::vector<EpochMetrics>& history)
+{
+    if (history.size() < 2)
+        return false;
+    const auto& last = history.back();
+    const auto& before = history[history.size() - 2];
+    const bool validated = !std::isnan(last.validationLoss);
+    const double now = validated ? last.validationLoss : last.trainLoss;
+    const double then = validated ? before.validationLoss : before.trainLoss;
+    const auto accuracy = [validated](const EpochMetrics& e) { return validated ? e.validationAccuracy : e.trainAccuracy; };
+    const bool best = std::all_of(history.begin(), history.end(), [&](const EpochMetrics& e) { return accuracy(e) <= accuracy(last); });
+    return best && now < then * 0.99;
+}
+
 } // namespace
 
-TrainResult train(Model& model, Dataset& data, const TrainOptions& options, const ProgressCallback& progress,
+// Measured on Debian package descriptions (scripts/make_debian_text_corpus.py), embedding-bag text
+// classifier, 80/20 split, validation accuracy after 5 and 10 epochs:
+//   3,300 texts, 8 classes:   lr 1e-3: 53% / 69%   lr 1e-2: 77% / 76%   lr 3e-2: 77% / 77%
+//   37,645 texts, 10 classes: lr 1e-3: 84.5% after 5 epochs
+// An embedding's rows move only for the words of a batch, so at 1e-3 a small corpus ends long before
+// they have learned; image and tabular models keep Adam's usual 1e-3.
+double defaultLearningRate(const Model& model)
+{
+    const auto& inputs = model.card().inputs;
+    return !inputs.empty() && inputs.front().dtype == DataType::Bytes ? 1e-2 : 1e-3;
+}
+
+TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const ProgressCallback& progress,
     const CancelToken* cancel)
 {
+    TrainOptions options = given;
+    if (!options.learningRate)
+        options.learningRate = defaultLearningRate(model);
     checkOptions(options);
     ensureThreadsConfigured();
     auto& impl = model.impl();
     TrainResult result;
+    result.learningRate = *options.learningRate;
     std::string checkpointState, checkpointOptimizer, checkpointBest;
     if (options.resume) {
         torch::jit::ExtraFilesMap extra { { "checkpoint.json", "" }, { "optimizer.bin", "" }, { "best.bin", "" } };
@@ -358,7 +391,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
 
         module.train(true);
         const auto epochStart = Clock::now();
-        double lossSum = 0, correct = 0, lr = options.learningRate;
+        double lossSum = 0, correct = 0, lr = *options.learningRate;
         std::int64_t seen = 0;
         const double pausedBeforeEpoch = pausedSeconds;
         for (std::int64_t b = 0; b < batches; ++b) {
@@ -452,6 +485,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
     module.train(false);
     if (result.cancelled)
         return result;
+    result.stillImproving = stillImproving(result.history);
     if (options.patience > 0 && !best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
         restore(module, best);
 
@@ -470,7 +504,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& options, cons
     card.lineage.operation = "train";
     card.lineage.parentSha256 = parentSha;
     card.lineage.parameters = { { "data", data.path() }, { "samples", data.size() }, { "epochs", options.epochs },
-        { "batch_size", options.batchSize }, { "optimizer", options.optimizer }, { "learning_rate", options.learningRate },
+        { "batch_size", options.batchSize }, { "optimizer", options.optimizer }, { "learning_rate", *options.learningRate },
         { "schedule", options.schedule }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
         { "freeze", options.freeze } };
     card.inferred = false;
@@ -483,7 +517,8 @@ nlohmann::json toJson(const TrainResult& r)
     for (const auto& e : r.history)
         history.push_back(epochJson(e));
     return { { "history", history }, { "best_epoch", r.bestEpoch }, { "resumed_from", r.resumedFrom },
-        { "stopped_early", r.stoppedEarly }, { "cancelled", r.cancelled }, { "train_samples", r.trainSamples },
+        { "stopped_early", r.stoppedEarly }, { "cancelled", r.cancelled }, { "learning_rate", r.learningRate },
+        { "still_improving", r.stillImproving }, { "train_samples", r.trainSamples },
         { "validation_samples", r.validationSamples }, { "trainable_parameters", r.trainableParameters },
         { "frozen_parameters", r.frozenParameters } };
 }

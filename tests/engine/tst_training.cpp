@@ -458,6 +458,36 @@ private Q_SLOTS:
             QVERIFY(r.history.back().learningRate < 0.001); // annealed towards zero
     }
 
+    // Defaults that work on the first try: a text classifier starts at 1e-2 (its embedding learns slowly
+    // at Adam's 1e-3), other models at 1e-3; a given rate always wins; the run says when it was still
+    // improving at its end.
+    void learningRateDefaultsPerArchitecture()
+    {
+        QTemporaryDir dir;
+        auto texts = Dataset::open(sentimentCsv(dir).toStdString());
+        auto textModel = buildModel(completeSpec(json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 } }, texts));
+        QCOMPARE(defaultLearningRate(textModel), 1e-2);
+        const auto textRun = train(textModel, texts, quick(2));
+        QCOMPARE(textRun.learningRate, 1e-2);
+        QCOMPARE(toJson(textRun)["learning_rate"].get<double>(), 1e-2);
+        QCOMPARE(textModel.card().lineage.parameters["learning_rate"].get<double>(), 1e-2);
+
+        auto images = fashion(600);
+        auto mlp = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, images));
+        QCOMPARE(defaultLearningRate(mlp), 1e-3);
+        TrainOptions given = quick(3);
+        given.learningRate = 0.02;
+        QCOMPARE(train(mlp, images, given).learningRate, 0.02);
+
+        auto improving = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, images));
+        const auto short_ = train(improving, images, quick(2)); // two epochs of 600 images: far from done
+        QVERIFY(short_.stillImproving);
+        auto stuck = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, images));
+        TrainOptions tiny = quick(3);
+        tiny.learningRate = 1e-9; // nothing moves
+        QVERIFY(!train(stuck, images, tiny).stillImproving);
+    }
+
     void earlyStoppingKeepsTheBestEpoch()
     {
         auto data = fashion(400);

@@ -36,6 +36,24 @@ private Q_SLOTS:
         page.showMessage(QStringLiteral("ok"), false);
         QVERIFY(message->styleSheet().isEmpty());
 
+        // Inviting, not a grey box: the program's icon (drawn from the embedded SVG), what it does, and
+        // the models opened lately, each one click away.
+        const auto* icon = page.findChild<QLabel*>(QStringLiteral("icon"));
+        QVERIFY(icon && !icon->pixmap().isNull());
+        const QImage drawn = icon->pixmap().toImage();
+        QCOMPARE(drawn.pixelColor(drawn.width() / 2, drawn.height() / 2).alpha(), 255);
+        QVERIFY(!page.findChild<QLabel*>(QStringLiteral("tagline"))->text().isEmpty());
+        QVERIFY(page.findChildren<QPushButton*>(QStringLiteral("recentModel")).isEmpty());
+        page.setRecentModels({ { 7, QStringLiteral("fashion-cnn") }, { 3, QStringLiteral("resnet18") } });
+        const auto recent = page.findChildren<QPushButton*>(QStringLiteral("recentModel"));
+        QCOMPARE(recent.size(), 2);
+        QSignalSpy chosen(&page, &maas::widgets::WelcomePage::modelChosen);
+        for (auto* button : recent)
+            if (button->text() == QLatin1String("resnet18"))
+                QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(chosen.first().first().toLongLong(), qint64 { 3 });
+
         // A picture of the page for people to look at (build/tests/welcome.png).
         QVERIFY(page.grab().save(QStringLiteral("welcome.png")));
     }

@@ -116,9 +116,11 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     m_limit->setToolTip(tr("Train on at most this many samples, for a quick first look."));
     form->addRow(tr("Samples"), m_limit);
     m_lr->setDecimals(5);
-    m_lr->setRange(0.00001, 10.0);
+    m_lr->setRange(0.0, 10.0);
     m_lr->setSingleStep(0.0005);
-    m_lr->setValue(0.001);
+    m_lr->setSpecialValueText(tr("automatic")); // 0: the engine's default for the architecture
+    m_lr->setToolTip(tr("Automatic: 0.01 for text classifiers, 0.001 for the others."));
+    m_lr->setValue(0.0);
     form->addRow(tr("Learning rate"), m_lr);
     m_optimizer->addItems({ QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd") });
     form->addRow(tr("Optimizer"), m_optimizer);
@@ -317,7 +319,8 @@ maas::app::Job* TrainPage::start()
     maas::engine::TrainOptions options;
     options.epochs = m_epochs->value();
     options.batchSize = m_batch->value();
-    options.learningRate = m_lr->value();
+    if (m_lr->value() > 0)
+        options.learningRate = m_lr->value();
     options.optimizer = m_optimizer->currentText().toStdString();
     options.schedule = m_schedule->currentText().toStdString();
     const qint64 limit = m_limit->value();
@@ -398,7 +401,10 @@ maas::app::Job* TrainPage::start()
                 m_samplesTitle->setText(tr("Click a cell of the matrix to see its samples."));
                 m_results->show();
             }
-            m_numbers->setText(m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry.name));
+            QString summary = m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry.name);
+            if (result->stillImproving)
+                summary += QLatin1Char('\n') + tr("Still improving at the end: more epochs would probably help.");
+            m_numbers->setText(summary);
             Q_EMIT trained(entry.id);
         } catch (const std::exception& e) {
             Q_EMIT failed(QString::fromUtf8(e.what()));

@@ -108,6 +108,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
     setAcceptDrops(true);
 
     connect(m_libraryPanel, &LibraryPanel::modelSelected, this, &WorkbenchWindow::showModel);
+    connect(m_welcome, &WelcomePage::modelChosen, this, &WorkbenchWindow::showModel);
     connect(m_welcome, &WelcomePage::trainSampleRequested, this, [this] {
         importPaths({ maas::app::Library::sampleDataset() });
         showTraining();
@@ -203,16 +204,23 @@ void WorkbenchWindow::createMenus()
     });
 }
 
+QList<QPair<qint64, QString>> WorkbenchWindow::recentModels() const
+{
+    QList<QPair<qint64, QString>> models;
+    for (const qint64 id : maas::app::RecentModels::list())
+        if (const auto entry = m_library->model(id); entry && !entry->trashed)
+            models.append({ id, entry->name });
+    return models;
+}
+
 void WorkbenchWindow::fillRecentMenu()
 {
     m_recent->clear();
-    for (const qint64 id : maas::app::RecentModels::list()) {
-        const auto entry = m_library->model(id);
-        if (!entry || entry->trashed)
-            continue;
-        m_recent->addAction(entry->name, this, [this, id] { showModel(id); });
-    }
+    const auto models = recentModels();
+    for (const auto& [id, name] : models)
+        m_recent->addAction(name, this, [this, id = id] { showModel(id); });
     m_recent->setEnabled(!m_recent->isEmpty());
+    m_welcome->setRecentModels(models.mid(0, 5));
 }
 
 bool WorkbenchWindow::trashModel(qint64 id)
@@ -232,6 +240,7 @@ bool WorkbenchWindow::trashModel(qint64 id)
     if (m_current == id) {
         m_current.reset();
         m_train->setModel(std::nullopt);
+        fillRecentMenu();
         m_pages->setCurrentWidget(m_welcome);
     }
     m_banner->show(MessageBanner::Kind::Info, tr("%1 is in the trash (File > Trash restores it).").arg(entry->name));

@@ -83,8 +83,9 @@ std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobCo
     QFile::remove(path);
     const auto& o = request.options;
     out.historyJson = QString::fromStdString(maas::engine::toJson(result).dump());
+    out.stillImproving = result.stillImproving;
     out.optionsJson = QString::fromStdString(nlohmann::json { { "data", request.dataPath.toStdString() }, { "epochs", o.epochs },
-        { "batch_size", o.batchSize }, { "learning_rate", o.learningRate }, { "optimizer", o.optimizer },
+        { "batch_size", o.batchSize }, { "learning_rate", result.learningRate }, { "optimizer", o.optimizer },
         { "schedule", o.schedule }, { "samples", request.sampleLimit } }.dump());
     return out;
 }

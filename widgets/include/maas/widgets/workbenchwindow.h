@@ -64,6 +64,7 @@ public:
     /// Opens the page a job belongs to (and its model, when it has one and it is still in the library).
     void openJob(maas::app::Job* job);
     JobsPanel* jobsPanel() const { return m_jobsPanel; }
+    WelcomePage* welcomePage() const { return m_welcome; }
     /// The status bar's runtime line: threads, LibTorch and BLAS in words, the details in its tooltip.
     QLabel* runtimeLabel() const { return m_runtime; }
     /// Writes the model shown with a new card (a job), then records it in the library.
@@ -88,6 +89,7 @@ protected:
 private:
     void createMenus();
     void fillRecentMenu();
+    QList<QPair<qint64, QString>> recentModels() const;
     void showRuntime();
     /// Runs a change to the library on the UI thread; a failure shows in the banner. True when it worked.
     bool orReport(const std::function<void()>& change);

@@ -47,6 +47,8 @@ struct TrainedModel {
     QList<QList<qint64>> confusion;
     QStringList classes;
     double validationAccuracy = qQNaN();
+    /// The last epoch was still clearly better than the one before: more epochs would probably help.
+    bool stillImproving = false;
     /// Validation samples behind each cell of the confusion matrix, keyed by (true, predicted) class:
     /// the first kExamplesPerCell of each (the confusion matrix has the full counts).
     static constexpr int kExamplesPerCell = 24;
