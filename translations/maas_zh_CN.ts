@@ -199,7 +199,7 @@
         <location line="+89"/>
         <location line="+100"/>
         <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+334"/>
+        <location filename="../app/cli/commands_train.cpp" line="+339"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -526,7 +526,7 @@ Options:
         <translation>卡片已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-313"/>
+        <location filename="../app/cli/commands_train.cpp" line="-318"/>
         <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
@@ -678,8 +678,8 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <source>Learning rate (default 0.001).</source>
-        <translation>学习率（默认 0.001）。</translation>
+        <source>Learning rate (default 0.001; 0.01 for text classifiers).</source>
+        <translation>学习率（默认 0.001；文本分类器为 0.01）。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -743,12 +743,12 @@ Options:
     </message>
     <message>
         <location line="+10"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>give the data set with --data PATH.</source>
         <translation>请用 --data PATH 指定数据集。</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-115"/>
         <source>give either a MODEL file or --arch to build one, not both or neither.</source>
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
@@ -791,6 +791,11 @@ Options:
         <location line="+11"/>
         <source>stopped early: no better validation accuracy for %1 epochs; kept epoch %2.</source>
         <translation>提前停止：验证准确率连续 %1 轮没有提高；保留第 %2 轮。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the model was still improving at the end: more epochs would probably help (--epochs %1, or --resume with a --checkpoint).</source>
+        <translation>训练结束时模型仍在改进：更多轮次可能会有帮助（--epochs %1，或配合 --checkpoint 使用 --resume）。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1611,12 +1616,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+105"/>
+        <location line="+107"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-106"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1686,7 +1691,17 @@ Options:
         <translation>样本数</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic: 0.01 for text classifiers, 0.001 for the others.</source>
+        <translation>自动：文本分类器为 0.01，其他为 0.001。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -1785,7 +1800,7 @@ Options:
         <translation>层：此架构只接受一个大小，而不是 %1 个。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -1823,7 +1838,12 @@ ETA %6</source>
         <translation>已保存为 %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+2"/>
+        <source>Still improving at the end: more epochs would probably help.</source>
+        <translation>训练结束时仍在改进：更多轮次可能会有帮助。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1 recognised correctly</source>
         <translation>%1 识别正确</translation>
     </message>
@@ -1951,12 +1971,17 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WelcomePage</name>
     <message>
-        <location filename="../widgets/src/welcomepage.cpp" line="+16"/>
+        <location filename="../widgets/src/welcomepage.cpp" line="+53"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Build or import a model, train it, make it smaller and faster, measure it and publish it — all on this machine.</source>
+        <translation>构建或导入模型，训练它，让它更小更快，测量它并发布它——全部在本机完成。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Drop a TorchScript model or a data set here</source>
         <translation>把 TorchScript 模型或数据集拖放到这里</translation>
     </message>
@@ -1969,6 +1994,11 @@ ETA %6</source>
         <location line="+3"/>
         <source>Open a model…</source>
         <translation>打开模型…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;b&gt;Recent models&lt;/b&gt;</source>
+        <translation>&lt;b&gt;最近的模型&lt;/b&gt;</translation>
     </message>
 </context>
 <context>
@@ -2009,7 +2039,7 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -2094,7 +2124,7 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Move to trash</source>
         <translation>移到回收站</translation>
     </message>
@@ -2104,7 +2134,7 @@ ETA %6</source>
         <translation>将 %1 移到回收站？可以在“文件 &gt; 回收站”中恢复。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1 is in the trash (File &gt; Trash restores it).</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
@@ -2149,7 +2179,7 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+46"/>
+        <location filename="../app/workbench/main.cpp" line="+47"/>
         <source>Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch.</source>
         <translation>为模型即服务制作、压缩、测量和发布模型：基于 LibTorch 的桌面工作台。</translation>
     </message>
@@ -2159,7 +2189,7 @@ ETA %6</source>
         <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
