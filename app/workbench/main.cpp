@@ -63,10 +63,11 @@ Arguments parseArguments(const QCoreApplication& app)
 
 // --help and --version must answer without a display, so they are handled before QApplication
 // (which needs one) is created.
+// (--help-all lists Qt's GUI options too, so it goes the QApplication way.)
 bool asksOnlyForText(int argc, char** argv)
 {
-    for (int i = 1; i < argc; ++i)
-        for (const char* flag : { "-h", "--help", "-?", "--help-all", "-v", "--version" })
+    for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
+        for (const char* flag : { "-h", "--help", "-v", "--version" })
             if (std::strcmp(argv[i], flag) == 0)
                 return true;
     return false;

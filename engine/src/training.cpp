@@ -313,6 +313,10 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         for (const auto& e : state.at("history"))
             result.history.push_back(epochFromJson(e));
         result.resumedFrom = state.at("epoch");
+        if (options.epochs < result.resumedFrom)
+            throw Error(ErrorKind::InvalidInput,
+                "the checkpoint " + options.checkpoint + " already holds " + std::to_string(result.resumedFrom)
+                    + " epochs; ask for at least as many with --epochs to go on from it.");
         result.bestEpoch = state.value("best_epoch", 0);
         checkpointOptimizer = extra["optimizer.bin"];
         checkpointBest = extra["best.bin"];

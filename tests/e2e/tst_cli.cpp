@@ -344,13 +344,26 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 130);
-        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("--resume")));
+        const QString said = QString::fromUtf8(p.readAllStandardError());
+        const auto held = QRegularExpression(QStringLiteral("holds epoch (\\d+): continue with --resume")).match(said);
+        QVERIFY2(held.hasMatch(), qPrintable(said));
+        const int epochs = held.captured(1).toInt();
+        QVERIFY(epochs >= 1);
         QVERIFY(!QFile::exists(out));
         QVERIFY(QFile::exists(checkpoint));
 
-        const auto r = maas(args + QStringList { QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--resume") });
+        // One more epoch than the checkpoint holds: the run goes on from there.
+        const auto r = maas(args + QStringList { QStringLiteral("--epochs"), QString::number(epochs + 1), QStringLiteral("--resume"),
+                                QStringLiteral("--json") });
         QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto result = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(result["resumed_from"].get<int>(), epochs);
+        QCOMPARE(result["history"].size(), std::size_t(epochs + 1));
         QVERIFY(QFile::exists(out));
+        // Fewer epochs than the checkpoint holds (now epochs + 1) is a mistake, said before any work.
+        const auto fewer = maas(args + QStringList { QStringLiteral("--epochs"), QString::number(epochs), QStringLiteral("--resume") });
+        QCOMPARE(fewer.code, 1);
+        QVERIFY2(fewer.err.contains(QLatin1String("already holds")), qPrintable(fewer.err));
     }
 
     void trainingMistakesStopBeforeTraining_data()

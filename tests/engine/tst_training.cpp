@@ -479,8 +479,9 @@ private Q_SLOTS:
         given.learningRate = 0.02;
         QCOMPARE(train(mlp, images, given).learningRate, 0.02);
 
-        auto improving = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, images));
-        const auto short_ = train(improving, images, quick(2)); // two epochs of 600 images: far from done
+        auto more = fashion(3000);
+        auto improving = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, more));
+        const auto short_ = train(improving, more, quick(2)); // two short epochs: far from done, by a wide margin
         QVERIFY(short_.stillImproving);
         auto stuck = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, images));
         TrainOptions tiny = quick(3);

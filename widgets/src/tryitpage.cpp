@@ -66,6 +66,9 @@ TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
 
 void TryItPage::setModel(const maas::app::ModelEntry& entry)
 {
+    if (m_job && !m_job->isFinished())
+        m_job->cancel(); // its result belongs to the model shown before
+    m_job = nullptr;
     m_modelPath = entry.path;
     m_modelId = entry.id;
     m_modelName = entry.name;

@@ -219,7 +219,8 @@ void WorkbenchWindow::fillRecentMenu()
     const auto models = recentModels();
     for (const auto& [id, name] : models)
         m_recent->addAction(name, this, [this, id = id] { showModel(id); });
-    m_recent->setEnabled(!m_recent->isEmpty());
+    if (models.isEmpty()) // a disabled menu never shows, so it would never refill: say it is empty instead
+        m_recent->addAction(tr("No recent models"))->setEnabled(false);
     m_welcome->setRecentModels(models.mid(0, 5));
 }
 
@@ -237,10 +238,10 @@ bool WorkbenchWindow::trashModel(qint64 id)
         return false;
     maas::app::RecentModels::forget(id);
     m_model->reload();
+    fillRecentMenu();
     if (m_current == id) {
         m_current.reset();
         m_train->setModel(std::nullopt);
-        fillRecentMenu();
         m_pages->setCurrentWidget(m_welcome);
     }
     m_banner->show(MessageBanner::Kind::Info, tr("%1 is in the trash (File > Trash restores it).").arg(entry->name));
@@ -422,7 +423,7 @@ QString WorkbenchWindow::parentName(const maas::app::ModelEntry& entry) const
 void WorkbenchWindow::showModel(qint64 id)
 {
     const auto entry = m_library->model(id);
-    if (!entry)
+    if (!entry || entry->trashed)
         return;
     m_current = id;
     maas::app::RecentModels::touch(id);
