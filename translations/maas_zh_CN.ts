@@ -25,6 +25,39 @@
     </message>
 </context>
 <context>
+    <name>CardForms</name>
+    <message>
+        <location filename="../app/core/src/cardform.cpp" line="+38"/>
+        <source>%1: &apos;%2&apos; is not a number; write numbers separated by commas.</source>
+        <translation>%1：“%2”不是数字；请填写以逗号分隔的数字。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>datatype of input %1: &apos;%2&apos; is not known; use FP32, FP64, INT64, INT32, UINT8 or BYTES.</source>
+        <translation>输入 %1 的数据类型：“%2”未知；请使用 FP32、FP64、INT64、INT32、UINT8 或 BYTES。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>shape of input %1</source>
+        <translation>输入 %1 的形状</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+</context>
+<context>
     <name>CardSummary</name>
     <message>
         <location filename="../app/core/src/cardsummary.cpp" line="+35"/>
@@ -917,7 +950,7 @@ Options:
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../app/core/src/jobs.cpp" line="+50"/>
+        <location filename="../app/core/src/jobs.cpp" line="+52"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
@@ -1023,7 +1056,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+40"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+41"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -1090,6 +1123,41 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::app::WorkbenchController</name>
+    <message>
+        <location filename="../app/core/src/controller.cpp" line="+44"/>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Register %1</source>
+        <translation>登记 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Registered data set %1: %n samples</source>
+        <translation>
+            <numerusform>已登记数据集 %1：%n 个样本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save the card of %1</source>
+        <translation>保存 %1 的卡片</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved the card of %1.</source>
+        <translation>已保存 %1 的卡片。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Measure %1</source>
+        <translation>测量 %1</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets</name>
     <message>
         <location filename="../widgets/src/pictures.cpp" line="+24"/>
@@ -1117,12 +1185,7 @@ Options:
 <context>
     <name>maas::widgets::CardEditor</name>
     <message>
-        <location filename="../widgets/src/cardeditor.cpp" line="+56"/>
-        <source>%1: &apos;%2&apos; is not a number; write numbers separated by commas.</source>
-        <translation>%1：“%2”不是数字；请填写以逗号分隔的数字。</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location filename="../widgets/src/cardeditor.cpp" line="+40"/>
         <source>&amp;Save card</source>
         <translation>保存卡片(&amp;S)</translation>
     </message>
@@ -1230,26 +1293,6 @@ Options:
         <location line="+1"/>
         <source>Colour</source>
         <translation>颜色</translation>
-    </message>
-    <message>
-        <location line="+70"/>
-        <source>shape of input %1</source>
-        <translation>输入 %1 的形状</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>scale</source>
-        <translation>缩放</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>mean</source>
-        <translation>均值</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>std</source>
-        <translation>标准差</translation>
     </message>
 </context>
 <context>
@@ -1748,7 +1791,7 @@ Options:
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>hidden layer widths, e.g. 256, 128</source>
         <translation>隐藏层宽度，例如 256, 128</translation>
     </message>
@@ -1805,12 +1848,12 @@ Options:
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>Train %1</source>
         <translation>训练 %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>epoch %1 of %2
 loss %3
 accuracy %4%
@@ -1823,12 +1866,12 @@ ETA %6</source>
 预计剩余 %6</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Click a cell of the matrix to see its samples.</source>
         <translation>点击矩阵中的单元格查看其样本。</translation>
     </message>
@@ -1843,7 +1886,7 @@ ETA %6</source>
         <translation>训练结束时仍在改进：更多轮次可能会有帮助。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
         <source>%1 recognised correctly</source>
         <translation>%1 识别正确</translation>
     </message>
@@ -1921,7 +1964,7 @@ ETA %6</source>
         <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
@@ -2004,7 +2047,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+76"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+80"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -2039,7 +2082,7 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -2049,7 +2092,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+71"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2124,7 +2167,12 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+21"/>
+        <source>No recent models</source>
+        <translation>没有最近的模型</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Move to trash</source>
         <translation>移到回收站</translation>
     </message>
@@ -2134,52 +2182,20 @@ ETA %6</source>
         <translation>将 %1 移到回收站？可以在“文件 &gt; 回收站”中恢复。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
         <source>%1 is in the trash (File &gt; Trash restores it).</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Save the card of %1</source>
-        <translation>保存 %1 的卡片</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Saved the card of %1.</source>
-        <translation>已保存 %1 的卡片。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Measure %1</source>
-        <translation>测量 %1</translation>
-    </message>
-    <message>
-        <location line="+50"/>
+        <location line="+74"/>
         <source>The new language applies when the jobs have ended and the workbench starts again.</source>
         <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Import %1</source>
-        <translation>导入 %1</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Register %1</source>
-        <translation>登记 %1</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+8"/>
-        <source>Registered data set %1: %n samples</source>
-        <translation>
-            <numerusform>已登记数据集 %1：%n 个样本</numerusform>
-        </translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+47"/>
+        <location filename="../app/workbench/main.cpp" line="+48"/>
         <source>Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch.</source>
         <translation>为模型即服务制作、压缩、测量和发布模型：基于 LibTorch 的桌面工作台。</translation>
     </message>
@@ -2189,7 +2205,7 @@ ETA %6</source>
         <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "maas/app/about.h"
+#include "maas/app/controller.h"
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
 #include "maas/app/languages.h"
@@ -117,11 +118,12 @@ int main(int argc, char** argv)
         }
     }
     maas::app::JobManager jobs;
+    maas::app::WorkbenchController controller(library.get(), &jobs);
     // The window is rebuilt when Settings switch the language: the new one is shown before the old one
     // closes (saving its geometry and docks, which the new one restores).
     std::unique_ptr<maas::widgets::WorkbenchWindow> window;
     std::function<void()> openWindow = [&] {
-        auto next = std::make_unique<maas::widgets::WorkbenchWindow>(library.get(), &jobs);
+        auto next = std::make_unique<maas::widgets::WorkbenchWindow>(&controller);
         QObject::connect(next.get(), &maas::widgets::WorkbenchWindow::languageChosen, &app, [&](const QString& language) {
             QTimer::singleShot(0, &app, [&, language] {
                 maas::app::installTranslations(app, language);

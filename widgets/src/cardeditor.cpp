@@ -13,50 +13,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <nlohmann/json.hpp>
-
-#include "maas/engine/card.h"
-#include "maas/engine/error.h"
+#include "maas/app/cardform.h"
 #include "maas/widgets/messagebanner.h"
 
 namespace maas::widgets {
 
 namespace {
 
-using nlohmann::json;
-
 enum InputColumn { InputName, InputType, InputShape };
-
-QString listText(const json& values)
-{
-    QStringList parts;
-    for (const auto& v : values)
-        parts << QString::fromStdString(v.dump());
-    return parts.join(QStringLiteral(", "));
-}
-
-// "0.5, 0.25" -> [0.5, 0.25]; throws the sentence naming the field when a part is not a number.
-json numbers(const QString& field, const QString& text, bool whole)
-{
-    json out = json::array();
-    const auto parts = text.split(QRegularExpression(QStringLiteral("[,\\s\\[\\]]+")), Qt::SkipEmptyParts);
-    for (const QString& part : parts) {
-        bool ok = false;
-        if (whole) {
-            const qlonglong v = part.toLongLong(&ok);
-            if (ok)
-                out.push_back(v);
-        } else {
-            const double v = part.toDouble(&ok);
-            if (ok)
-                out.push_back(v);
-        }
-        if (!ok)
-            throw maas::engine::Error(maas::engine::ErrorKind::InvalidCard,
-                CardEditor::tr("%1: '%2' is not a number; write numbers separated by commas.").arg(field, part).toStdString());
-    }
-    return out;
-}
 
 } // namespace
 
@@ -132,76 +96,49 @@ void CardEditor::setCard(const QString& cardJson)
 {
     m_original = cardJson;
     m_error->hide();
-    json j = json::parse(cardJson.toStdString(), nullptr, false);
-    setEnabled(j.is_object());
-    if (!j.is_object())
+    const auto form = maas::app::CardForms::read(cardJson);
+    setEnabled(form.has_value());
+    if (!form)
         return;
-    const auto text = [&](const json& o, const char* key) {
-        return o.contains(key) && o[key].is_string() ? QString::fromStdString(o[key].get<std::string>()) : QString();
-    };
-    m_name->setText(text(j, "name"));
-    m_task->setCurrentText(text(j, "task"));
-    m_description->setText(text(j, "description"));
-    QStringList labels;
-    for (const auto& l : j.value("labels", json::array()))
-        labels << QString::fromStdString(l.is_string() ? l.get<std::string>() : l.dump());
-    m_labels->setPlainText(labels.join(QLatin1Char('\n')));
-    const json inputs = j.value("inputs", json::array());
-    m_inputs->setRowCount(static_cast<int>(inputs.size()));
-    for (int row = 0; row < static_cast<int>(inputs.size()); ++row) {
-        const json& in = inputs[row];
-        m_inputs->setItem(row, InputName, new QTableWidgetItem(text(in, "name")));
-        m_inputs->setItem(row, InputType, new QTableWidgetItem(text(in, "datatype")));
-        m_inputs->setItem(row, InputShape, new QTableWidgetItem(listText(in.value("shape", json::array()))));
+    m_name->setText(form->name);
+    m_task->setCurrentText(form->task);
+    m_description->setText(form->description);
+    m_labels->setPlainText(form->labels.join(QLatin1Char('\n')));
+    m_inputs->setRowCount(static_cast<int>(form->inputs.size()));
+    for (int row = 0; row < form->inputs.size(); ++row) {
+        const auto& in = form->inputs[row];
+        m_inputs->setItem(row, InputName, new QTableWidgetItem(in.name));
+        m_inputs->setItem(row, InputType, new QTableWidgetItem(in.datatype));
+        m_inputs->setItem(row, InputShape, new QTableWidgetItem(in.shape));
     }
-    const json pre = j.value("preprocessing", json::object());
-    m_scale->setText(pre.contains("scale") ? QString::number(pre["scale"].get<double>(), 'g', 8) : QString());
-    m_mean->setText(listText(pre.value("mean", json::array())));
-    m_std->setText(listText(pre.value("std", json::array())));
-    m_width->setValue(pre.value("image_width", 0));
-    m_height->setValue(pre.value("image_height", 0));
-    m_color->setCurrentIndex(std::max(0, m_color->findData(text(pre, "color"))));
+    m_scale->setText(form->scale);
+    m_mean->setText(form->mean);
+    m_std->setText(form->std);
+    m_width->setValue(form->imageWidth);
+    m_height->setValue(form->imageHeight);
+    m_color->setCurrentIndex(std::max(0, m_color->findData(form->color)));
 }
 
 std::optional<QString> CardEditor::editedCard()
 {
+    maas::app::CardForm form;
+    form.name = m_name->text();
+    form.task = m_task->currentText();
+    form.description = m_description->text();
+    form.labels = m_labels->toPlainText().split(QLatin1Char('\n'));
+    for (int row = 0; row < m_inputs->rowCount(); ++row)
+        form.inputs.append({ m_inputs->item(row, InputName)->text(), m_inputs->item(row, InputType)->text(),
+            m_inputs->item(row, InputShape)->text() });
+    form.scale = m_scale->text();
+    form.mean = m_mean->text();
+    form.std = m_std->text();
+    form.imageWidth = m_width->value();
+    form.imageHeight = m_height->value();
+    form.color = m_color->currentData().toString();
     try {
-        json j = json::parse(m_original.toStdString());
-        j["name"] = m_name->text().trimmed().toStdString();
-        j["task"] = m_task->currentText().trimmed().toStdString();
-        j["description"] = m_description->text().trimmed().toStdString();
-        json labels = json::array();
-        for (const QString& line : m_labels->toPlainText().split(QLatin1Char('\n')))
-            if (!line.trimmed().isEmpty())
-                labels.push_back(line.trimmed().toStdString());
-        j["labels"] = labels;
-        for (int row = 0; row < m_inputs->rowCount(); ++row) {
-            json& in = j["inputs"][row];
-            in["name"] = m_inputs->item(row, InputName)->text().trimmed().toStdString();
-            in["datatype"] = m_inputs->item(row, InputType)->text().trimmed().toUpper().toStdString();
-            in["shape"] = numbers(tr("shape of input %1").arg(row + 1), m_inputs->item(row, InputShape)->text(), true);
-        }
-        json& pre = j["preprocessing"];
-        if (!pre.is_object())
-            pre = json::object();
-        const auto setOrErase = [&pre](const char* key, json value, bool erase) {
-            if (erase)
-                pre.erase(key);
-            else
-                pre[key] = std::move(value);
-        };
-        const json scale = numbers(tr("scale"), m_scale->text(), false);
-        setOrErase("scale", scale.empty() ? json() : scale[0], scale.empty());
-        const json mean = numbers(tr("mean"), m_mean->text(), false), stddev = numbers(tr("std"), m_std->text(), false);
-        setOrErase("mean", mean, mean.empty());
-        setOrErase("std", stddev, stddev.empty());
-        setOrErase("image_width", m_width->value(), m_width->value() == 0);
-        setOrErase("image_height", m_height->value(), m_height->value() == 0);
-        setOrErase("color", m_color->currentData().toString().toStdString(), m_color->currentData().toString().isEmpty());
-        auto card = maas::engine::ModelCard::fromJson(j, "the card");
-        card.inferred = false;
+        const QString card = maas::app::CardForms::write(form, m_original);
         m_error->hide();
-        return QString::fromStdString(card.toJson().dump(2));
+        return card;
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return std::nullopt;

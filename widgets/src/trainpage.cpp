@@ -19,6 +19,7 @@
 
 #include <cmath>
 
+#include "maas/app/controller.h"
 #include "maas/app/format.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
@@ -65,10 +66,10 @@ void extend(QChart* chart, double x, double y)
 
 } // namespace
 
-TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent)
+TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
-    , m_library(library)
-    , m_jobs(jobs)
+    , m_controller(controller)
+    , m_library(controller->library())
     , m_arch(new QComboBox(this))
     , m_dataset(new QComboBox(this))
     , m_layers(new QLineEdit(this))
@@ -193,6 +194,7 @@ TrainPage::TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, Q
     });
     m_cancel->setEnabled(false);
     m_pause->setEnabled(false);
+    connect(m_controller, &maas::app::WorkbenchController::trained, this, &TrainPage::showTrained);
     reloadDatasets();
 }
 
@@ -338,79 +340,83 @@ maas::app::Job* TrainPage::start()
     request.modelPath = modelPath;
     request.sampleLimit = limit;
     request.options = options;
-    auto work = [request](const maas::app::JobContext& context) {
-        auto trained = maas::app::runTraining(request, context);
-        return trained ? QVariant::fromValue(std::make_shared<maas::app::TrainedModel>(std::move(*trained))) : QVariant();
-    };
-    auto* job = m_jobs->start(tr("Train %1").arg(m_arch->currentText()), work);
+    auto* job = m_controller->train(request, parent, tr("Train %1").arg(m_arch->currentText()));
     m_job = job;
-    job->setOrigin(QStringLiteral("train"), parent.value_or(0));
     m_start->setEnabled(false);
     m_cancel->setEnabled(true);
     m_pause->setEnabled(true);
+    connect(job, &maas::app::Job::progressed, this, [this, job] { showProgress(job->metrics()); });
+    connect(job, &maas::app::Job::stepEnded, this, &TrainPage::showEpoch);
+    connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) { finish(job, state); });
+    return job;
+}
 
-    connect(job, &maas::app::Job::progressed, this, [this, job] {
-        const auto m = job->metrics();
-        if (!m.contains(QStringLiteral("batch")))
-            return;
-        const double epoch = m.value(QStringLiteral("epoch")).toDouble();
-        const double batches = std::max(1.0, m.value(QStringLiteral("batches")).toDouble());
-        const double x = epoch - 1.0 + m.value(QStringLiteral("batch")).toDouble() / batches;
-        const double loss = m.value(QStringLiteral("loss")).toDouble();
-        m_trainLoss->append(x, loss);
-        m_trainAccuracy->append(x, m.value(QStringLiteral("accuracy")).toDouble());
-        extend(m_lossChart, x, loss);
-        m_numbers->setText(tr("epoch %1 of %2\nloss %3\naccuracy %4%\n%5 samples/s\nETA %6")
-                               .arg(epoch)
-                               .arg(m_epochs->value())
-                               .arg(loss, 0, 'f', 4)
-                               .arg(m.value(QStringLiteral("accuracy")).toDouble() * 100.0, 0, 'f', 1)
-                               .arg(maas::app::formatExact(static_cast<qint64>(m.value(QStringLiteral("samples_per_second")).toDouble())))
-                               .arg(maas::app::formatSeconds(m.value(QStringLiteral("eta_seconds")).toDouble())));
-    });
-    connect(job, &maas::app::Job::stepEnded, this, [this](const QVariantMap& m) {
-        const double epoch = m.value(QStringLiteral("epoch")).toDouble();
-        const double loss = m.value(QStringLiteral("validation_loss")).toDouble();
-        if (!std::isnan(loss)) {
-            m_validationLoss->append(epoch, loss);
-            m_validationAccuracy->append(epoch, m.value(QStringLiteral("validation_accuracy")).toDouble());
-            extend(m_lossChart, epoch, loss);
-        }
-    });
-    connect(job, &maas::app::Job::finished, this, [this, job, parent](maas::app::JobState state) {
-        m_start->setEnabled(true);
-        m_cancel->setEnabled(false);
-        m_pause->setChecked(false);
-        m_pause->setEnabled(false);
-        if (state == maas::app::JobState::Failed) {
-            m_numbers->setText(QString());
-            Q_EMIT failed(job->error());
-            return;
-        }
-        if (state != maas::app::JobState::Done || !job->result().isValid()) {
-            m_numbers->setText(tr("cancelled"));
-            return;
-        }
-        const auto result = job->result().value<std::shared_ptr<maas::app::TrainedModel>>();
-        try {
-            const auto entry = m_library->commitImport(result->model, parent);
-            m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
-            m_result = result;
-            if (!result->confusion.isEmpty()) {
-                m_confusion->setMatrix(result->confusion, result->classes);
-                m_samplesTitle->setText(tr("Click a cell of the matrix to see its samples."));
-                m_results->show();
-            }
-            QString summary = m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry.name);
-            if (result->stillImproving)
-                summary += QLatin1Char('\n') + tr("Still improving at the end: more epochs would probably help.");
-            m_numbers->setText(summary);
-            Q_EMIT trained(entry.id);
-        } catch (const std::exception& e) {
-            Q_EMIT failed(QString::fromUtf8(e.what()));
-        }
-    });
-    return m_job;
+void TrainPage::showProgress(const QVariantMap& m)
+{
+    if (!m.contains(QStringLiteral("batch")))
+        return;
+    const double epoch = m.value(QStringLiteral("epoch")).toDouble();
+    const double batches = std::max(1.0, m.value(QStringLiteral("batches")).toDouble());
+    const double x = epoch - 1.0 + m.value(QStringLiteral("batch")).toDouble() / batches;
+    const double loss = m.value(QStringLiteral("loss")).toDouble();
+    m_trainLoss->append(x, loss);
+    m_trainAccuracy->append(x, m.value(QStringLiteral("accuracy")).toDouble());
+    extend(m_lossChart, x, loss);
+    m_numbers->setText(tr("epoch %1 of %2\nloss %3\naccuracy %4%\n%5 samples/s\nETA %6")
+                           .arg(epoch)
+                           .arg(m_epochs->value())
+                           .arg(loss, 0, 'f', 4)
+                           .arg(m.value(QStringLiteral("accuracy")).toDouble() * 100.0, 0, 'f', 1)
+                           .arg(maas::app::formatExact(static_cast<qint64>(m.value(QStringLiteral("samples_per_second")).toDouble())))
+                           .arg(maas::app::formatSeconds(m.value(QStringLiteral("eta_seconds")).toDouble())));
+}
+
+void TrainPage::showEpoch(const QVariantMap& m)
+{
+    const double epoch = m.value(QStringLiteral("epoch")).toDouble();
+    const double loss = m.value(QStringLiteral("validation_loss")).toDouble();
+    if (!std::isnan(loss)) {
+        m_validationLoss->append(epoch, loss);
+        m_validationAccuracy->append(epoch, m.value(QStringLiteral("validation_accuracy")).toDouble());
+        extend(m_lossChart, epoch, loss);
+    }
+}
+
+// The run ended. A success was recorded in the library by the controller, which said so through
+// trained() (handled in showTrained); here only the buttons and the other endings.
+void TrainPage::finish(maas::app::Job* job, maas::app::JobState state)
+{
+    m_start->setEnabled(true);
+    m_cancel->setEnabled(false);
+    m_pause->setChecked(false);
+    m_pause->setEnabled(false);
+    if (state == maas::app::JobState::Failed) {
+        m_numbers->setText(QString());
+        Q_EMIT failed(job->error());
+    } else if (state != maas::app::JobState::Done || !job->resultAs<std::shared_ptr<maas::app::TrainedModel>>()) {
+        m_numbers->setText(tr("cancelled"));
+    }
+}
+
+void TrainPage::showTrained(maas::app::Job* job, qint64 modelId)
+{
+    if (job != m_job)
+        return; // a run this page no longer shows
+    const auto result = job->resultAs<std::shared_ptr<maas::app::TrainedModel>>();
+    const auto entry = m_library->model(modelId);
+    if (!result || !entry)
+        return;
+    m_result = result;
+    if (!result->confusion.isEmpty()) {
+        m_confusion->setMatrix(result->confusion, result->classes);
+        m_samplesTitle->setText(tr("Click a cell of the matrix to see its samples."));
+        m_results->show();
+    }
+    QString summary = m_numbers->text() + QLatin1Char('\n') + tr("saved as %1").arg(entry->name);
+    if (result->stillImproving)
+        summary += QLatin1Char('\n') + tr("Still improving at the end: more epochs would probably help.");
+    m_numbers->setText(summary);
+    Q_EMIT trained(modelId);
 }
 
 void TrainPage::showSamples(int actual, int predicted)

@@ -110,7 +110,7 @@ maas::app::Job* TryItPage::run(const QStringList& files)
         return QVariant::fromValue(typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
     });
     m_job = job;
-    job->setOrigin(QStringLiteral("tryit"), m_modelId);
+    job->setOrigin(maas::app::Page::TryIt, m_modelId);
     connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
         if (job != m_job)
             return; // stale: a newer run was started

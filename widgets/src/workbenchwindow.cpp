@@ -18,7 +18,7 @@
 #include <QVBoxLayout>
 
 #include "maas/app/about.h"
-#include "maas/app/benchmark.h"
+#include "maas/app/controller.h"
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
@@ -35,9 +35,6 @@
 #include "maas/widgets/trashdialog.h"
 #include "maas/widgets/tryitpage.h"
 #include "maas/widgets/welcomepage.h"
-
-Q_DECLARE_METATYPE(maas::app::PreparedImport)
-Q_DECLARE_METATYPE(maas::app::DatasetEntry)
 
 namespace maas::widgets {
 
@@ -56,20 +53,27 @@ QStringList localPaths(const QMimeData* mime)
 } // namespace
 
 WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent)
+    : WorkbenchWindow(new maas::app::WorkbenchController(library, jobs), parent)
+{
+    m_controller->setParent(this);
+}
+
+WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWidget* parent)
     : QMainWindow(parent)
-    , m_library(library)
-    , m_jobs(jobs)
-    , m_model(new maas::app::LibraryModel(library, this))
+    , m_controller(controller)
+    , m_library(controller->library())
+    , m_jobs(controller->jobs())
+    , m_model(new maas::app::LibraryModel(m_library, this))
     , m_libraryPanel(new LibraryPanel(m_model, this))
-    , m_jobsPanel(new JobsPanel(jobs, this))
+    , m_jobsPanel(new JobsPanel(m_jobs, this))
     , m_banner(new MessageBanner(this))
     , m_pages(new QStackedWidget(this))
     , m_welcome(new WelcomePage(this))
     , m_tabs(new QTabWidget(this))
     , m_overview(new ModelOverview(this))
-    , m_train(new TrainPage(library, jobs, this))
-    , m_tryIt(new TryItPage(jobs, this))
-    , m_inspector(new InspectorPage(jobs, this))
+    , m_train(new TrainPage(controller, this))
+    , m_tryIt(new TryItPage(m_jobs, this))
+    , m_inspector(new InspectorPage(m_jobs, this))
     , m_overlay(new QLabel(this))
     , m_runtime(new QLabel(this))
 {
@@ -114,7 +118,6 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         showTraining();
     });
     connect(m_train, &TrainPage::trained, this, [this](qint64 id) {
-        m_model->reload();
         if (const auto entry = m_library->model(id))
             m_overview->display(*entry, parentName(*entry));
     });
@@ -125,16 +128,10 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         if (!paths.isEmpty())
             importPaths(paths);
     });
-    connect(m_overview, &ModelOverview::tagsEdited, this, [this](qint64 id, const QStringList& tags) {
-        if (orReport([&] { m_library->setTags(id, tags); }))
-            m_model->reload();
-    });
+    connect(m_overview, &ModelOverview::tagsEdited, m_controller, &maas::app::WorkbenchController::setTags);
     connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
     m_libraryPanel->setDatasets(m_library->datasets());
-    connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, this, [this](qint64 id) {
-        if (orReport([&] { m_library->forgetDataset(id); }))
-            datasetsChanged();
-    });
+    connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, m_controller, &maas::app::WorkbenchController::forgetDataset);
     connect(m_libraryPanel, &LibraryPanel::datasetActivated, this, [this](const QString& path) {
         m_train->selectDataset(path);
         showTraining();
@@ -145,11 +142,55 @@ WorkbenchWindow::WorkbenchWindow(maas::app::Library* library, maas::app::JobMana
         m_inspector->showCardForm();
     });
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
+    connectController();
     createMenus();
     resize(1200, 760);
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+// The controller says what changed; the window shows it.
+void WorkbenchWindow::connectController()
+{
+    using maas::app::WorkbenchController;
+    connect(m_controller, &WorkbenchController::modelAdded, m_model, &maas::app::LibraryModel::reload);
+    connect(m_controller, &WorkbenchController::imported, this, &WorkbenchWindow::showModel);
+    connect(m_controller, &WorkbenchController::modelChanged, this, &WorkbenchWindow::modelChanged);
+    connect(m_controller, &WorkbenchController::modelRemoved, this, &WorkbenchWindow::modelRemoved);
+    connect(m_controller, &WorkbenchController::datasetsChanged, this, &WorkbenchWindow::datasetsChanged);
+    connect(m_controller, &WorkbenchController::failed, this,
+        [this](const QString& message, const QString& details) { m_banner->show(MessageBanner::Kind::Error, message, details); });
+    connect(m_controller, &WorkbenchController::informed, this,
+        [this](const QString& message) { m_banner->show(MessageBanner::Kind::Info, message); });
+    connect(m_controller, &WorkbenchController::importFinished, this, &WorkbenchWindow::importFinished);
+}
+
+void WorkbenchWindow::modelChanged(qint64 id)
+{
+    m_model->reload();
+    const auto entry = m_library->model(id);
+    if (!entry || m_current != id)
+        return;
+    m_overview->display(*entry, parentName(*entry));
+    m_inspector->cardEditor()->setCard(entry->cardJson);
+    if (entry->path != m_currentPath) { // a new card is a new file: Try it runs that one
+        m_currentPath = entry->path;
+        m_tryIt->setModel(*entry);
+    }
+}
+
+void WorkbenchWindow::modelRemoved(qint64 id)
+{
+    maas::app::RecentModels::forget(id);
+    m_model->reload();
+    fillRecentMenu();
+    if (m_current == id) {
+        m_current.reset();
+        m_currentPath.clear();
+        m_train->setModel(std::nullopt);
+        m_pages->setCurrentWidget(m_welcome);
+    }
 }
 
 void WorkbenchWindow::createMenus()
@@ -234,75 +275,49 @@ bool WorkbenchWindow::trashModel(qint64 id)
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return false;
-    if (!orReport([&] { m_library->trash(id); }))
+    if (!m_controller->trash(id))
         return false;
-    maas::app::RecentModels::forget(id);
-    m_model->reload();
-    fillRecentMenu();
-    if (m_current == id) {
-        m_current.reset();
-        m_train->setModel(std::nullopt);
-        m_pages->setCurrentWidget(m_welcome);
-    }
     m_banner->show(MessageBanner::Kind::Info, tr("%1 is in the trash (File > Trash restores it).").arg(entry->name));
     return true;
 }
 
 maas::app::Job* WorkbenchWindow::saveCard(const QString& cardJson)
 {
-    const auto entry = m_current ? m_library->model(*m_current) : std::nullopt;
-    if (!entry)
+    if (!m_current)
+        return nullptr;
+    auto* job = m_controller->saveCard(*m_current, cardJson);
+    if (!job)
         return nullptr;
     auto* editor = m_inspector->cardEditor();
     editor->setSaving(true);
-    const QString folder = m_library->folder();
-    auto* job = m_jobs->start(tr("Save the card of %1").arg(entry->name), [folder, entry = *entry, cardJson](const maas::app::JobContext&) {
-        return QVariant::fromValue(maas::app::Library::prepareCardEdit(folder, entry, cardJson));
-    });
-    job->setOrigin(QStringLiteral("inspect"), entry->id);
-    connect(job, &maas::app::Job::finished, this, [this, job, editor, id = entry->id](maas::app::JobState state) {
+    connect(job, &maas::app::Job::finished, editor, [editor, job](maas::app::JobState state) {
         editor->setSaving(false);
-        if (state != maas::app::JobState::Done) {
-            editor->showError(job->error());
-            return;
-        }
-        try {
-            const auto saved = m_library->commitCardEdit(id, job->result().value<maas::app::PreparedImport>());
-            m_model->reload();
-            if (m_current == id) {
-                m_overview->display(saved, parentName(saved));
-                editor->setCard(saved.cardJson);
-                m_tryIt->setModel(saved);
-            }
-            m_banner->show(MessageBanner::Kind::Info, tr("Saved the card of %1.").arg(saved.name));
-        } catch (const std::exception& e) {
-            editor->showError(QString::fromUtf8(e.what()));
-        }
+        if (state == maas::app::JobState::Failed)
+            editor->showError(job->error()); // where the card was written, not in the window's banner
     });
     return job;
 }
 
 maas::app::Job* WorkbenchWindow::measureLatency(qint64 id)
 {
-    const auto entry = m_library->model(id);
-    if (!entry)
+    auto* job = m_controller->measureLatency(id);
+    if (!job)
         return nullptr;
     m_overview->setMeasuring(true);
-    auto* job = m_jobs->start(tr("Measure %1").arg(entry->name), [path = entry->path](const maas::app::JobContext& context) {
-        return QVariant::fromValue(maas::app::benchmarkModel(path, 1, 50, context));
-    });
-    job->setOrigin(QStringLiteral("overview"), id);
-    connect(job, &maas::app::Job::finished, this, [this, job, id](maas::app::JobState state) {
-        m_overview->setMeasuring(false);
-        if (state == maas::app::JobState::Done)
-            orReport([&] { m_library->addBenchmark(id, job->result().value<maas::app::BenchmarkResult>()); });
-        else if (state == maas::app::JobState::Failed)
-            m_banner->show(MessageBanner::Kind::Error, job->error());
-        m_model->reload();
-        if (const auto entry = m_library->model(id); entry && m_current == id)
-            m_overview->display(*entry, parentName(*entry));
-    });
+    connect(job, &maas::app::Job::finished, m_overview, [this] { m_overview->setMeasuring(false); });
     return job;
+}
+
+QWidget* WorkbenchWindow::pageWidget(maas::app::Page page) const
+{
+    switch (page) {
+    case maas::app::Page::Overview: return m_overview;
+    case maas::app::Page::Inspect: return m_inspector;
+    case maas::app::Page::Train: return m_train;
+    case maas::app::Page::TryIt: return m_tryIt;
+    case maas::app::Page::None: break;
+    }
+    return nullptr;
 }
 
 void WorkbenchWindow::openJob(maas::app::Job* job)
@@ -312,9 +327,7 @@ void WorkbenchWindow::openJob(maas::app::Job* job)
     const qint64 id = job->originModel();
     if (id && id != m_current && m_library->model(id) && !m_library->model(id)->trashed)
         showModel(id);
-    const QHash<QString, QWidget*> pages { { QStringLiteral("overview"), m_overview }, { QStringLiteral("inspect"), m_inspector },
-        { QStringLiteral("train"), m_train }, { QStringLiteral("tryit"), m_tryIt } };
-    if (QWidget* page = pages.value(job->originPage())) {
+    if (QWidget* page = pageWidget(job->originPage())) {
         m_pages->setCurrentWidget(m_tabs);
         m_tabs->setCurrentWidget(page);
     }
@@ -353,60 +366,7 @@ void WorkbenchWindow::openTrash()
     dialog.exec();
 }
 
-maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
-{
-    const auto plan = maas::app::Drops::plan(paths);
-    if (!plan.unusable.isEmpty())
-        m_banner->show(MessageBanner::Kind::Error, plan.unusable.front(), plan.unusable.join(QLatin1Char('\n')));
-    const QString folder = m_library->folder();
-    for (const QString& path : plan.models) {
-        auto* job = m_jobs->start(tr("Import %1").arg(QFileInfo(path).fileName()), [folder, path](const maas::app::JobContext&) {
-            return QVariant::fromValue(maas::app::Library::prepareImport(folder, path));
-        });
-        connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
-            if (state == maas::app::JobState::Done) {
-                orReport([&] {
-                    const auto entry = m_library->commitImport(job->result().value<maas::app::PreparedImport>());
-                    job->setOrigin(QStringLiteral("overview"), entry.id);
-                    m_model->reload();
-                    showModel(entry.id);
-                });
-            } else if (state == maas::app::JobState::Failed) {
-                m_banner->show(MessageBanner::Kind::Error, job->error());
-            }
-            Q_EMIT importFinished();
-        });
-    }
-    for (const QString& path : plan.datasets) {
-        auto* job = m_jobs->start(tr("Register %1").arg(QFileInfo(path).fileName()),
-            [path](const maas::app::JobContext&) { return QVariant::fromValue(maas::app::Library::prepareDataset(path)); });
-        connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
-            if (state == maas::app::JobState::Done) {
-                orReport([&] {
-                    const auto entry = m_library->commitDataset(job->result().value<maas::app::DatasetEntry>());
-                    datasetsChanged();
-                    m_banner->show(MessageBanner::Kind::Info,
-                        tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
-                });
-            } else if (state == maas::app::JobState::Failed) {
-                m_banner->show(MessageBanner::Kind::Error, job->error());
-            }
-            Q_EMIT importFinished();
-        });
-    }
-    return plan;
-}
-
-bool WorkbenchWindow::orReport(const std::function<void()>& change)
-{
-    try {
-        change();
-        return true;
-    } catch (const std::exception& e) { // never out of a Qt slot: into the banner
-        m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(e.what()));
-        return false;
-    }
-}
+maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths) { return m_controller->importPaths(paths); }
 
 void WorkbenchWindow::datasetsChanged()
 {
@@ -426,12 +386,13 @@ void WorkbenchWindow::showModel(qint64 id)
     if (!entry || entry->trashed)
         return;
     m_current = id;
+    m_currentPath = entry->path;
     maas::app::RecentModels::touch(id);
     m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
     m_tryIt->setModel(*entry);
     if (auto* job = m_inspector->inspect(entry->path, entry->name))
-        job->setOrigin(QStringLiteral("inspect"), id);
+        job->setOrigin(maas::app::Page::Inspect, id);
     m_inspector->cardEditor()->setCard(entry->cardJson);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);

@@ -27,7 +27,7 @@ Job::Job(int id, const QString& title, QObject* parent)
 
 void Job::cancel() { m_cancel->cancel(); }
 
-void Job::setOrigin(const QString& page, qint64 modelId)
+void Job::setOrigin(Page page, qint64 modelId)
 {
     m_originPage = page;
     m_originModel = modelId;
@@ -42,6 +42,8 @@ void Job::setPaused(bool paused)
 }
 
 bool Job::isPaused() const { return !isFinished() && m_cancel->paused(); }
+
+bool Job::isHeld() const { return !isFinished() && m_cancel->holding(); }
 
 QString stateName(JobState state, bool paused)
 {

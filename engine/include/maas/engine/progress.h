@@ -60,14 +60,20 @@ public:
         if (!m_paused || m_cancelled.load())
             return 0.0;
         const auto start = std::chrono::steady_clock::now();
+        m_holding.store(true);
         while (!m_wake.wait_for(lock, kPausePoll, [this] { return !m_paused || m_cancelled.load(); })) { }
+        m_holding.store(false);
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
+    /// True while the loop is actually held in waitWhilePaused (a pause asked for mid-batch takes effect
+    /// at the batch's end): from then on nothing moves until resumed.
+    bool holding() const { return m_holding.load(); }
 
 private:
     static constexpr std::chrono::milliseconds kPausePoll { 100 };
     static_assert(std::atomic<bool>::is_always_lock_free, "cancelFromSignal needs a lock-free flag");
     std::atomic<bool> m_cancelled { false };
+    mutable std::atomic<bool> m_holding { false };
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_wake;
     bool m_paused = false;

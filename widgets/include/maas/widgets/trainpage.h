@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QPointer>
+#include <QVariantMap>
 #include <QWidget>
 
 #include <memory>
@@ -26,8 +27,9 @@ class SampleBrowser;
 namespace maas::app {
 struct TrainedModel;
 class Job;
-class JobManager;
 class Library;
+class WorkbenchController;
+enum class JobState;
 }
 
 namespace maas::widgets {
@@ -38,7 +40,7 @@ namespace maas::widgets {
 class TrainPage : public QWidget {
     Q_OBJECT
 public:
-    TrainPage(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent = nullptr);
+    explicit TrainPage(maas::app::WorkbenchController* controller, QWidget* parent = nullptr);
 
     /// The library model to fine-tune when "selected model" is chosen (none: only new architectures).
     void setModel(std::optional<qint64> id);
@@ -72,11 +74,15 @@ Q_SIGNALS:
 
 private:
     void resetCharts();
+    void showProgress(const QVariantMap& metrics);
+    void showEpoch(const QVariantMap& metrics);
+    void finish(maas::app::Job* job, maas::app::JobState state);
+    void showTrained(maas::app::Job* job, qint64 modelId);
     void showSpecFields();
     std::optional<nlohmann::json> specFromForm(const QString& arch);
 
+    maas::app::WorkbenchController* m_controller;
     maas::app::Library* m_library;
-    maas::app::JobManager* m_jobs;
     std::optional<qint64> m_model;
     QComboBox* m_arch;
     QComboBox* m_dataset;

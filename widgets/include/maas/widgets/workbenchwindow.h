@@ -15,6 +15,8 @@ class Job;
 class JobManager;
 class Library;
 class LibraryModel;
+class WorkbenchController;
+enum class Page;
 struct DropPlan;
 struct ModelEntry;
 }
@@ -32,11 +34,17 @@ class WelcomePage;
 
 /// The workbench window: library on the left, the chosen model in the centre, jobs at the bottom.
 /// Files dropped anywhere on it are imported (models) or registered (data sets) by jobs off the UI
-/// thread. It lives in widgets/ (not app/workbench) so that tests can drive it offscreen.
+/// thread. It lays out and navigates; what the workbench does is the controller's (app/core), whose
+/// signals the window shows. It lives in widgets/ (not app/workbench) so that tests can drive it
+/// offscreen.
 class WorkbenchWindow : public QMainWindow {
     Q_OBJECT
 public:
+    explicit WorkbenchWindow(maas::app::WorkbenchController* controller, QWidget* parent = nullptr);
+    /// With a controller of its own over `library` and `jobs` (tests, benchmarks).
     WorkbenchWindow(maas::app::Library* library, maas::app::JobManager* jobs, QWidget* parent = nullptr);
+
+    maas::app::WorkbenchController* controller() const { return m_controller; }
 
     /// What a drop of `paths` does: starts import jobs and reports unusable files in the banner.
     maas::app::DropPlan importPaths(const QStringList& paths);
@@ -91,12 +99,15 @@ private:
     void fillRecentMenu();
     QList<QPair<qint64, QString>> recentModels() const;
     void showRuntime();
-    /// Runs a change to the library on the UI thread; a failure shows in the banner. True when it worked.
-    bool orReport(const std::function<void()>& change);
+    void connectController();
+    void modelChanged(qint64 id);
+    void modelRemoved(qint64 id);
+    QWidget* pageWidget(maas::app::Page page) const;
     /// The data set lists (library panel, Train page) read again.
     void datasetsChanged();
     QString parentName(const maas::app::ModelEntry& entry) const;
 
+    maas::app::WorkbenchController* m_controller;
     maas::app::Library* m_library;
     maas::app::JobManager* m_jobs;
     maas::app::LibraryModel* m_model;
@@ -114,6 +125,7 @@ private:
     QLabel* m_runtime;
     QMenu* m_recent = nullptr;
     std::optional<qint64> m_current;
+    QString m_currentPath; ///< the current model's file (a saved card makes a new one)
 };
 
 } // namespace maas::widgets

@@ -14,6 +14,9 @@ namespace maas::app {
 
 enum class JobState { Running, Done, Failed, Cancelled };
 
+/// The workbench's pages, so a job can say where it belongs (a click on it in the jobs dock goes there).
+enum class Page { None, Overview, Inspect, Train, TryIt };
+
 /// What a job's work receives: a progress callback (any thread, any rate: the job throttles it) and
 /// the token it must poll to stop early.
 struct JobContext {
@@ -39,20 +42,24 @@ public:
     /// The failure's sentence (Failed only).
     QString error() const { return m_error; }
     QVariant result() const { return m_result; }
+    /// The result as the type the work returned (see JobManager::run); a default T when there is none.
+    template <typename T> T resultAs() const { return m_result.value<T>(); }
     QDateTime started() const { return m_started; }
     QDateTime finishedAt() const { return m_finished; }
     bool isFinished() const { return m_state != JobState::Running; }
 
     /// Asks the work to stop at its next check; the job then ends Cancelled.
     void cancel();
-    /// Where the job belongs, so a click on it in the jobs dock can go there: a page name ("overview",
-    /// "inspect", "train", "tryit") and the library model it concerns (0: none).
-    void setOrigin(const QString& page, qint64 modelId = 0);
-    QString originPage() const { return m_originPage; }
+    /// Where the job belongs, so a click on it in the jobs dock can go there: a page and the library
+    /// model it concerns (0: none).
+    void setOrigin(Page page, qint64 modelId = 0);
+    Page originPage() const { return m_originPage; }
     qint64 originModel() const { return m_originModel; }
     /// Holds the work at its next check until resumed (work that never checks, like an import, runs on).
     void setPaused(bool paused);
     bool isPaused() const;
+    /// True once a paused job's work is actually held (it stops at its next check, not at once).
+    bool isHeld() const;
 
 Q_SIGNALS:
     /// At most ~20 times a second while running.
@@ -75,7 +82,7 @@ private:
     QString m_error;
     QVariant m_result;
     QDateTime m_started, m_finished;
-    QString m_originPage;
+    Page m_originPage = Page::None;
     qint64 m_originModel = 0;
     std::shared_ptr<maas::engine::CancelToken> m_cancel;
 };
@@ -92,6 +99,12 @@ public:
 
     /// Runs `work` on a worker thread. The returned job belongs to the manager.
     Job* start(const QString& title, JobWork work);
+    /// The same for work that returns a value of its own type T (declared with Q_DECLARE_METATYPE);
+    /// the job's resultAs<T>() gives it back.
+    template <typename Work> Job* run(const QString& title, Work work)
+    {
+        return start(title, [work = std::move(work)](const JobContext& context) { return QVariant::fromValue(work(context)); });
+    }
     Job* job(int row) const;
     /// Removes finished jobs from the list.
     void clearFinished();

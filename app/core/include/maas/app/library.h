@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QMetaType>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -122,3 +123,6 @@ private:
 };
 
 } // namespace maas::app
+
+Q_DECLARE_METATYPE(maas::app::PreparedImport)
+Q_DECLARE_METATYPE(maas::app::DatasetEntry)

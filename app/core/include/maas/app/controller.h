@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+#include "maas/app/drops.h"
+#include "maas/app/jobs.h"
+#include "maas/app/library.h"
+#include "maas/app/training.h"
+
+namespace maas::app {
+
+/// What the workbench does, apart from how it looks: the window and the pages ask it to import, save a
+/// card, measure, train (and later optimize and publish); it runs each as a job, records the outcome in
+/// the library on the UI thread, and says what changed. Pages listen to its signals instead of each
+/// writing "job done, commit, reload, banner" again.
+class WorkbenchController : public QObject {
+    Q_OBJECT
+public:
+    WorkbenchController(Library* library, JobManager* jobs, QObject* parent = nullptr);
+
+    Library* library() const { return m_library; }
+    JobManager* jobs() const { return m_jobs; }
+
+    /// Imports models and registers data sets, one job each; what cannot be used is reported as failed().
+    DropPlan importPaths(const QStringList& paths);
+    /// Writes the model again with this card (a job) and records it; the job fails with the engine's
+    /// sentence when the card is wrong. modelChanged() follows a success.
+    Job* saveCard(qint64 modelId, const QString& cardJson);
+    /// Times the model at batch 1 (a job) and records the result with the model's benchmarks.
+    Job* measureLatency(qint64 modelId);
+    /// Trains as the request says (a job); the trained model lands in the library as a child of `parent`
+    /// and trained() says which. The job's result is a std::shared_ptr<TrainedModel>.
+    Job* train(const TrainRequest& request, std::optional<qint64> parent, const QString& title);
+
+    // Quick changes to the library, on the UI thread; a failure is reported through failed().
+    bool setTags(qint64 modelId, const QStringList& tags);
+    bool trash(qint64 modelId);
+    bool restore(qint64 modelId);
+    bool forgetDataset(qint64 datasetId);
+
+Q_SIGNALS:
+    /// A model was added (import, training, a restore from the trash).
+    void modelAdded(qint64 modelId);
+    /// A model the user imported is in the library (after modelAdded): the window shows it.
+    void imported(qint64 modelId);
+    /// A model's file, card, tags or measurements changed.
+    void modelChanged(qint64 modelId);
+    /// A model went to the trash.
+    void modelRemoved(qint64 modelId);
+    void datasetsChanged();
+    /// A training job's model is in the library.
+    void trained(maas::app::Job* job, qint64 modelId);
+    /// Something the user asked for failed: one sentence, and details when there are more.
+    void failed(const QString& message, const QString& details = {});
+    /// Something worth a line in the banner happened ("Registered data set …").
+    void informed(const QString& message);
+    /// An import or a registration ended (successfully or not).
+    void importFinished();
+
+private:
+    bool orReport(const std::function<void()>& change);
+    /// Runs `commit` on the UI thread when `job` ends Done; a failure of the job or of the commit is
+    /// reported (unless `reportFailure` is false: the caller shows it where the action was taken).
+    void onDone(Job* job, std::function<void(Job*)> commit, bool reportFailure = true);
+
+    Library* m_library;
+    JobManager* m_jobs;
+};
+
+} // namespace maas::app

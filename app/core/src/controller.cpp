@@ -1,0 +1,153 @@
+#include "maas/app/controller.h"
+
+#include <QFileInfo>
+
+#include "maas/app/benchmark.h"
+
+namespace maas::app {
+
+WorkbenchController::WorkbenchController(Library* library, JobManager* jobs, QObject* parent)
+    : QObject(parent)
+    , m_library(library)
+    , m_jobs(jobs)
+{
+}
+
+bool WorkbenchController::orReport(const std::function<void()>& change)
+{
+    try {
+        change();
+        return true;
+    } catch (const std::exception& e) { // never out of a Qt slot: to the window's banner
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+void WorkbenchController::onDone(Job* job, std::function<void(Job*)> commit, bool reportFailure)
+{
+    connect(job, &Job::finished, this, [this, job, commit = std::move(commit), reportFailure](JobState state) {
+        if (state == JobState::Done)
+            orReport([&] { commit(job); });
+        else if (state == JobState::Failed && reportFailure)
+            Q_EMIT failed(job->error());
+    });
+}
+
+DropPlan WorkbenchController::importPaths(const QStringList& paths)
+{
+    const auto plan = Drops::plan(paths);
+    if (!plan.unusable.isEmpty())
+        Q_EMIT failed(plan.unusable.front(), plan.unusable.join(QLatin1Char('\n')));
+    const QString folder = m_library->folder();
+    for (const QString& path : plan.models) {
+        auto* job = m_jobs->run(tr("Import %1").arg(QFileInfo(path).fileName()),
+            [folder, path](const JobContext&) { return Library::prepareImport(folder, path); });
+        onDone(job, [this](Job* done) {
+            const auto entry = m_library->commitImport(done->resultAs<PreparedImport>());
+            done->setOrigin(Page::Overview, entry.id);
+            Q_EMIT modelAdded(entry.id);
+            Q_EMIT imported(entry.id);
+        });
+        connect(job, &Job::finished, this, &WorkbenchController::importFinished);
+    }
+    for (const QString& path : plan.datasets) {
+        auto* job = m_jobs->run(tr("Register %1").arg(QFileInfo(path).fileName()),
+            [path](const JobContext&) { return Library::prepareDataset(path); });
+        onDone(job, [this](Job* done) {
+            const auto entry = m_library->commitDataset(done->resultAs<DatasetEntry>());
+            Q_EMIT datasetsChanged();
+            Q_EMIT informed(tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
+        });
+        connect(job, &Job::finished, this, &WorkbenchController::importFinished);
+    }
+    return plan;
+}
+
+Job* WorkbenchController::saveCard(qint64 modelId, const QString& cardJson)
+{
+    const auto entry = m_library->model(modelId);
+    if (!entry)
+        return nullptr;
+    const QString folder = m_library->folder();
+    auto* job = m_jobs->run(tr("Save the card of %1").arg(entry->name), [folder, entry = *entry, cardJson](const JobContext&) {
+        return Library::prepareCardEdit(folder, entry, cardJson);
+    });
+    job->setOrigin(Page::Inspect, modelId);
+    // A wrong card is shown in the card's form, where it was written: not reported here.
+    onDone(job, [this, modelId](Job* done) {
+        const auto saved = m_library->commitCardEdit(modelId, done->resultAs<PreparedImport>());
+        Q_EMIT modelChanged(modelId);
+        Q_EMIT informed(tr("Saved the card of %1.").arg(saved.name));
+    }, false);
+    return job;
+}
+
+Job* WorkbenchController::measureLatency(qint64 modelId)
+{
+    const auto entry = m_library->model(modelId);
+    if (!entry)
+        return nullptr;
+    auto* job = m_jobs->run(tr("Measure %1").arg(entry->name),
+        [path = entry->path](const JobContext& context) { return benchmarkModel(path, 1, 50, context); });
+    job->setOrigin(Page::Overview, modelId);
+    onDone(job, [this, modelId](Job* done) {
+        m_library->addBenchmark(modelId, done->resultAs<BenchmarkResult>());
+        Q_EMIT modelChanged(modelId);
+    });
+    return job;
+}
+
+Job* WorkbenchController::train(const TrainRequest& request, std::optional<qint64> parent, const QString& title)
+{
+    auto* job = m_jobs->run(title, [request](const JobContext& context) {
+        auto trained = runTraining(request, context);
+        return trained ? std::make_shared<TrainedModel>(std::move(*trained)) : std::shared_ptr<TrainedModel>();
+    });
+    job->setOrigin(Page::Train, parent.value_or(0));
+    // The Train page shows a failure beside its form; the library records a success.
+    onDone(job, [this, parent](Job* done) {
+        const auto result = done->resultAs<std::shared_ptr<TrainedModel>>();
+        if (!result)
+            return; // cancelled between the last batch and the end
+        const auto entry = m_library->commitImport(result->model, parent);
+        m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
+        Q_EMIT modelAdded(entry.id);
+        Q_EMIT trained(done, entry.id);
+    }, false);
+    return job;
+}
+
+bool WorkbenchController::setTags(qint64 modelId, const QStringList& tags)
+{
+    const bool done = orReport([&] { m_library->setTags(modelId, tags); });
+    if (done)
+        Q_EMIT modelChanged(modelId);
+    return done;
+}
+
+bool WorkbenchController::trash(qint64 modelId)
+{
+    const bool done = orReport([&] { m_library->trash(modelId); });
+    if (done)
+        Q_EMIT modelRemoved(modelId);
+    return done;
+}
+
+bool WorkbenchController::restore(qint64 modelId)
+{
+    const bool done = orReport([&] { m_library->restore(modelId); });
+    if (done)
+        Q_EMIT modelAdded(modelId);
+    return done;
+}
+
+bool WorkbenchController::forgetDataset(qint64 datasetId)
+{
+    const bool done = orReport([&] { m_library->forgetDataset(datasetId); });
+    if (done)
+        Q_EMIT datasetsChanged();
+    return done;
+}
+
+} // namespace maas::app
