@@ -51,6 +51,36 @@ private Q_SLOTS:
         QCOMPARE(text.count("<translation></translation>"), 0);
         QVERIFY(availableLanguages().contains(QStringLiteral("zh_CN")));
     }
+
+    // The layers' rule, checked on the sources: the engine has no Qt, widgets see the engine only
+    // through app/core (whose headers re-export its plain structs).
+    void layersKeepToTheirDependencies_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QString>("forbidden");
+        QTest::newRow("engine includes no Qt") << QStringLiteral("engine") << QStringLiteral("#include <Q");
+        QTest::newRow("widgets include no engine header") << QStringLiteral("widgets/src") << QStringLiteral("#include \"maas/engine/");
+        QTest::newRow("widget headers include no engine header") << QStringLiteral("widgets/include") << QStringLiteral("#include \"maas/engine/");
+        QTest::newRow("app/core includes no widget") << QStringLiteral("app/core") << QStringLiteral("#include <QWidget");
+    }
+    void layersKeepToTheirDependencies()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QString, forbidden);
+        QStringList offenders;
+        int files = 0;
+        QDirIterator it(QStringLiteral(MAAS_SOURCE_DIR "/") + folder, { QStringLiteral("*.h"), QStringLiteral("*.cpp") },
+            QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            ++files;
+            if (QString::fromUtf8(file.readAll()).contains(forbidden))
+                offenders << file.fileName();
+        }
+        QVERIFY(files > 3);
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char(' '))));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCore)

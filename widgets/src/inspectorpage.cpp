@@ -16,7 +16,6 @@
 #include "maas/app/format.h"
 #include "maas/app/jobs.h"
 #include "maas/app/inspect.h"
-#include "maas/engine/tensor.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/graphview.h"
 

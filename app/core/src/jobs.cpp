@@ -41,6 +41,16 @@ void Job::setPaused(bool paused)
     Q_EMIT pausedChanged(paused);
 }
 
+void Job::end(JobState state, const QVariant& result, const QString& error)
+{
+    m_state = state;
+    m_error = error;
+    m_result = result;
+    m_finished = QDateTime::currentDateTime();
+    if (state == JobState::Done)
+        m_fraction = 1.0;
+}
+
 bool Job::isPaused() const { return !isFinished() && m_cancel->paused(); }
 
 bool Job::isHeld() const { return !isFinished() && m_cancel->holding(); }
@@ -74,38 +84,40 @@ JobManager::~JobManager()
     m_pool->threads.waitForDone();
 }
 
-Job* JobManager::start(const QString& title, JobWork work)
-{
-    auto* job = new Job(m_nextId++, title, this);
-    beginInsertRows({}, static_cast<int>(m_jobs.size()), static_cast<int>(m_jobs.size()));
-    m_jobs.append(job);
-    endInsertRows();
-    connect(job, &Job::pausedChanged, this, [this, job] { changed(job); });
+namespace {
 
-    // Progress is kept on the worker side and handed to the UI thread at most every 50 ms; step ends
-    // (epochs) always go through, since charts plot them.
-    struct Shared {
-        std::mutex mutex;
-        maas::engine::Progress latest;
-        bool pending = false;
-        QElapsedTimer sinceLast;
-    };
-    auto shared = std::make_shared<Shared>();
-    shared->sinceLast.start();
+QVariantMap toVariant(const std::map<std::string, double>& metrics)
+{
+    QVariantMap out;
+    for (const auto& [key, value] : metrics)
+        out.insert(QString::fromStdString(key), value);
+    return out;
+}
+
+// Progress is kept on the worker side and handed to the UI thread at most every 50 ms; step ends
+// (epochs) always go through, since charts plot them.
+struct Throttle {
+    std::mutex mutex;
+    maas::engine::Progress latest;
+    bool pending = false; ///< a delivery is queued on the UI thread and has not run yet
+    QElapsedTimer sinceLast;
+};
+
+} // namespace
+
+// The callback the work calls on its own thread, at any rate.
+maas::engine::ProgressCallback JobManager::progressFor(Job* job)
+{
+    auto throttle = std::make_shared<Throttle>();
+    throttle->sinceLast.start();
     QPointer<Job> guard(job);
     QPointer<JobManager> self(this);
-    const auto toVariant = [](const std::map<std::string, double>& metrics) {
-        QVariantMap out;
-        for (const auto& [key, value] : metrics)
-            out.insert(QString::fromStdString(key), value);
-        return out;
-    };
-    const auto deliver = [guard, self, shared, toVariant] {
+    const auto deliver = [guard, self, throttle] {
         maas::engine::Progress p;
         {
-            std::lock_guard lock(shared->mutex);
-            p = shared->latest;
-            shared->pending = false;
+            std::lock_guard lock(throttle->mutex);
+            p = throttle->latest;
+            throttle->pending = false;
         }
         if (!guard || guard->isFinished())
             return;
@@ -116,9 +128,7 @@ Job* JobManager::start(const QString& title, JobWork work)
         if (self)
             self->changed(guard);
     };
-    JobContext context;
-    context.cancel = job->m_cancel.get();
-    context.progress = [guard, shared, deliver, toVariant](const maas::engine::Progress& p) {
+    return [guard, throttle, deliver](const maas::engine::Progress& p) {
         if (!guard)
             return;
         if (p.epochEnd) { // a summary, not a position: it goes to stepEnded only
@@ -129,15 +139,29 @@ Job* JobManager::start(const QString& title, JobWork work)
             }, Qt::QueuedConnection);
             return;
         }
-        std::lock_guard lock(shared->mutex);
-        shared->latest = p;
-        if (shared->pending || (shared->sinceLast.elapsed() < 50 && p.fraction < 1.0))
+        std::lock_guard lock(throttle->mutex);
+        throttle->latest = p;
+        if (throttle->pending || (throttle->sinceLast.elapsed() < 50 && p.fraction < 1.0))
             return;
-        shared->pending = true;
-        shared->sinceLast.restart();
+        throttle->pending = true;
+        throttle->sinceLast.restart();
         QMetaObject::invokeMethod(guard.data(), deliver, Qt::QueuedConnection);
     };
+}
 
+Job* JobManager::start(const QString& title, JobWork work)
+{
+    auto* job = new Job(m_nextId++, title, this);
+    beginInsertRows({}, static_cast<int>(m_jobs.size()), static_cast<int>(m_jobs.size()));
+    m_jobs.append(job);
+    endInsertRows();
+    connect(job, &Job::pausedChanged, this, [this, job] { changed(job); });
+
+    JobContext context;
+    context.cancel = job->m_cancel.get();
+    context.progress = progressFor(job);
+    QPointer<Job> guard(job);
+    QPointer<JobManager> self(this);
     auto cancel = job->m_cancel;
     m_pool->threads.start([guard, self, context, work = std::move(work), cancel] {
         QVariant result;
@@ -155,17 +179,12 @@ Job* JobManager::start(const QString& title, JobWork work)
             error = QString::fromLocal8Bit(e.what());
         }
         QMetaObject::invokeMethod(guard.data(), [guard, self, result, error, state] {
-            if (!guard)
-                return;
-            guard->m_state = state;
-            guard->m_error = error;
-            guard->m_result = result;
-            guard->m_finished = QDateTime::currentDateTime();
-            if (state == JobState::Done)
-                guard->m_fraction = 1.0;
-            if (self)
+            if (guard)
+                guard->end(state, result, error);
+            if (guard && self)
                 self->changed(guard);
-            Q_EMIT guard->finished(state);
+            if (guard)
+                Q_EMIT guard->finished(state);
         }, Qt::QueuedConnection);
     });
     return job;

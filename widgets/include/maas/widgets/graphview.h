@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "maas/engine/graph.h"
+#include "maas/app/inspect.h"
 
 namespace maas::widgets {
 

@@ -72,6 +72,7 @@ Q_SIGNALS:
 private:
     friend class JobManager;
     Job(int id, const QString& title, QObject* parent);
+    void end(JobState state, const QVariant& result, const QString& error);
 
     int m_id;
     QString m_title;
@@ -119,6 +120,7 @@ public:
 
 private:
     void changed(Job* job);
+    maas::engine::ProgressCallback progressFor(Job* job);
 
     QList<QPointer<Job>> m_jobs;
     int m_nextId = 1;
