@@ -55,6 +55,9 @@ FileKind zipKind(const std::string& path)
             return FileKind::OtherZip;
         auto [data, size] = reader.getRecord("data.pkl");
         const std::string pickle(static_cast<const char*>(data.get()), size);
+        // A whole module's pickle holds OrderedDicts too (its _parameters): the module's class decides.
+        if (pickle.find("torch.nn.modules") != std::string::npos)
+            return FileKind::PickledObject;
         return pickle.find("OrderedDict") != std::string::npos ? FileKind::StateDict : FileKind::PickledObject;
     } catch (const std::exception&) {
         // PyTorch's reader also refuses zip files it did not write: a directory that is there means a zip.
