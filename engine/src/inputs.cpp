@@ -7,9 +7,7 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "csv.h"
 #include "files.h"
