@@ -232,7 +232,7 @@
         <location line="+89"/>
         <location line="+100"/>
         <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+339"/>
+        <location filename="../app/cli/commands_train.cpp" line="+326"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -559,7 +559,7 @@ Options:
         <translation>卡片已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-318"/>
+        <location filename="../app/cli/commands_train.cpp" line="-304"/>
         <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
@@ -599,7 +599,7 @@ Options:
         <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+15"/>
         <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture&apos;s fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
         <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
     </message>
@@ -640,12 +640,12 @@ Options:
     </message>
     <message>
         <location line="+9"/>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-93"/>
         <source>%1 cannot be read; check the path.</source>
         <translation>无法读取 %1；请检查路径。</translation>
     </message>
@@ -665,7 +665,7 @@ Options:
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -890,7 +890,7 @@ Options:
 <context>
     <name>Drops</name>
     <message>
-        <location filename="../app/core/src/drops.cpp" line="+40"/>
+        <location filename="../app/core/src/drops.cpp" line="+45"/>
         <source>%1 is a folder without IDX files or class subfolders of images; drop a data set folder, a CSV file or a TorchScript model.</source>
         <translation>%1 是一个既没有 IDX 文件、也没有按类别存放图像的子文件夹的文件夹；请拖放数据集文件夹、CSV 文件或 TorchScript 模型。</translation>
     </message>
@@ -900,17 +900,18 @@ Options:
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
         <source>%1 is an ONNX model; the workbench runs TorchScript: export it with torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;).</source>
         <translation>%1 是 ONNX 模型；工作台运行的是 TorchScript：请用 torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;) 导出。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with torch.jit.save.</source>
         <translation>%1 不是 TorchScript 归档（是 state_dict 或旧式 pickle？）；请用 torch.jit.save 保存模型。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-23"/>
+        <location line="+28"/>
         <source>%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).</source>
         <translation>%1 既不是 TorchScript 模型（.pt），也不是数据集（IDX、CSV、图像文件夹）。</translation>
     </message>
@@ -1064,17 +1065,12 @@ Options:
 <context>
     <name>TryIt</name>
     <message>
-        <location filename="../app/core/src/tryit.cpp" line="+37"/>
+        <location filename="../app/core/src/tryit.cpp" line="+35"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>cannot write a temporary file in %1.</source>
-        <translation>无法在 %1 中写入临时文件。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+24"/>
         <source>your input</source>
         <translation>你的输入</translation>
     </message>
@@ -1593,7 +1589,7 @@ Options:
 <context>
     <name>maas::widgets::SettingsDialog</name>
     <message>
-        <location filename="../widgets/src/settingsdialog.cpp" line="+28"/>
+        <location filename="../widgets/src/settingsdialog.cpp" line="+27"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1929,7 +1925,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::TryItPage</name>
     <message>
-        <location filename="../widgets/src/tryitpage.cpp" line="+32"/>
+        <location filename="../widgets/src/tryitpage.cpp" line="+33"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -1960,8 +1956,8 @@ ETA %6</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;All files (*)</source>
-        <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
+        <source>Inputs (%1);;All files (*)</source>
+        <translation>输入 (%1);;所有文件 (*)</translation>
     </message>
     <message>
         <location line="+23"/>

@@ -411,10 +411,10 @@ int Cli::card(const QStringList& arguments)
     }
     auto card = model.card();
     for (const QString& assignment : parser.values(set)) {
-        const int eq = assignment.indexOf(QLatin1Char('='));
-        if (eq <= 0)
+        std::string key, value;
+        if (!maas::engine::splitSetting(assignment.toStdString(), key, value))
             return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
-        maas::engine::setCardField(card, assignment.left(eq).toStdString(), assignment.mid(eq + 1).toStdString());
+        maas::engine::setCardField(card, key, value);
     }
     model.setCard(card);
     const QString target = parser.isSet(output) ? parser.value(output) : path;

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "maas/app/format.h"
 #include "maas/engine/architectures.h"
+#include "maas/engine/card.h"
 #include "maas/engine/error.h"
 #include "maas/engine/training.h"
 
@@ -90,21 +91,6 @@ struct DataFlags {
     }
 };
 
-// A --set value: JSON when it parses as JSON, a list when it has commas, text otherwise.
-json parseValue(const QString& text)
-{
-    const std::string s = text.toStdString();
-    if (!s.empty() && json::accept(s))
-        return json::parse(s);
-    if (text.contains(QLatin1Char(','))) {
-        json list = json::array();
-        for (const auto& part : text.split(QLatin1Char(',')))
-            list.push_back(parseValue(part));
-        return list;
-    }
-    return s;
-}
-
 QString percent(double v) { return std::isnan(v) ? QStringLiteral("-") : QString::number(v * 100.0, 'f', 1) + QLatin1Char('%'); }
 
 } // namespace
@@ -148,15 +134,16 @@ int Cli::newModel(const QStringList& arguments)
     if (parser.isSet(arch))
         s["arch"] = parser.value(arch).toStdString();
     for (const QString& assignment : parser.values(set)) {
-        const int eq = assignment.indexOf(QLatin1Char('='));
-        if (eq <= 0)
+        std::string key, value;
+        if (!maas::engine::splitSetting(assignment.toStdString(), key, value))
             return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set hidden=256,128.").arg(assignment), Usage);
-        s[assignment.left(eq).toStdString()] = parseValue(assignment.mid(eq + 1));
+        s[key] = maas::engine::parseSettingValue(value);
     }
     if (parser.isSet(classes))
         s["classes"] = parser.value(classes).toLongLong();
     if (parser.isSet(labels))
-        s["labels"] = parseValue(parser.value(labels) + (parser.value(labels).contains(QLatin1Char(',')) ? QString() : QStringLiteral(",")));
+        s["labels"] = maas::engine::parseSettingValue(
+            (parser.value(labels) + (parser.value(labels).contains(QLatin1Char(',')) ? QString() : QStringLiteral(","))).toStdString());
     if (s.contains("labels") && s["labels"].is_array() && !s["labels"].empty() && s["labels"].back() == "")
         s["labels"].erase(s["labels"].size() - 1);
     if (parser.isSet(shape)) {

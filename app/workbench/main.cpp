@@ -22,7 +22,6 @@
 #include "maas/app/library.h"
 #include "maas/app/preferences.h"
 #include "maas/engine/error.h"
-#include "maas/engine/runtime.h"
 #include "maas/widgets/workbenchwindow.h"
 
 namespace {
@@ -92,8 +91,7 @@ int main(int argc, char** argv)
     describeProgram(app);
     const Arguments arguments = parseArguments(app);
     const auto preferences = maas::app::Preferences::load();
-    if (preferences.threads > 0)
-        maas::engine::configureThreads(preferences.threads);
+    preferences.applyThreads();
 
     // MAAS_DATA_DIR moves the library (tests, portable installs); else the folder chosen in Settings.
     // A library that cannot be opened (damaged, newer, unwritable) lets the user pick another folder.

@@ -182,22 +182,34 @@ ModelCard ModelCard::fromJson(const json& j, const std::string& where)
     return card;
 }
 
+bool splitSetting(const std::string& assignment, std::string& key, std::string& value)
+{
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        return false;
+    key = assignment.substr(0, eq);
+    value = assignment.substr(eq + 1);
+    return true;
+}
+
+json parseSettingValue(const std::string& value)
+{
+    if (!value.empty() && json::accept(value))
+        return json::parse(value);
+    if (value.find(',') == std::string::npos)
+        return value;
+    json list = json::array();
+    std::stringstream items(value);
+    for (std::string item; std::getline(items, item, ',');)
+        list.push_back(!item.empty() && json::accept(item) ? json::parse(item) : json(item));
+    return list;
+}
+
 void setCardField(ModelCard& card, const std::string& key, const std::string& value)
 {
     if (key.empty())
         throw Error(ErrorKind::InvalidCard, "--set needs key=value, for example --set task=image-classification.");
-    // A value is JSON when it parses as JSON, a list when it has commas, and text otherwise.
-    json parsed;
-    if (!value.empty() && json::accept(value)) {
-        parsed = json::parse(value);
-    } else if (value.find(',') != std::string::npos) {
-        parsed = json::array();
-        std::stringstream items(value);
-        for (std::string item; std::getline(items, item, ',');)
-            parsed.push_back(json::accept(item) ? json::parse(item) : json(item));
-    } else {
-        parsed = value;
-    }
+    json parsed = parseSettingValue(value);
     // "labels" is always a list, even of one name.
     if (key == "labels" && !parsed.is_array())
         parsed = json::array({ parsed.is_string() ? parsed : json(value) });

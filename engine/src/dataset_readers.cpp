@@ -13,8 +13,10 @@
 
 #include <unistd.h>
 
+#include "csv.h"
 #include "files.h"
 #include "maas/engine/error.h"
+#include "maas/engine/filetypes.h"
 
 namespace fs = std::filesystem;
 
@@ -71,79 +73,15 @@ at::Tensor readIdx(const std::string& path, int expectedDims)
 }
 
 
-// ---- CSV with quoting (RFC 4180: quoted fields may hold commas, doubled quotes and newlines) ------------
-
-struct CsvRow {
-    std::size_t line;
-    std::vector<std::string> cells;
-};
+// ---- CSV tables (parsed by csv.h): a header line, then one sample per line -------------------------------
 
 std::vector<CsvRow> readCsv(const std::string& path)
 {
     requireRegularFile(path, "CSV");
-    const std::string text = readFile(path);
-    std::vector<CsvRow> rows;
-    CsvRow row { 1, {} };
-    std::string cell;
-    bool quoted = false, any = false;
-    std::size_t line = 1;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                if (c == '\n')
-                    ++line;
-                cell += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-            any = true;
-        } else if (c == ',') {
-            row.cells.push_back(std::move(cell));
-            cell.clear();
-            any = true;
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
-                ++i;
-            if (any || !cell.empty()) {
-                row.cells.push_back(std::move(cell));
-                rows.push_back(std::move(row));
-            }
-            cell.clear();
-            any = false;
-            row = { ++line, {} };
-        } else {
-            cell += c;
-            any = true;
-        }
-    }
-    if (quoted)
-        throw Error(ErrorKind::InvalidInput,
-            path + ", line " + std::to_string(row.line) + ": a quoted field is never closed; add the closing quote.");
-    if (any || !cell.empty()) {
-        row.cells.push_back(std::move(cell));
-        rows.push_back(std::move(row));
-    }
+    auto rows = parseCsv(readFile(path), path);
     if (rows.size() < 2)
         throw Error(ErrorKind::InvalidInput, path + " has no data rows; give a header line and one sample per line.");
     return rows;
-}
-
-bool parseNumber(const std::string& s, float& out)
-{
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (end == s.c_str())
-        return false;
-    while (*end == ' ' || *end == '\t')
-        ++end;
-    out = static_cast<float>(v);
-    return *end == '\0';
 }
 
 // Class names in model order: as given, or sorted (numerically when every name is a number).
@@ -184,13 +122,6 @@ void requireTwoClasses(const std::vector<std::string>& classes, const std::strin
         throw Error(ErrorKind::InvalidInput,
             where + " has " + std::to_string(classes.size())
                 + " class; a classifier needs at least two, so add samples of another class.");
-}
-
-bool isImageFile(const fs::path& p)
-{
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
 }
 
 std::int64_t physicalMemory()
@@ -303,7 +234,7 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
     for (const auto& folder : folders) {
         std::vector<fs::path> images;
         for (const auto& entry : fs::directory_iterator(folder))
-            if (entry.is_regular_file() && isImageFile(entry.path()))
+            if (entry.is_regular_file() && isImagePath(entry.path().string()))
                 images.push_back(entry.path());
         std::sort(images.begin(), images.end());
         if (images.empty())
@@ -431,7 +362,7 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
                 if (static_cast<std::int64_t>(c) == labelColumn)
                     continue;
                 float v;
-                if (!parseNumber(row.cells[c], v))
+                if (!parseCsvNumber(row.cells[c], v))
                     throw Error(ErrorKind::InvalidInput,
                         where + ", column '" + header[c] + "': '" + row.cells[c]
                             + "' is not a number; features must be numeric (or name the text column 'text').");

@@ -7,23 +7,17 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
+#include "csv.h"
 #include "files.h"
 #include "maas/engine/error.h"
+#include "maas/engine/filetypes.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
 
 namespace {
-
-bool isImage(const std::string& ext)
-{
-    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".gif" || ext == ".pgm"
-        || ext == ".ppm";
-}
 
 double channelValue(const std::vector<double>& values, std::size_t c, double fallback)
 {
@@ -82,48 +76,44 @@ Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels
 Tensor loadCsvRows(const std::string& path, const Preprocessing& pre)
 {
     requireRegularFile(path, "CSV");
-    std::ifstream in(path);
+    return loadCsvText(readFile(path), path, pre);
+}
+
+Tensor loadCsvText(const std::string& text, const std::string& source, const Preprocessing& pre, bool header)
+{
     std::vector<float> values;
-    std::size_t columns = 0, rows = 0, lineNumber = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++lineNumber;
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos)
-            continue;
+    std::size_t columns = 0, rows = 0;
+    const auto records = parseCsv(text, source);
+    for (std::size_t r = 0; r < records.size(); ++r) {
+        const auto& record = records[r];
         std::vector<float> row;
-        std::stringstream cells(line);
-        bool numeric = true;
-        std::string bad;
-        for (std::string cell; std::getline(cells, cell, ',');) {
-            char* end = nullptr;
-            const double v = std::strtod(cell.c_str(), &end);
-            if (end == cell.c_str() || std::string(end).find_first_not_of(" \t\"") != std::string::npos) {
-                numeric = false;
-                bad = cell;
-                break;
-            }
-            row.push_back(static_cast<float>(v));
+        std::size_t badColumn = 0;
+        for (std::size_t c = 0; c < record.cells.size() && badColumn == 0; ++c) {
+            float v;
+            if (parseCsvNumber(record.cells[c], v))
+                row.push_back(v);
+            else
+                badColumn = c + 1;
         }
-        if (!numeric) {
-            if (rows == 0 && values.empty() && lineNumber == 1)
+        if (badColumn != 0) {
+            if (r == 0 && header)
                 continue; // a header line
             throw Error(ErrorKind::InvalidInput,
-                path + ", line " + std::to_string(lineNumber) + ": '" + bad
+                csvWhere(source, record.line, badColumn) + ": '" + record.cells[badColumn - 1]
                     + "' is not a number; every value after the header must be numeric.");
         }
         if (columns == 0)
             columns = row.size();
         if (row.size() != columns)
             throw Error(ErrorKind::InvalidInput,
-                path + ", line " + std::to_string(lineNumber) + ": has " + std::to_string(row.size())
+                source + ", line " + std::to_string(record.line) + ": has " + std::to_string(row.size())
                     + " values where the rows before have " + std::to_string(columns) + "; make every row the same length.");
         values.insert(values.end(), row.begin(), row.end());
         ++rows;
     }
     if (rows == 0)
-        throw Error(ErrorKind::InvalidInput, path + " has no rows of numbers; give one sample per line.");
-    checkStats(pre, columns, path);
+        throw Error(ErrorKind::InvalidInput, source + " has no rows of numbers; give one sample per line.");
+    checkStats(pre, columns, source);
     for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t c = 0; c < columns; ++c) {
             auto& v = values[r * columns + c];
@@ -228,7 +218,7 @@ std::vector<Tensor> loadInputs(const ModelCard& card, const std::vector<std::str
     for (const auto& source : sources) {
         const std::string ext = extensionOf(source);
         Tensor t;
-        if (isImage(ext)) {
+        if (isImagePath(source)) {
             int channels = card.preprocessing.color == "gray" ? 1 : 3;
             if (spec.shape.size() == 4 && spec.shape[1] > 0)
                 channels = static_cast<int>(spec.shape[1]);

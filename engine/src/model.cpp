@@ -1,12 +1,10 @@
 #include "torch_bridge.h"
 
-#include <caffe2/serialize/inline_container.h>
-
 #include <filesystem>
-#include <fstream>
 
 #include "files.h"
 #include "maas/engine/error.h"
+#include "maas/engine/filetypes.h"
 
 namespace maas::engine {
 
@@ -19,50 +17,48 @@ const std::string kExport = "save it with torch.jit.save(torch.jit.script(model)
 void diagnose(const std::string& path)
 {
     requireRegularFile(path, "model");
-    std::ifstream in(path, std::ios::binary);
-    char head[256] = {};
-    in.read(head, sizeof head);
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got == 0)
+    const std::string name = std::filesystem::path(path).filename().string();
+    const FileKind kind = detectFileKind(path);
+    switch (kind) {
+    case FileKind::TorchScript:
+        return;
+    case FileKind::Empty:
         throw Error(ErrorKind::InvalidModel,
             path + " is empty (0 bytes): an export or copy did not finish; export the model again and " + kExport + ".");
-    const std::string start(head, got);
-    if (start.compare(0, 4, "PK\x03\x04") != 0) {
-        if (extensionOf(path) == ".onnx" || start.find("onnx") != std::string::npos)
-            throw Error(ErrorKind::InvalidModel,
-                path + " is an ONNX model, but the workbench runs TorchScript: in Python, " + kExport
-                    + " (or serve the ONNX file with Triton's ONNX Runtime backend).");
-        if (static_cast<unsigned char>(start[0]) == 0x80)
-            throw Error(ErrorKind::InvalidModel,
-                path + " is a Python pickle written by torch.save in the legacy format, not a TorchScript archive: "
-                    + "load it in Python, then " + kExport + ".");
+    case FileKind::Onnx:
         throw Error(ErrorKind::InvalidModel,
-            path + " is not a TorchScript archive (it is not even a zip file); give a file written by torch.jit.save.");
-    }
-    std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
-    try {
-        reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
-    } catch (const c10::Error&) {
+            path + " is an ONNX model, but the workbench runs TorchScript: in Python, " + kExport
+                + " (or serve the ONNX file with Triton's ONNX Runtime backend).");
+    case FileKind::LegacyPickle:
+        throw Error(ErrorKind::InvalidModel,
+            path + " is a Python pickle written by torch.save in the legacy format, not a TorchScript archive: "
+                + "load it in Python, then " + kExport + ".");
+    case FileKind::DamagedArchive:
         throw Error(ErrorKind::InvalidModel,
             path + " is a damaged or truncated archive (its zip directory is missing); copy or export it again.");
-    }
-    if (reader->hasRecord("constants.pkl"))
-        return; // TorchScript
-    if (reader->hasRecord("data.pkl")) {
-        auto [data, size] = reader->getRecord("data.pkl");
-        const std::string pickle(static_cast<const char*>(data.get()), size);
-        if (pickle.find("OrderedDict") != std::string::npos)
-            throw Error(ErrorKind::InvalidModel,
-                path + " is a state_dict (weights only), not a TorchScript archive: in Python, build the model, "
-                    + "call model.load_state_dict(torch.load('" + std::filesystem::path(path).filename().string()
-                    + "')), then " + kExport + ".");
+    case FileKind::StateDict:
+        throw Error(ErrorKind::InvalidModel,
+            path + " is a state_dict (weights only), not a TorchScript archive: in Python, build the model, "
+                + "call model.load_state_dict(torch.load('" + name + "')), then " + kExport + ".");
+    case FileKind::PickledObject:
         throw Error(ErrorKind::InvalidModel,
             path + " is a Python object pickled with torch.save, not a TorchScript archive: load it in Python, then "
                 + kExport + ".");
+    case FileKind::OtherZip:
+        throw Error(ErrorKind::InvalidModel,
+            path + " is a zip file but not a TorchScript archive (no constants.pkl inside); give a file written by "
+                   "torch.jit.save.");
+    case FileKind::Csv:
+    case FileKind::Image:
+    case FileKind::IdxFile:
+    case FileKind::TensorFile:
+        throw Error(ErrorKind::InvalidModel,
+            path + " is " + describeFileKind(kind)
+                + " (data), not a TorchScript archive; give a model written by torch.jit.save.");
+    default:
+        throw Error(ErrorKind::InvalidModel,
+            path + " is not a TorchScript archive (it is not even a zip file); give a file written by torch.jit.save.");
     }
-    throw Error(ErrorKind::InvalidModel,
-        path + " is a zip file but not a TorchScript archive (no constants.pkl inside); give a file written by "
-               "torch.jit.save.");
 }
 
 } // namespace

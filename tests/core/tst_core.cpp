@@ -2,8 +2,11 @@
 #include <QtTest>
 
 #include "maas/app/about.h"
+#include "maas/app/drops.h"
 #include "maas/app/format.h"
 #include "maas/app/languages.h"
+#include "maas/app/tryit.h"
+#include "maas/engine/error.h"
 
 using namespace maas::app;
 
@@ -36,6 +39,52 @@ private Q_SLOTS:
         const QString s = runtimeSummary();
         QVERIFY2(s.contains(QLatin1String("Qt 6")) && s.contains(QLatin1String("LibTorch")), qPrintable(s));
         QVERIFY(!version().isEmpty());
+    }
+
+    // Try it's typed rows go to the engine's CSV parser as text: errors name "your input" and the typed line.
+    void typedRowsAreReadAsTyped_data()
+    {
+        QTest::addColumn<QStringList>("rows");
+        QTest::addColumn<QString>("error"); // empty: the rows run
+        QTest::newRow("two good rows") << QStringList { "5.1, 3.5, 1.4, 0.2", "6.3, 3.3, 6.0, 2.5" } << QString();
+        QTest::newRow("a value typed in quotes") << QStringList { "\"5.1\", 3.5, 1.4, 0.2" } << QString();
+        QTest::newRow("a word in the second row") << QStringList { "5.1, 3.5, 1.4, 0.2", "5.9, x, 5.1, 1.8" }
+                                                  << "your input, line 2, column 2: ' x' is not a number";
+        QTest::newRow("a word in the first row is no header") << QStringList { "sepal, 3.5, 1.4, 0.2" }
+                                                              << "your input, line 1, column 1";
+        QTest::newRow("a short second row") << QStringList { "5.1, 3.5, 1.4, 0.2", "1, 2" } << "your input, line 2: has 2 values";
+    }
+    void typedRowsAreReadAsTyped()
+    {
+        QFETCH(QStringList, rows);
+        QFETCH(QString, error);
+        const QString model = QStringLiteral(MAAS_FIXTURES_DIR "/mlp.pt");
+        try {
+            const auto result = maas::app::runPredictionOnRows(model, rows, 2);
+            QVERIFY2(error.isEmpty(), "no error");
+            QCOMPARE(result.samples.size(), rows.size());
+            QCOMPARE(result.samples.front().source, rows.front());
+        } catch (const maas::engine::Error& e) {
+            QVERIFY2(!error.isEmpty() && QString::fromUtf8(e.what()).startsWith(error), e.what());
+        }
+    }
+
+    void dataSetFoldersAreDroppedAsDataSets()
+    {
+        QTemporaryDir dir;
+        QFile image(QStringLiteral(MAAS_FIXTURES_DIR "/cnn.image.png"));
+        QVERIFY(image.open(QIODevice::ReadOnly));
+        const QByteArray png = image.readAll();
+        for (const auto* name : { "classes/cat/1.png", "classes/dog/2.jpeg" }) {
+            QVERIFY(QDir(dir.path()).mkpath(QFileInfo(dir.filePath(QString::fromLatin1(name))).path()));
+            QFile f(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(png) == png.size());
+        }
+        const auto plan = maas::app::Drops::plan({ dir.filePath(QStringLiteral("classes")),
+            QStringLiteral("/usr/share/datasets/fashion-mnist"), dir.filePath(QStringLiteral("classes/cat")) });
+        QCOMPARE(plan.datasets.size(), 2);
+        QCOMPARE(plan.unusable.size(), 1); // one class folder alone is not a data set
+        QVERIFY(maas::app::imageNameFilters().contains(QStringLiteral("*.png")));
     }
 
     void chineseTranslationIsShippedAndComplete()

@@ -13,7 +13,6 @@
 #include <QSpinBox>
 
 #include "maas/app/preferences.h"
-#include "maas/engine/runtime.h"
 #include "maas/widgets/messagebanner.h"
 
 namespace maas::widgets {
@@ -36,7 +35,7 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     form->addRow(tr("&Language"), m_language);
 
     m_threads->setRange(0, 256);
-    m_threads->setSpecialValueText(tr("Automatic (%n cores)", nullptr, maas::engine::hardwareThreads()));
+    m_threads->setSpecialValueText(tr("Automatic (%n cores)", nullptr, maas::app::Preferences::automaticThreads()));
     m_threads->setValue(prefs.threads);
     form->addRow(tr("LibTorch &threads"), m_threads);
 
@@ -86,7 +85,7 @@ void SettingsDialog::accept()
     prefs.threads = m_threads->value();
     prefs.libraryFolder = folder;
     prefs.save();
-    maas::engine::configureThreads(prefs.threads);
+    prefs.applyThreads();
     QDialog::accept();
 }
 

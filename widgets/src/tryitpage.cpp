@@ -17,6 +17,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "maas/app/drops.h"
 #include "maas/app/format.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
@@ -57,7 +58,9 @@ TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
     connect(m_run, &QPushButton::clicked, this, [this] { run(); });
     connect(m_choose, &QPushButton::clicked, this, [this] {
         const QStringList files = QFileDialog::getOpenFileNames(this, tr("Inputs for %1").arg(m_modelName), QString(),
-            tr("Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;All files (*)"));
+            tr("Inputs (%1);;All files (*)")
+                .arg((maas::app::imageNameFilters() << QStringLiteral("*.csv") << QStringLiteral("*.npy") << QStringLiteral("*.pt"))
+                        .join(QLatin1Char(' '))));
         if (!files.isEmpty())
             run(files);
     });

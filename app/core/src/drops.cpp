@@ -1,66 +1,66 @@
 #include "maas/app/drops.h"
 
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
+
+#include "maas/engine/filetypes.h"
 
 namespace maas::app {
 
-namespace {
-
-QByteArray head(const QString& path, int bytes)
+QStringList imageNameFilters()
 {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.read(bytes) : QByteArray();
+    QStringList filters;
+    for (const auto& ext : maas::engine::imageExtensions())
+        filters << QStringLiteral("*") + QString::fromStdString(ext);
+    return filters;
 }
-
-bool isImageFolder(const QDir& dir)
-{
-    const QStringList images { QStringLiteral("*.png"), QStringLiteral("*.jpg"), QStringLiteral("*.jpeg"), QStringLiteral("*.bmp") };
-    int classes = 0;
-    for (const auto& sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        if (!QDir(dir.filePath(sub)).entryList(images, QDir::Files).isEmpty())
-            ++classes;
-    return classes >= 2;
-}
-
-} // namespace
 
 DropPlan Drops::plan(const QStringList& paths)
 {
+    using maas::engine::FileKind;
     DropPlan plan;
     for (const QString& path : paths) {
-        const QFileInfo info(path);
-        const QString name = info.fileName();
-        if (info.isDir()) {
-            const QDir dir(path);
-            if (!dir.entryList({ QStringLiteral("*-idx3-ubyte*") }, QDir::Files).isEmpty() || isImageFolder(dir))
-                plan.datasets << path;
-            else
-                plan.unusable << tr("%1 is a folder without IDX files or class subfolders of images; drop a data set "
-                                    "folder, a CSV file or a TorchScript model.")
-                                     .arg(name);
-            continue;
-        }
-        if (!info.isFile()) {
-            plan.unusable << tr("%1 cannot be read.").arg(name);
-            continue;
-        }
-        const QString suffix = info.suffix().toLower();
-        const QByteArray start = head(path, 4);
-        if (start.startsWith("PK\x03\x04") && (suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("zip"))) {
+        const QString name = QFileInfo(path).fileName();
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        switch (maas::engine::detectFileKind(path.toStdString())) {
+        case FileKind::TorchScript:
             plan.models << path;
-        } else if (suffix == QLatin1String("csv") || name.contains(QLatin1String("-idx"))) {
+            break;
+        case FileKind::StateDict:
+        case FileKind::PickledObject:
+        case FileKind::OtherZip:
+        case FileKind::DamagedArchive:
+            // A zip named like a model is imported, and its job says in the engine's words what it is.
+            if (suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("zip"))
+                plan.models << path;
+            else
+                plan.unusable << tr("%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).").arg(name);
+            break;
+        case FileKind::IdxFolder:
+        case FileKind::ImageFolder:
+        case FileKind::IdxFile:
+        case FileKind::Csv:
             plan.datasets << path;
-        } else if (suffix == QLatin1String("onnx")) {
+            break;
+        case FileKind::Folder:
+            plan.unusable << tr("%1 is a folder without IDX files or class subfolders of images; drop a data set "
+                                "folder, a CSV file or a TorchScript model.")
+                                 .arg(name);
+            break;
+        case FileKind::Missing:
+        case FileKind::Unreadable:
+            plan.unusable << tr("%1 cannot be read.").arg(name);
+            break;
+        case FileKind::Onnx:
             plan.unusable << tr("%1 is an ONNX model; the workbench runs TorchScript: export it with "
                                 "torch.jit.save(torch.jit.script(model), 'model.pt').")
                                  .arg(name);
-        } else if (suffix == QLatin1String("pt") || suffix == QLatin1String("pth")) {
+            break;
+        case FileKind::LegacyPickle:
             plan.unusable << tr("%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with "
                                 "torch.jit.save.")
                                  .arg(name);
-        } else {
+            break;
+        default:
             plan.unusable << tr("%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).").arg(name);
         }
     }

@@ -5,6 +5,8 @@
 #include <QStandardPaths>
 #include <QVariant>
 
+#include "maas/engine/runtime.h"
+
 namespace maas::app {
 
 namespace {
@@ -33,6 +35,10 @@ Preferences Preferences::load()
     p.libraryFolder = settings.value(kFolder).toString();
     return p;
 }
+
+void Preferences::applyThreads() const { maas::engine::configureThreads(threads); }
+
+int Preferences::automaticThreads() { return maas::engine::hardwareThreads(); }
 
 void Preferences::save() const
 {

@@ -1,9 +1,7 @@
 #include "maas/app/tryit.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QTemporaryFile>
 
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
@@ -11,13 +9,13 @@
 
 namespace maas::app {
 
-PredictionResult runPrediction(const QString& modelPath, const QStringList& inputs, int k)
+namespace {
+
+// Runs the model on loaded inputs and ranks each sample's classes; `sources` name the samples when
+// there is one per sample.
+PredictionResult predict(const maas::engine::Model& model, const std::vector<maas::engine::Tensor>& tensors,
+    const QStringList& inputs, int k)
 {
-    const auto model = maas::engine::Model::load(modelPath.toStdString());
-    std::vector<std::string> sources;
-    for (const auto& input : inputs)
-        sources.push_back(input.toStdString());
-    const auto tensors = maas::engine::loadInputs(model.card(), sources);
     QElapsedTimer timer;
     timer.start();
     const auto outputs = model.predict(tensors);
@@ -41,30 +39,25 @@ PredictionResult runPrediction(const QString& modelPath, const QStringList& inpu
     return result;
 }
 
+} // namespace
+
+PredictionResult runPrediction(const QString& modelPath, const QStringList& inputs, int k)
+{
+    const auto model = maas::engine::Model::load(modelPath.toStdString());
+    std::vector<std::string> sources;
+    for (const auto& input : inputs)
+        sources.push_back(input.toStdString());
+    return predict(model, maas::engine::loadInputs(model.card(), sources), inputs, k);
+}
+
 PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList& rows, int k)
 {
-    // The engine reads rows from CSV files, so typed rows become one (with a header, as files have).
-    QTemporaryFile csv(QDir::temp().filePath(QStringLiteral("maas-rows-XXXXXX.csv")));
-    if (!csv.open())
-        throw maas::engine::Error(maas::engine::ErrorKind::Io,
-            QCoreApplication::translate("TryIt", "cannot write a temporary file in %1.").arg(QDir::tempPath()).toStdString());
-    const int columns = rows.isEmpty() ? 0 : static_cast<int>(rows.front().split(QLatin1Char(',')).size());
-    QStringList header;
-    for (int c = 0; c < columns; ++c)
-        header << QStringLiteral("c%1").arg(c + 1);
-    csv.write((header.join(QLatin1Char(',')) + QLatin1Char('\n') + rows.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
-    csv.close();
-    PredictionResult result;
-    try {
-        result = runPrediction(modelPath, { csv.fileName() }, k);
-    } catch (const maas::engine::Error& e) {
-        // The temporary file means nothing to the person who typed the rows.
-        const QString typed = QCoreApplication::translate("TryIt", "your input");
-        throw maas::engine::Error(e.kind(), QString::fromStdString(e.what()).replace(csv.fileName(), typed).toStdString());
-    }
-    for (int i = 0; i < result.samples.size() && i < rows.size(); ++i)
-        result.samples[i].source = rows[i];
-    return result;
+    // Typed rows are CSV text: the engine parses them as it parses a file, and its errors name "your input".
+    const auto model = maas::engine::Model::load(modelPath.toStdString());
+    const auto tensors = std::vector<maas::engine::Tensor> { maas::engine::loadCsvText(
+        rows.join(QLatin1Char('\n')).toStdString(),
+        QCoreApplication::translate("TryIt", "your input").toStdString(), model.card().preprocessing, false) };
+    return predict(model, tensors, rows, k);
 }
 
 } // namespace maas::app

@@ -56,6 +56,14 @@ struct ModelCard {
     static ModelCard fromJson(const nlohmann::json& json, const std::string& where);
 };
 
+/// Splits one `--set KEY=VALUE` at its first '='; false when there is no '=' or the key is empty.
+/// The one parser of --set, for `maas card` and `maas new` alike.
+bool splitSetting(const std::string& assignment, std::string& key, std::string& value);
+
+/// A --set value as JSON: JSON when it parses as JSON ("0.2", "[1,2]", "true"), a list when it has
+/// commas (each item JSON or text: "256,128", "cat,dog"), and text otherwise.
+nlohmann::json parseSettingValue(const std::string& value);
+
 /// Sets one card field from text, as `maas card --set key=value` does. Keys are dotted paths
 /// ("task", "labels", "preprocessing.mean", "inputs.0.shape"); values are JSON, a comma list, or a word.
 void setCardField(ModelCard& card, const std::string& key, const std::string& value);

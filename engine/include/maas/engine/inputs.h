@@ -24,6 +24,11 @@ Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels
 /// standardized with the card's mean and std when present.
 Tensor loadCsvRows(const std::string& path, const Preprocessing& pre);
 
+/// Rows of numbers given as CSV text (typed rows, for instance) as loadCsvRows reads them from a file;
+/// `source` names the text in errors ("your input, line 2, column 3: ..."). With `header` false, a first
+/// row that is not numbers is an error rather than a header to skip.
+Tensor loadCsvText(const std::string& text, const std::string& source, const Preprocessing& pre, bool header = true);
+
 /// A tensor file: .npy, or a tensor saved with torch.save.
 Tensor loadTensorFile(const std::string& path);
 

@@ -7,8 +7,11 @@
 
 namespace maas::app {
 
-/// What the workbench would do with the files dragged over it, decided from names and first bytes only
-/// (fast enough for every drag-move event); the import itself checks everything again.
+/// The engine's image extensions as name filters for file dialogs and folder listings: "*.png", "*.jpg", ...
+QStringList imageNameFilters();
+
+/// What the workbench would do with the files dragged over it, decided by the engine's file-type detector
+/// (names, first bytes and a zip archive's directory: fast enough for a drag-enter event); the import itself checks everything again.
 struct DropPlan {
     QStringList models; ///< TorchScript archives to import
     QStringList datasets; ///< IDX folders or files, image folders, CSV files to register

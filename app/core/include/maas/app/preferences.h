@@ -15,6 +15,12 @@ struct Preferences {
     static Preferences load();
     void save() const;
 
+    /// Gives LibTorch the thread budget chosen here (0: one per core, or MAAS_THREADS). The one place
+    /// the preference reaches the engine: at start and when Settings are accepted.
+    void applyThreads() const;
+    /// The threads "Automatic" means: one per core.
+    static int automaticThreads();
+
     /// The library folder to open: MAAS_DATA_DIR when set, else the chosen folder, else the user's data folder.
     QString effectiveLibraryFolder() const;
     static QString defaultLibraryFolder();
