@@ -18,7 +18,7 @@ Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCall
         throw Error(ErrorKind::InvalidInput,
             data.path() + " does not fit the model: one holds text and the other takes tensors.");
     auto& d = data.impl();
-    useThreadsFor(impl.workload);
+    const ThreadLease threads(impl.workload);
     auto module = impl.module;
     module.train(false);
     Feeder feeder(module, d);

@@ -94,7 +94,7 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     }
     impl->module.eval();
     impl->workload = workloadOf(impl->module);
-    useThreadsFor(impl->workload);
+    { const ThreadLease readyPools(impl->workload); } // the first model loaded sets the split up front
     const std::string& cardText = extra[kCardFile];
     if (cardText.empty()) {
         impl->card = inferCard(impl->module, path);
@@ -173,7 +173,7 @@ void Model::validateInputs(const std::vector<Tensor>& inputs) const
 std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
 {
     validateInputs(inputs);
-    useThreadsFor(m_impl->workload);
+    const ThreadLease threads(m_impl->workload);
     c10::InferenceMode guard;
     auto args = toForwardArguments(m_impl->card, inputs);
     c10::IValue result;

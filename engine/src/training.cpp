@@ -369,7 +369,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         archive.load_from(in);
         optimizer->load(archive);
     }
-    useThreadsFor(impl.workload);
+    const ThreadLease threads(impl.workload);
 
     const std::string parentSha = impl.path.empty() ? impl.card.lineage.parentSha256 : sha256File(impl.path);
     const auto batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;

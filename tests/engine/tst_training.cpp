@@ -11,6 +11,7 @@
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
 #include "maas/engine/training.h"
 #include "engine_test_util.h"
 
@@ -487,6 +488,34 @@ private Q_SLOTS:
         TrainOptions tiny = quick(3);
         tiny.learningRate = 1e-9; // nothing moves
         QVERIFY(!train(stuck, images, tiny).stillImproving);
+    }
+
+    // While one engine call runs (here an evaluation of a convolution model), a prediction of a
+    // matrix-product model on the same process does not re-split the pools under it; alone, it does.
+    void overlappingCallsKeepTheSplitInForce()
+    {
+        configureThreads(2);
+        auto data = fashion(1100); // three batches of evaluation, so progress is reported while it runs
+        const auto cnn = Model::load(fixture("cnn.pt"));
+        const auto mlp = Model::load(fixture("mlp.pt"));
+        const auto input = readNpy(fixture("mlp.input.npy"));
+        const auto alone = mlp.predict({ input })[0];
+        QCOMPARE(currentThreads().blas, 2);
+        std::vector<ThreadSettings> during;
+        double worst = 0;
+        evaluate(cnn, data, 5, [&](const Progress&) {
+            worst = std::max(worst, maxDifference(mlp.predict({ input })[0], alone));
+            during.push_back(currentThreads());
+        });
+        QVERIFY(!during.empty());
+        for (const auto& t : during) {
+            QCOMPARE(t.intraOp, 2); // the convolution model's split, chosen when it started
+            QCOMPARE(t.blas, 1);
+        }
+        QCOMPARE(worst, 0.0);
+        mlp.predict({ input });
+        QCOMPARE(currentThreads().blas, 2);
+        configureThreads(0);
     }
 
     void earlyStoppingKeepsTheBestEpoch()
