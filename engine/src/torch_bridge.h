@@ -58,4 +58,8 @@ public:
     ThreadLease& operator=(const ThreadLease&) = delete;
 };
 
+/// A model with its own copy of the module (parameters, buffers and attributes cloned), card and path:
+/// changing it, by training for one, cannot change `model` or its other copies.
+Model cloneModel(const Model& model);
+
 } // namespace maas::engine

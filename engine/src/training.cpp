@@ -288,7 +288,11 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         options.learningRate = defaultLearningRate(model);
     checkOptions(options);
     ensureThreadsConfigured();
-    auto& impl = model.impl();
+    // Training changes weights and card, and copies of a Model share one module: it works on a clone and
+    // hands the trained model back through `model` at the end, so other copies (a model another thread is
+    // predicting with, the library's loaded one) keep theirs, and a run that fails leaves `model` as it was.
+    Model trained = cloneModel(model);
+    auto& impl = trained.impl();
     TrainResult result;
     result.learningRate = *options.learningRate;
     std::string checkpointState, checkpointOptimizer, checkpointBest;
@@ -321,7 +325,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         checkpointOptimizer = extra["optimizer.bin"];
         checkpointBest = extra["best.bin"];
     }
-    fitModelToData(model, data);
+    fitModelToData(trained, data);
     auto& module = impl.module;
     auto& d = data.impl();
 
@@ -469,7 +473,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
             torch::jit::ExtraFilesMap extra { { "checkpoint.json", state.dump() }, { "optimizer.bin", serializeOptimizer(*optimizer) } };
             if (!best.empty() && result.bestEpoch != epoch)
                 extra["best.bin"] = serializeState(best);
-            saveWithExtras(model, options.checkpoint, extra);
+            saveWithExtras(trained, options.checkpoint, extra);
         }
         if (progress) {
             Progress p;
@@ -487,8 +491,10 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         }
     }
     module.train(false);
-    if (result.cancelled)
+    if (result.cancelled) {
+        model = trained;
         return result;
+    }
     result.stillImproving = stillImproving(result.history);
     if (options.patience > 0 && !best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
         restore(module, best);
@@ -512,6 +518,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         { "schedule", options.schedule }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
         { "freeze", options.freeze } };
     card.inferred = false;
+    model = trained;
     return result;
 }
 

@@ -229,11 +229,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string target = dir.filePath("copy.pt").toStdString();
-        auto model = Model::load(fixture("mlp_nocard.pt"));
-        auto card = model.card();
+        const auto loaded = Model::load(fixture("mlp_nocard.pt"));
+        auto card = loaded.card();
         setCardField(card, "labels", "a,b,c");
         setCardField(card, "task", "classification");
-        model.setCard(card);
+        const auto model = loaded.withCard(card);
         model.save(target);
         const auto again = Model::load(target);
         QCOMPARE(again.card().toJson(), card.toJson());
@@ -242,6 +242,25 @@ private Q_SLOTS:
         QCOMPARE(maxDifference(again.predict({ input })[0], model.predict({ input })[0]), 0.0);
         // Only the model is left in the folder: no temporary files.
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    // A Model is immutable: a new card gives a new Model, and the one it came from (and that one's other
+    // copies) keep theirs.
+    void withCardLeavesTheOriginalAsItWas()
+    {
+        const auto original = Model::load(fixture("mlp.pt"));
+        const auto copy = original; // shares the original's state
+        const auto before = original.card().toJson();
+        auto card = copy.card();
+        setCardField(card, "name", "renamed");
+        setCardField(card, "labels", "x,y,z");
+        const auto renamed = copy.withCard(card);
+        QCOMPARE(renamed.card().name, std::string("renamed"));
+        QCOMPARE(original.card().toJson(), before);
+        QCOMPARE(copy.card().toJson(), before);
+        QVERIFY(original.card().name != "renamed");
+        const auto input = readNpy(fixture("mlp.input.npy"));
+        QCOMPARE(maxDifference(renamed.predict({ input })[0], original.predict({ input })[0]), 0.0);
     }
 
     // The server runs several models at once: a convolution model and a matrix-product model predicting

@@ -518,6 +518,22 @@ private Q_SLOTS:
         configureThreads(0);
     }
 
+    // Training hands back a new model: copies of the model given keep their weights and card.
+    void trainingLeavesOtherCopiesAlone()
+    {
+        auto data = fashion(300);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 8 } } }, data));
+        const auto copy = model;
+        const auto x = Tensor::fromFloats({ 1, 1, 28, 28 }, std::vector<float>(784, 0.5f));
+        const auto before = copy.predict({ x })[0];
+        const auto cardBefore = copy.card().toJson();
+        train(model, data, quick(1));
+        QCOMPARE(maxDifference(copy.predict({ x })[0], before), 0.0);
+        QCOMPARE(copy.card().toJson(), cardBefore);
+        QVERIFY(outputsDiffer(model, copy, x) > 0); // the trained one did change
+        QCOMPARE(model.card().lineage.operation, std::string("train"));
+    }
+
     void earlyStoppingKeepsTheBestEpoch()
     {
         auto data = fashion(400);

@@ -61,7 +61,9 @@ struct TrainResult {
 /// the rest.
 double defaultLearningRate(const Model& model);
 
-/// Trains `model` on `data` in place. Before the first batch it checks that model and data fit (classes,
+/// Trains a copy of `model` on `data` and puts the trained model in `model` (also when cancelled, with the
+/// epochs done so far); other copies of the Model given keep their weights and card, and a run that
+/// throws leaves `model` unchanged. Before the first batch it checks that model and data fit (classes,
 /// input shape, kind) and every option; a text model with an empty vocabulary gets one from the training
 /// texts. The model's card receives the data's labels and preprocessing (for a new model), final metrics
 /// and lineage. Reports per batch and per epoch through `progress`; polls `cancel` between batches.
