@@ -63,8 +63,10 @@ double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total
     return base;
 }
 
-// Checks that model and data fit, before anything runs, and aligns the data with the model's preprocessing.
-void fitModelToData(Model& model, Dataset& data)
+// Checks that model and data fit, before anything runs. Returns the model's preprocessing when fine-tuning
+// keeps it (for the Feeder: the data set itself is left as it is), nothing when the data's own goes into
+// the card.
+std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
 {
     auto& card = model.impl().card;
     const auto& module = model.impl().module;
@@ -98,8 +100,9 @@ void fitModelToData(Model& model, Dataset& data)
                 data.path() + " has samples of shape " + shapeToString(sample) + " but the model's input is "
                     + shapeToString(expected) + "; build the model for this data (maas new --data " + data.path() + ").");
     }
+    std::optional<Preprocessing> keep;
     if (hasPreprocessing(card.preprocessing) && !card.inferred) {
-        data.usePreprocessing(card.preprocessing); // fine-tuning keeps the model's normalization
+        keep = modelPreprocessing(data.impl(), card.preprocessing); // fine-tuning keeps the model's normalization
     } else {
         const auto tokenizer = card.preprocessing.tokenizer;
         data.describeInCard(card);
@@ -107,6 +110,7 @@ void fitModelToData(Model& model, Dataset& data)
     }
     if (card.labels.size() == data.classes().size())
         card.labels = data.classes();
+    return keep;
 }
 
 void buildVocabulary(torch::jit::Module& module, const Dataset::Impl& data, const std::vector<std::int64_t>& train)
@@ -325,7 +329,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         checkpointOptimizer = extra["optimizer.bin"];
         checkpointBest = extra["best.bin"];
     }
-    fitModelToData(trained, data);
+    auto pre = fitModelToData(trained, data);
     auto& module = impl.module;
     auto& d = data.impl();
 
@@ -360,7 +364,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
             data.path() + " has too few samples (" + std::to_string(data.size()) + ") to train on after the validation split.");
     result.trainSamples = static_cast<std::int64_t>(split.train.size());
     result.validationSamples = static_cast<std::int64_t>(split.validation.size());
-    Feeder feeder(module, d);
+    Feeder feeder(module, d, std::move(pre));
     if (d.kind == DataKind::Text) {
         buildVocabulary(module, d, split.train);
         feeder.tokenize();

@@ -490,6 +490,26 @@ private Q_SLOTS:
         QVERIFY(!train(stuck, images, tiny).stillImproving);
     }
 
+    // Evaluating a model with a card of its own normalization leaves the data set as it was: its statistics
+    // are what a model trained on it next gets in its card.
+    void evaluationLeavesTheDataAlone()
+    {
+        auto data = fashion(300);
+        const auto before = data.preprocessing();
+        const auto cnn = Model::load(fixture("cnn.pt")); // mean 0.2860, std 0.3530 in its card
+        QVERIFY(cnn.card().preprocessing.mean != before.mean);
+        const auto cardBefore = cnn.card().toJson();
+        const auto e = evaluate(cnn, data);
+        QCOMPARE(e.samples, std::int64_t { 300 });
+        QCOMPARE(data.preprocessing().scale, before.scale);
+        QCOMPARE(data.preprocessing().mean, before.mean);
+        QCOMPARE(data.preprocessing().std, before.std);
+        QCOMPARE(cnn.card().toJson(), cardBefore);
+        // ... and still used the model's normalization: the same as on a data set opened afresh.
+        QCOMPARE(evaluate(cnn, fashion(300)).predictions, e.predictions);
+        QCOMPARE(evaluate(cnn, data).loss, e.loss);
+    }
+
     // While one engine call runs (here an evaluation of a convolution model), a prediction of a
     // matrix-product model on the same process does not re-split the pools under it; alone, it does.
     void overlappingCallsKeepTheSplitInForce()

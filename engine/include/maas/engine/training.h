@@ -88,7 +88,8 @@ struct Evaluation {
 
 /// Runs the model over the data set (with the model's preprocessing) and scores it: over every sample,
 /// or over `subset` (sample indices, e.g. a training run's validation split) when it is not empty.
-Evaluation evaluate(const Model& model, Dataset& data, int k = 5, const ProgressCallback& progress = {},
+/// Neither the model nor the data set changes (the model's preprocessing is applied to batches only).
+Evaluation evaluate(const Model& model, const Dataset& data, int k = 5, const ProgressCallback& progress = {},
     const CancelToken* cancel = nullptr, const std::vector<std::int64_t>& subset = {});
 
 nlohmann::json toJson(const TrainResult& result);
