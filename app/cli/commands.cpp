@@ -404,7 +404,7 @@ int Cli::card(const QStringList& arguments)
         return fail(tr("--output only makes sense with --set."), Usage);
 
     const QString path = parser.positionalArguments().first();
-    auto model = loadModel(path);
+    const auto model = loadModel(path);
     if (!parser.isSet(set)) {
         printJson(model.card().toJson());
         return Success;
@@ -416,9 +416,8 @@ int Cli::card(const QStringList& arguments)
             return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
         maas::engine::setCardField(card, key, value);
     }
-    model.setCard(card);
     const QString target = parser.isSet(output) ? parser.value(output) : path;
-    model.save(target.toStdString());
+    model.withCard(card).save(target.toStdString());
     if (parser.isSet(common.json))
         printJson(card.toJson());
     else

@@ -53,7 +53,7 @@ void imageStatistics(Dataset::Impl& d)
 
 } // namespace
 
-at::Tensor Dataset::Impl::inputs(const at::Tensor& indices) const
+at::Tensor Dataset::Impl::inputs(const at::Tensor& indices, const Preprocessing& pre) const
 {
     // (raw * scale - mean[c]) / std[c], with c the channel of an image or the column of a table.
     auto x = (files.empty() ? features.index_select(0, indices) : decode(indices)).to(at::kFloat);
@@ -89,14 +89,21 @@ at::Tensor Dataset::Impl::decode(const at::Tensor& indices) const
     return out;
 }
 
-void Dataset::usePreprocessing(const Preprocessing& pre)
+void checkPreprocessingFits(const Dataset::Impl& data, const Preprocessing& pre)
 {
-    const auto channels = m_impl->kind == DataKind::Text ? 0 : sampleShape().front();
+    const auto channels = data.kind == DataKind::Text ? 0
+        : !data.files.empty()                          ? data.channels
+                                                       : data.features.size(1);
     for (const auto* v : { &pre.mean, &pre.std })
         if (v->size() > 1 && static_cast<std::int64_t>(v->size()) != channels)
             throw Error(ErrorKind::InvalidInput,
-                m_impl->path + " has " + std::to_string(channels) + " channels or features, but the model's card has "
+                data.path + " has " + std::to_string(channels) + " channels or features, but the model's card has "
                     + std::to_string(v->size()) + " mean/std values: this data does not fit the model.");
+}
+
+void Dataset::usePreprocessing(const Preprocessing& pre)
+{
+    checkPreprocessingFits(*m_impl, pre);
     m_impl->pre.scale = pre.scale;
     m_impl->pre.mean = pre.mean;
     m_impl->pre.std = pre.std;

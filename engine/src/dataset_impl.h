@@ -22,10 +22,15 @@ struct Dataset::Impl {
     std::string firstSkip;
 
     /// Model inputs for the samples at `indices` (int64), preprocessed as the card will say.
-    at::Tensor inputs(const at::Tensor& indices) const;
+    at::Tensor inputs(const at::Tensor& indices) const { return inputs(indices, pre); }
+    /// The same with another scale, mean and std (a model's), leaving this data set as it is.
+    at::Tensor inputs(const at::Tensor& indices, const Preprocessing& with) const;
     /// Streaming image folders: the images at `indices` decoded to uint8 [N, C, H, W].
     at::Tensor decode(const at::Tensor& indices) const;
 };
+
+/// Throws when a model's mean/std do not fit this data's channels or columns.
+void checkPreprocessingFits(const Dataset::Impl& data, const Preprocessing& pre);
 
 // One reader per layout (dataset_readers.cpp); each fills everything but `path` and the statistics.
 Dataset::Impl openIdx(const std::string& path, const DataOptions& options);

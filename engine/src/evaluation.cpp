@@ -6,22 +6,23 @@
 
 namespace maas::engine {
 
-Evaluation evaluate(const Model& model, Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel,
+Evaluation evaluate(const Model& model, const Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel,
     const std::vector<std::int64_t>& subset)
 {
     auto& impl = model.impl();
     const auto& card = impl.card;
-    if (hasPreprocessing(card.preprocessing))
-        data.usePreprocessing(card.preprocessing);
     const bool textModel = !card.inputs.empty() && card.inputs.front().dtype == DataType::Bytes;
     if (textModel != (data.kind() == DataKind::Text))
         throw Error(ErrorKind::InvalidInput,
             data.path() + " does not fit the model: one holds text and the other takes tensors.");
-    auto& d = data.impl();
-    useThreadsFor(impl.workload);
-    auto module = impl.module;
-    module.train(false);
-    Feeder feeder(module, d);
+    // The data set is left as it is: the model's normalization goes to the Feeder, not into the data.
+    const auto& d = data.impl();
+    auto pre = modelPreprocessing(d, card.preprocessing);
+    const ThreadLease threads(impl.workload);
+    auto module = impl.module; // shares the model's module, which must not change: a loaded model is in eval mode
+    if (module.is_training())
+        module.train(false);
+    Feeder feeder(module, d, std::move(pre));
     if (d.kind == DataKind::Text)
         feeder.tokenize();
 

@@ -2,6 +2,8 @@
 // logits: tensors gathered from the data set, or token ids for a text model.
 #pragma once
 
+#include <optional>
+
 #include "dataset_impl.h"
 #include "torch_bridge.h"
 
@@ -9,10 +11,13 @@ namespace maas::engine {
 
 class Feeder {
 public:
-    Feeder(torch::jit::Module& module, Dataset::Impl& data)
+    /// `pre`: the scale, mean and std to make inputs with instead of the data set's own (a trained model's),
+    /// so the data set itself is left as it is.
+    Feeder(torch::jit::Module& module, const Dataset::Impl& data, std::optional<Preprocessing> pre = {})
         : m_module(module)
         , m_data(data)
         , m_text(data.kind == DataKind::Text)
+        , m_pre(std::move(pre))
     {
     }
 
@@ -35,7 +40,7 @@ public:
     at::Tensor logits(const at::Tensor& indices)
     {
         if (!m_text)
-            return m_module.forward({ m_data.inputs(indices) }).toTensor();
+            return m_module.forward({ m_pre ? m_data.inputs(indices, *m_pre) : m_data.inputs(indices) }).toTensor();
         const auto* idx = indices.data_ptr<std::int64_t>();
         std::int64_t total = 0;
         for (std::int64_t i = 0; i < indices.numel(); ++i)
@@ -56,13 +61,32 @@ public:
 
 private:
     torch::jit::Module& m_module;
-    Dataset::Impl& m_data;
+    const Dataset::Impl& m_data;
     bool m_text;
+    std::optional<Preprocessing> m_pre;
     at::Tensor m_ids;
     std::vector<std::int64_t> m_starts, m_lengths;
 };
 
 /// True when a card says how to normalize inputs (a trained model); false for a new model's empty card.
 inline bool hasPreprocessing(const Preprocessing& p) { return p.scale != 1.0 || !p.mean.empty() || !p.std.empty(); }
+
+} // namespace maas::engine
+
+namespace maas::engine {
+
+/// The data's preprocessing with a trained model's scale, mean and std (checked to fit the data), for a
+/// Feeder; nothing when the card has none (a new model uses the data's own statistics).
+inline std::optional<Preprocessing> modelPreprocessing(const Dataset::Impl& data, const Preprocessing& card)
+{
+    if (!hasPreprocessing(card))
+        return std::nullopt;
+    checkPreprocessingFits(data, card);
+    Preprocessing p = data.pre;
+    p.scale = card.scale;
+    p.mean = card.mean;
+    p.std = card.std;
+    return p;
+}
 
 } // namespace maas::engine

@@ -131,7 +131,7 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
         throw Error(ErrorKind::InvalidInput,
             "the model takes " + std::to_string(specs.size()) + " input(s); give one --input-shape for each.");
 
-    useThreadsFor(impl.workload);
+    const ThreadLease threads(impl.workload);
     MacCounter counter;
     t_counter = &counter;
     auto handle = at::addThreadLocalCallback(

@@ -90,7 +90,7 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     }
     impl->module.eval();
     impl->workload = workloadOf(impl->module);
-    useThreadsFor(impl->workload);
+    { const ThreadLease readyPools(impl->workload); } // the first model loaded sets the split up front
     const std::string& cardText = extra[kCardFile];
     if (cardText.empty()) {
         impl->card = inferCard(impl->module, path);
@@ -123,7 +123,31 @@ void saveWithExtras(const Model& model, const std::string& path, torch::jit::Ext
 }
 
 const ModelCard& Model::card() const { return m_impl->card; }
-void Model::setCard(ModelCard card) { m_impl->card = std::move(card); }
+
+Model Model::withCard(ModelCard card) const
+{
+    // The module is shared: a loaded model's module never changes (training works on a clone), so only
+    // the card needs a copy of its own.
+    auto impl = std::make_shared<Impl>(*m_impl);
+    impl->card = std::move(card);
+    return Model(std::move(impl));
+}
+
+Model cloneModel(const Model& model)
+{
+    auto impl = std::make_shared<Model::Impl>(model.impl());
+    {
+        // Without autograd the copies are leaf tensors an optimizer accepts; their flags are set back after.
+        torch::NoGradGuard noGrad;
+        impl->module = model.impl().module.clone();
+    }
+    const auto from = model.impl().module.named_parameters(true);
+    const auto to = impl->module.named_parameters(true);
+    for (auto f = from.begin(), t = to.begin(); f != from.end() && t != to.end(); ++f, ++t)
+        (*t).value.set_requires_grad((*f).value.requires_grad());
+    return Model::fromImpl(std::move(impl));
+}
+
 const std::string& Model::path() const { return m_impl->path; }
 
 void Model::validateInputs(const std::vector<Tensor>& inputs) const
@@ -169,7 +193,7 @@ void Model::validateInputs(const std::vector<Tensor>& inputs) const
 std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
 {
     validateInputs(inputs);
-    useThreadsFor(m_impl->workload);
+    const ThreadLease threads(m_impl->workload);
     c10::InferenceMode guard;
     auto args = toForwardArguments(m_impl->card, inputs);
     c10::IValue result;

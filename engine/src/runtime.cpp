@@ -25,6 +25,18 @@ namespace maas::engine {
 // So a convolutional model gets the budget on OpenMP (BLAS 1), and a model of matrix products gets it on
 // OpenBLAS (OpenMP 1): each within 2% of the best setting, where any fixed split loses 2x on one of them.
 
+// The policy is one value per process; what depends on the model is only which pool gets the budget,
+// and the pools are process-wide (OpenBLAS's count is global; LibTorch's OpenMP count is global for new
+// threads). Re-splitting them inside every predict, as the engine once did, changes the pools under a
+// prediction already running on another thread as soon as two models of different workloads run at once
+// (the server's case, and the workbench's jobs). So every engine call that runs LibTorch work holds a
+// ThreadLease, and the pools are re-split for its workload only when no other lease is held: a single
+// model, and one model after another, get exactly the measured best split above; while calls overlap,
+// the split in force stays until they are all done. It never waits, so a long training run cannot stall a
+// prediction: the prediction runs, correctly, on the split the training chose. Its only cost is that
+// overlapping calls of different workloads may run on the other workload's split (at worst the 2x above,
+// with the cores shared between calls anyway).
+
 namespace {
 
 // OpenBLAS is reached through Debian's libblas.so.3 alternative, so its controls are looked up at run
@@ -33,82 +45,122 @@ using SetThreads = void (*)(int);
 using GetConfig = char* (*)();
 template <typename F> F blasSymbol(const char* name) { return reinterpret_cast<F>(::dlsym(RTLD_DEFAULT, name)); }
 
-std::mutex g_mutex;
+std::mutex g_mutex; // guards everything below
 bool g_configured = false;
-ThreadSettings g_settings;
-Workload g_workload = Workload::Convolution;
+ThreadPolicy g_policy;
+ThreadSplit g_applied; // what the pools have now
+bool g_blasApplied = false; // false until the engine has set OpenBLAS's count once
+Workload g_workload = Workload::Convolution; // of the last call that re-split the pools
+int g_leases = 0; // engine calls running LibTorch work now
 
-void applyPools(int intraOp, int blas)
+// With g_mutex held and no lease held, so no LibTorch work of the engine is running.
+void applySplit(const ThreadSplit& split)
 {
-    if (at::get_num_threads() != intraOp)
-        at::set_num_threads(intraOp);
-    if (g_settings.blas != blas)
+    // OpenMP's thread count is per calling thread (new threads start from the global count this also
+    // sets), so it is checked on the thread that is about to run.
+    if (at::get_num_threads() != split.intraOp)
+        at::set_num_threads(split.intraOp);
+    if (!g_blasApplied || g_applied.blas != split.blas)
         if (auto set = blasSymbol<SetThreads>("openblas_set_num_threads"))
-            set(blas);
-    g_settings.intraOp = intraOp;
-    g_settings.blas = blas;
+            set(split.blas);
+    g_blasApplied = true;
+    g_applied = split;
 }
 
-void applyBudget() // with g_mutex held
+ThreadSettings settingsLocked()
 {
-    const int budget = g_settings.budget;
-    if (g_workload == Workload::Convolution)
-        applyPools(budget, 1);
-    else
-        applyPools(1, budget);
+    return { g_policy.budget, g_applied.intraOp, g_applied.blas, g_policy.source };
 }
 
-ThreadSettings setBudget(int budget, const std::string& source)
+ThreadSettings setPolicyLocked(const ThreadPolicy& policy)
 {
-    g_settings.budget = std::max(1, budget);
-    g_settings.source = source;
+    g_policy = policy;
+    g_policy.budget = std::max(1, g_policy.budget);
     g_configured = true;
-    applyBudget();
-    return g_settings;
+    if (g_leases == 0)
+        applySplit(g_policy.splitFor(g_workload));
+    return settingsLocked();
 }
 
 } // namespace
 
 int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-ThreadSettings configureThreads(int budget)
+ThreadPolicy ThreadPolicy::withBudget(int budget)
 {
-    std::lock_guard lock(g_mutex);
-    if (budget > 0)
-        return setBudget(budget, "user");
-    if (const char* env = std::getenv("MAAS_THREADS"))
-        if (const int n = std::atoi(env); n > 0)
-            return setBudget(n, "MAAS_THREADS");
-    return setBudget(hardwareThreads(), "default");
+    ThreadPolicy p;
+    if (budget > 0) {
+        p.budget = budget;
+        p.source = "user";
+    } else if (const char* env = std::getenv("MAAS_THREADS"); env && std::atoi(env) > 0) {
+        p.budget = std::atoi(env);
+        p.source = "MAAS_THREADS";
+    } else {
+        p.budget = hardwareThreads();
+        p.source = "default";
+    }
+    return p;
 }
 
-ThreadSettings configureThreads(int intraOp, int blas)
+ThreadPolicy ThreadPolicy::pinnedTo(int intraOp, int blas)
 {
-    std::lock_guard lock(g_mutex);
-    g_settings.budget = std::max(1, intraOp) * std::max(1, blas);
-    g_settings.source = "exact";
-    g_configured = true;
-    g_settings.blas = 0; // force the BLAS call
-    applyPools(std::max(1, intraOp), std::max(1, blas));
-    return g_settings;
+    ThreadPolicy p;
+    p.exact = true;
+    p.pinned = { std::max(1, intraOp), std::max(1, blas) };
+    p.budget = p.pinned.intraOp * p.pinned.blas;
+    p.source = "exact";
+    return p;
 }
 
-ThreadSettings useThreadsFor(Workload workload)
+ThreadSplit ThreadPolicy::splitFor(Workload workload) const
+{
+    if (exact)
+        return pinned;
+    const int n = std::max(1, budget);
+    return workload == Workload::Convolution ? ThreadSplit { n, 1 } : ThreadSplit { 1, n };
+}
+
+ThreadSettings setThreadPolicy(const ThreadPolicy& policy)
+{
+    std::lock_guard lock(g_mutex);
+    return setPolicyLocked(policy);
+}
+
+ThreadPolicy threadPolicy()
 {
     ensureThreadsConfigured();
     std::lock_guard lock(g_mutex);
-    if (g_settings.source != "exact" && workload != g_workload) {
+    return g_policy;
+}
+
+ThreadSettings configureThreads(int budget) { return setThreadPolicy(ThreadPolicy::withBudget(budget)); }
+
+ThreadSettings configureThreads(int intraOp, int blas) { return setThreadPolicy(ThreadPolicy::pinnedTo(intraOp, blas)); }
+
+ThreadLease::ThreadLease(Workload workload)
+{
+    ensureThreadsConfigured();
+    std::lock_guard lock(g_mutex);
+    if (g_leases == 0) {
         g_workload = workload;
-        applyBudget();
+        const auto split = g_policy.splitFor(workload);
+        if (split != g_applied || at::get_num_threads() != split.intraOp)
+            applySplit(split);
     }
-    return g_settings;
+    ++g_leases;
+}
+
+ThreadLease::~ThreadLease()
+{
+    std::lock_guard lock(g_mutex);
+    --g_leases;
 }
 
 ThreadSettings currentThreads()
 {
     ensureThreadsConfigured();
     std::lock_guard lock(g_mutex);
-    return g_settings;
+    return settingsLocked();
 }
 
 void ensureThreadsConfigured()
@@ -128,12 +180,9 @@ void ensureThreadsConfigured()
         return true;
     }();
     (void)optimizationOff;
-    {
-        std::lock_guard lock(g_mutex);
-        if (g_configured)
-            return;
-    }
-    configureThreads(0);
+    std::lock_guard lock(g_mutex);
+    if (!g_configured)
+        setPolicyLocked(ThreadPolicy::withBudget(0));
 }
 
 std::string libtorchVersion() { return TORCH_VERSION; }

@@ -47,4 +47,19 @@ std::string torchMessage(const std::exception& e);
 /// Makes sure the thread setting is applied before any LibTorch work.
 void ensureThreadsConfigured();
 
+/// Held by every engine call that runs LibTorch work (predict, evaluate, train, inspect) for as long as it
+/// runs. The pools get the policy's split for `workload` only when no other lease is held, so calls running
+/// at the same time never re-split the pools under each other (see runtime.cpp). Never waits.
+class ThreadLease {
+public:
+    explicit ThreadLease(Workload workload);
+    ~ThreadLease();
+    ThreadLease(const ThreadLease&) = delete;
+    ThreadLease& operator=(const ThreadLease&) = delete;
+};
+
+/// A model with its own copy of the module (parameters, buffers and attributes cloned), card and path:
+/// changing it, by training for one, cannot change `model` or its other copies.
+Model cloneModel(const Model& model);
+
 } // namespace maas::engine

@@ -63,8 +63,10 @@ double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total
     return base;
 }
 
-// Checks that model and data fit, before anything runs, and aligns the data with the model's preprocessing.
-void fitModelToData(Model& model, Dataset& data)
+// Checks that model and data fit, before anything runs. Returns the model's preprocessing when fine-tuning
+// keeps it (for the Feeder: the data set itself is left as it is), nothing when the data's own goes into
+// the card.
+std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
 {
     auto& card = model.impl().card;
     const auto& module = model.impl().module;
@@ -98,8 +100,9 @@ void fitModelToData(Model& model, Dataset& data)
                 data.path() + " has samples of shape " + shapeToString(sample) + " but the model's input is "
                     + shapeToString(expected) + "; build the model for this data (maas new --data " + data.path() + ").");
     }
+    std::optional<Preprocessing> keep;
     if (hasPreprocessing(card.preprocessing) && !card.inferred) {
-        data.usePreprocessing(card.preprocessing); // fine-tuning keeps the model's normalization
+        keep = modelPreprocessing(data.impl(), card.preprocessing); // fine-tuning keeps the model's normalization
     } else {
         const auto tokenizer = card.preprocessing.tokenizer;
         data.describeInCard(card);
@@ -107,6 +110,7 @@ void fitModelToData(Model& model, Dataset& data)
     }
     if (card.labels.size() == data.classes().size())
         card.labels = data.classes();
+    return keep;
 }
 
 void buildVocabulary(torch::jit::Module& module, const Dataset::Impl& data, const std::vector<std::int64_t>& train)
@@ -288,7 +292,11 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         options.learningRate = defaultLearningRate(model);
     checkOptions(options);
     ensureThreadsConfigured();
-    auto& impl = model.impl();
+    // Training changes weights and card, and copies of a Model share one module: it works on a clone and
+    // hands the trained model back through `model` at the end, so other copies (a model another thread is
+    // predicting with, the library's loaded one) keep theirs, and a run that fails leaves `model` as it was.
+    Model trained = cloneModel(model);
+    auto& impl = trained.impl();
     TrainResult result;
     result.learningRate = *options.learningRate;
     std::string checkpointState, checkpointOptimizer, checkpointBest;
@@ -321,7 +329,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         checkpointOptimizer = extra["optimizer.bin"];
         checkpointBest = extra["best.bin"];
     }
-    fitModelToData(model, data);
+    auto pre = fitModelToData(trained, data);
     auto& module = impl.module;
     auto& d = data.impl();
 
@@ -356,7 +364,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
             data.path() + " has too few samples (" + std::to_string(data.size()) + ") to train on after the validation split.");
     result.trainSamples = static_cast<std::int64_t>(split.train.size());
     result.validationSamples = static_cast<std::int64_t>(split.validation.size());
-    Feeder feeder(module, d);
+    Feeder feeder(module, d, std::move(pre));
     if (d.kind == DataKind::Text) {
         buildVocabulary(module, d, split.train);
         feeder.tokenize();
@@ -369,7 +377,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         archive.load_from(in);
         optimizer->load(archive);
     }
-    useThreadsFor(impl.workload);
+    const ThreadLease threads(impl.workload);
 
     const std::string parentSha = impl.path.empty() ? impl.card.lineage.parentSha256 : sha256File(impl.path);
     const auto batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;
@@ -469,7 +477,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
             torch::jit::ExtraFilesMap extra { { "checkpoint.json", state.dump() }, { "optimizer.bin", serializeOptimizer(*optimizer) } };
             if (!best.empty() && result.bestEpoch != epoch)
                 extra["best.bin"] = serializeState(best);
-            saveWithExtras(model, options.checkpoint, extra);
+            saveWithExtras(trained, options.checkpoint, extra);
         }
         if (progress) {
             Progress p;
@@ -487,8 +495,10 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         }
     }
     module.train(false);
-    if (result.cancelled)
+    if (result.cancelled) {
+        model = trained;
         return result;
+    }
     result.stillImproving = stillImproving(result.history);
     if (options.patience > 0 && !best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
         restore(module, best);
@@ -512,6 +522,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         { "schedule", options.schedule }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
         { "freeze", options.freeze } };
     card.inferred = false;
+    model = trained;
     return result;
 }
 

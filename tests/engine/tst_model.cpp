@@ -2,8 +2,10 @@
 #include <QtTest>
 
 #include <cmath>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -227,11 +229,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string target = dir.filePath("copy.pt").toStdString();
-        auto model = Model::load(fixture("mlp_nocard.pt"));
-        auto card = model.card();
+        const auto loaded = Model::load(fixture("mlp_nocard.pt"));
+        auto card = loaded.card();
         setCardField(card, "labels", "a,b,c");
         setCardField(card, "task", "classification");
-        model.setCard(card);
+        const auto model = loaded.withCard(card);
         model.save(target);
         const auto again = Model::load(target);
         QCOMPARE(again.card().toJson(), card.toJson());
@@ -240,6 +242,92 @@ private Q_SLOTS:
         QCOMPARE(maxDifference(again.predict({ input })[0], model.predict({ input })[0]), 0.0);
         // Only the model is left in the folder: no temporary files.
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    // A Model is immutable: a new card gives a new Model, and the one it came from (and that one's other
+    // copies) keep theirs.
+    void withCardLeavesTheOriginalAsItWas()
+    {
+        const auto original = Model::load(fixture("mlp.pt"));
+        const auto copy = original; // shares the original's state
+        const auto before = original.card().toJson();
+        auto card = copy.card();
+        setCardField(card, "name", "renamed");
+        setCardField(card, "labels", "x,y,z");
+        const auto renamed = copy.withCard(card);
+        QCOMPARE(renamed.card().name, std::string("renamed"));
+        QCOMPARE(original.card().toJson(), before);
+        QCOMPARE(copy.card().toJson(), before);
+        QVERIFY(original.card().name != "renamed");
+        const auto input = readNpy(fixture("mlp.input.npy"));
+        QCOMPARE(maxDifference(renamed.predict({ input })[0], original.predict({ input })[0]), 0.0);
+    }
+
+    // The server runs several models at once: a convolution model and a matrix-product model predicting
+    // on several threads together give what each gives alone, one call at a time.
+    void twoModelsPredictOnSeveralThreadsAtOnce()
+    {
+        configureThreads(2); // different splits for the two workloads, whatever the machine
+        const auto cnn = Model::load(fixture("cnn.pt"));
+        const auto mlp = Model::load(fixture("mlp.pt"));
+        const auto cnnInput = readNpy(fixture("cnn.input.npy"));
+        const auto mlpInput = readNpy(fixture("mlp.input.npy"));
+        const auto cnnAlone = cnn.predict({ cnnInput })[0];
+        const auto mlpAlone = mlp.predict({ mlpInput })[0];
+        QVERIFY(maxDifference(cnnAlone, readNpy(fixture("cnn.output.npy"))) < 1e-5);
+        QVERIFY(maxDifference(mlpAlone, readNpy(fixture("mlp.output.npy"))) < 1e-5);
+
+        constexpr int kThreads = 4, kRounds = 40;
+        std::vector<double> worst(kThreads, 0.0);
+        std::vector<std::string> failures(kThreads);
+        std::atomic<int> ready { 0 };
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                const bool convolution = t % 2 == 0;
+                const auto& model = convolution ? cnn : mlp;
+                const auto& input = convolution ? cnnInput : mlpInput;
+                const auto& alone = convolution ? cnnAlone : mlpAlone;
+                ++ready;
+                while (ready < kThreads) // start together, so the calls overlap
+                    std::this_thread::yield();
+                try {
+                    for (int i = 0; i < kRounds; ++i)
+                        worst[t] = std::max(worst[t], maxDifference(model.predict({ input })[0], alone));
+                } catch (const std::exception& e) {
+                    failures[t] = e.what();
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+        for (int t = 0; t < kThreads; ++t) {
+            QVERIFY2(failures[t].empty(), failures[t].c_str());
+            QVERIFY2(worst[t] < 1e-5, std::to_string(worst[t]).c_str());
+        }
+        // Alone again, the last model run gets its workload's split.
+        mlp.predict({ mlpInput });
+        QCOMPARE(currentThreads().blas, 2);
+        QCOMPARE(currentThreads().intraOp, 1);
+        configureThreads(0);
+    }
+
+    void policyIsAValueDecidedOnce()
+    {
+        const auto budget = ThreadPolicy::withBudget(3);
+        QCOMPARE(budget.source, std::string("user"));
+        QVERIFY(budget.splitFor(Workload::Convolution) == (ThreadSplit { 3, 1 }));
+        QVERIFY(budget.splitFor(Workload::MatrixProducts) == (ThreadSplit { 1, 3 }));
+        const auto pinned = ThreadPolicy::pinnedTo(2, 1);
+        QVERIFY(pinned.splitFor(Workload::MatrixProducts) == (ThreadSplit { 2, 1 }));
+        qputenv("MAAS_THREADS", "5");
+        QCOMPARE(ThreadPolicy::withBudget(0).budget, 5);
+        QCOMPARE(ThreadPolicy::withBudget(0).source, std::string("MAAS_THREADS"));
+        qunsetenv("MAAS_THREADS");
+        QCOMPARE(ThreadPolicy::withBudget(0).budget, hardwareThreads());
+        setThreadPolicy(budget);
+        QCOMPARE(threadPolicy().budget, 3);
+        QCOMPARE(currentThreads().budget, 3);
+        configureThreads(0);
     }
 
     void saveIntoMissingFolderLeavesNothing()

@@ -11,6 +11,7 @@
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
 #include "maas/engine/training.h"
 #include "engine_test_util.h"
 
@@ -487,6 +488,70 @@ private Q_SLOTS:
         TrainOptions tiny = quick(3);
         tiny.learningRate = 1e-9; // nothing moves
         QVERIFY(!train(stuck, images, tiny).stillImproving);
+    }
+
+    // Evaluating a model with a card of its own normalization leaves the data set as it was: its statistics
+    // are what a model trained on it next gets in its card.
+    void evaluationLeavesTheDataAlone()
+    {
+        auto data = fashion(300);
+        const auto before = data.preprocessing();
+        const auto cnn = Model::load(fixture("cnn.pt")); // mean 0.2860, std 0.3530 in its card
+        QVERIFY(cnn.card().preprocessing.mean != before.mean);
+        const auto cardBefore = cnn.card().toJson();
+        const auto e = evaluate(cnn, data);
+        QCOMPARE(e.samples, std::int64_t { 300 });
+        QCOMPARE(data.preprocessing().scale, before.scale);
+        QCOMPARE(data.preprocessing().mean, before.mean);
+        QCOMPARE(data.preprocessing().std, before.std);
+        QCOMPARE(cnn.card().toJson(), cardBefore);
+        // ... and still used the model's normalization: the same as on a data set opened afresh.
+        QCOMPARE(evaluate(cnn, fashion(300)).predictions, e.predictions);
+        QCOMPARE(evaluate(cnn, data).loss, e.loss);
+    }
+
+    // While one engine call runs (here an evaluation of a convolution model), a prediction of a
+    // matrix-product model on the same process does not re-split the pools under it; alone, it does.
+    void overlappingCallsKeepTheSplitInForce()
+    {
+        configureThreads(2);
+        auto data = fashion(1100); // three batches of evaluation, so progress is reported while it runs
+        const auto cnn = Model::load(fixture("cnn.pt"));
+        const auto mlp = Model::load(fixture("mlp.pt"));
+        const auto input = readNpy(fixture("mlp.input.npy"));
+        const auto alone = mlp.predict({ input })[0];
+        QCOMPARE(currentThreads().blas, 2);
+        std::vector<ThreadSettings> during;
+        double worst = 0;
+        evaluate(cnn, data, 5, [&](const Progress&) {
+            worst = std::max(worst, maxDifference(mlp.predict({ input })[0], alone));
+            during.push_back(currentThreads());
+        });
+        QVERIFY(!during.empty());
+        for (const auto& t : during) {
+            QCOMPARE(t.intraOp, 2); // the convolution model's split, chosen when it started
+            QCOMPARE(t.blas, 1);
+        }
+        QCOMPARE(worst, 0.0);
+        mlp.predict({ input });
+        QCOMPARE(currentThreads().blas, 2);
+        configureThreads(0);
+    }
+
+    // Training hands back a new model: copies of the model given keep their weights and card.
+    void trainingLeavesOtherCopiesAlone()
+    {
+        auto data = fashion(300);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 8 } } }, data));
+        const auto copy = model;
+        const auto x = Tensor::fromFloats({ 1, 1, 28, 28 }, std::vector<float>(784, 0.5f));
+        const auto before = copy.predict({ x })[0];
+        const auto cardBefore = copy.card().toJson();
+        train(model, data, quick(1));
+        QCOMPARE(maxDifference(copy.predict({ x })[0], before), 0.0);
+        QCOMPARE(copy.card().toJson(), cardBefore);
+        QVERIFY(outputsDiffer(model, copy, x) > 0); // the trained one did change
+        QCOMPARE(model.card().lineage.operation, std::string("train"));
     }
 
     void earlyStoppingKeepsTheBestEpoch()

@@ -212,7 +212,7 @@ PreparedImport Library::prepareImport(const QString& libraryFolder, const QStrin
 
 PreparedImport Library::prepareCardEdit(const QString& libraryFolder, const ModelEntry& entry, const QString& cardJson)
 {
-    auto model = maas::engine::Model::load(entry.path.toStdString());
+    const auto loaded = maas::engine::Model::load(entry.path.toStdString());
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(cardJson.toStdString());
@@ -221,7 +221,7 @@ PreparedImport Library::prepareCardEdit(const QString& libraryFolder, const Mode
     }
     auto card = maas::engine::ModelCard::fromJson(json, "the card of " + entry.name.toStdString());
     card.inferred = false; // a person has looked at it now
-    model.setCard(std::move(card));
+    const auto model = loaded.withCard(std::move(card));
     // The edited model gets a file of its own (named by its new hash); the old file goes when the
     // library has recorded the change, so a crash in between loses nothing.
     const QString staging = QDir(libraryFolder).filePath(QStringLiteral("models/card-edit-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));

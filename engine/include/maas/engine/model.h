@@ -54,7 +54,9 @@ struct ModelReport {
     std::optional<ComputeEstimate> compute;
 };
 
-/// A TorchScript model and its card. Cheap to copy (copies share the module).
+/// A TorchScript model and its card, immutable once loaded: nothing changes a Model or its copies (a new
+/// card gives a new Model, and training hands back a new Model), so copies can be shared between threads
+/// and predict on several threads at once. Cheap to copy (copies share the module).
 class Model {
 public:
     /// Loads a TorchScript archive (torch.jit.save of a scripted or traced module).
@@ -65,7 +67,8 @@ public:
     void save(const std::string& path) const;
 
     const ModelCard& card() const;
-    void setCard(ModelCard card);
+    /// This model with another card, as a new Model: this one and its other copies keep their card.
+    Model withCard(ModelCard card) const;
     /// Where the model was loaded from ("" for a model built in memory).
     const std::string& path() const;
 
@@ -79,7 +82,8 @@ public:
     void validateInputs(const std::vector<Tensor>& inputs) const;
 
     struct Impl;
-    /// For engine internals (benchmarks, training): the LibTorch side of the model.
+    /// For engine internals (benchmarks, training): the LibTorch side of the model. Engine code must not
+    /// change it in place: copies share it (training changes a clone).
     Impl& impl() const { return *m_impl; }
     static Model fromImpl(std::shared_ptr<Impl> impl) { return Model(std::move(impl)); }
 

@@ -61,7 +61,9 @@ struct TrainResult {
 /// the rest.
 double defaultLearningRate(const Model& model);
 
-/// Trains `model` on `data` in place. Before the first batch it checks that model and data fit (classes,
+/// Trains a copy of `model` on `data` and puts the trained model in `model` (also when cancelled, with the
+/// epochs done so far); other copies of the Model given keep their weights and card, and a run that
+/// throws leaves `model` unchanged. Before the first batch it checks that model and data fit (classes,
 /// input shape, kind) and every option; a text model with an empty vocabulary gets one from the training
 /// texts. The model's card receives the data's labels and preprocessing (for a new model), final metrics
 /// and lineage. Reports per batch and per epoch through `progress`; polls `cancel` between batches.
@@ -86,7 +88,8 @@ struct Evaluation {
 
 /// Runs the model over the data set (with the model's preprocessing) and scores it: over every sample,
 /// or over `subset` (sample indices, e.g. a training run's validation split) when it is not empty.
-Evaluation evaluate(const Model& model, Dataset& data, int k = 5, const ProgressCallback& progress = {},
+/// Neither the model nor the data set changes (the model's preprocessing is applied to batches only).
+Evaluation evaluate(const Model& model, const Dataset& data, int k = 5, const ProgressCallback& progress = {},
     const CancelToken* cancel = nullptr, const std::vector<std::int64_t>& subset = {});
 
 nlohmann::json toJson(const TrainResult& result);
