@@ -60,7 +60,8 @@ PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList
     } catch (const maas::engine::Error& e) {
         // The temporary file means nothing to the person who typed the rows.
         const QString typed = QCoreApplication::translate("TryIt", "your input");
-        throw maas::engine::Error(e.kind(), QString::fromStdString(e.what()).replace(csv.fileName(), typed).toStdString());
+        const auto words = [&](const std::string& text) { return QString::fromStdString(text).replace(csv.fileName(), typed).toStdString(); };
+        throw maas::engine::Error(e.kind(), words(e.what()), e.field(), words(e.detail()));
     }
     for (int i = 0; i < result.samples.size() && i < rows.size(); ++i)
         result.samples[i].source = rows[i];
