@@ -145,12 +145,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+20"/>
+        <location filename="../app/cli/cli_util.cpp" line="+38"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.h" line="+25"/>
+        <location filename="../app/cli/cli_util.h" line="+30"/>
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -160,7 +160,13 @@
         <translation>使用 N 个 LibTorch 线程（默认：每个核心一个；也可设置 MAAS_THREADS）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+11"/>
+        <location filename="../app/cli/cli_util.cpp" line="-8"/>
+        <source>%1 %2</source>
+        <comment>a command-line flag, then what is wrong with its value</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Show this help.</source>
         <translation>显示此帮助。</translation>
     </message>
@@ -199,7 +205,7 @@
         <location line="+89"/>
         <location line="+100"/>
         <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+339"/>
+        <location filename="../app/cli/commands_train.cpp" line="+348"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -526,7 +532,7 @@ Options:
         <translation>卡片已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-318"/>
+        <location filename="../app/cli/commands_train.cpp" line="-327"/>
         <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
@@ -743,12 +749,12 @@ Options:
     </message>
     <message>
         <location line="+10"/>
-        <location line="+119"/>
+        <location line="+128"/>
         <source>give the data set with --data PATH.</source>
         <translation>请用 --data PATH 指定数据集。</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-124"/>
         <source>give either a MODEL file or --arch to build one, not both or neither.</source>
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
@@ -758,7 +764,17 @@ Options:
         <translation>某个数值选项的值不是数字；请查看 maas train --help。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>--optimizer &apos;%1&apos; is not known; use sgd, adam or adamw.</source>
+        <translation>--optimizer “%1”未知；请使用 sgd、adam 或 adamw。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>--schedule &apos;%1&apos; is not known; use none, step, cosine or onecycle.</source>
+        <translation>--schedule “%1”未知；请使用 none、step、cosine 或 onecycle。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>training %1 on %2 (%3)</source>
         <translation>正在用 %2 训练 %1（%3）</translation>
     </message>
@@ -768,7 +784,7 @@ Options:
         <translation>正在训练</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>epoch %1/%2 batch %3/%4 loss %5 %6 samples/s ETA %7</source>
         <translation>第 %1/%2 轮 第 %3/%4 批 损失 %5 %6 样本/秒 预计剩余 %7</translation>
     </message>
@@ -1023,7 +1039,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+40"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+71"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -1112,6 +1128,32 @@ Options:
         <location line="-5"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/src/trainpage.cpp" line="-18"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 %2</source>
+        <comment>a form field&apos;s label, then what is wrong with its value</comment>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -1610,18 +1652,18 @@ Options:
 <context>
     <name>maas::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+42"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+51"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+107"/>
+        <location line="+110"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-109"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1706,12 +1748,12 @@ Options:
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Schedule</source>
         <translation>学习率调度</translation>
     </message>
@@ -1778,7 +1820,7 @@ Options:
         <translation>微调 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 (%n samples)</source>
         <translation>
             <numerusform>%1（%n 个样本）</numerusform>
@@ -1805,7 +1847,7 @@ Options:
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Train %1</source>
         <translation>训练 %1</translation>
     </message>
@@ -1921,7 +1963,7 @@ ETA %6</source>
         <translation>输入 (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
@@ -2124,7 +2166,12 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+21"/>
+        <source>No recent models</source>
+        <translation>没有最近的模型</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Move to trash</source>
         <translation>移到回收站</translation>
     </message>
@@ -2189,7 +2236,7 @@ ETA %6</source>
         <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>

@@ -73,10 +73,11 @@ private Q_SLOTS:
         Job* failing = jobs.start(QStringLiteral("fail"), [](const JobContext&) -> QVariant {
             throw maas::engine::Error(maas::engine::ErrorKind::InvalidModel, "model.pt is empty");
         });
-        Job* endless = jobs.start(QStringLiteral("endless"), [](const JobContext& context) {
+        // The one cancellation rule: work that stops on a cancel throws Error(Cancelled).
+        Job* endless = jobs.start(QStringLiteral("endless"), [](const JobContext& context) -> QVariant {
             while (!context.cancel->cancelled())
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            return QVariant();
+            throw maas::engine::Error(maas::engine::ErrorKind::Cancelled, "cancelled.");
         });
         QVERIFY(waitFinished(failing));
         QCOMPARE(failing->state(), JobState::Failed);

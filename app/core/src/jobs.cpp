@@ -139,24 +139,26 @@ Job* JobManager::start(const QString& title, JobWork work)
     auto cancel = job->m_cancel;
     m_pool->threads.start([guard, self, context, work = std::move(work), cancel] {
         QVariant result;
-        QString error;
+        QString error, errorField, errorDetail;
         JobState state = JobState::Done;
         try {
             result = work(context);
-            if (cancel->cancelled())
-                state = JobState::Cancelled;
         } catch (const maas::engine::Error& e) {
-            state = e.kind() == maas::engine::ErrorKind::Cancelled || cancel->cancelled() ? JobState::Cancelled : JobState::Failed;
+            state = e.kind() == maas::engine::ErrorKind::Cancelled ? JobState::Cancelled : JobState::Failed;
             error = QString::fromStdString(e.what());
+            errorField = QString::fromStdString(e.field());
+            errorDetail = QString::fromStdString(e.detail());
         } catch (const std::exception& e) {
             state = JobState::Failed;
             error = QString::fromLocal8Bit(e.what());
         }
-        QMetaObject::invokeMethod(guard.data(), [guard, self, result, error, state] {
+        QMetaObject::invokeMethod(guard.data(), [guard, self, result, error, errorField, errorDetail, state] {
             if (!guard)
                 return;
             guard->m_state = state;
             guard->m_error = error;
+            guard->m_errorField = errorField;
+            guard->m_errorDetail = errorDetail;
             guard->m_result = result;
             guard->m_finished = QDateTime::currentDateTime();
             if (state == JobState::Done)
