@@ -79,9 +79,20 @@ private Q_SLOTS:
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             throw maas::engine::Error(maas::engine::ErrorKind::Cancelled, "cancelled.");
         });
+        // A failure about one option keeps its field, so a page can name its own form field.
+        Job* badOption = jobs.start(QStringLiteral("bad option"), [](const JobContext&) -> QVariant {
+            throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "the number of epochs must be at least 1.",
+                "epochs", "must be at least 1.");
+        });
         QVERIFY(waitFinished(failing));
         QCOMPARE(failing->state(), JobState::Failed);
         QCOMPARE(failing->error(), QStringLiteral("model.pt is empty"));
+        QVERIFY(failing->errorField().isEmpty());
+        QVERIFY(waitFinished(badOption));
+        QCOMPARE(badOption->state(), JobState::Failed);
+        QCOMPARE(badOption->error(), QStringLiteral("the number of epochs must be at least 1."));
+        QCOMPARE(badOption->errorField(), QStringLiteral("epochs"));
+        QCOMPARE(badOption->errorDetail(), QStringLiteral("must be at least 1."));
         QVERIFY(!endless->isFinished());
         endless->cancel();
         QVERIFY(waitFinished(endless));
