@@ -1039,7 +1039,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+71"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+69"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -1128,32 +1128,6 @@ Options:
         <location line="-5"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/src/trainpage.cpp" line="-18"/>
-        <source>Epochs</source>
-        <translation>轮数</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Batch size</source>
-        <translation>批大小</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 %2</source>
-        <comment>a form field&apos;s label, then what is wrong with its value</comment>
-        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -1652,7 +1626,7 @@ Options:
 <context>
     <name>maas::widgets::TrainPage</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+51"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+42"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -1688,7 +1662,8 @@ Options:
         <translation>文本分类器</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-72"/>
+        <location line="+73"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1708,12 +1683,14 @@ Options:
         <translation>数据集</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-86"/>
+        <location line="+89"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-87"/>
+        <location line="+90"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
@@ -1743,12 +1720,19 @@ Options:
         <translation>自动：文本分类器为 0.01，其他为 0.001。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-97"/>
+        <location line="+99"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-94"/>
+        <source>%1 %2</source>
+        <comment>a form field&apos;s label, then what is wrong with its value</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+97"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
@@ -1820,7 +1804,7 @@ Options:
         <translation>微调 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+18"/>
         <source>%1 (%n samples)</source>
         <translation>
             <numerusform>%1（%n 个样本）</numerusform>

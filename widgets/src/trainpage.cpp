@@ -44,22 +44,20 @@ QVariant value(const QVariantMap& metrics, const char* key) { return metrics.val
 // ("Epochs must be at least 1."); the others are the engine's sentence.
 QString errorMessage(const maas::app::Job& job)
 {
-    const auto tr = [](const char* text, const char* comment = nullptr) {
-        return QCoreApplication::translate("maas::widgets::TrainPage", text, comment);
-    };
     const QString field = job.errorField();
     QString label;
     if (field == QLatin1String("epochs"))
-        label = tr("Epochs");
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Epochs");
     else if (field == QLatin1String("batch_size"))
-        label = tr("Batch size");
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Batch size");
     else if (field == QLatin1String("learning_rate"))
-        label = tr("Learning rate");
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Learning rate");
     else if (field == QLatin1String("classes") || field == QLatin1String("input_shape"))
-        label = tr("Model");
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Model");
     if (label.isEmpty())
         return job.error();
-    return tr("%1 %2", "a form field's label, then what is wrong with its value").arg(label, job.errorDetail());
+    return QCoreApplication::translate("maas::widgets::TrainPage", "%1 %2", "a form field's label, then what is wrong with its value")
+        .arg(label, job.errorDetail());
 }
 
 QChart* makeChart(const QString& yTitle, QLineSeries* train, QLineSeries* validation, double yMax)
