@@ -178,12 +178,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+20"/>
+        <location filename="../app/cli/cli_util.cpp" line="+38"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.h" line="+25"/>
+        <location filename="../app/cli/cli_util.h" line="+30"/>
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -193,7 +193,13 @@
         <translation>使用 N 个 LibTorch 线程（默认：每个核心一个；也可设置 MAAS_THREADS）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+11"/>
+        <location filename="../app/cli/cli_util.cpp" line="-8"/>
+        <source>%1 %2</source>
+        <comment>a command-line flag, then what is wrong with its value</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Show this help.</source>
         <translation>显示此帮助。</translation>
     </message>
@@ -232,7 +238,7 @@
         <location line="+89"/>
         <location line="+100"/>
         <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+326"/>
+        <location filename="../app/cli/commands_train.cpp" line="+335"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -554,12 +560,12 @@ Options:
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set task=image-classification。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>card saved in %1</source>
         <translation>卡片已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-304"/>
+        <location filename="../app/cli/commands_train.cpp" line="-313"/>
         <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
@@ -776,12 +782,12 @@ Options:
     </message>
     <message>
         <location line="+10"/>
-        <location line="+119"/>
+        <location line="+128"/>
         <source>give the data set with --data PATH.</source>
         <translation>请用 --data PATH 指定数据集。</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-124"/>
         <source>give either a MODEL file or --arch to build one, not both or neither.</source>
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
@@ -791,7 +797,17 @@ Options:
         <translation>某个数值选项的值不是数字；请查看 maas train --help。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>--optimizer &apos;%1&apos; is not known; use sgd, adam or adamw.</source>
+        <translation>--optimizer “%1”未知；请使用 sgd、adam 或 adamw。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>--schedule &apos;%1&apos; is not known; use none, step, cosine or onecycle.</source>
+        <translation>--schedule “%1”未知；请使用 none、step、cosine 或 onecycle。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>training %1 on %2 (%3)</source>
         <translation>正在用 %2 训练 %1（%3）</translation>
     </message>
@@ -801,7 +817,7 @@ Options:
         <translation>正在训练</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>epoch %1/%2 batch %3/%4 loss %5 %6 samples/s ETA %7</source>
         <translation>第 %1/%2 轮 第 %3/%4 批 损失 %5 %6 样本/秒 预计剩余 %7</translation>
     </message>
@@ -951,7 +967,7 @@ Options:
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../app/core/src/jobs.cpp" line="+52"/>
+        <location filename="../app/core/src/jobs.cpp" line="+64"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
@@ -1057,7 +1073,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+41"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+70"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -1312,7 +1328,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+58"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+57"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -1655,12 +1671,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+107"/>
+        <location line="+110"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-109"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1685,7 +1701,8 @@ Options:
         <translation>文本分类器</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-72"/>
+        <location line="+73"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1705,12 +1722,14 @@ Options:
         <translation>数据集</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-86"/>
+        <location line="+89"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-87"/>
+        <location line="+90"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
@@ -1740,17 +1759,24 @@ Options:
         <translation>自动：文本分类器为 0.01，其他为 0.001。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-97"/>
+        <location line="+99"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-94"/>
+        <source>%1 %2</source>
+        <comment>a form field&apos;s label, then what is wrong with its value</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+97"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Schedule</source>
         <translation>学习率调度</translation>
     </message>
@@ -1817,7 +1843,7 @@ Options:
         <translation>微调 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+18"/>
         <source>%1 (%n samples)</source>
         <translation>
             <numerusform>%1（%n 个样本）</numerusform>
@@ -1960,7 +1986,7 @@ ETA %6</source>
         <translation>输入 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
@@ -2191,7 +2217,7 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+48"/>
+        <location filename="../app/workbench/main.cpp" line="+47"/>
         <source>Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch.</source>
         <translation>为模型即服务制作、压缩、测量和发布模型：基于 LibTorch 的桌面工作台。</translation>
     </message>
@@ -2201,7 +2227,7 @@ ETA %6</source>
         <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>

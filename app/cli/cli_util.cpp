@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <map>
+
 #include "activity.h"
 #include "maas/engine/runtime.h"
 
@@ -11,6 +13,22 @@ QTextStream& out()
 {
     static QTextStream stream(stdout);
     return stream;
+}
+
+QString errorMessage(const maas::engine::Error& error)
+{
+    // The engine's field ids and the flags that set them. "arch" stays the engine's sentence: it also
+    // names spec fields given with --set and --spec.
+    static const std::map<std::string, const char*> flags { { "epochs", "--epochs" }, { "batch_size", "--batch-size" },
+        { "learning_rate", "--lr" }, { "validation_fraction", "--validation" }, { "weight_decay", "--weight-decay" },
+        { "momentum", "--momentum" }, { "step_epochs", "--step-epochs" }, { "gamma", "--gamma" },
+        { "checkpoint", "--checkpoint" }, { "freeze", "--freeze" }, { "classes", "--classes" },
+        { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" } };
+    const auto flag = flags.find(error.field());
+    if (flag == flags.end())
+        return QString::fromStdString(error.what());
+    return QCoreApplication::translate("Cli", "%1 %2", "a command-line flag, then what is wrong with its value")
+        .arg(QLatin1String(flag->second), QString::fromStdString(error.detail()));
 }
 
 int fail(const QString& message, int code)

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "maas/engine/error.h"
 #include "maas/engine/model.h"
 
 namespace maas::cli {
@@ -19,6 +20,10 @@ QTextStream& out();
 
 /// Prints "maas: error: MESSAGE" on stderr and returns `code`.
 int fail(const QString& message, int code = Failure);
+
+/// An engine error in the command line's words: an error about one option names its flag
+/// ("--epochs must be at least 1."); others are the engine's sentence.
+QString errorMessage(const maas::engine::Error& error);
 
 /// Options every subcommand shares.
 struct Common {

@@ -76,7 +76,7 @@ int Cli::run(const QStringList& arguments)
         if (command == QLatin1String("eval"))
             return eval(rest);
     } catch (const maas::engine::Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(errorMessage(e));
     } catch (const std::exception& e) {
         return fail(tr("unexpected failure: %1").arg(QString::fromLocal8Bit(e.what())));
     }

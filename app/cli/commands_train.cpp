@@ -235,10 +235,18 @@ int Cli::train(const QStringList& arguments)
         || !number(decay, o.weightDecay) || !number(stepEpochs, o.stepEpochs) || !number(gamma, o.gamma)
         || !number(validation, o.validationFraction) || !number(seed, o.seed) || !number(patience, o.patience))
         return fail(tr("a numeric option has a value that is not a number; see maas train --help."), Usage);
-    if (parser.isSet(optimizer))
-        o.optimizer = parser.value(optimizer).toStdString();
-    if (parser.isSet(schedule))
-        o.schedule = parser.value(schedule).toStdString();
+    if (parser.isSet(optimizer)) {
+        const auto named = maas::engine::optimizerFromString(parser.value(optimizer).toStdString());
+        if (!named)
+            return fail(tr("--optimizer '%1' is not known; use sgd, adam or adamw.").arg(parser.value(optimizer)), Usage);
+        o.optimizer = *named;
+    }
+    if (parser.isSet(schedule)) {
+        const auto named = maas::engine::scheduleFromString(parser.value(schedule).toStdString());
+        if (!named)
+            return fail(tr("--schedule '%1' is not known; use none, step, cosine or onecycle.").arg(parser.value(schedule)), Usage);
+        o.schedule = *named;
+    }
     o.nesterov = parser.isSet(nesterov);
     o.checkpoint = parser.value(checkpoint).toStdString();
     o.resume = parser.isSet(resume);
@@ -260,30 +268,31 @@ int Cli::train(const QStringList& arguments)
           << Qt::endl;
     Activity activity(tr("training"));
     std::signal(SIGINT, onInterrupt);
+    namespace metric = maas::engine::metric;
     const auto result = maas::engine::train(model, dataset, o,
         [&](const maas::engine::Progress& p) {
             const auto m = [&](const char* key) { return p.metrics.count(key) ? p.metrics.at(key) : NAN; };
             if (!p.epochEnd) {
                 activity.update(tr("epoch %1/%2 batch %3/%4 loss %5 %6 samples/s ETA %7")
-                                    .arg(m("epoch"))
+                                    .arg(m(metric::kEpoch))
                                     .arg(o.epochs)
-                                    .arg(m("batch"))
-                                    .arg(m("batches"))
-                                    .arg(m("loss"), 0, 'f', 4)
-                                    .arg(maas::app::formatExact(static_cast<std::int64_t>(m("samples_per_second"))))
-                                    .arg(maas::app::formatSeconds(m("eta_seconds"))),
+                                    .arg(m(metric::kBatch))
+                                    .arg(m(metric::kBatches))
+                                    .arg(m(metric::kLoss), 0, 'f', 4)
+                                    .arg(maas::app::formatExact(static_cast<std::int64_t>(m(metric::kSamplesPerSecond))))
+                                    .arg(maas::app::formatSeconds(m(metric::kEtaSeconds))),
                     p.fraction);
                 return;
             }
             lines << tr("epoch %1/%2  loss %3  accuracy %4  validation loss %5  accuracy %6  %7 samples/s  %8")
-                         .arg(m("epoch"))
+                         .arg(m(metric::kEpoch))
                          .arg(o.epochs)
-                         .arg(m("loss"), 0, 'f', 4)
-                         .arg(percent(m("accuracy")))
-                         .arg(m("validation_loss"), 0, 'f', 4)
-                         .arg(percent(m("validation_accuracy")))
-                         .arg(maas::app::formatExact(static_cast<std::int64_t>(m("samples_per_second"))))
-                         .arg(maas::app::formatSeconds(m("seconds")))
+                         .arg(m(metric::kLoss), 0, 'f', 4)
+                         .arg(percent(m(metric::kAccuracy)))
+                         .arg(m(metric::kValidationLoss), 0, 'f', 4)
+                         .arg(percent(m(metric::kValidationAccuracy)))
+                         .arg(maas::app::formatExact(static_cast<std::int64_t>(m(metric::kSamplesPerSecond))))
+                         .arg(maas::app::formatSeconds(m(metric::kSeconds)))
                   << Qt::endl;
         },
         &g_interrupt);

@@ -19,7 +19,7 @@ namespace {
 
 [[noreturn]] void bad(const std::string& field, const std::string& why)
 {
-    throw Error(ErrorKind::InvalidInput, "the model spec's '" + field + "' " + why);
+    throw Error(ErrorKind::InvalidInput, "the model spec's '" + field + "' " + why, field, why);
 }
 
 std::int64_t integer(const json& spec, const std::string& key, std::int64_t fallback, std::int64_t minimum = 1)
@@ -198,7 +198,7 @@ std::vector<std::string> classNames(const json& spec)
     if (!labels.empty() && classes != static_cast<std::int64_t>(labels.size()))
         bad("classes", "says " + std::to_string(classes) + " but 'labels' names " + std::to_string(labels.size()) + ".");
     if (classes < 2)
-        bad("classes", "must be at least 2: give --classes N, --labels, or --data to take them from a data set.");
+        bad("classes", "must be at least 2: give the number of classes, their labels, or a data set to take them from.");
     for (std::int64_t c = static_cast<std::int64_t>(labels.size()); c < classes; ++c)
         labels.push_back(std::to_string(c));
     return labels;
@@ -208,7 +208,7 @@ std::vector<std::int64_t> inputShape(const json& spec, std::size_t minRank, std:
 {
     const auto shape = integers(spec, "input_shape", {});
     if (shape.empty())
-        bad("input_shape", "is missing: give the shape of one sample (e.g. [1, 28, 28]), or --data to take it from a data set.");
+        bad("input_shape", "is missing: give the shape of one sample (e.g. [1, 28, 28]), or a data set to take it from.");
     if (shape.size() < minRank || shape.size() > maxRank)
         bad("input_shape", "must have " + std::to_string(minRank) + (minRank == maxRank ? "" : " to " + std::to_string(maxRank))
                 + " axes for this architecture, not " + std::to_string(shape.size()) + ".");

@@ -16,7 +16,7 @@ std::vector<Tensor> syntheticInputs(const Model& model, int batch)
     const auto& card = model.card();
     if (card.inputs.empty())
         throw Error(ErrorKind::InvalidInput,
-            model.path() + " has a card without inputs, so there is nothing to time; describe its inputs with maas card --set.");
+            model.path() + " has a card without inputs, so there is nothing to time; describe its inputs in its card.");
     std::vector<Tensor> inputs;
     for (const auto& spec : card.inputs) {
         if (spec.dtype == DataType::Bytes) {

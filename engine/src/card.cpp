@@ -208,7 +208,8 @@ json parseSettingValue(const std::string& value)
 void setCardField(ModelCard& card, const std::string& key, const std::string& value)
 {
     if (key.empty())
-        throw Error(ErrorKind::InvalidCard, "--set needs key=value, for example --set task=image-classification.");
+        throw Error(ErrorKind::InvalidCard, "a card setting needs key=value, for example task=image-classification.", "set",
+            "needs key=value, for example task=image-classification.");
     json parsed = parseSettingValue(value);
     // "labels" is always a list, even of one name.
     if (key == "labels" && !parsed.is_array())
@@ -225,13 +226,15 @@ void setCardField(ModelCard& card, const std::string& key, const std::string& va
         const json::json_pointer at(pointer);
         if (!j.contains(at.parent_pointer()))
             throw Error(ErrorKind::InvalidCard,
-                "the card has no '" + key.substr(0, key.rfind('.')) + "'; see `maas card MODEL` for its fields.");
+                "the card has no '" + key.substr(0, key.rfind('.')) + "'; the model's card shows the fields it has.", "set",
+                "names '" + key + "', but the card has no '" + key.substr(0, key.rfind('.'))
+                    + "'; the model's card shows the fields it has.");
         j[at] = parsed;
     } catch (const json::exception& e) {
-        throw Error(ErrorKind::InvalidCard,
-            "cannot set '" + key + "': " + e.what() + "; see `maas card MODEL` for the fields a card has.");
+        const std::string why = std::string(e.what()) + "; the model's card shows the fields it has.";
+        throw Error(ErrorKind::InvalidCard, "cannot set '" + key + "': " + why, "set", "cannot set '" + key + "': " + why);
     }
-    card = ModelCard::fromJson(j, "--set " + key);
+    card = ModelCard::fromJson(j, "the setting " + key);
     card.inferred = false; // a person has looked at it now
 }
 

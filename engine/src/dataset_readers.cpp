@@ -321,14 +321,15 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
     };
     std::int64_t labelColumn = column(options.labelColumn);
     if (labelColumn < 0) {
-        if (options.labelColumn != "label")
+        if (options.labelColumn != "label") {
+            std::string columns;
+            for (const auto& h : header)
+                columns += (columns.empty() ? "" : ", ") + h;
             throw Error(ErrorKind::InvalidInput,
-                path + " has no column '" + options.labelColumn + "' (its columns: " + [&] {
-                    std::string s;
-                    for (const auto& h : header)
-                        s += (s.empty() ? "" : ", ") + h;
-                    return s;
-                }() + "); give the label column with --label-column.");
+                path + " has no column '" + options.labelColumn + "' (its columns: " + columns
+                    + "); name the column that holds the labels.",
+                "label_column", "'" + options.labelColumn + "' names no column of " + path + " (its columns: " + columns + ").");
+        }
         labelColumn = static_cast<std::int64_t>(header.size()) - 1;
     }
     const std::int64_t textColumn = column(options.textColumn);

@@ -33,7 +33,7 @@ void checkStats(const Preprocessing& pre, std::size_t channels, const std::strin
             throw Error(ErrorKind::InvalidInput,
                 what + " has " + std::to_string(channels) + " channels or columns, but the card's preprocessing has "
                     + std::to_string(v->size())
-                    + " mean/std values; fix the card with maas card --set preprocessing.mean=...");
+                    + " mean/std values; fix preprocessing.mean and preprocessing.std in the model's card.");
 }
 
 } // namespace

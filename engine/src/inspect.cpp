@@ -120,7 +120,8 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
         for (auto d : shapes[i])
             if (d <= 0)
                 throw Error(ErrorKind::InvalidInput,
-                    "--input-shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.");
+                    "the input shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.", "input_shape",
+                    shapeToString(shapes[i]) + " has an axis that is not a positive size.");
         Tensor t;
         t.dtype = type;
         t.shape = shapes[i];
@@ -129,7 +130,8 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
     }
     if (!specs.empty() && inputs.size() != specs.size())
         throw Error(ErrorKind::InvalidInput,
-            "the model takes " + std::to_string(specs.size()) + " input(s); give one --input-shape for each.");
+            "the model takes " + std::to_string(specs.size()) + " input(s); give one input shape for each.", "input_shape",
+            "must be given once for each input: the model takes " + std::to_string(specs.size()) + " input(s).");
 
     const ThreadLease threads(impl.workload);
     MacCounter counter;
@@ -151,9 +153,9 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
     } catch (const std::exception& e) {
         at::removeCallback(handle);
         t_counter = nullptr;
-        throw Error(ErrorKind::InvalidInput,
-            "the model cannot run on inputs of shape " + shapeToString(shapes.front()) + " (" + torchMessage(e)
-                + "); give the shape the model expects with --input-shape.");
+        const std::string why = " (" + torchMessage(e) + "); give the shape the model expects.";
+        throw Error(ErrorKind::InvalidInput, "the model cannot run on inputs of shape " + shapeToString(shapes.front()) + why,
+            "input_shape", shapeToString(shapes.front()) + " does not fit the model" + why);
     }
     at::removeCallback(handle);
     t_counter = nullptr;

@@ -201,7 +201,7 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
         result = m_impl->module.forward(std::move(args));
     } catch (const std::exception& e) {
         throw Error(ErrorKind::InvalidInput,
-            "the model could not run on this input (" + torchMessage(e) + "); check the input against `maas card`.");
+            "the model could not run on this input (" + torchMessage(e) + "); check the input against the model's card.");
     }
     return fromForwardResult(result);
 }

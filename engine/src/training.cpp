@@ -20,28 +20,33 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-[[noreturn]] void badOption(const std::string& what) { throw Error(ErrorKind::InvalidInput, what); }
+// An option or a model that does not fit: `subject` names the field in plain words for what(), and
+// `detail` follows whatever name a front end gives the field.
+[[noreturn]] void bad(const std::string& field, const std::string& subject, const std::string& detail)
+{
+    throw Error(ErrorKind::InvalidInput, subject + " " + detail, field, detail);
+}
 
 void checkOptions(const TrainOptions& o)
 {
     if (o.epochs < 1)
-        badOption("--epochs must be at least 1.");
+        bad("epochs", "the number of epochs", "must be at least 1.");
     if (o.batchSize < 1)
-        badOption("--batch-size must be at least 1.");
+        bad("batch_size", "the batch size", "must be at least 1.");
     if (!o.learningRate || !(*o.learningRate > 0) || *o.learningRate > 10)
-        badOption("--lr must be a learning rate above 0 and at most 10, such as 0.001.");
-    if (o.optimizer != "sgd" && o.optimizer != "adam" && o.optimizer != "adamw")
-        badOption("--optimizer '" + o.optimizer + "' is not known; use sgd, adam or adamw.");
-    if (o.schedule != "none" && o.schedule != "step" && o.schedule != "cosine" && o.schedule != "onecycle")
-        badOption("--schedule '" + o.schedule + "' is not known; use none, step, cosine or onecycle.");
+        bad("learning_rate", "the learning rate", "must be above 0 and at most 10, such as 0.001.");
     if (o.validationFraction < 0 || o.validationFraction >= 1)
-        badOption("--validation must be a fraction from 0 to below 1, such as 0.1.");
-    if (o.weightDecay < 0 || o.momentum < 0 || o.momentum >= 1)
-        badOption("--weight-decay must be 0 or more, and --momentum from 0 to below 1.");
-    if (o.stepEpochs < 1 || !(o.gamma > 0))
-        badOption("--step-epochs must be at least 1 and --gamma positive.");
+        bad("validation_fraction", "the validation fraction", "must be a fraction from 0 to below 1, such as 0.1.");
+    if (o.weightDecay < 0)
+        bad("weight_decay", "the weight decay", "must be 0 or more.");
+    if (o.momentum < 0 || o.momentum >= 1)
+        bad("momentum", "the momentum", "must be from 0 to below 1, such as 0.9.");
+    if (o.stepEpochs < 1)
+        bad("step_epochs", "the epochs between learning-rate steps", "must be at least 1.");
+    if (!(o.gamma > 0))
+        bad("gamma", "the learning-rate factor per step (gamma)", "must be positive.");
     if (o.resume && o.checkpoint.empty())
-        badOption("--resume needs --checkpoint FILE: the checkpoint to continue from.");
+        bad("checkpoint", "a checkpoint file", "is needed to resume: name the checkpoint to continue from.");
 }
 
 // The learning rate at a step (0-based) of `total` steps, for the chosen schedule.
@@ -50,15 +55,19 @@ double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total
     const double base = *o.learningRate;
     const double pi = 3.14159265358979323846;
     const double t = total > 1 ? static_cast<double>(step) / static_cast<double>(total - 1) : 1.0;
-    if (o.schedule == "step")
+    switch (o.schedule) {
+    case Schedule::None:
+        return base;
+    case Schedule::Step:
         return base * std::pow(o.gamma, (epoch - 1) / o.stepEpochs);
-    if (o.schedule == "cosine")
+    case Schedule::Cosine:
         return base * 0.5 * (1.0 + std::cos(pi * t));
-    if (o.schedule == "onecycle") { // as PyTorch's OneCycleLR: warm up 30% from lr/25, anneal to lr/1e4
+    case Schedule::OneCycle: { // as PyTorch's OneCycleLR: warm up 30% from lr/25, anneal to lr/1e4
         const double start = base / 25.0, end = base / 1e4;
         if (t < 0.3)
             return start + (base - start) * 0.5 * (1.0 - std::cos(pi * t / 0.3));
         return end + (base - end) * 0.5 * (1.0 + std::cos(pi * (t - 0.3) / 0.7));
+    }
     }
     return base;
 }
@@ -79,16 +88,17 @@ std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
                 + " model on it.");
     if (textData && !module.find_method("forward_ids"))
         throw Error(ErrorKind::InvalidInput,
-            "this text model has no forward_ids(ids, offsets) method, so the workbench cannot train it; build "
-            "one with maas new --arch text.");
+            "this text model has no forward_ids(ids, offsets) method, so the workbench cannot train it; build a "
+            "new text classifier instead.");
     std::int64_t outputs = card.outputs.empty() || card.outputs.front().shape.size() != 2 ? -1 : card.outputs.front().shape[1];
     if (outputs <= 0 && !card.labels.empty())
         outputs = static_cast<std::int64_t>(card.labels.size());
     const auto classes = static_cast<std::int64_t>(data.classes().size());
     if (outputs > 0 && outputs != classes)
-        throw Error(ErrorKind::InvalidInput,
-            "the model has " + std::to_string(outputs) + " outputs but " + data.path() + " has " + std::to_string(classes)
-                + " classes; build a model with --classes " + std::to_string(classes) + " (or --data).");
+        bad("classes", "the model's number of classes",
+            "must match the data: the model has " + std::to_string(outputs) + " outputs but " + data.path() + " has "
+                + std::to_string(classes) + " classes; build a model with " + std::to_string(classes)
+                + " classes, or one made for this data set.");
     if (!textData && !card.inputs.empty() && !card.inputs.front().shape.empty()) {
         const auto& expected = card.inputs.front().shape;
         const auto sample = data.sampleShape();
@@ -96,9 +106,9 @@ std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
         for (std::size_t i = 1; fits && i < expected.size(); ++i)
             fits = expected[i] == -1 || expected[i] == sample[i - 1];
         if (!fits)
-            throw Error(ErrorKind::InvalidInput,
-                data.path() + " has samples of shape " + shapeToString(sample) + " but the model's input is "
-                    + shapeToString(expected) + "; build the model for this data (maas new --data " + data.path() + ").");
+            bad("input_shape", "the model's input shape",
+                "must match the data: " + data.path() + " has samples of shape " + shapeToString(sample)
+                    + " but the model's input is " + shapeToString(expected) + "; build a model made for this data set.");
     }
     std::optional<Preprocessing> keep;
     if (hasPreprocessing(card.preprocessing) && !card.inferred) {
@@ -220,11 +230,15 @@ EpochMetrics epochFromJson(const nlohmann::json& j)
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainOptions& o, const std::vector<at::Tensor>& params)
 {
-    if (o.optimizer == "sgd")
+    switch (o.optimizer) {
+    case Optimizer::Sgd:
         return std::make_unique<torch::optim::SGD>(params,
             torch::optim::SGDOptions(*o.learningRate).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weightDecay));
-    if (o.optimizer == "adamw")
+    case Optimizer::AdamW:
         return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(*o.learningRate).weight_decay(o.weightDecay));
+    case Optimizer::Adam:
+        break;
+    }
     return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(*o.learningRate).weight_decay(o.weightDecay));
 }
 
@@ -272,6 +286,50 @@ bool stillImproving(const std::vector<EpochMetrics>& history)
 
 } // namespace
 
+std::string toString(Optimizer optimizer)
+{
+    switch (optimizer) {
+    case Optimizer::Sgd:
+        return "sgd";
+    case Optimizer::AdamW:
+        return "adamw";
+    case Optimizer::Adam:
+        break;
+    }
+    return "adam";
+}
+
+std::optional<Optimizer> optimizerFromString(const std::string& name)
+{
+    for (const auto o : { Optimizer::Sgd, Optimizer::Adam, Optimizer::AdamW })
+        if (toString(o) == name)
+            return o;
+    return std::nullopt;
+}
+
+std::string toString(Schedule schedule)
+{
+    switch (schedule) {
+    case Schedule::Step:
+        return "step";
+    case Schedule::Cosine:
+        return "cosine";
+    case Schedule::OneCycle:
+        return "onecycle";
+    case Schedule::None:
+        break;
+    }
+    return "none";
+}
+
+std::optional<Schedule> scheduleFromString(const std::string& name)
+{
+    for (const auto s : { Schedule::None, Schedule::Step, Schedule::Cosine, Schedule::OneCycle })
+        if (toString(s) == name)
+            return s;
+    return std::nullopt;
+}
+
 // Measured on Debian package descriptions (scripts/make_debian_text_corpus.py), embedding-bag text
 // classifier, 80/20 split, validation accuracy after 5 and 10 epochs:
 //   3,300 texts, 8 classes:   lr 1e-3: 53% / 69%   lr 1e-2: 77% / 76%   lr 3e-2: 77% / 77%
@@ -304,17 +362,17 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         torch::jit::ExtraFilesMap extra { { "checkpoint.json", "" }, { "optimizer.bin", "" }, { "best.bin", "" } };
         const Model saved = loadWithExtras(options.checkpoint, extra);
         if (extra["checkpoint.json"].empty())
-            throw Error(ErrorKind::InvalidInput,
-                options.checkpoint + " is a model, not a training checkpoint; give the file written by --checkpoint.");
+            bad("checkpoint", "the checkpoint",
+                options.checkpoint + " is a model, not a training checkpoint; give the checkpoint file a run wrote.");
         const auto state = nlohmann::json::parse(extra["checkpoint.json"]);
         if (state.value("fingerprint", "") != fingerprint(impl.module))
-            throw Error(ErrorKind::InvalidInput,
-                "the checkpoint " + options.checkpoint
-                    + " was written while training another model (its layers differ); resume with the model it "
-                      "was made for, or start without --resume.");
+            bad("checkpoint", "the checkpoint",
+                options.checkpoint
+                    + " was written while training another model (its layers differ); resume with the model it was "
+                      "made for, or start afresh.");
         if (state.value("samples", std::int64_t { -1 }) != data.size() || state.value("classes", nlohmann::json()) != data.classes())
-            throw Error(ErrorKind::InvalidInput,
-                "the checkpoint " + options.checkpoint + " was written while training on other data ("
+            bad("checkpoint", "the checkpoint",
+                options.checkpoint + " was written while training on other data ("
                     + std::to_string(state.value("samples", 0)) + " samples); resume on the same data set.");
         impl.module = saved.impl().module;
         impl.card = saved.card();
@@ -322,9 +380,9 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
             result.history.push_back(epochFromJson(e));
         result.resumedFrom = state.at("epoch");
         if (options.epochs < result.resumedFrom)
-            throw Error(ErrorKind::InvalidInput,
-                "the checkpoint " + options.checkpoint + " already holds " + std::to_string(result.resumedFrom)
-                    + " epochs; ask for at least as many with --epochs to go on from it.");
+            bad("epochs", "the number of epochs",
+                "must be at least " + std::to_string(result.resumedFrom) + " to go on: the checkpoint " + options.checkpoint
+                    + " already holds " + std::to_string(result.resumedFrom) + " epochs.");
         result.bestEpoch = state.value("best_epoch", 0);
         checkpointOptimizer = extra["optimizer.bin"];
         checkpointBest = extra["best.bin"];
@@ -340,9 +398,9 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         for (const auto& p : module.named_parameters(true))
             matched = matched || p.name.rfind(prefix, 0) == 0;
         if (!matched)
-            throw Error(ErrorKind::InvalidInput,
-                "--freeze '" + prefix + "' matches no parameter; names look like '"
-                    + (*module.named_parameters(true).begin()).name + "' (see maas inspect --json).");
+            bad("freeze", "the frozen prefix",
+                "'" + prefix + "' matches no parameter; names look like '" + (*module.named_parameters(true).begin()).name
+                    + "' (the model's report lists them all).");
     }
     for (const auto& p : module.named_parameters(true)) {
         const bool frozen = std::any_of(options.freeze.begin(), options.freeze.end(),
@@ -356,7 +414,7 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         }
     }
     if (trainable.empty())
-        throw Error(ErrorKind::InvalidInput, "--freeze leaves no parameter to train; freeze fewer layers.");
+        bad("freeze", "freezing these layers", "leaves no parameter to train; freeze fewer layers.");
 
     const auto split = splitIndices(data.size(), options.validationFraction, options.seed);
     if (split.train.empty())
@@ -436,9 +494,10 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
                 Progress p;
                 p.fraction = static_cast<double>(step + 1) / static_cast<double>(totalSteps);
                 p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
-                p.metrics = { { "epoch", epoch }, { "batch", static_cast<double>(b + 1) }, { "batches", static_cast<double>(batches) },
-                    { "loss", lossSum / static_cast<double>(seen) }, { "accuracy", correct / static_cast<double>(seen) },
-                    { "samples_per_second", rate }, { "eta_seconds", remaining / std::max(1.0, rate) }, { "learning_rate", lr } };
+                p.metrics = { { metric::kEpoch, epoch }, { metric::kBatch, static_cast<double>(b + 1) },
+                    { metric::kBatches, static_cast<double>(batches) }, { metric::kLoss, lossSum / static_cast<double>(seen) },
+                    { metric::kAccuracy, correct / static_cast<double>(seen) }, { metric::kSamplesPerSecond, rate },
+                    { metric::kEtaSeconds, remaining / std::max(1.0, rate) }, { metric::kLearningRate, lr } };
                 progress(p);
             }
         }
@@ -484,9 +543,9 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
             p.epochEnd = true;
             p.fraction = static_cast<double>(epoch * batches) / static_cast<double>(totalSteps);
             p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
-            p.metrics = { { "epoch", epoch }, { "loss", m.trainLoss }, { "accuracy", m.trainAccuracy },
-                { "validation_loss", m.validationLoss }, { "validation_accuracy", m.validationAccuracy },
-                { "samples_per_second", m.samplesPerSecond }, { "seconds", m.seconds }, { "learning_rate", lr } };
+            p.metrics = { { metric::kEpoch, epoch }, { metric::kLoss, m.trainLoss }, { metric::kAccuracy, m.trainAccuracy },
+                { metric::kValidationLoss, m.validationLoss }, { metric::kValidationAccuracy, m.validationAccuracy },
+                { metric::kSamplesPerSecond, m.samplesPerSecond }, { metric::kSeconds, m.seconds }, { metric::kLearningRate, lr } };
             progress(p);
         }
         if (stop) {
@@ -518,8 +577,8 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
     card.lineage.operation = "train";
     card.lineage.parentSha256 = parentSha;
     card.lineage.parameters = { { "data", data.path() }, { "samples", data.size() }, { "epochs", options.epochs },
-        { "batch_size", options.batchSize }, { "optimizer", options.optimizer }, { "learning_rate", *options.learningRate },
-        { "schedule", options.schedule }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
+        { "batch_size", options.batchSize }, { "optimizer", toString(options.optimizer) }, { "learning_rate", *options.learningRate },
+        { "schedule", toString(options.schedule) }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
         { "freeze", options.freeze } };
     card.inferred = false;
     model = trained;

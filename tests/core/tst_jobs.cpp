@@ -73,14 +73,26 @@ private Q_SLOTS:
         Job* failing = jobs.start(QStringLiteral("fail"), [](const JobContext&) -> QVariant {
             throw maas::engine::Error(maas::engine::ErrorKind::InvalidModel, "model.pt is empty");
         });
-        Job* endless = jobs.start(QStringLiteral("endless"), [](const JobContext& context) {
+        // The one cancellation rule: work that stops on a cancel throws Error(Cancelled).
+        Job* endless = jobs.start(QStringLiteral("endless"), [](const JobContext& context) -> QVariant {
             while (!context.cancel->cancelled())
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            return QVariant();
+            throw maas::engine::Error(maas::engine::ErrorKind::Cancelled, "cancelled.");
+        });
+        // A failure about one option keeps its field, so a page can name its own form field.
+        Job* badOption = jobs.start(QStringLiteral("bad option"), [](const JobContext&) -> QVariant {
+            throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "the number of epochs must be at least 1.",
+                "epochs", "must be at least 1.");
         });
         QVERIFY(waitFinished(failing));
         QCOMPARE(failing->state(), JobState::Failed);
         QCOMPARE(failing->error(), QStringLiteral("model.pt is empty"));
+        QVERIFY(failing->errorField().isEmpty());
+        QVERIFY(waitFinished(badOption));
+        QCOMPARE(badOption->state(), JobState::Failed);
+        QCOMPARE(badOption->error(), QStringLiteral("the number of epochs must be at least 1."));
+        QCOMPARE(badOption->errorField(), QStringLiteral("epochs"));
+        QCOMPARE(badOption->errorDetail(), QStringLiteral("must be at least 1."));
         QVERIFY(!endless->isFinished());
         endless->cancel();
         QVERIFY(waitFinished(endless));

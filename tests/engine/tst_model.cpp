@@ -197,7 +197,7 @@ private Q_SLOTS:
     {
         const auto model = Model::load(fixture("resnet18.pt"));
         expectError([&] { model.inspect(std::vector<std::vector<std::int64_t>> { { 1, 5, 32, 32 } }); },
-            ErrorKind::InvalidInput, { "[1, 5, 32, 32]", "--input-shape" });
+            ErrorKind::InvalidInput, { "[1, 5, 32, 32]", "the shape the model expects" });
     }
 
     void cardIsReadFromTheArchive()

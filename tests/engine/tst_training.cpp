@@ -340,7 +340,7 @@ private Q_SLOTS:
         auto data = fashion(600);
         const auto spec = completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", { 16 } } }, data);
         TrainOptions options = quick(3);
-        options.schedule = "cosine";
+        options.schedule = Schedule::Cosine;
         auto straight = buildModel(spec);
         train(straight, data, options);
 
@@ -444,9 +444,9 @@ private Q_SLOTS:
         auto data = fashion(400);
         auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, data));
         TrainOptions o = quick(3);
-        o.optimizer = optimizer.toStdString();
+        o.optimizer = optimizerFromString(optimizer.toStdString()).value();
         o.nesterov = optimizer == QLatin1String("sgd");
-        o.schedule = schedule.toStdString();
+        o.schedule = scheduleFromString(schedule.toStdString()).value();
         o.stepEpochs = 1;
         o.weightDecay = 1e-4;
         o.learningRate = 0.01;
@@ -602,13 +602,100 @@ private Q_SLOTS:
         auto text = Dataset::open(sentimentCsv(dir).toStdString());
         auto mlp = buildModel(json::parse(R"({"arch":"mlp","input_shape":[1,28,28],"classes":2})"));
         QVERIFY_ERROR(train(mlp, text, quick()), "holds texts");
-        TrainOptions bad = quick();
-        bad.optimizer = "lbfgs";
-        auto fine = buildModel(completeSpec(json { { "arch", "mlp" } }, data));
-        QVERIFY_ERROR(train(fine, data, bad), "--optimizer 'lbfgs'");
-        bad = quick();
-        bad.resume = true;
-        QVERIFY_ERROR(train(fine, data, bad), "--resume needs --checkpoint");
+    }
+
+    // Options and the names front ends use for them: strings only at the edges, and back again.
+    void optionNamesRoundTrip()
+    {
+        for (const auto o : { Optimizer::Sgd, Optimizer::Adam, Optimizer::AdamW })
+            QVERIFY(optimizerFromString(toString(o)) == o);
+        for (const auto sc : { Schedule::None, Schedule::Step, Schedule::Cosine, Schedule::OneCycle })
+            QVERIFY(scheduleFromString(toString(sc)) == sc);
+        QVERIFY(!optimizerFromString("lbfgs"));
+        QVERIFY(!scheduleFromString("Cosine"));
+    }
+
+    // Every option error names its field by a stable id and words it for any front end: no CLI flag, no
+    // maas command (the CLI adds "--epochs", the Train page "Epochs").
+    void optionErrorsNameTheirField_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("no epochs") << "epochs=0" << "epochs";
+        QTest::newRow("empty batches") << "batch=0" << "batch_size";
+        QTest::newRow("negative learning rate") << "lr=-1" << "learning_rate";
+        QTest::newRow("huge learning rate") << "lr=100" << "learning_rate";
+        QTest::newRow("validation of everything") << "validation=1" << "validation_fraction";
+        QTest::newRow("negative weight decay") << "decay=-1" << "weight_decay";
+        QTest::newRow("momentum of 1") << "momentum=1" << "momentum";
+        QTest::newRow("step every 0 epochs") << "step=0" << "step_epochs";
+        QTest::newRow("gamma of 0") << "gamma=0" << "gamma";
+        QTest::newRow("resume without checkpoint") << "resume" << "checkpoint";
+        QTest::newRow("resume from a model") << "resume-model" << "checkpoint";
+        QTest::newRow("freeze a typo") << "freeze=nosuchlayer" << "freeze";
+        QTest::newRow("freeze everything") << "freeze=" << "freeze";
+        QTest::newRow("model with other classes") << "classes" << "classes";
+        QTest::newRow("model for other shapes") << "shape" << "input_shape";
+        QTest::newRow("model spec without classes") << "spec-classes" << "classes";
+        QTest::newRow("model spec without shape") << "spec-shape" << "input_shape";
+    }
+    void optionErrorsNameTheirField()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, field);
+        auto data = fashion(100);
+        auto model = buildModel(completeSpec(json { { "arch", "mlp" }, { "hidden", { 8 } } }, data));
+        TrainOptions o = quick();
+        const auto set = option.section(QLatin1Char('='), 0, 0);
+        const double v = option.section(QLatin1Char('='), 1).toDouble();
+        const auto freeze = option.section(QLatin1Char('='), 1).toStdString();
+        QTemporaryDir dir;
+        const std::string saved = dir.filePath(QStringLiteral("m.pt")).toStdString();
+        try {
+            if (set == QLatin1String("epochs"))
+                o.epochs = static_cast<int>(v);
+            else if (set == QLatin1String("batch"))
+                o.batchSize = static_cast<std::int64_t>(v);
+            else if (set == QLatin1String("lr"))
+                o.learningRate = v;
+            else if (set == QLatin1String("validation"))
+                o.validationFraction = v;
+            else if (set == QLatin1String("decay"))
+                o.weightDecay = v;
+            else if (set == QLatin1String("momentum"))
+                o.momentum = v;
+            else if (set == QLatin1String("step"))
+                o.stepEpochs = static_cast<int>(v);
+            else if (set == QLatin1String("gamma"))
+                o.gamma = v;
+            else if (set == QLatin1String("resume"))
+                o.resume = true;
+            else if (set == QLatin1String("freeze"))
+                o.freeze = { freeze };
+            if (set == QLatin1String("resume-model")) {
+                model.save(saved);
+                o.resume = true;
+                o.checkpoint = saved;
+            } else if (set == QLatin1String("classes")) {
+                model = buildModel(json::parse(R"({"arch":"mlp","input_shape":[1,28,28],"classes":3})"));
+            } else if (set == QLatin1String("shape")) {
+                model = buildModel(json::parse(R"({"arch":"mlp","input_shape":[1,32,32],"classes":10})"));
+            } else if (set == QLatin1String("spec-classes")) {
+                buildModel(json::parse(R"({"arch":"mlp","input_shape":[4]})"));
+            } else if (set == QLatin1String("spec-shape")) {
+                buildModel(json::parse(R"({"arch":"mlp","classes":2})"));
+            }
+            train(model, data, o);
+            QFAIL("no maas::engine::Error was thrown");
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            QCOMPARE(QString::fromStdString(e.field()), field);
+            QVERIFY(e.kind() == ErrorKind::InvalidInput);
+            QVERIFY2(message.find("--") == std::string::npos, e.what());
+            QVERIFY2(message.find("maas ") == std::string::npos, e.what());
+            QVERIFY2(e.detail().find("--") == std::string::npos, e.detail().c_str());
+            QVERIFY2(!e.detail().empty() && message.find(e.detail()) != std::string::npos, e.what());
+        }
     }
 
     void evaluationAddsUp()

@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -31,6 +32,34 @@
 namespace maas::widgets {
 
 namespace {
+
+namespace metric = maas::app::metric;
+
+// The model box's fine-tune entry is marked by this role; it carries no architecture (Qt::UserRole is
+// empty), since the model being fine-tuned has its own.
+constexpr int kFineTuneRole = Qt::UserRole + 1;
+
+QVariant value(const QVariantMap& metrics, const char* key) { return metrics.value(QLatin1String(key)); }
+
+// A failed run in the form's words: an engine error about one field names the form field that sets it
+// ("Epochs must be at least 1."); the others are the engine's sentence.
+QString errorMessage(const maas::app::Job& job)
+{
+    const QString field = job.errorField();
+    QString label;
+    if (field == QLatin1String("epochs"))
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Epochs");
+    else if (field == QLatin1String("batch_size"))
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Batch size");
+    else if (field == QLatin1String("learning_rate"))
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Learning rate");
+    else if (field == QLatin1String("classes") || field == QLatin1String("input_shape"))
+        label = QCoreApplication::translate("maas::widgets::TrainPage", "Model");
+    if (label.isEmpty())
+        return job.error();
+    return QCoreApplication::translate("maas::widgets::TrainPage", "%1 %2", "a form field's label, then what is wrong with its value")
+        .arg(label, job.errorDetail());
+}
 
 QChart* makeChart(const QString& yTitle, QLineSeries* train, QLineSeries* validation, double yMax)
 {
@@ -123,9 +152,12 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
     m_lr->setToolTip(tr("Automatic: 0.01 for text classifiers, 0.001 for the others."));
     m_lr->setValue(0.0);
     form->addRow(tr("Learning rate"), m_lr);
-    m_optimizer->addItems({ QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd") });
+    for (const auto o : { maas::engine::Optimizer::Adam, maas::engine::Optimizer::AdamW, maas::engine::Optimizer::Sgd })
+        m_optimizer->addItem(QString::fromStdString(maas::engine::toString(o)), static_cast<int>(o));
     form->addRow(tr("Optimizer"), m_optimizer);
-    m_schedule->addItems({ QStringLiteral("none"), QStringLiteral("cosine"), QStringLiteral("onecycle"), QStringLiteral("step") });
+    for (const auto s : { maas::engine::Schedule::None, maas::engine::Schedule::Cosine, maas::engine::Schedule::OneCycle,
+             maas::engine::Schedule::Step })
+        m_schedule->addItem(QString::fromStdString(maas::engine::toString(s)), static_cast<int>(s));
     form->addRow(tr("Schedule"), m_schedule);
     auto* buttons = new QHBoxLayout;
     m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -202,7 +234,7 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
 void TrainPage::showSpecFields()
 {
     const QString arch = m_arch->currentData().toString();
-    const bool fresh = arch != QLatin1String("selected");
+    const bool fresh = !m_arch->currentData(kFineTuneRole).toBool();
     m_layers->setEnabled(fresh);
     m_dropout->setEnabled(fresh && arch != QLatin1String("text"));
     m_layers->clear();
@@ -222,14 +254,16 @@ void TrainPage::showSpecFields()
 void TrainPage::setModel(std::optional<qint64> id)
 {
     m_model = id;
-    const int at = m_arch->findData(QStringLiteral("selected"));
+    const int at = m_arch->findData(true, kFineTuneRole);
     if (id) {
         const auto entry = m_library->model(*id);
         const QString label = tr("Fine-tune %1").arg(entry ? entry->name : QString());
-        if (at < 0)
-            m_arch->insertItem(0, label, QStringLiteral("selected"));
-        else
+        if (at < 0) {
+            m_arch->insertItem(0, label, QString());
+            m_arch->setItemData(0, true, kFineTuneRole);
+        } else {
             m_arch->setItemText(at, label);
+        }
         m_arch->setCurrentIndex(0);
     } else if (at >= 0) {
         m_arch->removeItem(at);
@@ -272,8 +306,8 @@ void TrainPage::resetCharts()
 std::optional<nlohmann::json> TrainPage::specFromForm(const QString& arch)
 {
     nlohmann::json spec = nlohmann::json::object();
-    if (arch == QLatin1String("selected"))
-        return spec; // fine-tuning keeps the model's own layers
+    if (arch.isEmpty())
+        return spec; // fine-tuning (no architecture) keeps the model's own layers
     nlohmann::json sizes = nlohmann::json::array();
     for (const QString& part : m_layers->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
         bool ok = false;
@@ -308,7 +342,7 @@ maas::app::Job* TrainPage::start()
     const QString dataPath = m_dataset->currentData().toString();
     std::optional<QString> modelPath;
     std::optional<qint64> parent;
-    if (arch == QLatin1String("selected") && m_model) {
+    if (m_arch->currentData(kFineTuneRole).toBool() && m_model) {
         const auto entry = m_library->model(*m_model);
         if (!entry)
             return nullptr;
@@ -323,8 +357,8 @@ maas::app::Job* TrainPage::start()
     options.batchSize = m_batch->value();
     if (m_lr->value() > 0)
         options.learningRate = m_lr->value();
-    options.optimizer = m_optimizer->currentText().toStdString();
-    options.schedule = m_schedule->currentText().toStdString();
+    options.optimizer = static_cast<maas::engine::Optimizer>(m_optimizer->currentData().toInt());
+    options.schedule = static_cast<maas::engine::Schedule>(m_schedule->currentData().toInt());
     const qint64 limit = m_limit->value();
     resetCharts();
     m_results->hide();
@@ -353,31 +387,31 @@ maas::app::Job* TrainPage::start()
 
 void TrainPage::showProgress(const QVariantMap& m)
 {
-    if (!m.contains(QStringLiteral("batch")))
+    if (!m.contains(QLatin1String(metric::kBatch)))
         return;
-    const double epoch = m.value(QStringLiteral("epoch")).toDouble();
-    const double batches = std::max(1.0, m.value(QStringLiteral("batches")).toDouble());
-    const double x = epoch - 1.0 + m.value(QStringLiteral("batch")).toDouble() / batches;
-    const double loss = m.value(QStringLiteral("loss")).toDouble();
+    const double epoch = value(m, metric::kEpoch).toDouble();
+    const double batches = std::max(1.0, value(m, metric::kBatches).toDouble());
+    const double x = epoch - 1.0 + value(m, metric::kBatch).toDouble() / batches;
+    const double loss = value(m, metric::kLoss).toDouble();
     m_trainLoss->append(x, loss);
-    m_trainAccuracy->append(x, m.value(QStringLiteral("accuracy")).toDouble());
+    m_trainAccuracy->append(x, value(m, metric::kAccuracy).toDouble());
     extend(m_lossChart, x, loss);
     m_numbers->setText(tr("epoch %1 of %2\nloss %3\naccuracy %4%\n%5 samples/s\nETA %6")
                            .arg(epoch)
                            .arg(m_epochs->value())
                            .arg(loss, 0, 'f', 4)
-                           .arg(m.value(QStringLiteral("accuracy")).toDouble() * 100.0, 0, 'f', 1)
-                           .arg(maas::app::formatExact(static_cast<qint64>(m.value(QStringLiteral("samples_per_second")).toDouble())))
-                           .arg(maas::app::formatSeconds(m.value(QStringLiteral("eta_seconds")).toDouble())));
+                           .arg(value(m, metric::kAccuracy).toDouble() * 100.0, 0, 'f', 1)
+                           .arg(maas::app::formatExact(static_cast<qint64>(value(m, metric::kSamplesPerSecond).toDouble())))
+                           .arg(maas::app::formatSeconds(value(m, metric::kEtaSeconds).toDouble())));
 }
 
 void TrainPage::showEpoch(const QVariantMap& m)
 {
-    const double epoch = m.value(QStringLiteral("epoch")).toDouble();
-    const double loss = m.value(QStringLiteral("validation_loss")).toDouble();
+    const double epoch = value(m, metric::kEpoch).toDouble();
+    const double loss = value(m, metric::kValidationLoss).toDouble();
     if (!std::isnan(loss)) {
         m_validationLoss->append(epoch, loss);
-        m_validationAccuracy->append(epoch, m.value(QStringLiteral("validation_accuracy")).toDouble());
+        m_validationAccuracy->append(epoch, value(m, metric::kValidationAccuracy).toDouble());
         extend(m_lossChart, epoch, loss);
     }
 }
@@ -392,7 +426,7 @@ void TrainPage::finish(maas::app::Job* job, maas::app::JobState state)
     m_pause->setEnabled(false);
     if (state == maas::app::JobState::Failed) {
         m_numbers->setText(QString());
-        Q_EMIT failed(job->error());
+        Q_EMIT failed(errorMessage(*job));
     } else if (state != maas::app::JobState::Done || !job->resultAs<std::shared_ptr<maas::app::TrainedModel>>()) {
         m_numbers->setText(tr("cancelled"));
     }

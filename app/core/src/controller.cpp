@@ -100,16 +100,11 @@ Job* WorkbenchController::measureLatency(qint64 modelId)
 
 Job* WorkbenchController::train(const TrainRequest& request, std::optional<qint64> parent, const QString& title)
 {
-    auto* job = m_jobs->run(title, [request](const JobContext& context) {
-        auto trained = runTraining(request, context);
-        return trained ? std::make_shared<TrainedModel>(std::move(*trained)) : std::shared_ptr<TrainedModel>();
-    });
+    auto* job = m_jobs->run(title, [request](const JobContext& context) { return std::make_shared<TrainedModel>(runTraining(request, context)); });
     job->setOrigin(Page::Train, parent.value_or(0));
     // The Train page shows a failure beside its form; the library records a success.
     onDone(job, [this, parent](Job* done) {
         const auto result = done->resultAs<std::shared_ptr<TrainedModel>>();
-        if (!result)
-            return; // cancelled between the last batch and the end
         const auto entry = m_library->commitImport(result->model, parent);
         m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
         Q_EMIT modelAdded(entry.id);

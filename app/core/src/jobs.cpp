@@ -41,10 +41,12 @@ void Job::setPaused(bool paused)
     Q_EMIT pausedChanged(paused);
 }
 
-void Job::end(JobState state, const QVariant& result, const QString& error)
+void Job::end(JobState state, const QVariant& result, const Failure& failure)
 {
     m_state = state;
-    m_error = error;
+    m_error = failure.sentence;
+    m_errorField = failure.field;
+    m_errorDetail = failure.detail;
     m_result = result;
     m_finished = QDateTime::currentDateTime();
     if (state == JobState::Done)
@@ -165,22 +167,22 @@ Job* JobManager::start(const QString& title, JobWork work)
     auto cancel = job->m_cancel;
     m_pool->threads.start([guard, self, context, work = std::move(work), cancel] {
         QVariant result;
-        QString error;
+        QString error, errorField, errorDetail;
         JobState state = JobState::Done;
         try {
             result = work(context);
-            if (cancel->cancelled())
-                state = JobState::Cancelled;
         } catch (const maas::engine::Error& e) {
-            state = e.kind() == maas::engine::ErrorKind::Cancelled || cancel->cancelled() ? JobState::Cancelled : JobState::Failed;
+            state = e.kind() == maas::engine::ErrorKind::Cancelled ? JobState::Cancelled : JobState::Failed;
             error = QString::fromStdString(e.what());
+            errorField = QString::fromStdString(e.field());
+            errorDetail = QString::fromStdString(e.detail());
         } catch (const std::exception& e) {
             state = JobState::Failed;
             error = QString::fromLocal8Bit(e.what());
         }
-        QMetaObject::invokeMethod(guard.data(), [guard, self, result, error, state] {
+        QMetaObject::invokeMethod(guard.data(), [guard, self, result, error, errorField, errorDetail, state] {
             if (guard)
-                guard->end(state, result, error);
+                guard->end(state, result, { error, errorField, errorDetail });
             if (guard && self)
                 self->changed(guard);
             if (guard)

@@ -6,6 +6,7 @@
 
 #include "maas/engine/architectures.h"
 #include "maas/engine/dataset.h"
+#include "maas/engine/error.h"
 
 namespace maas::app {
 
@@ -30,7 +31,7 @@ SampleView sampleView(const maas::engine::Dataset& data, qint64 index)
     return view;
 }
 
-std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobContext& context)
+TrainedModel runTraining(const TrainRequest& request, const JobContext& context)
 {
     maas::engine::DataOptions dataOptions;
     dataOptions.limit = request.sampleLimit;
@@ -47,7 +48,7 @@ std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobCo
     }
     const auto result = maas::engine::train(*model, data, request.options, context.progress, context.cancel);
     if (result.cancelled)
-        return std::nullopt;
+        throw maas::engine::Error(maas::engine::ErrorKind::Cancelled, "training cancelled.");
     TrainedModel out;
     // The confusion matrix of the validation split the run held out (the split is a pure function of
     // size, fraction and seed, so it is the same samples training never saw).
@@ -85,8 +86,8 @@ std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobCo
     out.historyJson = QString::fromStdString(maas::engine::toJson(result).dump());
     out.stillImproving = result.stillImproving;
     out.optionsJson = QString::fromStdString(nlohmann::json { { "data", request.dataPath.toStdString() }, { "epochs", o.epochs },
-        { "batch_size", o.batchSize }, { "learning_rate", result.learningRate }, { "optimizer", o.optimizer },
-        { "schedule", o.schedule }, { "samples", request.sampleLimit } }.dump());
+        { "batch_size", o.batchSize }, { "learning_rate", result.learningRate }, { "optimizer", maas::engine::toString(o.optimizer) },
+        { "schedule", maas::engine::toString(o.schedule) }, { "samples", request.sampleLimit } }.dump());
     return out;
 }
 

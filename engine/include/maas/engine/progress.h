@@ -10,8 +10,23 @@
 
 namespace maas::engine {
 
-/// What a long engine call reports between steps. Metrics use stable keys ("loss", "accuracy",
-/// "samples_per_second", "eta_seconds", "epoch", ...), so a chart can follow them.
+/// The stable keys of Progress::metrics, shared by the engine and every front end that reads them.
+namespace metric {
+    inline constexpr char kEpoch[] = "epoch"; ///< 1-based
+    inline constexpr char kBatch[] = "batch"; ///< 1-based, within the epoch; only in per-batch reports
+    inline constexpr char kBatches[] = "batches"; ///< per epoch; only in per-batch reports
+    inline constexpr char kLoss[] = "loss"; ///< training loss, over the epoch so far
+    inline constexpr char kAccuracy[] = "accuracy"; ///< training accuracy (0..1), over the epoch so far
+    inline constexpr char kValidationLoss[] = "validation_loss"; ///< NaN without a validation split
+    inline constexpr char kValidationAccuracy[] = "validation_accuracy"; ///< NaN without a validation split
+    inline constexpr char kSamplesPerSecond[] = "samples_per_second";
+    inline constexpr char kEtaSeconds[] = "eta_seconds";
+    inline constexpr char kSeconds[] = "seconds"; ///< the epoch's time, without pauses
+    inline constexpr char kLearningRate[] = "learning_rate";
+} // namespace metric
+
+/// What a long engine call reports between steps. Metrics use the stable keys in maas::engine::metric,
+/// so a chart can follow them.
 struct Progress {
     double fraction = 0.0; ///< of the whole call, 0..1
     std::string message;
@@ -23,6 +38,13 @@ using ProgressCallback = std::function<void(const Progress&)>;
 
 /// Polled by engine loops between batches to stop early or to pause. Any thread may call cancel() and
 /// setPaused(); the loop's own thread calls waitWhilePaused().
+///
+/// The one cancellation rule: a long call that notices cancel() throws Error(ErrorKind::Cancelled), and
+/// never returns a half-made result as if it were whole. The only exception is a call whose partial
+/// result is worth having: train() returns normally with TrainResult::cancelled set, since the epochs
+/// it finished are in its history and its checkpoint. Callers that wrap train() (maas::app::runTraining)
+/// turn that flag into Error(ErrorKind::Cancelled) when they have nothing partial to give; a job maps
+/// Error(ErrorKind::Cancelled) to JobState::Cancelled.
 class CancelToken {
 public:
     void cancel()

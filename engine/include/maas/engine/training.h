@@ -13,16 +13,32 @@
 
 namespace maas::engine {
 
+enum class Optimizer { Sgd, Adam, AdamW };
+enum class Schedule {
+    None, ///< the same rate throughout
+    Step, ///< multiplied by gamma every stepEpochs epochs
+    Cosine, ///< cosine annealing to 0 over the run
+    OneCycle, ///< as PyTorch's OneCycleLR: warm up 30% from lr/25, anneal to lr/1e4
+};
+
+/// The names used at the edges only (command line, JSON, lineage): "sgd", "adam", "adamw".
+std::string toString(Optimizer optimizer);
+/// Nothing when `name` is not one of toString()'s names.
+std::optional<Optimizer> optimizerFromString(const std::string& name);
+/// "none", "step", "cosine", "onecycle".
+std::string toString(Schedule schedule);
+std::optional<Schedule> scheduleFromString(const std::string& name);
+
 /// Everything a training run can be told; the defaults train a small classifier well.
 struct TrainOptions {
     int epochs = 10;
     std::int64_t batchSize = 128;
-    std::string optimizer = "adam"; ///< sgd | adam | adamw
+    Optimizer optimizer = Optimizer::Adam;
     std::optional<double> learningRate; ///< unset: the model's default (defaultLearningRate)
     double momentum = 0.9; ///< sgd only
     bool nesterov = false; ///< sgd only
     double weightDecay = 0.0;
-    std::string schedule = "none"; ///< none | step | cosine | onecycle
+    Schedule schedule = Schedule::None;
     int stepEpochs = 5; ///< step schedule: multiply the rate by gamma every this many epochs
     double gamma = 0.1;
     double validationFraction = 0.1; ///< of the data, held out by a seeded shuffle
@@ -66,7 +82,9 @@ double defaultLearningRate(const Model& model);
 /// throws leaves `model` unchanged. Before the first batch it checks that model and data fit (classes,
 /// input shape, kind) and every option; a text model with an empty vocabulary gets one from the training
 /// texts. The model's card receives the data's labels and preprocessing (for a new model), final metrics
-/// and lineage. Reports per batch and per epoch through `progress`; polls `cancel` between batches.
+/// and lineage. Reports per batch and per epoch through `progress` (keys in maas::engine::metric); polls
+/// `cancel` between batches and, when cancelled, returns with TrainResult::cancelled set (the card is
+/// then left as it was). Throws Error with field() set for an option or a model that does not fit.
 TrainResult train(Model& model, Dataset& data, const TrainOptions& options, const ProgressCallback& progress = {},
     const CancelToken* cancel = nullptr);
 
@@ -89,6 +107,7 @@ struct Evaluation {
 /// Runs the model over the data set (with the model's preprocessing) and scores it: over every sample,
 /// or over `subset` (sample indices, e.g. a training run's validation split) when it is not empty.
 /// Neither the model nor the data set changes (the model's preprocessing is applied to batches only).
+/// Throws Error(ErrorKind::Cancelled) when `cancel` is cancelled.
 Evaluation evaluate(const Model& model, const Dataset& data, int k = 5, const ProgressCallback& progress = {},
     const CancelToken* cancel = nullptr, const std::vector<std::int64_t>& subset = {});
 

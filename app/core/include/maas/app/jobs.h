@@ -41,6 +41,10 @@ public:
     QVariantMap metrics() const { return m_metrics; }
     /// The failure's sentence (Failed only).
     QString error() const { return m_error; }
+    /// For a failure about one option or field (maas::engine::Error::field(), e.g. "epochs"), that field's
+    /// id and what is wrong with it, so a page can name its own form field; empty otherwise.
+    QString errorField() const { return m_errorField; }
+    QString errorDetail() const { return m_errorDetail; }
     QVariant result() const { return m_result; }
     /// The result as the type the work returned (see JobManager::run); a default T when there is none.
     template <typename T> T resultAs() const { return m_result.value<T>(); }
@@ -48,7 +52,9 @@ public:
     QDateTime finishedAt() const { return m_finished; }
     bool isFinished() const { return m_state != JobState::Running; }
 
-    /// Asks the work to stop at its next check; the job then ends Cancelled.
+    /// Asks the work to stop at its next check. The work stops by throwing
+    /// maas::engine::Error(ErrorKind::Cancelled) (the rule in maas/engine/progress.h), and the job then ends
+    /// Cancelled; work that ignores the request and finishes ends Done.
     void cancel();
     /// Where the job belongs, so a click on it in the jobs dock can go there: a page and the library
     /// model it concerns (0: none).
@@ -72,7 +78,10 @@ Q_SIGNALS:
 private:
     friend class JobManager;
     Job(int id, const QString& title, QObject* parent);
-    void end(JobState state, const QVariant& result, const QString& error);
+    struct Failure {
+        QString sentence, field, detail;
+    };
+    void end(JobState state, const QVariant& result, const Failure& failure);
 
     int m_id;
     QString m_title;
@@ -81,6 +90,7 @@ private:
     QString m_message;
     QVariantMap m_metrics;
     QString m_error;
+    QString m_errorField, m_errorDetail;
     QVariant m_result;
     QDateTime m_started, m_finished;
     Page m_originPage = Page::None;

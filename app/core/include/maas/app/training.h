@@ -15,11 +15,15 @@
 
 namespace maas::app {
 
+/// The keys of a training job's metrics (Job::metrics, Job::stepEnded), as the engine reports them.
+namespace metric = maas::engine::metric;
+
 /// A training run as the workbench asks for it: a new architecture or a library model, a data set.
 struct TrainRequest {
     QString libraryFolder;
     QString dataPath;
-    QString architecture; ///< "mlp", "cnn", "rnn", "text"; ignored when modelPath is set
+    /// The architecture of a new model ("mlp", "cnn", "rnn", "text"); used only when modelPath is not set.
+    QString architecture;
     /// More fields of the architecture's spec (see maas::engine::buildModel), e.g. {"hidden": [256, 128]}.
     nlohmann::json spec = nlohmann::json::object();
     std::optional<QString> modelPath; ///< a library model to fine-tune
@@ -55,9 +59,10 @@ struct TrainedModel {
     QMap<QPair<int, int>, QList<SampleView>> examples;
 };
 
-/// Trains as `request` says; meant to run inside a job (on a worker thread). Returns nothing when the
-/// job was cancelled; throws maas::engine::Error when data or model do not fit.
-std::optional<TrainedModel> runTraining(const TrainRequest& request, const JobContext& context);
+/// Trains as `request` says; meant to run inside a job (on a worker thread). Throws maas::engine::Error:
+/// of kind Cancelled when the job was cancelled (a run without its model has nothing partial to give),
+/// of another kind when data or model do not fit.
+TrainedModel runTraining(const TrainRequest& request, const JobContext& context);
 
 } // namespace maas::app
 
