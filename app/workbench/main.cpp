@@ -73,6 +73,32 @@ bool asksOnlyForText(int argc, char** argv)
     return false;
 }
 
+// MAAS_DATA_DIR moves the library (tests, portable installs); else the folder chosen in Settings.
+// A library that cannot be opened (damaged, newer, unwritable) lets the user pick another folder;
+// nothing when the user gives up.
+std::unique_ptr<maas::app::Library> openLibrary(const maas::app::Preferences& preferences)
+{
+    auto chosen = preferences;
+    QString folder = preferences.effectiveLibraryFolder();
+    for (;;) {
+        try {
+            return maas::app::Library::open(folder);
+        } catch (const maas::engine::Error& e) {
+            QMessageBox box(QMessageBox::Critical, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
+            auto* choose = box.addButton(QApplication::translate("main", "Choose another library folder…"), QMessageBox::AcceptRole);
+            box.addButton(QMessageBox::Close);
+            box.exec();
+            if (box.clickedButton() != static_cast<QAbstractButton*>(choose))
+                return nullptr;
+            folder = QFileDialog::getExistingDirectory(nullptr, QApplication::translate("main", "Library folder"));
+            if (folder.isEmpty())
+                return nullptr;
+            chosen.libraryFolder = folder;
+            chosen.save();
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -93,28 +119,9 @@ int main(int argc, char** argv)
     const auto preferences = maas::app::Preferences::load();
     preferences.applyThreads();
 
-    // MAAS_DATA_DIR moves the library (tests, portable installs); else the folder chosen in Settings.
-    // A library that cannot be opened (damaged, newer, unwritable) lets the user pick another folder.
-    auto chosen = preferences;
-    QString folder = preferences.effectiveLibraryFolder();
-    std::unique_ptr<maas::app::Library> library;
-    while (!library) {
-        try {
-            library = maas::app::Library::open(folder);
-        } catch (const maas::engine::Error& e) {
-            QMessageBox box(QMessageBox::Critical, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
-            auto* choose = box.addButton(QApplication::translate("main", "Choose another library folder…"), QMessageBox::AcceptRole);
-            box.addButton(QMessageBox::Close);
-            box.exec();
-            if (box.clickedButton() != static_cast<QAbstractButton*>(choose))
-                return 1;
-            folder = QFileDialog::getExistingDirectory(nullptr, QApplication::translate("main", "Library folder"));
-            if (folder.isEmpty())
-                return 1;
-            chosen.libraryFolder = folder;
-            chosen.save();
-        }
-    }
+    auto library = openLibrary(preferences);
+    if (!library)
+        return 1;
     maas::app::JobManager jobs;
     maas::app::WorkbenchController controller(library.get(), &jobs);
     // The window is rebuilt when Settings switch the language: the new one is shown before the old one

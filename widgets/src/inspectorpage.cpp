@@ -21,8 +21,6 @@
 
 namespace maas::widgets {
 
-namespace {
-
 // Everything the page shows, made on the job's worker thread: the model's inspection and Graphviz's
 // layout of its graph (or why there is none).
 struct Inspection {
@@ -31,7 +29,6 @@ struct Inspection {
     QString layoutError;
 };
 
-} // namespace
 } // namespace maas::widgets
 
 Q_DECLARE_METATYPE(std::shared_ptr<const maas::widgets::Inspection>)
@@ -164,53 +161,62 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
             m_summary->setText(job->error());
             return;
         }
-        const auto inspection = job->result().value<std::shared_ptr<const Inspection>>();
-        const auto& report = inspection->model.report;
-        if (inspection->layoutError.isEmpty()) {
-            m_graph->setGraph(inspection->model.graph, inspection->layout);
-            const auto operators = std::count_if(inspection->model.graph.nodes.begin(), inspection->model.graph.nodes.end(),
-                [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; });
-            m_graphStatus->setText(tr("%n operators — click one for its details; Ctrl+wheel zooms", nullptr, static_cast<int>(operators)));
-        } else {
-            m_graphStatus->setText(inspection->layoutError);
-        }
-        QString summary = tr("%1 — %2 parameters in %3 tensors, %4 in memory")
-                              .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
-                              .arg(report.parameterTensors)
-                              .arg(maas::app::formatBytes(report.memoryBytes));
-        if (report.compute && !report.compute->inputShapes.empty())
-            summary += tr(" — %1 MACs for one sample %2")
-                           .arg(maas::app::formatCount(report.compute->macs),
-                               QString::fromStdString(maas::engine::shapeToString(report.compute->inputShapes.front())));
-        m_summary->setText(summary);
-        // Layers come in pre-order with depths: a stack of the open ancestors rebuilds the tree.
-        QList<QTreeWidgetItem*> stack;
-        for (const auto& layer : report.layers) {
-            while (stack.size() > layer.depth)
-                stack.removeLast();
-            const QString name = layer.name.empty() ? tr("(model)") : QString::fromStdString(layer.name.substr(layer.name.rfind('.') + 1));
-            QString type = QString::fromStdString(layer.type);
-            type = type.mid(type.lastIndexOf(QLatin1Char('.')) + 1);
-            auto* item = stack.isEmpty() ? new QTreeWidgetItem(m_tree) : new QTreeWidgetItem(stack.last());
-            item->setText(0, name);
-            item->setText(1, type);
-            item->setText(2, maas::app::formatCount(layer.totalParameters));
-            item->setToolTip(2, maas::app::formatExact(layer.totalParameters));
-            item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
-            for (const auto& p : layer.parameters) {
-                auto* param = new QTreeWidgetItem(item);
-                param->setText(0, QString::fromStdString(p.name.substr(p.name.rfind('.') + 1)));
-                param->setText(1, QStringLiteral("%1 %2").arg(QString::fromStdString(maas::engine::shapeToString(p.shape)), QString::fromStdString(p.dtype)));
-                param->setText(2, maas::app::formatExact(p.count));
-                param->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
-                param->setText(3, QLocale().toString(p.norm, 'g', 4));
-                param->setToolTip(0, QString::fromStdString(p.name));
-            }
-            stack.append(item);
-        }
-        m_tree->expandToDepth(0);
+        showInspection(*job->result().value<std::shared_ptr<const Inspection>>());
     });
     return m_job;
+}
+
+void InspectorPage::showInspection(const Inspection& inspection)
+{
+    const auto& report = inspection.model.report;
+    if (inspection.layoutError.isEmpty()) {
+        m_graph->setGraph(inspection.model.graph, inspection.layout);
+        const auto operators = std::count_if(inspection.model.graph.nodes.begin(), inspection.model.graph.nodes.end(),
+            [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; });
+        m_graphStatus->setText(tr("%n operators — click one for its details; Ctrl+wheel zooms", nullptr, static_cast<int>(operators)));
+    } else {
+        m_graphStatus->setText(inspection.layoutError);
+    }
+    QString summary = tr("%1 — %2 parameters in %3 tensors, %4 in memory")
+                          .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
+                          .arg(report.parameterTensors)
+                          .arg(maas::app::formatBytes(report.memoryBytes));
+    if (report.compute && !report.compute->inputShapes.empty())
+        summary += tr(" — %1 MACs for one sample %2")
+                       .arg(maas::app::formatCount(report.compute->macs),
+                           QString::fromStdString(maas::engine::shapeToString(report.compute->inputShapes.front())));
+    m_summary->setText(summary);
+    showLayers(report);
+}
+
+// Layers come in pre-order with depths: a stack of the open ancestors rebuilds the tree.
+void InspectorPage::showLayers(const maas::engine::ModelReport& report)
+{
+    QList<QTreeWidgetItem*> stack;
+    for (const auto& layer : report.layers) {
+        while (stack.size() > layer.depth)
+            stack.removeLast();
+        const QString name = layer.name.empty() ? tr("(model)") : QString::fromStdString(layer.name.substr(layer.name.rfind('.') + 1));
+        QString type = QString::fromStdString(layer.type);
+        type = type.mid(type.lastIndexOf(QLatin1Char('.')) + 1);
+        auto* item = stack.isEmpty() ? new QTreeWidgetItem(m_tree) : new QTreeWidgetItem(stack.last());
+        item->setText(0, name);
+        item->setText(1, type);
+        item->setText(2, maas::app::formatCount(layer.totalParameters));
+        item->setToolTip(2, maas::app::formatExact(layer.totalParameters));
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+        for (const auto& p : layer.parameters) {
+            auto* param = new QTreeWidgetItem(item);
+            param->setText(0, QString::fromStdString(p.name.substr(p.name.rfind('.') + 1)));
+            param->setText(1, QStringLiteral("%1 %2").arg(QString::fromStdString(maas::engine::shapeToString(p.shape)), QString::fromStdString(p.dtype)));
+            param->setText(2, maas::app::formatExact(p.count));
+            param->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+            param->setText(3, QLocale().toString(p.norm, 'g', 4));
+            param->setToolTip(0, QString::fromStdString(p.name));
+        }
+        stack.append(item);
+    }
+    m_tree->expandToDepth(0);
 }
 
 } // namespace maas::widgets

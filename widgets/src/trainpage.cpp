@@ -122,6 +122,19 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
     , m_samples(new SampleBrowser(this))
 {
     auto* layout = new QHBoxLayout(this);
+    layout->addLayout(buildForm());
+    auto* right = new QVBoxLayout;
+    right->addLayout(buildCharts(), 1);
+    right->addWidget(buildResults(), 1);
+    layout->addLayout(right, 1);
+    connectButtons();
+    connect(m_controller, &maas::app::WorkbenchController::trained, this, &TrainPage::showTrained);
+    reloadDatasets();
+}
+
+// Architecture and its layers, data set, hyperparameters, the buttons and the live numbers.
+QFormLayout* TrainPage::buildForm()
+{
     auto* form = new QFormLayout;
     m_arch->addItem(tr("MLP"), QStringLiteral("mlp"));
     m_arch->addItem(tr("CNN"), QStringLiteral("cnn"));
@@ -170,17 +183,18 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
     m_numbers->setWordWrap(true);
     m_numbers->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(m_numbers);
-    layout->addLayout(form);
+    return form;
+}
 
+// Loss and accuracy, train and validation in each, side by side.
+QHBoxLayout* TrainPage::buildCharts()
+{
     m_trainLoss->setName(tr("train"));
     m_validationLoss->setName(tr("validation"));
     m_trainAccuracy->setName(tr("train"));
     m_validationAccuracy->setName(tr("validation"));
     m_lossChart = makeChart(tr("loss"), m_trainLoss, m_validationLoss, 1.0);
     m_accuracyChart = makeChart(tr("accuracy"), m_trainAccuracy, m_validationAccuracy, 1.0);
-    // Curves side by side on top; when a run is done, its confusion matrix and the samples of the cell
-    // clicked below them.
-    auto* right = new QVBoxLayout;
     auto* charts = new QHBoxLayout;
     for (auto* chart : { m_lossChart, m_accuracyChart }) {
         auto* view = new QChartView(chart, this);
@@ -196,7 +210,12 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
         view->setMinimumSize(280, 220);
         charts->addWidget(view);
     }
-    right->addLayout(charts, 1);
+    return charts;
+}
+
+// When a run is done: its confusion matrix, and the samples of the cell clicked beside it.
+QSplitter* TrainPage::buildResults()
+{
     m_results = new QSplitter(this);
     m_results->addWidget(m_confusion);
     auto* samplesPane = new QWidget(this);
@@ -210,10 +229,12 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
     m_results->setStretchFactor(1, 2);
     m_results->setMinimumHeight(220);
     m_results->hide();
-    right->addWidget(m_results, 1);
     connect(m_confusion, &QTableWidget::cellClicked, this, &TrainPage::showSamples);
-    layout->addLayout(right, 1);
+    return m_results;
+}
 
+void TrainPage::connectButtons()
+{
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_job)
@@ -226,8 +247,6 @@ TrainPage::TrainPage(maas::app::WorkbenchController* controller, QWidget* parent
     });
     m_cancel->setEnabled(false);
     m_pause->setEnabled(false);
-    connect(m_controller, &maas::app::WorkbenchController::trained, this, &TrainPage::showTrained);
-    reloadDatasets();
 }
 
 // What "Layers" means for each architecture, with the engine's defaults as the hint.

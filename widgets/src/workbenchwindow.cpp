@@ -110,7 +110,18 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     m_overlay->setStyleSheet(QStringLiteral("background: rgba(25, 118, 210, 200); color: white; font-size: 18pt; padding: 24px;"));
     m_overlay->hide();
     setAcceptDrops(true);
+    connectPages();
+    connectController();
+    createMenus();
+    resize(1200, 760);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
 
+// What the user asks of a page goes to the controller or to another page.
+void WorkbenchWindow::connectPages()
+{
     connect(m_libraryPanel, &LibraryPanel::modelSelected, this, &WorkbenchWindow::showModel);
     connect(m_welcome, &WelcomePage::modelChosen, this, &WorkbenchWindow::showModel);
     connect(m_welcome, &WelcomePage::trainSampleRequested, this, [this] {
@@ -142,12 +153,6 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
         m_inspector->showCardForm();
     });
     connect(m_inspector->cardEditor(), &CardEditor::saveRequested, this, &WorkbenchWindow::saveCard);
-    connectController();
-    createMenus();
-    resize(1200, 760);
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
 // The controller says what changed; the window shows it.

@@ -12,7 +12,13 @@ class Job;
 class JobManager;
 }
 
+namespace maas::engine {
+struct ModelReport;
+}
+
 namespace maas::widgets {
+
+struct Inspection;
 
 class CardEditor;
 class GraphView;
@@ -38,6 +44,8 @@ public:
 
 private:
     void showNode(int index);
+    void showInspection(const Inspection& inspection);
+    void showLayers(const maas::engine::ModelReport& report);
 
     maas::app::JobManager* m_jobs;
     QLabel* m_summary;

@@ -11,6 +11,8 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QLineSeries;
@@ -73,6 +75,10 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    QFormLayout* buildForm();
+    QHBoxLayout* buildCharts();
+    QSplitter* buildResults();
+    void connectButtons();
     void resetCharts();
     void showProgress(const QVariantMap& metrics);
     void showEpoch(const QVariantMap& metrics);

@@ -99,6 +99,7 @@ private:
     void fillRecentMenu();
     QList<QPair<qint64, QString>> recentModels() const;
     void showRuntime();
+    void connectPages();
     void connectController();
     void modelChanged(qint64 id);
     void modelRemoved(qint64 id);
