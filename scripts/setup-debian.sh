@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git clang-format
   # engine
   libtorch-dev libopenblas0 nlohmann-json3-dev libstb-dev zlib1g-dev
   # endpoint

@@ -224,7 +224,7 @@ private Q_SLOTS:
     void imageFoldersSkipAndCountBadImages()
     {
         QTemporaryDir dir;
-        for (const QString cls : { QStringLiteral("dark"), QStringLiteral("light") }) {
+        for (const QString& cls : { QStringLiteral("dark"), QStringLiteral("light") }) {
             QDir(dir.path()).mkpath(cls);
             for (int i = 0; i < 30; ++i) {
                 QImage image(10, 10, QImage::Format_Grayscale8);
