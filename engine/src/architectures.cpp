@@ -249,123 +249,120 @@ std::string dense(Builder& b, Module& top, std::int64_t in, const std::vector<st
     return body + "    return self.head.forward(x)\n";
 }
 
-} // namespace
-
-Model buildModel(const json& spec)
+// Every architecture's card says the same about its outputs; builders add inputs and task.
+ModelCard baseCard(const json& spec, const std::string& arch, const std::vector<std::string>& labels)
 {
-    if (!spec.is_object() || !spec.contains("arch") || !spec["arch"].is_string())
-        throw Error(ErrorKind::InvalidInput, "the model spec needs \"arch\": one of mlp, cnn, rnn, text.");
-    const std::string arch = spec["arch"];
-    ensureThreadsConfigured();
-    const auto labels = classNames(spec);
-    const auto classes = static_cast<std::int64_t>(labels.size());
-    torch::manual_seed(static_cast<std::uint64_t>(integer(spec, "seed", 0, 0)));
-    Builder b;
     ModelCard card;
     card.name = spec.value("name", arch);
     card.labels = labels;
-    card.outputs = { { "logits", DataType::Float32, { -1, classes } } };
+    card.outputs = { { "logits", DataType::Float32, { -1, static_cast<std::int64_t>(labels.size()) } } };
     card.task = "classification";
-    Module top = b.make(arch == "mlp" ? "MLP" : arch == "cnn" ? "CNN" : arch == "rnn" ? "RNN" : "TextClassifier");
+    return card;
+}
 
-    if (arch == "mlp") {
-        checkKnownFields(spec, { "hidden", "activation", "dropout", "batch_norm" });
-        const auto shape = inputShape(spec, 1, 3);
-        std::int64_t in = 1;
-        for (auto d : shape)
-            in *= d;
-        const auto act = word(spec, "activation", "relu", { "relu", "gelu", "tanh", "sigmoid" });
-        const std::string body = dense(b, top, in, integers(spec, "hidden", { 256, 128 }), boolean(spec, "batch_norm", false),
-            act, number(spec, "dropout", 0.0, 0.0, 0.95), classes, "fc");
-        top.define("def forward(self, x: Tensor) -> Tensor:\n    x = torch.flatten(x, 1)\n" + body);
-        std::vector<std::int64_t> full { -1 };
-        full.insert(full.end(), shape.begin(), shape.end());
-        card.inputs = { { shape.size() == 3 ? "image" : "features", DataType::Float32, full } };
-        if (shape.size() == 3)
-            card.task = "image-classification";
-    } else if (arch == "cnn") {
-        checkKnownFields(spec, { "channels", "kernel", "batch_norm", "pool", "dense", "dropout", "activation" });
-        const auto shape = inputShape(spec, 3, 3);
-        const auto kernel = integer(spec, "kernel", 3);
-        const auto pool = integer(spec, "pool", 2);
-        const bool batchNorm = boolean(spec, "batch_norm", true);
-        const auto act = word(spec, "activation", "relu", { "relu", "gelu", "tanh", "sigmoid" });
-        std::int64_t channels = shape[0], h = shape[1], w = shape[2];
-        std::string body = "def forward(self, x: Tensor) -> Tensor:\n";
-        const auto blocks = integers(spec, "channels", { 32, 64 });
-        for (std::size_t i = 0; i < blocks.size(); ++i) {
-            const std::string name = "conv" + std::to_string(i);
-            top.register_module(name, b.conv2d(channels, blocks[i], kernel));
-            body += "    x = self." + name + ".forward(x)\n";
-            if (batchNorm) {
-                top.register_module(name + "_bn", b.batchNorm(blocks[i]));
-                body += "    x = self." + name + "_bn.forward(x)\n";
-            }
-            body += "    x = " + activation(act, "x") + "\n";
-            if (pool > 1) {
-                const std::string p = std::to_string(pool);
-                body += "    x = torch.max_pool2d(x, [" + p + ", " + p + "], [" + p + ", " + p + "], [0, 0], [1, 1], False)\n";
-                h /= pool;
-                w /= pool;
-            }
-            if (h < 1 || w < 1)
-                bad("channels", "has " + std::to_string(blocks.size()) + " pooling blocks, which shrink a "
-                        + std::to_string(shape[1]) + "x" + std::to_string(shape[2])
-                        + " input to nothing; use fewer blocks or pool 1.");
-            channels = blocks[i];
-        }
-        body += "    x = torch.flatten(x, 1)\n";
-        body += dense(b, top, channels * h * w, integers(spec, "dense", { 128 }), false, act,
-            number(spec, "dropout", 0.0, 0.0, 0.95), classes, "fc");
-        top.define(body);
-        card.inputs = { { "image", DataType::Float32, { -1, shape[0], shape[1], shape[2] } } };
+void buildMlp(Builder& b, Module& top, ModelCard& card, const json& spec, std::int64_t classes)
+{
+    checkKnownFields(spec, { "hidden", "activation", "dropout", "batch_norm" });
+    const auto shape = inputShape(spec, 1, 3);
+    std::int64_t in = 1;
+    for (auto d : shape)
+        in *= d;
+    const auto act = word(spec, "activation", "relu", { "relu", "gelu", "tanh", "sigmoid" });
+    const std::string body = dense(b, top, in, integers(spec, "hidden", { 256, 128 }), boolean(spec, "batch_norm", false),
+        act, number(spec, "dropout", 0.0, 0.0, 0.95), classes, "fc");
+    top.define("def forward(self, x: Tensor) -> Tensor:\n    x = torch.flatten(x, 1)\n" + body);
+    std::vector<std::int64_t> full { -1 };
+    full.insert(full.end(), shape.begin(), shape.end());
+    card.inputs = { { shape.size() == 3 ? "image" : "features", DataType::Float32, full } };
+    if (shape.size() == 3)
         card.task = "image-classification";
-    } else if (arch == "rnn") {
-        checkKnownFields(spec, { "cell", "hidden", "layers", "bidirectional", "dropout" });
-        const auto shape = inputShape(spec, 2, 3);
-        const auto cell = word(spec, "cell", "lstm", { "lstm", "gru" });
-        const auto hidden = integer(spec, "hidden", 128);
-        const bool bidirectional = boolean(spec, "bidirectional", false);
-        // Images [C, H, W] are read row by row: H time steps of C * W features.
-        const std::int64_t features = shape.size() == 3 ? shape[0] * shape[2] : shape[1];
-        top.register_module("rnn", b.recurrent(cell, features, hidden, integer(spec, "layers", 1),
-                                       bidirectional, number(spec, "dropout", 0.0, 0.0, 0.95)));
-        top.register_module("head", b.linear(hidden * (bidirectional ? 2 : 1), classes));
-        top.define(std::string("def forward(self, x: Tensor) -> Tensor:\n")
-            + (shape.size() == 3 ? "    x = torch.flatten(x.permute([0, 2, 1, 3]), 2)\n" : "")
-            + "    return self.head.forward(self.rnn.forward(x))\n");
-        std::vector<std::int64_t> full { -1 };
-        full.insert(full.end(), shape.begin(), shape.end());
-        card.inputs = { { shape.size() == 3 ? "image" : "sequence", DataType::Float32, full } };
-        if (shape.size() == 3)
-            card.task = "image-classification";
-    } else if (arch == "text") {
-        checkKnownFields(spec, { "embedding", "vocab_size", "ngrams", "encoder", "hidden" });
-        const auto encoder = word(spec, "encoder", "bag", { "bag", "lstm" });
-        const auto embedding = integer(spec, "embedding", 64);
-        const auto vocab = integer(spec, "vocab_size", 20000, 2);
-        // Word pairs help a bag of words see order; an LSTM sees order itself.
-        const auto ngrams = integer(spec, "ngrams", encoder == "bag" ? 2 : 1);
-        if (ngrams > 2)
-            bad("ngrams", "must be 1 (words) or 2 (words and word pairs).");
-        if (encoder == "bag") {
-            auto bag = b.make("EmbeddingBag");
-            bag.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
-            bag.define("def forward(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
-                       "    return torch.embedding_bag(self.weight, ids, offsets, False, 1, False, None, False)[0]\n");
-            top.register_module("embedding", bag);
-            top.register_module("head", b.linear(embedding, classes));
-            top.define("def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
-                       "    return self.head.forward(self.embedding.forward(ids, offsets))\n");
-        } else {
-            const auto hidden = integer(spec, "hidden", 64);
-            auto table = b.make("Embedding");
-            table.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
-            top.register_module("embedding", table);
-            top.register_module("rnn", b.recurrent("lstm", embedding, hidden, 1, false, 0.0));
-            top.register_module("head", b.linear(hidden, classes));
-            // Texts are padded on the left, so the last step of every row is its last word.
-            top.define(R"(
+}
+
+void buildCnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::int64_t classes)
+{
+    checkKnownFields(spec, { "channels", "kernel", "batch_norm", "pool", "dense", "dropout", "activation" });
+    const auto shape = inputShape(spec, 3, 3);
+    const auto kernel = integer(spec, "kernel", 3);
+    const auto pool = integer(spec, "pool", 2);
+    const bool batchNorm = boolean(spec, "batch_norm", true);
+    const auto act = word(spec, "activation", "relu", { "relu", "gelu", "tanh", "sigmoid" });
+    std::int64_t channels = shape[0], h = shape[1], w = shape[2];
+    std::string body = "def forward(self, x: Tensor) -> Tensor:\n";
+    const auto blocks = integers(spec, "channels", { 32, 64 });
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const std::string name = "conv" + std::to_string(i);
+        top.register_module(name, b.conv2d(channels, blocks[i], kernel));
+        body += "    x = self." + name + ".forward(x)\n";
+        if (batchNorm) {
+            top.register_module(name + "_bn", b.batchNorm(blocks[i]));
+            body += "    x = self." + name + "_bn.forward(x)\n";
+        }
+        body += "    x = " + activation(act, "x") + "\n";
+        if (pool > 1) {
+            const std::string p = std::to_string(pool);
+            body += "    x = torch.max_pool2d(x, [" + p + ", " + p + "], [" + p + ", " + p + "], [0, 0], [1, 1], False)\n";
+            h /= pool;
+            w /= pool;
+        }
+        if (h < 1 || w < 1)
+            bad("channels", "has " + std::to_string(blocks.size()) + " pooling blocks, which shrink a "
+                    + std::to_string(shape[1]) + "x" + std::to_string(shape[2])
+                    + " input to nothing; use fewer blocks or pool 1.");
+        channels = blocks[i];
+    }
+    body += "    x = torch.flatten(x, 1)\n";
+    body += dense(b, top, channels * h * w, integers(spec, "dense", { 128 }), false, act,
+        number(spec, "dropout", 0.0, 0.0, 0.95), classes, "fc");
+    top.define(body);
+    card.inputs = { { "image", DataType::Float32, { -1, shape[0], shape[1], shape[2] } } };
+    card.task = "image-classification";
+}
+
+void buildRnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::int64_t classes)
+{
+    checkKnownFields(spec, { "cell", "hidden", "layers", "bidirectional", "dropout" });
+    const auto shape = inputShape(spec, 2, 3);
+    const auto cell = word(spec, "cell", "lstm", { "lstm", "gru" });
+    const auto hidden = integer(spec, "hidden", 128);
+    const bool bidirectional = boolean(spec, "bidirectional", false);
+    // Images [C, H, W] are read row by row: H time steps of C * W features.
+    const std::int64_t features = shape.size() == 3 ? shape[0] * shape[2] : shape[1];
+    top.register_module("rnn", b.recurrent(cell, features, hidden, integer(spec, "layers", 1),
+                                   bidirectional, number(spec, "dropout", 0.0, 0.0, 0.95)));
+    top.register_module("head", b.linear(hidden * (bidirectional ? 2 : 1), classes));
+    top.define(std::string("def forward(self, x: Tensor) -> Tensor:\n")
+        + (shape.size() == 3 ? "    x = torch.flatten(x.permute([0, 2, 1, 3]), 2)\n" : "")
+        + "    return self.head.forward(self.rnn.forward(x))\n");
+    std::vector<std::int64_t> full { -1 };
+    full.insert(full.end(), shape.begin(), shape.end());
+    card.inputs = { { shape.size() == 3 ? "image" : "sequence", DataType::Float32, full } };
+    if (shape.size() == 3)
+        card.task = "image-classification";
+}
+
+// The text encoder and head: forward_ids(ids, offsets) over a bag of embeddings or an LSTM.
+void buildTextEncoder(Builder& b, Module& top, const json& spec, const std::string& encoder, std::int64_t embedding,
+    std::int64_t vocab, std::int64_t classes)
+{
+    if (encoder == "bag") {
+        auto bag = b.make("EmbeddingBag");
+        bag.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
+        bag.define("def forward(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
+                   "    return torch.embedding_bag(self.weight, ids, offsets, False, 1, False, None, False)[0]\n");
+        top.register_module("embedding", bag);
+        top.register_module("head", b.linear(embedding, classes));
+        top.define("def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
+                   "    return self.head.forward(self.embedding.forward(ids, offsets))\n");
+        return;
+    }
+    const auto hidden = integer(spec, "hidden", 64);
+    auto table = b.make("Embedding");
+    table.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
+    top.register_module("embedding", table);
+    top.register_module("rnn", b.recurrent("lstm", embedding, hidden, 1, false, 0.0));
+    top.register_module("head", b.linear(hidden, classes));
+    // Texts are padded on the left, so the last step of every row is its last word.
+    top.define(R"(
 def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:
     count = offsets.size(0)
     ends = torch.cat([offsets[1:], torch.tensor([ids.size(0)], dtype=4)])
@@ -379,12 +376,15 @@ def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:
     x = torch.embedding(self.embedding.weight, padded, -1, False, False)
     return self.head.forward(self.rnn.forward(x))
 )");
-        }
-        // The tokenizer and vocabulary live in the TorchScript, so the artifact serves raw text anywhere.
-        top.register_attribute("vocab", c10::DictType::create(c10::StringType::get(), c10::IntType::get()),
-            c10::impl::GenericDict(c10::StringType::get(), c10::IntType::get()));
-        top.register_attribute("ngrams", c10::IntType::get(), ngrams);
-        top.define(R"(
+}
+
+// The tokenizer and vocabulary live in the TorchScript, so the artifact serves raw text anywhere.
+void buildTokenizer(Module& top, std::int64_t ngrams)
+{
+    top.register_attribute("vocab", c10::DictType::create(c10::StringType::get(), c10::IntType::get()),
+        c10::impl::GenericDict(c10::StringType::get(), c10::IntType::get()));
+    top.register_attribute("ngrams", c10::IntType::get(), ngrams);
+    top.define(R"(
 def words(self, text: str) -> List[str]:
     tokens: List[str] = []
     for raw in text.lower().split():
@@ -412,14 +412,51 @@ def forward(self, texts: List[str]) -> Tensor:
     ids, offsets = self.tokenize(texts)
     return self.forward_ids(ids, offsets)
 )");
-        card.inputs = { { "text", DataType::Bytes, { -1 } } };
-        card.task = "text-classification";
-        card.preprocessing.tokenizer = "lowercase words split on whitespace, punctuation stripped"
-            + std::string(ngrams > 1 ? ", plus word pairs" : "") + "; vocabulary of " + std::to_string(vocab)
-            + " entries inside the model (id 0: unknown); " + (encoder == "bag" ? "mean of embeddings" : "LSTM encoder");
-    } else {
+}
+
+void buildText(Builder& b, Module& top, ModelCard& card, const json& spec, std::int64_t classes)
+{
+    checkKnownFields(spec, { "embedding", "vocab_size", "ngrams", "encoder", "hidden" });
+    const auto encoder = word(spec, "encoder", "bag", { "bag", "lstm" });
+    const auto embedding = integer(spec, "embedding", 64);
+    const auto vocab = integer(spec, "vocab_size", 20000, 2);
+    // Word pairs help a bag of words see order; an LSTM sees order itself.
+    const auto ngrams = integer(spec, "ngrams", encoder == "bag" ? 2 : 1);
+    if (ngrams > 2)
+        bad("ngrams", "must be 1 (words) or 2 (words and word pairs).");
+    buildTextEncoder(b, top, spec, encoder, embedding, vocab, classes);
+    buildTokenizer(top, ngrams);
+    card.inputs = { { "text", DataType::Bytes, { -1 } } };
+    card.task = "text-classification";
+    card.preprocessing.tokenizer = "lowercase words split on whitespace, punctuation stripped"
+        + std::string(ngrams > 1 ? ", plus word pairs" : "") + "; vocabulary of " + std::to_string(vocab)
+        + " entries inside the model (id 0: unknown); " + (encoder == "bag" ? "mean of embeddings" : "LSTM encoder");
+}
+
+} // namespace
+
+Model buildModel(const json& spec)
+{
+    if (!spec.is_object() || !spec.contains("arch") || !spec["arch"].is_string())
+        throw Error(ErrorKind::InvalidInput, "the model spec needs \"arch\": one of mlp, cnn, rnn, text.");
+    const std::string arch = spec["arch"];
+    ensureThreadsConfigured();
+    const auto labels = classNames(spec);
+    const auto classes = static_cast<std::int64_t>(labels.size());
+    torch::manual_seed(static_cast<std::uint64_t>(integer(spec, "seed", 0, 0)));
+    Builder b;
+    ModelCard card = baseCard(spec, arch, labels);
+    Module top = b.make(arch == "mlp" ? "MLP" : arch == "cnn" ? "CNN" : arch == "rnn" ? "RNN" : "TextClassifier");
+    if (arch == "mlp")
+        buildMlp(b, top, card, spec, classes);
+    else if (arch == "cnn")
+        buildCnn(b, top, card, spec, classes);
+    else if (arch == "rnn")
+        buildRnn(b, top, card, spec, classes);
+    else if (arch == "text")
+        buildText(b, top, card, spec, classes);
+    else
         bad("arch", "is '" + arch + "'; use mlp, cnn, rnn or text.");
-    }
     for (auto p : top.parameters())
         p.set_requires_grad(true);
     card.extras["architecture"] = spec;

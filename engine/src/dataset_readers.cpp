@@ -220,12 +220,10 @@ bool decodeImage(const std::string& file, int channels, int width, int height, s
 }
 
 
-Dataset::Impl openImageFolder(const std::string& path, const DataOptions& options)
+// Each subfolder with images is a class; returns (file, class) pairs in name order, and the classes found.
+std::vector<std::pair<std::string, std::string>> listClassImages(const std::string& path, std::set<std::string>& seen)
 {
-    Dataset::Impl d;
-    d.kind = DataKind::Images;
     std::vector<std::pair<std::string, std::string>> files; // (file, class)
-    std::set<std::string> seen;
     std::vector<fs::path> folders;
     for (const auto& entry : fs::directory_iterator(path))
         if (entry.is_directory())
@@ -247,10 +245,14 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
         throw Error(ErrorKind::InvalidInput,
             path + " has no class folders with images (.png, .jpg, .bmp); put each class's images in a subfolder named "
                    "after the class.");
-    d.classes = orderClasses(seen, options.classes, path);
-    requireTwoClasses(d.classes, path);
+    return files;
+}
 
-    // A first pass reads only headers: it skips files that are not images and fixes size and channels.
+// A first pass reads only headers: it skips files that are not images and fixes size and channels.
+// Fills d.files, d.channels, d.width and d.height; returns the class name of each file kept.
+std::vector<std::string> readImageHeaders(Dataset::Impl& d, const std::vector<std::pair<std::string, std::string>>& files,
+    const std::string& path, const DataOptions& options)
+{
     int width = options.imageWidth, height = options.imageHeight, channels = 0;
     if (options.color == "gray")
         channels = 1;
@@ -279,15 +281,14 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
     d.channels = channels;
     d.width = width;
     d.height = height;
-    const std::int64_t sampleBytes = std::int64_t { channels } * width * height;
-    const std::int64_t budget = options.memoryBudget > 0 ? options.memoryBudget : physicalMemory() / 4;
-    d.labels = labelTensor(names, d.classes);
-    d.pre.scale = 1.0 / 255.0;
-    d.pre.color = channels == 1 ? "gray" : "rgb";
-    d.pre.imageWidth = width;
-    d.pre.imageHeight = height;
-    if (static_cast<std::int64_t>(d.files.size()) * sampleBytes > budget)
-        return d; // streaming: decoded per batch
+    return names;
+}
+
+// Decodes every listed image into d.features, dropping the ones that fail, so the set is held in memory.
+void decodeImages(Dataset::Impl& d, const std::string& path, std::int64_t sampleBytes)
+{
+    const auto channels = static_cast<int>(d.channels);
+    const auto width = static_cast<int>(d.width), height = static_cast<int>(d.height);
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(sampleBytes) * d.files.size());
     std::vector<std::int64_t> keep;
     for (std::size_t i = 0; i < d.files.size(); ++i) {
@@ -307,6 +308,28 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
     std::memcpy(d.features.data_ptr(), pixels.data(), static_cast<std::size_t>(n * sampleBytes));
     d.labels = d.labels.index_select(0, torch::tensor(keep, at::kLong));
     d.files.clear();
+}
+
+Dataset::Impl openImageFolder(const std::string& path, const DataOptions& options)
+{
+    Dataset::Impl d;
+    d.kind = DataKind::Images;
+    std::set<std::string> seen;
+    const auto files = listClassImages(path, seen);
+    d.classes = orderClasses(seen, options.classes, path);
+    requireTwoClasses(d.classes, path);
+
+    const auto names = readImageHeaders(d, files, path, options);
+    const std::int64_t sampleBytes = std::int64_t { d.channels } * d.width * d.height;
+    const std::int64_t budget = options.memoryBudget > 0 ? options.memoryBudget : physicalMemory() / 4;
+    d.labels = labelTensor(names, d.classes);
+    d.pre.scale = 1.0 / 255.0;
+    d.pre.color = d.channels == 1 ? "gray" : "rgb";
+    d.pre.imageWidth = static_cast<int>(d.width);
+    d.pre.imageHeight = static_cast<int>(d.height);
+    if (static_cast<std::int64_t>(d.files.size()) * sampleBytes > budget)
+        return d; // streaming: decoded per batch
+    decodeImages(d, path, sampleBytes);
     return d;
 }
 

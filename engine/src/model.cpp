@@ -148,6 +148,19 @@ Model cloneModel(const Model& model)
     return Model::fromImpl(std::move(impl));
 }
 
+std::string parentSha256(const Model::Impl& model)
+{
+    return model.path.empty() ? model.card.lineage.parentSha256 : sha256File(model.path);
+}
+
+void stampLineage(
+    ModelCard& card, const std::string& operation, const std::string& parentSha256, nlohmann::json parameters)
+{
+    card.lineage.operation = operation;
+    card.lineage.parentSha256 = parentSha256;
+    card.lineage.parameters = std::move(parameters);
+}
+
 const std::string& Model::path() const { return m_impl->path; }
 
 void Model::validateInputs(const std::vector<Tensor>& inputs) const

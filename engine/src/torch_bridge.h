@@ -58,6 +58,15 @@ public:
     ThreadLease& operator=(const ThreadLease&) = delete;
 };
 
+/// The SHA-256 a model made from `model` names as its parent: its file's, or for a model never saved (built
+/// or trained in memory), the parent it names itself.
+std::string parentSha256(const Model::Impl& model);
+
+/// Records on `card` that `operation` ("train", "quantize", "prune", ...) made it from the parent with
+/// `parentSha256`, with the operation's parameters.
+void stampLineage(
+    ModelCard& card, const std::string& operation, const std::string& parentSha256, nlohmann::json parameters);
+
 /// A model with its own copy of the module (parameters, buffers and attributes cloned), card and path:
 /// changing it, by training for one, cannot change `model` or its other copies.
 Model cloneModel(const Model& model);

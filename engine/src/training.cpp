@@ -284,6 +284,291 @@ bool stillImproving(const std::vector<EpochMetrics>& history)
     return best && now < then * 0.99;
 }
 
+// What a checkpoint brings back besides the model, card and history: the optimizer's state and the best
+// epoch's weights (each empty when the checkpoint has none).
+struct Resumed {
+    std::string optimizer, best;
+};
+
+// Replaces the model, card and history with a checkpoint's, after checking it was written by this model
+// training on this data.
+Resumed resumeFromCheckpoint(Model::Impl& impl, const Dataset& data, const TrainOptions& options, TrainResult& result)
+{
+    torch::jit::ExtraFilesMap extra { { "checkpoint.json", "" }, { "optimizer.bin", "" }, { "best.bin", "" } };
+    const Model saved = loadWithExtras(options.checkpoint, extra);
+    if (extra["checkpoint.json"].empty())
+        bad("checkpoint", "the checkpoint",
+            options.checkpoint + " is a model, not a training checkpoint; give the checkpoint file a run wrote.");
+    const auto state = nlohmann::json::parse(extra["checkpoint.json"]);
+    if (state.value("fingerprint", "") != fingerprint(impl.module))
+        bad("checkpoint", "the checkpoint",
+            options.checkpoint
+                + " was written while training another model (its layers differ); resume with the model it was "
+                  "made for, or start afresh.");
+    if (state.value("samples", std::int64_t { -1 }) != data.size() || state.value("classes", nlohmann::json()) != data.classes())
+        bad("checkpoint", "the checkpoint",
+            options.checkpoint + " was written while training on other data ("
+                + std::to_string(state.value("samples", 0)) + " samples); resume on the same data set.");
+    impl.module = saved.impl().module;
+    impl.card = saved.card();
+    for (const auto& e : state.at("history"))
+        result.history.push_back(epochFromJson(e));
+    result.resumedFrom = state.at("epoch");
+    if (options.epochs < result.resumedFrom)
+        bad("epochs", "the number of epochs",
+            "must be at least " + std::to_string(result.resumedFrom) + " to go on: the checkpoint " + options.checkpoint
+                + " already holds " + std::to_string(result.resumedFrom) + " epochs.");
+    result.bestEpoch = state.value("best_epoch", 0);
+    return { extra["optimizer.bin"], extra["best.bin"] };
+}
+
+// Turns off gradients for the parameters under the frozen prefixes; returns the ones left to train.
+std::vector<at::Tensor> freezeParameters(
+    const torch::jit::Module& module, const std::vector<std::string>& freeze, TrainResult& result)
+{
+    // Frozen prefixes must each name something, or a typo would silently train everything.
+    for (const auto& prefix : freeze) {
+        bool matched = false;
+        for (const auto& p : module.named_parameters(true))
+            matched = matched || p.name.rfind(prefix, 0) == 0;
+        if (!matched)
+            bad("freeze", "the frozen prefix",
+                "'" + prefix + "' matches no parameter; names look like '" + (*module.named_parameters(true).begin()).name
+                    + "' (the model's report lists them all).");
+    }
+    std::vector<at::Tensor> trainable;
+    for (const auto& p : module.named_parameters(true)) {
+        const bool frozen = std::any_of(freeze.begin(), freeze.end(),
+            [&](const std::string& prefix) { return p.name.rfind(prefix, 0) == 0; });
+        p.value.set_requires_grad(!frozen);
+        if (frozen) {
+            result.frozenParameters += p.value.numel();
+        } else {
+            trainable.push_back(p.value);
+            result.trainableParameters += p.value.numel();
+        }
+    }
+    if (trainable.empty())
+        bad("freeze", "freezing these layers", "leaves no parameter to train; freeze fewer layers.");
+    return trainable;
+}
+
+Split trainingSplit(const Dataset& data, const TrainOptions& options, TrainResult& result)
+{
+    auto split = splitIndices(data.size(), options.validationFraction, options.seed);
+    if (split.train.empty())
+        throw Error(ErrorKind::InvalidInput,
+            data.path() + " has too few samples (" + std::to_string(data.size()) + ") to train on after the validation split.");
+    result.trainSamples = static_cast<std::int64_t>(split.train.size());
+    result.validationSamples = static_cast<std::int64_t>(split.validation.size());
+    return split;
+}
+
+void loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& bytes)
+{
+    if (bytes.empty())
+        return;
+    torch::serialize::InputArchive archive;
+    std::istringstream in(bytes);
+    archive.load_from(in);
+    optimizer.load(archive);
+}
+
+// What every epoch of one run reads and updates: the model, data and optimizer, the best weights so far,
+// and the clock, which leaves pauses out.
+struct EpochLoop {
+    const TrainOptions& options;
+    Model& trained;
+    const Dataset& data;
+    const Split& split;
+    Feeder& feeder;
+    torch::optim::Optimizer& optimizer;
+    const ProgressCallback& progress;
+    const CancelToken* cancel;
+    std::int64_t trainSamples = 0, batches = 0, totalSteps = 0;
+    std::vector<at::Tensor> best;
+    double bestAccuracy = -1;
+    Clock::time_point started = Clock::now();
+    double pausedSeconds = 0; // left out of rates, ETAs and epoch times
+    std::int64_t samplesThisRun = 0;
+    Clock::time_point lastReport = Clock::now() - std::chrono::seconds(1);
+};
+
+// Sums over the batches of one epoch so far.
+struct EpochTally {
+    double lossSum = 0, correct = 0;
+    std::int64_t seen = 0;
+};
+
+at::Tensor shuffledOrder(const std::vector<std::int64_t>& train, std::uint64_t seed, int epoch)
+{
+    // Each epoch's shuffle and dropout come from (seed, epoch), so a resumed run repeats a killed one.
+    torch::manual_seed(seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+    std::vector<std::int64_t> order = train;
+    std::mt19937_64 rng(seed * 7919ULL + static_cast<std::uint64_t>(epoch));
+    for (std::size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng() % i]);
+    return torch::tensor(order, at::kLong);
+}
+
+// One optimizer step on the samples `idx`, added to the epoch's tally.
+void trainStep(EpochLoop& l, const at::Tensor& idx, EpochTally& tally)
+{
+    const auto y = l.data.impl().labels.index_select(0, idx);
+    const auto logits = l.feeder.logits(idx);
+    const auto loss = torch::nn::functional::cross_entropy(logits, y);
+    l.optimizer.zero_grad();
+    loss.backward();
+    l.optimizer.step();
+    const auto n = idx.numel();
+    tally.lossSum += loss.item<double>() * static_cast<double>(n);
+    tally.correct += logits.argmax(1).eq(y).sum().item<double>();
+    tally.seen += n;
+    l.samplesThisRun += n;
+}
+
+void reportBatch(EpochLoop& l, int epoch, std::int64_t b, std::int64_t step, const EpochTally& tally, double lr)
+{
+    if (!l.progress || (since(l.lastReport) < 0.05 && b + 1 != l.batches)) // at most ~20 reports a second
+        return;
+    l.lastReport = Clock::now();
+    const double rate = static_cast<double>(l.samplesThisRun) / std::max(1e-9, since(l.started) - l.pausedSeconds);
+    const double remaining = static_cast<double>(l.totalSteps - step - 1) * static_cast<double>(l.options.batchSize);
+    Progress p;
+    p.fraction = static_cast<double>(step + 1) / static_cast<double>(l.totalSteps);
+    p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(l.options.epochs);
+    p.metrics = { { metric::kEpoch, epoch }, { metric::kBatch, static_cast<double>(b + 1) },
+        { metric::kBatches, static_cast<double>(l.batches) }, { metric::kLoss, tally.lossSum / static_cast<double>(tally.seen) },
+        { metric::kAccuracy, tally.correct / static_cast<double>(tally.seen) }, { metric::kSamplesPerSecond, rate },
+        { metric::kEtaSeconds, remaining / std::max(1.0, rate) }, { metric::kLearningRate, lr } };
+    l.progress(p);
+}
+
+// Trains one epoch on the shuffled training samples and fills the training side of `m`; false when
+// cancelled before its end.
+bool trainEpoch(EpochLoop& l, int epoch, EpochMetrics& m)
+{
+    const auto orderTensor = shuffledOrder(l.split.train, l.options.seed, epoch);
+    l.trained.impl().module.train(true);
+    const auto epochStart = Clock::now();
+    EpochTally tally;
+    double lr = *l.options.learningRate;
+    const double pausedBeforeEpoch = l.pausedSeconds;
+    for (std::int64_t b = 0; b < l.batches; ++b) {
+        if (l.cancel)
+            l.pausedSeconds += l.cancel->waitWhilePaused();
+        if (l.cancel && l.cancel->cancelled())
+            return false;
+        const std::int64_t step = (epoch - 1) * l.batches + b;
+        lr = learningRate(l.options, step, l.totalSteps, epoch);
+        for (auto& group : l.optimizer.param_groups())
+            group.options().set_lr(lr);
+        const auto batchSize = l.options.batchSize;
+        trainStep(l, orderTensor.slice(0, b * batchSize, std::min((b + 1) * batchSize, l.trainSamples)), tally);
+        reportBatch(l, epoch, b, step, tally, lr);
+    }
+    m.epoch = epoch;
+    m.trainLoss = tally.lossSum / static_cast<double>(tally.seen);
+    m.trainAccuracy = tally.correct / static_cast<double>(tally.seen);
+    m.learningRate = lr;
+    m.seconds = since(epochStart) - (l.pausedSeconds - pausedBeforeEpoch);
+    m.samplesPerSecond = static_cast<double>(tally.seen) / std::max(1e-9, m.seconds);
+    return true;
+}
+
+// A checkpoint stores the model, the optimizer state and the history in one archive, so a resumed run
+// gives the same weights as an uninterrupted one.
+void writeCheckpoint(EpochLoop& l, int epoch, const TrainResult& result)
+{
+    nlohmann::json state = { { "epoch", epoch }, { "fingerprint", fingerprint(l.trained.impl().module) },
+        { "samples", l.data.size() }, { "classes", l.data.classes() }, { "best_epoch", result.bestEpoch },
+        { "history", nlohmann::json::array() } };
+    for (const auto& e : result.history)
+        state["history"].push_back(epochJson(e));
+    torch::jit::ExtraFilesMap extra { { "checkpoint.json", state.dump() },
+        { "optimizer.bin", serializeOptimizer(l.optimizer) } };
+    if (!l.best.empty() && result.bestEpoch != epoch)
+        extra["best.bin"] = serializeState(l.best);
+    saveWithExtras(l.trained, l.options.checkpoint, extra);
+}
+
+void reportEpochEnd(const EpochLoop& l, const EpochMetrics& m)
+{
+    if (!l.progress)
+        return;
+    Progress p;
+    p.epochEnd = true;
+    p.fraction = static_cast<double>(m.epoch * l.batches) / static_cast<double>(l.totalSteps);
+    p.message = "epoch " + std::to_string(m.epoch) + "/" + std::to_string(l.options.epochs);
+    p.metrics = { { metric::kEpoch, m.epoch }, { metric::kLoss, m.trainLoss }, { metric::kAccuracy, m.trainAccuracy },
+        { metric::kValidationLoss, m.validationLoss }, { metric::kValidationAccuracy, m.validationAccuracy },
+        { metric::kSamplesPerSecond, m.samplesPerSecond }, { metric::kSeconds, m.seconds },
+        { metric::kLearningRate, m.learningRate } };
+    l.progress(p);
+}
+
+// One epoch: training, validation, the best weights so far, the checkpoint and the epoch's report.
+// False when the run ends here: cancelled, or stopped early for want of progress.
+bool runEpoch(EpochLoop& l, int epoch, TrainResult& result)
+{
+    EpochMetrics m;
+    if (!trainEpoch(l, epoch, m)) {
+        result.cancelled = true;
+        return false;
+    }
+    auto& module = l.trained.impl().module;
+    module.train(false);
+    const auto validation = score(l.feeder, l.data.impl(), l.split.validation, l.cancel);
+    if (validation.cancelled) { // an epoch without its validation is not recorded, nor checkpointed
+        result.cancelled = true;
+        return false;
+    }
+    m.validationLoss = validation.loss;
+    m.validationAccuracy = validation.accuracy;
+    result.history.push_back(m);
+
+    const double measure = std::isnan(m.validationAccuracy) ? m.trainAccuracy : m.validationAccuracy;
+    if (measure > l.bestAccuracy) {
+        l.bestAccuracy = measure;
+        result.bestEpoch = epoch;
+        if (l.options.patience > 0)
+            l.best = stateOf(module);
+    }
+    const bool stop = l.options.patience > 0 && epoch - result.bestEpoch >= l.options.patience;
+    if (!l.options.checkpoint.empty())
+        writeCheckpoint(l, epoch, result);
+    reportEpochEnd(l, m);
+    if (stop) {
+        result.stoppedEarly = true;
+        return false;
+    }
+    return true;
+}
+
+// The card's metrics are the kept epoch's: the best one with early stopping, else the last.
+void recordMetrics(ModelCard& card, const TrainResult& result, const TrainOptions& options)
+{
+    if (result.history.empty())
+        return;
+    const auto& last = result.history[static_cast<std::size_t>(
+        std::max(0, (options.patience > 0 ? result.bestEpoch : result.history.back().epoch) - 1))];
+    card.metrics["train_accuracy"] = last.trainAccuracy;
+    card.metrics["train_loss"] = last.trainLoss;
+    if (!std::isnan(last.validationAccuracy)) {
+        card.metrics["validation_accuracy"] = last.validationAccuracy;
+        card.metrics["validation_loss"] = last.validationLoss;
+    }
+    card.metrics["epochs"] = result.history.back().epoch;
+}
+
+nlohmann::json trainParameters(const TrainOptions& options, const Dataset& data)
+{
+    return { { "data", data.path() }, { "samples", data.size() }, { "epochs", options.epochs },
+        { "batch_size", options.batchSize }, { "optimizer", toString(options.optimizer) }, { "learning_rate", *options.learningRate },
+        { "schedule", toString(options.schedule) }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
+        { "freeze", options.freeze } };
+}
+
 } // namespace
 
 std::string toString(Optimizer optimizer)
@@ -357,230 +642,47 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
     auto& impl = trained.impl();
     TrainResult result;
     result.learningRate = *options.learningRate;
-    std::string checkpointState, checkpointOptimizer, checkpointBest;
-    if (options.resume) {
-        torch::jit::ExtraFilesMap extra { { "checkpoint.json", "" }, { "optimizer.bin", "" }, { "best.bin", "" } };
-        const Model saved = loadWithExtras(options.checkpoint, extra);
-        if (extra["checkpoint.json"].empty())
-            bad("checkpoint", "the checkpoint",
-                options.checkpoint + " is a model, not a training checkpoint; give the checkpoint file a run wrote.");
-        const auto state = nlohmann::json::parse(extra["checkpoint.json"]);
-        if (state.value("fingerprint", "") != fingerprint(impl.module))
-            bad("checkpoint", "the checkpoint",
-                options.checkpoint
-                    + " was written while training another model (its layers differ); resume with the model it was "
-                      "made for, or start afresh.");
-        if (state.value("samples", std::int64_t { -1 }) != data.size() || state.value("classes", nlohmann::json()) != data.classes())
-            bad("checkpoint", "the checkpoint",
-                options.checkpoint + " was written while training on other data ("
-                    + std::to_string(state.value("samples", 0)) + " samples); resume on the same data set.");
-        impl.module = saved.impl().module;
-        impl.card = saved.card();
-        for (const auto& e : state.at("history"))
-            result.history.push_back(epochFromJson(e));
-        result.resumedFrom = state.at("epoch");
-        if (options.epochs < result.resumedFrom)
-            bad("epochs", "the number of epochs",
-                "must be at least " + std::to_string(result.resumedFrom) + " to go on: the checkpoint " + options.checkpoint
-                    + " already holds " + std::to_string(result.resumedFrom) + " epochs.");
-        result.bestEpoch = state.value("best_epoch", 0);
-        checkpointOptimizer = extra["optimizer.bin"];
-        checkpointBest = extra["best.bin"];
-    }
+    const Resumed resumed = options.resume ? resumeFromCheckpoint(impl, data, options, result) : Resumed {};
     auto pre = fitModelToData(trained, data);
     auto& module = impl.module;
     auto& d = data.impl();
-
-    // Frozen prefixes must each name something, or a typo would silently train everything.
-    std::vector<at::Tensor> trainable;
-    for (const auto& prefix : options.freeze) {
-        bool matched = false;
-        for (const auto& p : module.named_parameters(true))
-            matched = matched || p.name.rfind(prefix, 0) == 0;
-        if (!matched)
-            bad("freeze", "the frozen prefix",
-                "'" + prefix + "' matches no parameter; names look like '" + (*module.named_parameters(true).begin()).name
-                    + "' (the model's report lists them all).");
-    }
-    for (const auto& p : module.named_parameters(true)) {
-        const bool frozen = std::any_of(options.freeze.begin(), options.freeze.end(),
-            [&](const std::string& prefix) { return p.name.rfind(prefix, 0) == 0; });
-        p.value.set_requires_grad(!frozen);
-        if (frozen) {
-            result.frozenParameters += p.value.numel();
-        } else {
-            trainable.push_back(p.value);
-            result.trainableParameters += p.value.numel();
-        }
-    }
-    if (trainable.empty())
-        bad("freeze", "freezing these layers", "leaves no parameter to train; freeze fewer layers.");
-
-    const auto split = splitIndices(data.size(), options.validationFraction, options.seed);
-    if (split.train.empty())
-        throw Error(ErrorKind::InvalidInput,
-            data.path() + " has too few samples (" + std::to_string(data.size()) + ") to train on after the validation split.");
-    result.trainSamples = static_cast<std::int64_t>(split.train.size());
-    result.validationSamples = static_cast<std::int64_t>(split.validation.size());
+    const auto trainable = freezeParameters(module, options.freeze, result);
+    const auto split = trainingSplit(data, options, result);
     Feeder feeder(module, d, std::move(pre));
     if (d.kind == DataKind::Text) {
         buildVocabulary(module, d, split.train);
         feeder.tokenize();
     }
-
     auto optimizer = makeOptimizer(options, trainable);
-    if (!checkpointOptimizer.empty()) {
-        torch::serialize::InputArchive archive;
-        std::istringstream in(checkpointOptimizer);
-        archive.load_from(in);
-        optimizer->load(archive);
-    }
+    loadOptimizerState(*optimizer, resumed.optimizer);
     const ThreadLease threads(impl.workload);
 
-    const std::string parentSha = impl.path.empty() ? impl.card.lineage.parentSha256 : sha256File(impl.path);
-    const auto batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;
-    const std::int64_t totalSteps = batches * options.epochs;
-    const std::size_t stateSize = stateOf(module).size();
-    std::vector<at::Tensor> best = checkpointBest.empty() ? std::vector<at::Tensor> {} : deserializeState(checkpointBest, stateSize);
-    double bestAccuracy = -1;
-    for (const auto& e : result.history)
-        bestAccuracy = std::max(bestAccuracy, std::isnan(e.validationAccuracy) ? e.trainAccuracy : e.validationAccuracy);
-    const auto started = Clock::now();
-    double pausedSeconds = 0; // left out of rates, ETAs and epoch times
-    std::int64_t samplesThisRun = 0;
-    auto lastReport = Clock::now() - std::chrono::seconds(1);
-
-    for (int epoch = result.resumedFrom + 1; epoch <= options.epochs && !result.cancelled; ++epoch) {
-        // Each epoch's shuffle and dropout come from (seed, epoch), so a resumed run repeats a killed one.
-        torch::manual_seed(options.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
-        std::vector<std::int64_t> order = split.train;
-        std::mt19937_64 rng(options.seed * 7919ULL + static_cast<std::uint64_t>(epoch));
-        for (std::size_t i = order.size(); i > 1; --i)
-            std::swap(order[i - 1], order[rng() % i]);
-        const auto orderTensor = torch::tensor(order, at::kLong);
-
-        module.train(true);
-        const auto epochStart = Clock::now();
-        double lossSum = 0, correct = 0, lr = *options.learningRate;
-        std::int64_t seen = 0;
-        const double pausedBeforeEpoch = pausedSeconds;
-        for (std::int64_t b = 0; b < batches; ++b) {
-            if (cancel)
-                pausedSeconds += cancel->waitWhilePaused();
-            if (cancel && cancel->cancelled()) {
-                result.cancelled = true;
-                break;
-            }
-            const std::int64_t step = (epoch - 1) * batches + b;
-            lr = learningRate(options, step, totalSteps, epoch);
-            for (auto& group : optimizer->param_groups())
-                group.options().set_lr(lr);
-            const auto idx = orderTensor.slice(0, b * options.batchSize, std::min((b + 1) * options.batchSize, result.trainSamples));
-            const auto y = d.labels.index_select(0, idx);
-            const auto logits = feeder.logits(idx);
-            const auto loss = torch::nn::functional::cross_entropy(logits, y);
-            optimizer->zero_grad();
-            loss.backward();
-            optimizer->step();
-            const auto n = idx.numel();
-            lossSum += loss.item<double>() * static_cast<double>(n);
-            correct += logits.argmax(1).eq(y).sum().item<double>();
-            seen += n;
-            samplesThisRun += n;
-            if (progress && (since(lastReport) >= 0.05 || b + 1 == batches)) { // at most ~20 reports a second
-                lastReport = Clock::now();
-                const double rate = static_cast<double>(samplesThisRun) / std::max(1e-9, since(started) - pausedSeconds);
-                const double remaining = static_cast<double>(totalSteps - step - 1) * static_cast<double>(options.batchSize);
-                Progress p;
-                p.fraction = static_cast<double>(step + 1) / static_cast<double>(totalSteps);
-                p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
-                p.metrics = { { metric::kEpoch, epoch }, { metric::kBatch, static_cast<double>(b + 1) },
-                    { metric::kBatches, static_cast<double>(batches) }, { metric::kLoss, lossSum / static_cast<double>(seen) },
-                    { metric::kAccuracy, correct / static_cast<double>(seen) }, { metric::kSamplesPerSecond, rate },
-                    { metric::kEtaSeconds, remaining / std::max(1.0, rate) }, { metric::kLearningRate, lr } };
-                progress(p);
-            }
-        }
-        if (result.cancelled)
-            break;
-        EpochMetrics m;
-        m.epoch = epoch;
-        m.trainLoss = lossSum / static_cast<double>(seen);
-        m.trainAccuracy = correct / static_cast<double>(seen);
-        m.learningRate = lr;
-        m.seconds = since(epochStart) - (pausedSeconds - pausedBeforeEpoch);
-        m.samplesPerSecond = static_cast<double>(seen) / std::max(1e-9, m.seconds);
-        module.train(false);
-        const auto validation = score(feeder, d, split.validation, cancel);
-        if (validation.cancelled) { // an epoch without its validation is not recorded, nor checkpointed
-            result.cancelled = true;
-            break;
-        }
-        m.validationLoss = validation.loss;
-        m.validationAccuracy = validation.accuracy;
-        result.history.push_back(m);
-
-        const double measure = std::isnan(m.validationAccuracy) ? m.trainAccuracy : m.validationAccuracy;
-        if (measure > bestAccuracy) {
-            bestAccuracy = measure;
-            result.bestEpoch = epoch;
-            if (options.patience > 0)
-                best = stateOf(module);
-        }
-        const bool stop = options.patience > 0 && epoch - result.bestEpoch >= options.patience;
-        if (!options.checkpoint.empty()) {
-            nlohmann::json state = { { "epoch", epoch }, { "fingerprint", fingerprint(module) }, { "samples", data.size() },
-                { "classes", data.classes() }, { "best_epoch", result.bestEpoch }, { "history", nlohmann::json::array() } };
-            for (const auto& e : result.history)
-                state["history"].push_back(epochJson(e));
-            torch::jit::ExtraFilesMap extra { { "checkpoint.json", state.dump() }, { "optimizer.bin", serializeOptimizer(*optimizer) } };
-            if (!best.empty() && result.bestEpoch != epoch)
-                extra["best.bin"] = serializeState(best);
-            saveWithExtras(trained, options.checkpoint, extra);
-        }
-        if (progress) {
-            Progress p;
-            p.epochEnd = true;
-            p.fraction = static_cast<double>(epoch * batches) / static_cast<double>(totalSteps);
-            p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
-            p.metrics = { { metric::kEpoch, epoch }, { metric::kLoss, m.trainLoss }, { metric::kAccuracy, m.trainAccuracy },
-                { metric::kValidationLoss, m.validationLoss }, { metric::kValidationAccuracy, m.validationAccuracy },
-                { metric::kSamplesPerSecond, m.samplesPerSecond }, { metric::kSeconds, m.seconds }, { metric::kLearningRate, lr } };
-            progress(p);
-        }
-        if (stop) {
-            result.stoppedEarly = true;
-            break;
-        }
+    const std::string parentSha = parentSha256(impl);
+    EpochLoop loop { options, trained, data, split, feeder, *optimizer, progress, cancel };
+    loop.trainSamples = result.trainSamples;
+    loop.batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;
+    loop.totalSteps = loop.batches * options.epochs;
+    if (!resumed.best.empty())
+        loop.best = deserializeState(resumed.best, stateOf(module).size());
+    for (const auto& e : result.history) {
+        const double accuracy = std::isnan(e.validationAccuracy) ? e.trainAccuracy : e.validationAccuracy;
+        loop.bestAccuracy = std::max(loop.bestAccuracy, accuracy);
     }
+    loop.started = Clock::now();
+    for (int epoch = result.resumedFrom + 1; epoch <= options.epochs; ++epoch)
+        if (!runEpoch(loop, epoch, result))
+            break;
     module.train(false);
     if (result.cancelled) {
         model = trained;
         return result;
     }
     result.stillImproving = stillImproving(result.history);
-    if (options.patience > 0 && !best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
-        restore(module, best);
-
-    auto& card = impl.card;
-    if (!result.history.empty()) {
-        const auto& last = result.history[static_cast<std::size_t>(
-            std::max(0, (options.patience > 0 ? result.bestEpoch : result.history.back().epoch) - 1))];
-        card.metrics["train_accuracy"] = last.trainAccuracy;
-        card.metrics["train_loss"] = last.trainLoss;
-        if (!std::isnan(last.validationAccuracy)) {
-            card.metrics["validation_accuracy"] = last.validationAccuracy;
-            card.metrics["validation_loss"] = last.validationLoss;
-        }
-        card.metrics["epochs"] = result.history.back().epoch;
-    }
-    card.lineage.operation = "train";
-    card.lineage.parentSha256 = parentSha;
-    card.lineage.parameters = { { "data", data.path() }, { "samples", data.size() }, { "epochs", options.epochs },
-        { "batch_size", options.batchSize }, { "optimizer", toString(options.optimizer) }, { "learning_rate", *options.learningRate },
-        { "schedule", toString(options.schedule) }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
-        { "freeze", options.freeze } };
-    card.inferred = false;
+    if (options.patience > 0 && !loop.best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
+        restore(module, loop.best);
+    recordMetrics(impl.card, result, options);
+    stampLineage(impl.card, "train", parentSha, trainParameters(options, data));
+    impl.card.inferred = false;
     model = trained;
     return result;
 }
