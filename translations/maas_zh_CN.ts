@@ -669,7 +669,7 @@ Options:
     </message>
     <message>
         <location line="+9"/>
-        <location filename="../app/cli/commands_train.cpp" line="+96"/>
+        <location filename="../app/cli/commands_train.cpp" line="+99"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>

@@ -19,6 +19,9 @@ namespace maas::cli {
 
 namespace {
 
+// Unqualified in the signatures below: lupdate takes a qualified return type for the function's scope.
+using maas::engine::TrainResult;
+
 maas::engine::CancelToken g_interrupt;
 
 // Ctrl-C stops training after the current batch, so the last checkpoint stays whole. A signal handler
@@ -153,7 +156,7 @@ void reportProgress(const maas::engine::Progress& p, const maas::engine::TrainOp
 }
 
 // Trains with Ctrl-C wired to stop after the current batch.
-maas::engine::TrainResult runTraining(maas::engine::Model& model, maas::engine::Dataset& dataset,
+TrainResult runTraining(maas::engine::Model& model, maas::engine::Dataset& dataset,
     const maas::engine::TrainOptions& o, QTextStream& lines)
 {
     Activity activity(Cli::tr("training"));
@@ -165,7 +168,7 @@ maas::engine::TrainResult runTraining(maas::engine::Model& model, maas::engine::
 }
 
 // The closing lines of a finished run, in text.
-void printTrained(const maas::engine::TrainResult& result, const maas::engine::TrainOptions& o, const QString& output,
+void printTrained(const TrainResult& result, const maas::engine::TrainOptions& o, const QString& output,
     QTextStream& lines)
 {
     if (result.stoppedEarly)
