@@ -178,12 +178,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+38"/>
+        <location filename="../app/cli/cli_util.cpp" line="+41"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.h" line="+30"/>
+        <location filename="../app/cli/cli_util.h" line="+31"/>
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -199,7 +199,7 @@
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>Show this help.</source>
         <translation>显示此帮助。</translation>
     </message>
@@ -214,81 +214,104 @@
         <translation>--threads 必须是 1 到 1024 之间的整数，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+60"/>
         <source>loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands.cpp" line="+81"/>
-        <source>unexpected failure: %1</source>
-        <translation>意外失败：%1</translation>
+        <location filename="../app/cli/commands.cpp" line="+18"/>
+        <source>structure, parameters, sizes and compute of a TorchScript model</source>
+        <translation>TorchScript 模型的结构、参数、大小和计算量</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>&apos;%1&apos; is not a maas command; run `maas --help` for the list.</source>
-        <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
+        <location line="+2"/>
+        <source>run the model on tensor, CSV, image files or text</source>
+        <translation>在张量、CSV、图像文件或文本上运行模型</translation>
     </message>
     <message>
-        <location line="+95"/>
-        <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
-        <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
+        <location line="+2"/>
+        <source>show or edit the model card stored inside the model</source>
+        <translation>查看或编辑模型内保存的模型卡片</translation>
     </message>
     <message>
-        <location line="-87"/>
-        <location line="+89"/>
-        <location line="+100"/>
-        <location line="+99"/>
-        <location filename="../app/cli/commands_train.cpp" line="+335"/>
-        <source>A TorchScript model (.pt).</source>
-        <translation>TorchScript 模型（.pt）。</translation>
+        <location line="+2"/>
+        <source>the forward graph, operator by operator (text, JSON or Graphviz DOT)</source>
+        <translation>逐个算子显示前向计算图（文本、JSON 或 Graphviz DOT）</translation>
     </message>
     <message>
-        <location line="-357"/>
+        <location line="+2"/>
+        <source>latency (p50/p90/p99) and throughput of the model on this machine</source>
+        <translation>模型在本机上的延迟（p50/p90/p99）和吞吐量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>build a new MLP, CNN, RNN or text classifier</source>
+        <translation>构建新的 MLP、CNN、RNN 或文本分类器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>train (or fine-tune) a model, with checkpoints and resume</source>
+        <translation>训练（或微调）模型，支持检查点和续训</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>accuracy, top-k, per-class precision/recall/F1, confusion matrix</source>
+        <translation>准确率、top-k、各类别精确率/召回率/F1、混淆矩阵</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
 
 Commands:
-  inspect MODEL    structure, parameters, sizes and compute of a TorchScript model
-  predict MODEL INPUT...
-                   run the model on tensor, CSV, image files or text
-  card MODEL       show or edit the model card stored inside the model
-  graph MODEL      the forward graph, operator by operator (text, JSON or Graphviz DOT)
-  bench MODEL      latency (p50/p90/p99) and throughput of the model on this machine
-  new --arch ARCH  build a new MLP, CNN, RNN or text classifier
-  train MODEL --data DATA -o OUT
-                   train (or fine-tune) a model, with checkpoints and resume
-  eval MODEL --data DATA
-                   accuracy, top-k, per-class precision/recall/F1, confusion matrix
-
-Options:
-  -h, --help       show this help; `maas COMMAND --help` shows a command&apos;s options
-  -v, --version    show the versions of maas, Qt, LibTorch and the thread setting
 </source>
         <translation>用法：maas 命令 [选项]
 
 为模型即服务构建、压缩、评测并发布模型。
 
 命令：
-  inspect MODEL    TorchScript 模型的结构、参数、大小和计算量
-  predict MODEL INPUT...
-                   在张量、CSV、图像文件或文本上运行模型
-  card MODEL       查看或编辑模型内保存的模型卡片
-  graph MODEL      逐个算子显示前向计算图（文本、JSON 或 Graphviz DOT）
-  bench MODEL      模型在本机上的延迟（p50/p90/p99）和吞吐量
-  new --arch ARCH  构建新的 MLP、CNN、RNN 或文本分类器
-  train MODEL --data DATA -o OUT
-                   训练（或微调）模型，支持检查点和续训
-  eval MODEL --data DATA
-                   准确率、top-k、各类别精确率/召回率/F1、混淆矩阵
-
+</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>
+Options:
+  -h, --help       show this help; `maas COMMAND --help` shows a command&apos;s options
+  -v, --version    show the versions of maas, Qt, LibTorch and the thread setting
+</source>
+        <translation>
 选项：
   -h, --help       显示此帮助；`maas 命令 --help` 显示该命令的选项
   -v, --version    显示 maas、Qt、LibTorch 的版本和线程设置
 </translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+14"/>
+        <source>unexpected failure: %1</source>
+        <translation>意外失败：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>&apos;%1&apos; is not a maas command; run `maas --help` for the list.</source>
+        <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands_inspect.cpp" line="+33"/>
+        <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
+        <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands_card.cpp" line="+18"/>
+        <location filename="../app/cli/commands_eval.cpp" line="+19"/>
+        <location filename="../app/cli/commands_graph.cpp" line="+19"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
+        <location filename="../app/cli/commands_predict.cpp" line="+45"/>
+        <source>A TorchScript model (.pt).</source>
+        <translation>TorchScript 模型（.pt）。</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands_graph.cpp" line="-2"/>
         <source>Shows a TorchScript model&apos;s forward graph with submodule calls inlined: one line per operator, with the operators it takes its inputs from.</source>
         <translation>显示 TorchScript 模型的前向计算图（子模块调用已内联）：每个算子一行，并列出其输入来自哪些算子。</translation>
     </message>
@@ -312,7 +335,7 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../app/cli/commands_bench.cpp" line="+16"/>
         <source>Times the model&apos;s forward pass on inputs of its card&apos;s shapes (zeros, or a sentence for text models): warm-up calls, then timed calls one after another.</source>
         <translation>在符合模型卡片形状的输入（全零，文本模型则为一句话）上计时模型的前向计算：先预热调用，再逐次计时调用。</translation>
     </message>
@@ -362,7 +385,7 @@ Options:
         <translation>吞吐量 %1 样本/秒</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
         <source>Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input).</source>
         <translation>估算该形状输入的计算量，例如 1,3,224,224（每个模型输入给一次）。</translation>
     </message>
@@ -372,7 +395,7 @@ Options:
         <translation>显示到此深度的层（默认 2；0 表示全部）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, e.g. 1,3,224,224.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，例如 1,3,224,224。</translation>
     </message>
@@ -382,23 +405,23 @@ Options:
         <translation>--depth 必须是 0 或正整数。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+78"/>
         <source>inspecting</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-61"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-35"/>
         <source> (card inferred: no card in the file)</source>
         <translation>（卡片为推断所得：文件中没有卡片）</translation>
     </message>
@@ -423,18 +446,18 @@ Options:
         <translation>输入</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+17"/>
+        <location line="+4"/>
+        <location line="+23"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-23"/>
         <source>%1 (%2; %3 trainable) in %4 tensors: %5</source>
         <translation>%1（%2；可训练 %3），共 %4 个张量：%5</translation>
     </message>
@@ -469,7 +492,7 @@ Options:
         <translation>输入 %3 时为 %1 次乘加（%2 FLOPs）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>layers</source>
         <translation>层</translation>
     </message>
@@ -479,7 +502,7 @@ Options:
         <translation>类型</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../app/cli/commands_predict.cpp" line="-3"/>
         <source>Runs a model on inputs: image files (.png, .jpg), CSV files of numeric rows, tensor files (.npy, or a tensor saved with torch.save), or text for text models. Inputs are preprocessed and checked as the model card says.</source>
         <translation>在输入上运行模型：图像文件（.png、.jpg）、数值行组成的 CSV 文件、张量文件（.npy，或用 torch.save 保存的张量），文本模型则直接给文本。输入按模型卡片的说明进行预处理和检查。</translation>
     </message>
@@ -499,33 +522,33 @@ Options:
         <translation>同时把第一个输出张量写入 FILE（.npy）。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location filename="../app/cli/commands_train.cpp" line="+14"/>
+        <location filename="../app/cli/commands_eval.cpp" line="+14"/>
+        <location filename="../app/cli/commands_predict.cpp" line="+10"/>
         <source>--top-k must be a positive whole number.</source>
         <translation>--top-k 必须是正整数。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../app/cli/commands_predict.cpp" line="+2"/>
         <source>--output must name a .npy file, not &apos;%1&apos;.</source>
         <translation>--output 必须是 .npy 文件，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>running %1</source>
         <translation>正在运行 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>output %1 %2: %3%4</source>
         <translation>输出 %1 %2：%3%4</translation>
     </message>
@@ -535,7 +558,7 @@ Options:
         <translation>延迟 %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../app/cli/commands_card.cpp" line="-3"/>
         <source>Shows the model card stored inside a model (extra/card.json), or changes fields with --set. Keys are dotted paths: name, task, description, labels, preprocessing.scale, preprocessing.mean, preprocessing.std, preprocessing.image_width, preprocessing.color, inputs.0.name, inputs.0.shape, ...</source>
         <translation>显示模型内保存的模型卡片（extra/card.json），或用 --set 修改字段。键为点分路径：name、task、description、labels、preprocessing.scale、preprocessing.mean、preprocessing.std、preprocessing.image_width、preprocessing.color、inputs.0.name、inputs.0.shape 等。</translation>
     </message>
@@ -565,7 +588,7 @@ Options:
         <translation>卡片已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-313"/>
+        <location filename="../app/cli/cli_util.h" line="+7"/>
         <source>The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file.</source>
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
@@ -595,7 +618,7 @@ Options:
         <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location filename="../app/cli/cli_util.cpp" line="-12"/>
         <source>reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -605,7 +628,7 @@ Options:
         <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../app/cli/commands_new.cpp" line="+40"/>
         <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture&apos;s fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
         <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
     </message>
@@ -646,12 +669,12 @@ Options:
     </message>
     <message>
         <location line="+9"/>
-        <location line="+99"/>
+        <location filename="../app/cli/commands_train.cpp" line="+99"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-34"/>
         <source>%1 cannot be read; check the path.</source>
         <translation>无法读取 %1；请检查路径。</translation>
     </message>
@@ -666,7 +689,7 @@ Options:
         <translation>%1 必须包含一个 JSON 对象，例如 {&quot;arch&quot;: &quot;mlp&quot;}。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+40"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set hidden=256,128.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>
@@ -681,7 +704,7 @@ Options:
         <translation>%1：新的 %2，%3 个参数，%4 个类别，已写入 %5</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../app/cli/commands_train.cpp" line="-30"/>
         <source>Trains a model on a data set and writes the trained model. MODEL is a model file (one from maas new, or an imported TorchScript model to fine-tune); or leave it out and give --arch to build one for the data. Ctrl-C stops after the current batch; with --checkpoint, --resume continues exactly where it stopped.</source>
         <translation>在数据集上训练模型并写出训练好的模型。MODEL 是模型文件（由 maas new 生成，或导入的 TorchScript 模型用于微调）；也可以省略它并用 --arch 为该数据构建模型。按 Ctrl-C 会在当前批次后停止；配合 --checkpoint，--resume 能从停止处精确继续。</translation>
     </message>
@@ -691,7 +714,7 @@ Options:
         <translation>要训练的模型（.pt）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-38"/>
         <source>Where to write the trained model (.pt).</source>
         <translation>训练后模型的写入位置（.pt）。</translation>
     </message>
@@ -701,7 +724,7 @@ Options:
         <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Passes over the data (default 10).</source>
         <translation>遍历数据的轮数（默认 10）。</translation>
     </message>
@@ -716,12 +739,12 @@ Options:
         <translation>sgd、adam 或 adamw（默认 adam）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Learning rate (default 0.001; 0.01 for text classifiers).</source>
         <translation>学习率（默认 0.001；文本分类器为 0.01）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>SGD momentum (default 0.9).</source>
         <translation>SGD 动量（默认 0.9）。</translation>
     </message>
@@ -751,7 +774,7 @@ Options:
         <translation>阶梯调度：每次下降的倍数（默认 0.1）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Fraction held out for validation (default 0.1).</source>
         <translation>留作验证的比例（默认 0.1）。</translation>
     </message>
@@ -776,23 +799,23 @@ Options:
         <translation>从 --checkpoint 继续。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Keep parameters whose names start with PREFIX as they are (repeatable).</source>
         <translation>名称以 PREFIX 开头的参数保持不变（可重复）。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+128"/>
+        <location filename="../app/cli/commands_eval.cpp" line="-4"/>
+        <location filename="../app/cli/commands_train.cpp" line="+34"/>
         <source>give the data set with --data PATH.</source>
         <translation>请用 --data PATH 指定数据集。</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location filename="../app/cli/commands_train.cpp" line="+4"/>
         <source>give either a MODEL file or --arch to build one, not both or neither.</source>
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+6"/>
         <source>a numeric option has a value that is not a number; see maas train --help.</source>
         <translation>某个数值选项的值不是数字；请查看 maas train --help。</translation>
     </message>
@@ -807,17 +830,17 @@ Options:
         <translation>--schedule “%1”未知；请使用 none、step、cosine 或 onecycle。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+94"/>
         <source>training %1 on %2 (%3)</source>
         <translation>正在用 %2 训练 %1（%3）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-49"/>
         <source>training</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-27"/>
         <source>epoch %1/%2 batch %3/%4 loss %5 %6 samples/s ETA %7</source>
         <translation>第 %1/%2 轮 第 %3/%4 批 损失 %5 %6 样本/秒 预计剩余 %7</translation>
     </message>
@@ -827,7 +850,7 @@ Options:
         <translation>第 %1/%2 轮  损失 %3  准确率 %4  验证损失 %5  准确率 %6  %7 样本/秒  %8</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+72"/>
         <source>training cancelled after %1 epochs; nothing was written.</source>
         <translation>训练在 %1 轮后取消；没有写入任何文件。</translation>
     </message>
@@ -837,7 +860,7 @@ Options:
         <translation>训练已取消；%1 保存了第 %2 轮：可用 --resume 继续。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-44"/>
         <source>stopped early: no better validation accuracy for %1 epochs; kept epoch %2.</source>
         <translation>提前停止：验证准确率连续 %1 轮没有提高；保留第 %2 轮。</translation>
     </message>
@@ -852,7 +875,7 @@ Options:
         <translation>训练好的模型已写入 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../app/cli/commands_eval.cpp" line="-13"/>
         <source>Scores a model on a labelled data set: loss, accuracy, top-k accuracy, per-class precision, recall and F1, and the confusion matrix. IDX folders use their test split unless --split says otherwise.</source>
         <translation>在带标签的数据集上评估模型：损失、准确率、top-k 准确率、各类别的精确率、召回率和 F1，以及混淆矩阵。IDX 文件夹默认使用测试集，除非 --split 另有指定。</translation>
     </message>

@@ -2,9 +2,12 @@
 
 #include <QCoreApplication>
 
+#include <cmath>
 #include <map>
 
 #include "activity.h"
+#include "maas/engine/dataset.h"
+#include "maas/engine/error.h"
 #include "maas/engine/runtime.h"
 
 namespace maas::cli {
@@ -38,9 +41,6 @@ int fail(const QString& message, int code)
     err << QCoreApplication::translate("Cli", "maas: error: %1").arg(message) << Qt::endl;
     return code;
 }
-
-
-
 std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
     int minimumPositionals)
 {
@@ -85,6 +85,42 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
     return shape;
 }
 
+maas::engine::Dataset DataFlags::open(const QCommandLineParser& parser, const QString& defaultSplit,
+    const std::vector<std::string>& classes) const
+{
+    maas::engine::DataOptions o;
+    if (parser.isSet(labelColumn))
+        o.labelColumn = parser.value(labelColumn).toStdString();
+    if (parser.isSet(textColumn))
+        o.textColumn = parser.value(textColumn).toStdString();
+    o.split = (parser.isSet(split) ? parser.value(split) : defaultSplit).toStdString();
+    if (o.split != "train" && o.split != "test")
+        throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "--split must be train or test.");
+    if (parser.isSet(limit)) {
+        bool ok = false;
+        o.limit = parser.value(limit).toLongLong(&ok);
+        if (!ok || o.limit < 1)
+            throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "--limit must be a positive whole number.");
+    }
+    if (parser.isSet(imageSize)) {
+        const auto parts = parser.value(imageSize).split(QLatin1Char('x'));
+        const int w = parts.value(0).toInt(), h = parts.value(1).toInt();
+        if (parts.size() != 2 || w < 1 || h < 1)
+            throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "--image-size must look like 28x28.");
+        o.imageWidth = w;
+        o.imageHeight = h;
+    }
+    o.classes = classes;
+    Activity activity(QCoreApplication::translate("Cli", "reading %1").arg(parser.value(data)));
+    auto dataset = maas::engine::Dataset::open(parser.value(data).toStdString(), o);
+    if (dataset.skipped() > 0)
+        QTextStream(stderr) << QCoreApplication::translate("Cli", "maas: skipped %1 unreadable samples (first: %2)")
+                                   .arg(dataset.skipped())
+                                   .arg(QString::fromStdString(dataset.firstSkipReason()))
+                            << Qt::endl;
+    return dataset;
+}
+
 maas::engine::Model loadModel(const QString& path)
 {
     Activity activity(QCoreApplication::translate("Cli", "loading %1").arg(path));
@@ -92,6 +128,11 @@ maas::engine::Model loadModel(const QString& path)
 }
 
 void printJson(const nlohmann::json& json) { out() << QString::fromStdString(json.dump(2)) << Qt::endl; }
+
+QString percent(double v)
+{
+    return std::isnan(v) ? QStringLiteral("-") : QString::number(v * 100.0, 'f', 1) + QLatin1Char('%');
+}
 
 QString shapeText(const std::vector<std::int64_t>& shape) { return QString::fromStdString(maas::engine::shapeToString(shape)); }
 

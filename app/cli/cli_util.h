@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "maas/engine/error.h"
 #include "maas/engine/model.h"
+#include "maas/engine/dataset.h"
 
 namespace maas::cli {
 
@@ -33,6 +34,35 @@ struct Common {
         QStringLiteral("N") };
 };
 
+/// Options that say how to read a data set, shared by new, train and eval.
+struct DataFlags {
+    QCommandLineOption data { QStringLiteral("data"),
+        QCoreApplication::translate("Cli", "The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file."),
+        QStringLiteral("PATH") };
+    QCommandLineOption labelColumn { QStringLiteral("label-column"),
+        QCoreApplication::translate("Cli", "CSV: the column holding the class (default: label, else the last column)."),
+        QStringLiteral("NAME") };
+    QCommandLineOption textColumn { QStringLiteral("text-column"),
+        QCoreApplication::translate("Cli", "CSV: the column holding the text of a text data set (default: text)."),
+        QStringLiteral("NAME") };
+    QCommandLineOption split { QStringLiteral("split"),
+        QCoreApplication::translate("Cli", "IDX folders: train or test (the t10k files)."), QStringLiteral("NAME") };
+    QCommandLineOption limit { QStringLiteral("limit"),
+        QCoreApplication::translate("Cli", "Use only the first N samples (for quick runs)."), QStringLiteral("N") };
+    QCommandLineOption imageSize { QStringLiteral("image-size"),
+        QCoreApplication::translate("Cli", "Image folders: resize every image to WxH (default: the first image's size)."),
+        QStringLiteral("WxH") };
+
+    void addTo(QCommandLineParser& parser) const
+    {
+        parser.addOptions({ data, labelColumn, textColumn, split, limit, imageSize });
+    }
+
+    // Reads the data set named by --data; `classes` fixes the class order (a trained model's labels).
+    maas::engine::Dataset open(const QCommandLineParser& parser, const QString& defaultSplit,
+        const std::vector<std::string>& classes) const;
+};
+
 /// Parses a subcommand's options (adding --help, --json, --threads); returns an exit code when the
 /// command should end here (help shown, or a mistake reported), nothing when it should go on.
 std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
@@ -45,6 +75,9 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok);
 maas::engine::Model loadModel(const QString& path);
 
 void printJson(const nlohmann::json& json);
+
+/// 0.953 -> "95.3%"; NaN (no value) -> "-".
+QString percent(double v);
 QString shapeText(const std::vector<std::int64_t>& shape);
 
 } // namespace maas::cli

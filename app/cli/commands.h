@@ -3,18 +3,30 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <vector>
+
 namespace maas::cli {
 
 /// Exit codes: 0 success, 1 the work failed (bad model, bad input, I/O), 2 the command line is wrong.
 enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
 
-/// The `maas` command line: one static function per subcommand, each parsing its own options.
+/// One `maas` subcommand: what `maas --help` lists for it, and the function that runs it.
+struct Command {
+    const char* name; ///< the word after `maas`
+    const char* usage; ///< its synopsis in `maas --help` (command-line syntax, not translated)
+    const char* summary; ///< one line for `maas --help`, marked for translation in the "Cli" context
+    int (*run)(const QStringList& arguments); ///< gets "maas NAME" then the arguments after NAME
+};
+
+/// The `maas` command line: one static function per subcommand (a file each), each parsing its own
+/// options; commands() lists them and run() dispatches through that list.
 class Cli {
     Q_DECLARE_TR_FUNCTIONS(Cli)
 public:
     static int run(const QStringList& arguments);
 
 private:
+    static const std::vector<Command>& commands();
     static int inspect(const QStringList& arguments);
     static int predict(const QStringList& arguments);
     static int card(const QStringList& arguments);
@@ -24,6 +36,7 @@ private:
     static int graph(const QStringList& arguments);
     static int bench(const QStringList& arguments);
     static QString overview();
+    static int dispatch(const Command& command, const QStringList& arguments);
 };
 
 } // namespace maas::cli

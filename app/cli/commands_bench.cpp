@@ -1,0 +1,63 @@
+// `maas bench`: latency and throughput of a model on this machine.
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include "activity.h"
+#include "cli_util.h"
+#include "commands.h"
+#include "maas/app/format.h"
+#include "maas/engine/benchmark.h"
+
+namespace maas::cli {
+
+int Cli::bench(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Times the model's forward pass on inputs of its card's shapes (zeros, or a "
+                                        "sentence for text models): warm-up calls, then timed calls one after another."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt) with a card."));
+    const QCommandLineOption batch(QStringLiteral("batch"), tr("Samples per call (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption iterations(QStringLiteral("iterations"), tr("Timed calls (default 50)."), QStringLiteral("N"),
+        QStringLiteral("50"));
+    const QCommandLineOption warmup(QStringLiteral("warmup"), tr("Untimed calls first (default 5)."), QStringLiteral("N"),
+        QStringLiteral("5"));
+    parser.addOptions({ batch, iterations, warmup });
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1))
+        return *code;
+    int values[3] = {};
+    const QCommandLineOption* options[3] = { &batch, &iterations, &warmup };
+    for (int i = 0; i < 3; ++i) {
+        bool ok = false;
+        values[i] = parser.value(*options[i]).toInt(&ok);
+        if (!ok || values[i] < (i == 2 ? 0 : 1))
+            return fail(tr("--%1 must be a whole number of at least %2, not '%3'.")
+                            .arg(options[i]->names().first())
+                            .arg(i == 2 ? 0 : 1)
+                            .arg(parser.value(*options[i])),
+                Usage);
+    }
+    const auto model = loadModel(parser.positionalArguments().first());
+    maas::engine::Latency latency;
+    {
+        Activity activity(tr("timing"));
+        latency = maas::engine::measureLatency(model, values[0], values[1], values[2]);
+    }
+    if (parser.isSet(common.json)) {
+        auto json = maas::engine::toJson(latency);
+        json["model"] = parser.positionalArguments().first().toStdString();
+        printJson(json);
+        return Success;
+    }
+    out() << tr("batch %1, %2 threads, %3 timed calls").arg(latency.batch).arg(latency.threads).arg(latency.milliseconds.size()) << '\n'
+          << tr("latency p50 %1 ms, p90 %2 ms, p99 %3 ms, mean %4 ms")
+                 .arg(latency.p50, 0, 'f', 3)
+                 .arg(latency.p90, 0, 'f', 3)
+                 .arg(latency.p99, 0, 'f', 3)
+                 .arg(latency.mean, 0, 'f', 3)
+          << '\n'
+          << tr("throughput %1 samples/s").arg(maas::app::formatExact(static_cast<qint64>(latency.samplesPerSecond))) << Qt::endl;
+    return Success;
+}
+
+} // namespace maas::cli
