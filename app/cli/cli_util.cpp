@@ -41,12 +41,12 @@ int fail(const QString& message, int code)
     err << QCoreApplication::translate("Cli", "maas: error: %1").arg(message) << Qt::endl;
     return code;
 }
-std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
-    int minimumPositionals)
+std::optional<int> parse(
+    QCommandLineParser& parser, const QStringList& arguments, const Common& common, int minimumPositionals)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
-        QCoreApplication::translate("Cli", "Show this help."));
+    const QCommandLineOption help(
+        { QStringLiteral("h"), QStringLiteral("help") }, QCoreApplication::translate("Cli", "Show this help."));
     parser.addOption(help);
     parser.addOption(common.json);
     parser.addOption(common.threads);
@@ -57,8 +57,8 @@ std::optional<int> parse(QCommandLineParser& parser, const QStringList& argument
         return Success;
     }
     if (parser.positionalArguments().size() < minimumPositionals)
-        return fail(QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + parser.helpText(),
-            Usage);
+        return fail(
+            QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + parser.helpText(), Usage);
     if (parser.isSet(common.threads)) {
         bool ok = false;
         const int n = parser.value(common.threads).toInt(&ok);
@@ -85,8 +85,8 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
     return shape;
 }
 
-maas::engine::Dataset DataFlags::open(const QCommandLineParser& parser, const QString& defaultSplit,
-    const std::vector<std::string>& classes) const
+maas::engine::Dataset DataFlags::open(
+    const QCommandLineParser& parser, const QString& defaultSplit, const std::vector<std::string>& classes) const
 {
     maas::engine::DataOptions o;
     if (parser.isSet(labelColumn))
@@ -100,7 +100,8 @@ maas::engine::Dataset DataFlags::open(const QCommandLineParser& parser, const QS
         bool ok = false;
         o.limit = parser.value(limit).toLongLong(&ok);
         if (!ok || o.limit < 1)
-            throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "--limit must be a positive whole number.");
+            throw maas::engine::Error(
+                maas::engine::ErrorKind::InvalidInput, "--limit must be a positive whole number.");
     }
     if (parser.isSet(imageSize)) {
         const auto parts = parser.value(imageSize).split(QLatin1Char('x'));
@@ -134,6 +135,9 @@ QString percent(double v)
     return std::isnan(v) ? QStringLiteral("-") : QString::number(v * 100.0, 'f', 1) + QLatin1Char('%');
 }
 
-QString shapeText(const std::vector<std::int64_t>& shape) { return QString::fromStdString(maas::engine::shapeToString(shape)); }
+QString shapeText(const std::vector<std::int64_t>& shape)
+{
+    return QString::fromStdString(maas::engine::shapeToString(shape));
+}
 
 } // namespace maas::cli

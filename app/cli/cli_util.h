@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/model.h"
-#include "maas/engine/dataset.h"
 
 namespace maas::cli {
 
@@ -28,7 +28,8 @@ QString errorMessage(const maas::engine::Error& error);
 
 /// Options every subcommand shares.
 struct Common {
-    QCommandLineOption json { QStringLiteral("json"), QCoreApplication::translate("Cli", "Print JSON instead of text.") };
+    QCommandLineOption json { QStringLiteral("json"),
+        QCoreApplication::translate("Cli", "Print JSON instead of text.") };
     QCommandLineOption threads { QStringLiteral("threads"),
         QCoreApplication::translate("Cli", "Use N LibTorch threads (default: one per core; or set MAAS_THREADS)."),
         QStringLiteral("N") };
@@ -37,7 +38,8 @@ struct Common {
 /// Options that say how to read a data set, shared by new, train and eval.
 struct DataFlags {
     QCommandLineOption data { QStringLiteral("data"),
-        QCoreApplication::translate("Cli", "The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file."),
+        QCoreApplication::translate(
+            "Cli", "The data set: an IDX folder, an image folder (one subfolder per class) or a CSV file."),
         QStringLiteral("PATH") };
     QCommandLineOption labelColumn { QStringLiteral("label-column"),
         QCoreApplication::translate("Cli", "CSV: the column holding the class (default: label, else the last column)."),
@@ -50,7 +52,8 @@ struct DataFlags {
     QCommandLineOption limit { QStringLiteral("limit"),
         QCoreApplication::translate("Cli", "Use only the first N samples (for quick runs)."), QStringLiteral("N") };
     QCommandLineOption imageSize { QStringLiteral("image-size"),
-        QCoreApplication::translate("Cli", "Image folders: resize every image to WxH (default: the first image's size)."),
+        QCoreApplication::translate(
+            "Cli", "Image folders: resize every image to WxH (default: the first image's size)."),
         QStringLiteral("WxH") };
 
     void addTo(QCommandLineParser& parser) const
@@ -59,14 +62,14 @@ struct DataFlags {
     }
 
     // Reads the data set named by --data; `classes` fixes the class order (a trained model's labels).
-    maas::engine::Dataset open(const QCommandLineParser& parser, const QString& defaultSplit,
-        const std::vector<std::string>& classes) const;
+    maas::engine::Dataset open(
+        const QCommandLineParser& parser, const QString& defaultSplit, const std::vector<std::string>& classes) const;
 };
 
 /// Parses a subcommand's options (adding --help, --json, --threads); returns an exit code when the
 /// command should end here (help shown, or a mistake reported), nothing when it should go on.
-std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
-    int minimumPositionals);
+std::optional<int> parse(
+    QCommandLineParser& parser, const QStringList& arguments, const Common& common, int minimumPositionals);
 
 /// "1,3,224,224" -> {1, 3, 224, 224}; *ok is false unless every size is a positive number.
 std::vector<std::int64_t> parseShape(const QString& text, bool* ok);

@@ -15,16 +15,21 @@ const std::vector<Command>& Cli::commands()
 {
     // The order here is the order of `maas --help`.
     static const std::vector<Command> table {
-        { "inspect", "inspect MODEL", QT_TRANSLATE_NOOP("Cli", "structure, parameters, sizes and compute of a TorchScript model"),
+        { "inspect", "inspect MODEL",
+            QT_TRANSLATE_NOOP("Cli", "structure, parameters, sizes and compute of a TorchScript model"),
             &Cli::inspect },
-        { "predict", "predict MODEL INPUT...", QT_TRANSLATE_NOOP("Cli", "run the model on tensor, CSV, image files or text"),
-            &Cli::predict },
-        { "card", "card MODEL", QT_TRANSLATE_NOOP("Cli", "show or edit the model card stored inside the model"), &Cli::card },
+        { "predict", "predict MODEL INPUT...",
+            QT_TRANSLATE_NOOP("Cli", "run the model on tensor, CSV, image files or text"), &Cli::predict },
+        { "card", "card MODEL", QT_TRANSLATE_NOOP("Cli", "show or edit the model card stored inside the model"),
+            &Cli::card },
         { "graph", "graph MODEL",
-            QT_TRANSLATE_NOOP("Cli", "the forward graph, operator by operator (text, JSON or Graphviz DOT)"), &Cli::graph },
+            QT_TRANSLATE_NOOP("Cli", "the forward graph, operator by operator (text, JSON or Graphviz DOT)"),
+            &Cli::graph },
         { "bench", "bench MODEL",
-            QT_TRANSLATE_NOOP("Cli", "latency (p50/p90/p99) and throughput of the model on this machine"), &Cli::bench },
-        { "new", "new --arch ARCH", QT_TRANSLATE_NOOP("Cli", "build a new MLP, CNN, RNN or text classifier"), &Cli::newModel },
+            QT_TRANSLATE_NOOP("Cli", "latency (p50/p90/p99) and throughput of the model on this machine"),
+            &Cli::bench },
+        { "new", "new --arch ARCH", QT_TRANSLATE_NOOP("Cli", "build a new MLP, CNN, RNN or text classifier"),
+            &Cli::newModel },
         { "train", "train MODEL --data DATA -o OUT",
             QT_TRANSLATE_NOOP("Cli", "train (or fine-tune) a model, with checkpoints and resume"), &Cli::train },
         { "eval", "eval MODEL --data DATA",
@@ -58,7 +63,8 @@ QString Cli::overview()
 
 int Cli::dispatch(const Command& command, const QStringList& arguments)
 {
-    const QStringList rest = QStringList { arguments.value(0) + QLatin1Char(' ') + QLatin1String(command.name) } + arguments.mid(2);
+    const QStringList rest
+        = QStringList { arguments.value(0) + QLatin1Char(' ') + QLatin1String(command.name) } + arguments.mid(2);
     try {
         return command.run(rest);
     } catch (const maas::engine::Error& e) {
@@ -72,7 +78,8 @@ int Cli::run(const QStringList& arguments)
 {
     const QString name = arguments.value(1);
     const auto& table = commands();
-    const auto command = std::find_if(table.begin(), table.end(), [&](const Command& c) { return name == QLatin1String(c.name); });
+    const auto command
+        = std::find_if(table.begin(), table.end(), [&](const Command& c) { return name == QLatin1String(c.name); });
     if (command != table.end())
         return dispatch(*command, arguments);
     if (name == QLatin1String("--version") || name == QLatin1String("-v")) {

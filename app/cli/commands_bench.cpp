@@ -13,14 +13,16 @@ namespace maas::cli {
 int Cli::bench(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Times the model's forward pass on inputs of its card's shapes (zeros, or a "
-                                        "sentence for text models): warm-up calls, then timed calls one after another."));
+    parser.setApplicationDescription(
+        tr("Times the model's forward pass on inputs of its card's shapes (zeros, or a "
+           "sentence for text models): warm-up calls, then timed calls one after another."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt) with a card."));
-    const QCommandLineOption batch(QStringLiteral("batch"), tr("Samples per call (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption iterations(QStringLiteral("iterations"), tr("Timed calls (default 50)."), QStringLiteral("N"),
-        QStringLiteral("50"));
-    const QCommandLineOption warmup(QStringLiteral("warmup"), tr("Untimed calls first (default 5)."), QStringLiteral("N"),
-        QStringLiteral("5"));
+    const QCommandLineOption batch(
+        QStringLiteral("batch"), tr("Samples per call (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption iterations(
+        QStringLiteral("iterations"), tr("Timed calls (default 50)."), QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption warmup(
+        QStringLiteral("warmup"), tr("Untimed calls first (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     parser.addOptions({ batch, iterations, warmup });
     const Common common;
     if (auto code = parse(parser, arguments, common, 1))
@@ -49,14 +51,19 @@ int Cli::bench(const QStringList& arguments)
         printJson(json);
         return Success;
     }
-    out() << tr("batch %1, %2 threads, %3 timed calls").arg(latency.batch).arg(latency.threads).arg(latency.milliseconds.size()) << '\n'
+    out() << tr("batch %1, %2 threads, %3 timed calls")
+                 .arg(latency.batch)
+                 .arg(latency.threads)
+                 .arg(latency.milliseconds.size())
+          << '\n'
           << tr("latency p50 %1 ms, p90 %2 ms, p99 %3 ms, mean %4 ms")
                  .arg(latency.p50, 0, 'f', 3)
                  .arg(latency.p90, 0, 'f', 3)
                  .arg(latency.p99, 0, 'f', 3)
                  .arg(latency.mean, 0, 'f', 3)
           << '\n'
-          << tr("throughput %1 samples/s").arg(maas::app::formatExact(static_cast<qint64>(latency.samplesPerSecond))) << Qt::endl;
+          << tr("throughput %1 samples/s").arg(maas::app::formatExact(static_cast<qint64>(latency.samplesPerSecond)))
+          << Qt::endl;
     return Success;
 }
 

@@ -13,12 +13,13 @@ namespace maas::cli {
 int Cli::eval(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Scores a model on a labelled data set: loss, accuracy, top-k accuracy, per-class "
-                                        "precision, recall and F1, and the confusion matrix. IDX folders use their test "
-                                        "split unless --split says otherwise."));
+    parser.setApplicationDescription(
+        tr("Scores a model on a labelled data set: loss, accuracy, top-k accuracy, per-class "
+           "precision, recall and F1, and the confusion matrix. IDX folders use their test "
+           "split unless --split says otherwise."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
-    const QCommandLineOption topK(QStringLiteral("top-k"), tr("K for top-k accuracy (default 5)."), QStringLiteral("K"),
-        QStringLiteral("5"));
+    const QCommandLineOption topK(
+        QStringLiteral("top-k"), tr("K for top-k accuracy (default 5)."), QStringLiteral("K"), QStringLiteral("5"));
     parser.addOption(topK);
     const DataFlags data;
     data.addTo(parser);
@@ -37,7 +38,8 @@ int Cli::eval(const QStringList& arguments)
     maas::engine::Evaluation e;
     {
         Activity activity(tr("evaluating"));
-        e = maas::engine::evaluate(model, dataset, k, [&](const maas::engine::Progress& p) { activity.update(tr("evaluating"), p.fraction); });
+        e = maas::engine::evaluate(
+            model, dataset, k, [&](const maas::engine::Progress& p) { activity.update(tr("evaluating"), p.fraction); });
     }
     if (parser.isSet(common.json)) {
         printJson(maas::engine::toJson(e));
@@ -50,15 +52,15 @@ int Cli::eval(const QStringList& arguments)
              .arg(percent(e.accuracy))
              .arg(e.k)
              .arg(percent(e.topK))
-          << "\n\n";
+      << "\n\n";
     o << QStringLiteral("%1 %2 %3 %4 %5\n")
              .arg(tr("class").leftJustified(16), tr("precision").rightJustified(10), tr("recall").rightJustified(10),
                  tr("F1").rightJustified(10), tr("support").rightJustified(10));
     for (const auto& c : e.perClass)
         o << QStringLiteral("%1 %2 %3 %4 %5\n")
-                 .arg(QString::fromStdString(c.label).left(16).leftJustified(16), percent(c.precision).rightJustified(10),
-                     percent(c.recall).rightJustified(10), percent(c.f1).rightJustified(10),
-                     maas::app::formatExact(c.support).rightJustified(10));
+                 .arg(QString::fromStdString(c.label).left(16).leftJustified(16),
+                     percent(c.precision).rightJustified(10), percent(c.recall).rightJustified(10),
+                     percent(c.f1).rightJustified(10), maas::app::formatExact(c.support).rightJustified(10));
     o << '\n' << tr("confusion matrix (rows: true class, columns: predicted)") << '\n';
     for (std::size_t r = 0; r < e.confusion.size(); ++r) {
         o << QString::fromStdString(e.perClass[r].label).left(16).leftJustified(16);

@@ -44,8 +44,9 @@ int Cli::graph(const QStringList& arguments)
             o << QStringLiteral("  (%1)").arg(QString::fromStdString(node.module));
         o << '\n';
     }
-    o << tr("%n operators", nullptr, static_cast<int>(std::count_if(graph.nodes.begin(), graph.nodes.end(),
-                                          [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; })))
+    o << tr("%n operators", nullptr,
+        static_cast<int>(std::count_if(graph.nodes.begin(), graph.nodes.end(),
+            [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; })))
       << tr(", %n edges", nullptr, static_cast<int>(graph.edges.size())) << Qt::endl;
     return Success;
 }

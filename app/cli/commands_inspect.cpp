@@ -30,14 +30,15 @@ struct InspectRequest {
 std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& request)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(Cli::tr("Shows a TorchScript model's structure: layers, parameters, sizes on disk and "
-                                             "in memory, and estimated compute for an input shape."));
+    parser.setApplicationDescription(
+        Cli::tr("Shows a TorchScript model's structure: layers, parameters, sizes on disk and "
+                "in memory, and estimated compute for an input shape."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), Cli::tr("A TorchScript model (.pt)."));
     const QCommandLineOption shapes(QStringLiteral("input-shape"),
         Cli::tr("Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input)."),
         QStringLiteral("SHAPE"));
-    const QCommandLineOption depth(QStringLiteral("depth"), Cli::tr("Show layers down to this depth (default 2; 0: all)."),
-        QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption depth(QStringLiteral("depth"),
+        Cli::tr("Show layers down to this depth (default 2; 0: all)."), QStringLiteral("N"), QStringLiteral("2"));
     parser.addOption(shapes);
     parser.addOption(depth);
     const Common common;
@@ -67,8 +68,9 @@ std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& re
 
 QString specText(const maas::engine::TensorSpec& spec)
 {
-    return QStringLiteral("%1 %2 %3").arg(QString::fromStdString(spec.name),
-        QString::fromStdString(maas::engine::dataTypeName(spec.dtype)), shapeText(spec.shape));
+    return QStringLiteral("%1 %2 %3")
+        .arg(QString::fromStdString(spec.name), QString::fromStdString(maas::engine::dataTypeName(spec.dtype)),
+            shapeText(spec.shape));
 }
 
 // The key-value lines: what the model is, takes and weighs.
@@ -78,7 +80,8 @@ void printSummary(const maas::engine::ModelCard& card, const maas::engine::Model
     const auto row = [&](const QString& key, const QString& value) { o << key.leftJustified(13) << value << '\n'; };
     row(Cli::tr("model"), QString::fromStdString(report.path));
     row(Cli::tr("name"),
-        QString::fromStdString(card.name) + (card.inferred ? Cli::tr(" (card inferred: no card in the file)") : QString()));
+        QString::fromStdString(card.name)
+            + (card.inferred ? Cli::tr(" (card inferred: no card in the file)") : QString()));
     if (!card.task.empty())
         row(Cli::tr("task"), QString::fromStdString(card.task));
     row(Cli::tr("sha256"), QString::fromStdString(report.sha256));
@@ -90,20 +93,23 @@ void printSummary(const maas::engine::ModelCard& card, const maas::engine::Model
     QStringList dtypes;
     for (const auto& [dtype, count] : report.parametersByDtype)
         dtypes << QStringLiteral("%1 %2").arg(QString::fromStdString(dtype), formatCount(count));
-    row(Cli::tr("parameters"), Cli::tr("%1 (%2; %3 trainable) in %4 tensors: %5")
-                                   .arg(formatCount(report.totalParameters), formatExact(report.totalParameters),
-                                       formatExact(report.trainableParameters), formatExact(report.parameterTensors),
-                                       dtypes.join(QStringLiteral(", "))));
+    row(Cli::tr("parameters"),
+        Cli::tr("%1 (%2; %3 trainable) in %4 tensors: %5")
+            .arg(formatCount(report.totalParameters), formatExact(report.totalParameters),
+                formatExact(report.trainableParameters), formatExact(report.parameterTensors),
+                dtypes.join(QStringLiteral(", "))));
     row(Cli::tr("buffers"), Cli::tr("%1 values").arg(formatExact(report.bufferCount)));
-    row(Cli::tr("on disk"), QStringLiteral("%1 (%2 bytes)").arg(formatBytes(report.fileBytes), formatExact(report.fileBytes)));
+    row(Cli::tr("on disk"),
+        QStringLiteral("%1 (%2 bytes)").arg(formatBytes(report.fileBytes), formatExact(report.fileBytes)));
     row(Cli::tr("in memory"), formatBytes(report.memoryBytes));
     if (report.compute) {
         QStringList shapesText;
         for (const auto& s : report.compute->inputShapes)
             shapesText << shapeText(s);
-        row(Cli::tr("compute"), Cli::tr("%1 MACs (%2 FLOPs) for input %3")
-                                    .arg(formatCount(report.compute->macs), formatCount(report.compute->flops),
-                                        shapesText.join(QStringLiteral(", "))));
+        row(Cli::tr("compute"),
+            Cli::tr("%1 MACs (%2 FLOPs) for input %3")
+                .arg(formatCount(report.compute->macs), formatCount(report.compute->flops),
+                    shapesText.join(QStringLiteral(", "))));
     }
 }
 
@@ -113,7 +119,8 @@ void printLayers(const maas::engine::ModelReport& report, int maxDepth)
     QTextStream& o = out();
     o << '\n' << Cli::tr("layers") << '\n';
     o << QStringLiteral("  %1 %2 %3\n")
-             .arg(Cli::tr("name").leftJustified(40), Cli::tr("type").leftJustified(28), Cli::tr("parameters").rightJustified(12));
+             .arg(Cli::tr("name").leftJustified(40), Cli::tr("type").leftJustified(28),
+                 Cli::tr("parameters").rightJustified(12));
     for (const auto& layer : report.layers) {
         if (layer.depth == 0 || (maxDepth > 0 && layer.depth > maxDepth))
             continue;
@@ -122,7 +129,8 @@ void printLayers(const maas::engine::ModelReport& report, int maxDepth)
         QString type = QString::fromStdString(layer.type);
         type = type.mid(type.lastIndexOf(QLatin1Char('.')) + 1);
         o << QStringLiteral("  %1 %2 %3\n")
-                 .arg(name.leftJustified(40), type.leftJustified(28), formatExact(layer.totalParameters).rightJustified(12));
+                 .arg(name.leftJustified(40), type.leftJustified(28),
+                     formatExact(layer.totalParameters).rightJustified(12));
     }
     o.flush();
 }

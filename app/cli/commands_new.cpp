@@ -37,18 +37,22 @@ std::optional<int> readSpecFile(const QString& path, json& spec)
 int Cli::newModel(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text "
-                                        "classifier. Give the architecture's fields with --set or a JSON --spec file, and "
-                                        "the classes and input shape directly or from a data set with --data."));
+    parser.setApplicationDescription(
+        tr("Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text "
+           "classifier. Give the architecture's fields with --set or a JSON --spec file, and "
+           "the classes and input shape directly or from a data set with --data."));
     const QCommandLineOption arch(QStringLiteral("arch"), tr("mlp, cnn, rnn or text."), QStringLiteral("ARCH"));
-    const QCommandLineOption spec(QStringLiteral("spec"), tr("A JSON file with the spec (see the fields below)."), QStringLiteral("FILE"));
+    const QCommandLineOption spec(
+        QStringLiteral("spec"), tr("A JSON file with the spec (see the fields below)."), QStringLiteral("FILE"));
     const QCommandLineOption set(QStringLiteral("set"),
         tr("Set a spec field, e.g. --set hidden=256,128 --set dropout=0.2 (repeatable)."), QStringLiteral("KEY=VALUE"));
     const QCommandLineOption classes(QStringLiteral("classes"), tr("Number of classes."), QStringLiteral("N"));
-    const QCommandLineOption labels(QStringLiteral("labels"), tr("Class names, comma separated."), QStringLiteral("NAMES"));
-    const QCommandLineOption shape(QStringLiteral("input-shape"), tr("Shape of one sample, e.g. 1,28,28."), QStringLiteral("SHAPE"));
-    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") }, tr("Where to write the model (.pt)."),
-        QStringLiteral("FILE"));
+    const QCommandLineOption labels(
+        QStringLiteral("labels"), tr("Class names, comma separated."), QStringLiteral("NAMES"));
+    const QCommandLineOption shape(
+        QStringLiteral("input-shape"), tr("Shape of one sample, e.g. 1,28,28."), QStringLiteral("SHAPE"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
+        tr("Where to write the model (.pt)."), QStringLiteral("FILE"));
     parser.addOptions({ arch, spec, set, classes, labels, shape, output });
     const DataFlags data;
     data.addTo(parser);
@@ -75,14 +79,17 @@ int Cli::newModel(const QStringList& arguments)
         s["classes"] = parser.value(classes).toLongLong();
     if (parser.isSet(labels))
         s["labels"] = maas::engine::parseSettingValue(
-            (parser.value(labels) + (parser.value(labels).contains(QLatin1Char(',')) ? QString() : QStringLiteral(","))).toStdString());
+            (parser.value(labels) + (parser.value(labels).contains(QLatin1Char(',')) ? QString() : QStringLiteral(",")))
+                .toStdString());
     if (s.contains("labels") && s["labels"].is_array() && !s["labels"].empty() && s["labels"].back() == "")
         s["labels"].erase(s["labels"].size() - 1);
     if (parser.isSet(shape)) {
         bool ok = false;
         s["input_shape"] = parseShape(parser.value(shape), &ok);
         if (!ok)
-            return fail(tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.").arg(parser.value(shape)), Usage);
+            return fail(tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.")
+                            .arg(parser.value(shape)),
+                Usage);
     }
     if (parser.isSet(data.data))
         s = maas::engine::completeSpec(s, data.open(parser, QStringLiteral("train"), {}));
@@ -94,7 +101,8 @@ int Cli::newModel(const QStringList& arguments)
             { "card", model.card().toJson() } });
     } else {
         out() << tr("%1: a new %2 with %3 parameters, %4 classes, written to %5")
-                     .arg(QString::fromStdString(model.card().name), QString::fromStdString(s["arch"].get<std::string>()),
+                     .arg(QString::fromStdString(model.card().name),
+                         QString::fromStdString(s["arch"].get<std::string>()),
                          maas::app::formatCount(report.totalParameters))
                      .arg(model.card().labels.size())
                      .arg(parser.value(output))

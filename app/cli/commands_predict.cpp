@@ -43,12 +43,12 @@ std::optional<int> parsePredict(const QStringList& arguments, PredictRequest& re
                 "tensor saved with torch.save), or text for text models. Inputs are preprocessed and checked as the "
                 "model card says."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), Cli::tr("A TorchScript model (.pt)."));
-    parser.addPositionalArgument(QStringLiteral("INPUT"), Cli::tr("Input files, or strings for a text model."),
-        QStringLiteral("INPUT..."));
+    parser.addPositionalArgument(
+        QStringLiteral("INPUT"), Cli::tr("Input files, or strings for a text model."), QStringLiteral("INPUT..."));
     const QCommandLineOption topK(QStringLiteral("top-k"), Cli::tr("Show the K most likely classes (default 5)."),
         QStringLiteral("K"), QStringLiteral("5"));
-    const QCommandLineOption save(QStringLiteral("output"), Cli::tr("Also write the first output tensor to FILE (.npy)."),
-        QStringLiteral("FILE"));
+    const QCommandLineOption save(QStringLiteral("output"),
+        Cli::tr("Also write the first output tensor to FILE (.npy)."), QStringLiteral("FILE"));
     parser.addOption(topK);
     parser.addOption(save);
     const Common common;
@@ -91,16 +91,18 @@ Prediction runPrediction(const maas::engine::Model& model, const PredictRequest&
 
 QString classLabel(const maas::engine::ModelCard& card, int index)
 {
-    return index < static_cast<int>(card.labels.size()) ? QString::fromStdString(card.labels[static_cast<std::size_t>(index)])
-                                                       : Cli::tr("class %1").arg(index);
+    return index < static_cast<int>(card.labels.size())
+        ? QString::fromStdString(card.labels[static_cast<std::size_t>(index)])
+        : Cli::tr("class %1").arg(index);
 }
 
 void printPredictionJson(const maas::engine::ModelCard& card, const PredictRequest& request, const Prediction& p)
 {
     const auto threads = maas::engine::currentThreads();
     nlohmann::json json = { { "model", request.model.toStdString() }, { "latency_ms", p.seconds * 1e3 },
-        { "threads", { { "budget", threads.budget }, { "openmp", threads.intraOp }, { "blas", threads.blas },
-                         { "source", threads.source } } } };
+        { "threads",
+            { { "budget", threads.budget }, { "openmp", threads.intraOp }, { "blas", threads.blas },
+                { "source", threads.source } } } };
     json["outputs"] = nlohmann::json::array();
     for (std::size_t i = 0; i < p.outputs.size(); ++i) {
         const auto& t = p.outputs[i];
@@ -112,7 +114,8 @@ void printPredictionJson(const maas::engine::ModelCard& card, const PredictReque
     for (const auto& row : p.ranked) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& c : row)
-            list.push_back({ { "index", c.index }, { "label", classLabel(card, c.index).toStdString() }, { "score", c.score } });
+            list.push_back(
+                { { "index", c.index }, { "label", classLabel(card, c.index).toStdString() }, { "score", c.score } });
         json["predictions"].push_back(list);
     }
     printJson(json);
@@ -123,12 +126,14 @@ void printPredictionText(const maas::engine::ModelCard& card, const PredictReque
     QTextStream& o = out();
     if (!p.ranked.empty()) {
         for (std::size_t r = 0; r < p.ranked.size(); ++r) {
-            const QString source = request.sources.size() == p.ranked.size() ? QString::fromStdString(request.sources[r])
-                                                                             : QString::number(r + 1);
+            const QString source = request.sources.size() == p.ranked.size()
+                ? QString::fromStdString(request.sources[r])
+                : QString::number(r + 1);
             o << Cli::tr("sample %1").arg(source) << '\n';
             for (const auto& c : p.ranked[r])
                 o << QStringLiteral("  %1 %2%\n")
-                         .arg(classLabel(card, c.index).leftJustified(24), QString::number(c.score * 100.0, 'f', 1).rightJustified(5));
+                         .arg(classLabel(card, c.index).leftJustified(24),
+                             QString::number(c.score * 100.0, 'f', 1).rightJustified(5));
         }
     } else {
         for (std::size_t i = 0; i < p.outputs.size(); ++i) {

@@ -35,27 +35,32 @@ struct TrainFlags {
         Cli::tr("Where to write the trained model (.pt)."), QStringLiteral("FILE") };
     QCommandLineOption arch { QStringLiteral("arch"),
         Cli::tr("Build a new mlp, cnn, rnn or text model for the data instead of MODEL."), QStringLiteral("ARCH") };
-    QCommandLineOption epochs { QStringLiteral("epochs"), Cli::tr("Passes over the data (default 10)."), QStringLiteral("N") };
-    QCommandLineOption batch { QStringLiteral("batch-size"), Cli::tr("Samples per step (default 128)."), QStringLiteral("N") };
+    QCommandLineOption epochs { QStringLiteral("epochs"), Cli::tr("Passes over the data (default 10)."),
+        QStringLiteral("N") };
+    QCommandLineOption batch { QStringLiteral("batch-size"), Cli::tr("Samples per step (default 128)."),
+        QStringLiteral("N") };
     QCommandLineOption optimizer { QStringLiteral("optimizer"), Cli::tr("sgd, adam or adamw (default adam)."),
         QStringLiteral("NAME") };
     QCommandLineOption lr { QStringLiteral("lr"), Cli::tr("Learning rate (default 0.001; 0.01 for text classifiers)."),
         QStringLiteral("RATE") };
-    QCommandLineOption momentum { QStringLiteral("momentum"), Cli::tr("SGD momentum (default 0.9)."), QStringLiteral("M") };
+    QCommandLineOption momentum { QStringLiteral("momentum"), Cli::tr("SGD momentum (default 0.9)."),
+        QStringLiteral("M") };
     QCommandLineOption nesterov { QStringLiteral("nesterov"), Cli::tr("SGD with Nesterov momentum.") };
-    QCommandLineOption decay { QStringLiteral("weight-decay"), Cli::tr("Weight decay (default 0)."), QStringLiteral("W") };
-    QCommandLineOption schedule { QStringLiteral("schedule"), Cli::tr("Learning-rate schedule: none, step, cosine or onecycle."),
-        QStringLiteral("NAME") };
-    QCommandLineOption stepEpochs { QStringLiteral("step-epochs"), Cli::tr("Step schedule: epochs between steps (default 5)."),
-        QStringLiteral("N") };
+    QCommandLineOption decay { QStringLiteral("weight-decay"), Cli::tr("Weight decay (default 0)."),
+        QStringLiteral("W") };
+    QCommandLineOption schedule { QStringLiteral("schedule"),
+        Cli::tr("Learning-rate schedule: none, step, cosine or onecycle."), QStringLiteral("NAME") };
+    QCommandLineOption stepEpochs { QStringLiteral("step-epochs"),
+        Cli::tr("Step schedule: epochs between steps (default 5)."), QStringLiteral("N") };
     QCommandLineOption gamma { QStringLiteral("gamma"), Cli::tr("Step schedule: factor per step (default 0.1)."),
         QStringLiteral("G") };
-    QCommandLineOption validation { QStringLiteral("validation"), Cli::tr("Fraction held out for validation (default 0.1)."),
-        QStringLiteral("F") };
-    QCommandLineOption seed { QStringLiteral("seed"), Cli::tr("Random seed: the same seed repeats the same run (default 42)."),
-        QStringLiteral("N") };
+    QCommandLineOption validation { QStringLiteral("validation"),
+        Cli::tr("Fraction held out for validation (default 0.1)."), QStringLiteral("F") };
+    QCommandLineOption seed { QStringLiteral("seed"),
+        Cli::tr("Random seed: the same seed repeats the same run (default 42)."), QStringLiteral("N") };
     QCommandLineOption patience { QStringLiteral("patience"),
-        Cli::tr("Stop after N epochs without better validation accuracy and keep the best epoch."), QStringLiteral("N") };
+        Cli::tr("Stop after N epochs without better validation accuracy and keep the best epoch."),
+        QStringLiteral("N") };
     QCommandLineOption checkpoint { QStringLiteral("checkpoint"), Cli::tr("Write a checkpoint here after every epoch."),
         QStringLiteral("FILE") };
     QCommandLineOption resume { QStringLiteral("resume"), Cli::tr("Continue from --checkpoint.") };
@@ -66,13 +71,15 @@ struct TrainFlags {
 
     void addTo(QCommandLineParser& parser) const
     {
-        parser.setApplicationDescription(Cli::tr("Trains a model on a data set and writes the trained model. MODEL is a model "
-                                                 "file (one from maas new, or an imported TorchScript model to fine-tune); or "
-                                                 "leave it out and give --arch to build one for the data. Ctrl-C stops after the "
-                                                 "current batch; with --checkpoint, --resume continues exactly where it stopped."));
-        parser.addPositionalArgument(QStringLiteral("MODEL"), Cli::tr("The model to train (.pt)."), QStringLiteral("[MODEL]"));
-        parser.addOptions({ output, arch, epochs, batch, optimizer, lr, momentum, nesterov, decay, schedule, stepEpochs, gamma,
-            validation, seed, patience, checkpoint, resume, freeze });
+        parser.setApplicationDescription(
+            Cli::tr("Trains a model on a data set and writes the trained model. MODEL is a model "
+                    "file (one from maas new, or an imported TorchScript model to fine-tune); or "
+                    "leave it out and give --arch to build one for the data. Ctrl-C stops after the "
+                    "current batch; with --checkpoint, --resume continues exactly where it stopped."));
+        parser.addPositionalArgument(
+            QStringLiteral("MODEL"), Cli::tr("The model to train (.pt)."), QStringLiteral("[MODEL]"));
+        parser.addOptions({ output, arch, epochs, batch, optimizer, lr, momentum, nesterov, decay, schedule, stepEpochs,
+            gamma, validation, seed, patience, checkpoint, resume, freeze });
         data.addTo(parser);
     }
 };
@@ -91,7 +98,8 @@ template <typename T> bool readNumber(const QCommandLineParser& parser, const QC
 }
 
 // Checks which files the command names and reads the training options; returns an exit code on a mistake.
-std::optional<int> readTrainOptions(const QCommandLineParser& parser, const TrainFlags& f, maas::engine::TrainOptions& o)
+std::optional<int> readTrainOptions(
+    const QCommandLineParser& parser, const TrainFlags& f, maas::engine::TrainOptions& o)
 {
     if (!parser.isSet(f.data.data))
         return fail(Cli::tr("give the data set with --data PATH."), Usage);
@@ -108,13 +116,16 @@ std::optional<int> readTrainOptions(const QCommandLineParser& parser, const Trai
     if (parser.isSet(f.optimizer)) {
         const auto named = maas::engine::optimizerFromString(parser.value(f.optimizer).toStdString());
         if (!named)
-            return fail(Cli::tr("--optimizer '%1' is not known; use sgd, adam or adamw.").arg(parser.value(f.optimizer)), Usage);
+            return fail(
+                Cli::tr("--optimizer '%1' is not known; use sgd, adam or adamw.").arg(parser.value(f.optimizer)),
+                Usage);
         o.optimizer = *named;
     }
     if (parser.isSet(f.schedule)) {
         const auto named = maas::engine::scheduleFromString(parser.value(f.schedule).toStdString());
         if (!named)
-            return fail(Cli::tr("--schedule '%1' is not known; use none, step, cosine or onecycle.").arg(parser.value(f.schedule)),
+            return fail(Cli::tr("--schedule '%1' is not known; use none, step, cosine or onecycle.")
+                            .arg(parser.value(f.schedule)),
                 Usage);
         o.schedule = *named;
     }
@@ -127,7 +138,8 @@ std::optional<int> readTrainOptions(const QCommandLineParser& parser, const Trai
 }
 
 // One progress report: within an epoch it updates the activity line; an epoch's end prints a line.
-void reportProgress(const maas::engine::Progress& p, const maas::engine::TrainOptions& o, Activity& activity, QTextStream& lines)
+void reportProgress(
+    const maas::engine::Progress& p, const maas::engine::TrainOptions& o, Activity& activity, QTextStream& lines)
 {
     namespace metric = maas::engine::metric;
     const auto m = [&](const char* key) { return p.metrics.count(key) ? p.metrics.at(key) : NAN; };
@@ -156,20 +168,21 @@ void reportProgress(const maas::engine::Progress& p, const maas::engine::TrainOp
 }
 
 // Trains with Ctrl-C wired to stop after the current batch.
-TrainResult runTraining(maas::engine::Model& model, maas::engine::Dataset& dataset,
-    const maas::engine::TrainOptions& o, QTextStream& lines)
+TrainResult runTraining(
+    maas::engine::Model& model, maas::engine::Dataset& dataset, const maas::engine::TrainOptions& o, QTextStream& lines)
 {
     Activity activity(Cli::tr("training"));
     std::signal(SIGINT, onInterrupt);
     const auto result = maas::engine::train(
-        model, dataset, o, [&](const maas::engine::Progress& p) { reportProgress(p, o, activity, lines); }, &g_interrupt);
+        model, dataset, o, [&](const maas::engine::Progress& p) { reportProgress(p, o, activity, lines); },
+        &g_interrupt);
     std::signal(SIGINT, SIG_DFL);
     return result;
 }
 
 // The closing lines of a finished run, in text.
-void printTrained(const TrainResult& result, const maas::engine::TrainOptions& o, const QString& output,
-    QTextStream& lines)
+void printTrained(
+    const TrainResult& result, const maas::engine::TrainOptions& o, const QString& output, QTextStream& lines)
 {
     if (result.stoppedEarly)
         lines << Cli::tr("stopped early: no better validation accuracy for %1 epochs; kept epoch %2.")
@@ -201,10 +214,11 @@ int Cli::train(const QStringList& arguments)
     std::optional<maas::engine::Model> loaded;
     if (!parser.isSet(flags.arch))
         loaded = loadModel(parser.positionalArguments().first());
-    auto dataset = flags.data.open(parser, QStringLiteral("train"), loaded ? loaded->card().labels : std::vector<std::string> {});
+    auto dataset = flags.data.open(
+        parser, QStringLiteral("train"), loaded ? loaded->card().labels : std::vector<std::string> {});
     auto model = loaded ? *loaded
-                        : maas::engine::buildModel(
-                            maas::engine::completeSpec({ { "arch", parser.value(flags.arch).toStdString() } }, dataset));
+                        : maas::engine::buildModel(maas::engine::completeSpec(
+                            { { "arch", parser.value(flags.arch).toStdString() } }, dataset));
 
     const bool json = parser.isSet(flags.common.json);
     QTextStream lines(json ? stderr : stdout);

@@ -44,12 +44,13 @@ struct Arguments {
 Arguments parseArguments(const QCoreApplication& app)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main",
-        "Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch."));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("files"),
-        QCoreApplication::translate("main", "Models (.pt) and data sets (IDX folders, image folders, CSV files) to open."),
+        QCoreApplication::translate(
+            "main", "Models (.pt) and data sets (IDX folders, image folders, CSV files) to open."),
         QStringLiteral("[files...]"));
     QCommandLineOption quitWhenReady(QStringLiteral("quit-when-ready"));
     quitWhenReady.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -84,8 +85,10 @@ std::unique_ptr<maas::app::Library> openLibrary(const maas::app::Preferences& pr
         try {
             return maas::app::Library::open(folder);
         } catch (const maas::engine::Error& e) {
-            QMessageBox box(QMessageBox::Critical, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
-            auto* choose = box.addButton(QApplication::translate("main", "Choose another library folder…"), QMessageBox::AcceptRole);
+            QMessageBox box(
+                QMessageBox::Critical, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
+            auto* choose = box.addButton(
+                QApplication::translate("main", "Choose another library folder…"), QMessageBox::AcceptRole);
             box.addButton(QMessageBox::Close);
             box.exec();
             if (box.clickedButton() != static_cast<QAbstractButton*>(choose))
@@ -129,12 +132,13 @@ int main(int argc, char** argv)
     std::unique_ptr<maas::widgets::WorkbenchWindow> window;
     std::function<void()> openWindow = [&] {
         auto next = std::make_unique<maas::widgets::WorkbenchWindow>(&controller);
-        QObject::connect(next.get(), &maas::widgets::WorkbenchWindow::languageChosen, &app, [&](const QString& language) {
-            QTimer::singleShot(0, &app, [&, language] {
-                maas::app::installTranslations(app, language);
-                openWindow();
+        QObject::connect(
+            next.get(), &maas::widgets::WorkbenchWindow::languageChosen, &app, [&](const QString& language) {
+                QTimer::singleShot(0, &app, [&, language] {
+                    maas::app::installTranslations(app, language);
+                    openWindow();
+                });
             });
-        });
         next->show();
         if (window)
             window->close();

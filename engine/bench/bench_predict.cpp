@@ -84,7 +84,8 @@ int main(int argc, char** argv)
         out["runtime"] = runtimeSummary();
         const Pair p = measure(model, bare, x, iterations);
         const auto chosen = currentThreads(); // after load: the pools this model's workload gets
-        out["default_threads"] = { { "budget", defaults.budget }, { "intra_op", chosen.intraOp }, { "blas", chosen.blas } };
+        out["default_threads"]
+            = { { "budget", defaults.budget }, { "intra_op", chosen.intraOp }, { "blas", chosen.blas } };
         out["bare_ms"] = p.bare * 1e3;
         out["engine_ms"] = p.engine * 1e3;
         out["engine_over_bare"] = p.engine / p.bare;

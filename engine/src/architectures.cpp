@@ -139,8 +139,8 @@ public:
         return m;
     }
 
-    Module recurrent(const std::string& cell, std::int64_t in, std::int64_t hidden, std::int64_t layers, bool bidirectional,
-        double dropout)
+    Module recurrent(const std::string& cell, std::int64_t in, std::int64_t hidden, std::int64_t layers,
+        bool bidirectional, double dropout)
     {
         auto m = make(cell == "gru" ? "GRU" : "LSTM");
         const std::int64_t gates = cell == "gru" ? 3 : 4, directions = bidirectional ? 2 : 1;
@@ -160,7 +160,8 @@ public:
         const std::string flags = "True, " + L + ", " + floatText(dropout) + ", self.training, "
             + (bidirectional ? "True" : "False") + ", True";
         std::string src = "def forward(self, x: Tensor) -> Tensor:\n"
-                          "    h0 = torch.zeros([" + L + " * " + D + ", x.size(0), " + H + "], dtype=x.dtype)\n";
+                          "    h0 = torch.zeros(["
+            + L + " * " + D + ", x.size(0), " + H + "], dtype=x.dtype)\n";
         if (cell == "gru")
             src += "    out = torch.gru(x, h0, [" + params + "], " + flags + ")\n";
         else
@@ -196,9 +197,11 @@ std::vector<std::string> classNames(const json& spec)
     }
     const auto classes = integer(spec, "classes", static_cast<std::int64_t>(labels.size()), 0);
     if (!labels.empty() && classes != static_cast<std::int64_t>(labels.size()))
-        bad("classes", "says " + std::to_string(classes) + " but 'labels' names " + std::to_string(labels.size()) + ".");
+        bad("classes",
+            "says " + std::to_string(classes) + " but 'labels' names " + std::to_string(labels.size()) + ".");
     if (classes < 2)
-        bad("classes", "must be at least 2: give the number of classes, their labels, or a data set to take them from.");
+        bad("classes",
+            "must be at least 2: give the number of classes, their labels, or a data set to take them from.");
     for (std::int64_t c = static_cast<std::int64_t>(labels.size()); c < classes; ++c)
         labels.push_back(std::to_string(c));
     return labels;
@@ -208,9 +211,11 @@ std::vector<std::int64_t> inputShape(const json& spec, std::size_t minRank, std:
 {
     const auto shape = integers(spec, "input_shape", {});
     if (shape.empty())
-        bad("input_shape", "is missing: give the shape of one sample (e.g. [1, 28, 28]), or a data set to take it from.");
+        bad("input_shape",
+            "is missing: give the shape of one sample (e.g. [1, 28, 28]), or a data set to take it from.");
     if (shape.size() < minRank || shape.size() > maxRank)
-        bad("input_shape", "must have " + std::to_string(minRank) + (minRank == maxRank ? "" : " to " + std::to_string(maxRank))
+        bad("input_shape",
+            "must have " + std::to_string(minRank) + (minRank == maxRank ? "" : " to " + std::to_string(maxRank))
                 + " axes for this architecture, not " + std::to_string(shape.size()) + ".");
     return shape;
 }
@@ -268,8 +273,8 @@ void buildMlp(Builder& b, Module& top, ModelCard& card, const json& spec, std::i
     for (auto d : shape)
         in *= d;
     const auto act = word(spec, "activation", "relu", { "relu", "gelu", "tanh", "sigmoid" });
-    const std::string body = dense(b, top, in, integers(spec, "hidden", { 256, 128 }), boolean(spec, "batch_norm", false),
-        act, number(spec, "dropout", 0.0, 0.0, 0.95), classes, "fc");
+    const std::string body = dense(b, top, in, integers(spec, "hidden", { 256, 128 }),
+        boolean(spec, "batch_norm", false), act, number(spec, "dropout", 0.0, 0.0, 0.95), classes, "fc");
     top.define("def forward(self, x: Tensor) -> Tensor:\n    x = torch.flatten(x, 1)\n" + body);
     std::vector<std::int64_t> full { -1 };
     full.insert(full.end(), shape.begin(), shape.end());
@@ -300,14 +305,15 @@ void buildCnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::i
         body += "    x = " + activation(act, "x") + "\n";
         if (pool > 1) {
             const std::string p = std::to_string(pool);
-            body += "    x = torch.max_pool2d(x, [" + p + ", " + p + "], [" + p + ", " + p + "], [0, 0], [1, 1], False)\n";
+            body += "    x = torch.max_pool2d(x, [" + p + ", " + p + "], [" + p + ", " + p
+                + "], [0, 0], [1, 1], False)\n";
             h /= pool;
             w /= pool;
         }
         if (h < 1 || w < 1)
-            bad("channels", "has " + std::to_string(blocks.size()) + " pooling blocks, which shrink a "
-                    + std::to_string(shape[1]) + "x" + std::to_string(shape[2])
-                    + " input to nothing; use fewer blocks or pool 1.");
+            bad("channels",
+                "has " + std::to_string(blocks.size()) + " pooling blocks, which shrink a " + std::to_string(shape[1])
+                    + "x" + std::to_string(shape[2]) + " input to nothing; use fewer blocks or pool 1.");
         channels = blocks[i];
     }
     body += "    x = torch.flatten(x, 1)\n";
@@ -327,8 +333,9 @@ void buildRnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::i
     const bool bidirectional = boolean(spec, "bidirectional", false);
     // Images [C, H, W] are read row by row: H time steps of C * W features.
     const std::int64_t features = shape.size() == 3 ? shape[0] * shape[2] : shape[1];
-    top.register_module("rnn", b.recurrent(cell, features, hidden, integer(spec, "layers", 1),
-                                   bidirectional, number(spec, "dropout", 0.0, 0.0, 0.95)));
+    top.register_module("rnn",
+        b.recurrent(cell, features, hidden, integer(spec, "layers", 1), bidirectional,
+            number(spec, "dropout", 0.0, 0.0, 0.95)));
     top.register_module("head", b.linear(hidden * (bidirectional ? 2 : 1), classes));
     top.define(std::string("def forward(self, x: Tensor) -> Tensor:\n")
         + (shape.size() == 3 ? "    x = torch.flatten(x.permute([0, 2, 1, 3]), 2)\n" : "")

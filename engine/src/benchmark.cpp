@@ -20,7 +20,8 @@ std::vector<Tensor> syntheticInputs(const Model& model, int batch)
     std::vector<Tensor> inputs;
     for (const auto& spec : card.inputs) {
         if (spec.dtype == DataType::Bytes) {
-            inputs.push_back(Tensor::fromStrings(std::vector<std::string>(static_cast<std::size_t>(batch), "a short sentence to classify")));
+            inputs.push_back(Tensor::fromStrings(
+                std::vector<std::string>(static_cast<std::size_t>(batch), "a short sentence to classify")));
             continue;
         }
         Tensor t;
@@ -63,7 +64,8 @@ Latency measureLatency(const Model& model, int batch, int iterations, int warmup
             throw Error(ErrorKind::Cancelled, "latency measurement cancelled.");
         const auto start = std::chrono::steady_clock::now();
         model.predict(inputs);
-        result.milliseconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        result.milliseconds.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     auto sorted = result.milliseconds;
     std::sort(sorted.begin(), sorted.end());
@@ -77,8 +79,9 @@ Latency measureLatency(const Model& model, int batch, int iterations, int warmup
 
 nlohmann::json toJson(const Latency& l)
 {
-    return { { "batch", l.batch }, { "threads", l.threads }, { "iterations", l.milliseconds.size() }, { "p50_ms", l.p50 },
-        { "p90_ms", l.p90 }, { "p99_ms", l.p99 }, { "mean_ms", l.mean }, { "samples_per_second", l.samplesPerSecond } };
+    return { { "batch", l.batch }, { "threads", l.threads }, { "iterations", l.milliseconds.size() },
+        { "p50_ms", l.p50 }, { "p90_ms", l.p90 }, { "p99_ms", l.p99 }, { "mean_ms", l.mean },
+        { "samples_per_second", l.samplesPerSecond } };
 }
 
 } // namespace maas::engine

@@ -150,7 +150,8 @@ ModelCard ModelCard::fromJson(const json& j, const std::string& where)
         for (double s : pre.std)
             if (s == 0.0)
                 fail(where, "preprocessing.std", "a standard deviation of 0 would divide by zero.");
-        for (const auto& [key, target] : { std::pair { "image_width", &pre.imageWidth }, { "image_height", &pre.imageHeight } }) {
+        for (const auto& [key, target] :
+            { std::pair { "image_width", &pre.imageWidth }, { "image_height", &pre.imageHeight } }) {
             if (!p.contains(key))
                 continue;
             if (!p[key].is_number_integer() || p[key].get<int>() < 0)
@@ -208,8 +209,8 @@ json parseSettingValue(const std::string& value)
 void setCardField(ModelCard& card, const std::string& key, const std::string& value)
 {
     if (key.empty())
-        throw Error(ErrorKind::InvalidCard, "a card setting needs key=value, for example task=image-classification.", "set",
-            "needs key=value, for example task=image-classification.");
+        throw Error(ErrorKind::InvalidCard, "a card setting needs key=value, for example task=image-classification.",
+            "set", "needs key=value, for example task=image-classification.");
     json parsed = parseSettingValue(value);
     // "labels" is always a list, even of one name.
     if (key == "labels" && !parsed.is_array())
@@ -226,13 +227,15 @@ void setCardField(ModelCard& card, const std::string& key, const std::string& va
         const json::json_pointer at(pointer);
         if (!j.contains(at.parent_pointer()))
             throw Error(ErrorKind::InvalidCard,
-                "the card has no '" + key.substr(0, key.rfind('.')) + "'; the model's card shows the fields it has.", "set",
+                "the card has no '" + key.substr(0, key.rfind('.')) + "'; the model's card shows the fields it has.",
+                "set",
                 "names '" + key + "', but the card has no '" + key.substr(0, key.rfind('.'))
                     + "'; the model's card shows the fields it has.");
         j[at] = parsed;
     } catch (const json::exception& e) {
         const std::string why = std::string(e.what()) + "; the model's card shows the fields it has.";
-        throw Error(ErrorKind::InvalidCard, "cannot set '" + key + "': " + why, "set", "cannot set '" + key + "': " + why);
+        throw Error(
+            ErrorKind::InvalidCard, "cannot set '" + key + "': " + why, "set", "cannot set '" + key + "': " + why);
     }
     card = ModelCard::fromJson(j, "the setting " + key);
     card.inferred = false; // a person has looked at it now

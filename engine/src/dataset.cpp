@@ -30,7 +30,8 @@ void imageStatistics(Dataset::Impl& d)
     const bool streaming = !d.files.empty();
     const auto channels = streaming ? d.channels : d.features.size(1);
     auto sum = torch::zeros({ channels }, at::kDouble), squares = torch::zeros({ channels }, at::kDouble);
-    const std::int64_t n = streaming ? std::min<std::int64_t>(2000, static_cast<std::int64_t>(d.files.size())) : d.features.size(0);
+    const std::int64_t n
+        = streaming ? std::min<std::int64_t>(2000, static_cast<std::int64_t>(d.files.size())) : d.features.size(0);
     const std::int64_t chunk = 4096;
     for (std::int64_t start = 0; start < n; start += chunk) {
         const auto x = (streaming ? d.decode(torch::arange(start, std::min(n, start + chunk), at::kLong))
@@ -39,17 +40,18 @@ void imageStatistics(Dataset::Impl& d)
         sum += x.sum({ 0, 2, 3 });
         squares += x.pow(2).sum({ 0, 2, 3 });
     }
-    const double count = static_cast<double>(n * (streaming ? d.height * d.width : d.features.size(2) * d.features.size(3)));
+    const double count
+        = static_cast<double>(n * (streaming ? d.height * d.width : d.features.size(2) * d.features.size(3)));
     d.pre.mean.clear();
     d.pre.std.clear();
     for (std::int64_t c = 0; c < channels; ++c) {
         const double mean = sum[c].item<double>() / count;
-        const double variance = std::max(0.0, squares[c].item<double>() / count - mean * mean) * count / std::max(1.0, count - 1);
+        const double variance
+            = std::max(0.0, squares[c].item<double>() / count - mean * mean) * count / std::max(1.0, count - 1);
         d.pre.mean.push_back(mean * d.pre.scale);
         d.pre.std.push_back(std::max(1e-6, std::sqrt(variance) * d.pre.scale));
     }
 }
-
 
 } // namespace
 
@@ -91,9 +93,7 @@ at::Tensor Dataset::Impl::decode(const at::Tensor& indices) const
 
 void checkPreprocessingFits(const Dataset::Impl& data, const Preprocessing& pre)
 {
-    const auto channels = data.kind == DataKind::Text ? 0
-        : !data.files.empty()                          ? data.channels
-                                                       : data.features.size(1);
+    const auto channels = data.kind == DataKind::Text ? 0 : !data.files.empty() ? data.channels : data.features.size(1);
     for (const auto* v : { &pre.mean, &pre.std })
         if (v->size() > 1 && static_cast<std::int64_t>(v->size()) != channels)
             throw Error(ErrorKind::InvalidInput,
@@ -121,8 +121,9 @@ Dataset Dataset::open(const std::string& path, const DataOptions& options)
         throw Error(ErrorKind::NotFound, path + ": no such data set; check the path.");
     auto impl = std::make_shared<Impl>();
     const bool folder = fs::is_directory(path);
-    const bool idx = folder ? !findIdx(path, options.split == "test" ? "t10k" : options.split, "-images-idx3-ubyte").empty()
-                            : path.find("-idx") != std::string::npos;
+    const bool idx = folder
+        ? !findIdx(path, options.split == "test" ? "t10k" : options.split, "-images-idx3-ubyte").empty()
+        : path.find("-idx") != std::string::npos;
     if (idx) {
         *impl = openIdx(path, options);
     } else if (folder) {
@@ -131,8 +132,9 @@ Dataset Dataset::open(const std::string& path, const DataOptions& options)
         *impl = openCsv(path, options);
     } else {
         throw Error(ErrorKind::InvalidInput,
-            path + " is not a data set the workbench reads; give an IDX folder, an image folder (one subfolder per "
-                   "class) or a CSV file.");
+            path
+                + " is not a data set the workbench reads; give an IDX folder, an image folder (one subfolder per "
+                  "class) or a CSV file.");
     }
     impl->path = path;
     if (options.limit > 0 && options.limit < impl->labels.size(0)) {
@@ -162,8 +164,9 @@ Tensor Dataset::sample(std::int64_t i) const
 {
     const auto& d = *m_impl;
     if (i < 0 || i >= size())
-        throw Error(ErrorKind::InvalidInput, "sample " + std::to_string(i) + " is outside " + d.path + ", which has "
-                + std::to_string(size()) + " samples.");
+        throw Error(ErrorKind::InvalidInput,
+            "sample " + std::to_string(i) + " is outside " + d.path + ", which has " + std::to_string(size())
+                + " samples.");
     if (d.kind == DataKind::Text)
         return Tensor::fromStrings({ d.texts[static_cast<std::size_t>(i)] });
     if (!d.files.empty())
@@ -191,7 +194,9 @@ std::vector<std::int64_t> Dataset::sampleShape() const
 
 std::string Dataset::describe() const
 {
-    const std::string kind = m_impl->kind == DataKind::Images ? "images" : m_impl->kind == DataKind::Table ? "rows" : "texts";
+    const std::string kind = m_impl->kind == DataKind::Images ? "images"
+        : m_impl->kind == DataKind::Table                     ? "rows"
+                                                              : "texts";
     std::string shape;
     for (auto d : sampleShape())
         shape += (shape.empty() ? "" : "x") + std::to_string(d);

@@ -72,7 +72,6 @@ at::Tensor readIdx(const std::string& path, int expectedDims)
     return t;
 }
 
-
 // ---- CSV tables (parsed by csv.h): a header line, then one sample per line -------------------------------
 
 std::vector<CsvRow> readCsv(const std::string& path)
@@ -85,8 +84,8 @@ std::vector<CsvRow> readCsv(const std::string& path)
 }
 
 // Class names in model order: as given, or sorted (numerically when every name is a number).
-std::vector<std::string> orderClasses(const std::set<std::string>& seen, const std::vector<std::string>& given,
-    const std::string& where)
+std::vector<std::string> orderClasses(
+    const std::set<std::string>& seen, const std::vector<std::string>& given, const std::string& where)
 {
     if (!given.empty()) {
         for (const auto& s : seen)
@@ -100,7 +99,8 @@ std::vector<std::string> orderClasses(const std::set<std::string>& seen, const s
         return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 10;
     });
     if (numeric)
-        std::sort(classes.begin(), classes.end(), [](const auto& a, const auto& b) { return std::stoll(a) < std::stoll(b); });
+        std::sort(
+            classes.begin(), classes.end(), [](const auto& a, const auto& b) { return std::stoll(a) < std::stoll(b); });
     return classes;
 }
 
@@ -129,7 +129,6 @@ std::int64_t physicalMemory()
     const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
     return pages > 0 && size > 0 ? static_cast<std::int64_t>(pages) * size : std::int64_t { 4 } << 30;
 }
-
 
 } // namespace
 
@@ -195,11 +194,11 @@ Dataset::Impl openIdx(const std::string& path, const DataOptions& options)
     return d;
 }
 
-
 bool decodeImage(const std::string& file, int channels, int width, int height, std::uint8_t* out, std::string* why)
 {
     int w = 0, h = 0, original = 0;
-    std::unique_ptr<unsigned char, void (*)(void*)> img(stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
+    std::unique_ptr<unsigned char, void (*)(void*)> img(
+        stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
     if (!img) {
         if (why)
             *why = file + ": " + stbi_failure_reason();
@@ -218,7 +217,6 @@ bool decodeImage(const std::string& file, int channels, int width, int height, s
             out[c * plane + i] = src[i * channels + c];
     return true;
 }
-
 
 // Each subfolder with images is a class; returns (file, class) pairs in name order, and the classes found.
 std::vector<std::pair<std::string, std::string>> listClassImages(const std::string& path, std::set<std::string>& seen)
@@ -243,15 +241,16 @@ std::vector<std::pair<std::string, std::string>> listClassImages(const std::stri
     }
     if (files.empty())
         throw Error(ErrorKind::InvalidInput,
-            path + " has no class folders with images (.png, .jpg, .bmp); put each class's images in a subfolder named "
-                   "after the class.");
+            path
+                + " has no class folders with images (.png, .jpg, .bmp); put each class's images in a subfolder named "
+                  "after the class.");
     return files;
 }
 
 // A first pass reads only headers: it skips files that are not images and fixes size and channels.
 // Fills d.files, d.channels, d.width and d.height; returns the class name of each file kept.
-std::vector<std::string> readImageHeaders(Dataset::Impl& d, const std::vector<std::pair<std::string, std::string>>& files,
-    const std::string& path, const DataOptions& options)
+std::vector<std::string> readImageHeaders(Dataset::Impl& d,
+    const std::vector<std::pair<std::string, std::string>>& files, const std::string& path, const DataOptions& options)
 {
     int width = options.imageWidth, height = options.imageHeight, channels = 0;
     if (options.color == "gray")
@@ -293,7 +292,8 @@ void decodeImages(Dataset::Impl& d, const std::string& path, std::int64_t sample
     std::vector<std::int64_t> keep;
     for (std::size_t i = 0; i < d.files.size(); ++i) {
         std::string why;
-        if (decodeImage(d.files[i], channels, width, height, pixels.data() + keep.size() * static_cast<std::size_t>(sampleBytes), &why)) {
+        if (decodeImage(d.files[i], channels, width, height,
+                pixels.data() + keep.size() * static_cast<std::size_t>(sampleBytes), &why)) {
             keep.push_back(static_cast<std::int64_t>(i));
         } else {
             ++d.skipped;
@@ -333,7 +333,6 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
     return d;
 }
 
-
 Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
 {
     const auto rows = readCsv(path);
@@ -351,7 +350,8 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
             throw Error(ErrorKind::InvalidInput,
                 path + " has no column '" + options.labelColumn + "' (its columns: " + columns
                     + "); name the column that holds the labels.",
-                "label_column", "'" + options.labelColumn + "' names no column of " + path + " (its columns: " + columns + ").");
+                "label_column",
+                "'" + options.labelColumn + "' names no column of " + path + " (its columns: " + columns + ").");
         }
         labelColumn = static_cast<std::int64_t>(header.size()) - 1;
     }
@@ -414,6 +414,5 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
     }
     return d;
 }
-
 
 } // namespace maas::engine

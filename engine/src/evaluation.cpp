@@ -40,20 +40,23 @@ Tally scoreBatches(Feeder& feeder, const Dataset& data, std::int64_t samples, in
             logits = feeder.logits(idx);
         } catch (const std::exception& ex) {
             throw Error(ErrorKind::InvalidInput,
-                "the model could not run on " + data.path() + " (" + torchMessage(ex) + "); check that it was made for this data.");
+                "the model could not run on " + data.path() + " (" + torchMessage(ex)
+                    + "); check that it was made for this data.");
         }
         t.classes = logits.size(1);
         if (maxLabel >= t.classes)
             throw Error(ErrorKind::InvalidInput,
-                data.path() + " has labels up to " + std::to_string(maxLabel) + " but the model has " + std::to_string(t.classes)
-                    + " outputs.");
+                data.path() + " has labels up to " + std::to_string(maxLabel) + " but the model has "
+                    + std::to_string(t.classes) + " outputs.");
         const auto y = d.labels.index_select(0, idx);
-        t.loss += torch::nn::functional::cross_entropy(logits, y,
-            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        t.loss += torch::nn::functional::cross_entropy(
+            logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                      .item<double>();
         const auto top = std::get<1>(logits.topk(std::min<std::int64_t>(k, t.classes), 1));
         t.topK += top.eq(y.unsqueeze(1)).any(1).sum().item<double>();
         const auto predicted = logits.argmax(1);
-        t.predictions.insert(t.predictions.end(), predicted.data_ptr<std::int64_t>(), predicted.data_ptr<std::int64_t>() + predicted.numel());
+        t.predictions.insert(t.predictions.end(), predicted.data_ptr<std::int64_t>(),
+            predicted.data_ptr<std::int64_t>() + predicted.numel());
         if (progress) {
             Progress p;
             p.fraction = static_cast<double>(start + idx.numel()) / static_cast<double>(samples);
@@ -101,8 +104,8 @@ void fillPerClass(Evaluation& e)
 
 } // namespace
 
-Evaluation evaluate(const Model& model, const Dataset& data, int k, const ProgressCallback& progress, const CancelToken* cancel,
-    const std::vector<std::int64_t>& subset)
+Evaluation evaluate(const Model& model, const Dataset& data, int k, const ProgressCallback& progress,
+    const CancelToken* cancel, const std::vector<std::int64_t>& subset)
 {
     auto& impl = model.impl();
     const auto& card = impl.card;
@@ -143,8 +146,8 @@ nlohmann::json toJson(const Evaluation& e)
     for (const auto& c : e.perClass)
         perClass.push_back({ { "label", c.label }, { "precision", c.precision }, { "recall", c.recall }, { "f1", c.f1 },
             { "support", c.support } });
-    return { { "samples", e.samples }, { "loss", e.loss }, { "accuracy", e.accuracy }, { "top_k", e.topK }, { "k", e.k },
-        { "classes", e.classes }, { "confusion", e.confusion }, { "per_class", perClass } };
+    return { { "samples", e.samples }, { "loss", e.loss }, { "accuracy", e.accuracy }, { "top_k", e.topK },
+        { "k", e.k }, { "classes", e.classes }, { "confusion", e.confusion }, { "per_class", perClass } };
 }
 
 } // namespace maas::engine

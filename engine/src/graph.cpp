@@ -104,8 +104,8 @@ private:
                     owner = *path;
             } else if (call->kind() == c10::prim::CallFunction
                 && call->input(0)->node()->kind() == c10::prim::Constant) {
-                callee = torch::jit::tryToGraphFunction(
-                    *call->input(0)->type()->expect<c10::FunctionType>()->function());
+                callee
+                    = torch::jit::tryToGraphFunction(*call->input(0)->type()->expect<c10::FunctionType>()->function());
                 if (callee)
                     call->removeInput(0);
             }
@@ -312,7 +312,7 @@ private:
         for (std::size_t i = 0; i < uses.size(); ++i) {
             const Value* v = uses[i];
             std::string arg = schema && i < schema->arguments().size() ? schema->arguments()[i].name()
-                                                                      : "input " + std::to_string(i);
+                                                                       : "input " + std::to_string(i);
             if (v == m_graph.inputs()[0])
                 continue;
             std::vector<const Value*> from;
@@ -414,7 +414,8 @@ private:
             if (!value)
                 return "?";
             if (value->isTensor())
-                return "tensor " + shapeToString({ value->toTensor().sizes().begin(), value->toTensor().sizes().end() });
+                return "tensor "
+                    + shapeToString({ value->toTensor().sizes().begin(), value->toTensor().sizes().end() });
             std::ostringstream text;
             text << *value;
             return text.str();
@@ -493,7 +494,8 @@ std::string graphToDot(const ModelGraph& graph)
             + (n.kind == GraphNode::Kind::Operator ? "" : ", shape=ellipse") + "];\n";
     }
     for (const auto& e : graph.edges)
-        dot += "  n" + std::to_string(e.from) + " -> n" + std::to_string(e.to) + " [label=" + dotQuote(e.label) + "];\n";
+        dot += "  n" + std::to_string(e.from) + " -> n" + std::to_string(e.to) + " [label=" + dotQuote(e.label)
+            + "];\n";
     return dot + "}\n";
 }
 

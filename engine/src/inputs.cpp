@@ -57,8 +57,8 @@ Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels
     if (outW != width || outH != height) {
         resized.resize(static_cast<std::size_t>(outW) * outH * channels);
         if (!stbir_resize_uint8(src, width, height, 0, resized.data(), outW, outH, 0, channels))
-            throw Error(ErrorKind::InvalidInput, path + " could not be resized to " + std::to_string(outW) + "x"
-                    + std::to_string(outH) + ".");
+            throw Error(ErrorKind::InvalidInput,
+                path + " could not be resized to " + std::to_string(outW) + "x" + std::to_string(outH) + ".");
         src = resized.data();
     }
     checkStats(pre, static_cast<std::size_t>(channels), path);
@@ -107,7 +107,8 @@ Tensor loadCsvText(const std::string& text, const std::string& source, const Pre
         if (row.size() != columns)
             throw Error(ErrorKind::InvalidInput,
                 source + ", line " + std::to_string(record.line) + ": has " + std::to_string(row.size())
-                    + " values where the rows before have " + std::to_string(columns) + "; make every row the same length.");
+                    + " values where the rows before have " + std::to_string(columns)
+                    + "; make every row the same length.");
         values.insert(values.end(), row.begin(), row.end());
         ++rows;
     }
@@ -137,7 +138,8 @@ Tensor loadTensorFile(const std::string& path)
     }
     if (!value.isTensor())
         throw Error(ErrorKind::InvalidInput,
-            path + " holds a " + value.tagKind() + ", not a tensor; save a single tensor with torch.save(tensor, path).");
+            path + " holds a " + value.tagKind()
+                + ", not a tensor; save a single tensor with torch.save(tensor, path).");
     return fromTorch(value.toTensor());
 }
 
@@ -187,9 +189,9 @@ Tensor concatBatch(const std::vector<Tensor>& parts, const std::string& what)
             && std::equal(p.shape.begin() + 1, p.shape.end(), out.shape.begin() + 1);
         if (!same)
             throw Error(ErrorKind::InvalidInput,
-                what + " " + std::to_string(i + 1) + " has shape " + shapeToString(p.shape) + " " + dataTypeName(p.dtype)
-                    + ", which cannot be batched with " + shapeToString(parts.front().shape) + " "
-                    + dataTypeName(parts.front().dtype) + "; give inputs of one size.");
+                what + " " + std::to_string(i + 1) + " has shape " + shapeToString(p.shape) + " "
+                    + dataTypeName(p.dtype) + ", which cannot be batched with " + shapeToString(parts.front().shape)
+                    + " " + dataTypeName(parts.front().dtype) + "; give inputs of one size.");
         out.shape[0] += p.shape[0];
         out.data.insert(out.data.end(), p.data.begin(), p.data.end());
     }
@@ -206,7 +208,8 @@ std::vector<Tensor> loadInputs(const ModelCard& card, const std::vector<std::str
     if (card.inputs.size() > 1) {
         if (sources.size() != card.inputs.size())
             throw Error(ErrorKind::InvalidInput,
-                "the model takes " + std::to_string(card.inputs.size()) + " inputs; give one tensor file for each, in order.");
+                "the model takes " + std::to_string(card.inputs.size())
+                    + " inputs; give one tensor file for each, in order.");
         std::vector<Tensor> out;
         for (const auto& s : sources)
             out.push_back(loadTensorFile(s));

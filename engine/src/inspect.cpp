@@ -120,8 +120,8 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
         for (auto d : shapes[i])
             if (d <= 0)
                 throw Error(ErrorKind::InvalidInput,
-                    "the input shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.", "input_shape",
-                    shapeToString(shapes[i]) + " has an axis that is not a positive size.");
+                    "the input shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.",
+                    "input_shape", shapeToString(shapes[i]) + " has an axis that is not a positive size.");
         Tensor t;
         t.dtype = type;
         t.shape = shapes[i];
@@ -130,7 +130,8 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
     }
     if (!specs.empty() && inputs.size() != specs.size())
         throw Error(ErrorKind::InvalidInput,
-            "the model takes " + std::to_string(specs.size()) + " input(s); give one input shape for each.", "input_shape",
+            "the model takes " + std::to_string(specs.size()) + " input(s); give one input shape for each.",
+            "input_shape",
             "must be given once for each input: the model takes " + std::to_string(specs.size()) + " input(s).");
 
     const ThreadLease threads(impl.workload);
@@ -154,8 +155,9 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
         at::removeCallback(handle);
         t_counter = nullptr;
         const std::string why = " (" + torchMessage(e) + "); give the shape the model expects.";
-        throw Error(ErrorKind::InvalidInput, "the model cannot run on inputs of shape " + shapeToString(shapes.front()) + why,
-            "input_shape", shapeToString(shapes.front()) + " does not fit the model" + why);
+        throw Error(ErrorKind::InvalidInput,
+            "the model cannot run on inputs of shape " + shapeToString(shapes.front()) + why, "input_shape",
+            shapeToString(shapes.front()) + " does not fit the model" + why);
     }
     at::removeCallback(handle);
     t_counter = nullptr;
@@ -224,8 +226,9 @@ nlohmann::json reportToJson(const ModelReport& r)
         for (const auto& p : l.parameters)
             params.push_back({ { "name", p.name }, { "shape", p.shape }, { "datatype", p.dtype }, { "count", p.count },
                 { "trainable", p.trainable }, { "norm", p.norm } });
-        layers.push_back({ { "name", l.name }, { "type", l.type }, { "depth", l.depth },
-            { "own_parameters", l.ownParameters }, { "total_parameters", l.totalParameters }, { "parameters", params } });
+        layers.push_back(
+            { { "name", l.name }, { "type", l.type }, { "depth", l.depth }, { "own_parameters", l.ownParameters },
+                { "total_parameters", l.totalParameters }, { "parameters", params } });
     }
     json j = { { "path", r.path }, { "sha256", r.sha256 }, { "file_bytes", r.fileBytes },
         { "memory_bytes", r.memoryBytes }, { "total_parameters", r.totalParameters },

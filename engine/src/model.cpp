@@ -20,11 +20,11 @@ void diagnose(const std::string& path)
     const std::string name = std::filesystem::path(path).filename().string();
     const FileKind kind = detectFileKind(path);
     switch (kind) {
-    case FileKind::TorchScript:
-        return;
+    case FileKind::TorchScript: return;
     case FileKind::Empty:
         throw Error(ErrorKind::InvalidModel,
-            path + " is empty (0 bytes): an export or copy did not finish; export the model again and " + kExport + ".");
+            path + " is empty (0 bytes): an export or copy did not finish; export the model again and " + kExport
+                + ".");
     case FileKind::Onnx:
         throw Error(ErrorKind::InvalidModel,
             path + " is an ONNX model, but the workbench runs TorchScript: in Python, " + kExport
@@ -46,8 +46,9 @@ void diagnose(const std::string& path)
                 + kExport + ".");
     case FileKind::OtherZip:
         throw Error(ErrorKind::InvalidModel,
-            path + " is a zip file but not a TorchScript archive (no constants.pkl inside); give a file written by "
-                   "torch.jit.save.");
+            path
+                + " is a zip file but not a TorchScript archive (no constants.pkl inside); give a file written by "
+                  "torch.jit.save.");
     case FileKind::Csv:
     case FileKind::Image:
     case FileKind::IdxFile:
@@ -90,7 +91,9 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     }
     impl->module.eval();
     impl->workload = workloadOf(impl->module);
-    { const ThreadLease readyPools(impl->workload); } // the first model loaded sets the split up front
+    {
+        const ThreadLease readyPools(impl->workload);
+    } // the first model loaded sets the split up front
     const std::string& cardText = extra[kCardFile];
     if (cardText.empty()) {
         impl->card = inferCard(impl->module, path);
@@ -198,8 +201,9 @@ void Model::validateInputs(const std::vector<Tensor>& inputs) const
         for (std::size_t a = 0; a < spec.shape.size(); ++a)
             if (spec.shape[a] != -1 && spec.shape[a] != t.shape[a])
                 throw Error(ErrorKind::InvalidInput,
-                    name + " has shape " + shapeToString(t.shape) + " but the model expects " + shapeToString(spec.shape)
-                        + ": axis " + std::to_string(a) + " must be " + std::to_string(spec.shape[a]) + ".");
+                    name + " has shape " + shapeToString(t.shape) + " but the model expects "
+                        + shapeToString(spec.shape) + ": axis " + std::to_string(a) + " must be "
+                        + std::to_string(spec.shape[a]) + ".");
     }
 }
 
@@ -214,7 +218,8 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
         result = m_impl->module.forward(std::move(args));
     } catch (const std::exception& e) {
         throw Error(ErrorKind::InvalidInput,
-            "the model could not run on this input (" + torchMessage(e) + "); check the input against the model's card.");
+            "the model could not run on this input (" + torchMessage(e)
+                + "); check the input against the model's card.");
     }
     return fromForwardResult(result);
 }

@@ -1,8 +1,8 @@
 #include "maas/engine/runtime.h"
 
 #include <ATen/Parallel.h>
-#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/csrc/jit/python/update_graph_executor_opt.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/version.h>
 
 #include <dlfcn.h>
@@ -67,10 +67,7 @@ void applySplit(const ThreadSplit& split)
     g_applied = split;
 }
 
-ThreadSettings settingsLocked()
-{
-    return { g_policy.budget, g_applied.intraOp, g_applied.blas, g_policy.source };
-}
+ThreadSettings settingsLocked() { return { g_policy.budget, g_applied.intraOp, g_applied.blas, g_policy.source }; }
 
 ThreadSettings setPolicyLocked(const ThreadPolicy& policy)
 {
@@ -135,7 +132,10 @@ ThreadPolicy threadPolicy()
 
 ThreadSettings configureThreads(int budget) { return setThreadPolicy(ThreadPolicy::withBudget(budget)); }
 
-ThreadSettings configureThreads(int intraOp, int blas) { return setThreadPolicy(ThreadPolicy::pinnedTo(intraOp, blas)); }
+ThreadSettings configureThreads(int intraOp, int blas)
+{
+    return setThreadPolicy(ThreadPolicy::pinnedTo(intraOp, blas));
+}
 
 ThreadLease::ThreadLease(Workload workload)
 {

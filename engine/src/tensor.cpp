@@ -112,8 +112,7 @@ std::vector<double> Tensor::toDoubles() const
     }
     case DataType::Float32: appendAll<float>(data, out); break;
     case DataType::Float64: appendAll<double>(data, out); break;
-    case DataType::Bytes:
-        throw Error(ErrorKind::InvalidInput, "a BYTES tensor holds strings, not numbers.");
+    case DataType::Bytes: throw Error(ErrorKind::InvalidInput, "a BYTES tensor holds strings, not numbers.");
     }
     return out;
 }
@@ -209,8 +208,8 @@ Tensor readNpy(const std::string& path)
     const std::size_t start = offset + headerLength;
     if (bytes.size() - start < need)
         throw bad("the data is shorter than its shape " + shapeToString(t.shape) + " says; the file may be truncated");
-    t.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(start),
-        bytes.begin() + static_cast<std::ptrdiff_t>(start + need));
+    t.data.assign(
+        bytes.begin() + static_cast<std::ptrdiff_t>(start), bytes.begin() + static_cast<std::ptrdiff_t>(start + need));
     return t;
 }
 
@@ -224,8 +223,8 @@ void writeNpy(const std::string& path, const Tensor& tensor)
     if (tensor.shape.size() > 1)
         shape.pop_back();
     shape += ")";
-    std::string header = std::string("{'descr': '<") + info(tensor.dtype).npy + "', 'fortran_order': False, 'shape': "
-        + shape + ", }";
+    std::string header
+        = std::string("{'descr': '<") + info(tensor.dtype).npy + "', 'fortran_order': False, 'shape': " + shape + ", }";
     while ((10 + header.size() + 1) % 64 != 0)
         header += ' ';
     header += '\n';

@@ -27,10 +27,13 @@ DataType fromScalarType(at::ScalarType type)
 {
     switch (type) {
     case at::kBool: return DataType::Bool;
-    case at::kByte: case at::kQUInt8: return DataType::UInt8;
-    case at::kChar: case at::kQInt8: return DataType::Int8;
+    case at::kByte:
+    case at::kQUInt8: return DataType::UInt8;
+    case at::kChar:
+    case at::kQInt8: return DataType::Int8;
     case at::kShort: return DataType::Int16;
-    case at::kInt: case at::kQInt32: return DataType::Int32;
+    case at::kInt:
+    case at::kQInt32: return DataType::Int32;
     case at::kLong: return DataType::Int64;
     case at::kHalf: return DataType::Float16;
     case at::kFloat: return DataType::Float32;
@@ -73,8 +76,8 @@ std::vector<c10::IValue> toForwardArguments(const ModelCard& card, const std::ve
     std::vector<c10::IValue> args;
     args.reserve(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const bool text = inputs[i].dtype == DataType::Bytes
-            || (i < card.inputs.size() && card.inputs[i].dtype == DataType::Bytes);
+        const bool text
+            = inputs[i].dtype == DataType::Bytes || (i < card.inputs.size() && card.inputs[i].dtype == DataType::Bytes);
         if (text) {
             c10::List<std::string> list;
             for (const auto& s : inputs[i].strings)

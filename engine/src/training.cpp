@@ -56,12 +56,9 @@ double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total
     const double pi = 3.14159265358979323846;
     const double t = total > 1 ? static_cast<double>(step) / static_cast<double>(total - 1) : 1.0;
     switch (o.schedule) {
-    case Schedule::None:
-        return base;
-    case Schedule::Step:
-        return base * std::pow(o.gamma, (epoch - 1) / o.stepEpochs);
-    case Schedule::Cosine:
-        return base * 0.5 * (1.0 + std::cos(pi * t));
+    case Schedule::None: return base;
+    case Schedule::Step: return base * std::pow(o.gamma, (epoch - 1) / o.stepEpochs);
+    case Schedule::Cosine: return base * 0.5 * (1.0 + std::cos(pi * t));
     case Schedule::OneCycle: { // as PyTorch's OneCycleLR: warm up 30% from lr/25, anneal to lr/1e4
         const double start = base / 25.0, end = base / 1e4;
         if (t < 0.3)
@@ -90,7 +87,8 @@ std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
         throw Error(ErrorKind::InvalidInput,
             "this text model has no forward_ids(ids, offsets) method, so the workbench cannot train it; build a "
             "new text classifier instead.");
-    std::int64_t outputs = card.outputs.empty() || card.outputs.front().shape.size() != 2 ? -1 : card.outputs.front().shape[1];
+    std::int64_t outputs
+        = card.outputs.empty() || card.outputs.front().shape.size() != 2 ? -1 : card.outputs.front().shape[1];
     if (outputs <= 0 && !card.labels.empty())
         outputs = static_cast<std::int64_t>(card.labels.size());
     const auto classes = static_cast<std::int64_t>(data.classes().size());
@@ -108,7 +106,8 @@ std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
         if (!fits)
             bad("input_shape", "the model's input shape",
                 "must match the data: " + data.path() + " has samples of shape " + shapeToString(sample)
-                    + " but the model's input is " + shapeToString(expected) + "; build a model made for this data set.");
+                    + " but the model's input is " + shapeToString(expected)
+                    + "; build a model made for this data set.");
     }
     std::optional<Preprocessing> keep;
     if (hasPreprocessing(card.preprocessing) && !card.inferred) {
@@ -136,9 +135,8 @@ void buildVocabulary(torch::jit::Module& module, const Dataset::Impl& data, cons
             ++counts[w.toStringRef()];
     }
     std::vector<std::pair<std::string, std::int64_t>> ranked(counts.begin(), counts.end());
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
+    std::sort(ranked.begin(), ranked.end(),
+        [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     c10::impl::GenericDict filled(c10::StringType::get(), c10::IntType::get());
     for (std::size_t i = 0; i < ranked.size() && static_cast<std::int64_t>(i) + 1 < rows; ++i)
         filled.insert(ranked[i].first, static_cast<std::int64_t>(i) + 1);
@@ -233,13 +231,17 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainOptions& o, co
     switch (o.optimizer) {
     case Optimizer::Sgd:
         return std::make_unique<torch::optim::SGD>(params,
-            torch::optim::SGDOptions(*o.learningRate).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weightDecay));
+            torch::optim::SGDOptions(*o.learningRate)
+                .momentum(o.momentum)
+                .nesterov(o.nesterov)
+                .weight_decay(o.weightDecay));
     case Optimizer::AdamW:
-        return std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(*o.learningRate).weight_decay(o.weightDecay));
-    case Optimizer::Adam:
-        break;
+        return std::make_unique<torch::optim::AdamW>(
+            params, torch::optim::AdamWOptions(*o.learningRate).weight_decay(o.weightDecay));
+    case Optimizer::Adam: break;
     }
-    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(*o.learningRate).weight_decay(o.weightDecay));
+    return std::make_unique<torch::optim::Adam>(
+        params, torch::optim::AdamOptions(*o.learningRate).weight_decay(o.weightDecay));
 }
 
 struct Score {
@@ -247,7 +249,8 @@ struct Score {
     bool cancelled = false; ///< stopped before every sample was scored: the numbers mean nothing
 };
 
-Score score(Feeder& feeder, const Dataset::Impl& data, const std::vector<std::int64_t>& indices, const CancelToken* cancel)
+Score score(
+    Feeder& feeder, const Dataset::Impl& data, const std::vector<std::int64_t>& indices, const CancelToken* cancel)
 {
     if (indices.empty())
         return { NAN, NAN };
@@ -260,8 +263,9 @@ Score score(Feeder& feeder, const Dataset::Impl& data, const std::vector<std::in
         const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 1024, all.numel()));
         const auto logits = feeder.logits(idx);
         const auto y = data.labels.index_select(0, idx);
-        loss += torch::nn::functional::cross_entropy(logits, y,
-            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        loss += torch::nn::functional::cross_entropy(
+            logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    .item<double>();
         correct += logits.argmax(1).eq(y).sum().item<double>();
     }
     const auto n = static_cast<double>(indices.size());
@@ -279,8 +283,10 @@ bool stillImproving(const std::vector<EpochMetrics>& history)
     const bool validated = !std::isnan(last.validationLoss);
     const double now = validated ? last.validationLoss : last.trainLoss;
     const double then = validated ? before.validationLoss : before.trainLoss;
-    const auto accuracy = [validated](const EpochMetrics& e) { return validated ? e.validationAccuracy : e.trainAccuracy; };
-    const bool best = std::all_of(history.begin(), history.end(), [&](const EpochMetrics& e) { return accuracy(e) <= accuracy(last); });
+    const auto accuracy
+        = [validated](const EpochMetrics& e) { return validated ? e.validationAccuracy : e.trainAccuracy; };
+    const bool best = std::all_of(
+        history.begin(), history.end(), [&](const EpochMetrics& e) { return accuracy(e) <= accuracy(last); });
     return best && now < then * 0.99;
 }
 
@@ -305,7 +311,8 @@ Resumed resumeFromCheckpoint(Model::Impl& impl, const Dataset& data, const Train
             options.checkpoint
                 + " was written while training another model (its layers differ); resume with the model it was "
                   "made for, or start afresh.");
-    if (state.value("samples", std::int64_t { -1 }) != data.size() || state.value("classes", nlohmann::json()) != data.classes())
+    if (state.value("samples", std::int64_t { -1 }) != data.size()
+        || state.value("classes", nlohmann::json()) != data.classes())
         bad("checkpoint", "the checkpoint",
             options.checkpoint + " was written while training on other data ("
                 + std::to_string(state.value("samples", 0)) + " samples); resume on the same data set.");
@@ -333,13 +340,13 @@ std::vector<at::Tensor> freezeParameters(
             matched = matched || p.name.rfind(prefix, 0) == 0;
         if (!matched)
             bad("freeze", "the frozen prefix",
-                "'" + prefix + "' matches no parameter; names look like '" + (*module.named_parameters(true).begin()).name
-                    + "' (the model's report lists them all).");
+                "'" + prefix + "' matches no parameter; names look like '"
+                    + (*module.named_parameters(true).begin()).name + "' (the model's report lists them all).");
     }
     std::vector<at::Tensor> trainable;
     for (const auto& p : module.named_parameters(true)) {
-        const bool frozen = std::any_of(freeze.begin(), freeze.end(),
-            [&](const std::string& prefix) { return p.name.rfind(prefix, 0) == 0; });
+        const bool frozen = std::any_of(
+            freeze.begin(), freeze.end(), [&](const std::string& prefix) { return p.name.rfind(prefix, 0) == 0; });
         p.value.set_requires_grad(!frozen);
         if (frozen) {
             result.frozenParameters += p.value.numel();
@@ -358,7 +365,8 @@ Split trainingSplit(const Dataset& data, const TrainOptions& options, TrainResul
     auto split = splitIndices(data.size(), options.validationFraction, options.seed);
     if (split.train.empty())
         throw Error(ErrorKind::InvalidInput,
-            data.path() + " has too few samples (" + std::to_string(data.size()) + ") to train on after the validation split.");
+            data.path() + " has too few samples (" + std::to_string(data.size())
+                + ") to train on after the validation split.");
     result.trainSamples = static_cast<std::int64_t>(split.train.size());
     result.validationSamples = static_cast<std::int64_t>(split.validation.size());
     return split;
@@ -386,7 +394,7 @@ struct EpochLoop {
     const ProgressCallback& progress;
     const CancelToken* cancel;
     std::int64_t trainSamples = 0, batches = 0, totalSteps = 0;
-    std::vector<at::Tensor> best;
+    std::vector<at::Tensor> best {};
     double bestAccuracy = -1;
     Clock::time_point started = Clock::now();
     double pausedSeconds = 0; // left out of rates, ETAs and epoch times
@@ -438,7 +446,8 @@ void reportBatch(EpochLoop& l, int epoch, std::int64_t b, std::int64_t step, con
     p.fraction = static_cast<double>(step + 1) / static_cast<double>(l.totalSteps);
     p.message = "epoch " + std::to_string(epoch) + "/" + std::to_string(l.options.epochs);
     p.metrics = { { metric::kEpoch, epoch }, { metric::kBatch, static_cast<double>(b + 1) },
-        { metric::kBatches, static_cast<double>(l.batches) }, { metric::kLoss, tally.lossSum / static_cast<double>(tally.seen) },
+        { metric::kBatches, static_cast<double>(l.batches) },
+        { metric::kLoss, tally.lossSum / static_cast<double>(tally.seen) },
         { metric::kAccuracy, tally.correct / static_cast<double>(tally.seen) }, { metric::kSamplesPerSecond, rate },
         { metric::kEtaSeconds, remaining / std::max(1.0, rate) }, { metric::kLearningRate, lr } };
     l.progress(p);
@@ -564,9 +573,9 @@ void recordMetrics(ModelCard& card, const TrainResult& result, const TrainOption
 nlohmann::json trainParameters(const TrainOptions& options, const Dataset& data)
 {
     return { { "data", data.path() }, { "samples", data.size() }, { "epochs", options.epochs },
-        { "batch_size", options.batchSize }, { "optimizer", toString(options.optimizer) }, { "learning_rate", *options.learningRate },
-        { "schedule", toString(options.schedule) }, { "weight_decay", options.weightDecay }, { "seed", options.seed },
-        { "freeze", options.freeze } };
+        { "batch_size", options.batchSize }, { "optimizer", toString(options.optimizer) },
+        { "learning_rate", *options.learningRate }, { "schedule", toString(options.schedule) },
+        { "weight_decay", options.weightDecay }, { "seed", options.seed }, { "freeze", options.freeze } };
 }
 
 } // namespace
@@ -574,12 +583,9 @@ nlohmann::json trainParameters(const TrainOptions& options, const Dataset& data)
 std::string toString(Optimizer optimizer)
 {
     switch (optimizer) {
-    case Optimizer::Sgd:
-        return "sgd";
-    case Optimizer::AdamW:
-        return "adamw";
-    case Optimizer::Adam:
-        break;
+    case Optimizer::Sgd: return "sgd";
+    case Optimizer::AdamW: return "adamw";
+    case Optimizer::Adam: break;
     }
     return "adam";
 }
@@ -595,14 +601,10 @@ std::optional<Optimizer> optimizerFromString(const std::string& name)
 std::string toString(Schedule schedule)
 {
     switch (schedule) {
-    case Schedule::Step:
-        return "step";
-    case Schedule::Cosine:
-        return "cosine";
-    case Schedule::OneCycle:
-        return "onecycle";
-    case Schedule::None:
-        break;
+    case Schedule::Step: return "step";
+    case Schedule::Cosine: return "cosine";
+    case Schedule::OneCycle: return "onecycle";
+    case Schedule::None: break;
     }
     return "none";
 }
@@ -627,8 +629,8 @@ double defaultLearningRate(const Model& model)
     return !inputs.empty() && inputs.front().dtype == DataType::Bytes ? 1e-2 : 1e-3;
 }
 
-TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const ProgressCallback& progress,
-    const CancelToken* cancel)
+TrainResult train(
+    Model& model, Dataset& data, const TrainOptions& given, const ProgressCallback& progress, const CancelToken* cancel)
 {
     TrainOptions options = given;
     if (!options.learningRate)
@@ -678,7 +680,8 @@ TrainResult train(Model& model, Dataset& data, const TrainOptions& given, const 
         return result;
     }
     result.stillImproving = stillImproving(result.history);
-    if (options.patience > 0 && !loop.best.empty() && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
+    if (options.patience > 0 && !loop.best.empty()
+        && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))
         restore(module, loop.best);
     recordMetrics(impl.card, result, options);
     stampLineage(impl.card, "train", parentSha, trainParameters(options, data));

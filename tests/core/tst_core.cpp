@@ -50,9 +50,10 @@ private Q_SLOTS:
         QTest::newRow("a value typed in quotes") << QStringList { "\"5.1\", 3.5, 1.4, 0.2" } << QString();
         QTest::newRow("a word in the second row") << QStringList { "5.1, 3.5, 1.4, 0.2", "5.9, x, 5.1, 1.8" }
                                                   << "your input, line 2, column 2: ' x' is not a number";
-        QTest::newRow("a word in the first row is no header") << QStringList { "sepal, 3.5, 1.4, 0.2" }
-                                                              << "your input, line 1, column 1";
-        QTest::newRow("a short second row") << QStringList { "5.1, 3.5, 1.4, 0.2", "1, 2" } << "your input, line 2: has 2 values";
+        QTest::newRow("a word in the first row is no header")
+            << QStringList { "sepal, 3.5, 1.4, 0.2" } << "your input, line 1, column 1";
+        QTest::newRow("a short second row")
+            << QStringList { "5.1, 3.5, 1.4, 0.2", "1, 2" } << "your input, line 2: has 2 values";
     }
     void typedRowsAreReadAsTyped()
     {
@@ -108,9 +109,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("folder");
         QTest::addColumn<QString>("forbidden");
         QTest::newRow("engine includes no Qt") << QStringLiteral("engine") << QStringLiteral("#include <Q");
-        QTest::newRow("widgets include no engine header") << QStringLiteral("widgets/src") << QStringLiteral("#include \"maas/engine/");
-        QTest::newRow("widget headers include no engine header") << QStringLiteral("widgets/include") << QStringLiteral("#include \"maas/engine/");
-        QTest::newRow("app/core includes no widget") << QStringLiteral("app/core") << QStringLiteral("#include <QWidget");
+        QTest::newRow("widgets include no engine header")
+            << QStringLiteral("widgets/src") << QStringLiteral("#include \"maas/engine/");
+        QTest::newRow("widget headers include no engine header")
+            << QStringLiteral("widgets/include") << QStringLiteral("#include \"maas/engine/");
+        QTest::newRow("app/core includes no widget")
+            << QStringLiteral("app/core") << QStringLiteral("#include <QWidget");
     }
     void layersKeepToTheirDependencies()
     {
@@ -118,8 +122,8 @@ private Q_SLOTS:
         QFETCH(QString, forbidden);
         QStringList offenders;
         int files = 0;
-        QDirIterator it(QStringLiteral(MAAS_SOURCE_DIR "/") + folder, { QStringLiteral("*.h"), QStringLiteral("*.cpp") },
-            QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(QStringLiteral(MAAS_SOURCE_DIR "/") + folder,
+            { QStringLiteral("*.h"), QStringLiteral("*.cpp") }, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile file(it.next());
             QVERIFY(file.open(QIODevice::ReadOnly));

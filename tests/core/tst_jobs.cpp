@@ -105,7 +105,8 @@ private Q_SLOTS:
     {
         maas::engine::DataOptions options;
         options.limit = 3000;
-        auto data = std::make_shared<maas::engine::Dataset>(maas::engine::Dataset::open("/usr/share/datasets/fashion-mnist", options));
+        auto data = std::make_shared<maas::engine::Dataset>(
+            maas::engine::Dataset::open("/usr/share/datasets/fashion-mnist", options));
         auto model = std::make_shared<maas::engine::Model>(
             maas::engine::buildModel(maas::engine::completeSpec({ { "arch", "cnn" }, { "channels", { 8 } } }, *data)));
         JobManager jobs;

@@ -99,7 +99,8 @@ private Q_SLOTS:
             rows.close();
             QCOMPARE(library->registerDataset(rows.fileName()).kind, QStringLiteral("table"));
         }
-        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("library.sqlite-wal"))) || QFile::exists(dir.filePath(QStringLiteral("library.sqlite"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("library.sqlite-wal")))
+            || QFile::exists(dir.filePath(QStringLiteral("library.sqlite"))));
         auto library = Library::open(dir.path());
         const auto entry = library->model(id);
         QVERIFY(entry.has_value());
@@ -143,19 +144,25 @@ private Q_SLOTS:
             db.setDatabaseName(dir.filePath(QStringLiteral("library.sqlite")));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            for (const char* sql : {
-                     "CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, "
-                     "task TEXT, parameters INTEGER, file_bytes INTEGER, accuracy REAL, latency_ms REAL, parent_id INTEGER "
-                     "REFERENCES models(id), operation TEXT, tags TEXT NOT NULL DEFAULT '', card TEXT, added TEXT NOT NULL, "
-                     "trashed INTEGER NOT NULL DEFAULT 0)",
-                     "CREATE TABLE datasets(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL UNIQUE, kind TEXT, "
+            for (const char* sql : { "CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT "
+                                     "NULL, sha256 TEXT NOT NULL UNIQUE, "
+                                     "task TEXT, parameters INTEGER, file_bytes INTEGER, accuracy REAL, latency_ms "
+                                     "REAL, parent_id INTEGER "
+                                     "REFERENCES models(id), operation TEXT, tags TEXT NOT NULL DEFAULT '', card TEXT, "
+                                     "added TEXT NOT NULL, "
+                                     "trashed INTEGER NOT NULL DEFAULT 0)",
+                     "CREATE TABLE datasets(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL UNIQUE, "
+                     "kind TEXT, "
                      "samples INTEGER, classes INTEGER, added TEXT NOT NULL)",
-                     "CREATE TABLE runs(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), dataset_id "
+                     "CREATE TABLE runs(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
+                     "dataset_id "
                      "INTEGER REFERENCES datasets(id), options TEXT, history TEXT, recorded TEXT NOT NULL)",
                      "CREATE INDEX models_parent ON models(parent_id)",
-                     "INSERT INTO models(name, path, sha256, task, parameters, file_bytes, tags, added) VALUES('old', '/x/old.pt', "
+                     "INSERT INTO models(name, path, sha256, task, parameters, file_bytes, tags, added) VALUES('old', "
+                     "'/x/old.pt', "
                      "'abc', 'classification', 10, 100, 'kept', '2026-01-01T00:00:00.000Z')",
-                     "INSERT INTO runs(model_id, options, history, recorded) VALUES(1, '{}', '[]', '2026-01-01T00:00:00.000Z')",
+                     "INSERT INTO runs(model_id, options, history, recorded) VALUES(1, '{}', '[]', "
+                     "'2026-01-01T00:00:00.000Z')",
                      "PRAGMA user_version = 1" })
                 QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
             db.close();

@@ -41,7 +41,8 @@ nlohmann::json npyValues(const QString& path)
     // The CLI itself converts: `predict --output` round trips are checked in the engine tests.
     QProcess p;
     p.start(QStringLiteral(MAAS_PYTHON),
-        { QStringLiteral("-c"), QStringLiteral("import numpy,json,sys; print(json.dumps(numpy.load(sys.argv[1]).ravel().tolist()))"),
+        { QStringLiteral("-c"),
+            QStringLiteral("import numpy,json,sys; print(json.dumps(numpy.load(sys.argv[1]).ravel().tolist()))"),
             path });
     p.waitForFinished(60000);
     return nlohmann::json::parse(p.readAllStandardOutput().toStdString());
@@ -141,8 +142,8 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith(QLatin1String("digraph")));
         QCOMPARE(r.out.count(QLatin1String("->")), 6); // input, 5 operators, output in a chain
 
-        r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--iterations"), QStringLiteral("7"),
-            QStringLiteral("--batch"), QStringLiteral("4"), QStringLiteral("--json") });
+        r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--iterations"),
+            QStringLiteral("7"), QStringLiteral("--batch"), QStringLiteral("4"), QStringLiteral("--json") });
         QCOMPARE(r.code, 0);
         const auto bench = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(bench["iterations"].get<int>(), 7);
@@ -156,8 +157,8 @@ private Q_SLOTS:
 
     void inspectReportsWhatPyTorchReports()
     {
-        const auto r = maas({ QStringLiteral("inspect"), fixture(QStringLiteral("resnet18.pt")), QStringLiteral("--json"),
-            QStringLiteral("--input-shape"), QStringLiteral("1,3,224,224") });
+        const auto r = maas({ QStringLiteral("inspect"), fixture(QStringLiteral("resnet18.pt")),
+            QStringLiteral("--json"), QStringLiteral("--input-shape"), QStringLiteral("1,3,224,224") });
         QCOMPARE(r.code, 0);
         const auto json = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(json["total_parameters"].get<std::int64_t>(), facts()["resnet18"]["parameters"].get<std::int64_t>());
@@ -174,8 +175,9 @@ private Q_SLOTS:
 
     void predictCsvMatchesPyTorch()
     {
-        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("mlp.pt")), fixture(QStringLiteral("mlp.rows.csv")),
-            QStringLiteral("--json"), QStringLiteral("--top-k"), QStringLiteral("2"), QStringLiteral("--threads"), QStringLiteral("2") });
+        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("mlp.pt")),
+            fixture(QStringLiteral("mlp.rows.csv")), QStringLiteral("--json"), QStringLiteral("--top-k"),
+            QStringLiteral("2"), QStringLiteral("--threads"), QStringLiteral("2") });
         QCOMPARE(r.code, 0);
         const auto json = nlohmann::json::parse(r.out.toStdString());
         const auto expected = npyValues(fixture(QStringLiteral("mlp.rows.output.npy")));
@@ -192,7 +194,8 @@ private Q_SLOTS:
 
     void predictImageShowsLabels()
     {
-        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("cnn.pt")), fixture(QStringLiteral("cnn.image.png")) });
+        const auto r = maas(
+            { QStringLiteral("predict"), fixture(QStringLiteral("cnn.pt")), fixture(QStringLiteral("cnn.image.png")) });
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(QLatin1String("%")) && r.out.contains(QLatin1String("latency")), qPrintable(r.out));
         const QStringList labels { QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"), QStringLiteral("Pullover"),
@@ -206,8 +209,8 @@ private Q_SLOTS:
 
     void predictTextAndTensorFiles()
     {
-        const auto text = maas({ QStringLiteral("predict"), fixture(QStringLiteral("text.pt")), QStringLiteral("a great movie"),
-            QStringLiteral("awful") });
+        const auto text = maas({ QStringLiteral("predict"), fixture(QStringLiteral("text.pt")),
+            QStringLiteral("a great movie"), QStringLiteral("awful") });
         QCOMPARE(text.code, 0);
         QVERIFY(text.out.contains(QLatin1String("positive")) && text.out.contains(QLatin1String("negative")));
 
@@ -243,7 +246,8 @@ private Q_SLOTS:
 
     void wrongInputFailsWithOneLine()
     {
-        const auto r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("cnn.pt")), fixture(QStringLiteral("mlp.rows.csv")) });
+        const auto r = maas(
+            { QStringLiteral("predict"), fixture(QStringLiteral("cnn.pt")), fixture(QStringLiteral("mlp.rows.csv")) });
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QLatin1String("'image'")), qPrintable(r.err));
         QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
@@ -254,11 +258,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString copy = dir.filePath(QStringLiteral("labelled.pt"));
         const auto r = maas({ QStringLiteral("card"), fixture(QStringLiteral("mlp_nocard.pt")), QStringLiteral("--set"),
-            QStringLiteral("labels=a,b,c"), QStringLiteral("--set"), QStringLiteral("task=classification"), QStringLiteral("-o"), copy });
+            QStringLiteral("labels=a,b,c"), QStringLiteral("--set"), QStringLiteral("task=classification"),
+            QStringLiteral("-o"), copy });
         QCOMPARE(r.code, 0);
         QProcess python;
-        python.start(QStringLiteral(MAAS_PYTHON), { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), copy,
-                                                      fixture(QStringLiteral("mlp.input.npy")), fixture(QStringLiteral("mlp.output.npy")) });
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), copy,
+                fixture(QStringLiteral("mlp.input.npy")), fixture(QStringLiteral("mlp.output.npy")) });
         python.waitForFinished(120000);
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         const auto card = nlohmann::json::parse(python.readAllStandardOutput().toStdString());
@@ -277,7 +283,8 @@ private Q_SLOTS:
         const QString copy = dir.filePath(QStringLiteral("m.pt"));
         QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.pt")), copy));
         const QByteArray before = fileHash(copy);
-        const auto r = maas({ QStringLiteral("card"), copy, QStringLiteral("--set"), QStringLiteral("inputs.0.datatype=FLOAT") });
+        const auto r = maas(
+            { QStringLiteral("card"), copy, QStringLiteral("--set"), QStringLiteral("inputs.0.datatype=FLOAT") });
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QLatin1String("datatype")));
         QCOMPARE(fileHash(copy), before);
@@ -288,34 +295,37 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
-        const QString fresh = dir.filePath(QStringLiteral("new.pt")), trained = dir.filePath(QStringLiteral("trained.pt"));
-        auto r = maas({ QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("cnn"), QStringLiteral("--data"), fashion,
-            QStringLiteral("--limit"), QStringLiteral("100"), QStringLiteral("--set"), QStringLiteral("channels=[4]"),
-            QStringLiteral("--set"), QStringLiteral("dense=[]"), QStringLiteral("-o"), fresh });
+        const QString fresh = dir.filePath(QStringLiteral("new.pt")),
+                      trained = dir.filePath(QStringLiteral("trained.pt"));
+        auto r = maas({ QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("cnn"),
+            QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("100"),
+            QStringLiteral("--set"), QStringLiteral("channels=[4]"), QStringLiteral("--set"),
+            QStringLiteral("dense=[]"), QStringLiteral("-o"), fresh });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QLatin1String("parameters")));
 
-        r = maas({ QStringLiteral("train"), fresh, QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("600"),
-            QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--json"), QStringLiteral("--checkpoint"),
-            dir.filePath(QStringLiteral("ckpt.pt")), QStringLiteral("-o"), trained });
+        r = maas({ QStringLiteral("train"), fresh, QStringLiteral("--data"), fashion, QStringLiteral("--limit"),
+            QStringLiteral("600"), QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--json"),
+            QStringLiteral("--checkpoint"), dir.filePath(QStringLiteral("ckpt.pt")), QStringLiteral("-o"), trained });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto result = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(result["history"].size(), std::size_t { 2 });
         QCOMPARE(result["card"]["labels"][9].get<std::string>(), std::string("Ankle boot"));
         QVERIFY(r.err.contains(QLatin1String("epoch 2/2"))); // the live lines go to stderr with --json
 
-        r = maas({ QStringLiteral("eval"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("300"),
-            QStringLiteral("--json") });
+        r = maas({ QStringLiteral("eval"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"),
+            QStringLiteral("300"), QStringLiteral("--json") });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto e = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(e["samples"].get<int>(), 300);
         QVERIFY(e["accuracy"].get<double>() > 0.3);
-        r = maas({ QStringLiteral("eval"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("300") });
+        r = maas({ QStringLiteral("eval"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"),
+            QStringLiteral("300") });
         QVERIFY(r.out.contains(QLatin1String("confusion matrix")) && r.out.contains(QLatin1String("Sneaker")));
 
-        r = maas({ QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"), fashion,
-            QStringLiteral("--limit"), QStringLiteral("300"), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("-o"),
-            dir.filePath(QStringLiteral("quick.pt")) });
+        r = maas({ QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"),
+            fashion, QStringLiteral("--limit"), QStringLiteral("300"), QStringLiteral("--epochs"), QStringLiteral("1"),
+            QStringLiteral("-o"), dir.filePath(QStringLiteral("quick.pt")) });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QLatin1String("epoch 1/1")));
     }
@@ -325,20 +335,23 @@ private Q_SLOTS:
     void interruptedTrainingResumes()
     {
         QTemporaryDir dir;
-        const QString out = dir.filePath(QStringLiteral("out.pt")), checkpoint = dir.filePath(QStringLiteral("ckpt.pt"));
-        const QStringList args { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"),
-            QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"), QStringLiteral("3000"),
-            QStringLiteral("--checkpoint"), checkpoint, QStringLiteral("-o"), out };
+        const QString out = dir.filePath(QStringLiteral("out.pt")),
+                      checkpoint = dir.filePath(QStringLiteral("ckpt.pt"));
+        const QStringList args { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("--data"), QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"),
+            QStringLiteral("3000"), QStringLiteral("--checkpoint"), checkpoint, QStringLiteral("-o"), out };
         QProcess p;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("MAAS_LANGUAGE"), QStringLiteral("en"));
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(MAAS_CLI), args + QStringList { QStringLiteral("--epochs"), QStringLiteral("1000") });
         QByteArray printed;
-        QVERIFY(QTest::qWaitFor([&] {
-            printed += p.readAllStandardOutput();
-            return printed.contains("epoch 1/1000") || p.state() == QProcess::NotRunning;
-        }, 120000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                printed += p.readAllStandardOutput();
+                return printed.contains("epoch 1/1000") || p.state() == QProcess::NotRunning;
+            },
+            120000));
         QVERIFY2(p.state() == QProcess::Running, printed.constData());
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(60000));
@@ -353,15 +366,17 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(checkpoint));
 
         // One more epoch than the checkpoint holds: the run goes on from there.
-        const auto r = maas(args + QStringList { QStringLiteral("--epochs"), QString::number(epochs + 1), QStringLiteral("--resume"),
-                                QStringLiteral("--json") });
+        const auto r = maas(args
+            + QStringList { QStringLiteral("--epochs"), QString::number(epochs + 1), QStringLiteral("--resume"),
+                QStringLiteral("--json") });
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto result = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(result["resumed_from"].get<int>(), epochs);
         QCOMPARE(result["history"].size(), std::size_t(epochs + 1));
         QVERIFY(QFile::exists(out));
         // Fewer epochs than the checkpoint holds (now epochs + 1) is a mistake, said before any work.
-        const auto fewer = maas(args + QStringList { QStringLiteral("--epochs"), QString::number(epochs), QStringLiteral("--resume") });
+        const auto fewer = maas(
+            args + QStringList { QStringLiteral("--epochs"), QString::number(epochs), QStringLiteral("--resume") });
         QCOMPARE(fewer.code, 1);
         QVERIFY2(fewer.err.contains(QLatin1String("already holds")), qPrintable(fewer.err));
     }
@@ -373,20 +388,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("says");
         const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
         const QString out = QStringLiteral("/tmp/maas-test-never-written.pt");
-        QTest::newRow("no data") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("-o"), out } << 2 << "--data";
-        QTest::newRow("model and arch") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--arch"),
-            QStringLiteral("mlp"), QStringLiteral("--data"), fashion, QStringLiteral("-o"), out } << 2 << "either";
-        QTest::newRow("missing data") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
-            QStringLiteral("--data"), QStringLiteral("/no/such/data"), QStringLiteral("-o"), out } << 1 << "no such data set";
-        QTest::newRow("unknown arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("transformer"),
-            QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"), out } << 1 << "'arch'";
-        QTest::newRow("resume without checkpoint") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
-            QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("100"), QStringLiteral("--resume"), QStringLiteral("-o"), out }
+        QTest::newRow("no data") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("-o"), out }
+                                 << 2 << "--data";
+        QTest::newRow("model and arch") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("mlp.pt")),
+            QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"), fashion, QStringLiteral("-o"),
+            out } << 2 << "either";
+        QTest::newRow("missing data") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("--data"), QStringLiteral("/no/such/data"), QStringLiteral("-o"),
+            out } << 1 << "no such data set";
+        QTest::newRow("unknown arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
+            QStringLiteral("transformer"), QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"), out }
+                                      << 1 << "'arch'";
+        QTest::newRow("resume without checkpoint") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("100"),
+            QStringLiteral("--resume"), QStringLiteral("-o"), out }
                                                    << 1 << "--checkpoint";
-        QTest::newRow("wrong classes") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--data"),
-            fixture(QStringLiteral("mlp.rows.csv")), QStringLiteral("-o"), out } << 1 << "";
-        QTest::newRow("bad number") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
-            QStringLiteral("--data"), fashion, QStringLiteral("--epochs"), QStringLiteral("many"), QStringLiteral("-o"), out } << 2 << "number";
+        QTest::newRow("wrong classes") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("cnn.pt")),
+            QStringLiteral("--data"), fixture(QStringLiteral("mlp.rows.csv")), QStringLiteral("-o"), out }
+                                       << 1 << "";
+        QTest::newRow("bad number") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("--data"), fashion, QStringLiteral("--epochs"),
+            QStringLiteral("many"), QStringLiteral("-o"), out }
+                                    << 2 << "number";
     }
     void trainingMistakesStopBeforeTraining()
     {

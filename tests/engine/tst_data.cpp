@@ -4,11 +4,11 @@
 #include <cmath>
 
 #include "csv.h"
+#include "engine_test_util.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
-#include "engine_test_util.h"
 
 using namespace maas::engine;
 
@@ -112,22 +112,24 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QStringList>("rows"); // each row's cells joined by '|'
         QTest::addColumn<QList<int>>("lines"); // the line each row starts on
-        QTest::newRow("a row with a quoted comma") << QByteArray("label,text\nham,\"hello, world\"\n")
-                                                   << QStringList { "label|text", "ham|hello, world" } << QList<int> { 1, 2 };
-        QTest::newRow("doubled quotes stand for one") << QByteArray("ham,\"she said \"\"hi\"\"\"\n")
-                                                      << QStringList { "ham|she said \"hi\"" } << QList<int> { 1 };
-        QTest::newRow("a newline inside quotes") << QByteArray("a,\"two\nlines\"\nb,c\n")
-                                                 << QStringList { "a|two\nlines", "b|c" } << QList<int> { 1, 3 };
-        QTest::newRow("a file saved with CRLF line ends") << QByteArray("a,b\r\n1,2\r\n")
-                                                         << QStringList { "a|b", "1|2" } << QList<int> { 1, 2 };
-        QTest::newRow("a file saved with a BOM") << QByteArray("\xEF\xBB\xBF" "a,b\n1,2\n")
+        QTest::newRow("a row with a quoted comma")
+            << QByteArray("label,text\nham,\"hello, world\"\n") << QStringList { "label|text", "ham|hello, world" }
+            << QList<int> { 1, 2 };
+        QTest::newRow("doubled quotes stand for one")
+            << QByteArray("ham,\"she said \"\"hi\"\"\"\n") << QStringList { "ham|she said \"hi\"" } << QList<int> { 1 };
+        QTest::newRow("a newline inside quotes")
+            << QByteArray("a,\"two\nlines\"\nb,c\n") << QStringList { "a|two\nlines", "b|c" } << QList<int> { 1, 3 };
+        QTest::newRow("a file saved with CRLF line ends")
+            << QByteArray("a,b\r\n1,2\r\n") << QStringList { "a|b", "1|2" } << QList<int> { 1, 2 };
+        QTest::newRow("a file saved with a BOM") << QByteArray("\xEF\xBB\xBF"
+                                                               "a,b\n1,2\n")
                                                  << QStringList { "a|b", "1|2" } << QList<int> { 1, 2 };
-        QTest::newRow("blank lines between rows") << QByteArray("a,b\n\n1,2\n  \n3,4")
-                                                  << QStringList { "a|b", "1|2", "3|4" } << QList<int> { 1, 3, 5 };
-        QTest::newRow("an empty quoted field and a trailing comma") << QByteArray("\"\",x,\n")
-                                                                    << QStringList { "|x|" } << QList<int> { 1 };
-        QTest::newRow("a stray quote inside a word") << QByteArray("5'11\" tall,x\n")
-                                                     << QStringList { "5'11\" tall|x" } << QList<int> { 1 };
+        QTest::newRow("blank lines between rows")
+            << QByteArray("a,b\n\n1,2\n  \n3,4") << QStringList { "a|b", "1|2", "3|4" } << QList<int> { 1, 3, 5 };
+        QTest::newRow("an empty quoted field and a trailing comma")
+            << QByteArray("\"\",x,\n") << QStringList { "|x|" } << QList<int> { 1 };
+        QTest::newRow("a stray quote inside a word")
+            << QByteArray("5'11\" tall,x\n") << QStringList { "5'11\" tall|x" } << QList<int> { 1 };
     }
     void csvQuotingFollowsRfc4180()
     {
@@ -149,10 +151,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("says");
-        QTest::newRow("a quote never closed") << QByteArray("1,2\n3,\"4\n5,6\n") << "rows.csv, line 2, column 3: a quoted field is never closed";
+        QTest::newRow("a quote never closed")
+            << QByteArray("1,2\n3,\"4\n5,6\n") << "rows.csv, line 2, column 3: a quoted field is never closed";
         QTest::newRow("a ragged row") << QByteArray("a,b\n1,2\n3\n") << "rows.csv, line 3: has 1 values";
-        QTest::newRow("a ragged row after a quoted newline") << QByteArray("\"a\nb\",c\n1,2\n3\n") << "rows.csv, line 4: has 1 values";
-        QTest::newRow("a word among numbers") << QByteArray("a,b\n1,2\n3,x\n") << "rows.csv, line 3, column 2: 'x' is not a number";
+        QTest::newRow("a ragged row after a quoted newline")
+            << QByteArray("\"a\nb\",c\n1,2\n3\n") << "rows.csv, line 4: has 1 values";
+        QTest::newRow("a word among numbers")
+            << QByteArray("a,b\n1,2\n3,x\n") << "rows.csv, line 3, column 2: 'x' is not a number";
     }
     void badCsvNamesFileLineAndColumn()
     {
@@ -187,7 +192,8 @@ private Q_SLOTS:
         QTest::newRow("a CSV of rows") << "mlp.rows.csv" << FileKind::Csv;
         QTest::newRow("an image") << "cnn.image.png" << FileKind::Image;
         QTest::newRow("the Fashion-MNIST folder") << "/usr/share/datasets/fashion-mnist" << FileKind::IdxFolder;
-        QTest::newRow("one IDX file") << "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz" << FileKind::IdxFile;
+        QTest::newRow("one IDX file") << "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
+                                      << FileKind::IdxFile;
         QTest::newRow("a folder of class folders of images") << "temp:classes" << FileKind::ImageFolder;
         QTest::newRow("a folder with one class only") << "temp:classes/cat" << FileKind::Folder;
         QTest::newRow("a path that does not exist") << "/no/such/model.pt" << FileKind::Missing;
@@ -200,12 +206,13 @@ private Q_SLOTS:
         QFile image(QString::fromStdString(fixture("cnn.image.png")));
         QVERIFY(image.open(QIODevice::ReadOnly));
         const QByteArray png = image.readAll();
-        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("classes/cat")) && QDir(dir.path()).mkpath(QStringLiteral("classes/dog")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("classes/cat"))
+            && QDir(dir.path()).mkpath(QStringLiteral("classes/dog")));
         write(dir, QStringLiteral("classes/cat/1.png"), png);
         write(dir, QStringLiteral("classes/dog/1.JPG"), png);
         const std::string full = path.startsWith(QLatin1String("temp:")) ? dir.filePath(path.mid(5)).toStdString()
-            : path.startsWith(QLatin1Char('/'))                    ? path.toStdString()
-                                                                   : fixture(path.toStdString());
+            : path.startsWith(QLatin1Char('/'))                          ? path.toStdString()
+                                                                         : fixture(path.toStdString());
         QCOMPARE(detectFileKind(full), kind);
     }
 
@@ -240,7 +247,8 @@ private Q_SLOTS:
         ModelCard card;
         card.inputs = { { "x", DataType::Float32, { -1, 4 } } };
         const auto junkImage = write(dir, "junk.png", "not an image").toStdString();
-        QVERIFY(errorOf([&] { loadInputs(card, { junkImage }); }).find("cannot be read as an image") != std::string::npos);
+        QVERIFY(
+            errorOf([&] { loadInputs(card, { junkImage }); }).find("cannot be read as an image") != std::string::npos);
         const auto junkNpy = write(dir, "junk.npy", "nope").toStdString();
         QVERIFY(errorOf([&] { loadInputs(card, { junkNpy }); }).find("not a valid .npy") != std::string::npos);
         const auto unknown = write(dir, "x.docx", "?").toStdString();
@@ -271,9 +279,11 @@ private Q_SLOTS:
     {
         ModelCard card;
         card.inputs = { { "x", DataType::Float32, { -1, 4 } } };
-        QVERIFY(errorOf([&] { setCardField(card, "inputs.0.datatype", "FLOAT"); }).find("not a datatype") != std::string::npos);
+        QVERIFY(errorOf([&] { setCardField(card, "inputs.0.datatype", "FLOAT"); }).find("not a datatype")
+            != std::string::npos);
         QVERIFY(errorOf([&] { setCardField(card, "inputs.0.shape", "0,4"); }).find("positive") != std::string::npos);
-        QVERIFY(errorOf([&] { setCardField(card, "preprocessing.std", "0"); }).find("divide by zero") != std::string::npos);
+        QVERIFY(
+            errorOf([&] { setCardField(card, "preprocessing.std", "0"); }).find("divide by zero") != std::string::npos);
         QVERIFY(errorOf([&] { setCardField(card, "nosuch.field", "1"); }).find("no 'nosuch'") != std::string::npos);
         QCOMPARE(card.inputs[0].shape, (std::vector<std::int64_t> { -1, 4 })); // unchanged after a refusal
     }

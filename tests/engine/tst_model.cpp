@@ -1,21 +1,21 @@
 // The engine's model core against real PyTorch models made by tests/fixtures/make_fixtures.py.
 #include <QtTest>
 
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "engine_test_util.h"
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 #include "maas/engine/graph.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
-#include "engine_test_util.h"
 
 using namespace maas::engine;
 namespace fs = std::filesystem;
@@ -97,12 +97,12 @@ private Q_SLOTS:
     void graphNodesNameTheirWeights()
     {
         const auto graph = modelGraph(Model::load(fixture("resnet18.pt")));
-        const auto conv = std::find_if(graph.nodes.begin(), graph.nodes.end(),
-            [](const GraphNode& n) { return n.module == "layer2.0.conv1"; });
+        const auto conv = std::find_if(
+            graph.nodes.begin(), graph.nodes.end(), [](const GraphNode& n) { return n.module == "layer2.0.conv1"; });
         QVERIFY(conv != graph.nodes.end());
         QCOMPARE(conv->op, std::string("aten::conv2d"));
-        const auto weight = std::find_if(conv->details.begin(), conv->details.end(),
-            [](const auto& d) { return d.first == "weight"; });
+        const auto weight = std::find_if(
+            conv->details.begin(), conv->details.end(), [](const auto& d) { return d.first == "weight"; });
         QVERIFY(weight != conv->details.end());
         QCOMPARE(weight->second, std::string("layer2.0.conv1.weight [128, 64, 3, 3]"));
         const auto dot = graphToDot(graph);
@@ -137,7 +137,8 @@ private Q_SLOTS:
     void resnetLayerTree()
     {
         const auto report = Model::load(fixture("resnet18.pt")).inspect();
-        const auto conv1 = std::find_if(report.layers.begin(), report.layers.end(), [](const auto& l) { return l.name == "conv1"; });
+        const auto conv1
+            = std::find_if(report.layers.begin(), report.layers.end(), [](const auto& l) { return l.name == "conv1"; });
         QVERIFY(conv1 != report.layers.end());
         QCOMPARE(conv1->depth, 1);
         QVERIFY(conv1->type.find("Conv2d") != std::string::npos);
@@ -176,9 +177,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("shape");
-        QTest::newRow("resnet18") << "resnet18" << "1,3,224,224";
-        QTest::newRow("mobilenet_v2") << "mobilenet_v2" << "2,3,224,224";
-        QTest::newRow("mlp") << "mlp" << "2,4";
+        QTest::newRow("resnet18") << "resnet18"
+                                  << "1,3,224,224";
+        QTest::newRow("mobilenet_v2") << "mobilenet_v2"
+                                      << "2,3,224,224";
+        QTest::newRow("mlp") << "mlp"
+                             << "2,4";
     }
     void computeMatchesLayerCount()
     {
@@ -187,7 +191,8 @@ private Q_SLOTS:
         std::vector<std::int64_t> dims;
         for (const auto& d : shape.split(','))
             dims.push_back(d.toLongLong());
-        const auto report = Model::load(fixture(name.toStdString() + ".pt")).inspect(std::vector<std::vector<std::int64_t>> { dims });
+        const auto report
+            = Model::load(fixture(name.toStdString() + ".pt")).inspect(std::vector<std::vector<std::int64_t>> { dims });
         QVERIFY(report.compute.has_value());
         QCOMPARE(report.compute->macs, facts()[name.toStdString()]["macs"].get<std::int64_t>());
         QCOMPARE(report.compute->flops, 2 * report.compute->macs);
@@ -196,7 +201,10 @@ private Q_SLOTS:
     void computeOnWrongShapeSaysSo()
     {
         const auto model = Model::load(fixture("resnet18.pt"));
-        expectError([&] { model.inspect(std::vector<std::vector<std::int64_t>> { { 1, 5, 32, 32 } }); },
+        expectError(
+            [&] {
+                model.inspect(std::vector<std::vector<std::int64_t>> { { 1, 5, 32, 32 } });
+            },
             ErrorKind::InvalidInput, { "[1, 5, 32, 32]", "the shape the model expects" });
     }
 
@@ -374,9 +382,15 @@ private Q_SLOTS:
     void wrongInputsAreNamed()
     {
         const auto model = Model::load(fixture("cnn.pt"));
-        expectError([&] { model.predict({ Tensor::fromFloats({ 1, 1, 32, 32 }, std::vector<float>(1024)) }); },
+        expectError(
+            [&] {
+                model.predict({ Tensor::fromFloats({ 1, 1, 32, 32 }, std::vector<float>(1024)) });
+            },
             ErrorKind::InvalidInput, { "'image'", "[1, 1, 32, 32]", "axis 2 must be 28" });
-        expectError([&] { model.predict({ Tensor::fromFloats({ 1, 28, 28 }, std::vector<float>(784)) }); },
+        expectError(
+            [&] {
+                model.predict({ Tensor::fromFloats({ 1, 28, 28 }, std::vector<float>(784)) });
+            },
             ErrorKind::InvalidInput, { "'image'", "4 axes" });
         Tensor ints;
         ints.dtype = DataType::Int64;
@@ -385,14 +399,20 @@ private Q_SLOTS:
         expectError([&] { model.predict({ ints }); }, ErrorKind::InvalidInput, { "FP32", "INT64" });
         expectError([&] { model.predict({}); }, ErrorKind::InvalidInput, { "1 input(s)", "given 0" });
         const auto text = Model::load(fixture("text.pt"));
-        expectError([&] { text.predict({ Tensor::fromFloats({ 1, 4 }, std::vector<float>(4)) }); },
+        expectError(
+            [&] {
+                text.predict({ Tensor::fromFloats({ 1, 4 }, std::vector<float>(4)) });
+            },
             ErrorKind::InvalidInput, { "BYTES", "pass text" });
     }
 
     void inferredCardStillCatchesWrongShapes()
     {
         const auto model = Model::load(fixture("mlp_nocard.pt"));
-        expectError([&] { model.predict({ Tensor::fromFloats({ 2, 5 }, std::vector<float>(10)) }); },
+        expectError(
+            [&] {
+                model.predict({ Tensor::fromFloats({ 2, 5 }, std::vector<float>(10)) });
+            },
             ErrorKind::InvalidInput, { "axis 1 must be 4" });
     }
 
@@ -433,7 +453,8 @@ private Q_SLOTS:
         big.write(QByteArray(3 * 1024 * 1024 + 7, 'x'));
         big.close();
         QCOMPARE(QString::fromStdString(sha256File(big.fileName().toStdString())),
-            QString::fromLatin1(QCryptographicHash::hash(QByteArray(3 * 1024 * 1024 + 7, 'x'), QCryptographicHash::Sha256).toHex()));
+            QString::fromLatin1(
+                QCryptographicHash::hash(QByteArray(3 * 1024 * 1024 + 7, 'x'), QCryptographicHash::Sha256).toHex()));
     }
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "engine_test_util.h"
 #include "maas/engine/architectures.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
@@ -13,7 +14,6 @@
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
 #include "maas/engine/training.h"
-#include "engine_test_util.h"
 
 using namespace maas::engine;
 using nlohmann::json;
@@ -25,8 +25,8 @@ const std::string kFashion = "/usr/share/datasets/fashion-mnist";
 
 #define QVERIFY_ERROR(call, words)                                                                                     \
     do {                                                                                                               \
-        const std::string message_ = errorOf([&] { call; });                                                          \
-        QVERIFY2(message_.find(words) != std::string::npos, message_.c_str());                                        \
+        const std::string message_ = errorOf([&] { call; });                                                           \
+        QVERIFY2(message_.find(words) != std::string::npos, message_.c_str());                                         \
     } while (0)
 
 QString writeText(const QTemporaryDir& dir, const QString& name, const QString& content)
@@ -54,9 +54,12 @@ QString clusterCsv(const QTemporaryDir& dir, int rows)
 // A text CSV whose class is told by its words, with quoting, commas and one empty text.
 QString sentimentCsv(const QTemporaryDir& dir)
 {
-    const QStringList good { QStringLiteral("good"), QStringLiteral("great"), QStringLiteral("lovely"), QStringLiteral("fine") };
-    const QStringList bad { QStringLiteral("bad"), QStringLiteral("awful"), QStringLiteral("poor"), QStringLiteral("dull") };
-    const QStringList filler { QStringLiteral("the"), QStringLiteral("movie"), QStringLiteral("was"), QStringLiteral("plot") };
+    const QStringList good { QStringLiteral("good"), QStringLiteral("great"), QStringLiteral("lovely"),
+        QStringLiteral("fine") };
+    const QStringList bad { QStringLiteral("bad"), QStringLiteral("awful"), QStringLiteral("poor"),
+        QStringLiteral("dull") };
+    const QStringList filler { QStringLiteral("the"), QStringLiteral("movie"), QStringLiteral("was"),
+        QStringLiteral("plot") };
     QString text = QStringLiteral("text,label\n\"\",positive\n");
     std::mt19937 rng(3);
     for (int i = 0; i < 400; ++i) {
@@ -103,10 +106,17 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("shape");
-        QTest::newRow("mlp") << R"({"arch":"mlp","input_shape":[1,28,28],"classes":10,"hidden":[32,16],"batch_norm":true,"dropout":0.1,"activation":"gelu"})" << "2,1,28,28";
-        QTest::newRow("cnn") << R"({"arch":"cnn","input_shape":[1,28,28],"classes":10,"channels":[4,8],"dense":[16]})" << "2,1,28,28";
-        QTest::newRow("rnn image rows") << R"({"arch":"rnn","input_shape":[1,28,28],"classes":10,"hidden":16,"layers":2,"bidirectional":true})" << "2,1,28,28";
-        QTest::newRow("gru sequence") << R"({"arch":"rnn","cell":"gru","input_shape":[5,3],"labels":["x","y"],"hidden":8})" << "4,5,3";
+        QTest::newRow("mlp")
+            << R"({"arch":"mlp","input_shape":[1,28,28],"classes":10,"hidden":[32,16],"batch_norm":true,"dropout":0.1,"activation":"gelu"})"
+            << "2,1,28,28";
+        QTest::newRow("cnn") << R"({"arch":"cnn","input_shape":[1,28,28],"classes":10,"channels":[4,8],"dense":[16]})"
+                             << "2,1,28,28";
+        QTest::newRow("rnn image rows")
+            << R"({"arch":"rnn","input_shape":[1,28,28],"classes":10,"hidden":16,"layers":2,"bidirectional":true})"
+            << "2,1,28,28";
+        QTest::newRow("gru sequence")
+            << R"({"arch":"rnn","cell":"gru","input_shape":[5,3],"labels":["x","y"],"hidden":8})"
+            << "4,5,3";
     }
     void everyArchitectureLoadsInPyTorch()
     {
@@ -119,7 +129,8 @@ private Q_SLOTS:
         std::vector<std::int64_t> dims;
         for (const auto& d : shape.split(','))
             dims.push_back(d.toLongLong());
-        Tensor x = Tensor::fromFloats(dims, std::vector<float>(static_cast<std::size_t>(Tensor::fromFloats(dims, {}).numel()), 0.5f));
+        Tensor x = Tensor::fromFloats(
+            dims, std::vector<float>(static_cast<std::size_t>(Tensor::fromFloats(dims, {}).numel()), 0.5f));
         std::vector<float> values(static_cast<std::size_t>(x.numel()));
         for (std::size_t i = 0; i < values.size(); ++i)
             values[i] = static_cast<float>(std::sin(0.1 * static_cast<double>(i)));
@@ -133,9 +144,9 @@ private Q_SLOTS:
         writeNpy(dir.filePath(QStringLiteral("x.npy")).toStdString(), x);
         writeNpy(dir.filePath(QStringLiteral("y.npy")).toStdString(), y);
         QProcess python;
-        python.start(QStringLiteral(MAAS_PYTHON), { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"),
-                                                      QString::fromStdString(path), dir.filePath(QStringLiteral("x.npy")),
-                                                      dir.filePath(QStringLiteral("y.npy")) });
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), QString::fromStdString(path),
+                dir.filePath(QStringLiteral("x.npy")), dir.filePath(QStringLiteral("y.npy")) });
         QVERIFY(python.waitForFinished(120000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         const auto pyCard = json::parse(python.readAllStandardOutput().toStdString());
@@ -146,13 +157,18 @@ private Q_SLOTS:
     void badSpecsNameTheField()
     {
         QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"transformer","classes":2})")), "'arch'");
-        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":2,"layers":3})")), "'layers' is not a field");
-        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"cnn","input_shape":[1,28,28],"classes":2,"channels":[8,8,8,8,8,8]})")), "shrink");
+        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":2,"layers":3})")),
+            "'layers' is not a field");
+        QVERIFY_ERROR(
+            buildModel(json::parse(R"({"arch":"cnn","input_shape":[1,28,28],"classes":2,"channels":[8,8,8,8,8,8]})")),
+            "shrink");
         QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":1})")), "at least 2");
         QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","classes":3})")), "input_shape");
-        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[0]})")), "'hidden'");
+        QVERIFY_ERROR(
+            buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[0]})")), "'hidden'");
         QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"cnn","input_shape":[28,28],"classes":3})")), "3 axes");
-        QVERIFY_ERROR(buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":3,"dropout":2})")), "'dropout'");
+        QVERIFY_ERROR(
+            buildModel(json::parse(R"({"arch":"mlp","input_shape":[4],"classes":3,"dropout":2})")), "'dropout'");
     }
 
     void fashionMnistIsReadAsIdx()
@@ -173,7 +189,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QFile images(dir.filePath(QStringLiteral("train-images-idx3-ubyte")));
         images.open(QIODevice::WriteOnly);
-        images.write(QByteArray("\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c", 16) + QByteArray(100, 'x'));
+        images.write(
+            QByteArray("\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c", 16) + QByteArray(100, 'x'));
         images.close();
         QFile labels(dir.filePath(QStringLiteral("train-labels-idx1-ubyte")));
         labels.open(QIODevice::WriteOnly);
@@ -184,7 +201,8 @@ private Q_SLOTS:
         labels.write(QByteArray("\x12\x34\x56\x78garbage", 11));
         labels.close();
         images.open(QIODevice::WriteOnly);
-        images.write(QByteArray("\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02", 16) + QByteArray(4, 'x'));
+        images.write(
+            QByteArray("\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02", 16) + QByteArray(4, 'x'));
         images.close();
         QVERIFY_ERROR(Dataset::open(dir.path().toStdString()), "wrong magic");
         QVERIFY_ERROR(Dataset::open(dir.filePath(QStringLiteral("nothing")).toStdString()), "no such");
@@ -202,22 +220,27 @@ private Q_SLOTS:
         TrainOptions options = quick(10);
         options.learningRate = 0.01;
         const auto result = train(model, data, options);
-        QVERIFY2(result.history.back().validationAccuracy > 0.9, std::to_string(result.history.back().validationAccuracy).c_str());
+        QVERIFY2(result.history.back().validationAccuracy > 0.9,
+            std::to_string(result.history.back().validationAccuracy).c_str());
         QCOMPARE(model.card().preprocessing.mean.size(), std::size_t { 3 });
         // predict on raw CSV rows standardizes them with the card, as training did.
-        const auto rows = loadInputs(model.card(), { writeText(dir, QStringLiteral("rows.csv"), QStringLiteral("x,y,z\n3,100,-3\n0,100,0\n")).toStdString() });
+        const auto rows = loadInputs(model.card(),
+            { writeText(dir, QStringLiteral("rows.csv"), QStringLiteral("x,y,z\n3,100,-3\n0,100,0\n")).toStdString() });
         const auto scores = model.predict(rows)[0].toDoubles();
         QVERIFY(scores[1] > scores[0]); // (3, 100, -3) is class b
         QVERIFY(scores[2] > scores[3]); // (0, 100, 0) is class a
 
-        const auto ragged = writeText(dir, QStringLiteral("ragged.csv"), QStringLiteral("x,label\n1,a\n2\n3,b\n")).toStdString();
+        const auto ragged
+            = writeText(dir, QStringLiteral("ragged.csv"), QStringLiteral("x,label\n1,a\n2\n3,b\n")).toStdString();
         QVERIFY_ERROR(Dataset::open(ragged), "line 3");
-        const auto word = writeText(dir, QStringLiteral("word.csv"), QStringLiteral("x,label\n1,a\nten,b\n")).toStdString();
+        const auto word
+            = writeText(dir, QStringLiteral("word.csv"), QStringLiteral("x,label\n1,a\nten,b\n")).toStdString();
         QVERIFY_ERROR(Dataset::open(word), "column 'x': 'ten' is not a number");
         DataOptions unknown;
         unknown.labelColumn = "species";
         QVERIFY_ERROR(Dataset::open(clusterCsv(dir, 10).toStdString(), unknown), "no column 'species'");
-        const auto oneClass = writeText(dir, QStringLiteral("one.csv"), QStringLiteral("x,label\n1,a\n2,a\n")).toStdString();
+        const auto oneClass
+            = writeText(dir, QStringLiteral("one.csv"), QStringLiteral("x,label\n1,a\n2,a\n")).toStdString();
         QVERIFY_ERROR(Dataset::open(oneClass), "at least two");
     }
 
@@ -241,7 +264,8 @@ private Q_SLOTS:
         QCOMPARE(data.skipped(), std::int64_t { 1 });
         QVERIFY(data.firstSkipReason().find("broken.png") != std::string::npos);
         QCOMPARE(data.sampleShape(), (std::vector<std::int64_t> { 1, 8, 8 }));
-        auto model = buildModel(completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, data));
+        auto model = buildModel(
+            completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, data));
         TrainOptions options = quick(8);
         options.batchSize = 8;
         options.learningRate = 0.01;
@@ -269,7 +293,8 @@ private Q_SLOTS:
             QVERIFY(read.data == held.data);
         }
         QVERIFY_ERROR(data.sample(60), "outside");
-        auto fromDisk = buildModel(completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, streamed));
+        auto fromDisk = buildModel(
+            completeSpec(json { { "arch", "cnn" }, { "channels", { 4 } }, { "dense", json::array() } }, streamed));
         train(fromDisk, streamed, options);
         QVERIFY(evaluate(fromDisk, streamed).accuracy > 0.9);
 
@@ -293,14 +318,17 @@ private Q_SLOTS:
         QCOMPARE(data.kind(), DataKind::Text);
         QCOMPARE(data.size(), std::int64_t { 400 });
         QCOMPARE(data.skipped(), std::int64_t { 1 }); // the empty text
-        auto model = buildModel(completeSpec(
-            json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 }, { "encoder", encoder.toStdString() } }, data));
+        auto model = buildModel(completeSpec(json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 },
+                                                 { "encoder", encoder.toStdString() } },
+            data));
         TrainOptions options = quick(10);
         options.batchSize = 32;
         options.learningRate = 0.05;
         const auto result = train(model, data, options);
-        QVERIFY2(result.history.back().validationAccuracy > 0.9, std::to_string(result.history.back().validationAccuracy).c_str());
-        const auto scores = model.predict({ Tensor::fromStrings({ "a great, lovely film", "dull and awful" }) })[0].toDoubles();
+        QVERIFY2(result.history.back().validationAccuracy > 0.9,
+            std::to_string(result.history.back().validationAccuracy).c_str());
+        const auto scores
+            = model.predict({ Tensor::fromStrings({ "a great, lovely film", "dull and awful" }) })[0].toDoubles();
         QVERIFY(scores[1] > scores[0]); // labels sorted: negative, positive
         QVERIFY(scores[2] > scores[3]);
 
@@ -311,9 +339,9 @@ private Q_SLOTS:
         writeNpy(dir.filePath(QStringLiteral("scores.npy")).toStdString(),
             model.predict({ Tensor::fromStrings({ "a great, lovely film", "dull and awful" }) })[0]);
         QProcess python;
-        python.start(QStringLiteral(MAAS_PYTHON), { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"),
-                                                      QString::fromStdString(path), dir.filePath(QStringLiteral("texts.json")),
-                                                      dir.filePath(QStringLiteral("scores.npy")) });
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), QString::fromStdString(path),
+                dir.filePath(QStringLiteral("texts.json")), dir.filePath(QStringLiteral("scores.npy")) });
         QVERIFY(python.waitForFinished(120000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
     }
@@ -347,10 +375,13 @@ private Q_SLOTS:
         auto interrupted = buildModel(spec);
         options.checkpoint = dir.filePath(QStringLiteral("ckpt.pt")).toStdString();
         CancelToken cancel;
-        const auto first = train(interrupted, data, options, [&](const Progress& p) {
-            if (p.epochEnd && p.metrics.at("epoch") == 1)
-                cancel.cancel();
-        }, &cancel);
+        const auto first = train(
+            interrupted, data, options,
+            [&](const Progress& p) {
+                if (p.epochEnd && p.metrics.at("epoch") == 1)
+                    cancel.cancel();
+            },
+            &cancel);
         QVERIFY(first.cancelled);
         QCOMPARE(first.history.size(), std::size_t { 1 });
 
@@ -385,10 +416,13 @@ private Q_SLOTS:
         auto interrupted = buildModel(spec);
         CancelToken cancel;
         // The last batch of an epoch always reports; the next thing the engine does is validate.
-        const auto first = train(interrupted, data, options, [&](const Progress& p) {
-            if (!p.epochEnd && p.metrics.at("epoch") == 2 && p.metrics.at("batch") == p.metrics.at("batches"))
-                cancel.cancel();
-        }, &cancel);
+        const auto first = train(
+            interrupted, data, options,
+            [&](const Progress& p) {
+                if (!p.epochEnd && p.metrics.at("epoch") == 2 && p.metrics.at("batch") == p.metrics.at("batches"))
+                    cancel.cancel();
+            },
+            &cancel);
         QVERIFY(first.cancelled);
         QCOMPARE(first.history.size(), std::size_t { 1 });
         QCOMPARE(first.history[0].validationAccuracy, straight.history[0].validationAccuracy);
@@ -413,15 +447,18 @@ private Q_SLOTS:
         CancelToken cancel;
         int reports = 0;
         double cancelledAtBatch = 0, batches = 0;
-        const auto result = train(model, data, quick(3), [&](const Progress& p) {
-            ++reports;
-            QVERIFY(p.fraction >= 0 && p.fraction <= 1);
-            if (!p.epochEnd && !cancel.cancelled()) {
-                cancelledAtBatch = p.metrics.at("batch");
-                batches = p.metrics.at("batches");
-                cancel.cancel();
-            }
-        }, &cancel);
+        const auto result = train(
+            model, data, quick(3),
+            [&](const Progress& p) {
+                ++reports;
+                QVERIFY(p.fraction >= 0 && p.fraction <= 1);
+                if (!p.epochEnd && !cancel.cancelled()) {
+                    cancelledAtBatch = p.metrics.at("batch");
+                    batches = p.metrics.at("batches");
+                    cancel.cancel();
+                }
+            },
+            &cancel);
         QCOMPARE(cancelledAtBatch, 1.0);
         QVERIFY(batches > 1);
         QVERIFY(result.cancelled);
@@ -433,9 +470,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("optimizer");
         QTest::addColumn<QString>("schedule");
-        QTest::newRow("sgd nesterov step") << "sgd" << "step";
-        QTest::newRow("adamw cosine") << "adamw" << "cosine";
-        QTest::newRow("adam onecycle") << "adam" << "onecycle";
+        QTest::newRow("sgd nesterov step") << "sgd"
+                                           << "step";
+        QTest::newRow("adamw cosine") << "adamw"
+                                      << "cosine";
+        QTest::newRow("adam onecycle") << "adam"
+                                       << "onecycle";
     }
     void optimizersAndSchedules()
     {
@@ -466,7 +506,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto texts = Dataset::open(sentimentCsv(dir).toStdString());
-        auto textModel = buildModel(completeSpec(json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 } }, texts));
+        auto textModel
+            = buildModel(completeSpec(json { { "arch", "text" }, { "embedding", 16 }, { "vocab_size", 64 } }, texts));
         QCOMPARE(defaultLearningRate(textModel), 1e-2);
         const auto textRun = train(textModel, texts, quick(2));
         QCOMPARE(textRun.learningRate, 1e-2);
@@ -587,8 +628,20 @@ private Q_SLOTS:
         QCOMPARE(after.at("fc0.weight"), before.at("fc0.weight"));
         QCOMPARE(after.at("fc0.bias"), before.at("fc0.bias"));
         QVERIFY(after.at("head.weight") != before.at("head.weight"));
-        QVERIFY_ERROR(train(model, data, [] { TrainOptions t = quick(1); t.freeze = { "nosuchlayer" }; return t; }()), "matches no parameter");
-        QVERIFY_ERROR(train(model, data, [] { TrainOptions t = quick(1); t.freeze = { "" }; return t; }()), "no parameter to train");
+        QVERIFY_ERROR(train(model, data,
+                          [] {
+                              TrainOptions t = quick(1);
+                              t.freeze = { "nosuchlayer" };
+                              return t;
+                          }()),
+            "matches no parameter");
+        QVERIFY_ERROR(train(model, data,
+                          [] {
+                              TrainOptions t = quick(1);
+                              t.freeze = { "" };
+                              return t;
+                          }()),
+            "no parameter to train");
     }
 
     void dataThatDoesNotFitIsRefused()
@@ -621,23 +674,40 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("field");
-        QTest::newRow("no epochs") << "epochs=0" << "epochs";
-        QTest::newRow("empty batches") << "batch=0" << "batch_size";
-        QTest::newRow("negative learning rate") << "lr=-1" << "learning_rate";
-        QTest::newRow("huge learning rate") << "lr=100" << "learning_rate";
-        QTest::newRow("validation of everything") << "validation=1" << "validation_fraction";
-        QTest::newRow("negative weight decay") << "decay=-1" << "weight_decay";
-        QTest::newRow("momentum of 1") << "momentum=1" << "momentum";
-        QTest::newRow("step every 0 epochs") << "step=0" << "step_epochs";
-        QTest::newRow("gamma of 0") << "gamma=0" << "gamma";
-        QTest::newRow("resume without checkpoint") << "resume" << "checkpoint";
-        QTest::newRow("resume from a model") << "resume-model" << "checkpoint";
-        QTest::newRow("freeze a typo") << "freeze=nosuchlayer" << "freeze";
-        QTest::newRow("freeze everything") << "freeze=" << "freeze";
-        QTest::newRow("model with other classes") << "classes" << "classes";
-        QTest::newRow("model for other shapes") << "shape" << "input_shape";
-        QTest::newRow("model spec without classes") << "spec-classes" << "classes";
-        QTest::newRow("model spec without shape") << "spec-shape" << "input_shape";
+        QTest::newRow("no epochs") << "epochs=0"
+                                   << "epochs";
+        QTest::newRow("empty batches") << "batch=0"
+                                       << "batch_size";
+        QTest::newRow("negative learning rate") << "lr=-1"
+                                                << "learning_rate";
+        QTest::newRow("huge learning rate") << "lr=100"
+                                            << "learning_rate";
+        QTest::newRow("validation of everything") << "validation=1"
+                                                  << "validation_fraction";
+        QTest::newRow("negative weight decay") << "decay=-1"
+                                               << "weight_decay";
+        QTest::newRow("momentum of 1") << "momentum=1"
+                                       << "momentum";
+        QTest::newRow("step every 0 epochs") << "step=0"
+                                             << "step_epochs";
+        QTest::newRow("gamma of 0") << "gamma=0"
+                                    << "gamma";
+        QTest::newRow("resume without checkpoint") << "resume"
+                                                   << "checkpoint";
+        QTest::newRow("resume from a model") << "resume-model"
+                                             << "checkpoint";
+        QTest::newRow("freeze a typo") << "freeze=nosuchlayer"
+                                       << "freeze";
+        QTest::newRow("freeze everything") << "freeze="
+                                           << "freeze";
+        QTest::newRow("model with other classes") << "classes"
+                                                  << "classes";
+        QTest::newRow("model for other shapes") << "shape"
+                                                << "input_shape";
+        QTest::newRow("model spec without classes") << "spec-classes"
+                                                    << "classes";
+        QTest::newRow("model spec without shape") << "spec-shape"
+                                                  << "input_shape";
     }
     void optionErrorsNameTheirField()
     {
@@ -727,7 +797,8 @@ private Q_SLOTS:
         const std::vector<std::int64_t> subset { 7, 3, 499 };
         const auto part = evaluate(model, test, 3, {}, nullptr, subset);
         QCOMPARE(part.samples, std::int64_t { 3 });
-        QCOMPARE(part.predictions, (std::vector<std::int64_t> { e.predictions[7], e.predictions[3], e.predictions[499] }));
+        QCOMPARE(
+            part.predictions, (std::vector<std::int64_t> { e.predictions[7], e.predictions[3], e.predictions[499] }));
         QVERIFY_ERROR(evaluate(model, test, 3, {}, nullptr, { 500 }), "sample 500");
     }
 
@@ -737,8 +808,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QString rows = QStringLiteral("a,b,c,d,label\n");
         for (int i = 0; i < 60; ++i)
-            rows += QStringLiteral("%1,%2,%3,%4,%5\n").arg(5 + i % 3).arg(3).arg(1 + i % 3 * 2).arg(0.2 + i % 3).arg(
-                QStringList { QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica") }[i % 3]);
+            rows += QStringLiteral("%1,%2,%3,%4,%5\n")
+                        .arg(5 + i % 3)
+                        .arg(3)
+                        .arg(1 + i % 3 * 2)
+                        .arg(0.2 + i % 3)
+                        .arg(QStringList { QStringLiteral("setosa"), QStringLiteral("versicolor"),
+                            QStringLiteral("virginica") }[i % 3]);
         auto model = Model::load(fixture("mlp.pt"));
         DataOptions o;
         o.classes = model.card().labels;

@@ -3,17 +3,17 @@
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
-#include <QDockWidget>
 #include <QComboBox>
-#include <QLabel>
-#include <QLineSeries>
-#include <QSpinBox>
-#include <QLineEdit>
-#include <QMenuBar>
-#include <QMimeData>
-#include <QTreeView>
+#include <QDockWidget>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSpinBox>
+#include <QTreeView>
 
 #include <nlohmann/json.hpp>
 
@@ -23,37 +23,37 @@
 #include "maas/app/languages.h"
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
-#include "maas/widgets/librarypanel.h"
-#include "maas/widgets/jobspanel.h"
-#include <QListView>
-#include <QTreeWidget>
-#include "maas/widgets/messagebanner.h"
-#include "maas/widgets/modeloverview.h"
-#include "maas/widgets/trainpage.h"
-#include "maas/widgets/tryitpage.h"
-#include "maas/widgets/inspectorpage.h"
-#include "maas/widgets/cardeditor.h"
+#include "maas/app/training.h"
+#include "maas/engine/dataset.h"
 #include "maas/engine/model.h"
 #include "maas/engine/tensor.h"
-#include "maas/engine/dataset.h"
-#include "maas/app/training.h"
-#include "maas/widgets/samplebrowser.h"
-#include <QTableWidget>
-#include "maas/widgets/graphview.h"
+#include "maas/widgets/cardeditor.h"
 #include "maas/widgets/confusionmatrix.h"
-
-#include <QPlainTextEdit>
-#include <QPushButton>
-#include <QDoubleSpinBox>
+#include "maas/widgets/graphview.h"
+#include "maas/widgets/inspectorpage.h"
+#include "maas/widgets/jobspanel.h"
+#include "maas/widgets/librarypanel.h"
+#include "maas/widgets/messagebanner.h"
+#include "maas/widgets/modeloverview.h"
+#include "maas/widgets/samplebrowser.h"
+#include "maas/widgets/trainpage.h"
+#include "maas/widgets/tryitpage.h"
+#include <QListView>
+#include <QTableWidget>
 #include <QTreeWidget>
-#include "maas/widgets/workbenchwindow.h"
-#include "maas/widgets/settingsdialog.h"
-#include "maas/widgets/trashdialog.h"
+
 #include "maas/app/preferences.h"
 #include "maas/engine/runtime.h"
+#include "maas/widgets/settingsdialog.h"
+#include "maas/widgets/trashdialog.h"
+#include "maas/widgets/workbenchwindow.h"
+#include <QDoubleSpinBox>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTreeWidget>
 
 using namespace maas;
 
@@ -217,7 +217,8 @@ private Q_SLOTS:
         // A zip that is not TorchScript passes the quick look, then fails in its job with the engine's sentence.
         drop(b.window, { fixture(QStringLiteral("bad_state_dict.pt")) });
         QVERIFY(QTest::qWaitFor([&] { return finished.size() == 1; }, 60000));
-        QVERIFY2(b.window.banner()->text().contains(QLatin1String("state_dict")), qPrintable(b.window.banner()->text()));
+        QVERIFY2(
+            b.window.banner()->text().contains(QLatin1String("state_dict")), qPrintable(b.window.banner()->text()));
         QCOMPARE(b.library->models().size(), 0);
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-error.png")));
     }
@@ -386,9 +387,9 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 1 || job->isFinished(); }, 60000));
         QVERIFY(QTest::qWaitFor([&] { return page->results()->topLevelItemCount() == 1; }, 5000));
         QCOMPARE(page->results()->topLevelItem(0)->childCount(), 5);
-        const QStringList fashion { QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"), QStringLiteral("Pullover"),
-            QStringLiteral("Dress"), QStringLiteral("Coat"), QStringLiteral("Sandal"), QStringLiteral("Shirt"),
-            QStringLiteral("Sneaker"), QStringLiteral("Bag"), QStringLiteral("Ankle boot") };
+        const QStringList fashion { QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"),
+            QStringLiteral("Pullover"), QStringLiteral("Dress"), QStringLiteral("Coat"), QStringLiteral("Sandal"),
+            QStringLiteral("Shirt"), QStringLiteral("Sneaker"), QStringLiteral("Bag"), QStringLiteral("Ankle boot") };
         QVERIFY(fashion.contains(page->results()->topLevelItem(0)->child(0)->text(0)));
         QVERIFY(page->status()->text().contains(QLatin1String("latency")));
 
@@ -414,7 +415,8 @@ private Q_SLOTS:
         QCOMPARE(page->results()->topLevelItemCount(), 2);
         QCOMPARE(page->results()->topLevelItem(0)->text(0), QStringLiteral("5.1, 3.5, 1.4, 0.2"));
         const auto expected = engine::readNpy(fixture(QStringLiteral("mlp.rows.output.npy")).toStdString()).toDoubles();
-        const QStringList labels { QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica") };
+        const QStringList labels { QStringLiteral("setosa"), QStringLiteral("versicolor"),
+            QStringLiteral("virginica") };
         for (int row = 0; row < 2; ++row) {
             const auto first = expected.begin() + row * 3;
             const int best = static_cast<int>(std::max_element(first, first + 3) - first);
@@ -425,7 +427,8 @@ private Q_SLOTS:
         job = page->run();
         QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
         QCOMPARE(job->state(), app::JobState::Failed);
-        QVERIFY2(page->status()->text().startsWith(QLatin1String("your input has 2 ")), qPrintable(page->status()->text()));
+        QVERIFY2(
+            page->status()->text().startsWith(QLatin1String("your input has 2 ")), qPrintable(page->status()->text()));
     }
 
     // Choosing the same model twice (re-selecting it, Open recent, dropping its file again) runs two
@@ -463,13 +466,15 @@ private Q_SLOTS:
         QVERIFY(factsFile.open(QIODevice::ReadOnly));
         const auto macs = nlohmann::json::parse(factsFile.readAll().toStdString())["resnet18"]["macs"].get<qint64>();
         const QString expected = app::formatCount(macs) + QStringLiteral(" MACs for one sample [1, 3, 224, 224]");
-        QVERIFY2(b.window.inspector()->summary()->text().contains(expected), qPrintable(b.window.inspector()->summary()->text()));
+        QVERIFY2(b.window.inspector()->summary()->text().contains(expected),
+            qPrintable(b.window.inspector()->summary()->text()));
 
         // The graph tab: laid out by Graphviz, one box per node, a click shows the node's weights.
         auto* graph = b.window.inspector()->graphView();
         QCOMPARE(static_cast<int>(graph->graph().nodes.size()), 71); // input, 69 operators, output
         const auto& nodes = graph->graph().nodes;
-        const auto conv = std::find_if(nodes.begin(), nodes.end(), [](const auto& n) { return n.module == "layer3.0.conv1"; });
+        const auto conv
+            = std::find_if(nodes.begin(), nodes.end(), [](const auto& n) { return n.module == "layer3.0.conv1"; });
         QVERIFY(conv != nodes.end());
         int boxes = 0;
         for (QGraphicsItem* item : graph->scene()->items())
@@ -531,10 +536,12 @@ private Q_SLOTS:
         const QString summary = b.window.overview()->cardSummary()->text();
         QVERIFY2(!summary.contains(QLatin1Char('{')), qPrintable(summary));
         QVERIFY2(summary.contains(QStringLiteral("FP32 [N × 1 × 28 × 28]")), qPrintable(summary));
-        QVERIFY2(summary.contains(QLatin1String("Ankle boot")) && summary.contains(QLatin1String("grayscale")), qPrintable(summary));
+        QVERIFY2(summary.contains(QLatin1String("Ankle boot")) && summary.contains(QLatin1String("grayscale")),
+            qPrintable(summary));
         QVERIFY2(summary.contains(QLatin1String("imported")), qPrintable(summary));
         b.window.overview()->editCardButton()->click();
-        QCOMPARE(b.window.inspector()->sections()->currentWidget()->findChild<widgets::CardEditor*>(), b.window.inspector()->cardEditor());
+        QCOMPARE(b.window.inspector()->sections()->currentWidget()->findChild<widgets::CardEditor*>(),
+            b.window.inspector()->cardEditor());
     }
 
     void measuringLatencyFillsTheLibrary()
@@ -564,7 +571,9 @@ private Q_SLOTS:
         QCOMPARE(b.window.currentModel().value_or(-1), cnn.id);
         QVERIFY(b.window.overview()->isVisibleTo(&b.window)); // the Overview tab is the current one again
         QCOMPARE(b.library->model(cnn.id)->latencyMs, results.front().p50Ms);
-        QVERIFY2(b.window.overview()->statText(3).contains(QLatin1String("ms")) || b.window.overview()->statText(3).contains(QStringLiteral("µs")), qPrintable(b.window.overview()->statText(3)));
+        QVERIFY2(b.window.overview()->statText(3).contains(QLatin1String("ms"))
+                || b.window.overview()->statText(3).contains(QStringLiteral("µs")),
+            qPrintable(b.window.overview()->statText(3)));
     }
 
     void editingTheCardRewritesTheModel()
@@ -621,13 +630,15 @@ private Q_SLOTS:
         app::LibraryModel model(library.get());
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         widgets::LibraryPanel panel(&model);
-        QAbstractItemModelTester proxyTester(panel.view()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            panel.view()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(panel.view()->model()->rowCount(), 4);
         panel.filter()->setText(QStringLiteral("image"));
         QCOMPARE(panel.view()->model()->rowCount(), 2); // resnet18 (inferred card) and the CNN
         panel.filter()->clear();
         panel.view()->sortByColumn(app::LibraryModel::Parameters, Qt::DescendingOrder);
-        QCOMPARE(panel.view()->model()->index(0, app::LibraryModel::Name).data().toString(), QStringLiteral("resnet18"));
+        QCOMPARE(
+            panel.view()->model()->index(0, app::LibraryModel::Name).data().toString(), QStringLiteral("resnet18"));
         library->setTags(library->models().front().id, { QStringLiteral("tabular") });
         model.reload();
         panel.filter()->setText(QStringLiteral("tabular"));
@@ -658,7 +669,8 @@ private Q_SLOTS:
     {
         Bench b;
         const QString text = b.window.runtimeLabel()->text();
-        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+ threads? · LibTorch \\d+\\.\\d+ · ")).match(text).hasMatch(), qPrintable(text));
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+ threads? · LibTorch \\d+\\.\\d+ · ")).match(text).hasMatch(),
+            qPrintable(text));
         QVERIFY2(!text.contains(QLatin1String("OpenMP")) && text.size() < 60, qPrintable(text));
         QVERIFY(b.window.runtimeLabel()->toolTip().contains(QLatin1String("OpenMP")));
     }
@@ -672,7 +684,8 @@ private Q_SLOTS:
         b.window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&b.window));
         const int height = b.window.jobsPanel()->height();
-        QVERIFY2(height <= b.window.jobsPanel()->sizeHint().height() + 8 && height < 760 / 6, qPrintable(QString::number(height)));
+        QVERIFY2(height <= b.window.jobsPanel()->sizeHint().height() + 8 && height < 760 / 6,
+            qPrintable(QString::number(height)));
     }
 
     void dropPlansNameWhatTheyDo()
@@ -687,8 +700,13 @@ private Q_SLOTS:
 
     void speaksChinese()
     {
-        QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
-        const auto translators = [] { return QCoreApplication::instance()->findChildren<QTranslator*>(QString(), Qt::FindDirectChildrenOnly).size(); };
+        QCOMPARE(
+            app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        const auto translators = [] {
+            return QCoreApplication::instance()
+                ->findChildren<QTranslator*>(QString(), Qt::FindDirectChildrenOnly)
+                .size();
+        };
         const auto installed = translators();
         QVERIFY(installed >= 1);
         {
@@ -703,7 +721,8 @@ private Q_SLOTS:
         QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("en")), QStringLiteral("en"));
         Bench english;
         QCOMPARE(english.window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
-        QCOMPARE(app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QCOMPARE(
+            app::installTranslations(*QCoreApplication::instance(), QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
         QCOMPARE(translators(), installed); // replaced, not piled up
         app::installTranslations(*QCoreApplication::instance(), QStringLiteral("en"));
     }

@@ -82,14 +82,16 @@ template <typename Step> Stats frames(int count, Step step, QWidget* view)
 std::unique_ptr<maas::app::Library> importLibrary(const QDir& models, const QString& folder)
 {
     auto library = maas::app::Library::open(folder);
-    const auto files = QDir(models.filePath(QStringLiteral("library"))).entryList({ QStringLiteral("*.pt") }, QDir::Files, QDir::Name);
+    const auto files = QDir(models.filePath(QStringLiteral("library")))
+                           .entryList({ QStringLiteral("*.pt") }, QDir::Files, QDir::Name);
     QElapsedTimer t;
     t.start();
     for (const QString& f : files)
         library->importModel(models.filePath(QStringLiteral("library/") + f));
     const double importEach = seconds(t) * 1e3 / std::max<qsizetype>(1, files.size());
     library->registerDataset(maas::app::Library::sampleDataset());
-    out << "| import of a small model into the library | " << importEach << " ms each (" << files.size() << " models) | | |\n";
+    out << "| import of a small model into the library | " << importEach << " ms each (" << files.size()
+        << " models) | | |\n";
     out.flush();
     return library;
 }
@@ -118,17 +120,19 @@ void measureScrollAndFilter(maas::app::Library* library)
     panel.show();
     QCoreApplication::processEvents();
     auto* bar = panel.view()->verticalScrollBar();
-    const auto scroll = frames(400, [&](int i) { bar->setValue((i * 7) % (bar->maximum() + 1)); }, panel.view()->viewport());
+    const auto scroll = frames(
+        400, [&](int i) { bar->setValue((i * 7) % (bar->maximum() + 1)); }, panel.view()->viewport());
     const QStringList typed { QStringLiteral("m"), QStringLiteral("mo"), QStringLiteral("mod"), QStringLiteral("mode"),
         QStringLiteral("model"), QStringLiteral("model-"), QStringLiteral("model-0"), QStringLiteral("model-01"),
-        QStringLiteral("model-012"), QStringLiteral("model-01"), QStringLiteral("model-0"), QString(), QStringLiteral("image"),
-        QStringLiteral("text"), QStringLiteral("regr"), QString() };
-    const auto filter = frames(static_cast<int>(typed.size()) * 5, [&](int i) { panel.filter()->setText(typed[i % typed.size()]); },
+        QStringLiteral("model-012"), QStringLiteral("model-01"), QStringLiteral("model-0"), QString(),
+        QStringLiteral("image"), QStringLiteral("text"), QStringLiteral("regr"), QString() };
+    const auto filter = frames(
+        static_cast<int>(typed.size()) * 5, [&](int i) { panel.filter()->setText(typed[i % typed.size()]); },
         panel.view()->viewport());
-    out << "| scrolling the library, per frame (400 frames) | median " << scroll.median << " ms, p95 " << scroll.p95 << " ms, max "
-        << scroll.max << " ms | | < 16 ms |\n";
-    out << "| filtering the library, per keystroke (" << typed.size() * 5 << ") | median " << filter.median << " ms, p95 "
-        << filter.p95 << " ms, max " << filter.max << " ms | | < 16 ms |\n";
+    out << "| scrolling the library, per frame (400 frames) | median " << scroll.median << " ms, p95 " << scroll.p95
+        << " ms, max " << scroll.max << " ms | | < 16 ms |\n";
+    out << "| filtering the library, per keystroke (" << typed.size() * 5 << ") | median " << filter.median
+        << " ms, p95 " << filter.p95 << " ms, max " << filter.max << " ms | | < 16 ms |\n";
     out.flush();
 }
 
@@ -152,8 +156,9 @@ void measureBigImport(const QDir& models)
         imports.push_back(seconds(t) * 1e3);
     }
     const double importMs = stats(imports).median, hashMs = stats(hashes).median;
-    out << "| import of a " << QFileInfo(big).size() / 1e6 << " MB model (median of 3) | " << importMs << " ms; beyond hashing "
-        << importMs - hashMs << " ms | hashing " << hashMs << " ms, bare copy " << stats(copies).median << " ms | <= 1000 ms beyond hashing |\n";
+    out << "| import of a " << QFileInfo(big).size() / 1e6 << " MB model (median of 3) | " << importMs
+        << " ms; beyond hashing " << importMs - hashMs << " ms | hashing " << hashMs << " ms, bare copy "
+        << stats(copies).median << " ms | <= 1000 ms beyond hashing |\n";
     out.flush();
 }
 
@@ -186,8 +191,8 @@ void measureUiDuringTraining(const QString& folder)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     timer.stop();
     const auto lateness = stats(late);
-    out << "| UI thread during CNN training: 10 ms timer lateness (" << late.size() << " ticks) | median " << lateness.median
-        << " ms, p95 " << lateness.p95 << " ms, max " << lateness.max << " ms | | <= 50 ms |\n";
+    out << "| UI thread during CNN training: 10 ms timer lateness (" << late.size() << " ticks) | median "
+        << lateness.median << " ms, p95 " << lateness.p95 << " ms, max " << lateness.max << " ms | | <= 50 ms |\n";
 }
 
 } // namespace

@@ -51,7 +51,10 @@ void ConfusionMatrix::setMatrix(const QList<QList<qint64>>& counts, const QStrin
             // light and dark themes keep their text readable.
             const QColor hue = r == c ? QColor(25, 118, 210) : QColor(198, 40, 40);
             item->setBackground(QColor(hue.red(), hue.green(), hue.blue(), static_cast<int>(share * 200)));
-            item->setToolTip(tr("%1 taken for %2: %3 of %4").arg(classes.value(r), classes.value(c)).arg(counts[r][c]).arg(rowTotal));
+            item->setToolTip(tr("%1 taken for %2: %3 of %4")
+                                 .arg(classes.value(r), classes.value(c))
+                                 .arg(counts[r][c])
+                                 .arg(rowTotal));
             setItem(r, c, item);
         }
     }

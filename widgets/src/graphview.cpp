@@ -44,13 +44,15 @@ QColor fillFor(const maas::engine::GraphNode& node)
     if (node.kind != Kind::Operator)
         return QColor(0xe0, 0xe0, 0xe0);
     const QString op = QString::fromStdString(node.label);
-    if (op.contains(QLatin1String("conv")) || op.contains(QLatin1String("linear")) || op.contains(QLatin1String("matmul"))
-        || op.contains(QLatin1String("lstm")) || op.contains(QLatin1String("gru")) || op.contains(QLatin1String("embedding")))
+    if (op.contains(QLatin1String("conv")) || op.contains(QLatin1String("linear"))
+        || op.contains(QLatin1String("matmul")) || op.contains(QLatin1String("lstm"))
+        || op.contains(QLatin1String("gru")) || op.contains(QLatin1String("embedding")))
         return QColor(0xbb, 0xde, 0xfb);
     if (op.contains(QLatin1String("norm")))
         return QColor(0xc8, 0xe6, 0xc9);
-    if (op.contains(QLatin1String("relu")) || op.contains(QLatin1String("tanh")) || op.contains(QLatin1String("sigmoid"))
-        || op.contains(QLatin1String("gelu")) || op.contains(QLatin1String("softmax")) || op.contains(QLatin1String("silu")))
+    if (op.contains(QLatin1String("relu")) || op.contains(QLatin1String("tanh"))
+        || op.contains(QLatin1String("sigmoid")) || op.contains(QLatin1String("gelu"))
+        || op.contains(QLatin1String("softmax")) || op.contains(QLatin1String("silu")))
         return QColor(0xff, 0xe0, 0xb2);
     if (op.contains(QLatin1String("pool")))
         return QColor(0xe1, 0xbe, 0xe7);
@@ -111,8 +113,10 @@ GraphLayout layoutGraph(const maas::engine::ModelGraph& graph, const QFont& font
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
         const QSizeF size = textBox(nodeText(graph.nodes[i]), metrics);
         Agnode_t* n = agnode(g, QByteArray::number(static_cast<qulonglong>(i)).data(), 1);
-        agsafeset(n, const_cast<char*>("width"), QByteArray::number(size.width() / kPointsPerInch).data(), const_cast<char*>(""));
-        agsafeset(n, const_cast<char*>("height"), QByteArray::number(size.height() / kPointsPerInch).data(), const_cast<char*>(""));
+        agsafeset(n, const_cast<char*>("width"), QByteArray::number(size.width() / kPointsPerInch).data(),
+            const_cast<char*>(""));
+        agsafeset(n, const_cast<char*>("height"), QByteArray::number(size.height() / kPointsPerInch).data(),
+            const_cast<char*>(""));
         nodes.push_back(n);
     }
     std::vector<Agedge_t*> edges;
@@ -233,9 +237,8 @@ int GraphView::findNext(const QString& text)
 QString GraphView::savePicture(const QString& path) const
 {
     const QRectF area = scene()->sceneRect();
-    return maas::widgets::savePicture(path, area.size(), [this, area](QPainter& painter, const QRectF& target) {
-        scene()->render(&painter, target, area);
-    });
+    return maas::widgets::savePicture(path, area.size(),
+        [this, area](QPainter& painter, const QRectF& target) { scene()->render(&painter, target, area); });
 }
 
 double GraphView::zoom() const { return transform().m11(); }

@@ -14,8 +14,8 @@
 #include <QVBoxLayout>
 
 #include "maas/app/format.h"
-#include "maas/app/jobs.h"
 #include "maas/app/inspect.h"
+#include "maas/app/jobs.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/graphview.h"
 
@@ -71,8 +71,8 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     tools->addAction(tr("Actual size"), this, [this] { m_graph->zoomBy(1.0 / m_graph->zoom()); });
     tools->addAction(tr("Save picture…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the graph"), QStringLiteral("graph.svg"),
-            tr("SVG drawing (*.svg);;PNG image (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save the graph"), QStringLiteral("graph.svg"), tr("SVG drawing (*.svg);;PNG image (*.png)"));
         if (path.isEmpty())
             return;
         if (const QString error = m_graph->savePicture(path); !error.isEmpty())
@@ -138,19 +138,20 @@ maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
     m_details->clear();
     m_summary->setText(tr("inspecting…"));
     m_graphStatus->clear();
-    auto* job = m_jobs->start(tr("Inspect %1").arg(name.isEmpty() ? QFileInfo(path).fileName() : name), [path, font = m_graph->font()](const maas::app::JobContext&) {
-        auto inspection = std::make_shared<Inspection>();
-        inspection->model = maas::app::inspectModel(path);
-        inspection->layoutError = inspection->model.graphError;
-        if (inspection->layoutError.isEmpty()) {
-            try { // without a graph the layers still show
-                inspection->layout = layoutGraph(inspection->model.graph, font);
-            } catch (const std::exception& e) {
-                inspection->layoutError = QString::fromUtf8(e.what());
+    auto* job = m_jobs->start(tr("Inspect %1").arg(name.isEmpty() ? QFileInfo(path).fileName() : name),
+        [path, font = m_graph->font()](const maas::app::JobContext&) {
+            auto inspection = std::make_shared<Inspection>();
+            inspection->model = maas::app::inspectModel(path);
+            inspection->layoutError = inspection->model.graphError;
+            if (inspection->layoutError.isEmpty()) {
+                try { // without a graph the layers still show
+                    inspection->layout = layoutGraph(inspection->model.graph, font);
+                } catch (const std::exception& e) {
+                    inspection->layoutError = QString::fromUtf8(e.what());
+                }
             }
-        }
-        return QVariant::fromValue(std::shared_ptr<const Inspection>(std::move(inspection)));
-    });
+            return QVariant::fromValue(std::shared_ptr<const Inspection>(std::move(inspection)));
+        });
     m_job = job;
     // Each handler reads its own job: a newer inspection may already be running (the same model chosen
     // twice), and only the newest one's result is shown.
@@ -173,14 +174,16 @@ void InspectorPage::showInspection(const Inspection& inspection)
         m_graph->setGraph(inspection.model.graph, inspection.layout);
         const auto operators = std::count_if(inspection.model.graph.nodes.begin(), inspection.model.graph.nodes.end(),
             [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; });
-        m_graphStatus->setText(tr("%n operators — click one for its details; Ctrl+wheel zooms", nullptr, static_cast<int>(operators)));
+        m_graphStatus->setText(
+            tr("%n operators — click one for its details; Ctrl+wheel zooms", nullptr, static_cast<int>(operators)));
     } else {
         m_graphStatus->setText(inspection.layoutError);
     }
-    QString summary = tr("%1 — %2 parameters in %3 tensors, %4 in memory")
-                          .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
-                          .arg(report.parameterTensors)
-                          .arg(maas::app::formatBytes(report.memoryBytes));
+    QString summary
+        = tr("%1 — %2 parameters in %3 tensors, %4 in memory")
+              .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
+              .arg(report.parameterTensors)
+              .arg(maas::app::formatBytes(report.memoryBytes));
     if (report.compute && !report.compute->inputShapes.empty())
         summary += tr(" — %1 MACs for one sample %2")
                        .arg(maas::app::formatCount(report.compute->macs),
@@ -196,7 +199,8 @@ void InspectorPage::showLayers(const maas::engine::ModelReport& report)
     for (const auto& layer : report.layers) {
         while (stack.size() > layer.depth)
             stack.removeLast();
-        const QString name = layer.name.empty() ? tr("(model)") : QString::fromStdString(layer.name.substr(layer.name.rfind('.') + 1));
+        const QString name
+            = layer.name.empty() ? tr("(model)") : QString::fromStdString(layer.name.substr(layer.name.rfind('.') + 1));
         QString type = QString::fromStdString(layer.type);
         type = type.mid(type.lastIndexOf(QLatin1Char('.')) + 1);
         auto* item = stack.isEmpty() ? new QTreeWidgetItem(m_tree) : new QTreeWidgetItem(stack.last());
@@ -208,7 +212,9 @@ void InspectorPage::showLayers(const maas::engine::ModelReport& report)
         for (const auto& p : layer.parameters) {
             auto* param = new QTreeWidgetItem(item);
             param->setText(0, QString::fromStdString(p.name.substr(p.name.rfind('.') + 1)));
-            param->setText(1, QStringLiteral("%1 %2").arg(QString::fromStdString(maas::engine::shapeToString(p.shape)), QString::fromStdString(p.dtype)));
+            param->setText(1,
+                QStringLiteral("%1 %2").arg(
+                    QString::fromStdString(maas::engine::shapeToString(p.shape)), QString::fromStdString(p.dtype)));
             param->setText(2, maas::app::formatExact(p.count));
             param->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
             param->setText(3, QLocale().toString(p.norm, 'g', 4));

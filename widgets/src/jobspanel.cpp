@@ -36,14 +36,17 @@ public:
         bar.maximum = 1000;
         bar.progress = static_cast<int>(index.data(JobManager::FractionRole).toDouble() * 1000);
         // Work that reports no steps (an import, an inspection) shows a busy bar until it ends.
-        if (state == maas::app::JobState::Running && bar.progress == 0 && index.data(JobManager::MessageRole).toString().isEmpty())
+        if (state == maas::app::JobState::Running && bar.progress == 0
+            && index.data(JobManager::MessageRole).toString().isEmpty())
             bar.maximum = 0;
         bar.textVisible = true;
         QString detail = index.data(JobManager::MessageRole).toString();
         if (state == maas::app::JobState::Failed)
             detail = index.data(JobManager::ErrorRole).toString();
-        bar.text = QStringLiteral("%1 — %2%3").arg(index.data(JobManager::TitleRole).toString(), maas::app::stateName(state, index.data(JobManager::PausedRole).toBool()),
-            detail.isEmpty() ? QString() : QStringLiteral(" — ") + detail);
+        bar.text = QStringLiteral("%1 — %2%3")
+                       .arg(index.data(JobManager::TitleRole).toString(),
+                           maas::app::stateName(state, index.data(JobManager::PausedRole).toBool()),
+                           detail.isEmpty() ? QString() : QStringLiteral(" — ") + detail);
         bar.state = option.state | QStyle::State_Horizontal;
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter, item.widget);
     }

@@ -73,10 +73,11 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
     split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &maas::app::LibraryFilter::setText);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        if (current.isValid())
-            Q_EMIT modelSelected(current.data(maas::app::LibraryModel::IdRole).toLongLong());
-    });
+    connect(
+        m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            if (current.isValid())
+                Q_EMIT modelSelected(current.data(maas::app::LibraryModel::IdRole).toLongLong());
+        });
 }
 
 void LibraryPanel::setDatasets(const QList<maas::app::DatasetEntry>& datasets)

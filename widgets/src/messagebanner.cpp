@@ -45,8 +45,9 @@ void MessageBanner::show(Kind kind, const QString& text, const QString& detail)
     m_more->setVisible(!detail.isEmpty());
     m_more->setChecked(false);
     // Colours that read in light and dark themes alike.
-    setStyleSheet(kind == Kind::Error ? QStringLiteral("#messageBanner { background: rgba(198, 40, 40, 40); border: 1px solid #c62828; }")
-                                      : QStringLiteral("#messageBanner { background: rgba(25, 118, 210, 30); border: 1px solid #1976d2; }"));
+    setStyleSheet(kind == Kind::Error
+            ? QStringLiteral("#messageBanner { background: rgba(198, 40, 40, 40); border: 1px solid #c62828; }")
+            : QStringLiteral("#messageBanner { background: rgba(25, 118, 210, 30); border: 1px solid #1976d2; }"));
     QFrame::show();
 }
 

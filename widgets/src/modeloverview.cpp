@@ -1,13 +1,13 @@
 #include "maas/widgets/modeloverview.h"
 
-#include <QFrame>
 #include <QFormLayout>
+#include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QPushButton>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -97,9 +97,11 @@ void ModelOverview::display(const maas::app::ModelEntry& e, const QString& paren
     m_values[0]->setToolTip(maas::app::formatExact(e.parameters));
     m_values[1]->setText(maas::app::formatBytes(e.fileBytes));
     m_values[1]->setToolTip(tr("%1 bytes").arg(maas::app::formatExact(e.fileBytes)));
-    m_values[2]->setText(std::isnan(e.accuracy) ? tr("—") : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1)));
+    m_values[2]->setText(
+        std::isnan(e.accuracy) ? tr("—") : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1)));
     m_values[3]->setText(std::isnan(e.latencyMs) ? tr("—") : maas::app::formatSeconds(e.latencyMs / 1000.0));
-    m_lineage->setText(parentName.isEmpty() ? tr("lineage: imported") : tr("lineage: %1 ─%2→ %3").arg(parentName, e.operation, e.name));
+    m_lineage->setText(parentName.isEmpty() ? tr("lineage: imported")
+                                            : tr("lineage: %1 ─%2→ %3").arg(parentName, e.operation, e.name));
     m_card->setText(maas::app::cardSummaryHtml(e.cardJson));
 }
 

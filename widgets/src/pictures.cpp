@@ -49,8 +49,8 @@ QString savePicture(const QString& path, const QSizeF& size, const DrawPicture& 
 
 void exportPicture(QWidget* parent, const QString& suggestedName, const QSizeF& size, const DrawPicture& draw)
 {
-    const QString path = QFileDialog::getSaveFileName(parent, tr("Save picture"), suggestedName + QStringLiteral(".png"),
-        tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    const QString path = QFileDialog::getSaveFileName(parent, tr("Save picture"),
+        suggestedName + QStringLiteral(".png"), tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return;
     const QString error = savePicture(path, size, draw);

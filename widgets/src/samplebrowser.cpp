@@ -45,7 +45,8 @@ void SampleBrowser::setSamples(const QList<maas::app::SampleView>& samples)
     for (const auto& s : samples) {
         auto* item = new QListWidgetItem(this);
         if (images) {
-            item->setIcon(QPixmap::fromImage(sampleImage(s).scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation)));
+            item->setIcon(
+                QPixmap::fromImage(sampleImage(s).scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation)));
             item->setToolTip(tr("sample %1").arg(s.index));
         } else {
             item->setText(s.text);

@@ -54,7 +54,9 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     folderLabel->setBuddy(m_folder);
     form->addRow(folderLabel, folderRow);
 
-    auto* note = new QLabel(tr("The language applies at once (when no job is running); the library folder the next time the workbench starts."), this);
+    auto* note = new QLabel(tr("The language applies at once (when no job is running); the library folder the next "
+                               "time the workbench starts."),
+        this);
     note->setWordWrap(true);
     form->addRow(note);
     form->addRow(m_error);
@@ -72,11 +74,13 @@ void SettingsDialog::accept()
     if (!folder.isEmpty()) {
         const QFileInfo info(folder);
         if (info.exists() && !info.isDir()) {
-            m_error->show(MessageBanner::Kind::Error, tr("%1 is a file, not a folder: choose a folder for the library.").arg(folder));
+            m_error->show(MessageBanner::Kind::Error,
+                tr("%1 is a file, not a folder: choose a folder for the library.").arg(folder));
             return;
         }
         if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable()) {
-            m_error->show(MessageBanner::Kind::Error, tr("The workbench cannot write to %1: choose a folder you can write to.").arg(folder));
+            m_error->show(MessageBanner::Kind::Error,
+                tr("The workbench cannot write to %1: choose a folder you can write to.").arg(folder));
             return;
         }
     }

@@ -1,7 +1,7 @@
 #include "maas/widgets/trainpage.h"
 
-#include <QChart>
 #include <QAction>
+#include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -10,13 +10,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRegularExpression>
-#include <QSplitter>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
-#include <QValueAxis>
+#include <QSplitter>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -57,7 +57,8 @@ QString errorMessage(const maas::app::Job& job)
         label = QCoreApplication::translate("maas::widgets::TrainPage", "Model");
     if (label.isEmpty())
         return job.error();
-    return QCoreApplication::translate("maas::widgets::TrainPage", "%1 %2", "a form field's label, then what is wrong with its value")
+    return QCoreApplication::translate(
+        "maas::widgets::TrainPage", "%1 %2", "a form field's label, then what is wrong with its value")
         .arg(label, job.errorDetail());
 }
 
@@ -168,8 +169,8 @@ QFormLayout* TrainPage::buildForm()
     for (const auto o : { maas::engine::Optimizer::Adam, maas::engine::Optimizer::AdamW, maas::engine::Optimizer::Sgd })
         m_optimizer->addItem(QString::fromStdString(maas::engine::toString(o)), static_cast<int>(o));
     form->addRow(tr("Optimizer"), m_optimizer);
-    for (const auto s : { maas::engine::Schedule::None, maas::engine::Schedule::Cosine, maas::engine::Schedule::OneCycle,
-             maas::engine::Schedule::Step })
+    for (const auto s : { maas::engine::Schedule::None, maas::engine::Schedule::Cosine,
+             maas::engine::Schedule::OneCycle, maas::engine::Schedule::Step })
         m_schedule->addItem(QString::fromStdString(maas::engine::toString(s)), static_cast<int>(s));
     form->addRow(tr("Schedule"), m_schedule);
     auto* buttons = new QHBoxLayout;
@@ -203,8 +204,10 @@ QHBoxLayout* TrainPage::buildCharts()
         view->setContextMenuPolicy(Qt::ActionsContextMenu);
         auto* save = new QAction(tr("Save chart as picture…"), view);
         connect(save, &QAction::triggered, this, [this, view, chart] {
-            exportPicture(this, chart == m_lossChart ? QStringLiteral("loss") : QStringLiteral("accuracy"), view->size(),
-                [view](QPainter& painter, const QRectF& target) { view->render(&painter, target, view->viewport()->rect()); });
+            exportPicture(this, chart == m_lossChart ? QStringLiteral("loss") : QStringLiteral("accuracy"),
+                view->size(), [view](QPainter& painter, const QRectF& target) {
+                    view->render(&painter, target, view->viewport()->rect());
+                });
         });
         view->addAction(save);
         view->setMinimumSize(280, 220);
@@ -328,11 +331,14 @@ std::optional<nlohmann::json> TrainPage::specFromForm(const QString& arch)
     if (arch.isEmpty())
         return spec; // fine-tuning (no architecture) keeps the model's own layers
     nlohmann::json sizes = nlohmann::json::array();
-    for (const QString& part : m_layers->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+    for (const QString& part :
+        m_layers->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
         bool ok = false;
         const int size = part.toInt(&ok);
         if (!ok || size <= 0) {
-            Q_EMIT failed(tr("Layers: '%1' is not a positive whole number; write sizes separated by commas, e.g. 256, 128.").arg(part));
+            Q_EMIT failed(
+                tr("Layers: '%1' is not a positive whole number; write sizes separated by commas, e.g. 256, 128.")
+                    .arg(part));
             return std::nullopt;
         }
         sizes.push_back(size);
@@ -343,7 +349,10 @@ std::optional<nlohmann::json> TrainPage::specFromForm(const QString& arch)
         return std::nullopt;
     }
     if (!sizes.empty())
-        spec[arch == QLatin1String("cnn") ? "channels" : arch == QLatin1String("text") ? "embedding" : "hidden"] = list ? sizes : sizes[0];
+        spec[arch == QLatin1String("cnn")       ? "channels"
+                : arch == QLatin1String("text") ? "embedding"
+                                                : "hidden"]
+            = list ? sizes : sizes[0];
     if (m_dropout->isEnabled() && m_dropout->value() > 0)
         spec["dropout"] = m_dropout->value();
     return spec;
@@ -354,7 +363,8 @@ maas::app::Job* TrainPage::start()
     if (m_job && !m_job->isFinished())
         return nullptr;
     if (m_dataset->currentIndex() < 0) {
-        Q_EMIT failed(tr("Register a data set first: drop an IDX folder, an image folder or a CSV file on the window."));
+        Q_EMIT failed(
+            tr("Register a data set first: drop an IDX folder, an image folder or a CSV file on the window."));
         return nullptr;
     }
     const QString arch = m_arch->currentData().toString();
@@ -415,13 +425,14 @@ void TrainPage::showProgress(const QVariantMap& m)
     m_trainLoss->append(x, loss);
     m_trainAccuracy->append(x, value(m, metric::kAccuracy).toDouble());
     extend(m_lossChart, x, loss);
-    m_numbers->setText(tr("epoch %1 of %2\nloss %3\naccuracy %4%\n%5 samples/s\nETA %6")
-                           .arg(epoch)
-                           .arg(m_epochs->value())
-                           .arg(loss, 0, 'f', 4)
-                           .arg(value(m, metric::kAccuracy).toDouble() * 100.0, 0, 'f', 1)
-                           .arg(maas::app::formatExact(static_cast<qint64>(value(m, metric::kSamplesPerSecond).toDouble())))
-                           .arg(maas::app::formatSeconds(value(m, metric::kEtaSeconds).toDouble())));
+    m_numbers->setText(
+        tr("epoch %1 of %2\nloss %3\naccuracy %4%\n%5 samples/s\nETA %6")
+            .arg(epoch)
+            .arg(m_epochs->value())
+            .arg(loss, 0, 'f', 4)
+            .arg(value(m, metric::kAccuracy).toDouble() * 100.0, 0, 'f', 1)
+            .arg(maas::app::formatExact(static_cast<qint64>(value(m, metric::kSamplesPerSecond).toDouble())))
+            .arg(maas::app::formatSeconds(value(m, metric::kEtaSeconds).toDouble())));
 }
 
 void TrainPage::showEpoch(const QVariantMap& m)
@@ -481,7 +492,8 @@ void TrainPage::showSamples(int actual, int predicted)
     const QString what = actual == predicted
         ? tr("%1 recognised correctly").arg(m_result->classes.value(actual))
         : tr("%1 taken for %2").arg(m_result->classes.value(actual), m_result->classes.value(predicted));
-    m_samplesTitle->setText(tr("%1: %2 of %n validation samples", nullptr, static_cast<int>(all)).arg(what).arg(samples.size()));
+    m_samplesTitle->setText(
+        tr("%1: %2 of %n validation samples", nullptr, static_cast<int>(all)).arg(what).arg(samples.size()));
     m_samples->setSamples(samples);
 }
 

@@ -49,8 +49,9 @@ void TrashDialog::reload()
     for (const auto& entry : m_library->models(true)) {
         if (!entry.trashed)
             continue;
-        auto* item = new QListWidgetItem(tr("%1 — %2, %3 parameters").arg(entry.name, maas::app::formatBytes(entry.fileBytes),
-                                             maas::app::formatCount(entry.parameters)),
+        auto* item = new QListWidgetItem(
+            tr("%1 — %2, %3 parameters")
+                .arg(entry.name, maas::app::formatBytes(entry.fileBytes), maas::app::formatCount(entry.parameters)),
             m_list);
         item->setData(Qt::UserRole, entry.id);
     }

@@ -59,8 +59,9 @@ TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
     connect(m_choose, &QPushButton::clicked, this, [this] {
         const QStringList files = QFileDialog::getOpenFileNames(this, tr("Inputs for %1").arg(m_modelName), QString(),
             tr("Inputs (%1);;All files (*)")
-                .arg((maas::app::imageNameFilters() << QStringLiteral("*.csv") << QStringLiteral("*.npy") << QStringLiteral("*.pt"))
-                        .join(QLatin1Char(' '))));
+                .arg((maas::app::imageNameFilters()
+                    << QStringLiteral("*.csv") << QStringLiteral("*.npy") << QStringLiteral("*.pt"))
+                         .join(QLatin1Char(' '))));
         if (!files.isEmpty())
             run(files);
     });
@@ -75,7 +76,8 @@ void TryItPage::setModel(const maas::app::ModelEntry& entry)
     m_modelPath = entry.path;
     m_modelId = entry.id;
     m_modelName = entry.name;
-    const auto inputs = QJsonDocument::fromJson(entry.cardJson.toUtf8()).object().value(QLatin1String("inputs")).toArray();
+    const auto inputs
+        = QJsonDocument::fromJson(entry.cardJson.toUtf8()).object().value(QLatin1String("inputs")).toArray();
     const auto input = inputs.at(0).toObject();
     m_text = input.value(QLatin1String("datatype")).toString() == QLatin1String("BYTES");
     m_rows = !m_text && input.value(QLatin1String("shape")).toArray().size() == 2;
@@ -85,7 +87,9 @@ void TryItPage::setModel(const maas::app::ModelEntry& entry)
     if (m_text)
         m_hint->setText(tr("Type texts for %1, one per line, then Run.").arg(entry.name));
     else if (m_rows)
-        m_hint->setText(tr("Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.").arg(entry.name));
+        m_hint->setText(
+            tr("Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.")
+                .arg(entry.name));
     else
         m_hint->setText(tr("Drop images, CSV rows or tensor files on this page to run %1 on them.").arg(entry.name));
     m_results->clear();
@@ -104,13 +108,16 @@ maas::app::Job* TryItPage::run(const QStringList& files)
             if (!line.trimmed().isEmpty())
                 inputs << line.trimmed();
     if (inputs.isEmpty()) {
-        m_status->setText(m_text ? tr("Type at least one text.") : m_rows ? tr("Type at least one row, or drop a file.") : tr("Drop or choose at least one file."));
+        m_status->setText(m_text ? tr("Type at least one text.")
+                : m_rows         ? tr("Type at least one row, or drop a file.")
+                                 : tr("Drop or choose at least one file."));
         return nullptr;
     }
     const QString path = m_modelPath;
     m_status->setText(tr("running…"));
     auto* job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs, typedRows](const maas::app::JobContext&) {
-        return QVariant::fromValue(typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
+        return QVariant::fromValue(
+            typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
     });
     m_job = job;
     job->setOrigin(maas::app::Page::TryIt, m_modelId);
@@ -126,9 +133,11 @@ maas::app::Job* TryItPage::run(const QStringList& files)
         m_status->setStyleSheet(QString());
         const auto result = job->result().value<maas::app::PredictionResult>();
         for (const auto& sample : result.samples) {
-            auto* top = new QTreeWidgetItem(m_results, { QFileInfo(sample.source).exists() ? QFileInfo(sample.source).fileName() : sample.source });
+            auto* top = new QTreeWidgetItem(
+                m_results, { QFileInfo(sample.source).exists() ? QFileInfo(sample.source).fileName() : sample.source });
             for (const auto& [label, probability] : sample.classes) {
-                auto* item = new QTreeWidgetItem(top, { label, QStringLiteral("%1%").arg(QLocale().toString(probability * 100.0, 'f', 1)) });
+                auto* item = new QTreeWidgetItem(
+                    top, { label, QStringLiteral("%1%").arg(QLocale().toString(probability * 100.0, 'f', 1)) });
                 item->setToolTip(1, QString::number(probability, 'g', 8));
                 auto* bar = new QProgressBar(m_results);
                 bar->setRange(0, 1000);

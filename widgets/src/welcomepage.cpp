@@ -56,7 +56,9 @@ void WelcomePage::buildHeading(QVBoxLayout* layout)
     title->setFont(big);
     title->setAlignment(Qt::AlignCenter);
     layout->addWidget(title);
-    auto* line = new QLabel(tr("Build or import a model, train it, make it smaller and faster, measure it and publish it — all on this machine."), this);
+    auto* line = new QLabel(tr("Build or import a model, train it, make it smaller and faster, measure it and publish "
+                               "it — all on this machine."),
+        this);
     line->setObjectName(QStringLiteral("tagline"));
     line->setAlignment(Qt::AlignCenter);
     line->setWordWrap(true);

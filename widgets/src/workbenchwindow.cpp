@@ -107,7 +107,8 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     m_overlay->setObjectName(QStringLiteral("dropOverlay"));
     m_overlay->setAlignment(Qt::AlignCenter);
     m_overlay->setWordWrap(true);
-    m_overlay->setStyleSheet(QStringLiteral("background: rgba(25, 118, 210, 200); color: white; font-size: 18pt; padding: 24px;"));
+    m_overlay->setStyleSheet(
+        QStringLiteral("background: rgba(25, 118, 210, 200); color: white; font-size: 18pt; padding: 24px;"));
     m_overlay->hide();
     setAcceptDrops(true);
     connectPages();
@@ -132,17 +133,19 @@ void WorkbenchWindow::connectPages()
         if (const auto entry = m_library->model(id))
             m_overview->display(*entry, parentName(*entry));
     });
-    connect(m_train, &TrainPage::failed, this, [this](const QString& message) { m_banner->show(MessageBanner::Kind::Error, message); });
+    connect(m_train, &TrainPage::failed, this,
+        [this](const QString& message) { m_banner->show(MessageBanner::Kind::Error, message); });
     connect(m_welcome, &WelcomePage::openModelRequested, this, [this] {
-        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open a model"), QString(),
-            tr("TorchScript models (*.pt *.pth);;All files (*)"));
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Open a model"), QString(), tr("TorchScript models (*.pt *.pth);;All files (*)"));
         if (!paths.isEmpty())
             importPaths(paths);
     });
     connect(m_overview, &ModelOverview::tagsEdited, m_controller, &maas::app::WorkbenchController::setTags);
     connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
     m_libraryPanel->setDatasets(m_library->datasets());
-    connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, m_controller, &maas::app::WorkbenchController::forgetDataset);
+    connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, m_controller,
+        &maas::app::WorkbenchController::forgetDataset);
     connect(m_libraryPanel, &LibraryPanel::datasetActivated, this, [this](const QString& path) {
         m_train->selectDataset(path);
         showTraining();
@@ -164,8 +167,9 @@ void WorkbenchWindow::connectController()
     connect(m_controller, &WorkbenchController::modelChanged, this, &WorkbenchWindow::modelChanged);
     connect(m_controller, &WorkbenchController::modelRemoved, this, &WorkbenchWindow::modelRemoved);
     connect(m_controller, &WorkbenchController::datasetsChanged, this, &WorkbenchWindow::datasetsChanged);
-    connect(m_controller, &WorkbenchController::failed, this,
-        [this](const QString& message, const QString& details) { m_banner->show(MessageBanner::Kind::Error, message, details); });
+    connect(m_controller, &WorkbenchController::failed, this, [this](const QString& message, const QString& details) {
+        m_banner->show(MessageBanner::Kind::Error, message, details);
+    });
     connect(m_controller, &WorkbenchController::informed, this,
         [this](const QString& message) { m_banner->show(MessageBanner::Kind::Info, message); });
     connect(m_controller, &WorkbenchController::importFinished, this, &WorkbenchWindow::importFinished);
@@ -356,7 +360,8 @@ void WorkbenchWindow::openSettings()
     if (chosen == language)
         return;
     if (m_jobs->hasRunning())
-        m_banner->show(MessageBanner::Kind::Info, tr("The new language applies when the jobs have ended and the workbench starts again."));
+        m_banner->show(MessageBanner::Kind::Info,
+            tr("The new language applies when the jobs have ended and the workbench starts again."));
     else
         Q_EMIT languageChosen(chosen);
 }

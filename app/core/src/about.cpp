@@ -11,8 +11,8 @@ QString version() { return QStringLiteral(MAAS_VERSION); }
 
 QString runtimeSummary()
 {
-    return QStringLiteral("Qt %1 · %2").arg(QString::fromLatin1(qVersion()),
-        QString::fromStdString(maas::engine::runtimeSummary()));
+    return QStringLiteral("Qt %1 · %2")
+        .arg(QString::fromLatin1(qVersion()), QString::fromStdString(maas::engine::runtimeSummary()));
 }
 
 QString runtimeInWords()

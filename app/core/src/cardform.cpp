@@ -57,8 +57,8 @@ std::optional<CardForm> CardForms::read(const QString& cardJson)
     for (const auto& label : card.labels)
         form.labels << QString::fromStdString(label);
     for (const auto& input : card.inputs)
-        form.inputs.append({ QString::fromStdString(input.name), QString::fromStdString(maas::engine::dataTypeName(input.dtype)),
-            listText(input.shape) });
+        form.inputs.append({ QString::fromStdString(input.name),
+            QString::fromStdString(maas::engine::dataTypeName(input.dtype)), listText(input.shape) });
     const auto& pre = card.preprocessing;
     form.scale = pre.scale == 1.0 ? QString() : QString::number(pre.scale, 'g', 8);
     form.mean = listText(pre.mean);

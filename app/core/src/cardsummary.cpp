@@ -71,7 +71,8 @@ QString preprocessingText(const maas::engine::Preprocessing& p)
         parts << CardSummary::tr("mean %1, standard deviation %2").arg(numbers(p.mean), numbers(p.std));
     if (!p.tokenizer.empty())
         parts << CardSummary::tr("tokenizer: %1").arg(fromStd(p.tokenizer));
-    return parts.isEmpty() ? CardSummary::tr("none: the model takes its inputs as they are") : parts.join(QStringLiteral("; "));
+    return parts.isEmpty() ? CardSummary::tr("none: the model takes its inputs as they are")
+                           : parts.join(QStringLiteral("; "));
 }
 
 QString lineageText(const maas::engine::Lineage& lineage)
@@ -90,7 +91,8 @@ QString cardSummaryHtml(const QString& cardJson)
 {
     maas::engine::ModelCard card;
     try {
-        card = maas::engine::ModelCard::fromJson(nlohmann::json::parse(cardJson.toStdString()), "the library's copy of the card");
+        card = maas::engine::ModelCard::fromJson(
+            nlohmann::json::parse(cardJson.toStdString()), "the library's copy of the card");
     } catch (const std::exception& e) {
         return CardSummary::tr("The card cannot be shown: %1").arg(QString::fromUtf8(e.what()).toHtmlEscaped());
     }
@@ -106,7 +108,8 @@ QString cardSummaryHtml(const QString& cardJson)
     html += row(CardSummary::tr("preprocessing"), preprocessingText(card.preprocessing));
     html += row(CardSummary::tr("lineage"), lineageText(card.lineage));
     if (card.inferred)
-        html += row(CardSummary::tr("note"), CardSummary::tr("this card was guessed from the model; check it in Inspect › Card"));
+        html += row(CardSummary::tr("note"),
+            CardSummary::tr("this card was guessed from the model; check it in Inspect › Card"));
     return html + QStringLiteral("</table>");
 }
 

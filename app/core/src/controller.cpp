@@ -57,7 +57,8 @@ DropPlan WorkbenchController::importPaths(const QStringList& paths)
         onDone(job, [this](Job* done) {
             const auto entry = m_library->commitDataset(done->resultAs<DatasetEntry>());
             Q_EMIT datasetsChanged();
-            Q_EMIT informed(tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
+            Q_EMIT informed(
+                tr("Registered data set %1: %n samples", nullptr, static_cast<int>(entry.samples)).arg(entry.name));
         });
         connect(job, &Job::finished, this, &WorkbenchController::importFinished);
     }
@@ -70,16 +71,20 @@ Job* WorkbenchController::saveCard(qint64 modelId, const QString& cardJson)
     if (!entry)
         return nullptr;
     const QString folder = m_library->folder();
-    auto* job = m_jobs->run(tr("Save the card of %1").arg(entry->name), [folder, entry = *entry, cardJson](const JobContext&) {
-        return Library::prepareCardEdit(folder, entry, cardJson);
-    });
+    auto* job = m_jobs->run(
+        tr("Save the card of %1").arg(entry->name), [folder, entry = *entry, cardJson](const JobContext&) {
+            return Library::prepareCardEdit(folder, entry, cardJson);
+        });
     job->setOrigin(Page::Inspect, modelId);
     // A wrong card is shown in the card's form, where it was written: not reported here.
-    onDone(job, [this, modelId](Job* done) {
-        const auto saved = m_library->commitCardEdit(modelId, done->resultAs<PreparedImport>());
-        Q_EMIT modelChanged(modelId);
-        Q_EMIT informed(tr("Saved the card of %1.").arg(saved.name));
-    }, false);
+    onDone(
+        job,
+        [this, modelId](Job* done) {
+            const auto saved = m_library->commitCardEdit(modelId, done->resultAs<PreparedImport>());
+            Q_EMIT modelChanged(modelId);
+            Q_EMIT informed(tr("Saved the card of %1.").arg(saved.name));
+        },
+        false);
     return job;
 }
 
@@ -100,16 +105,20 @@ Job* WorkbenchController::measureLatency(qint64 modelId)
 
 Job* WorkbenchController::train(const TrainRequest& request, std::optional<qint64> parent, const QString& title)
 {
-    auto* job = m_jobs->run(title, [request](const JobContext& context) { return std::make_shared<TrainedModel>(runTraining(request, context)); });
+    auto* job = m_jobs->run(title,
+        [request](const JobContext& context) { return std::make_shared<TrainedModel>(runTraining(request, context)); });
     job->setOrigin(Page::Train, parent.value_or(0));
     // The Train page shows a failure beside its form; the library records a success.
-    onDone(job, [this, parent](Job* done) {
-        const auto result = done->resultAs<std::shared_ptr<TrainedModel>>();
-        const auto entry = m_library->commitImport(result->model, parent);
-        m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
-        Q_EMIT modelAdded(entry.id);
-        Q_EMIT trained(done, entry.id);
-    }, false);
+    onDone(
+        job,
+        [this, parent](Job* done) {
+            const auto result = done->resultAs<std::shared_ptr<TrainedModel>>();
+            const auto entry = m_library->commitImport(result->model, parent);
+            m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
+            Q_EMIT modelAdded(entry.id);
+            Q_EMIT trained(done, entry.id);
+        },
+        false);
     return job;
 }
 

@@ -22,9 +22,7 @@ DropPlan Drops::plan(const QStringList& paths)
         const QString name = QFileInfo(path).fileName();
         const QString suffix = QFileInfo(path).suffix().toLower();
         switch (maas::engine::detectFileKind(path.toStdString())) {
-        case FileKind::TorchScript:
-            plan.models << path;
-            break;
+        case FileKind::TorchScript: plan.models << path; break;
         case FileKind::StateDict:
         case FileKind::PickledObject:
         case FileKind::OtherZip:
@@ -33,35 +31,34 @@ DropPlan Drops::plan(const QStringList& paths)
             if (suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("zip"))
                 plan.models << path;
             else
-                plan.unusable << tr("%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).").arg(name);
+                plan.unusable
+                    << tr("%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).").arg(name);
             break;
         case FileKind::IdxFolder:
         case FileKind::ImageFolder:
         case FileKind::IdxFile:
-        case FileKind::Csv:
-            plan.datasets << path;
-            break;
+        case FileKind::Csv: plan.datasets << path; break;
         case FileKind::Folder:
             plan.unusable << tr("%1 is a folder without IDX files or class subfolders of images; drop a data set "
                                 "folder, a CSV file or a TorchScript model.")
                                  .arg(name);
             break;
         case FileKind::Missing:
-        case FileKind::Unreadable:
-            plan.unusable << tr("%1 cannot be read.").arg(name);
-            break;
+        case FileKind::Unreadable: plan.unusable << tr("%1 cannot be read.").arg(name); break;
         case FileKind::Onnx:
             plan.unusable << tr("%1 is an ONNX model; the workbench runs TorchScript: export it with "
                                 "torch.jit.save(torch.jit.script(model), 'model.pt').")
                                  .arg(name);
             break;
         case FileKind::LegacyPickle:
-            plan.unusable << tr("%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with "
-                                "torch.jit.save.")
+            plan.unusable << tr(
+                "%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with "
+                "torch.jit.save.")
                                  .arg(name);
             break;
         default:
-            plan.unusable << tr("%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).").arg(name);
+            plan.unusable
+                << tr("%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).").arg(name);
         }
     }
     return plan;

@@ -135,10 +135,13 @@ maas::engine::ProgressCallback JobManager::progressFor(Job* job)
             return;
         if (p.epochEnd) { // a summary, not a position: it goes to stepEnded only
             const QVariantMap metrics = toVariant(p.metrics);
-            QMetaObject::invokeMethod(guard.data(), [guard, metrics] {
-                if (guard)
-                    Q_EMIT guard->stepEnded(metrics);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                guard.data(),
+                [guard, metrics] {
+                    if (guard)
+                        Q_EMIT guard->stepEnded(metrics);
+                },
+                Qt::QueuedConnection);
             return;
         }
         std::lock_guard lock(throttle->mutex);
@@ -180,14 +183,17 @@ Job* JobManager::start(const QString& title, JobWork work)
             state = JobState::Failed;
             error = QString::fromLocal8Bit(e.what());
         }
-        QMetaObject::invokeMethod(guard.data(), [guard, self, result, error, errorField, errorDetail, state] {
-            if (guard)
-                guard->end(state, result, { error, errorField, errorDetail });
-            if (guard && self)
-                self->changed(guard);
-            if (guard)
-                Q_EMIT guard->finished(state);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, self, result, error, errorField, errorDetail, state] {
+                if (guard)
+                    guard->end(state, result, { error, errorField, errorDetail });
+                if (guard && self)
+                    self->changed(guard);
+                if (guard)
+                    Q_EMIT guard->finished(state);
+            },
+            Qt::QueuedConnection);
     });
     return job;
 }
@@ -215,10 +221,14 @@ void JobManager::waitForAll()
 
 bool JobManager::hasRunning() const
 {
-    return std::any_of(m_jobs.begin(), m_jobs.end(), [](const QPointer<Job>& job) { return job && !job->isFinished(); });
+    return std::any_of(
+        m_jobs.begin(), m_jobs.end(), [](const QPointer<Job>& job) { return job && !job->isFinished(); });
 }
 
-int JobManager::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_jobs.size()); }
+int JobManager::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_jobs.size());
+}
 
 QVariant JobManager::data(const QModelIndex& index, int role) const
 {

@@ -34,8 +34,8 @@ QString installTranslations(QCoreApplication& app, const QString& language)
     QCoreApplication::installTranslator(own);
     auto* qt = new QTranslator(&app);
     qt->setObjectName(ours);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(
+            locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;

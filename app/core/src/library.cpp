@@ -30,12 +30,14 @@ QSqlQuery exec(QSqlDatabase db, const QString& sql, const QVariantList& values =
 {
     QSqlQuery q(db);
     if (!q.prepare(sql))
-        fail(QCoreApplication::translate("Library", "the library database %1 refused a statement (%2); it may be damaged: restore it from a backup.")
+        fail(QCoreApplication::translate(
+            "Library", "the library database %1 refused a statement (%2); it may be damaged: restore it from a backup.")
                  .arg(db.databaseName(), q.lastError().text()));
     for (const auto& v : values)
         q.addBindValue(v);
     if (!q.exec())
-        fail(QCoreApplication::translate("Library", "the library database %1 could not be changed (%2); check the disk and its permissions.")
+        fail(QCoreApplication::translate(
+            "Library", "the library database %1 could not be changed (%2); check the disk and its permissions.")
                  .arg(db.databaseName(), q.lastError().text()));
     return q;
 }
@@ -44,11 +46,13 @@ QSqlQuery exec(QSqlDatabase db, const QString& sql, const QVariantList& values =
 template <typename F> auto transaction(QSqlDatabase db, F change)
 {
     if (!db.transaction())
-        fail(QCoreApplication::translate("Library", "the library database %1 is busy or read-only (%2).").arg(db.databaseName(), db.lastError().text()));
+        fail(QCoreApplication::translate("Library", "the library database %1 is busy or read-only (%2).")
+                 .arg(db.databaseName(), db.lastError().text()));
     try {
         auto result = change();
         if (!db.commit())
-            fail(QCoreApplication::translate("Library", "the library database %1 could not save a change (%2).").arg(db.databaseName(), db.lastError().text()));
+            fail(QCoreApplication::translate("Library", "the library database %1 could not save a change (%2).")
+                     .arg(db.databaseName(), db.lastError().text()));
         return result;
     } catch (...) {
         db.rollback();
@@ -87,7 +91,8 @@ std::unique_ptr<Library> Library::open(const QString& folder)
 {
     for (const QString& sub : { QString(), QStringLiteral("models"), QStringLiteral("trash") })
         if (!QDir().mkpath(QDir(folder).filePath(sub)))
-            fail(QCoreApplication::translate("Library", "cannot create the library folder %1; choose a data folder you can write to in Settings.")
+            fail(QCoreApplication::translate(
+                "Library", "cannot create the library folder %1; choose a data folder you can write to in Settings.")
                      .arg(QDir(folder).filePath(sub)));
     std::unique_ptr<Library> library(new Library);
     library->m_folder = QDir(folder).absolutePath();
@@ -95,7 +100,8 @@ std::unique_ptr<Library> Library::open(const QString& folder)
     auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), library->m_connection);
     db.setDatabaseName(QDir(library->m_folder).filePath(QStringLiteral("library.sqlite")));
     if (!db.open())
-        fail(QCoreApplication::translate("Library", "cannot open the library database %1 (%2).").arg(db.databaseName(), db.lastError().text()));
+        fail(QCoreApplication::translate("Library", "cannot open the library database %1 (%2).")
+                 .arg(db.databaseName(), db.lastError().text()));
     // WAL keeps the database whole if the program is killed mid-write; NORMAL sync is safe with WAL.
     exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
     exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
@@ -126,21 +132,29 @@ void Library::migrate()
 {
     const int version = schemaVersion();
     if (version > kSchemaVersion)
-        fail(QCoreApplication::translate("Library", "the library %1 was written by a newer MaaS Workbench (schema %2, this one knows %3); "
-                            "update the program or choose another data folder.")
+        fail(QCoreApplication::translate("Library",
+            "the library %1 was written by a newer MaaS Workbench (schema %2, this one knows %3); "
+            "update the program or choose another data folder.")
                  .arg(m_folder)
                  .arg(version)
                  .arg(kSchemaVersion));
     if (version < 1) {
         transaction(db(), [&] {
-            exec(db(), QStringLiteral("CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, "
-                                      "sha256 TEXT NOT NULL UNIQUE, task TEXT, parameters INTEGER, file_bytes INTEGER, "
-                                      "accuracy REAL, latency_ms REAL, parent_id INTEGER REFERENCES models(id), operation TEXT, "
-                                      "tags TEXT NOT NULL DEFAULT '', card TEXT, added TEXT NOT NULL, trashed INTEGER NOT NULL DEFAULT 0)"));
-            exec(db(), QStringLiteral("CREATE TABLE datasets(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL UNIQUE, "
-                                      "kind TEXT, samples INTEGER, classes INTEGER, added TEXT NOT NULL)"));
-            exec(db(), QStringLiteral("CREATE TABLE runs(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
-                                      "dataset_id INTEGER REFERENCES datasets(id), options TEXT, history TEXT, recorded TEXT NOT NULL)"));
+            exec(db(),
+                QStringLiteral(
+                    "CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL, "
+                    "sha256 TEXT NOT NULL UNIQUE, task TEXT, parameters INTEGER, file_bytes INTEGER, "
+                    "accuracy REAL, latency_ms REAL, parent_id INTEGER REFERENCES models(id), operation TEXT, "
+                    "tags TEXT NOT NULL DEFAULT '', card TEXT, added TEXT NOT NULL, trashed INTEGER NOT NULL DEFAULT "
+                    "0)"));
+            exec(db(),
+                QStringLiteral(
+                    "CREATE TABLE datasets(id INTEGER PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL UNIQUE, "
+                    "kind TEXT, samples INTEGER, classes INTEGER, added TEXT NOT NULL)"));
+            exec(db(),
+                QStringLiteral(
+                    "CREATE TABLE runs(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
+                    "dataset_id INTEGER REFERENCES datasets(id), options TEXT, history TEXT, recorded TEXT NOT NULL)"));
             exec(db(), QStringLiteral("CREATE INDEX models_parent ON models(parent_id)"));
             exec(db(), QStringLiteral("PRAGMA user_version = 1"));
             return 0;
@@ -148,9 +162,11 @@ void Library::migrate()
     }
     if (version < 2) { // 2: benchmark results, one row per measurement
         transaction(db(), [&] {
-            exec(db(), QStringLiteral("CREATE TABLE benchmarks(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
-                                      "batch INTEGER NOT NULL, threads INTEGER, p50_ms REAL, p90_ms REAL, p99_ms REAL, "
-                                      "samples_per_second REAL, runtime TEXT, recorded TEXT NOT NULL)"));
+            exec(db(),
+                QStringLiteral(
+                    "CREATE TABLE benchmarks(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
+                    "batch INTEGER NOT NULL, threads INTEGER, p50_ms REAL, p90_ms REAL, p99_ms REAL, "
+                    "samples_per_second REAL, runtime TEXT, recorded TEXT NOT NULL)"));
             exec(db(), QStringLiteral("CREATE INDEX benchmarks_model ON benchmarks(model_id)"));
             exec(db(), QStringLiteral("PRAGMA user_version = 2"));
             return 0;
@@ -195,7 +211,8 @@ QString libraryCopy(const QString& libraryFolder, const QString& sha256, const Q
 
 PreparedImport Library::prepareImport(const QString& libraryFolder, const QString& source)
 {
-    PreparedImport p = describe(maas::engine::Model::load(source.toStdString()), source); // the engine's sentence for bad files
+    PreparedImport p
+        = describe(maas::engine::Model::load(source.toStdString()), source); // the engine's sentence for bad files
     // Copy under a temporary name, then rename: a crash leaves no half model in the library.
     const QString target = libraryCopy(libraryFolder, p.sha256, source);
     const QString tmp = target + QStringLiteral(".part");
@@ -203,7 +220,9 @@ PreparedImport Library::prepareImport(const QString& libraryFolder, const QStrin
     if (!QFile::exists(target)) {
         if (!QFile::copy(source, tmp) || !QFile::rename(tmp, target)) {
             QFile::remove(tmp);
-            fail(QCoreApplication::translate("Library", "cannot copy %1 into the library at %2; check the free space and permissions.").arg(source, target));
+            fail(QCoreApplication::translate(
+                "Library", "cannot copy %1 into the library at %2; check the free space and permissions.")
+                     .arg(source, target));
         }
     }
     p.copy = target;
@@ -217,21 +236,25 @@ PreparedImport Library::prepareCardEdit(const QString& libraryFolder, const Mode
     try {
         json = nlohmann::json::parse(cardJson.toStdString());
     } catch (const nlohmann::json::exception&) {
-        fail(QCoreApplication::translate("Library", "the edited card of %1 is not JSON; correct it and save again.").arg(entry.name));
+        fail(QCoreApplication::translate("Library", "the edited card of %1 is not JSON; correct it and save again.")
+                 .arg(entry.name));
     }
     auto card = maas::engine::ModelCard::fromJson(json, "the card of " + entry.name.toStdString());
     card.inferred = false; // a person has looked at it now
     const auto model = loaded.withCard(std::move(card));
     // The edited model gets a file of its own (named by its new hash); the old file goes when the
     // library has recorded the change, so a crash in between loses nothing.
-    const QString staging = QDir(libraryFolder).filePath(QStringLiteral("models/card-edit-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    const QString staging
+        = QDir(libraryFolder)
+              .filePath(QStringLiteral("models/card-edit-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
     model.save(staging.toStdString());
     PreparedImport p = describe(maas::engine::Model::load(staging.toStdString()), entry.path);
     p.copy = libraryCopy(libraryFolder, p.sha256, entry.path);
     QFile::remove(p.copy);
     if (!QFile::rename(staging, p.copy)) {
         QFile::remove(staging);
-        fail(QCoreApplication::translate("Library", "cannot write %1; check the free space and permissions.").arg(p.copy));
+        fail(QCoreApplication::translate("Library", "cannot write %1; check the free space and permissions.")
+                 .arg(p.copy));
     }
     return p;
 }
@@ -244,14 +267,19 @@ ModelEntry Library::commitCardEdit(qint64 modelId, const PreparedImport& p)
     if (p.sha256 == before->sha256)
         return *before; // nothing changed
     {
-        auto same = exec(db(), QStringLiteral("SELECT name FROM models WHERE sha256 = ? AND id <> ?"), { p.sha256, modelId });
+        auto same
+            = exec(db(), QStringLiteral("SELECT name FROM models WHERE sha256 = ? AND id <> ?"), { p.sha256, modelId });
         if (same.next()) {
             QFile::remove(p.copy);
-            fail(QCoreApplication::translate("Library", "with this card the model is identical to %1, already in the library.").arg(same.value(0).toString()));
+            fail(QCoreApplication::translate(
+                "Library", "with this card the model is identical to %1, already in the library.")
+                     .arg(same.value(0).toString()));
         }
     }
     transaction(db(), [&] {
-        exec(db(), QStringLiteral("UPDATE models SET name = ?, path = ?, sha256 = ?, task = ?, file_bytes = ?, accuracy = ?, card = ? WHERE id = ?"),
+        exec(db(),
+            QStringLiteral("UPDATE models SET name = ?, path = ?, sha256 = ?, task = ?, file_bytes = ?, accuracy = ?, "
+                           "card = ? WHERE id = ?"),
             { p.name, p.copy, p.sha256, p.task, p.fileBytes, nullable(p.accuracy), p.cardJson, modelId });
         return 0;
     });
@@ -269,8 +297,9 @@ ModelEntry Library::commitImport(const PreparedImport& p, std::optional<qint64> 
     }
     const qint64 id = transaction(db(), [&] {
         auto q = exec(db(),
-            QStringLiteral("INSERT INTO models(name, path, sha256, task, parameters, file_bytes, accuracy, parent_id, operation, "
-                           "card, added) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QStringLiteral(
+                "INSERT INTO models(name, path, sha256, task, parameters, file_bytes, accuracy, parent_id, operation, "
+                "card, added) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             { p.name, p.copy, p.sha256, p.task, p.parameters, p.fileBytes, nullable(p.accuracy),
                 parentId ? QVariant(*parentId) : QVariant(), p.operation, p.cardJson,
                 QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
@@ -301,10 +330,12 @@ DatasetEntry Library::prepareDataset(const QString& path)
 DatasetEntry Library::commitDataset(const DatasetEntry& d)
 {
     transaction(db(), [&] {
-        exec(db(), QStringLiteral("INSERT INTO datasets(name, path, kind, samples, classes, added) VALUES(?, ?, ?, ?, ?, ?) "
-                                  "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind, samples = excluded.samples, "
-                                  "classes = excluded.classes"),
-            { d.name, d.path, d.kind, d.samples, d.classes, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
+        exec(db(),
+            QStringLiteral("INSERT INTO datasets(name, path, kind, samples, classes, added) VALUES(?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT(path) DO UPDATE SET kind = excluded.kind, samples = excluded.samples, "
+                           "classes = excluded.classes"),
+            { d.name, d.path, d.kind, d.samples, d.classes,
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
         return 0;
     });
     for (const auto& entry : datasets())
@@ -317,8 +348,9 @@ DatasetEntry Library::registerDataset(const QString& path) { return commitDatase
 
 QList<ModelEntry> Library::models(bool includeTrashed) const
 {
-    auto q = exec(db(), includeTrashed ? QStringLiteral("SELECT * FROM models ORDER BY id")
-                                       : QStringLiteral("SELECT * FROM models WHERE trashed = 0 ORDER BY id"));
+    auto q = exec(db(),
+        includeTrashed ? QStringLiteral("SELECT * FROM models ORDER BY id")
+                       : QStringLiteral("SELECT * FROM models WHERE trashed = 0 ORDER BY id"));
     QList<ModelEntry> out;
     while (q.next())
         out.append(modelFrom(q));
@@ -366,7 +398,8 @@ void Library::trash(qint64 modelId)
         return;
     const QString target = QDir(m_folder).filePath(QStringLiteral("trash/") + QFileInfo(entry->path).fileName());
     if (QFile::exists(entry->path) && !QFile::rename(entry->path, target))
-        fail(QCoreApplication::translate("Library", "cannot move %1 to the library's trash; check its permissions.").arg(entry->path));
+        fail(QCoreApplication::translate("Library", "cannot move %1 to the library's trash; check its permissions.")
+                 .arg(entry->path));
     transaction(db(), [&] {
         exec(db(), QStringLiteral("UPDATE models SET trashed = 1, path = ? WHERE id = ?"), { target, modelId });
         return 0;
@@ -380,17 +413,21 @@ void Library::restore(qint64 modelId)
         return;
     const QString target = QDir(m_folder).filePath(QStringLiteral("models/") + QFileInfo(entry->path).fileName());
     if (QFile::exists(entry->path) && !QFile::rename(entry->path, target))
-        fail(QCoreApplication::translate("Library", "cannot move %1 back from the library's trash; check its permissions.").arg(entry->path));
+        fail(QCoreApplication::translate(
+            "Library", "cannot move %1 back from the library's trash; check its permissions.")
+                 .arg(entry->path));
     transaction(db(), [&] {
         exec(db(), QStringLiteral("UPDATE models SET trashed = 0, path = ? WHERE id = ?"), { target, modelId });
         return 0;
     });
 }
 
-qint64 Library::addRun(qint64 modelId, std::optional<qint64> datasetId, const QString& optionsJson, const QString& historyJson)
+qint64 Library::addRun(
+    qint64 modelId, std::optional<qint64> datasetId, const QString& optionsJson, const QString& historyJson)
 {
     return transaction(db(), [&] {
-        auto q = exec(db(), QStringLiteral("INSERT INTO runs(model_id, dataset_id, options, history, recorded) VALUES(?, ?, ?, ?, ?)"),
+        auto q = exec(db(),
+            QStringLiteral("INSERT INTO runs(model_id, dataset_id, options, history, recorded) VALUES(?, ?, ?, ?, ?)"),
             { modelId, datasetId ? QVariant(*datasetId) : QVariant(), optionsJson, historyJson,
                 QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
         return q.lastInsertId().toLongLong();
@@ -401,8 +438,9 @@ qint64 Library::addBenchmark(qint64 modelId, const BenchmarkResult& b)
 {
     return transaction(db(), [&] {
         auto q = exec(db(),
-            QStringLiteral("INSERT INTO benchmarks(model_id, batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, "
-                           "recorded) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QStringLiteral(
+                "INSERT INTO benchmarks(model_id, batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, "
+                "recorded) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             { modelId, b.batch, b.threads, b.p50Ms, b.p90Ms, b.p99Ms, b.samplesPerSecond, b.runtime,
                 QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
         if (b.batch == 1) // the library's latency column is the latest batch-1 p50
@@ -414,8 +452,9 @@ qint64 Library::addBenchmark(qint64 modelId, const BenchmarkResult& b)
 QList<BenchmarkResult> Library::benchmarks(qint64 modelId) const
 {
     QList<BenchmarkResult> out;
-    auto q = exec(db(), QStringLiteral("SELECT batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, recorded "
-                                       "FROM benchmarks WHERE model_id = ? ORDER BY id"),
+    auto q = exec(db(),
+        QStringLiteral("SELECT batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, recorded "
+                       "FROM benchmarks WHERE model_id = ? ORDER BY id"),
         { modelId });
     while (q.next()) {
         BenchmarkResult b;

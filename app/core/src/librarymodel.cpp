@@ -91,7 +91,8 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const
     case PathRole: return e.path;
     case TagsRole: return e.tags;
     case Qt::TextAlignmentRole:
-        return index.column() >= Parameters && index.column() <= Latency ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return index.column() >= Parameters && index.column() <= Latency ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                                         : QVariant();
     case Qt::ToolTipRole:
         switch (index.column()) {
         case Parameters: return formatExact(e.parameters);
@@ -113,7 +114,9 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const
         case Task: return e.task;
         case Parameters: return formatCount(e.parameters);
         case Size: return formatBytes(e.fileBytes);
-        case Accuracy: return std::isnan(e.accuracy) ? QString() : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1));
+        case Accuracy:
+            return std::isnan(e.accuracy) ? QString()
+                                          : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1));
         case Latency: return std::isnan(e.latencyMs) ? QString() : formatSeconds(e.latencyMs / 1000.0);
         case Added: return QLocale().toString(e.added.toLocalTime(), QLocale::ShortFormat);
         default: return {};
@@ -164,7 +167,8 @@ bool LibraryFilter::filterAcceptsRow(int row, const QModelIndex& parent) const
     if (!e)
         return false;
     return e->name.contains(m_text, Qt::CaseInsensitive) || e->task.contains(m_text, Qt::CaseInsensitive)
-        || std::any_of(e->tags.begin(), e->tags.end(), [this](const QString& tag) { return tag.contains(m_text, Qt::CaseInsensitive); });
+        || std::any_of(e->tags.begin(), e->tags.end(),
+            [this](const QString& tag) { return tag.contains(m_text, Qt::CaseInsensitive); });
 }
 
 } // namespace maas::app

@@ -21,7 +21,8 @@ SampleView sampleView(const maas::engine::Dataset& data, qint64 index)
         view.channels = static_cast<int>(sample.shape[0]);
         view.height = static_cast<int>(sample.shape[1]);
         view.width = static_cast<int>(sample.shape[2]);
-        view.pixels = QByteArray(reinterpret_cast<const char*>(sample.data.data()), static_cast<qsizetype>(sample.data.size()));
+        view.pixels
+            = QByteArray(reinterpret_cast<const char*>(sample.data.data()), static_cast<qsizetype>(sample.data.size()));
     } else {
         QStringList values;
         for (const double v : sample.toDoubles())
@@ -52,7 +53,8 @@ TrainedModel runTraining(const TrainRequest& request, const JobContext& context)
     TrainedModel out;
     // The confusion matrix of the validation split the run held out (the split is a pure function of
     // size, fraction and seed, so it is the same samples training never saw).
-    const auto split = maas::engine::splitIndices(data.size(), request.options.validationFraction, request.options.seed);
+    const auto split
+        = maas::engine::splitIndices(data.size(), request.options.validationFraction, request.options.seed);
     if (!split.validation.empty()) {
         const auto e = maas::engine::evaluate(*model, data, 5, {}, context.cancel, split.validation);
         for (const auto& row : e.confusion) {
@@ -73,7 +75,8 @@ TrainedModel runTraining(const TrainRequest& request, const JobContext& context)
         }
     }
     // Written next to the library, imported into it from there, then removed.
-    const QString path = QDir(request.libraryFolder).filePath(QStringLiteral("trained-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    const QString path = QDir(request.libraryFolder)
+                             .filePath(QStringLiteral("trained-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
     model->save(path.toStdString());
     try {
         out.model = Library::prepareImport(request.libraryFolder, path);
@@ -85,9 +88,10 @@ TrainedModel runTraining(const TrainRequest& request, const JobContext& context)
     const auto& o = request.options;
     out.historyJson = QString::fromStdString(maas::engine::toJson(result).dump());
     out.stillImproving = result.stillImproving;
-    out.optionsJson = QString::fromStdString(nlohmann::json { { "data", request.dataPath.toStdString() }, { "epochs", o.epochs },
-        { "batch_size", o.batchSize }, { "learning_rate", result.learningRate }, { "optimizer", maas::engine::toString(o.optimizer) },
-        { "schedule", maas::engine::toString(o.schedule) }, { "samples", request.sampleLimit } }.dump());
+    out.optionsJson = QString::fromStdString(nlohmann::json { { "data", request.dataPath.toStdString() },
+        { "epochs", o.epochs }, { "batch_size", o.batchSize }, { "learning_rate", result.learningRate },
+        { "optimizer", maas::engine::toString(o.optimizer) }, { "schedule", maas::engine::toString(o.schedule) },
+        { "samples", request.sampleLimit } }.dump());
     return out;
 }
 

@@ -28,11 +28,11 @@ PredictionResult predict(const maas::engine::Model& model, const std::vector<maa
     for (std::size_t row = 0; row < ranked.size(); ++row) {
         RankedSample sample;
         sample.source = ranked.size() == static_cast<std::size_t>(inputs.size()) ? inputs[static_cast<int>(row)]
-                                                                              : QString::number(row + 1);
+                                                                                 : QString::number(row + 1);
         for (const auto& c : ranked[row])
             sample.classes.append({ c.index < static_cast<int>(labels.size())
-                                        ? QString::fromStdString(labels[static_cast<std::size_t>(c.index)])
-                                        : QCoreApplication::translate("TryIt", "class %1").arg(c.index),
+                    ? QString::fromStdString(labels[static_cast<std::size_t>(c.index)])
+                    : QCoreApplication::translate("TryIt", "class %1").arg(c.index),
                 c.score });
         result.samples.append(sample);
     }
@@ -54,9 +54,9 @@ PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList
 {
     // Typed rows are CSV text: the engine parses them as it parses a file, and its errors name "your input".
     const auto model = maas::engine::Model::load(modelPath.toStdString());
-    const auto tensors = std::vector<maas::engine::Tensor> { maas::engine::loadCsvText(
-        rows.join(QLatin1Char('\n')).toStdString(),
-        QCoreApplication::translate("TryIt", "your input").toStdString(), model.card().preprocessing, false) };
+    const auto tensors
+        = std::vector<maas::engine::Tensor> { maas::engine::loadCsvText(rows.join(QLatin1Char('\n')).toStdString(),
+            QCoreApplication::translate("TryIt", "your input").toStdString(), model.card().preprocessing, false) };
     return predict(model, tensors, rows, k);
 }
 

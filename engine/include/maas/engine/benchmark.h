@@ -29,8 +29,8 @@ struct Latency {
 /// The q-quantile (0..1) of `sorted` (ascending, not empty) by nearest rank: 0.5 is the median.
 double percentile(const std::vector<double>& sorted, double q);
 
-Latency measureLatency(const Model& model, int batch = 1, int iterations = 50, int warmup = 5,
-    const CancelToken* cancel = nullptr);
+Latency measureLatency(
+    const Model& model, int batch = 1, int iterations = 50, int warmup = 5, const CancelToken* cancel = nullptr);
 
 nlohmann::json toJson(const Latency& latency);
 

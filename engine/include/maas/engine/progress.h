@@ -12,17 +12,17 @@ namespace maas::engine {
 
 /// The stable keys of Progress::metrics, shared by the engine and every front end that reads them.
 namespace metric {
-    inline constexpr char kEpoch[] = "epoch"; ///< 1-based
-    inline constexpr char kBatch[] = "batch"; ///< 1-based, within the epoch; only in per-batch reports
-    inline constexpr char kBatches[] = "batches"; ///< per epoch; only in per-batch reports
-    inline constexpr char kLoss[] = "loss"; ///< training loss, over the epoch so far
-    inline constexpr char kAccuracy[] = "accuracy"; ///< training accuracy (0..1), over the epoch so far
-    inline constexpr char kValidationLoss[] = "validation_loss"; ///< NaN without a validation split
-    inline constexpr char kValidationAccuracy[] = "validation_accuracy"; ///< NaN without a validation split
-    inline constexpr char kSamplesPerSecond[] = "samples_per_second";
-    inline constexpr char kEtaSeconds[] = "eta_seconds";
-    inline constexpr char kSeconds[] = "seconds"; ///< the epoch's time, without pauses
-    inline constexpr char kLearningRate[] = "learning_rate";
+inline constexpr char kEpoch[] = "epoch"; ///< 1-based
+inline constexpr char kBatch[] = "batch"; ///< 1-based, within the epoch; only in per-batch reports
+inline constexpr char kBatches[] = "batches"; ///< per epoch; only in per-batch reports
+inline constexpr char kLoss[] = "loss"; ///< training loss, over the epoch so far
+inline constexpr char kAccuracy[] = "accuracy"; ///< training accuracy (0..1), over the epoch so far
+inline constexpr char kValidationLoss[] = "validation_loss"; ///< NaN without a validation split
+inline constexpr char kValidationAccuracy[] = "validation_accuracy"; ///< NaN without a validation split
+inline constexpr char kSamplesPerSecond[] = "samples_per_second";
+inline constexpr char kEtaSeconds[] = "eta_seconds";
+inline constexpr char kSeconds[] = "seconds"; ///< the epoch's time, without pauses
+inline constexpr char kLearningRate[] = "learning_rate";
 } // namespace metric
 
 /// What a long engine call reports between steps. Metrics use the stable keys in maas::engine::metric,

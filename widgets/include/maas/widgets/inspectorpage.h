@@ -10,7 +10,7 @@ class QTreeWidget;
 namespace maas::app {
 class Job;
 class JobManager;
-}
+} // namespace maas::app
 
 namespace maas::engine {
 struct ModelReport;

@@ -8,7 +8,7 @@ class QPushButton;
 namespace maas::app {
 class Job;
 class JobManager;
-}
+} // namespace maas::app
 
 namespace maas::widgets {
 

@@ -10,7 +10,7 @@ namespace maas::app {
 struct DatasetEntry;
 class LibraryModel;
 class LibraryFilter;
-}
+} // namespace maas::app
 
 namespace maas::widgets {
 

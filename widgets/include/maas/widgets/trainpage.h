@@ -24,7 +24,7 @@ class QChart;
 namespace maas::widgets {
 class ConfusionMatrix;
 class SampleBrowser;
-}
+} // namespace maas::widgets
 
 namespace maas::app {
 struct TrainedModel;
@@ -32,13 +32,14 @@ class Job;
 class Library;
 class WorkbenchController;
 enum class JobState;
-}
+} // namespace maas::app
 
 namespace maas::widgets {
 
 /// The Train page: architecture (or the selected model, to fine-tune), data set and hyperparameters;
 /// Start, Pause and Cancel; live loss and accuracy curves for training and validation with the numbers beside
-/// them; when done, the validation confusion matrix, whose cells open the samples behind them. The trained model lands in the library as a child of the model it started from.
+/// them; when done, the validation confusion matrix, whose cells open the samples behind them. The trained model lands
+/// in the library as a child of the model it started from.
 class TrainPage : public QWidget {
     Q_OBJECT
 public:

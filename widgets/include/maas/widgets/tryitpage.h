@@ -12,7 +12,7 @@ namespace maas::app {
 class Job;
 class JobManager;
 struct ModelEntry;
-}
+} // namespace maas::app
 
 namespace maas::widgets {
 

@@ -19,7 +19,7 @@ class WorkbenchController;
 enum class Page;
 struct DropPlan;
 struct ModelEntry;
-}
+} // namespace maas::app
 
 namespace maas::widgets {
 

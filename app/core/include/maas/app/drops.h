@@ -11,7 +11,8 @@ namespace maas::app {
 QStringList imageNameFilters();
 
 /// What the workbench would do with the files dragged over it, decided by the engine's file-type detector
-/// (names, first bytes and a zip archive's directory: fast enough for a drag-enter event); the import itself checks everything again.
+/// (names, first bytes and a zip archive's directory: fast enough for a drag-enter event); the import itself checks
+/// everything again.
 struct DropPlan {
     QStringList models; ///< TorchScript archives to import
     QStringList datasets; ///< IDX folders or files, image folders, CSV files to register

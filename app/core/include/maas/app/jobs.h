@@ -114,7 +114,8 @@ public:
     /// the job's resultAs<T>() gives it back.
     template <typename Work> Job* run(const QString& title, Work work)
     {
-        return start(title, [work = std::move(work)](const JobContext& context) { return QVariant::fromValue(work(context)); });
+        return start(
+            title, [work = std::move(work)](const JobContext& context) { return QVariant::fromValue(work(context)); });
     }
     Job* job(int row) const;
     /// Removes finished jobs from the list.

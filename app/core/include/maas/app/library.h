@@ -1,8 +1,8 @@
 #pragma once
 
 #include <QDateTime>
-#include <QMetaType>
 #include <QList>
+#include <QMetaType>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -64,7 +64,8 @@ struct PreparedImport {
 
 /// The model library: a SQLite database and a folder of model files. Every change is one transaction
 /// and the database runs in WAL mode, so a kill at any moment leaves it whole; the schema carries a
-/// version and is upgraded on open (1: models, data sets, runs; 2: benchmarks). Not thread-safe: use it from one thread (the UI thread).
+/// version and is upgraded on open (1: models, data sets, runs; 2: benchmarks). Not thread-safe: use it from one thread
+/// (the UI thread).
 class Library {
 public:
     /// Opens (creating if needed) the library in `folder`: library.sqlite, models/, trash/.
@@ -87,7 +88,8 @@ public:
     /// Editing a model's card: the slow half (load, set the card, write a new file, hash it), safe on a
     /// worker thread; then commitCardEdit records it and removes the old file. A card the engine
     /// rejects throws its sentence naming the field.
-    static PreparedImport prepareCardEdit(const QString& libraryFolder, const ModelEntry& entry, const QString& cardJson);
+    static PreparedImport prepareCardEdit(
+        const QString& libraryFolder, const ModelEntry& entry, const QString& cardJson);
     ModelEntry commitCardEdit(qint64 modelId, const PreparedImport& prepared);
     /// Registers a data set the engine can read (IDX folder, image folder, CSV).
     DatasetEntry registerDataset(const QString& path);
@@ -107,7 +109,8 @@ public:
     void restore(qint64 modelId);
 
     /// Records a training run: its data set, options and per-epoch history (JSON).
-    qint64 addRun(qint64 modelId, std::optional<qint64> datasetId, const QString& optionsJson, const QString& historyJson);
+    qint64 addRun(
+        qint64 modelId, std::optional<qint64> datasetId, const QString& optionsJson, const QString& historyJson);
     int runCount(qint64 modelId) const;
     /// Records a benchmark; a batch-1 result also becomes the model's latency in the library table.
     qint64 addBenchmark(qint64 modelId, const BenchmarkResult& result);
