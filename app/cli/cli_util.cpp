@@ -26,7 +26,8 @@ QString errorMessage(const maas::engine::Error& error)
         { "learning_rate", "--lr" }, { "validation_fraction", "--validation" }, { "weight_decay", "--weight-decay" },
         { "momentum", "--momentum" }, { "step_epochs", "--step-epochs" }, { "gamma", "--gamma" },
         { "checkpoint", "--checkpoint" }, { "freeze", "--freeze" }, { "classes", "--classes" },
-        { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" } };
+        { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" },
+        { "output", "--output" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());

@@ -5,6 +5,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/engine/card.h"
+#include "maas/engine/output.h"
 
 namespace maas::cli {
 
@@ -30,6 +31,8 @@ int Cli::card(const QStringList& arguments)
         return fail(tr("--output only makes sense with --set."), Usage);
 
     const QString path = parser.positionalArguments().first();
+    if (parser.isSet(output)) // in place is what --set does without -o: only other files are checked
+        maas::engine::checkOutput(parser.value(output).toStdString(), {});
     const auto model = loadModel(path);
     if (!parser.isSet(set)) {
         printJson(model.card().toJson());

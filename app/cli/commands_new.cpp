@@ -10,6 +10,7 @@
 #include "maas/app/format.h"
 #include "maas/engine/architectures.h"
 #include "maas/engine/card.h"
+#include "maas/engine/output.h"
 
 namespace maas::cli {
 
@@ -61,6 +62,8 @@ int Cli::newModel(const QStringList& arguments)
         return *code;
     if (!parser.isSet(output))
         return fail(tr("give the file to write with -o FILE.pt."), Usage);
+    maas::engine::checkOutput(parser.value(output).toStdString(),
+        { parser.value(data.data).toStdString(), parser.value(spec).toStdString() });
 
     json s = json::object();
     if (parser.isSet(spec)) {

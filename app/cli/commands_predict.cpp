@@ -12,6 +12,7 @@
 #include "maas/app/format.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "maas/engine/output.h"
 #include "maas/engine/runtime.h"
 
 namespace maas::cli {
@@ -65,6 +66,12 @@ std::optional<int> parsePredict(const QStringList& arguments, PredictRequest& re
     for (const QString& s : positional.mid(1))
         request.sources.push_back(s.toStdString());
     request.save = parser.value(save);
+    if (!request.save.isEmpty())
+        maas::engine::checkOutput(request.save.toStdString(), [&] {
+            auto inputs = request.sources;
+            inputs.push_back(request.model.toStdString());
+            return inputs;
+        }());
     request.json = parser.isSet(common.json);
     return std::nullopt;
 }

@@ -13,6 +13,7 @@
 #include "maas/engine/architectures.h"
 #include "maas/engine/card.h"
 #include "maas/engine/error.h"
+#include "maas/engine/output.h"
 #include "maas/engine/training.h"
 
 namespace maas::cli {
@@ -209,6 +210,12 @@ int Cli::train(const QStringList& arguments)
     maas::engine::TrainOptions o;
     if (auto code = readTrainOptions(parser, flags, o))
         return *code;
+    // Outputs are checked before the data is read: a mistake costs nothing, and no input is overwritten.
+    const std::string data = parser.value(flags.data.data).toStdString();
+    const std::string start = parser.positionalArguments().value(0).toStdString();
+    maas::engine::checkOutput(parser.value(flags.output).toStdString(), { data, start, o.checkpoint });
+    if (!o.checkpoint.empty())
+        maas::engine::checkOutput(o.checkpoint, { data, start }, "checkpoint");
 
     // A model file fixes the class order; a model built here takes the data's.
     std::optional<maas::engine::Model> loaded;

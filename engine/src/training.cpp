@@ -35,15 +35,15 @@ void checkOptions(const TrainOptions& o)
         bad("batch_size", "the batch size", "must be at least 1.");
     if (!o.learningRate || !(*o.learningRate > 0) || *o.learningRate > 10)
         bad("learning_rate", "the learning rate", "must be above 0 and at most 10, such as 0.001.");
-    if (o.validationFraction < 0 || o.validationFraction >= 1)
+    if (!(o.validationFraction >= 0 && o.validationFraction < 1)) // so that NaN fails too
         bad("validation_fraction", "the validation fraction", "must be a fraction from 0 to below 1, such as 0.1.");
-    if (o.weightDecay < 0)
-        bad("weight_decay", "the weight decay", "must be 0 or more.");
-    if (o.momentum < 0 || o.momentum >= 1)
+    if (!(o.weightDecay >= 0 && o.weightDecay <= 1))
+        bad("weight_decay", "the weight decay", "must be from 0 to 1, such as 0.0001.");
+    if (!(o.momentum >= 0 && o.momentum < 1))
         bad("momentum", "the momentum", "must be from 0 to below 1, such as 0.9.");
     if (o.stepEpochs < 1)
         bad("step_epochs", "the epochs between learning-rate steps", "must be at least 1.");
-    if (!(o.gamma > 0))
+    if (!(o.gamma > 0 && std::isfinite(o.gamma)))
         bad("gamma", "the learning-rate factor per step (gamma)", "must be positive.");
     if (o.resume && o.checkpoint.empty())
         bad("checkpoint", "a checkpoint file", "is needed to resume: name the checkpoint to continue from.");
@@ -93,7 +93,7 @@ std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
         outputs = static_cast<std::int64_t>(card.labels.size());
     const auto classes = static_cast<std::int64_t>(data.classes().size());
     if (outputs > 0 && outputs != classes)
-        bad("classes", "the model's number of classes",
+        bad("model_classes", "the model's number of classes",
             "must match the data: the model has " + std::to_string(outputs) + " outputs but " + data.path() + " has "
                 + std::to_string(classes) + " classes; build a model with " + std::to_string(classes)
                 + " classes, or one made for this data set.");
@@ -104,7 +104,7 @@ std::optional<Preprocessing> fitModelToData(Model& model, const Dataset& data)
         for (std::size_t i = 1; fits && i < expected.size(); ++i)
             fits = expected[i] == -1 || expected[i] == sample[i - 1];
         if (!fits)
-            bad("input_shape", "the model's input shape",
+            bad("model_input_shape", "the model's input shape",
                 "must match the data: " + data.path() + " has samples of shape " + shapeToString(sample)
                     + " but the model's input is " + shapeToString(expected)
                     + "; build a model made for this data set.");
@@ -378,8 +378,15 @@ void loadOptimizerState(torch::optim::Optimizer& optimizer, const std::string& b
         return;
     torch::serialize::InputArchive archive;
     std::istringstream in(bytes);
-    archive.load_from(in);
-    optimizer.load(archive);
+    try {
+        archive.load_from(in);
+        optimizer.load(archive);
+    } catch (const c10::Error&) { // LibTorch's own check, with its stack trace: said in a sentence instead
+        throw Error(ErrorKind::InvalidInput,
+            "the checkpoint's optimizer state does not fit this run: it was written with another optimizer or "
+            "other frozen layers; resume with the same settings, or start without resuming.",
+            "checkpoint", "holds an optimizer state written with another optimizer or other frozen layers.");
+    }
 }
 
 // What every epoch of one run reads and updates: the model, data and optimizer, the best weights so far,
@@ -670,15 +677,23 @@ TrainResult train(
         const double accuracy = std::isnan(e.validationAccuracy) ? e.trainAccuracy : e.validationAccuracy;
         loop.bestAccuracy = std::max(loop.bestAccuracy, accuracy);
     }
+    if (options.patience > 0 && loop.best.empty() && result.resumedFrom > 0) {
+        // A checkpoint leaves best.bin out when its own weights are the best so far, and one written
+        // without --patience has none: then the weights it holds stand as the best to beat.
+        loop.best = stateOf(module);
+        if (result.bestEpoch != result.resumedFrom) {
+            const auto& last = result.history.back();
+            result.bestEpoch = result.resumedFrom;
+            loop.bestAccuracy = std::isnan(last.validationAccuracy) ? last.trainAccuracy : last.validationAccuracy;
+        }
+    }
     loop.started = Clock::now();
     for (int epoch = result.resumedFrom + 1; epoch <= options.epochs; ++epoch)
         if (!runEpoch(loop, epoch, result))
             break;
     module.train(false);
-    if (result.cancelled) {
-        model = trained;
-        return result;
-    }
+    if (result.cancelled)
+        return result; // the caller's model stays as it was; the checkpoint holds the finished epochs
     result.stillImproving = stillImproving(result.history);
     if (options.patience > 0 && !loop.best.empty()
         && result.bestEpoch != (result.history.empty() ? 0 : result.history.back().epoch))

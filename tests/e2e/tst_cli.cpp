@@ -4,6 +4,7 @@
 #include <cmath>
 #include <csignal>
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <nlohmann/json.hpp>
@@ -379,6 +380,108 @@ private Q_SLOTS:
             args + QStringList { QStringLiteral("--epochs"), QString::number(epochs), QStringLiteral("--resume") });
         QCOMPARE(fewer.code, 1);
         QVERIFY2(fewer.err.contains(QLatin1String("already holds")), qPrintable(fewer.err));
+    }
+
+    // No output ever destroys something: an output that is an input, a device, a pipe, or a folder that is
+    // not there is refused before any work, with a sentence naming it; a link is written through.
+    void outputsNeverDestroyWhatIsThere_data()
+    {
+        QTest::addColumn<QString>("what"); // the scenario, prepared in the test body
+        QTest::addColumn<QString>("says");
+        QTest::newRow("train writes its model over the data set") << "train-o-data"
+                                                                  << "also an input";
+        QTest::newRow("train writes its checkpoint over the data set") << "train-checkpoint-data"
+                                                                       << "also an input";
+        QTest::newRow("train writes into a folder that is not there") << "train-missing-folder"
+                                                                      << "does not exist";
+        QTest::newRow("card writes to /dev/null") << "card-device"
+                                                  << "not a regular file";
+        QTest::newRow("card writes to a named pipe") << "card-fifo"
+                                                     << "not a regular file";
+        QTest::newRow("new writes its model over its spec") << "new-o-spec"
+                                                            << "also an input";
+        QTest::newRow("predict writes its outputs over its input") << "predict-o-input"
+                                                                   << "also an input";
+    }
+    void outputsNeverDestroyWhatIsThere()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("d.csv"));
+        {
+            QFile f(data);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 40; ++i)
+                f.write(QStringLiteral("%1,%2,%3\n")
+                            .arg(i % 7)
+                            .arg(i % 3)
+                            .arg(i % 2 ? QStringLiteral("a") : QStringLiteral("b"))
+                            .toUtf8());
+            f.close();
+            f.open(QIODevice::ReadWrite);
+            const QByteArray rows = f.readAll();
+            f.resize(0);
+            f.write("x,y,label\n" + rows);
+        }
+        const QString spec = dir.filePath(QStringLiteral("spec.json"));
+        {
+            QFile f(spec);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"arch\": \"mlp\", \"input_shape\": [2], \"classes\": 2}");
+        }
+        const QString npy = dir.filePath(QStringLiteral("in.npy"));
+        QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.input.npy")), npy));
+        const QString fifo = dir.filePath(QStringLiteral("pipe.pt"));
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        const QString out = dir.filePath(QStringLiteral("out.pt"));
+        const QString mlp = fixture(QStringLiteral("mlp.pt"));
+        const QHash<QString, QStringList> commands {
+            { QStringLiteral("train-o-data"),
+                { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"),
+                    data, QStringLiteral("-o"), data } },
+            { QStringLiteral("train-checkpoint-data"),
+                { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"),
+                    data, QStringLiteral("--checkpoint"), data, QStringLiteral("-o"), out } },
+            { QStringLiteral("train-missing-folder"),
+                { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--data"),
+                    data, QStringLiteral("-o"), dir.filePath(QStringLiteral("missing/x.pt")) } },
+            { QStringLiteral("card-device"),
+                { QStringLiteral("card"), mlp, QStringLiteral("--set"), QStringLiteral("name=z"), QStringLiteral("-o"),
+                    QStringLiteral("/dev/null") } },
+            { QStringLiteral("card-fifo"),
+                { QStringLiteral("card"), mlp, QStringLiteral("--set"), QStringLiteral("name=z"), QStringLiteral("-o"),
+                    fifo } },
+            { QStringLiteral("new-o-spec"),
+                { QStringLiteral("new"), QStringLiteral("--spec"), spec, QStringLiteral("-o"), spec } },
+            { QStringLiteral("predict-o-input"),
+                { QStringLiteral("predict"), mlp, npy, QStringLiteral("--output"), npy } },
+        };
+        const QByteArray before = fileHash(data), specBefore = fileHash(spec), npyBefore = fileHash(npy);
+        const auto r = maas(commands.value(what));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(says) && r.err.count(QLatin1Char('\n')) == 1, qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QLatin1String("epoch")), qPrintable(r.out)); // refused before any training
+        QCOMPARE(fileHash(data), before);
+        QCOMPARE(fileHash(spec), specBefore);
+        QCOMPARE(fileHash(npy), npyBefore);
+        QFileInfo devNull(QStringLiteral("/dev/null"));
+        QVERIFY(!devNull.isFile()); // still the device
+        QVERIFY(QFileInfo(fifo).exists() && !QFileInfo(fifo).isFile());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).size(), 4); // no temporary left
+    }
+
+    void writingThroughALinkKeepsTheLink()
+    {
+        QTemporaryDir dir;
+        const QString real = dir.filePath(QStringLiteral("real.pt")), link = dir.filePath(QStringLiteral("link.pt"));
+        QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.pt")), real));
+        QVERIFY(QFile::link(real, link));
+        const auto r = maas({ QStringLiteral("card"), link, QStringLiteral("--set"), QStringLiteral("name=through") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo(link).isSymLink());
+        const auto card = maas({ QStringLiteral("card"), real });
+        QVERIFY2(card.out.contains(QLatin1String("\"through\"")), qPrintable(card.out));
     }
 
     void trainingMistakesStopBeforeTraining_data()

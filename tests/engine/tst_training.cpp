@@ -438,6 +438,41 @@ private Q_SLOTS:
         }
     }
 
+    // Resuming with early stopping keeps the best epoch's weights even when the checkpoint's own weights
+    // were the best (the checkpoint then has no separate copy of them).
+    void resumeWithPatienceKeepsTheBestWeights()
+    {
+        QTemporaryDir dir;
+        auto data = fashion(600);
+        const auto spec = completeSpec(json { { "arch", "mlp" }, { "hidden", { 16 } } }, data);
+        TrainOptions options = quick(1);
+        options.schedule = Schedule::Step; // epoch 1 at 1e-3, then 1e3 and 1e6: later epochs only get worse
+        options.stepEpochs = 1;
+        options.gamma = 1000;
+        auto oneEpoch = buildModel(spec);
+        train(oneEpoch, data, options);
+
+        options.epochs = 6;
+        options.patience = 2;
+        options.checkpoint = dir.filePath(QStringLiteral("ckpt.pt")).toStdString();
+        auto interrupted = buildModel(spec);
+        CancelToken cancel;
+        train(
+            interrupted, data, options,
+            [&](const Progress& p) {
+                if (p.epochEnd)
+                    cancel.cancel();
+            },
+            &cancel);
+        auto resumed = buildModel(spec);
+        options.resume = true;
+        const auto r = train(resumed, data, options);
+        QVERIFY(r.stoppedEarly);
+        QCOMPARE(r.bestEpoch, 1);
+        const Tensor x = Tensor::fromFloats({ 1, 1, 28, 28 }, std::vector<float>(784, 0.3f));
+        QCOMPARE(outputsDiffer(oneEpoch, resumed, x), 0.0);
+    }
+
     void cancelStopsMidEpoch()
     {
         auto data = fashion(2000);
@@ -688,6 +723,16 @@ private Q_SLOTS:
                                                << "weight_decay";
         QTest::newRow("momentum of 1") << "momentum=1"
                                        << "momentum";
+        QTest::newRow("momentum typed as nan") << "momentum=nan"
+                                               << "momentum";
+        QTest::newRow("weight decay typed as nan") << "decay=nan"
+                                                   << "weight_decay";
+        QTest::newRow("infinite weight decay") << "decay=inf"
+                                               << "weight_decay";
+        QTest::newRow("infinite gamma") << "gamma=inf"
+                                        << "gamma";
+        QTest::newRow("validation typed as nan") << "validation=nan"
+                                                 << "validation_fraction";
         QTest::newRow("step every 0 epochs") << "step=0"
                                              << "step_epochs";
         QTest::newRow("gamma of 0") << "gamma=0"
@@ -701,9 +746,9 @@ private Q_SLOTS:
         QTest::newRow("freeze everything") << "freeze="
                                            << "freeze";
         QTest::newRow("model with other classes") << "classes"
-                                                  << "classes";
+                                                  << "model_classes";
         QTest::newRow("model for other shapes") << "shape"
-                                                << "input_shape";
+                                                << "model_input_shape";
         QTest::newRow("model spec without classes") << "spec-classes"
                                                     << "classes";
         QTest::newRow("model spec without shape") << "spec-shape"

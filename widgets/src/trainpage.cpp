@@ -53,7 +53,7 @@ QString errorMessage(const maas::app::Job& job)
         label = QCoreApplication::translate("maas::widgets::TrainPage", "Batch size");
     else if (field == QLatin1String("learning_rate"))
         label = QCoreApplication::translate("maas::widgets::TrainPage", "Learning rate");
-    else if (field == QLatin1String("classes") || field == QLatin1String("input_shape"))
+    else if (field == QLatin1String("model_classes") || field == QLatin1String("model_input_shape"))
         label = QCoreApplication::translate("maas::widgets::TrainPage", "Model");
     if (label.isEmpty())
         return job.error();

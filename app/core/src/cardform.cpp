@@ -1,5 +1,6 @@
 #include "maas/app/cardform.h"
 
+#include <QLocale>
 #include <QRegularExpression>
 
 #include <nlohmann/json.hpp>
@@ -15,7 +16,7 @@ template <typename T> QString listText(const std::vector<T>& values)
 {
     QStringList parts;
     for (const T v : values)
-        parts << QString::number(v, 'g', 8);
+        parts << QString::number(static_cast<double>(v), 'g', QLocale::FloatingPointShortest); // the exact value
     return parts.join(QStringLiteral(", "));
 }
 
@@ -60,7 +61,7 @@ std::optional<CardForm> CardForms::read(const QString& cardJson)
         form.inputs.append({ QString::fromStdString(input.name),
             QString::fromStdString(maas::engine::dataTypeName(input.dtype)), listText(input.shape) });
     const auto& pre = card.preprocessing;
-    form.scale = pre.scale == 1.0 ? QString() : QString::number(pre.scale, 'g', 8);
+    form.scale = pre.scale == 1.0 ? QString() : QString::number(pre.scale, 'g', QLocale::FloatingPointShortest);
     form.mean = listText(pre.mean);
     form.std = listText(pre.std);
     form.imageWidth = pre.imageWidth;

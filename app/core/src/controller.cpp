@@ -114,9 +114,10 @@ Job* WorkbenchController::train(const TrainRequest& request, std::optional<qint6
         [this, parent](Job* done) {
             const auto result = done->resultAs<std::shared_ptr<TrainedModel>>();
             const auto entry = m_library->commitImport(result->model, parent);
-            m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
             Q_EMIT modelAdded(entry.id);
             Q_EMIT trained(done, entry.id);
+            // The model is in the library whatever happens to the record of its run.
+            m_library->addRun(entry.id, std::nullopt, result->optionsJson, result->historyJson);
         },
         false);
     return job;

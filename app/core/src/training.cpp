@@ -56,7 +56,8 @@ TrainedModel runTraining(const TrainRequest& request, const JobContext& context)
     const auto split
         = maas::engine::splitIndices(data.size(), request.options.validationFraction, request.options.seed);
     if (!split.validation.empty()) {
-        const auto e = maas::engine::evaluate(*model, data, 5, {}, context.cancel, split.validation);
+        // Not cancellable: the model is trained by now, and a cancel here would throw it away.
+        const auto e = maas::engine::evaluate(*model, data, 5, {}, nullptr, split.validation);
         for (const auto& row : e.confusion) {
             QList<qint64> cells;
             for (auto v : row)
