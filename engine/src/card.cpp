@@ -59,6 +59,51 @@ std::vector<double> numbers(const json& j, const std::string& where, const std::
     return out;
 }
 
+std::vector<std::string> labelsFromJson(const json& j, const std::string& where)
+{
+    if (!j.is_array())
+        fail(where, "labels", "expected a list of class names.");
+    std::vector<std::string> labels;
+    for (const auto& l : j) {
+        if (!l.is_string())
+            fail(where, "labels", "every label must be text.");
+        labels.push_back(l.get<std::string>());
+    }
+    return labels;
+}
+
+Preprocessing preprocessingFromJson(const json& p, const std::string& where)
+{
+    if (!p.is_object())
+        fail(where, "preprocessing", "expected an object.");
+    Preprocessing pre;
+    if (p.contains("scale")) {
+        if (!p["scale"].is_number() || p["scale"].get<double>() == 0.0)
+            fail(where, "preprocessing.scale", "expected a non-zero number such as 0.00392 (1/255).");
+        pre.scale = p["scale"].get<double>();
+    }
+    if (p.contains("mean"))
+        pre.mean = numbers(p["mean"], where, "preprocessing.mean");
+    if (p.contains("std"))
+        pre.std = numbers(p["std"], where, "preprocessing.std");
+    for (double s : pre.std)
+        if (s == 0.0)
+            fail(where, "preprocessing.std", "a standard deviation of 0 would divide by zero.");
+    for (const auto& [key, target] :
+        { std::pair { "image_width", &pre.imageWidth }, { "image_height", &pre.imageHeight } }) {
+        if (!p.contains(key))
+            continue;
+        if (!p[key].is_number_integer() || p[key].get<int>() < 0)
+            fail(where, std::string("preprocessing.") + key, "expected a whole number of pixels.");
+        *target = p[key].get<int>();
+    }
+    pre.color = p.value("color", "");
+    if (!pre.color.empty() && pre.color != "gray" && pre.color != "rgb")
+        fail(where, "preprocessing.color", "'" + pre.color + "' is not a color mode; use gray or rgb.");
+    pre.tokenizer = p.value("tokenizer", "");
+    return pre;
+}
+
 } // namespace
 
 json ModelCard::toJson() const
@@ -124,45 +169,10 @@ ModelCard ModelCard::fromJson(const json& j, const std::string& where)
         for (std::size_t i = 0; i < j[key].size(); ++i)
             specs.push_back(specFromJson(j[key][i], where, std::string(key) + "." + std::to_string(i)));
     }
-    if (j.contains("labels")) {
-        if (!j["labels"].is_array())
-            fail(where, "labels", "expected a list of class names.");
-        for (const auto& l : j["labels"]) {
-            if (!l.is_string())
-                fail(where, "labels", "every label must be text.");
-            card.labels.push_back(l.get<std::string>());
-        }
-    }
-    if (j.contains("preprocessing")) {
-        const json& p = j["preprocessing"];
-        if (!p.is_object())
-            fail(where, "preprocessing", "expected an object.");
-        auto& pre = card.preprocessing;
-        if (p.contains("scale")) {
-            if (!p["scale"].is_number() || p["scale"].get<double>() == 0.0)
-                fail(where, "preprocessing.scale", "expected a non-zero number such as 0.00392 (1/255).");
-            pre.scale = p["scale"].get<double>();
-        }
-        if (p.contains("mean"))
-            pre.mean = numbers(p["mean"], where, "preprocessing.mean");
-        if (p.contains("std"))
-            pre.std = numbers(p["std"], where, "preprocessing.std");
-        for (double s : pre.std)
-            if (s == 0.0)
-                fail(where, "preprocessing.std", "a standard deviation of 0 would divide by zero.");
-        for (const auto& [key, target] :
-            { std::pair { "image_width", &pre.imageWidth }, { "image_height", &pre.imageHeight } }) {
-            if (!p.contains(key))
-                continue;
-            if (!p[key].is_number_integer() || p[key].get<int>() < 0)
-                fail(where, std::string("preprocessing.") + key, "expected a whole number of pixels.");
-            *target = p[key].get<int>();
-        }
-        pre.color = p.value("color", "");
-        if (!pre.color.empty() && pre.color != "gray" && pre.color != "rgb")
-            fail(where, "preprocessing.color", "'" + pre.color + "' is not a color mode; use gray or rgb.");
-        pre.tokenizer = p.value("tokenizer", "");
-    }
+    if (j.contains("labels"))
+        card.labels = labelsFromJson(j["labels"], where);
+    if (j.contains("preprocessing"))
+        card.preprocessing = preprocessingFromJson(j["preprocessing"], where);
     if (j.contains("lineage") && j["lineage"].is_object()) {
         card.lineage.parentSha256 = j["lineage"].value("parent_sha256", "");
         card.lineage.operation = j["lineage"].value("operation", "");

@@ -333,29 +333,31 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
     return d;
 }
 
+// The label column: the one named, else "label", else the last one.
+std::int64_t labelColumnOf(const std::vector<std::string>& header, const std::string& path, const DataOptions& options)
+{
+    const auto it = std::find(header.begin(), header.end(), options.labelColumn);
+    if (it != header.end())
+        return it - header.begin();
+    if (options.labelColumn == "label")
+        return static_cast<std::int64_t>(header.size()) - 1;
+    std::string columns;
+    for (const auto& h : header)
+        columns += (columns.empty() ? "" : ", ") + h;
+    throw Error(ErrorKind::InvalidInput,
+        path + " has no column '" + options.labelColumn + "' (its columns: " + columns
+            + "); name the column that holds the labels.",
+        "label_column",
+        "'" + options.labelColumn + "' names no column of " + path + " (its columns: " + columns + ").");
+}
+
 Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
 {
     const auto rows = readCsv(path);
     const auto& header = rows.front().cells;
-    const auto column = [&](const std::string& name) -> std::int64_t {
-        const auto it = std::find(header.begin(), header.end(), name);
-        return it == header.end() ? -1 : it - header.begin();
-    };
-    std::int64_t labelColumn = column(options.labelColumn);
-    if (labelColumn < 0) {
-        if (options.labelColumn != "label") {
-            std::string columns;
-            for (const auto& h : header)
-                columns += (columns.empty() ? "" : ", ") + h;
-            throw Error(ErrorKind::InvalidInput,
-                path + " has no column '" + options.labelColumn + "' (its columns: " + columns
-                    + "); name the column that holds the labels.",
-                "label_column",
-                "'" + options.labelColumn + "' names no column of " + path + " (its columns: " + columns + ").");
-        }
-        labelColumn = static_cast<std::int64_t>(header.size()) - 1;
-    }
-    const std::int64_t textColumn = column(options.textColumn);
+    const std::int64_t labelColumn = labelColumnOf(header, path, options);
+    const auto found = std::find(header.begin(), header.end(), options.textColumn);
+    const std::int64_t textColumn = found == header.end() ? -1 : found - header.begin();
     Dataset::Impl d;
     d.kind = textColumn >= 0 ? DataKind::Text : DataKind::Table;
     std::vector<std::string> names;

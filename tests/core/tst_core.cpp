@@ -111,6 +111,8 @@ private Q_SLOTS:
         QTest::newRow("engine includes no Qt") << QStringLiteral("engine") << QStringLiteral("#include <Q");
         QTest::newRow("widgets include no engine header")
             << QStringLiteral("widgets/src") << QStringLiteral("#include \"maas/engine/");
+        QTest::newRow("the workbench benchmark includes no engine header")
+            << QStringLiteral("widgets/bench") << QStringLiteral("#include \"maas/engine/");
         QTest::newRow("widget headers include no engine header")
             << QStringLiteral("widgets/include") << QStringLiteral("#include \"maas/engine/");
         QTest::newRow("app/core includes no widget")
@@ -131,7 +133,7 @@ private Q_SLOTS:
             if (QString::fromUtf8(file.readAll()).contains(forbidden))
                 offenders << file.fileName();
         }
-        QVERIFY(files > 3);
+        QVERIFY(files > 0); // the folder is there and was read
         QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char(' '))));
     }
 };

@@ -98,6 +98,44 @@ void answerNextMessageBox(QMessageBox::StandardButton button)
     timer->start(10);
 }
 
+// A cell of the run's confusion matrix opens its samples: each is of the row's true class (checked
+// against the Fashion-MNIST labels), drawn as a 28x28 image; column headers are short, named in full
+// by their tooltips.
+void confusionCellsOpenTheirSamples(widgets::TrainPage* page)
+{
+    // A cell opens its samples: each is of the row's true class, drawn as a 28x28 image.
+    int row = -1, column = -1;
+    qint64 count = 0;
+    for (int r = 0; r < 10 && row < 0; ++r)
+        for (int c = 0; c < 10; ++c)
+            if (r != c && QLocale().toLongLong(page->confusion()->item(r, c)->text()) > 0) {
+                row = r, column = c, count = QLocale().toLongLong(page->confusion()->item(r, c)->text());
+                break;
+            }
+    QVERIFY(row >= 0);
+    Q_EMIT page->confusion()->cellClicked(row, column);
+    QVERIFY(page->samples()->isVisible());
+    QCOMPARE(qint64(page->samples()->count()), std::min<qint64>(count, app::TrainedModel::kExamplesPerCell));
+    QVERIFY(page->samplesTitle()->text().contains(page->confusion()->verticalHeaderItem(column)->text()));
+    // Column headers are short enough to read (the full class name is their tooltip).
+    for (int c = 0; c < 10; ++c) {
+        const auto* header = page->confusion()->horizontalHeaderItem(c);
+        QVERIFY2(header->text().size() <= 8, qPrintable(header->text()));
+        QVERIFY(header->toolTip().contains(page->confusion()->verticalHeaderItem(c)->text()));
+    }
+    const auto fashion = engine::Dataset::open("/usr/share/datasets/fashion-mnist", [] {
+        engine::DataOptions o;
+        o.limit = 3000;
+        return o;
+    }());
+    const auto labels = fashion.labels();
+    for (int i = 0; i < page->samples()->count(); ++i) {
+        const qint64 index = page->samples()->item(i)->toolTip().section(QLatin1Char(' '), -1).toLongLong();
+        QCOMPARE(labels[index], qint64(row));
+        QVERIFY(!page->samples()->item(i)->icon().isNull());
+    }
+}
+
 } // namespace
 
 class TestWorkbench : public QObject {
@@ -287,37 +325,7 @@ private Q_SLOTS:
         QVERIFY(page->confusion()->isVisible());
         QCOMPARE(page->confusion()->rowCount(), 10);
         QCOMPARE(page->confusion()->total(), qint64 { 300 }); // the 10% validation split of 3,000 samples
-        // A cell opens its samples: each is of the row's true class, drawn as a 28x28 image.
-        int row = -1, column = -1;
-        qint64 count = 0;
-        for (int r = 0; r < 10 && row < 0; ++r)
-            for (int c = 0; c < 10; ++c)
-                if (r != c && QLocale().toLongLong(page->confusion()->item(r, c)->text()) > 0) {
-                    row = r, column = c, count = QLocale().toLongLong(page->confusion()->item(r, c)->text());
-                    break;
-                }
-        QVERIFY(row >= 0);
-        Q_EMIT page->confusion()->cellClicked(row, column);
-        QVERIFY(page->samples()->isVisible());
-        QCOMPARE(qint64(page->samples()->count()), std::min<qint64>(count, app::TrainedModel::kExamplesPerCell));
-        QVERIFY(page->samplesTitle()->text().contains(page->confusion()->verticalHeaderItem(column)->text()));
-        // Column headers are short enough to read (the full class name is their tooltip).
-        for (int c = 0; c < 10; ++c) {
-            const auto* header = page->confusion()->horizontalHeaderItem(c);
-            QVERIFY2(header->text().size() <= 8, qPrintable(header->text()));
-            QVERIFY(header->toolTip().contains(page->confusion()->verticalHeaderItem(c)->text()));
-        }
-        const auto fashion = engine::Dataset::open("/usr/share/datasets/fashion-mnist", [] {
-            engine::DataOptions o;
-            o.limit = 3000;
-            return o;
-        }());
-        const auto labels = fashion.labels();
-        for (int i = 0; i < page->samples()->count(); ++i) {
-            const qint64 index = page->samples()->item(i)->toolTip().section(QLatin1Char(' '), -1).toLongLong();
-            QCOMPARE(labels[index], qint64(row));
-            QVERIFY(!page->samples()->item(i)->icon().isNull());
-        }
+        confusionCellsOpenTheirSamples(page);
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-train.png")));
 
         // Fine-tune the trained model: the new one is its child in the library.

@@ -20,12 +20,11 @@
 #include <memory>
 #include <vector>
 
+#include "maas/app/benchmark.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
 #include "maas/app/training.h"
-#include "maas/engine/benchmark.h"
-#include "maas/engine/model.h"
 #include "maas/widgets/librarypanel.h"
 
 namespace {
@@ -41,7 +40,7 @@ Stats stats(std::vector<double> v)
     if (v.empty())
         return {};
     std::sort(v.begin(), v.end());
-    return { maas::engine::percentile(v, 0.5), maas::engine::percentile(v, 0.95), v.back() };
+    return { maas::app::percentile(v, 0.5), maas::app::percentile(v, 0.95), v.back() };
 }
 
 double seconds(const QElapsedTimer& t) { return static_cast<double>(t.nsecsElapsed()) / 1e9; }
@@ -146,7 +145,7 @@ void measureBigImport(const QDir& models)
         QTemporaryDir target;
         QDir(target.path()).mkpath(QStringLiteral("models"));
         t.start();
-        maas::engine::sha256File(big.toStdString());
+        maas::app::sha256Of(big);
         hashes.push_back(seconds(t) * 1e3);
         t.restart();
         QFile::copy(big, target.filePath(QStringLiteral("copy.pt")));

@@ -21,4 +21,8 @@ BenchmarkResult benchmarkModel(const QString& modelPath, int batch, int iteratio
     return result;
 }
 
+double percentile(const std::vector<double>& sorted, double q) { return maas::engine::percentile(sorted, q); }
+
+QString sha256Of(const QString& path) { return QString::fromStdString(maas::engine::sha256File(path.toStdString())); }
+
 } // namespace maas::app

@@ -123,36 +123,29 @@ Job* WorkbenchController::train(const TrainRequest& request, std::optional<qint6
     return job;
 }
 
+// The signal goes out only when the change went through (orReport runs the lambda to its end or not at all).
 bool WorkbenchController::setTags(qint64 modelId, const QStringList& tags)
 {
-    const bool done = orReport([&] { m_library->setTags(modelId, tags); });
-    if (done)
+    return orReport([&] {
+        m_library->setTags(modelId, tags);
         Q_EMIT modelChanged(modelId);
-    return done;
+    });
 }
 
 bool WorkbenchController::trash(qint64 modelId)
 {
-    const bool done = orReport([&] { m_library->trash(modelId); });
-    if (done)
+    return orReport([&] {
+        m_library->trash(modelId);
         Q_EMIT modelRemoved(modelId);
-    return done;
-}
-
-bool WorkbenchController::restore(qint64 modelId)
-{
-    const bool done = orReport([&] { m_library->restore(modelId); });
-    if (done)
-        Q_EMIT modelAdded(modelId);
-    return done;
+    });
 }
 
 bool WorkbenchController::forgetDataset(qint64 datasetId)
 {
-    const bool done = orReport([&] { m_library->forgetDataset(datasetId); });
-    if (done)
+    return orReport([&] {
+        m_library->forgetDataset(datasetId);
         Q_EMIT datasetsChanged();
-    return done;
+    });
 }
 
 } // namespace maas::app

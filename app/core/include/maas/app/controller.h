@@ -39,11 +39,10 @@ public:
     // Quick changes to the library, on the UI thread; a failure is reported through failed().
     bool setTags(qint64 modelId, const QStringList& tags);
     bool trash(qint64 modelId);
-    bool restore(qint64 modelId);
     bool forgetDataset(qint64 datasetId);
 
 Q_SIGNALS:
-    /// A model was added (import, training, a restore from the trash).
+    /// A model was added (import, training).
     void modelAdded(qint64 modelId);
     /// A model the user imported is in the library (after modelAdded): the window shows it.
     void imported(qint64 modelId);
