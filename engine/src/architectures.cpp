@@ -302,7 +302,10 @@ void buildCnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::i
             top.register_module(name + "_bn", b.batchNorm(blocks[i]));
             body += "    x = self." + name + "_bn.forward(x)\n";
         }
-        body += "    x = " + activation(act, "x") + "\n";
+        // ReLU commutes with max-pooling, so it runs on the pooled map: the same numbers, a quarter of the work.
+        const bool reluAfterPool = pool > 1 && act == "relu";
+        if (!reluAfterPool)
+            body += "    x = " + activation(act, "x") + "\n";
         if (pool > 1) {
             const std::string p = std::to_string(pool);
             body += "    x = torch.max_pool2d(x, [" + p + ", " + p + "], [" + p + ", " + p
@@ -310,6 +313,8 @@ void buildCnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::i
             h /= pool;
             w /= pool;
         }
+        if (reluAfterPool)
+            body += "    x = " + activation(act, "x") + "\n";
         if (h < 1 || w < 1)
             bad("channels",
                 "has " + std::to_string(blocks.size()) + " pooling blocks, which shrink a " + std::to_string(shape[1])

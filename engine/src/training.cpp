@@ -432,7 +432,10 @@ void trainStep(EpochLoop& l, const at::Tensor& idx, EpochTally& tally)
     const auto y = l.data.impl().labels.index_select(0, idx);
     const auto logits = l.feeder.logits(idx);
     const auto loss = torch::nn::functional::cross_entropy(logits, y);
-    l.optimizer.zero_grad();
+    // Gradients are dropped rather than zeroed: backward then writes them fresh instead of adding to zeros.
+    for (auto& group : l.optimizer.param_groups())
+        for (auto& p : group.params())
+            p.mutable_grad().reset();
     loss.backward();
     l.optimizer.step();
     const auto n = idx.numel();
