@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 
 #include <cmath>
+#include <csignal>
+#include <limits>
 #include <map>
 
 #include "activity.h"
@@ -27,7 +29,7 @@ QString errorMessage(const maas::engine::Error& error)
         { "momentum", "--momentum" }, { "step_epochs", "--step-epochs" }, { "gamma", "--gamma" },
         { "checkpoint", "--checkpoint" }, { "freeze", "--freeze" }, { "classes", "--classes" },
         { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" },
-        { "output", "--output" } };
+        { "output", "--output" }, { "patience", "--patience" }, { "top_k", "--top-k" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());
@@ -42,8 +44,75 @@ int fail(const QString& message, int code)
     err << QCoreApplication::translate("Cli", "maas: error: %1").arg(message) << Qt::endl;
     return code;
 }
-std::optional<int> parse(
-    QCommandLineParser& parser, const QStringList& arguments, const Common& common, int minimumPositionals)
+namespace {
+
+// The parser's help with the subcommand's name ("maas inspect") where Qt puts the program's path.
+QString helpText(const QCommandLineParser& parser, const QStringList& arguments)
+{
+    QString text = parser.helpText();
+    const QString program = QCoreApplication::arguments().value(0);
+    if (const auto at = text.indexOf(program); !program.isEmpty() && at >= 0)
+        text.replace(at, program.size(), arguments.value(0));
+    return text;
+}
+
+maas::engine::CancelToken g_interrupt;
+
+// A signal handler may only touch lock-free atomics: cancel() would take the token's mutex, which the
+// engine's thread may hold.
+void onInterrupt(int) { g_interrupt.cancelFromSignal(); }
+
+} // namespace
+
+InterruptScope::InterruptScope() { std::signal(SIGINT, onInterrupt); }
+InterruptScope::~InterruptScope() { std::signal(SIGINT, SIG_DFL); }
+maas::engine::CancelToken* InterruptScope::token() { return &g_interrupt; }
+
+void checkUsage(const std::function<void()>& check)
+{
+    try {
+        check();
+    } catch (const maas::engine::Error& e) {
+        throw UsageError(errorMessage(e));
+    }
+}
+
+std::int64_t wholeNumber(const QCommandLineParser& parser, const QCommandLineOption& option, std::int64_t fallback,
+    std::int64_t minimum, std::int64_t maximum)
+{
+    if (!parser.isSet(option))
+        return fallback;
+    bool ok = false;
+    const qlonglong v = parser.value(option).trimmed().toLongLong(&ok);
+    if (ok && v >= minimum && v <= maximum)
+        return v;
+    const QString flag = option.names().constLast();
+    if (maximum == std::numeric_limits<std::int64_t>::max())
+        throw UsageError(QCoreApplication::translate("Cli", "--%1 must be a whole number of at least %2, not '%3'.")
+                             .arg(flag)
+                             .arg(minimum)
+                             .arg(parser.value(option)));
+    throw UsageError(QCoreApplication::translate("Cli", "--%1 must be a whole number from %2 to %3, not '%4'.")
+                         .arg(flag)
+                         .arg(minimum)
+                         .arg(maximum)
+                         .arg(parser.value(option)));
+}
+
+double realNumber(const QCommandLineParser& parser, const QCommandLineOption& option, double fallback)
+{
+    if (!parser.isSet(option))
+        return fallback;
+    bool ok = false;
+    const double v = parser.value(option).trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v))
+        throw UsageError(QCoreApplication::translate("Cli", "--%1 must be a number, such as 0.5, not '%2'.")
+                             .arg(option.names().constLast(), parser.value(option)));
+    return v;
+}
+
+std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
+    int minimumPositionals, int maximumPositionals)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help(
@@ -52,23 +121,23 @@ std::optional<int> parse(
     parser.addOption(common.json);
     parser.addOption(common.threads);
     if (!parser.parse(arguments))
-        return fail(parser.errorText() + QLatin1Char('\n') + parser.helpText(), Usage);
+        return fail(parser.errorText() + QLatin1Char('\n') + helpText(parser, arguments), Usage);
     if (parser.isSet(help)) {
-        out() << parser.helpText();
+        out() << helpText(parser, arguments);
         return Success;
     }
-    if (parser.positionalArguments().size() < minimumPositionals)
+    const auto given = parser.positionalArguments().size();
+    if (given < minimumPositionals)
         return fail(
-            QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + parser.helpText(), Usage);
-    if (parser.isSet(common.threads)) {
-        bool ok = false;
-        const int n = parser.value(common.threads).toInt(&ok);
-        if (!ok || n < 1 || n > 1024)
-            return fail(QCoreApplication::translate("Cli", "--threads must be a whole number from 1 to 1024, not '%1'.")
-                            .arg(parser.value(common.threads)),
-                Usage);
-        maas::engine::configureThreads(n);
-    }
+            QCoreApplication::translate("Cli", "missing arguments.") + QLatin1Char('\n') + helpText(parser, arguments),
+            Usage);
+    if (maximumPositionals >= 0 && given > maximumPositionals)
+        return fail(QCoreApplication::translate("Cli", "'%1' is one argument too many; see `%2 --help`.")
+                        .arg(parser.positionalArguments().value(maximumPositionals), arguments.value(0)),
+            Usage);
+    if (parser.isSet(common.threads))
+        maas::engine::configureThreads(
+            static_cast<int>(wholeNumber(parser, common.threads, 0, 1, maas::engine::kMaxThreads)));
     return std::nullopt;
 }
 
@@ -86,8 +155,7 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
     return shape;
 }
 
-maas::engine::Dataset DataFlags::open(
-    const QCommandLineParser& parser, const QString& defaultSplit, const std::vector<std::string>& classes) const
+maas::engine::DataOptions DataFlags::options(const QCommandLineParser& parser, const QString& defaultSplit) const
 {
     maas::engine::DataOptions o;
     if (parser.isSet(labelColumn))
@@ -96,22 +164,25 @@ maas::engine::Dataset DataFlags::open(
         o.textColumn = parser.value(textColumn).toStdString();
     o.split = (parser.isSet(split) ? parser.value(split) : defaultSplit).toStdString();
     if (o.split != "train" && o.split != "test")
-        throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "--split must be train or test.");
-    if (parser.isSet(limit)) {
-        bool ok = false;
-        o.limit = parser.value(limit).toLongLong(&ok);
-        if (!ok || o.limit < 1)
-            throw maas::engine::Error(
-                maas::engine::ErrorKind::InvalidInput, "--limit must be a positive whole number.");
-    }
+        throw UsageError(
+            QCoreApplication::translate("Cli", "--split must be train or test, not '%1'.").arg(parser.value(split)));
+    o.limit = wholeNumber(parser, limit, 0, 1, std::numeric_limits<std::int64_t>::max());
     if (parser.isSet(imageSize)) {
         const auto parts = parser.value(imageSize).split(QLatin1Char('x'));
-        const int w = parts.value(0).toInt(), h = parts.value(1).toInt();
-        if (parts.size() != 2 || w < 1 || h < 1)
-            throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput, "--image-size must look like 28x28.");
+        bool wOk = false, hOk = false;
+        const int w = parts.value(0).toInt(&wOk), h = parts.value(1).toInt(&hOk);
+        if (parts.size() != 2 || !wOk || !hOk || w < 1 || h < 1)
+            throw UsageError(QCoreApplication::translate("Cli", "--image-size must look like 28x28, not '%1'.")
+                                 .arg(parser.value(imageSize)));
         o.imageWidth = w;
         o.imageHeight = h;
     }
+    return o;
+}
+
+maas::engine::Dataset DataFlags::open(
+    const QCommandLineParser& parser, maas::engine::DataOptions o, const std::vector<std::string>& classes) const
+{
     o.classes = classes;
     Activity activity(QCoreApplication::translate("Cli", "reading %1").arg(parser.value(data)));
     auto dataset = maas::engine::Dataset::open(parser.value(data).toStdString(), o);

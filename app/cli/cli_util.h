@@ -5,7 +5,9 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <functional>
 #include <optional>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,7 @@
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/model.h"
+#include "maas/engine/progress.h"
 
 namespace maas::cli {
 
@@ -25,6 +28,40 @@ int fail(const QString& message, int code = Failure);
 /// An engine error in the command line's words: an error about one option names its flag
 /// ("--epochs must be at least 1."); others are the engine's sentence.
 QString errorMessage(const maas::engine::Error& error);
+
+/// A mistake on the command line: exit 2, before any file is read. Option readers throw it; dispatch
+/// prints it. what() is the translated sentence in UTF-8.
+class UsageError : public std::runtime_error {
+public:
+    explicit UsageError(const QString& message)
+        : std::runtime_error(message.toStdString())
+    {
+    }
+};
+
+/// Runs an engine check of options (engine::checkTrainOptions, ...) and turns its Error into a UsageError
+/// naming the flag.
+void checkUsage(const std::function<void()>& check);
+
+/// The value of a whole-number option from `minimum` to `maximum`, or `fallback` when it is not given.
+/// Anything else ("1.5", "-1", "many", a number past the range) is a UsageError naming the flag and range.
+std::int64_t wholeNumber(const QCommandLineParser& parser, const QCommandLineOption& option, std::int64_t fallback,
+    std::int64_t minimum, std::int64_t maximum);
+
+/// The value of a real-number option, or `fallback` when it is not given; "nan", "inf" and words are a
+/// UsageError (ranges are the engine's to check: see checkUsage).
+double realNumber(const QCommandLineParser& parser, const QCommandLineOption& option, double fallback);
+
+/// While one lives, Ctrl-C (SIGINT) cancels token() instead of killing the process, so a long engine call
+/// stops at its next check and the command ends cleanly (exit 130). One at a time.
+class InterruptScope {
+public:
+    InterruptScope();
+    ~InterruptScope();
+    InterruptScope(const InterruptScope&) = delete;
+    InterruptScope& operator=(const InterruptScope&) = delete;
+    maas::engine::CancelToken* token();
+};
 
 /// Options every subcommand shares.
 struct Common {
@@ -61,15 +98,18 @@ struct DataFlags {
         parser.addOptions({ data, labelColumn, textColumn, split, limit, imageSize });
     }
 
-    // Reads the data set named by --data; `classes` fixes the class order (a trained model's labels).
-    maas::engine::Dataset open(
-        const QCommandLineParser& parser, const QString& defaultSplit, const std::vector<std::string>& classes) const;
+    /// How to read the data set, from the flags (a mistake is a UsageError); call it before reading anything.
+    maas::engine::DataOptions options(const QCommandLineParser& parser, const QString& defaultSplit) const;
+    /// Reads the data set named by --data; `classes` fixes the class order (a trained model's labels).
+    maas::engine::Dataset open(const QCommandLineParser& parser, maas::engine::DataOptions options,
+        const std::vector<std::string>& classes) const;
 };
 
 /// Parses a subcommand's options (adding --help, --json, --threads); returns an exit code when the
-/// command should end here (help shown, or a mistake reported), nothing when it should go on.
-std::optional<int> parse(
-    QCommandLineParser& parser, const QStringList& arguments, const Common& common, int minimumPositionals);
+/// command should end here (help shown, or a mistake reported), nothing when it should go on. More than
+/// `maximumPositionals` arguments (when it is not -1) is a mistake, not something to ignore.
+std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
+    int minimumPositionals, int maximumPositionals);
 
 /// "1,3,224,224" -> {1, 3, 224, 224}; *ok is false unless every size is a positive number.
 std::vector<std::int64_t> parseShape(const QString& text, bool* ok);

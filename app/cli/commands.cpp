@@ -8,6 +8,7 @@
 #include "cli_util.h"
 #include "maas/app/about.h"
 #include "maas/engine/error.h"
+#include "maas/engine/runtime.h"
 
 namespace maas::cli {
 
@@ -63,12 +64,16 @@ QString Cli::overview()
 
 int Cli::dispatch(const Command& command, const QStringList& arguments)
 {
-    const QStringList rest
-        = QStringList { arguments.value(0) + QLatin1Char(' ') + QLatin1String(command.name) } + arguments.mid(2);
+    // Help and messages name the subcommand as a user types it, not the path the program was started by.
+    const QStringList rest = QStringList { QLatin1String("maas ") + QLatin1String(command.name) } + arguments.mid(2);
     try {
         return command.run(rest);
+    } catch (const UsageError& e) {
+        return fail(QString::fromStdString(e.what()), Usage);
     } catch (const maas::engine::Error& e) {
-        return fail(errorMessage(e));
+        return fail(errorMessage(e), e.kind() == maas::engine::ErrorKind::Cancelled ? Interrupted : Failure);
+    } catch (const std::bad_alloc&) {
+        return fail(tr("there is not enough memory for this; try a smaller batch, input or data set."));
     } catch (const std::exception& e) {
         return fail(tr("unexpected failure: %1").arg(QString::fromLocal8Bit(e.what())));
     }
@@ -77,6 +82,8 @@ int Cli::dispatch(const Command& command, const QStringList& arguments)
 int Cli::run(const QStringList& arguments)
 {
     const QString name = arguments.value(1);
+    if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
+        return fail(QString::fromStdString(problem), Usage);
     const auto& table = commands();
     const auto command
         = std::find_if(table.begin(), table.end(), [&](const Command& c) { return name == QLatin1String(c.name); });

@@ -7,8 +7,9 @@
 
 namespace maas::cli {
 
-/// Exit codes: 0 success, 1 the work failed (bad model, bad input, I/O), 2 the command line is wrong.
-enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
+/// Exit codes: 0 success, 1 the work failed (bad model, bad input, I/O), 2 the command line is wrong (found
+/// before any file is read), 130 stopped by Ctrl-C (as a shell reports a process killed by SIGINT).
+enum ExitCode { Success = 0, Failure = 1, Usage = 2, Interrupted = 130 };
 
 /// One `maas` subcommand: what `maas --help` lists for it, and the function that runs it.
 struct Command {

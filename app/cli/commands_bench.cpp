@@ -25,25 +25,17 @@ int Cli::bench(const QStringList& arguments)
         QStringLiteral("warmup"), tr("Untimed calls first (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     parser.addOptions({ batch, iterations, warmup });
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1))
+    if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
-    int values[3] = {};
-    const QCommandLineOption* options[3] = { &batch, &iterations, &warmup };
-    for (int i = 0; i < 3; ++i) {
-        bool ok = false;
-        values[i] = parser.value(*options[i]).toInt(&ok);
-        if (!ok || values[i] < (i == 2 ? 0 : 1))
-            return fail(tr("--%1 must be a whole number of at least %2, not '%3'.")
-                            .arg(options[i]->names().first())
-                            .arg(i == 2 ? 0 : 1)
-                            .arg(parser.value(*options[i])),
-                Usage);
-    }
+    const auto samples = wholeNumber(parser, batch, 1, 1, 1 << 20);
+    const auto timed = static_cast<int>(wholeNumber(parser, iterations, 50, 1, 10000000));
+    const auto untimed = static_cast<int>(wholeNumber(parser, warmup, 5, 0, 10000000));
+    InterruptScope interrupt; // Ctrl-C ends the timing at its next call (exit 130), not the process mid-write
     const auto model = loadModel(parser.positionalArguments().first());
     maas::engine::Latency latency;
     {
         Activity activity(tr("timing"));
-        latency = maas::engine::measureLatency(model, values[0], values[1], values[2]);
+        latency = maas::engine::measureLatency(model, samples, timed, untimed, interrupt.token());
     }
     if (parser.isSet(common.json)) {
         auto json = maas::engine::toJson(latency);

@@ -25,7 +25,7 @@ int Cli::card(const QStringList& arguments)
     parser.addOption(set);
     parser.addOption(output);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1))
+    if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
     if (parser.isSet(output) && !parser.isSet(set))
         return fail(tr("--output only makes sense with --set."), Usage);
@@ -43,7 +43,7 @@ int Cli::card(const QStringList& arguments)
         std::string key, value;
         if (!maas::engine::splitSetting(assignment.toStdString(), key, value))
             return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
-        maas::engine::setCardField(card, key, value);
+        checkUsage([&] { maas::engine::setCardField(card, key, value); });
     }
     const QString target = parser.isSet(output) ? parser.value(output) : path;
     model.withCard(card).save(target.toStdString());

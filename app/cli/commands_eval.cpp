@@ -24,17 +24,15 @@ int Cli::eval(const QStringList& arguments)
     const DataFlags data;
     data.addTo(parser);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1))
+    if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
     if (!parser.isSet(data.data))
         return fail(tr("give the data set with --data PATH."), Usage);
-    bool ok = false;
-    const int k = parser.value(topK).toInt(&ok);
-    if (!ok || k < 1)
-        return fail(tr("--top-k must be a positive whole number."), Usage);
+    const auto k = static_cast<int>(wholeNumber(parser, topK, 5, 1, 1000000));
+    const auto dataOptions = data.options(parser, QStringLiteral("test"));
 
     const auto model = loadModel(parser.positionalArguments().first());
-    auto dataset = data.open(parser, QStringLiteral("test"), model.card().labels);
+    auto dataset = data.open(parser, dataOptions, model.card().labels);
     maas::engine::Evaluation e;
     {
         Activity activity(tr("evaluating"));

@@ -20,7 +20,7 @@ int Cli::graph(const QStringList& arguments)
     const QCommandLineOption dot(QStringLiteral("dot"), tr("Print Graphviz DOT (render it with `dot -Tsvg`)."));
     parser.addOption(dot);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1))
+    if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
     const auto graph = maas::engine::modelGraph(loadModel(parser.positionalArguments().first()));
     if (parser.isSet(common.json)) {

@@ -42,7 +42,7 @@ std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& re
     parser.addOption(shapes);
     parser.addOption(depth);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1))
+    if (auto code = parse(parser, arguments, common, 1, 1))
         return code;
 
     for (const QString& text : parser.values(shapes)) {
@@ -57,10 +57,7 @@ std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& re
             request.inputShapes.emplace();
         request.inputShapes->push_back(std::move(shape));
     }
-    bool depthOk = false;
-    request.maxDepth = parser.value(depth).toInt(&depthOk);
-    if (!depthOk || request.maxDepth < 0)
-        return fail(Cli::tr("--depth must be 0 or a positive whole number."), Usage);
+    request.maxDepth = static_cast<int>(wholeNumber(parser, depth, 2, 0, 1000));
     request.model = parser.positionalArguments().first();
     request.json = parser.isSet(common.json);
     return std::nullopt;

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QTextStream>
 
+#include <limits>
 #include <optional>
 
 #include "cli_util.h"
@@ -58,10 +59,11 @@ int Cli::newModel(const QStringList& arguments)
     const DataFlags data;
     data.addTo(parser);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 0))
+    if (auto code = parse(parser, arguments, common, 0, 0))
         return *code;
     if (!parser.isSet(output))
         return fail(tr("give the file to write with -o FILE.pt."), Usage);
+    const auto dataOptions = data.options(parser, QStringLiteral("train"));
     maas::engine::checkOutput(parser.value(output).toStdString(),
         { parser.value(data.data).toStdString(), parser.value(spec).toStdString() });
 
@@ -79,7 +81,7 @@ int Cli::newModel(const QStringList& arguments)
         s[key] = maas::engine::parseSettingValue(value);
     }
     if (parser.isSet(classes))
-        s["classes"] = parser.value(classes).toLongLong();
+        s["classes"] = wholeNumber(parser, classes, 0, 1, std::numeric_limits<std::int64_t>::max());
     if (parser.isSet(labels))
         s["labels"] = maas::engine::parseSettingValue(
             (parser.value(labels) + (parser.value(labels).contains(QLatin1Char(',')) ? QString() : QStringLiteral(",")))
@@ -95,8 +97,11 @@ int Cli::newModel(const QStringList& arguments)
                 Usage);
     }
     if (parser.isSet(data.data))
-        s = maas::engine::completeSpec(s, data.open(parser, QStringLiteral("train"), {}));
-    const auto model = maas::engine::buildModel(s);
+        s = maas::engine::completeSpec(s, data.open(parser, dataOptions, {}));
+    // The spec is the command line's (its flags, --set and --spec): a field it gets wrong is a usage error.
+    std::optional<maas::engine::Model> built;
+    checkUsage([&] { built = maas::engine::buildModel(s); });
+    const auto& model = *built;
     model.save(parser.value(output).toStdString());
     const auto report = model.inspect();
     if (parser.isSet(common.json)) {

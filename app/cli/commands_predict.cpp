@@ -53,12 +53,9 @@ std::optional<int> parsePredict(const QStringList& arguments, PredictRequest& re
     parser.addOption(topK);
     parser.addOption(save);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 2))
+    if (auto code = parse(parser, arguments, common, 2, -1))
         return code;
-    bool kOk = false;
-    request.k = parser.value(topK).toInt(&kOk);
-    if (!kOk || request.k < 1)
-        return fail(Cli::tr("--top-k must be a positive whole number."), Usage);
+    request.k = static_cast<int>(wholeNumber(parser, topK, 5, 1, 1000000));
     if (parser.isSet(save) && !parser.value(save).endsWith(QLatin1String(".npy")))
         return fail(Cli::tr("--output must name a .npy file, not '%1'.").arg(parser.value(save)), Usage);
     const QStringList positional = parser.positionalArguments();

@@ -3,7 +3,7 @@
 #include <QTextStream>
 
 #include <cmath>
-#include <csignal>
+#include <limits>
 #include <optional>
 
 #include "activity.h"
@@ -22,13 +22,6 @@ namespace {
 
 // Unqualified in the signatures below: lupdate takes a qualified return type for the function's scope.
 using maas::engine::TrainResult;
-
-maas::engine::CancelToken g_interrupt;
-
-// Ctrl-C stops training after the current batch, so the last checkpoint stays whole. A signal handler
-// may only touch lock-free atomics: cancel() would take the token's mutex, which the training thread
-// holds on every batch.
-void onInterrupt(int) { g_interrupt.cancelFromSignal(); }
 
 // The options of `maas train`, besides the data set's and the common ones.
 struct TrainFlags {
@@ -85,49 +78,40 @@ struct TrainFlags {
     }
 };
 
-// Sets `target` from a numeric option if it is given; false when its value is not a number.
-template <typename T> bool readNumber(const QCommandLineParser& parser, const QCommandLineOption& option, T& target)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    const double v = parser.value(option).toDouble(&ok);
-    if (!ok)
-        return false;
-    target = static_cast<T>(v);
-    return true;
-}
-
-// Checks which files the command names and reads the training options; returns an exit code on a mistake.
-std::optional<int> readTrainOptions(
-    const QCommandLineParser& parser, const TrainFlags& f, maas::engine::TrainOptions& o)
+// Checks which files the command names and reads the training options; a mistake is a UsageError.
+void readTrainOptions(const QCommandLineParser& parser, const TrainFlags& f, maas::engine::TrainOptions& o)
 {
     if (!parser.isSet(f.data.data))
-        return fail(Cli::tr("give the data set with --data PATH."), Usage);
+        throw UsageError(Cli::tr("give the data set with --data PATH."));
     if (!parser.isSet(f.output))
-        return fail(Cli::tr("give the file to write with -o FILE.pt."), Usage);
+        throw UsageError(Cli::tr("give the file to write with -o FILE.pt."));
     if (parser.positionalArguments().isEmpty() == !parser.isSet(f.arch))
-        return fail(Cli::tr("give either a MODEL file or --arch to build one, not both or neither."), Usage);
-    if (!readNumber(parser, f.epochs, o.epochs) || !readNumber(parser, f.batch, o.batchSize)
-        || !readNumber(parser, f.lr, o.learningRate) || !readNumber(parser, f.momentum, o.momentum)
-        || !readNumber(parser, f.decay, o.weightDecay) || !readNumber(parser, f.stepEpochs, o.stepEpochs)
-        || !readNumber(parser, f.gamma, o.gamma) || !readNumber(parser, f.validation, o.validationFraction)
-        || !readNumber(parser, f.seed, o.seed) || !readNumber(parser, f.patience, o.patience))
-        return fail(Cli::tr("a numeric option has a value that is not a number; see maas train --help."), Usage);
+        throw UsageError(Cli::tr("give either a MODEL file or --arch to build one, not both or neither."));
+    using maas::engine::kMaxEpochs;
+    o.epochs = static_cast<int>(wholeNumber(parser, f.epochs, o.epochs, 1, kMaxEpochs));
+    o.batchSize = wholeNumber(parser, f.batch, o.batchSize, 1, maas::engine::kMaxBatchSize);
+    o.stepEpochs = static_cast<int>(wholeNumber(parser, f.stepEpochs, o.stepEpochs, 1, kMaxEpochs));
+    o.patience = static_cast<int>(wholeNumber(parser, f.patience, o.patience, 0, kMaxEpochs));
+    o.seed = static_cast<std::uint64_t>(
+        wholeNumber(parser, f.seed, static_cast<std::int64_t>(o.seed), 0, std::numeric_limits<std::int64_t>::max()));
+    if (parser.isSet(f.lr))
+        o.learningRate = realNumber(parser, f.lr, 0);
+    o.momentum = realNumber(parser, f.momentum, o.momentum);
+    o.weightDecay = realNumber(parser, f.decay, o.weightDecay);
+    o.gamma = realNumber(parser, f.gamma, o.gamma);
+    o.validationFraction = realNumber(parser, f.validation, o.validationFraction);
     if (parser.isSet(f.optimizer)) {
         const auto named = maas::engine::optimizerFromString(parser.value(f.optimizer).toStdString());
         if (!named)
-            return fail(
-                Cli::tr("--optimizer '%1' is not known; use sgd, adam or adamw.").arg(parser.value(f.optimizer)),
-                Usage);
+            throw UsageError(
+                Cli::tr("--optimizer '%1' is not known; use sgd, adam or adamw.").arg(parser.value(f.optimizer)));
         o.optimizer = *named;
     }
     if (parser.isSet(f.schedule)) {
         const auto named = maas::engine::scheduleFromString(parser.value(f.schedule).toStdString());
         if (!named)
-            return fail(Cli::tr("--schedule '%1' is not known; use none, step, cosine or onecycle.")
-                            .arg(parser.value(f.schedule)),
-                Usage);
+            throw UsageError(Cli::tr("--schedule '%1' is not known; use none, step, cosine or onecycle.")
+                                 .arg(parser.value(f.schedule)));
         o.schedule = *named;
     }
     o.nesterov = parser.isSet(f.nesterov);
@@ -135,7 +119,7 @@ std::optional<int> readTrainOptions(
     o.resume = parser.isSet(f.resume);
     for (const auto& prefix : parser.values(f.freeze))
         o.freeze.push_back(prefix.toStdString());
-    return std::nullopt;
+    checkUsage([&] { maas::engine::checkTrainOptions(o); });
 }
 
 // One progress report: within an epoch it updates the activity line; an epoch's end prints a line.
@@ -168,17 +152,15 @@ void reportProgress(
           << Qt::endl;
 }
 
-// Trains with Ctrl-C wired to stop after the current batch.
+// Trains with Ctrl-C wired to stop after the current batch, so the last checkpoint stays whole.
 TrainResult runTraining(
     maas::engine::Model& model, maas::engine::Dataset& dataset, const maas::engine::TrainOptions& o, QTextStream& lines)
 {
     Activity activity(Cli::tr("training"));
-    std::signal(SIGINT, onInterrupt);
-    const auto result = maas::engine::train(
+    InterruptScope interrupt;
+    return maas::engine::train(
         model, dataset, o, [&](const maas::engine::Progress& p) { reportProgress(p, o, activity, lines); },
-        &g_interrupt);
-    std::signal(SIGINT, SIG_DFL);
-    return result;
+        interrupt.token());
 }
 
 // The closing lines of a finished run, in text.
@@ -205,11 +187,11 @@ int Cli::train(const QStringList& arguments)
     QCommandLineParser parser;
     const TrainFlags flags;
     flags.addTo(parser);
-    if (auto code = parse(parser, arguments, flags.common, 0))
+    if (auto code = parse(parser, arguments, flags.common, 0, 1))
         return *code;
     maas::engine::TrainOptions o;
-    if (auto code = readTrainOptions(parser, flags, o))
-        return *code;
+    readTrainOptions(parser, flags, o);
+    const auto dataOptions = flags.data.options(parser, QStringLiteral("train"));
     // Outputs are checked before the data is read: a mistake costs nothing, and no input is overwritten.
     const std::string data = parser.value(flags.data.data).toStdString();
     const std::string start = parser.positionalArguments().value(0).toStdString();
@@ -221,8 +203,7 @@ int Cli::train(const QStringList& arguments)
     std::optional<maas::engine::Model> loaded;
     if (!parser.isSet(flags.arch))
         loaded = loadModel(parser.positionalArguments().first());
-    auto dataset = flags.data.open(
-        parser, QStringLiteral("train"), loaded ? loaded->card().labels : std::vector<std::string> {});
+    auto dataset = flags.data.open(parser, dataOptions, loaded ? loaded->card().labels : std::vector<std::string> {});
     auto model = loaded ? *loaded
                         : maas::engine::buildModel(maas::engine::completeSpec(
                             { { "arch", parser.value(flags.arch).toStdString() } }, dataset));
@@ -240,7 +221,7 @@ int Cli::train(const QStringList& arguments)
                                          : tr("training cancelled; %1 holds epoch %2: continue with --resume.")
                                                .arg(QString::fromStdString(o.checkpoint))
                                                .arg(done),
-            130);
+            Interrupted);
     }
     const QString output = parser.value(flags.output);
     model.save(output.toStdString());

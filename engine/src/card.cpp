@@ -1,5 +1,6 @@
 #include "maas/engine/card.h"
 
+#include <set>
 #include <sstream>
 
 #include "maas/engine/error.h"
@@ -15,9 +16,11 @@ json specToJson(const TensorSpec& spec)
     return { { "name", spec.name }, { "datatype", dataTypeName(spec.dtype) }, { "shape", spec.shape } };
 }
 
+// field() "card.FIELD" and the reason in detail(), so a setting can say it in its own words.
 [[noreturn]] void fail(const std::string& where, const std::string& field, const std::string& why)
 {
-    throw Error(ErrorKind::InvalidCard, "the model card of " + where + " has a bad '" + field + "': " + why);
+    throw Error(ErrorKind::InvalidCard, "the model card of " + where + " has a bad '" + field + "': " + why,
+        "card." + field, why);
 }
 
 TensorSpec specFromJson(const json& j, const std::string& where, const std::string& field)
@@ -216,38 +219,101 @@ json parseSettingValue(const std::string& value)
     return list;
 }
 
+namespace {
+
+[[noreturn]] void badSetting(const std::string& key, const std::string& why)
+{
+    throw Error(ErrorKind::InvalidCard, "cannot set '" + key + "' on the model card: " + why, "set", key + ": " + why);
+}
+
+// The JSON pointer into `card` (a card's JSON) that a dotted key names, when it names a field a card has.
+json::json_pointer settingPointer(const json& card, const std::string& key)
+{
+    std::vector<std::string> parts;
+    std::stringstream split(key + ".");
+    for (std::string part; std::getline(split, part, '.');)
+        parts.push_back(part);
+    static const std::set<std::string> whole { "name", "task", "description", "labels" };
+    static const std::set<std::string> pre { "scale", "mean", "std", "image_width", "image_height", "color",
+        "tokenizer" };
+    static const std::set<std::string> spec { "name", "datatype", "shape" };
+    const std::string& top = parts.front();
+    bool known = false;
+    if (whole.count(top))
+        known = parts.size() == 1;
+    else if (top == "preprocessing")
+        known = parts.size() == 2 && pre.count(parts[1]);
+    else if (top == "metrics")
+        known = parts.size() == 2 && !parts[1].empty();
+    else if ((top == "inputs" || top == "outputs") && parts.size() == 3 && spec.count(parts[2])) {
+        const auto count = card[top].size();
+        const auto& index = parts[1];
+        if (index.empty() || index.size() > 6 || index.find_first_not_of("0123456789") != std::string::npos
+            || std::stoul(index) >= count)
+            badSetting(key,
+                count == 0 ? "the card has no " + top + "."
+                           : "the card's " + top + " are numbered from 0 to " + std::to_string(count - 1) + "; '"
+                        + index + "' is not one of them.");
+        known = true;
+    }
+    if (!known)
+        badSetting(key,
+            "the card has no such field; fields are name, task, description, labels, inputs.N.name, "
+            "inputs.N.datatype, inputs.N.shape (and the same for outputs), preprocessing.scale, .mean, .std, "
+            ".image_width, .image_height, .color, .tokenizer and metrics.NAME.");
+    std::string pointer;
+    for (const auto& part : parts)
+        pointer += "/" + part;
+    return json::json_pointer(pointer);
+}
+
+// Labels from a --set value: a JSON list of names, or names separated by commas; each one there and
+// different from the others, since a prediction is reported by its label.
+json settingLabels(const std::string& key, const std::string& value)
+{
+    std::vector<std::string> labels;
+    const json parsed = json::accept(value) ? json::parse(value) : json();
+    if (parsed.is_array()) {
+        for (const auto& item : parsed)
+            labels.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    } else {
+        std::stringstream items(value + ",");
+        for (std::string item; std::getline(items, item, ',');)
+            labels.push_back(item);
+    }
+    std::set<std::string> seen;
+    for (auto& label : labels) {
+        label.erase(0, label.find_first_not_of(" \t"));
+        label.erase(label.find_last_not_of(" \t") + 1);
+        if (label.empty())
+            badSetting(key, "a label is empty; give one name per class, separated by commas, such as cat,dog.");
+        if (!seen.insert(label).second)
+            badSetting(key, "'" + label + "' is given twice; every class needs its own label.");
+    }
+    return labels;
+}
+
+} // namespace
+
 void setCardField(ModelCard& card, const std::string& key, const std::string& value)
 {
     if (key.empty())
         throw Error(ErrorKind::InvalidCard, "a card setting needs key=value, for example task=image-classification.",
             "set", "needs key=value, for example task=image-classification.");
-    json parsed = parseSettingValue(value);
-    // "labels" is always a list, even of one name.
-    if (key == "labels" && !parsed.is_array())
-        parsed = json::array({ parsed.is_string() ? parsed : json(value) });
-    if ((key == "name" || key == "task" || key == "description") && !parsed.is_string())
-        parsed = value;
-
-    std::string pointer;
-    std::stringstream parts(key);
-    for (std::string part; std::getline(parts, part, '.');)
-        pointer += "/" + part;
     json j = card.toJson();
+    const auto at = settingPointer(j, key);
+    if (key == "labels")
+        j[at] = settingLabels(key, value);
+    else if (key == "name" || key == "task" || key == "description")
+        j[at] = value;
+    else
+        j[at] = parseSettingValue(value);
     try {
-        const json::json_pointer at(pointer);
-        if (!j.contains(at.parent_pointer()))
-            throw Error(ErrorKind::InvalidCard,
-                "the card has no '" + key.substr(0, key.rfind('.')) + "'; the model's card shows the fields it has.",
-                "set",
-                "names '" + key + "', but the card has no '" + key.substr(0, key.rfind('.'))
-                    + "'; the model's card shows the fields it has.");
-        j[at] = parsed;
-    } catch (const json::exception& e) {
-        const std::string why = std::string(e.what()) + "; the model's card shows the fields it has.";
-        throw Error(
-            ErrorKind::InvalidCard, "cannot set '" + key + "': " + why, "set", "cannot set '" + key + "': " + why);
+        card = ModelCard::fromJson(j, "the setting");
+    } catch (const Error& e) {
+        const std::string field = e.field().substr(std::min<std::size_t>(e.field().size(), 5)); // after "card."
+        badSetting(key, field == key ? e.detail() : "'" + field + "' " + e.detail());
     }
-    card = ModelCard::fromJson(j, "the setting " + key);
     card.inferred = false; // a person has looked at it now
 }
 

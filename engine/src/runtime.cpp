@@ -7,6 +7,8 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -83,14 +85,39 @@ ThreadSettings setPolicyLocked(const ThreadPolicy& policy)
 
 int hardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
+namespace {
+
+// MAAS_THREADS as a budget: 0 when it is unset or not a whole number from 1 to kMaxThreads.
+int threadsFromEnvironment()
+{
+    const char* env = std::getenv("MAAS_THREADS");
+    if (!env)
+        return 0;
+    char* end = nullptr;
+    errno = 0;
+    const long n = std::strtol(env, &end, 10);
+    return end != env && *end == '\0' && errno == 0 && n >= 1 && n <= kMaxThreads ? static_cast<int>(n) : 0;
+}
+
+} // namespace
+
+std::string threadsEnvironmentProblem()
+{
+    const char* env = std::getenv("MAAS_THREADS");
+    if (!env || threadsFromEnvironment() > 0)
+        return {};
+    return "MAAS_THREADS is '" + std::string(env) + "', not a whole number from 1 to " + std::to_string(kMaxThreads)
+        + "; set it to a thread count or unset it.";
+}
+
 ThreadPolicy ThreadPolicy::withBudget(int budget)
 {
     ThreadPolicy p;
     if (budget > 0) {
-        p.budget = budget;
+        p.budget = std::min(budget, kMaxThreads);
         p.source = "user";
-    } else if (const char* env = std::getenv("MAAS_THREADS"); env && std::atoi(env) > 0) {
-        p.budget = std::atoi(env);
+    } else if (const int env = threadsFromEnvironment(); env > 0) {
+        p.budget = env;
         p.source = "MAAS_THREADS";
     } else {
         p.budget = hardwareThreads();

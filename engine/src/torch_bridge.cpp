@@ -127,11 +127,26 @@ Workload workloadOf(const torch::jit::Module& module)
     return Workload::MatrixProducts;
 }
 
+namespace {
+
+// LibTorch's assertions ("isObject() INTERNAL ASSERT FAILED at \"../aten/...h\":1375, please report a bug to
+// PyTorch. Expected Object but got GenericDict") name its own sources: keep only what describes the input.
+std::string withoutAssertion(const std::string& line)
+{
+    if (line.find("ASSERT FAILED") == std::string::npos && line.find("CHECK FAILED") == std::string::npos)
+        return line;
+    const auto tail = line.find("PyTorch. ");
+    const std::string rest = tail == std::string::npos ? std::string() : line.substr(tail + 9);
+    return rest.empty() ? "its contents are inconsistent" : "its contents are inconsistent: " + rest;
+}
+
+} // namespace
+
 std::string torchMessage(const std::exception& e)
 {
     if (const auto* c10error = dynamic_cast<const c10::Error*>(&e)) {
         const std::string text = c10error->what_without_backtrace();
-        return text.substr(0, text.find('\n'));
+        return withoutAssertion(text.substr(0, text.find('\n')));
     }
     // Interpreter failures end with the Python-style exception line after the two tracebacks.
     const std::string text = e.what();
@@ -146,7 +161,7 @@ std::string torchMessage(const std::exception& e)
     }
     if (last.empty())
         last = text.substr(0, text.find('\n'));
-    return last;
+    return withoutAssertion(last);
 }
 
 } // namespace maas::engine

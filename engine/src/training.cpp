@@ -27,14 +27,18 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
     throw Error(ErrorKind::InvalidInput, subject + " " + detail, field, detail);
 }
 
-void checkOptions(const TrainOptions& o)
+} // namespace
+
+void checkTrainOptions(const TrainOptions& o)
 {
-    if (o.epochs < 1)
-        bad("epochs", "the number of epochs", "must be at least 1.");
-    if (o.batchSize < 1)
-        bad("batch_size", "the batch size", "must be at least 1.");
-    if (!o.learningRate || !(*o.learningRate > 0) || *o.learningRate > 10)
+    if (o.epochs < 1 || o.epochs > kMaxEpochs)
+        bad("epochs", "the number of epochs", "must be from 1 to " + std::to_string(kMaxEpochs) + ".");
+    if (o.batchSize < 1 || o.batchSize > kMaxBatchSize)
+        bad("batch_size", "the batch size", "must be from 1 to " + std::to_string(kMaxBatchSize) + ".");
+    if (o.learningRate && !(*o.learningRate > 0 && *o.learningRate <= 10))
         bad("learning_rate", "the learning rate", "must be above 0 and at most 10, such as 0.001.");
+    if (o.patience < 0 || o.patience > kMaxEpochs)
+        bad("patience", "the patience", "must be from 0 (off) to " + std::to_string(kMaxEpochs) + " epochs.");
     if (!(o.validationFraction >= 0 && o.validationFraction < 1)) // so that NaN fails too
         bad("validation_fraction", "the validation fraction", "must be a fraction from 0 to below 1, such as 0.1.");
     if (!(o.weightDecay >= 0 && o.weightDecay <= 1))
@@ -48,6 +52,8 @@ void checkOptions(const TrainOptions& o)
     if (o.resume && o.checkpoint.empty())
         bad("checkpoint", "a checkpoint file", "is needed to resume: name the checkpoint to continue from.");
 }
+
+namespace {
 
 // The learning rate at a step (0-based) of `total` steps, for the chosen schedule.
 double learningRate(const TrainOptions& o, std::int64_t step, std::int64_t total, int epoch)
@@ -645,7 +651,7 @@ TrainResult train(
     TrainOptions options = given;
     if (!options.learningRate)
         options.learningRate = defaultLearningRate(model);
-    checkOptions(options);
+    checkTrainOptions(options);
     ensureThreadsConfigured();
     // Training changes weights and card, and copies of a Model share one module: it works on a clone and
     // hands the trained model back through `model` at the end, so other copies (a model another thread is

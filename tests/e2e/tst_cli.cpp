@@ -18,16 +18,54 @@ struct Run {
     QString out, err;
 };
 
-Run maas(const QStringList& args, const QString& language = QStringLiteral("en"))
+// What no message may hold, whatever went wrong: LibTorch's and the library's internals are no use to a user.
+const char* const kInternals[] = { "INTERNAL", "ASSERT", "Exception raised from", "frame #", ".cpp",
+    "c10::", "json.exception", "bad_alloc", "unexpected failure", "what():" };
+
+// Every message of every run goes through this check (issue 9: no stack trace, no internal text, ever).
+void checkMessages(const QStringList& args, const QString& err)
+{
+    for (const char* internal : kInternals)
+        QTest::qVerify(!err.contains(QLatin1String(internal)), "no internals",
+            qPrintable(args.join(u' ') + u'\n' + err), __FILE__, __LINE__);
+}
+
+Run maas(const QStringList& args, const QString& language = QStringLiteral("en"),
+    const QHash<QString, QString>& extraEnvironment = {})
 {
     QProcess p;
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("MAAS_LANGUAGE"), language);
+    for (auto it = extraEnvironment.begin(); it != extraEnvironment.end(); ++it)
+        env.insert(it.key(), it.value());
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(MAAS_CLI), args);
     p.waitForFinished(300000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+    Run run { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
         QString::fromUtf8(p.readAllStandardError()) };
+    checkMessages(args, run.err);
+    return run;
+}
+
+// Waits until `pid` has a SIGINT handler (SigCgt in /proc), so a Ctrl-C sent next is the program's to
+// handle; also ends when the process is gone (the caller's checks of its exit then say why).
+bool waitForInterruptHandler(qint64 pid)
+{
+    return QTest::qWaitFor(
+        [pid] {
+            QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+            if (!status.open(QIODevice::ReadOnly))
+                return true;
+            // Before exec the child is a copy of this test, whose own SIGINT handler would answer.
+            if (QFileInfo(QStringLiteral("/proc/%1/exe").arg(pid)).canonicalFilePath()
+                != QFileInfo(QStringLiteral(MAAS_CLI)).canonicalFilePath())
+                return false;
+            for (const QByteArray& line : status.readAll().split('\n'))
+                if (line.startsWith("SigCgt:"))
+                    return (line.mid(7).trimmed().toULongLong(nullptr, 16) & (1ULL << (SIGINT - 1))) != 0;
+            return false;
+        },
+        120000);
 }
 
 nlohmann::json facts()
@@ -120,6 +158,21 @@ private Q_SLOTS:
         QTest::newRow("bench batch 0") << QStringList { QStringLiteral("bench"), fixture(QStringLiteral("mlp.pt")),
             QStringLiteral("--batch"), QStringLiteral("0") };
         QTest::newRow("graph without model") << QStringList { QStringLiteral("graph") };
+        const QString mlp = fixture(QStringLiteral("mlp.pt"));
+        QTest::newRow("inspect given two models") << QStringList { QStringLiteral("inspect"), mlp, mlp };
+        QTest::newRow("card given two models") << QStringList { QStringLiteral("card"), mlp, mlp };
+        QTest::newRow("eval with --top-k 0") << QStringList { QStringLiteral("eval"), mlp, QStringLiteral("--data"),
+            fixture(QStringLiteral("mlp.rows.csv")), QStringLiteral("--top-k"), QStringLiteral("0") };
+        QTest::newRow("bench with --batch 1e3")
+            << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--batch"), QStringLiteral("1e3") };
+        QTest::newRow("bench with --threads 99999999")
+            << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--threads"), QStringLiteral("99999999") };
+        QTest::newRow("new with --classes 1.5") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("--classes"), QStringLiteral("1.5"), QStringLiteral("-o"),
+            QStringLiteral("/tmp/maas-test-never-written.pt") };
+        QTest::newRow("new with an unknown --arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
+            QStringLiteral("transformer"), QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"),
+            QStringLiteral("/tmp/maas-test-never-written.pt") };
     }
     void usageMistakesExitTwo()
     {
@@ -127,6 +180,96 @@ private Q_SLOTS:
         const auto r = maas(args);
         QCOMPARE(r.code, 2);
         QVERIFY(!r.err.isEmpty());
+        QVERIFY(!QFile::exists(QStringLiteral("/tmp/maas-test-never-written.pt")));
+    }
+
+    // An option's mistake is found before any data is read: the data set named here does not exist, so a
+    // command that got as far as reading it would say so (exit 1) instead of naming the option (exit 2).
+    void optionMistakesStopBeforeReading_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("says");
+        const auto row = [](const char* name, const QStringList& options, const char* says) {
+            QTest::newRow(name) << options << QString::fromLatin1(says);
+        };
+        const auto two = [](const char* a, const char* b) {
+            return QStringList { QLatin1String(a), QLatin1String(b) };
+        };
+        row("train with --epochs 0", two("--epochs", "0"), "--epochs must be a whole number from 1");
+        row("train with --epochs 1.5", two("--epochs", "1.5"), "not '1.5'");
+        row("train with --epochs past the limit", two("--epochs", "99999999999"), "--epochs");
+        row("train with --limit 0", two("--limit", "0"), "--limit must be a whole number of at least 1");
+        row("train with --lr -1", two("--lr", "-1"), "--lr must be above 0");
+        row("train with --lr nan", two("--lr", "nan"), "--lr must be a number");
+        row("train with --lr 1e30", two("--lr", "1e30"), "at most 10");
+        row("train with --momentum nan", two("--momentum", "nan"), "--momentum must be a number");
+        row("train with --patience -1", two("--patience", "-1"), "--patience");
+        row("train with --batch-size 0", two("--batch-size", "0"), "--batch-size");
+        row("train with --validation 1", two("--validation", "1"), "--validation");
+        row("train with --split dev", two("--split", "dev"), "--split");
+        row("train with --image-size 28", two("--image-size", "28"), "--image-size");
+        row("train with --optimizer lion", two("--optimizer", "lion"), "--optimizer");
+        row("train --resume without --checkpoint", { QStringLiteral("--resume") }, "--checkpoint");
+    }
+    void optionMistakesStopBeforeReading()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QString, says);
+        const auto r = maas(QStringList { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+                                QStringLiteral("--data"), QStringLiteral("/no/such/data"), QStringLiteral("-o"),
+                                QStringLiteral("/tmp/maas-test-never-written.pt") }
+            + options);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(says) && r.err.count(u'\n') == 1, qPrintable(r.err));
+        QVERIFY(!QFile::exists(QStringLiteral("/tmp/maas-test-never-written.pt")));
+    }
+
+    void threadsFromTheEnvironmentAreChecked_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("code");
+        QTest::newRow("MAAS_THREADS=banana") << "banana" << 2;
+        QTest::newRow("MAAS_THREADS=99999999") << "99999999" << 2;
+        QTest::newRow("MAAS_THREADS=0") << "0" << 2;
+        QTest::newRow("MAAS_THREADS=1") << "1" << 0;
+    }
+    void threadsFromTheEnvironmentAreChecked()
+    {
+        QFETCH(QString, value);
+        QFETCH(int, code);
+        const auto r = maas(
+            { QStringLiteral("--version") }, QStringLiteral("en"), { { QStringLiteral("MAAS_THREADS"), value } });
+        QCOMPARE(r.code, code);
+        if (code == 0)
+            QVERIFY2(r.out.contains(QLatin1String("threads 1 (MAAS_THREADS)")), qPrintable(r.out));
+        else
+            QVERIFY2(r.err.contains(QLatin1String("MAAS_THREADS is '") + value + u'\''), qPrintable(r.err));
+    }
+
+    // Help and messages name the command as it is typed, not the path the program was started from.
+    void usageNamesTheCommand()
+    {
+        const auto r = maas({ QStringLiteral("inspect"), QStringLiteral("--help") });
+        QVERIFY2(r.out.startsWith(QLatin1String("Usage: maas inspect ")), qPrintable(r.out));
+        QVERIFY(!r.out.contains(QStringLiteral(MAAS_CLI)));
+    }
+
+    // Ctrl-C during `maas bench` ends the timing at its next call with exit 130, as it does for training.
+    void interruptedBenchStops()
+    {
+        QProcess p;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("MAAS_LANGUAGE"), QStringLiteral("en"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(MAAS_CLI),
+            { QStringLiteral("bench"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--iterations"),
+                QStringLiteral("10000000") });
+        QVERIFY(waitForInterruptHandler(p.processId()));
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("cancelled")));
     }
 
     void graphAndBenchOnARealModel()
@@ -278,16 +421,38 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(shown.out.toStdString())["labels"], card["labels"]);
     }
 
+    void refusedCardEditChangesNothing_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("an unknown datatype") << "inputs.0.datatype=FLOAT"
+                                             << "'FLOAT' is not a datatype";
+        QTest::newRow("the same label twice") << "labels=a,a,b"
+                                              << "'a' is given twice";
+        QTest::newRow("an empty label") << "labels=a,,b"
+                                        << "a label is empty";
+        QTest::newRow("a field cards do not have") << "licence=MIT"
+                                                   << "no such field";
+        QTest::newRow("an input number far past the end") << "inputs.99999999999999999999.shape=1"
+                                                          << "numbered from 0 to 0";
+        QTest::newRow("a path into a text field") << "name.first=x"
+                                                  << "no such field";
+        QTest::newRow("a standard deviation of zero") << "preprocessing.std=0"
+                                                      << "divide by zero";
+    }
     void refusedCardEditChangesNothing()
     {
+        QFETCH(QString, setting);
+        QFETCH(QString, says);
         QTemporaryDir dir;
         const QString copy = dir.filePath(QStringLiteral("m.pt"));
         QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.pt")), copy));
         const QByteArray before = fileHash(copy);
-        const auto r = maas(
-            { QStringLiteral("card"), copy, QStringLiteral("--set"), QStringLiteral("inputs.0.datatype=FLOAT") });
-        QCOMPARE(r.code, 1);
-        QVERIFY(r.err.contains(QLatin1String("datatype")));
+        const auto r = maas({ QStringLiteral("card"), copy, QStringLiteral("--set"), setting });
+        QCOMPARE(r.code, 2);
+        QVERIFY2(
+            r.err.contains(says) && r.err.startsWith(QLatin1String("maas: error: --set ")) && r.err.count(u'\n') == 1,
+            qPrintable(r.err));
         QCOMPARE(fileHash(copy), before);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
@@ -502,11 +667,11 @@ private Q_SLOTS:
             out } << 1 << "no such data set";
         QTest::newRow("unknown arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
             QStringLiteral("transformer"), QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"), out }
-                                      << 1 << "'arch'";
+                                      << 2 << "'arch'";
         QTest::newRow("resume without checkpoint") << QStringList { QStringLiteral("train"), QStringLiteral("--arch"),
             QStringLiteral("mlp"), QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("100"),
             QStringLiteral("--resume"), QStringLiteral("-o"), out }
-                                                   << 1 << "--checkpoint";
+                                                   << 2 << "--checkpoint";
         QTest::newRow("wrong classes") << QStringList { QStringLiteral("train"), fixture(QStringLiteral("cnn.pt")),
             QStringLiteral("--data"), fixture(QStringLiteral("mlp.rows.csv")), QStringLiteral("-o"), out }
                                        << 1 << "";

@@ -18,6 +18,13 @@ struct ThreadSplit {
     bool operator!=(const ThreadSplit& o) const { return !(*this == o); }
 };
 
+/// The most threads a budget may name (--threads, MAAS_THREADS, the preference): more is a mistake.
+constexpr int kMaxThreads = 1024;
+
+/// What is wrong with the MAAS_THREADS environment variable, as a sentence; empty when it is unset or a
+/// whole number from 1 to kMaxThreads. The engine ignores a wrong value; front ends say so.
+std::string threadsEnvironmentProblem();
+
 /// The process's thread policy, a plain value decided once (configureThreads, MAAS_THREADS or the user's
 /// preference) and never changed by running a model. It says how many threads the work may use and, for
 /// each workload, which pool gets them; the engine applies that split only while no other engine call
@@ -28,7 +35,7 @@ struct ThreadPolicy {
     bool exact = false; ///< both pools pinned to `pinned` whatever the workload (benchmarks)
     ThreadSplit pinned;
 
-    /// budget <= 0 means MAAS_THREADS when it is set, else one thread per core.
+    /// budget <= 0 means MAAS_THREADS when it is set and valid, else one thread per core; at most kMaxThreads.
     static ThreadPolicy withBudget(int budget);
     /// Both pools pinned exactly, whatever the workload.
     static ThreadPolicy pinnedTo(int intraOp, int blas);

@@ -72,6 +72,14 @@ struct TrainResult {
     std::int64_t trainableParameters = 0, frozenParameters = 0;
 };
 
+/// The most epochs (and epochs of patience) and the largest batch a run takes.
+constexpr int kMaxEpochs = 100000;
+constexpr std::int64_t kMaxBatchSize = 1 << 20;
+
+/// Checks every option on its own (ranges, and a checkpoint to resume from), before any data is read:
+/// throws Error with field() naming the option. train() checks them again, with the model's default rate.
+void checkTrainOptions(const TrainOptions& options);
+
 /// The learning rate a run uses when none is given: measured per kind of model on small and large
 /// data (see training.cpp): 1e-2 for text classifiers (an embedding learns slowly at 1e-3), 1e-3 for
 /// the rest.
