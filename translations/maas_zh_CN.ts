@@ -214,12 +214,12 @@
         <translation>显示此帮助。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>missing arguments.</source>
         <translation>缺少参数。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>&apos;%1&apos; is one argument too many; see `%2 --help`.</source>
         <translation>“%1”是多余的参数；请参阅 `%2 --help`。</translation>
     </message>
@@ -829,7 +829,7 @@ Options:
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>--optimizer &apos;%1&apos; is not known; use sgd, adam or adamw.</source>
         <translation>--optimizer “%1”未知；请使用 sgd、adam 或 adamw。</translation>
     </message>
@@ -999,7 +999,7 @@ Options:
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../app/core/src/jobs.cpp" line="+64"/>
+        <location filename="../app/core/src/jobs.cpp" line="+66"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
@@ -1121,6 +1121,14 @@ Options:
         <location line="+24"/>
         <source>your input</source>
         <translation>你的输入</translation>
+    </message>
+</context>
+<context>
+    <name>maas::app::JobManager</name>
+    <message>
+        <location filename="../app/core/src/jobs.cpp" line="+117"/>
+        <source>There is not enough memory for this; try a smaller batch, input or data set.</source>
+        <translation>内存不足；请尝试更小的批次、输入或数据集。</translation>
     </message>
 </context>
 <context>

@@ -358,6 +358,10 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
     const std::int64_t labelColumn = labelColumnOf(header, path, options);
     const auto found = std::find(header.begin(), header.end(), options.textColumn);
     const std::int64_t textColumn = found == header.end() ? -1 : found - header.begin();
+    if (textColumn == labelColumn) // a text CSV with no label column would learn to classify texts as themselves
+        throw Error(ErrorKind::InvalidInput,
+            path + " has texts in its column '" + header[static_cast<std::size_t>(textColumn)]
+                + "' but no column of labels; add one named label, or name the column that holds the labels.");
     Dataset::Impl d;
     d.kind = textColumn >= 0 ? DataKind::Text : DataKind::Table;
     std::vector<std::string> names;

@@ -242,6 +242,10 @@ private Q_SLOTS:
         const auto oneClass
             = writeText(dir, QStringLiteral("one.csv"), QStringLiteral("x,label\n1,a\n2,a\n")).toStdString();
         QVERIFY_ERROR(Dataset::open(oneClass), "at least two");
+        const auto textsOnly
+            = writeText(dir, QStringLiteral("texts.csv"), QStringLiteral("text\na fine day\nrain again\n"))
+                  .toStdString();
+        QVERIFY_ERROR(Dataset::open(textsOnly), "no column of labels");
     }
 
     void imageFoldersSkipAndCountBadImages()
@@ -713,6 +717,10 @@ private Q_SLOTS:
                                    << "epochs";
         QTest::newRow("empty batches") << "batch=0"
                                        << "batch_size";
+        QTest::newRow("epochs past the limit") << "epochs=100001"
+                                               << "epochs";
+        QTest::newRow("negative patience") << "patience=-1"
+                                           << "patience";
         QTest::newRow("negative learning rate") << "lr=-1"
                                                 << "learning_rate";
         QTest::newRow("huge learning rate") << "lr=100"
@@ -783,6 +791,8 @@ private Q_SLOTS:
                 o.stepEpochs = static_cast<int>(v);
             else if (set == QLatin1String("gamma"))
                 o.gamma = v;
+            else if (set == QLatin1String("patience"))
+                o.patience = static_cast<int>(v);
             else if (set == QLatin1String("resume"))
                 o.resume = true;
             else if (set == QLatin1String("freeze"))

@@ -1,5 +1,7 @@
 #include "maas/app/jobs.h"
 
+#include <new>
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QMetaObject>
@@ -179,6 +181,9 @@ Job* JobManager::start(const QString& title, JobWork work)
             error = QString::fromStdString(e.what());
             errorField = QString::fromStdString(e.field());
             errorDetail = QString::fromStdString(e.detail());
+        } catch (const std::bad_alloc&) {
+            state = JobState::Failed;
+            error = JobManager::tr("There is not enough memory for this; try a smaller batch, input or data set.");
         } catch (const std::exception& e) {
             state = JobState::Failed;
             error = QString::fromLocal8Bit(e.what());
