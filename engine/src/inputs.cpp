@@ -84,8 +84,8 @@ Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels
 
 Tensor loadCsvRows(const std::string& path, const Preprocessing& pre)
 {
-    requireRegularFile(path, "CSV");
-    return loadCsvText(readFile(path), path, pre);
+    return guardMemory(
+        "reading " + path, [&] { return loadCsvText(readFileWithin(path, "CSV", dataBytesLimit()), path, pre); });
 }
 
 Tensor loadCsvText(const std::string& text, const std::string& source, const Preprocessing& pre, bool header)

@@ -5,6 +5,7 @@
 #include "files.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
+#include "sizes.h"
 
 namespace maas::engine {
 
@@ -217,6 +218,8 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
     try {
         result = m_impl->module.forward(std::move(args));
     } catch (const std::exception& e) {
+        if (isAllocationFailure(e))
+            throw outOfMemory("running the model on inputs of shape " + shapeToString(inputs.front().shape));
         throw Error(ErrorKind::InvalidInput,
             "the model could not run on this input (" + torchMessage(e)
                 + "); check the input against the model's card.");
