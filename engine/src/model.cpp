@@ -116,7 +116,9 @@ void Model::save(const std::string& path) const { saveWithExtras(*this, path, {}
 
 void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra)
 {
-    extra[kCardFile] = model.card().toJson().dump(1);
+    // Readers refuse labels that are not UTF-8; a path that is not (in the lineage) is kept with U+FFFD in
+    // its place rather than failing the save at the end of a run.
+    extra[kCardFile] = model.card().toJson().dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
     writeAtomically(path, [&](const std::string& tmp) {
         try {
             model.impl().module.save(tmp, extra);

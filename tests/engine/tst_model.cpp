@@ -314,6 +314,23 @@ private Q_SLOTS:
             { "an input of shape [8, 1000000000000] takes more than the limit of" });
     }
 
+    // A path that is not UTF-8 in the lineage (the data set a model was trained on) does not lose the run at the
+    // save that ends it with an internal JSON error: the stray byte is replaced.
+    void aLineagePathThatIsNotUtf8StillSaves()
+    {
+        QTemporaryDir dir;
+        auto card = Model::load(fixture("mlp.pt")).card();
+        card.lineage.operation = "train";
+        card.lineage.parameters = nlohmann::json::object();
+        card.lineage.parameters["data"] = std::string("/data/caf\xe9.csv");
+        const auto model = Model::load(fixture("mlp.pt")).withCard(card);
+        const std::string path = dir.filePath("m.pt").toStdString();
+        model.save(path);
+        const auto saved = Model::load(path).card().lineage.parameters;
+        QVERIFY2(saved.contains("data") && saved["data"].is_string(), saved.dump().c_str());
+        QCOMPARE(QString::fromStdString(saved["data"].get<std::string>()), QStringLiteral("/data/caf\uFFFD.csv"));
+    }
+
     void cardIsReadFromTheArchive()
     {
         const auto card = Model::load(fixture("mlp.pt")).card();
