@@ -642,7 +642,7 @@ Options:
         <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_new.cpp" line="+43"/>
+        <location filename="../app/cli/commands_new.cpp" line="+23"/>
         <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture&apos;s fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
         <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
     </message>
@@ -688,22 +688,7 @@ Options:
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
     <message>
-        <location line="-38"/>
-        <source>%1 cannot be read; check the path.</source>
-        <translation>无法读取 %1；请检查路径。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 is not valid JSON.</source>
-        <translation>%1 不是有效的 JSON。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 must hold a JSON object, such as {&quot;arch&quot;: &quot;mlp&quot;}.</source>
-        <translation>%1 必须包含一个 JSON 对象，例如 {&quot;arch&quot;: &quot;mlp&quot;}。</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+11"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set hidden=256,128.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>

@@ -1,6 +1,5 @@
 // `maas new`: build a new model from an architecture spec.
 #include <QCommandLineParser>
-#include <QFile>
 #include <QTextStream>
 
 #include <limits>
@@ -15,26 +14,7 @@
 
 namespace maas::cli {
 
-namespace {
-
 using nlohmann::json;
-
-// Reads a --spec file into `spec`; returns an exit code when it cannot.
-std::optional<int> readSpecFile(const QString& path, json& spec)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(Cli::tr("%1 cannot be read; check the path.").arg(path));
-    const std::string text = file.readAll().toStdString();
-    if (!json::accept(text))
-        return fail(Cli::tr("%1 is not valid JSON.").arg(path));
-    spec = json::parse(text);
-    if (!spec.is_object())
-        return fail(Cli::tr("%1 must hold a JSON object, such as {\"arch\": \"mlp\"}.").arg(path));
-    return std::nullopt;
-}
-
-} // namespace
 
 int Cli::newModel(const QStringList& arguments)
 {
@@ -67,11 +47,7 @@ int Cli::newModel(const QStringList& arguments)
     maas::engine::checkOutput(parser.value(output).toStdString(),
         { parser.value(data.data).toStdString(), parser.value(spec).toStdString() });
 
-    json s = json::object();
-    if (parser.isSet(spec)) {
-        if (auto code = readSpecFile(parser.value(spec), s))
-            return *code;
-    }
+    json s = parser.isSet(spec) ? maas::engine::readModelSpec(parser.value(spec).toStdString()) : json::object();
     if (parser.isSet(arch))
         s["arch"] = parser.value(arch).toStdString();
     for (const QString& assignment : parser.values(set)) {

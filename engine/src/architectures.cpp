@@ -7,7 +7,10 @@
 #include <set>
 #include <sstream>
 
+#include "files.h"
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
+#include "sizes.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -102,7 +105,23 @@ public:
     at::Tensor uniform(std::vector<std::int64_t> shape, std::int64_t fanIn)
     {
         const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
-        return torch::empty(shape).uniform_(-bound, bound);
+        return empty(std::move(shape)).uniform_(-bound, bound);
+    }
+
+    // Every parameter and buffer is allocated here, after its size is added up and checked: a layer size
+    // that would take more memory than the machine has is refused before any of it is taken.
+    at::Tensor empty(std::vector<std::int64_t> shape)
+    {
+        const std::int64_t size = checkedProduct(shape);
+        m_parameters = size < 0 || m_parameters < 0 ? -1 : checkedProduct(1, m_parameters + size);
+        const std::int64_t limit = std::min(limits::kParameters, physicalMemoryBytes() / 2 / 4);
+        if (m_parameters < 0 || m_parameters > limit)
+            throw Error(ErrorKind::InvalidInput,
+                "the model would have more than " + std::to_string(limit) + " parameters ("
+                    + byteSize(4.0 * double(limit))
+                    + " as float32, half of this machine's memory); give smaller layers, fewer classes or a smaller "
+                      "input shape.");
+        return guardMemory("building the model", [&] { return torch::empty(shape); });
     }
 
     Module linear(std::int64_t in, std::int64_t out)
@@ -129,10 +148,10 @@ public:
     Module batchNorm(std::int64_t features)
     {
         auto m = make("BatchNorm");
-        m.register_parameter("weight", torch::ones({ features }), false);
-        m.register_parameter("bias", torch::zeros({ features }), false);
-        m.register_buffer("running_mean", torch::zeros({ features }));
-        m.register_buffer("running_var", torch::ones({ features }));
+        m.register_parameter("weight", empty({ features }).fill_(1), false);
+        m.register_parameter("bias", empty({ features }).zero_(), false);
+        m.register_buffer("running_mean", empty({ features }).zero_());
+        m.register_buffer("running_var", empty({ features }).fill_(1));
         m.define("def forward(self, x: Tensor) -> Tensor:\n"
                  "    return torch.batch_norm(x, self.weight, self.bias, self.running_mean, self.running_var, "
                  "self.training, 0.1, 1e-05, False)\n");
@@ -173,6 +192,7 @@ public:
     }
 
 private:
+    std::int64_t m_parameters = 0;
     std::shared_ptr<torch::jit::CompilationUnit> m_unit = std::make_shared<torch::jit::CompilationUnit>();
 };
 
@@ -196,6 +216,8 @@ std::vector<std::string> classNames(const json& spec)
         }
     }
     const auto classes = integer(spec, "classes", static_cast<std::int64_t>(labels.size()), 0);
+    if (classes > limits::kClasses || static_cast<std::int64_t>(labels.size()) > limits::kClasses)
+        bad("classes", "must be at most " + std::to_string(limits::kClasses) + ".");
     if (!labels.empty() && classes != static_cast<std::int64_t>(labels.size()))
         bad("classes",
             "says " + std::to_string(classes) + " but 'labels' names " + std::to_string(labels.size()) + ".");
@@ -213,6 +235,11 @@ std::vector<std::int64_t> inputShape(const json& spec, std::size_t minRank, std:
     if (shape.empty())
         bad("input_shape",
             "is missing: give the shape of one sample (e.g. [1, 28, 28]), or a data set to take it from.");
+    const std::int64_t elements = checkedProduct(shape);
+    if (elements < 0 || elements > limits::kSampleElements)
+        bad("input_shape",
+            "is " + shapeToString(shape) + ", more than the limit of " + std::to_string(limits::kSampleElements)
+                + " values in one sample; give a smaller shape.");
     if (shape.size() < minRank || shape.size() > maxRank)
         bad("input_shape",
             "must have " + std::to_string(minRank) + (minRank == maxRank ? "" : " to " + std::to_string(maxRank))
@@ -358,7 +385,7 @@ void buildTextEncoder(Builder& b, Module& top, const json& spec, const std::stri
 {
     if (encoder == "bag") {
         auto bag = b.make("EmbeddingBag");
-        bag.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
+        bag.register_parameter("weight", b.empty({ vocab, embedding }).normal_().mul_(0.1), false);
         bag.define("def forward(self, ids: Tensor, offsets: Tensor) -> Tensor:\n"
                    "    return torch.embedding_bag(self.weight, ids, offsets, False, 1, False, None, False)[0]\n");
         top.register_module("embedding", bag);
@@ -369,7 +396,7 @@ void buildTextEncoder(Builder& b, Module& top, const json& spec, const std::stri
     }
     const auto hidden = integer(spec, "hidden", 64);
     auto table = b.make("Embedding");
-    table.register_parameter("weight", torch::randn({ vocab, embedding }).mul_(0.1), false);
+    table.register_parameter("weight", b.empty({ vocab, embedding }).normal_().mul_(0.1), false);
     top.register_module("embedding", table);
     top.register_module("rnn", b.recurrent("lstm", embedding, hidden, 1, false, 0.0));
     top.register_module("head", b.linear(hidden, classes));
@@ -481,6 +508,17 @@ Model buildModel(const json& spec)
     impl->card = card;
     impl->workload = workloadOf(top);
     return Model::fromImpl(std::move(impl));
+}
+
+json readModelSpec(const std::string& path)
+{
+    const std::string text = readFileWithin(path, "spec", limits::kSpecFileBytes);
+    json spec = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (spec.is_discarded())
+        throw Error(ErrorKind::InvalidInput, path + " is not valid JSON; write the spec as a JSON object.");
+    if (!spec.is_object())
+        throw Error(ErrorKind::InvalidInput, path + " must hold a JSON object, such as {\"arch\": \"mlp\"}.");
+    return spec;
 }
 
 json completeSpec(json spec, const Dataset& data)

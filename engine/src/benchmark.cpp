@@ -5,9 +5,11 @@
 #include <numeric>
 
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
 #include "maas/engine/model.h"
 #include "maas/engine/progress.h"
 #include "maas/engine/runtime.h"
+#include "sizes.h"
 
 namespace maas::engine {
 
@@ -35,9 +37,13 @@ std::vector<Tensor> syntheticInputs(const Model& model, int batch)
             const int side = axis == 2 ? pre.imageHeight : pre.imageWidth;
             t.shape[axis] = axis == 0 ? batch : image ? (side > 0 ? side : 224) : 1;
         }
-        std::int64_t count = 1;
-        for (const auto d : t.shape)
-            count *= d;
+        const std::int64_t count = checkedProduct(t.shape);
+        const std::int64_t bytes = checkedProduct(count, static_cast<std::int64_t>(elementSize(t.dtype)));
+        if (bytes < 0 || bytes > dataBytesLimit())
+            throw Error(ErrorKind::InvalidInput,
+                "an input of shape " + shapeToString(t.shape) + " takes more than the limit of "
+                    + byteSize(double(dataBytesLimit()))
+                    + "; use a smaller batch or fix the shape in the model's card.");
         t.data.assign(static_cast<std::size_t>(count) * elementSize(t.dtype), 0);
         inputs.push_back(std::move(t));
     }

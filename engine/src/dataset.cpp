@@ -14,6 +14,7 @@
 
 #include "files.h"
 #include "maas/engine/error.h"
+#include "sizes.h"
 #include "torch_bridge.h"
 
 namespace fs = std::filesystem;
@@ -114,28 +115,35 @@ Dataset::Dataset(std::shared_ptr<Impl> impl)
 {
 }
 
+namespace {
+
+Dataset::Impl readLayout(const std::string& path, const DataOptions& options)
+{
+    const bool folder = fs::is_directory(path);
+    const bool idx = folder
+        ? !findIdx(path, options.split == "test" ? "t10k" : options.split, "-images-idx3-ubyte").empty()
+        : path.find("-idx") != std::string::npos;
+    if (idx)
+        return openIdx(path, options);
+    if (folder)
+        return openImageFolder(path, options);
+    if (extensionOf(path) == ".csv" || extensionOf(path) == ".tsv" || extensionOf(path) == ".txt")
+        return openCsv(path, options);
+    throw Error(ErrorKind::InvalidInput,
+        path
+            + " is not a data set the workbench reads; give an IDX folder, an image folder (one subfolder per "
+              "class) or a CSV file.");
+}
+
+} // namespace
+
 Dataset Dataset::open(const std::string& path, const DataOptions& options)
 {
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw Error(ErrorKind::NotFound, path + ": no such data set; check the path.");
     auto impl = std::make_shared<Impl>();
-    const bool folder = fs::is_directory(path);
-    const bool idx = folder
-        ? !findIdx(path, options.split == "test" ? "t10k" : options.split, "-images-idx3-ubyte").empty()
-        : path.find("-idx") != std::string::npos;
-    if (idx) {
-        *impl = openIdx(path, options);
-    } else if (folder) {
-        *impl = openImageFolder(path, options);
-    } else if (extensionOf(path) == ".csv" || extensionOf(path) == ".tsv" || extensionOf(path) == ".txt") {
-        *impl = openCsv(path, options);
-    } else {
-        throw Error(ErrorKind::InvalidInput,
-            path
-                + " is not a data set the workbench reads; give an IDX folder, an image folder (one subfolder per "
-                  "class) or a CSV file.");
-    }
+    *impl = guardMemory("reading " + path, [&] { return readLayout(path, options); });
     impl->path = path;
     if (options.limit > 0 && options.limit < impl->labels.size(0)) {
         impl->labels = impl->labels.slice(0, 0, options.limit).clone();

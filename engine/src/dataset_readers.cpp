@@ -6,17 +6,18 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
 
-#include <unistd.h>
-
 #include "csv.h"
 #include "files.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
+#include "maas/engine/limits.h"
+#include "sizes.h"
 
 namespace fs = std::filesystem;
 
@@ -26,49 +27,75 @@ namespace {
 
 // ---- IDX (the MNIST format): big-endian magic 0x0000 08 NDIM, NDIM sizes, then uint8 data -------------
 
-std::string readGzipOrPlain(const std::string& path)
+// gzread into `out` until `bytes` have come or the file ends; returns how many came. Reads plain files unchanged.
+std::int64_t inflate(gzFile file, void* out, std::int64_t bytes, const std::string& path)
 {
-    requireRegularFile(path, "IDX");
-    gzFile file = gzopen(path.c_str(), "rb"); // reads plain files unchanged
-    if (!file)
-        throw Error(ErrorKind::Io, path + " cannot be opened for reading; check its permissions.");
-    std::string data;
-    char buffer[1 << 16];
-    int n;
-    while ((n = gzread(file, buffer, sizeof buffer)) > 0)
-        data.append(buffer, static_cast<std::size_t>(n));
-    const bool failed = n < 0;
-    gzclose(file);
-    if (failed)
-        throw Error(ErrorKind::InvalidInput, path + " is a damaged gzip file; download or copy it again.");
-    return data;
+    std::int64_t done = 0;
+    while (done < bytes) {
+        const auto chunk = static_cast<unsigned>(std::min<std::int64_t>(bytes - done, 1 << 26));
+        const int n = gzread(file, static_cast<char*>(out) + done, chunk);
+        if (n < 0)
+            throw Error(ErrorKind::InvalidInput, path + " is a damaged gzip file; download or copy it again.");
+        if (n == 0)
+            break;
+        done += n;
+    }
+    return done;
 }
 
-at::Tensor readIdx(const std::string& path, int expectedDims)
+// The sizes an IDX header declares, refused when they are absurd or past what memory can hold.
+std::vector<std::int64_t> readIdxHeader(gzFile file, const std::string& path, int expectedDims)
 {
-    const std::string data = readGzipOrPlain(path);
-    const auto u = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
-    if (data.size() < 4 || u(0) != 0 || u(1) != 0 || u(2) != 0x08 || u(3) != expectedDims)
+    unsigned char magic[4] = {};
+    if (inflate(file, magic, 4, path) < 4 || magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08
+        || magic[3] != expectedDims)
         throw Error(ErrorKind::InvalidInput,
             path + " is not an IDX file of unsigned bytes with " + std::to_string(expectedDims)
                 + " dimensions (wrong magic number); give MNIST-style idx" + std::to_string(expectedDims)
                 + "-ubyte files.");
     std::vector<std::int64_t> shape;
-    std::size_t offset = 4;
-    for (int d = 0; d < expectedDims; ++d, offset += 4) {
-        if (data.size() < offset + 4)
+    for (int d = 0; d < expectedDims; ++d) {
+        unsigned char u[4] = {};
+        if (inflate(file, u, 4, path) < 4)
             throw Error(ErrorKind::InvalidInput, path + " is truncated (its header is cut short); copy it again.");
-        shape.push_back((std::int64_t(u(offset)) << 24) | (u(offset + 1) << 16) | (u(offset + 2) << 8) | u(offset + 3));
+        shape.push_back((std::int64_t(u[0]) << 24) | (u[1] << 16) | (u[2] << 8) | u[3]);
+        if (d > 0 && shape.back() > limits::kImageSide)
+            throw Error(ErrorKind::InvalidInput,
+                path + " declares images " + std::to_string(shape.back())
+                    + " pixels wide or high, more than the limit of " + std::to_string(limits::kImageSide)
+                    + "; the file is damaged or not an image set.");
     }
-    std::int64_t count = 1;
-    for (auto s : shape)
-        count *= s;
-    if (static_cast<std::int64_t>(data.size() - offset) < count)
+    const std::int64_t bytes = checkedProduct(shape);
+    if (bytes < 0 || bytes > dataBytesLimit())
+        throw Error(ErrorKind::InvalidInput,
+            path + " declares samples of shape " + shapeToString(shape) + " ("
+                + (bytes < 0 ? std::string("more than 9 EB") : byteSize(double(bytes))) + "), more than the limit of "
+                + byteSize(double(dataBytesLimit()))
+                + " (16 GiB or half this machine's memory); the file is damaged, or give a smaller data set.");
+    return shape;
+}
+
+// Reads exactly the bytes the header declares, never inflating past them: a gzip bomb stops there.
+at::Tensor readIdx(const std::string& path, int expectedDims)
+{
+    requireRegularFile(path, "IDX");
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (!file)
+        throw Error(ErrorKind::Io, path + " cannot be opened for reading; check its permissions.");
+    std::unique_ptr<gzFile_s, int (*)(gzFile)> closer(file, gzclose);
+    const auto shape = readIdxHeader(file, path, expectedDims);
+    const std::int64_t count = checkedProduct(shape);
+    auto t = guardMemory("reading " + path, [&] { return at::empty(shape, at::kByte); });
+    const std::int64_t got = inflate(file, t.data_ptr(), count, path);
+    if (got < count)
         throw Error(ErrorKind::InvalidInput,
             path + " is truncated: its header promises " + std::to_string(count) + " bytes of data but it holds "
-                + std::to_string(data.size() - offset) + "; copy it again.");
-    auto t = at::empty(shape, at::kByte);
-    std::memcpy(t.data_ptr(), data.data() + offset, static_cast<std::size_t>(count));
+                + std::to_string(got) + "; copy it again.");
+    char extra = 0;
+    if (inflate(file, &extra, 1, path) > 0)
+        throw Error(ErrorKind::InvalidInput,
+            path + " holds more data than its header declares (" + std::to_string(count)
+                + " bytes); the file is damaged or not an IDX file, so copy it again.");
     return t;
 }
 
@@ -94,6 +121,10 @@ std::vector<std::string> orderClasses(
                     where + " has the class '" + s + "', which the model does not know; its classes are fixed.");
         return given;
     }
+    if (static_cast<std::int64_t>(seen.size()) > limits::kClasses)
+        throw Error(ErrorKind::InvalidInput,
+            where + " has " + std::to_string(seen.size()) + " distinct labels, more than the limit of "
+                + std::to_string(limits::kClasses) + " classes; check that the label column holds classes.");
     std::vector<std::string> classes(seen.begin(), seen.end());
     const bool numeric = std::all_of(classes.begin(), classes.end(), [](const std::string& s) {
         return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 10;
@@ -122,12 +153,6 @@ void requireTwoClasses(const std::vector<std::string>& classes, const std::strin
         throw Error(ErrorKind::InvalidInput,
             where + " has " + std::to_string(classes.size())
                 + " class; a classifier needs at least two, so add samples of another class.");
-}
-
-std::int64_t physicalMemory()
-{
-    const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && size > 0 ? static_cast<std::int64_t>(pages) * size : std::int64_t { 4 } << 30;
 }
 
 } // namespace
@@ -197,6 +222,14 @@ Dataset::Impl openIdx(const std::string& path, const DataOptions& options)
 bool decodeImage(const std::string& file, int channels, int width, int height, std::uint8_t* out, std::string* why)
 {
     int w = 0, h = 0, original = 0;
+    // The header first: a small file may claim a huge image, and stbi_load would allocate it all.
+    const bool known = stbi_info(file.c_str(), &w, &h, &original);
+    const std::string tooLarge = known ? imageSizeProblem(w, h) : std::string();
+    if (!tooLarge.empty()) {
+        if (why)
+            *why = file + ": " + tooLarge;
+        return false;
+    }
     std::unique_ptr<unsigned char, void (*)(void*)> img(
         stbi_load(file.c_str(), &w, &h, &original, channels), stbi_image_free);
     if (!img) {
@@ -235,7 +268,12 @@ std::vector<std::pair<std::string, std::string>> listClassImages(const std::stri
         std::sort(images.begin(), images.end());
         if (images.empty())
             continue;
-        seen.insert(folder.filename().string());
+        const std::string name = folder.filename().string();
+        if (!isValidUtf8(name))
+            throw Error(ErrorKind::InvalidInput,
+                path + ": the class folder '" + escapeInvalidUtf8(name)
+                    + "' has a name that is not valid UTF-8; rename it, since class names go into the model's card.");
+        seen.insert(name);
         for (const auto& image : images)
             files.emplace_back(image.string(), folder.filename().string());
     }
@@ -253,6 +291,9 @@ std::vector<std::string> readImageHeaders(Dataset::Impl& d,
     const std::vector<std::pair<std::string, std::string>>& files, const std::string& path, const DataOptions& options)
 {
     int width = options.imageWidth, height = options.imageHeight, channels = 0;
+    if (const auto why = imageSizeProblem(width, height); !why.empty())
+        throw Error(ErrorKind::InvalidInput, "the image size asked for is " + why + "; ask for a smaller size.",
+            "image_size", "is " + why + "; ask for a smaller size.");
     if (options.color == "gray")
         channels = 1;
     else if (options.color == "rgb")
@@ -260,10 +301,12 @@ std::vector<std::string> readImageHeaders(Dataset::Impl& d,
     std::vector<std::string> names;
     for (const auto& [file, label] : files) {
         int w = 0, h = 0, original = 0;
-        if (!stbi_info(file.c_str(), &w, &h, &original)) {
+        const bool known = stbi_info(file.c_str(), &w, &h, &original);
+        const std::string why = known ? imageSizeProblem(w, h) : stbi_failure_reason();
+        if (!why.empty()) {
             ++d.skipped;
             if (d.firstSkip.empty())
-                d.firstSkip = file + ": " + stbi_failure_reason();
+                d.firstSkip = file + ": " + why;
             continue;
         }
         if (channels == 0)
@@ -321,7 +364,7 @@ Dataset::Impl openImageFolder(const std::string& path, const DataOptions& option
 
     const auto names = readImageHeaders(d, files, path, options);
     const std::int64_t sampleBytes = std::int64_t { d.channels } * d.width * d.height;
-    const std::int64_t budget = options.memoryBudget > 0 ? options.memoryBudget : physicalMemory() / 4;
+    const std::int64_t budget = options.memoryBudget > 0 ? options.memoryBudget : physicalMemoryBytes() / 4;
     d.labels = labelTensor(names, d.classes);
     d.pre.scale = 1.0 / 255.0;
     d.pre.color = d.channels == 1 ? "gray" : "rgb";
@@ -351,6 +394,29 @@ std::int64_t labelColumnOf(const std::vector<std::string>& header, const std::st
         "'" + options.labelColumn + "' names no column of " + path + " (its columns: " + columns + ").");
 }
 
+// The numeric features of one row, refused when a cell is not a number or not finite (NaN, Inf, or past
+// float's range), since one such value turns every weight into NaN.
+void appendFeatures(const CsvRow& row, const std::vector<std::string>& header, std::int64_t labelColumn,
+    const std::string& path, std::vector<float>& values)
+{
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+        if (static_cast<std::int64_t>(c) == labelColumn)
+            continue;
+        const std::string where = path + ", line " + std::to_string(row.line) + ", column '" + header[c] + "'";
+        float v;
+        if (!parseCsvNumber(row.cells[c], v))
+            throw Error(ErrorKind::InvalidInput,
+                where + ": '" + row.cells[c]
+                    + "' is not a number; features must be numeric (or name the text column 'text').");
+        if (!std::isfinite(v))
+            throw Error(ErrorKind::InvalidInput,
+                where + ": '" + row.cells[c]
+                    + "' is not a finite number, and it would train every weight into NaN; fill in or remove the "
+                      "missing or infinite value.");
+        values.push_back(v);
+    }
+}
+
 Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
 {
     const auto rows = readCsv(path);
@@ -378,6 +444,11 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
         const std::string& label = row.cells[static_cast<std::size_t>(labelColumn)];
         if (label.empty())
             throw Error(ErrorKind::InvalidInput, where + ": the label is empty; give every sample a class.");
+        if (!isValidUtf8(label))
+            throw Error(ErrorKind::InvalidInput,
+                where + ", column '" + escapeInvalidUtf8(header[static_cast<std::size_t>(labelColumn)])
+                    + "': the label '" + escapeInvalidUtf8(label)
+                    + "' is not valid UTF-8 text; save the file as UTF-8.");
         if (d.kind == DataKind::Text) {
             const std::string& text = row.cells[static_cast<std::size_t>(textColumn)];
             if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -388,16 +459,7 @@ Dataset::Impl openCsv(const std::string& path, const DataOptions& options)
             }
             d.texts.push_back(text);
         } else {
-            for (std::size_t c = 0; c < width; ++c) {
-                if (static_cast<std::int64_t>(c) == labelColumn)
-                    continue;
-                float v;
-                if (!parseCsvNumber(row.cells[c], v))
-                    throw Error(ErrorKind::InvalidInput,
-                        where + ", column '" + header[c] + "': '" + row.cells[c]
-                            + "' is not a number; features must be numeric (or name the text column 'text').");
-                values.push_back(v);
-            }
+            appendFeatures(row, header, labelColumn, path, values);
         }
         names.push_back(label);
         seen.insert(label);

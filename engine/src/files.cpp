@@ -12,6 +12,7 @@
 
 #include "maas/engine/error.h"
 #include "maas/engine/output.h"
+#include "sizes.h"
 
 namespace fs = std::filesystem;
 
@@ -128,6 +129,70 @@ std::string readFile(const std::string& path)
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 sequence at text[i], or 0 when there is none.
+std::size_t utf8Length(const std::string& text, std::size_t i)
+{
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b = byte(i);
+    if (b < 0x80)
+        return 1;
+    std::size_t length = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > text.size())
+        return 0;
+    for (std::size_t k = 1; k < length; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80)
+            return 0;
+    const unsigned char second = byte(i + 1);
+    if ((b == 0xE0 && second < 0xA0) || (b == 0xED && second > 0x9F) || (b == 0xF0 && second < 0x90)
+        || (b == 0xF4 && second > 0x8F))
+        return 0; // overlong, a surrogate, or past U+10FFFF
+    return length;
+}
+
+} // namespace
+
+bool isValidUtf8(const std::string& text)
+{
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8Length(text, i);
+        if (length == 0)
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+std::string escapeInvalidUtf8(const std::string& text)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8Length(text, i);
+        if (length > 0) {
+            out.append(text, i, length);
+            i += length;
+            continue;
+        }
+        static const char hex[] = "0123456789abcdef";
+        const auto b = static_cast<unsigned char>(text[i++]);
+        out += std::string("\\x") + hex[b >> 4] + hex[b & 15];
+    }
+    return out;
+}
+
+std::string readFileWithin(const std::string& path, const std::string& what, std::int64_t limit)
+{
+    requireRegularFile(path, what);
+    std::error_code ec;
+    const auto size = static_cast<std::int64_t>(fs::file_size(path, ec));
+    if (!ec && size > limit)
+        throw Error(ErrorKind::InvalidInput,
+            path + " is " + byteSize(double(size)) + ", more than the limit of " + byteSize(double(limit)) + " for a "
+                + what + " file; give a smaller file.");
+    return guardMemory("reading " + path, [&] { return readFile(path); });
 }
 
 std::string extensionOf(const std::string& path)

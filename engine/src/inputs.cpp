@@ -13,6 +13,7 @@
 #include "files.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
+#include "sizes.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -45,6 +46,14 @@ Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels
         throw Error(ErrorKind::InvalidInput,
             "the model's image input has " + std::to_string(channels) + " channels; images give 1 (gray) or 3 (rgb).");
     int width = 0, height = 0, original = 0;
+    // The header first: a small file may claim a huge image, and stbi_load would allocate it all.
+    if (stbi_info(path.c_str(), &width, &height, &original))
+        if (const auto why = imageSizeProblem(width, height); !why.empty())
+            throw Error(ErrorKind::InvalidInput, path + " is " + why + "; give a smaller image.");
+    if (const auto why = imageSizeProblem(pre.imageWidth, pre.imageHeight); !why.empty())
+        throw Error(ErrorKind::InvalidInput,
+            "the model's card asks for images of " + why
+                + "; fix preprocessing.image_width and image_height in the card.");
     std::unique_ptr<unsigned char, void (*)(void*)> pixels(
         stbi_load(path.c_str(), &width, &height, &original, channels), stbi_image_free);
     if (!pixels)
@@ -75,8 +84,8 @@ Tensor loadImage(const std::string& path, const Preprocessing& pre, int channels
 
 Tensor loadCsvRows(const std::string& path, const Preprocessing& pre)
 {
-    requireRegularFile(path, "CSV");
-    return loadCsvText(readFile(path), path, pre);
+    return guardMemory(
+        "reading " + path, [&] { return loadCsvText(readFileWithin(path, "CSV", dataBytesLimit()), path, pre); });
 }
 
 Tensor loadCsvText(const std::string& text, const std::string& source, const Preprocessing& pre, bool header)
@@ -127,11 +136,13 @@ Tensor loadTensorFile(const std::string& path)
 {
     if (extensionOf(path) == ".npy")
         return readNpy(path);
-    requireRegularFile(path, "tensor");
-    const std::string bytes = readFile(path);
+    const std::string bytes = readFileWithin(path, "tensor", dataBytesLimit());
     c10::IValue value;
     try {
-        value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+        value = guardMemory(
+            "reading " + path, [&] { return torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end())); });
+    } catch (const Error&) {
+        throw;
     } catch (const std::exception&) {
         throw Error(ErrorKind::InvalidInput,
             path + " is not a tensor file; give a .npy file (numpy.save) or a tensor saved with torch.save.");
@@ -140,7 +151,15 @@ Tensor loadTensorFile(const std::string& path)
         throw Error(ErrorKind::InvalidInput,
             path + " holds a " + value.tagKind()
                 + ", not a tensor; save a single tensor with torch.save(tensor, path).");
-    return fromTorch(value.toTensor());
+    // A stride-0 view (tensor.expand) pickles small but would be copied out at its full size.
+    const auto tensor = value.toTensor();
+    const std::int64_t need = checkedProduct(checkedProduct(tensor.sizes().vec()), tensor.element_size());
+    if (need < 0 || need > static_cast<std::int64_t>(bytes.size()))
+        throw Error(ErrorKind::InvalidInput,
+            path + " holds a tensor of shape " + shapeToString(tensor.sizes().vec()) + " whose values ("
+                + (need < 0 ? std::string("more than 9 EB") : byteSize(double(need))) + ") are more than the file's "
+                + byteSize(double(bytes.size())) + "; save a tensor that owns its values (tensor.contiguous()).");
+    return guardMemory("reading " + path, [&] { return fromTorch(tensor); });
 }
 
 std::vector<std::vector<ScoredClass>> topClasses(const Tensor& scores, int k)

@@ -5,6 +5,7 @@
 
 #include "files.h"
 #include "maas/engine/error.h"
+#include "sizes.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -122,6 +123,13 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
                 throw Error(ErrorKind::InvalidInput,
                     "the input shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.",
                     "input_shape", shapeToString(shapes[i]) + " has an axis that is not a positive size.");
+        if (checkedProduct(shapes[i]) > limits::kSampleElements)
+            throw Error(ErrorKind::InvalidInput,
+                "the input shape " + shapeToString(shapes[i]) + " has more than the limit of "
+                    + std::to_string(limits::kSampleElements) + " values; give a smaller shape.",
+                "input_shape",
+                shapeToString(shapes[i]) + " has more than the limit of " + std::to_string(limits::kSampleElements)
+                    + " values; give a smaller shape.");
         Tensor t;
         t.dtype = type;
         t.shape = shapes[i];

@@ -5,6 +5,7 @@
 #include "files.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
+#include "sizes.h"
 
 namespace maas::engine {
 
@@ -115,7 +116,9 @@ void Model::save(const std::string& path) const { saveWithExtras(*this, path, {}
 
 void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra)
 {
-    extra[kCardFile] = model.card().toJson().dump(1);
+    // Readers refuse labels that are not UTF-8; a path that is not (in the lineage) is kept with U+FFFD in
+    // its place rather than failing the save at the end of a run.
+    extra[kCardFile] = model.card().toJson().dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
     writeAtomically(path, [&](const std::string& tmp) {
         try {
             model.impl().module.save(tmp, extra);
@@ -217,6 +220,8 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
     try {
         result = m_impl->module.forward(std::move(args));
     } catch (const std::exception& e) {
+        if (isAllocationFailure(e))
+            throw outOfMemory("running the model on inputs of shape " + shapeToString(inputs.front().shape));
         throw Error(ErrorKind::InvalidInput,
             "the model could not run on this input (" + torchMessage(e)
                 + "); check the input against the model's card.");

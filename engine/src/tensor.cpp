@@ -1,5 +1,7 @@
 #include "maas/engine/tensor.h"
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <numeric>
@@ -7,6 +9,7 @@
 
 #include "files.h"
 #include "maas/engine/error.h"
+#include "sizes.h"
 
 namespace maas::engine {
 
@@ -144,12 +147,34 @@ std::string shapeToString(const std::vector<std::int64_t>& shape)
     return s + "]";
 }
 
+// The dimensions of a .npy header's shape tuple "(2, 3)", each a whole number that is not negative.
+template <typename Bad> std::vector<std::int64_t> npyShape(std::string shape, const Bad& bad)
+{
+    shape = shape.substr(shape.find('(') + 1);
+    shape = shape.substr(0, shape.find(')'));
+    std::vector<std::int64_t> dims;
+    std::stringstream parts(shape);
+    for (std::string dim; std::getline(parts, dim, ',');) {
+        const auto first = dim.find_first_not_of(' ');
+        if (first == std::string::npos)
+            continue;
+        const auto last = dim.find_last_not_of(' ');
+        const std::string digits = dim.substr(first, last - first + 1);
+        const bool whole = digits.size() <= 19 && digits.find_first_not_of("0123456789") == std::string::npos;
+        errno = 0;
+        const long long value = whole ? std::strtoll(digits.c_str(), nullptr, 10) : -1;
+        if (!whole || errno == ERANGE)
+            throw bad("its shape has the dimension '" + digits + "', not a whole number of 64 bits");
+        dims.push_back(value);
+    }
+    return dims;
+}
+
 // .npy layout: magic "\x93NUMPY", major, minor, header length (2 bytes in v1, 4 in v2/v3),
 // then a Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } padded to 64 bytes.
 Tensor readNpy(const std::string& path)
 {
-    requireRegularFile(path, "tensor");
-    const std::string bytes = readFile(path);
+    const std::string bytes = readFileWithin(path, "tensor", dataBytesLimit());
     const auto bad = [&](const std::string& why) {
         return Error(ErrorKind::InvalidInput,
             path + " is not a valid .npy file (" + why + "); write it with numpy.save(path, array).");
@@ -195,21 +220,16 @@ Tensor readNpy(const std::string& path)
         }
     if (!known)
         throw bad("data type '" + descr + "' is not supported; use float32, float64 or an integer type");
-    std::string shape = field("shape");
-    shape = shape.substr(shape.find('(') + 1);
-    shape = shape.substr(0, shape.find(')'));
-    std::stringstream dims(shape);
-    for (std::string dim; std::getline(dims, dim, ',');) {
-        if (dim.find_first_not_of(" ") == std::string::npos)
-            continue;
-        t.shape.push_back(std::stoll(dim));
-    }
-    const std::size_t need = static_cast<std::size_t>(t.numel()) * elementSize(t.dtype);
+    t.shape = npyShape(field("shape"), bad);
+    // The declared size must be what the file holds, checked before anything is allocated for it.
+    const std::int64_t need = checkedProduct(checkedProduct(t.shape), std::int64_t(elementSize(t.dtype)));
     const std::size_t start = offset + headerLength;
-    if (bytes.size() - start < need)
-        throw bad("the data is shorter than its shape " + shapeToString(t.shape) + " says; the file may be truncated");
-    t.data.assign(
-        bytes.begin() + static_cast<std::ptrdiff_t>(start), bytes.begin() + static_cast<std::ptrdiff_t>(start + need));
+    const auto have = static_cast<std::int64_t>(bytes.size() - start);
+    if (need != have)
+        throw bad("its header declares shape " + shapeToString(t.shape) + ", "
+            + (need < 0 ? std::string("more than 9 EB") : byteSize(double(need))) + " of data, but the file holds "
+            + byteSize(double(have)) + "; the file is damaged or truncated");
+    t.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(start), bytes.end());
     return t;
 }
 

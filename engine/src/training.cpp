@@ -10,6 +10,7 @@
 #include "dataset_impl.h"
 #include "feeder.h"
 #include "maas/engine/error.h"
+#include "sizes.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -697,9 +698,11 @@ TrainResult train(
         }
     }
     loop.started = Clock::now();
-    for (int epoch = result.resumedFrom + 1; epoch <= options.epochs; ++epoch)
-        if (!runEpoch(loop, epoch, result))
-            break;
+    guardMemory("training on " + data.path(), [&] {
+        for (int epoch = result.resumedFrom + 1; epoch <= options.epochs; ++epoch)
+            if (!runEpoch(loop, epoch, result))
+                break;
+    });
     module.train(false);
     if (result.cancelled)
         return result; // the caller's model stays as it was; the checkpoint holds the finished epochs

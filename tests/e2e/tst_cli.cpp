@@ -636,6 +636,96 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).size(), 4); // no temporary left
     }
 
+    // Issue 9, items 4 and 6: data that cannot train and sizes past the limits stop while reading, with one
+    // line (no stack trace, no "unexpected failure"), before anything is written.
+    void badInputsStopAtReadingWithOneLine_data()
+    {
+        QTest::addColumn<QString>("what"); // the scenario, prepared in the test body
+        QTest::addColumn<QString>("says");
+        QTest::newRow("new with a billion classes") << "classes"
+                                                    << "--classes must be at most 100000.";
+        QTest::newRow("new with /dev/zero as its spec") << "spec-zero"
+                                                        << "/dev/zero is not a regular file";
+        QTest::newRow("new with a named pipe as its spec") << "spec-fifo"
+                                                           << "spec.fifo is not a regular file";
+        QTest::newRow("new with an input shape of a billion") << "new-shape"
+                                                              << "--input-shape is [1000000000], more than the limit";
+        QTest::newRow("train on a CSV with NaN in a feature")
+            << "train-nan"
+            << "d.csv, line 3, column 'b': 'nan' is not a finite number";
+        QTest::newRow("train on a CSV whose label is not UTF-8")
+            << "train-latin1"
+            << "d.csv, line 2, column 'label': the label 'caf\\xe9' is not valid UTF-8";
+        QTest::newRow("train with an image size of 100000x100000")
+            << "train-image-size"
+            << "the image size asked for is 100000x100000 pixels";
+        QTest::newRow("predict a .npy whose header claims 2^62 rows")
+            << "predict-npy"
+            << "declares shape [4611686018427387904, 4], more than 9 EB of data";
+        QTest::newRow("inspect with an input shape of a billion")
+            << "inspect-shape"
+            << "--input-shape [1000000000, 4] has more than the limit";
+    }
+    void badInputsStopAtReadingWithOneLine()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const auto file = [&](const QString& name, const QByteArray& content) {
+            QFile f(dir.filePath(name));
+            f.open(QIODevice::WriteOnly);
+            f.write(content);
+            return f.fileName();
+        };
+        const QString nan = file(QStringLiteral("d.csv"),
+            what == QLatin1String("train-latin1") ? QByteArray("a,b,label\n1,2,caf\xe9\n3,4,x\n")
+                                                  : QByteArray("a,b,label\n1,2,x\n3,nan,y\n"));
+        const QString fifo = dir.filePath(QStringLiteral("spec.fifo"));
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        for (const char* label : { "a", "b" }) {
+            QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("images/") + QLatin1String(label)));
+            QVERIFY(QFile::copy(fixture(QStringLiteral("cnn.image.png")),
+                dir.filePath(QStringLiteral("images/%1/1.png").arg(QLatin1String(label)))));
+        }
+        QByteArray header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }";
+        header = header.leftJustified(117, ' ') + '\n';
+        const QString npy = file(QStringLiteral("rows.npy"), QByteArray("\x93NUMPY\x01\x00\x76\x00", 10) + header);
+        const QString out = dir.filePath(QStringLiteral("out.pt"));
+        const QString mlp = fixture(QStringLiteral("mlp.pt"));
+        const QStringList train { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("-o"), out, QStringLiteral("--data") };
+        const QStringList make { QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("-o"), out };
+        const QHash<QString, QStringList> commands {
+            { QStringLiteral("classes"),
+                make
+                    + QStringList { QStringLiteral("--input-shape"), QStringLiteral("4"), QStringLiteral("--classes"),
+                        QStringLiteral("1000000000") } },
+            { QStringLiteral("spec-zero"),
+                make + QStringList { QStringLiteral("--spec"), QStringLiteral("/dev/zero") } },
+            { QStringLiteral("spec-fifo"), make + QStringList { QStringLiteral("--spec"), fifo } },
+            { QStringLiteral("new-shape"),
+                make
+                    + QStringList { QStringLiteral("--input-shape"), QStringLiteral("1000000000"),
+                        QStringLiteral("--classes"), QStringLiteral("3") } },
+            { QStringLiteral("train-nan"), train + QStringList { nan } },
+            { QStringLiteral("train-latin1"), train + QStringList { nan } },
+            { QStringLiteral("train-image-size"),
+                train
+                    + QStringList { dir.filePath(QStringLiteral("images")), QStringLiteral("--image-size"),
+                        QStringLiteral("100000x100000") } },
+            { QStringLiteral("predict-npy"), { QStringLiteral("predict"), mlp, npy } },
+            { QStringLiteral("inspect-shape"),
+                { QStringLiteral("inspect"), mlp, QStringLiteral("--input-shape"), QStringLiteral("1000000000,4") } },
+        };
+        const auto r = maas(commands.value(what));
+        QVERIFY2(r.code != 0, qPrintable(r.out));
+        QVERIFY2(r.err.contains(says) && r.err.count(QLatin1Char('\n')) == 1, qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QLatin1String("unexpected")), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QLatin1String("epoch")), qPrintable(r.out)); // refused before any training
+        QVERIFY(!QFile::exists(out));
+    }
+
     void writingThroughALinkKeepsTheLink()
     {
         QTemporaryDir dir;

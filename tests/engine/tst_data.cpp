@@ -2,17 +2,28 @@
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "csv.h"
 #include "engine_test_util.h"
+#include "files.h"
+#include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "sizes.h"
 
 using namespace maas::engine;
 
 using namespace testutil;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -28,6 +39,119 @@ QString joined(const CsvRow& row)
     for (const auto& c : row.cells)
         cells << QString::fromStdString(c);
     return cells.join(QLatin1Char('|'));
+}
+
+// Bad inputs are built here, at test time, and never committed.
+
+QByteArray bigEndian(quint32 v)
+{
+    const char bytes[4] = { char(v >> 24), char(v >> 16), char(v >> 8), char(v) };
+    return QByteArray(bytes, 4);
+}
+
+QByteArray pngChunk(const QByteArray& type, const QByteArray& data)
+{
+    const QByteArray body = type + data;
+    const auto crc = ::crc32(0, reinterpret_cast<const Bytef*>(body.constData()), uInt(body.size()));
+    return bigEndian(quint32(data.size())) + body + bigEndian(quint32(crc));
+}
+
+// A valid one-pixel gray PNG whose header (with a correct CRC) claims width x height: a few hundred bytes
+// that stbi_load would turn into width x height bytes of memory.
+QByteArray pngClaiming(quint32 width, quint32 height)
+{
+    const QByteArray header = bigEndian(width) + bigEndian(height) + QByteArray("\x08\x00\x00\x00\x00", 5);
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", header)
+        + pngChunk("IDAT", qCompress(QByteArray(2, '\0')).mid(4)) + pngChunk("IEND", {});
+}
+
+// One gzip member holding `bytes`.
+QByteArray gzipped(const QByteArray& bytes)
+{
+    z_stream z {};
+    deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY);
+    QByteArray out(int(deflateBound(&z, uLong(bytes.size()))), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.constData()));
+    z.avail_in = uInt(bytes.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = uInt(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(int(z.total_out));
+    deflateEnd(&z);
+    return out;
+}
+
+// An IDX image folder whose images file is a gzip bomb: the header (count x side x side) in one member,
+// then 32 members of 64 MB of zeros each (2 GB inflated from about 2 MB), and ten labels.
+QString idxBomb(const QTemporaryDir& dir, quint32 count, quint32 side)
+{
+    const QByteArray zeros = gzipped(QByteArray(64 << 20, '\0'));
+    QByteArray images = gzipped(QByteArray("\0\0\x08\x03", 4) + bigEndian(count) + bigEndian(side) + bigEndian(side));
+    for (int i = 0; i < 32; ++i)
+        images += zeros;
+    QDir(dir.path()).mkpath("idx");
+    writeFile(dir, "idx/train-images-idx3-ubyte.gz", images);
+    writeFile(dir, "idx/train-labels-idx1-ubyte", QByteArray("\0\0\x08\x01", 4) + bigEndian(10) + QByteArray(10, 0));
+    return dir.filePath("idx");
+}
+
+// A .npy file whose header claims `shape` ("(4611686018427387904, 3)") over `dataBytes` bytes of data.
+QByteArray npyClaiming(const QByteArray& shape, int dataBytes)
+{
+    QByteArray header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+    while ((10 + header.size() + 1) % 64 != 0)
+        header += ' ';
+    header += '\n';
+    const char length[2] = { char(header.size() & 0xff), char(header.size() >> 8) };
+    return QByteArray("\x93NUMPY\x01\x00", 8) + QByteArray(length, 2) + header + QByteArray(dataBytes, '\0');
+}
+
+// An image folder with classes a and b, one image each, made of `png`; `b` can be renamed.
+QString imageFolder(const QTemporaryDir& dir, const QByteArray& png, const QByteArray& classB = "b")
+{
+    const QByteArray root = QFile::encodeName(dir.filePath("images"));
+    for (const QByteArray& name : { QByteArray("a"), classB }) {
+        const QByteArray folder = root + "/" + name;
+        fs::create_directories(folder.toStdString());
+        std::ofstream(folder.toStdString() + "/1.png", std::ios::binary).write(png.constData(), png.size());
+    }
+    return dir.filePath("images");
+}
+
+// Data sets that cannot train, built in `dir` for the row named `what`; options set as the user would.
+std::string badDataSet(const QString& what, const QTemporaryDir& dir, DataOptions& options)
+{
+    const auto csv = [&](const QByteArray& text) { return write(dir, "d.csv", text).toStdString(); };
+    if (what == "a CSV with NaN in a feature")
+        return csv("a,b,label\n1,2,x\n3,nan,y\n");
+    if (what == "a CSV with -Inf in a feature")
+        return csv("a,b,label\n1,2,x\n-inf,4,y\n");
+    if (what == "a CSV with a feature past float's range")
+        return csv("a,b,label\n1,2,x\n3,1e39,y\n");
+    if (what == "a CSV whose label is not UTF-8")
+        return csv("a,b,label\n1,2,x\n3,4,caf\xe9\n");
+    if (what == "a CSV whose label column holds 100001 distinct values") {
+        QByteArray text = "a,label\n";
+        for (int i = 0; i <= 100000; ++i)
+            text += "1," + QByteArray::number(i) + "\n";
+        return csv(text);
+    }
+    const QByteArray tiny = pngClaiming(1, 1);
+    if (what == "an image folder whose class folder is named in Latin-1")
+        return imageFolder(dir, tiny, "caf\xe9").toStdString();
+    if (what == "an image folder of PNGs claiming 20000x20000")
+        return imageFolder(dir, pngClaiming(20000, 20000)).toStdString();
+    if (what == "an image size of 100000x100000 asked for") {
+        options.imageWidth = options.imageHeight = 100000;
+        return imageFolder(dir, tiny).toStdString();
+    }
+    if (what == "a gzip bomb claiming a million 10000x10000 IDX images")
+        return idxBomb(dir, 1000000, 10000).toStdString();
+    if (what == "a gzip bomb behind the header of ten 28x28 IDX images")
+        return idxBomb(dir, 10, 28).toStdString();
+    if (what == "an IDX header claiming 20000-pixel images")
+        return idxBomb(dir, 10, 20000).toStdString();
+    return {};
 }
 
 } // namespace
@@ -255,6 +379,159 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { loadInputs(card, { unknown }); }).find("unknown input kind") != std::string::npos);
         QVERIFY(errorOf([&] { loadInputs(card, { "/no/such.csv" }); }).find("no such") != std::string::npos);
         QVERIFY(errorOf([&] { loadInputs(card, {}); }).find("no input") != std::string::npos);
+    }
+
+    // Issue 9, item 4 and 6: data that cannot train, or whose header claims sizes past the limits, is refused
+    // while it is read, with one sentence naming the file, line and column (or the folder) and what to do.
+    void dataThatCannotTrainStopsAtReading_data()
+    {
+        QTest::addColumn<QStringList>("says");
+        QTest::newRow("a CSV with NaN in a feature")
+            << QStringList { "d.csv, line 3, column 'b': 'nan' is not a finite number", "fill in or remove" };
+        QTest::newRow("a CSV with -Inf in a feature")
+            << QStringList { "d.csv, line 3, column 'a': '-inf' is not a finite number" };
+        QTest::newRow("a CSV with a feature past float's range")
+            << QStringList { "d.csv, line 3, column 'b': '1e39' is not a finite number" };
+        QTest::newRow("a CSV whose label is not UTF-8")
+            << QStringList { "d.csv, line 3, column 'label': the label 'caf\\xe9' is not valid UTF-8",
+                   "save the file as UTF-8" };
+        QTest::newRow("a CSV whose label column holds 100001 distinct values")
+            << QStringList { "d.csv has 100001 distinct labels, more than the limit of 100000 classes" };
+        QTest::newRow("an image folder whose class folder is named in Latin-1")
+            << QStringList { "the class folder 'caf\\xe9' has a name that is not valid UTF-8", "rename it" };
+        QTest::newRow("an image folder of PNGs claiming 20000x20000")
+            << QStringList { "1.png: 20000x20000 pixels, more than the limit of 64 megapixels" };
+        QTest::newRow("an image size of 100000x100000 asked for")
+            << QStringList { "the image size asked for is 100000x100000 pixels", "ask for a smaller size" };
+        QTest::newRow("a gzip bomb claiming a million 10000x10000 IDX images")
+            << QStringList { "train-images-idx3-ubyte.gz declares samples of shape [1000000, 10000, 10000] (100.0 TB)",
+                   "more than the limit of" };
+        QTest::newRow("a gzip bomb behind the header of ten 28x28 IDX images")
+            << QStringList { "train-images-idx3-ubyte.gz holds more data than its header declares (7840 bytes)" };
+        QTest::newRow("an IDX header claiming 20000-pixel images")
+            << QStringList { "declares images 20000 pixels wide or high, more than the limit of 16384" };
+    }
+    void dataThatCannotTrainStopsAtReading()
+    {
+        QFETCH(QStringList, says);
+        QTemporaryDir dir;
+        struct RemoveAll { // QTemporaryDir cannot remove a folder whose name is not UTF-8
+            std::string path;
+            ~RemoveAll()
+            {
+                std::error_code ec;
+                fs::remove_all(path, ec);
+            }
+        } cleanup { QFile::encodeName(dir.path()).toStdString() };
+        DataOptions options;
+        const std::string path = badDataSet(QString::fromUtf8(QTest::currentDataTag()), dir, options);
+        QVERIFY(!path.empty());
+        const std::string message = errorOf([&] { Dataset::open(path, options); });
+        QVERIFY2(message.find('\n') == std::string::npos, message.c_str());
+        for (const QString& words : says)
+            QVERIFY2(message.find(words.toStdString()) != std::string::npos, message.c_str());
+    }
+
+    // The same files and headers given to predict: refused from the header, before the pixels or data.
+    void inputsClaimingHugeSizesAreRefusedFromTheHeader_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("cardSide");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("a 400-byte PNG claiming 20000x20000")
+            << pngClaiming(20000, 20000) << "big.png" << 0 << "big.png is 20000x20000 pixels, more than the limit";
+        QTest::newRow("a PNG claiming 100000 pixels by 1")
+            << pngClaiming(100000, 1) << "wide.png" << 0 << "100000x1 pixels, more than the limit";
+        QTest::newRow("a card asking for 100000x100000 images")
+            << pngClaiming(1, 1) << "one.png" << 100000 << "the model's card asks for images of 100000x100000";
+        QTest::newRow("a .npy whose header claims 2^62 rows")
+            << npyClaiming("(4611686018427387904, 3)", 48) << "rows.npy" << 0
+            << "declares shape [4611686018427387904, 3], more than 9 EB of data, but the file holds 48 bytes";
+        QTest::newRow("a .npy with bytes past its shape") << npyClaiming(
+            "(2, 3)", 26) << "tail.npy" << 0 << "declares shape [2, 3], 24 bytes of data, but the file holds 26 bytes";
+        QTest::newRow("a .npy with a negative dimension")
+            << npyClaiming("(-2, 3)", 24) << "neg.npy" << 0 << "its shape has the dimension '-2'";
+    }
+    void inputsClaimingHugeSizesAreRefusedFromTheHeader()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QString, name);
+        QFETCH(int, cardSide);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const auto path = write(dir, name, file).toStdString();
+        ModelCard card;
+        card.inputs = { { "x", DataType::Float32, { -1, 1, 28, 28 } } };
+        card.preprocessing.imageWidth = card.preprocessing.imageHeight = cardSide;
+        const std::string message = errorOf([&] { loadInputs(card, { path }); });
+        QVERIFY2(message.find(says.toStdString()) != std::string::npos, message.c_str());
+        QVERIFY2(message.find('\n') == std::string::npos, message.c_str());
+    }
+
+    // Within the limits an allocation can still fail (the memory is in use, or capped): it is said in a sentence,
+    // never as std::bad_alloc. Address space is capped here at what the test uses plus 256 MB, and an IDX header
+    // asks for 2 GB, within the limits.
+    void anAllocationThatFailsIsSaidInASentence()
+    {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath("idx");
+        writeFile(dir, "idx/train-images-idx3-ubyte",
+            QByteArray("\0\0\x08\x03", 4) + bigEndian(2560000) + bigEndian(28) + bigEndian(28));
+        writeFile(
+            dir, "idx/train-labels-idx1-ubyte", QByteArray("\0\0\x08\x01", 4) + bigEndian(10) + QByteArray(10, 0));
+        const std::string path = dir.filePath("idx").toStdString();
+        QVERIFY(errorOf([&] { Dataset::open(path); }).find("is truncated") != std::string::npos);
+        long pages = 0;
+        std::ifstream("/proc/self/statm") >> pages;
+        rlimit before {};
+        QCOMPARE(::getrlimit(RLIMIT_AS, &before), 0);
+        rlimit capped = before;
+        capped.rlim_cur = rlim_t(pages) * rlim_t(::sysconf(_SC_PAGE_SIZE)) + (rlim_t(256) << 20);
+        QCOMPARE(::setrlimit(RLIMIT_AS, &capped), 0);
+        const std::string message = errorOf([&] { Dataset::open(path); });
+        ::setrlimit(RLIMIT_AS, &before);
+        QVERIFY2(message.find("reading " + path) != std::string::npos, message.c_str());
+        QVERIFY2(message.find("needs more memory than is free on this machine") != std::string::npos, message.c_str());
+        QVERIFY2(message.find("bad_alloc") == std::string::npos, message.c_str());
+    }
+
+    void allocationFailuresAreRecognised()
+    {
+        QVERIFY(isAllocationFailure(std::bad_alloc()));
+        QVERIFY(isAllocationFailure(std::runtime_error("DefaultCPUAllocator: can't allocate memory: you tried to")));
+        QVERIFY(!isAllocationFailure(std::runtime_error("shape mismatch")));
+        const std::string message
+            = errorOf([] { guardMemory("reading x.csv", []() -> int { throw std::bad_alloc(); }); });
+        QVERIFY2(message.find("reading x.csv needs more memory than is free") != std::string::npos, message.c_str());
+    }
+
+    void npyWithinItsSizeStillLoads()
+    {
+        QTemporaryDir dir;
+        const auto path = write(dir, "ok.npy", npyClaiming("(2, 3)", 24)).toStdString();
+        QCOMPARE(readNpy(path).shape, (std::vector<std::int64_t> { 2, 3 }));
+    }
+
+    void utf8IsCheckedAsTheStandardSays_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("escaped");
+        QTest::newRow("ascii") << QByteArray("cat") << true << "cat";
+        QTest::newRow("chinese") << QByteArray("\xe7\x8c\xab") << true << "\u732B";
+        QTest::newRow("latin-1") << QByteArray("caf\xe9") << false << "caf\\xe9";
+        QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << false << "\\xc0\\xaf";
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << false << "\\xed\\xa0\\x80";
+        QTest::newRow("cut short") << QByteArray("a\xe7\x8c") << false << "a\\xe7\\x8c";
+    }
+    void utf8IsCheckedAsTheStandardSays()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, valid);
+        QFETCH(QString, escaped);
+        QCOMPARE(isValidUtf8(text.toStdString()), valid);
+        QCOMPARE(QString::fromStdString(escapeInvalidUtf8(text.toStdString())), escaped);
     }
 
     void cardFieldsAreSetFromText()

@@ -7,9 +7,12 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "engine_test_util.h"
+#include "maas/engine/architectures.h"
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 #include "maas/engine/graph.h"
@@ -206,6 +209,126 @@ private Q_SLOTS:
                 model.inspect(std::vector<std::vector<std::int64_t>> { { 1, 5, 32, 32 } });
             },
             ErrorKind::InvalidInput, { "[1, 5, 32, 32]", "the shape the model expects" });
+    }
+
+    // Issue 9, item 6: sizes are checked before memory is taken, each refused with one sentence naming
+    // the field; none of these allocates more than a few bytes before it is refused.
+    void modelsTooBigAreRefusedBeforeTheyAreBuilt_data()
+    {
+        QTest::addColumn<QByteArray>("spec");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("new with a billion classes")
+            << QByteArray(R"({"arch":"mlp","input_shape":[4],"classes":1000000000})") << "classes"
+            << "must be at most 100000.";
+        QTest::newRow("new with an input shape of a billion")
+            << QByteArray(R"({"arch":"mlp","input_shape":[1000000000],"classes":3})") << "input_shape"
+            << "is [1000000000], more than the limit of 67108864 values in one sample";
+        QTest::newRow("new with an input shape whose product overflows")
+            << QByteArray(R"({"arch":"cnn","input_shape":[4294967296,4294967296,4294967296],"classes":3})")
+            << "input_shape"
+            << "more than the limit of 67108864 values";
+        QTest::newRow("new with two hidden layers of 100 million")
+            << QByteArray(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[100000000,100000000]})") << ""
+            << "the model would have more than";
+        QTest::newRow("new text model with a vocabulary of a trillion")
+            << QByteArray(R"({"arch":"text","classes":3,"vocab_size":1000000000000})") << ""
+            << "half of this machine's memory); give smaller layers";
+        QTest::newRow("new CNN with 10^18 channels")
+            << QByteArray(R"({"arch":"cnn","input_shape":[1,8,8],"classes":3,"channels":[1000000000000000000]})") << ""
+            << "the model would have more than";
+    }
+    void modelsTooBigAreRefusedBeforeTheyAreBuilt()
+    {
+        QFETCH(QByteArray, spec);
+        QFETCH(QString, field);
+        QFETCH(QString, says);
+        try {
+            buildModel(nlohmann::json::parse(spec.toStdString()));
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromStdString(e.field()), field);
+            const std::string message = e.what();
+            QVERIFY2(message.find(says.toStdString()) != std::string::npos, message.c_str());
+            QVERIFY2(message.find('\n') == std::string::npos, message.c_str());
+            return;
+        }
+        QFAIL("the model was built");
+    }
+
+    void aModelJustWithinTheLimitsIsBuilt()
+    {
+        const auto model = buildModel(nlohmann::json::parse(R"({"arch":"mlp","input_shape":[4],"classes":100000})"));
+        QCOMPARE(model.card().labels.size(), std::size_t(100000));
+    }
+
+    // A spec file must be a regular file under 1 MiB: a device or a pipe would be read forever.
+    void specFilesThatCannotBeSpecsAreRefused_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("spec /dev/zero") << "/dev/zero"
+                                        << "/dev/zero is not a regular file";
+        QTest::newRow("spec a FIFO") << "fifo"
+                                     << "spec.fifo is not a regular file";
+        QTest::newRow("spec of 2 MB") << "big"
+                                      << "spec.json is 2.1 MB, more than the limit of 1.0 MB for a spec file";
+        QTest::newRow("spec that is not JSON") << "junk"
+                                               << "spec.json is not valid JSON";
+        QTest::newRow("spec that is a JSON list") << "list"
+                                                  << "spec.json must hold a JSON object";
+    }
+    void specFilesThatCannotBeSpecsAreRefused()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        std::string path = what.toStdString();
+        if (what == "fifo") {
+            path = dir.filePath("spec.fifo").toStdString();
+            QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        } else if (what != "/dev/zero") {
+            const QByteArray content = what == "big" ? "{\"arch\": \"mlp\"" + QByteArray(2 << 20, ' ') + "}"
+                : what == "junk"                     ? QByteArray("{arch: mlp")
+                                                     : QByteArray("[1, 2]");
+            path = writeFile(dir, "spec.json", content).toStdString();
+        }
+        expectError([&] { readModelSpec(path); }, ErrorKind::InvalidInput, { says.toUtf8().constData() });
+    }
+
+    void inspectOnAHugeShapeIsRefusedBeforeAllocating()
+    {
+        const auto model = Model::load(fixture("mlp.pt"));
+        expectError(
+            [&] {
+                model.inspect(std::vector<std::vector<std::int64_t>> { { 1000000000, 4 } });
+            },
+            ErrorKind::InvalidInput, { "[1000000000, 4] has more than the limit of 67108864 values" });
+    }
+
+    void benchOfACardClaimingHugeInputsIsRefused()
+    {
+        auto card = Model::load(fixture("mlp.pt")).card();
+        card.inputs.front().shape = { -1, 1000000000000 };
+        const auto model = Model::load(fixture("mlp.pt")).withCard(card);
+        expectError([&] { syntheticInputs(model, 8); }, ErrorKind::InvalidInput,
+            { "an input of shape [8, 1000000000000] takes more than the limit of" });
+    }
+
+    // A path that is not UTF-8 in the lineage (the data set a model was trained on) does not lose the run at the
+    // save that ends it with an internal JSON error: the stray byte is replaced.
+    void aLineagePathThatIsNotUtf8StillSaves()
+    {
+        QTemporaryDir dir;
+        auto card = Model::load(fixture("mlp.pt")).card();
+        card.lineage.operation = "train";
+        card.lineage.parameters = nlohmann::json::object();
+        card.lineage.parameters["data"] = std::string("/data/caf\xe9.csv");
+        const auto model = Model::load(fixture("mlp.pt")).withCard(card);
+        const std::string path = dir.filePath("m.pt").toStdString();
+        model.save(path);
+        const auto saved = Model::load(path).card().lineage.parameters;
+        QVERIFY2(saved.contains("data") && saved["data"].is_string(), saved.dump().c_str());
+        QCOMPARE(QString::fromStdString(saved["data"].get<std::string>()), QStringLiteral("/data/caf\uFFFD.csv"));
     }
 
     void cardIsReadFromTheArchive()

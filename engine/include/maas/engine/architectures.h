@@ -25,6 +25,10 @@ namespace maas::engine {
 /// naming the field.
 Model buildModel(const nlohmann::json& spec);
 
+/// Reads a JSON spec file: a regular file (not a device or a pipe, which could be endless) of at most
+/// limits::kSpecFileBytes, holding a JSON object. Anything else is Error(InvalidInput) naming the file.
+nlohmann::json readModelSpec(const std::string& path);
+
 /// Fills what `spec` leaves open from a data set: labels and input_shape (for text: nothing to fill but labels).
 nlohmann::json completeSpec(nlohmann::json spec, const Dataset& data);
 
