@@ -35,6 +35,9 @@ const std::vector<Command>& Cli::commands()
             QT_TRANSLATE_NOOP("Cli", "train (or fine-tune) a model, with checkpoints and resume"), &Cli::train },
         { "eval", "eval MODEL --data DATA",
             QT_TRANSLATE_NOOP("Cli", "accuracy, top-k, per-class precision/recall/F1, confusion matrix"), &Cli::eval },
+        { "optimize", "optimize MODEL -o OUT",
+            QT_TRANSLATE_NOOP("Cli", "freeze and rewrite a model for where it runs, checked against the original"),
+            &Cli::optimize },
     };
     return table;
 }

@@ -34,6 +34,7 @@ private:
     static int newModel(const QStringList& arguments);
     static int train(const QStringList& arguments);
     static int eval(const QStringList& arguments);
+    static int optimize(const QStringList& arguments);
     static int graph(const QStringList& arguments);
     static int bench(const QStringList& arguments);
     static QString overview();

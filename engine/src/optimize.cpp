@@ -1,0 +1,200 @@
+#include "maas/engine/optimize.h"
+
+#include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "maas/engine/benchmark.h"
+#include "maas/engine/error.h"
+#include "maas/engine/progress.h"
+#include "maas/engine/training.h"
+#include "torch_bridge.h"
+
+namespace maas::engine {
+
+namespace {
+
+// Adds each tensor an IValue holds (a constant may be a tensor, or a list or tuple of them) to `seen`, by
+// storage, so that a weight and a view of it count once.
+void collectTensors(const c10::IValue& value, std::map<const void*, std::int64_t>& seen)
+{
+    if (value.isTensor()) {
+        const auto& t = value.toTensor();
+        if (t.has_storage())
+            seen[t.storage().data()] = std::max(seen[t.storage().data()], t.numel());
+        return;
+    }
+    if (value.isList())
+        for (const auto& item : value.toListRef())
+            collectTensors(item, seen);
+    if (value.isTuple())
+        for (const auto& item : value.toTupleRef().elements())
+            collectTensors(item, seen);
+}
+
+// Elements in parameters, buffers and the forward graph's constants: freezing moves weights from
+// parameters into constants, and a count of parameters alone would call that a shrink.
+std::int64_t countWeights(const torch::jit::Module& module)
+{
+    std::map<const void*, std::int64_t> seen;
+    for (const auto& p : module.parameters())
+        collectTensors(p, seen);
+    for (const auto& b : module.buffers())
+        collectTensors(b, seen);
+    if (const auto forward = module.find_method("forward")) {
+        for (auto* node : forward->graph()->nodes())
+            if (node->kind() == c10::prim::Constant)
+                if (const auto value = torch::jit::toIValue(node->output()))
+                    collectTensors(*value, seen);
+    }
+    std::int64_t n = 0;
+    for (const auto& [storage, elements] : seen)
+        n += elements;
+    return n;
+}
+
+// The model as it would be written, card included, in bytes.
+std::int64_t writtenSize(const Model& model)
+{
+    std::ostringstream bytes;
+    model.impl().module.save(bytes, { { "card.json", model.card().toJson().dump(1) } });
+    return static_cast<std::int64_t>(bytes.tellp());
+}
+
+// A seeded batch of the card's shapes: normal values for floating inputs (zeros would hide most drift),
+// the synthetic ones (zeros, a sentence) for the rest.
+std::vector<Tensor> sampleBatch(const Model& model)
+{
+    auto inputs = syntheticInputs(model, 4);
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(20261129);
+    for (auto& input : inputs) {
+        if (input.dtype != DataType::Float32 && input.dtype != DataType::Float64)
+            continue;
+        const auto values = at::randn(input.shape, generator, at::TensorOptions().dtype(toScalarType(input.dtype)));
+        input = fromTorch(values);
+    }
+    return inputs;
+}
+
+// max |after - before| over every output, relative to the outputs' scale when that is above 1.
+double outputDifference(const std::vector<Tensor>& before, const std::vector<Tensor>& after)
+{
+    if (before.size() != after.size())
+        return std::numeric_limits<double>::infinity();
+    double difference = 0, scale = 1;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        const auto a = toTorch(before[i]).to(at::kDouble), b = toTorch(after[i]).to(at::kDouble);
+        if (a.sizes() != b.sizes())
+            return std::numeric_limits<double>::infinity();
+        if (a.numel() == 0)
+            continue;
+        difference = std::max(difference, (a - b).abs().max().item<double>());
+        scale = std::max(scale, a.abs().max().item<double>());
+    }
+    return difference / scale;
+}
+
+// The frozen, rewritten module for `target`; other methods (a text model's forward_ids) are kept.
+torch::jit::Module convertedModule(const torch::jit::Module& original, Target target)
+{
+    // A copy through the archive format: freezing rewrites the class types, and a clone would share them
+    // with the original, which must keep running as it was.
+    std::stringstream archive;
+    original.save(archive);
+    auto module = torch::jit::load(archive);
+    module.eval();
+    std::vector<std::string> others;
+    if (module.find_method("forward_ids"))
+        others.push_back("forward_ids");
+    // The passes inline calls only with graph optimization on, which the engine turns off for running
+    // models (runtime.cpp); it is on for the conversion alone.
+    const torch::jit::GraphOptimizerEnabledGuard optimizing(true);
+    try {
+        // optimize_for_inference's further step, weights in oneDNN's layout, cannot be written to a file
+        // (torch.jit.load fails on it), so the CPU target stops at freezing and its graph rewrites.
+        return torch::jit::freeze(module, others);
+    } catch (const std::exception& e) {
+        throw Error(ErrorKind::InvalidModel,
+            "the model cannot be converted for " + toString(target) + " (" + torchMessage(e)
+                + "); it stays as it is, and runs as TorchScript.");
+    }
+}
+
+} // namespace
+
+std::optional<Target> targetFromString(const std::string& name)
+{
+    if (name == "cpu")
+        return Target::Cpu;
+    return std::nullopt;
+}
+
+std::string toString(Target) { return "cpu"; }
+
+VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel)
+{
+    VariantFacts facts;
+    facts.fileBytes = writtenSize(model);
+    facts.parameters = countWeights(model.impl().module);
+    facts.latencyBatch1Ms = measureLatency(model, 1, 20, 3, cancel).p50;
+    facts.latencyBatch16Ms = measureLatency(model, 16, 8, 2, cancel).p50;
+    if (data)
+        facts.accuracy = evaluate(model, *data, 1).accuracy;
+    return facts;
+}
+
+Optimized convertForTarget(
+    const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
+{
+    if (!(options.tolerance > 0 && options.tolerance < 1))
+        throw Error(ErrorKind::InvalidInput, "the tolerance must be above 0 and below 1, such as 0.0001.", "tolerance",
+            "must be above 0 and below 1, such as 0.0001.");
+    ensureThreadsConfigured();
+    auto impl = std::make_shared<Model::Impl>(model.impl());
+    {
+        const ThreadLease threads(impl->workload);
+        impl->module = convertedModule(model.impl().module, options.target);
+    }
+    impl->path.clear();
+    Optimized result { Model::fromImpl(impl), {}, {}, 0, options.tolerance };
+    const auto sample = sampleBatch(model);
+    result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
+    if (!(result.difference <= options.tolerance)) {
+        std::ostringstream why;
+        why << "the converted model's outputs differ from the original's by " << result.difference
+            << " on a sample batch, more than the tolerance of " << options.tolerance
+            << "; nothing was written (allow more, or keep the original).";
+        throw Error(ErrorKind::InvalidModel, why.str());
+    }
+    result.before = measureVariant(model, data, cancel);
+    result.after = measureVariant(result.model, data, cancel);
+    auto card = model.card();
+    stampLineage(card, "optimize", parentSha256(model.impl()),
+        { { "target", toString(options.target) }, { "tolerance", options.tolerance },
+            { "difference", result.difference }, { "before", toJson(result.before) },
+            { "after", toJson(result.after) } });
+    result.model = result.model.withCard(std::move(card));
+    return result;
+}
+
+nlohmann::json toJson(const VariantFacts& f)
+{
+    nlohmann::json j { { "file_bytes", f.fileBytes }, { "parameters", f.parameters },
+        { "latency_batch1_ms", f.latencyBatch1Ms }, { "latency_batch16_ms", f.latencyBatch16Ms } };
+    j["accuracy"] = std::isnan(f.accuracy) ? nlohmann::json() : nlohmann::json(f.accuracy);
+    return j;
+}
+
+nlohmann::json toJson(const Optimized& o)
+{
+    return { { "before", toJson(o.before) }, { "after", toJson(o.after) }, { "difference", o.difference },
+        { "tolerance", o.tolerance }, { "card", o.model.card().toJson() } };
+}
+
+} // namespace maas::engine
