@@ -27,7 +27,7 @@
 <context>
     <name>CardForms</name>
     <message>
-        <location filename="../app/core/src/cardform.cpp" line="+38"/>
+        <location filename="../app/core/src/cardform.cpp" line="+39"/>
         <source>%1: &apos;%2&apos; is not a number; write numbers separated by commas.</source>
         <translation>%1：“%2”不是数字；请填写以逗号分隔的数字。</translation>
     </message>
@@ -115,7 +115,7 @@
         <translation>无：模型直接接收原始输入</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>imported (made outside the workbench)</source>
         <translation>导入（在工作台之外制作）</translation>
     </message>
@@ -130,7 +130,7 @@
         <translation>，来源模型的 SHA-256 为 %1…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The card cannot be shown: %1</source>
         <translation>无法显示模型卡：%1</translation>
     </message>
@@ -170,7 +170,7 @@
         <translation>注意</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>this card was guessed from the model; check it in Inspect › Card</source>
         <translation>此模型卡是根据模型推断的；请在“检查 › 模型卡”中核对</translation>
     </message>
@@ -178,12 +178,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+41"/>
+        <location filename="../app/cli/cli_util.cpp" line="+42"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.h" line="+31"/>
+        <location filename="../app/cli/cli_util.h" line="+32"/>
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -204,52 +204,67 @@
         <translation>显示此帮助。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>missing arguments.</source>
         <translation>缺少参数。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>--threads must be a whole number from 1 to 1024, not &apos;%1&apos;.</source>
         <translation>--threads 必须是 1 到 1024 之间的整数，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+40"/>
+        <source>%1 Sizes separated by commas, with the batch first, and optionally a datatype after a colon: 1,3,224,224 or 1,32:INT64 (token ids). Without one, the card&apos;s datatype. Once per model input.</source>
+        <translation>%1 用逗号分隔的尺寸，批量在前，冒号后可选数据类型：1,3,224,224 或 1,32:INT64（词元 ID）。不写则用模型卡片的数据类型。每个模型输入给一次。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, optionally with a datatype after a colon, e.g. 1,3,224,224 or 1,32:INT64 (one of BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64).</source>
+        <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，冒号后可选数据类型，例如 1,3,224,224 或 1,32:INT64（可选 BOOL、UINT8、INT8、INT16、INT32、INT64、FP16、FP32、FP64）。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands.cpp" line="+18"/>
+        <location line="+11"/>
+        <source>maas: warning: %1</source>
+        <translation>maas: 警告: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands.cpp" line="+19"/>
         <source>structure, parameters, sizes and compute of a TorchScript model</source>
         <translation>TorchScript 模型的结构、参数、大小和计算量</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>run the model on tensor, CSV, image files or text</source>
         <translation>在张量、CSV、图像文件或文本上运行模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>show or edit the model card stored inside the model</source>
         <translation>查看或编辑模型内保存的模型卡片</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>the forward graph, operator by operator (text, JSON or Graphviz DOT)</source>
         <translation>逐个算子显示前向计算图（文本、JSON 或 Graphviz DOT）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>latency (p50/p90/p99) and throughput of the model on this machine</source>
         <translation>模型在本机上的延迟（p50/p90/p99）和吞吐量</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>build a new MLP, CNN, RNN or text classifier</source>
         <translation>构建新的 MLP、CNN、RNN 或文本分类器</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>train (or fine-tune) a model, with checkpoints and resume</source>
         <translation>训练（或微调）模型，支持检查点和续训</translation>
     </message>
@@ -287,26 +302,26 @@ Options:
 </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>unexpected failure: %1</source>
         <translation>意外失败：%1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>&apos;%1&apos; is not a maas command; run `maas --help` for the list.</source>
         <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_inspect.cpp" line="+33"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+34"/>
         <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
         <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_card.cpp" line="+18"/>
-        <location filename="../app/cli/commands_eval.cpp" line="+19"/>
+        <location filename="../app/cli/commands_card.cpp" line="+20"/>
+        <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_predict.cpp" line="+45"/>
+        <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -328,29 +343,29 @@ Options:
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>, %n edges</source>
         <translation>
             <numerusform>，%n 条边</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+16"/>
-        <source>Times the model&apos;s forward pass on inputs of its card&apos;s shapes (zeros, or a sentence for text models): warm-up calls, then timed calls one after another.</source>
-        <translation>在符合模型卡片形状的输入（全零，文本模型则为一句话）上计时模型的前向计算：先预热调用，再逐次计时调用。</translation>
+        <location filename="../app/cli/commands_bench.cpp" line="+17"/>
+        <source>Times the model&apos;s forward pass on inputs of its card&apos;s shapes, or of --input-shape (zeros for numbers, ids below the embedding&apos;s size for token ids, a sentence for text models): warm-up calls, then timed calls one after another.</source>
+        <translation>在符合模型卡片形状（或 --input-shape）的输入上计时模型的前向计算（数值为全零，词元 ID 取嵌入表大小以内的值，文本模型为一句话）：先预热调用，再逐次计时调用。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>A TorchScript model (.pt) with a card.</source>
         <translation>带卡片的 TorchScript 模型（.pt）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Samples per call (default 1).</source>
         <translation>每次调用的样本数（默认 1）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Timed calls (default 50).</source>
         <translation>计时调用次数（默认 50）。</translation>
     </message>
@@ -360,22 +375,32 @@ Options:
         <translation>先进行的不计时调用次数（默认 5）。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Time inputs of this shape instead of the card&apos;s (the batch is its first size).</source>
+        <translation>计时该形状的输入，而不是模型卡片的形状（第一个尺寸即批量）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>--%1 must be a whole number of at least %2, not &apos;%3&apos;.</source>
         <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>--batch and --input-shape cannot be given together; the batch is the first size of --input-shape.</source>
+        <translation>--batch 与 --input-shape 不能同时给出；批量即 --input-shape 的第一个尺寸。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>timing</source>
         <translation>计时中</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>batch %1, %2 threads, %3 timed calls</source>
         <translation>批大小 %1，%2 个线程，%3 次计时调用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>latency p50 %1 ms, p90 %2 ms, p99 %3 ms, mean %4 ms</source>
         <translation>延迟 p50 %1 毫秒，p90 %2 毫秒，p99 %3 毫秒，平均 %4 毫秒</translation>
     </message>
@@ -385,43 +410,38 @@ Options:
         <translation>吞吐量 %1 样本/秒</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <source>Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input).</source>
-        <translation>估算该形状输入的计算量，例如 1,3,224,224（每个模型输入给一次）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+3"/>
         <source>Show layers down to this depth (default 2; 0: all).</source>
         <translation>显示到此深度的层（默认 2；0 表示全部）。</translation>
     </message>
     <message>
         <location line="+12"/>
-        <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, e.g. 1,3,224,224.</source>
-        <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，例如 1,3,224,224。</translation>
-    </message>
-    <message>
-        <location line="+11"/>
         <source>--depth must be 0 or a positive whole number.</source>
         <translation>--depth 必须是 0 或正整数。</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+87"/>
         <source>inspecting</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-69"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+36"/>
+        <location line="-32"/>
+        <source>Estimate compute for an input of this shape.</source>
+        <translation>估算该形状输入的计算量。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <location line="+41"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-39"/>
         <source> (card inferred: no card in the file)</source>
         <translation>（卡片为推断所得：文件中没有卡片）</translation>
     </message>
@@ -452,12 +472,12 @@ Options:
     </message>
     <message>
         <location line="+4"/>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-27"/>
         <source>%1 (%2; %3 trainable) in %4 tensors: %5</source>
         <translation>%1（%2；可训练 %3），共 %4 个张量：%5</translation>
     </message>
@@ -477,17 +497,17 @@ Options:
         <translation>磁盘占用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>in memory</source>
         <translation>内存占用</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>compute</source>
         <translation>计算量</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%1 MACs (%2 FLOPs) for input %3</source>
         <translation>输入 %3 时为 %1 次乘加（%2 FLOPs）</translation>
     </message>
@@ -507,23 +527,23 @@ Options:
         <translation>在输入上运行模型：图像文件（.png、.jpg）、数值行组成的 CSV 文件、张量文件（.npy，或用 torch.save 保存的张量），文本模型则直接给文本。输入按模型卡片的说明进行预处理和检查。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Input files, or strings for a text model.</source>
         <translation>输入文件，文本模型则为字符串。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Show the K most likely classes (default 5).</source>
         <translation>显示最可能的 K 个类别（默认 5）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Also write the first output tensor to FILE (.npy).</source>
         <translation>同时把第一个输出张量写入 FILE（.npy）。</translation>
     </message>
     <message>
         <location filename="../app/cli/commands_eval.cpp" line="+14"/>
-        <location filename="../app/cli/commands_predict.cpp" line="+10"/>
+        <location filename="../app/cli/commands_predict.cpp" line="+9"/>
         <source>--top-k must be a positive whole number.</source>
         <translation>--top-k 必须是正整数。</translation>
     </message>
@@ -533,22 +553,22 @@ Options:
         <translation>--output 必须是 .npy 文件，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>running %1</source>
         <translation>正在运行 %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>output %1 %2: %3%4</source>
         <translation>输出 %1 %2：%3%4</translation>
     </message>
@@ -578,12 +598,12 @@ Options:
         <translation>--output 只能与 --set 一起使用。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set task=image-classification.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set task=image-classification。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>card saved in %1</source>
         <translation>卡片已保存到 %1</translation>
     </message>
@@ -593,7 +613,7 @@ Options:
         <translation>数据集：IDX 文件夹、图像文件夹（每个类别一个子文件夹）或 CSV 文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>CSV: the column holding the class (default: label, else the last column).</source>
         <translation>CSV：存放类别的列（默认：label，否则为最后一列）。</translation>
     </message>
@@ -618,7 +638,7 @@ Options:
         <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="-12"/>
+        <location filename="../app/cli/cli_util.cpp" line="-23"/>
         <source>reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -628,7 +648,7 @@ Options:
         <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_new.cpp" line="+40"/>
+        <location filename="../app/cli/commands_new.cpp" line="+42"/>
         <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture&apos;s fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
         <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
     </message>
@@ -638,7 +658,7 @@ Options:
         <translation>mlp、cnn、rnn 或 text。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>A JSON file with the spec (see the fields below).</source>
         <translation>包含规格的 JSON 文件（字段见下文）。</translation>
     </message>
@@ -653,28 +673,28 @@ Options:
         <translation>类别数。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Class names, comma separated.</source>
         <translation>类别名称，用逗号分隔。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Shape of one sample, e.g. 1,28,28.</source>
         <translation>单个样本的形状，例如 1,28,28。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Where to write the model (.pt).</source>
         <translation>模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location filename="../app/cli/commands_train.cpp" line="+99"/>
+        <location line="+8"/>
+        <location filename="../app/cli/commands_train.cpp" line="+108"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-38"/>
         <source>%1 cannot be read; check the path.</source>
         <translation>无法读取 %1；请检查路径。</translation>
     </message>
@@ -689,32 +709,32 @@ Options:
         <translation>%1 必须包含一个 JSON 对象，例如 {&quot;arch&quot;: &quot;mlp&quot;}。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+46"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set hidden=256,128.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>%1: a new %2 with %3 parameters, %4 classes, written to %5</source>
         <translation>%1：新的 %2，%3 个参数，%4 个类别，已写入 %5</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_train.cpp" line="-30"/>
+        <location filename="../app/cli/commands_train.cpp" line="-32"/>
         <source>Trains a model on a data set and writes the trained model. MODEL is a model file (one from maas new, or an imported TorchScript model to fine-tune); or leave it out and give --arch to build one for the data. Ctrl-C stops after the current batch; with --checkpoint, --resume continues exactly where it stopped.</source>
         <translation>在数据集上训练模型并写出训练好的模型。MODEL 是模型文件（由 maas new 生成，或导入的 TorchScript 模型用于微调）；也可以省略它并用 --arch 为该数据构建模型。按 Ctrl-C 会在当前批次后停止；配合 --checkpoint，--resume 能从停止处精确继续。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The model to train (.pt).</source>
         <translation>要训练的模型（.pt）。</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-45"/>
         <source>Where to write the trained model (.pt).</source>
         <translation>训练后模型的写入位置（.pt）。</translation>
     </message>
@@ -729,12 +749,12 @@ Options:
         <translation>遍历数据的轮数（默认 10）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Samples per step (default 128).</source>
         <translation>每步的样本数（默认 128）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>sgd, adam or adamw (default adam).</source>
         <translation>sgd、adam 或 adamw（默认 adam）。</translation>
     </message>
@@ -749,7 +769,7 @@ Options:
         <translation>SGD 动量（默认 0.9）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>SGD with Nesterov momentum.</source>
         <translation>使用 Nesterov 动量的 SGD。</translation>
     </message>
@@ -759,7 +779,7 @@ Options:
         <translation>权重衰减（默认 0）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Learning-rate schedule: none, step, cosine or onecycle.</source>
         <translation>学习率调度：none、step、cosine 或 onecycle。</translation>
     </message>
@@ -769,12 +789,12 @@ Options:
         <translation>阶梯调度：每隔多少轮下降一次（默认 5）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Step schedule: factor per step (default 0.1).</source>
         <translation>阶梯调度：每次下降的倍数（默认 0.1）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Fraction held out for validation (default 0.1).</source>
         <translation>留作验证的比例（默认 0.1）。</translation>
     </message>
@@ -784,12 +804,12 @@ Options:
         <translation>随机种子：相同的种子会重复相同的运行（默认 42）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Stop after N epochs without better validation accuracy and keep the best epoch.</source>
         <translation>验证准确率连续 N 轮没有提高时停止，并保留最好的一轮。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Write a checkpoint here after every epoch.</source>
         <translation>每轮结束后把检查点写到这里。</translation>
     </message>
@@ -805,7 +825,7 @@ Options:
     </message>
     <message>
         <location filename="../app/cli/commands_eval.cpp" line="-4"/>
-        <location filename="../app/cli/commands_train.cpp" line="+34"/>
+        <location filename="../app/cli/commands_train.cpp" line="+37"/>
         <source>give the data set with --data PATH.</source>
         <translation>请用 --data PATH 指定数据集。</translation>
     </message>
@@ -820,22 +840,22 @@ Options:
         <translation>某个数值选项的值不是数字；请查看 maas train --help。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>--optimizer &apos;%1&apos; is not known; use sgd, adam or adamw.</source>
         <translation>--optimizer “%1”未知；请使用 sgd、adam 或 adamw。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>--schedule &apos;%1&apos; is not known; use none, step, cosine or onecycle.</source>
         <translation>--schedule “%1”未知；请使用 none、step、cosine 或 onecycle。</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+104"/>
         <source>training %1 on %2 (%3)</source>
         <translation>正在用 %2 训练 %1（%3）</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-57"/>
         <source>training</source>
         <translation>正在训练</translation>
     </message>
@@ -850,7 +870,7 @@ Options:
         <translation>第 %1/%2 轮  损失 %3  准确率 %4  验证损失 %5  准确率 %6  %7 样本/秒  %8</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+80"/>
         <source>training cancelled after %1 epochs; nothing was written.</source>
         <translation>训练在 %1 轮后取消；没有写入任何文件。</translation>
     </message>
@@ -860,7 +880,7 @@ Options:
         <translation>训练已取消；%1 保存了第 %2 轮：可用 --resume 继续。</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-51"/>
         <source>stopped early: no better validation accuracy for %1 epochs; kept epoch %2.</source>
         <translation>提前停止：验证准确率连续 %1 轮没有提高；保留第 %2 轮。</translation>
     </message>
@@ -880,13 +900,13 @@ Options:
         <translation>在带标签的数据集上评估模型：损失、准确率、top-k 准确率、各类别的精确率、召回率和 F1，以及混淆矩阵。IDX 文件夹默认使用测试集，除非 --split 另有指定。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>K for top-k accuracy (default 5).</source>
         <translation>top-k 准确率中的 K（默认 5）。</translation>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
     </message>
@@ -929,17 +949,17 @@ Options:
 <context>
     <name>Drops</name>
     <message>
-        <location filename="../app/core/src/drops.cpp" line="+45"/>
+        <location filename="../app/core/src/drops.cpp" line="+42"/>
         <source>%1 is a folder without IDX files or class subfolders of images; drop a data set folder, a CSV file or a TorchScript model.</source>
         <translation>%1 是一个既没有 IDX 文件、也没有按类别存放图像的子文件夹的文件夹；请拖放数据集文件夹、CSV 文件或 TorchScript 模型。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>%1 cannot be read.</source>
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 is an ONNX model; the workbench runs TorchScript: export it with torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;).</source>
         <translation>%1 是 ONNX 模型；工作台运行的是 TorchScript：请用 torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;) 导出。</translation>
     </message>
@@ -949,8 +969,8 @@ Options:
         <translation>%1 不是 TorchScript 归档（是 state_dict 或旧式 pickle？）；请用 torch.jit.save 保存模型。</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+28"/>
+        <location line="-19"/>
+        <location line="+26"/>
         <source>%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).</source>
         <translation>%1 既不是 TorchScript 模型（.pt），也不是数据集（IDX、CSV、图像文件夹）。</translation>
     </message>
@@ -982,7 +1002,7 @@ Options:
 <context>
     <name>GraphView</name>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+123"/>
+        <location filename="../widgets/src/graphview.cpp" line="+127"/>
         <source>Graphviz could not lay out the graph: its dot layout plugin is missing; reinstall the libgvc6 package.</source>
         <translation>Graphviz 无法布局该图：缺少其 dot 布局插件；请重新安装 libgvc6 软件包。</translation>
     </message>
@@ -1023,72 +1043,72 @@ Options:
         <translation>模型库数据库 %1 拒绝执行一条语句（%2）；它可能已损坏：请从备份恢复。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>the library database %1 could not be changed (%2); check the disk and its permissions.</source>
         <translation>无法修改模型库数据库 %1（%2）；请检查磁盘及其权限。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>the library database %1 is busy or read-only (%2).</source>
         <translation>模型库数据库 %1 正忙或只读（%2）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>the library database %1 could not save a change (%2).</source>
         <translation>模型库数据库 %1 无法保存更改（%2）。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>cannot create the library folder %1; choose a data folder you can write to in Settings.</source>
         <translation>无法创建模型库文件夹 %1；请在设置中选择一个可写的数据文件夹。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>cannot open the library database %1 (%2).</source>
         <translation>无法打开模型库数据库 %1（%2）。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>the library %1 was written by a newer MaaS Workbench (schema %2, this one knows %3); update the program or choose another data folder.</source>
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+89"/>
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>the edited card of %1 is not JSON; correct it and save again.</source>
         <translation>%1 编辑后的卡片不是 JSON；请更正后再次保存。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>cannot write %1; check the free space and permissions.</source>
         <translation>无法写入 %1；请检查可用空间和权限。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>the model %1 is no longer in the library.</source>
         <translation>模型 %1 已不在模型库中。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>with this card the model is identical to %1, already in the library.</source>
         <translation>使用此卡片后，该模型与库中已有的 %1 完全相同。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+70"/>
         <source>the data set %1 was not recorded in the library.</source>
         <translation>数据集 %1 未能记录到模型库中。</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>cannot move %1 to the library&apos;s trash; check its permissions.</source>
         <translation>无法把 %1 移到模型库的回收站；请检查其权限。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>cannot move %1 back from the library&apos;s trash; check its permissions.</source>
         <translation>无法把 %1 从模型库的回收站移回；请检查其权限。</translation>
     </message>
@@ -1096,7 +1116,7 @@ Options:
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/src/trainpage.cpp" line="+70"/>
+        <location filename="../widgets/src/trainpage.cpp" line="+71"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
@@ -1117,12 +1137,12 @@ Options:
 <context>
     <name>maas::app::LibraryModel</name>
     <message>
-        <location filename="../app/core/src/librarymodel.cpp" line="+98"/>
+        <location filename="../app/core/src/librarymodel.cpp" line="+99"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1165,29 +1185,29 @@ Options:
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Register %1</source>
         <translation>登记 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Registered data set %1: %n samples</source>
         <translation>
             <numerusform>已登记数据集 %1：%n 个样本</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Save the card of %1</source>
         <translation>保存 %1 的卡片</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Saved the card of %1.</source>
         <translation>已保存 %1 的卡片。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Measure %1</source>
         <translation>测量 %1</translation>
     </message>
@@ -1351,7 +1371,7 @@ Options:
 <context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+57"/>
+        <location filename="../widgets/src/inspectorpage.cpp" line="+54"/>
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -1401,12 +1421,12 @@ Options:
         <translation>保存图片…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save the graph</source>
         <translation>保存计算图</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>SVG drawing (*.svg);;PNG image (*.png)</source>
         <translation>SVG 矢量图 (*.svg);;PNG 图像 (*.png)</translation>
     </message>
@@ -1456,14 +1476,14 @@ Options:
         <translation>检查 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+37"/>
         <source>%n operators — click one for its details; Ctrl+wheel zooms</source>
         <translation>
             <numerusform>%n 个算子 — 点击查看详情；Ctrl+滚轮缩放</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 — %2 parameters in %3 tensors, %4 in memory</source>
         <translation>%1 — %2 个参数，共 %3 个张量，内存占用 %4</translation>
     </message>
@@ -1473,7 +1493,7 @@ Options:
         <translation> — 单个样本 %2 需 %1 次乘加运算（MAC）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>(model)</source>
         <translation>（模型）</translation>
     </message>
@@ -1481,7 +1501,7 @@ Options:
 <context>
     <name>maas::widgets::JobsPanel</name>
     <message>
-        <location filename="../widgets/src/jobspanel.cpp" line="+63"/>
+        <location filename="../widgets/src/jobspanel.cpp" line="+66"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1595,7 +1615,7 @@ Options:
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <location line="+1"/>
         <source>—</source>
         <translation>—</translation>
@@ -1606,7 +1626,7 @@ Options:
         <translation>来源：导入</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>lineage: %1 ─%2→ %3</source>
         <translation>来源：%1 ─%2→ %3</translation>
     </message>
@@ -1619,7 +1639,7 @@ Options:
 <context>
     <name>maas::widgets::SampleBrowser</name>
     <message>
-        <location filename="../widgets/src/samplebrowser.cpp" line="+49"/>
+        <location filename="../widgets/src/samplebrowser.cpp" line="+50"/>
         <location line="+3"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
@@ -1675,12 +1695,12 @@ Options:
         <translation>语言立即生效（没有任务运行时）；模型库文件夹在下次启动工作台时生效。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%1 is a file, not a folder: choose a folder for the library.</source>
         <translation>%1 是文件而不是文件夹：请为模型库选择一个文件夹。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The workbench cannot write to %1: choose a folder you can write to.</source>
         <translation>工作台无法写入 %1：请选择一个可写的文件夹。</translation>
     </message>
@@ -1694,17 +1714,17 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+110"/>
+        <location line="+133"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-132"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+25"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
@@ -1724,8 +1744,8 @@ Options:
         <translation>文本分类器</translation>
     </message>
     <message>
-        <location line="-72"/>
-        <location line="+73"/>
+        <location line="-86"/>
+        <location line="+87"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1745,14 +1765,14 @@ Options:
         <translation>数据集</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+89"/>
+        <location line="-100"/>
+        <location line="+103"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location line="-87"/>
-        <location line="+90"/>
+        <location line="-101"/>
+        <location line="+104"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
@@ -1782,19 +1802,19 @@ Options:
         <translation>自动：文本分类器为 0.01，其他为 0.001。</translation>
     </message>
     <message>
-        <location line="-97"/>
-        <location line="+99"/>
+        <location line="-111"/>
+        <location line="+113"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-108"/>
         <source>%1 %2</source>
         <comment>a form field&apos;s label, then what is wrong with its value</comment>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+111"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
@@ -1804,7 +1824,7 @@ Options:
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <location line="+2"/>
         <source>train</source>
         <translation>训练</translation>
@@ -1826,17 +1846,17 @@ Options:
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>Save chart as picture…</source>
         <translation>将图表保存为图片…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+42"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>hidden layer widths, e.g. 256, 128</source>
         <translation>隐藏层宽度，例如 256, 128</translation>
     </message>
@@ -1873,22 +1893,22 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>Register a data set first: drop an IDX folder, an image folder or a CSV file on the window.</source>
         <translation>请先登记数据集：把 IDX 文件夹、图像文件夹或 CSV 文件拖放到窗口上。</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-27"/>
         <source>Layers: &apos;%1&apos; is not a positive whole number; write sizes separated by commas, e.g. 256, 128.</source>
         <translation>层：“%1”不是正整数；请填写以逗号分隔的大小，例如 256, 128。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Layers: this architecture takes one size, not %1.</source>
         <translation>层：此架构只接受一个大小，而不是 %1 个。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -1898,7 +1918,7 @@ Options:
         <translation>训练 %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>epoch %1 of %2
 loss %3
 accuracy %4%
@@ -1941,7 +1961,7 @@ ETA %6</source>
         <translation>%1 被误认为 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1: %2 of %n validation samples</source>
         <translation>
             <numerusform>%1：显示 %n 个验证样本中的 %2 个</numerusform>
@@ -1961,7 +1981,7 @@ ETA %6</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>%1 — %2, %3 parameters</source>
         <translation>%1 — %2，%3 个参数</translation>
     </message>
@@ -2009,17 +2029,17 @@ ETA %6</source>
         <translation>输入 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Type texts for %1, one per line, then Run.</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.</source>
         <translation>为 %1 输入原始数值行，每行一个、以逗号分隔（或拖入 CSV 文件），然后点击运行。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Drop images, CSV rows or tensor files on this page to run %1 on them.</source>
         <translation>把图像、CSV 行或张量文件拖放到本页，即可用 %1 运行它们。</translation>
     </message>
@@ -2029,17 +2049,17 @@ ETA %6</source>
         <translation>请至少输入一段文本。</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Drop or choose at least one file.</source>
         <translation>请拖放或选择至少一个文件。</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Type at least one row, or drop a file.</source>
         <translation>请至少输入一行，或拖入一个文件。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>running…</source>
         <translation>正在运行…</translation>
     </message>
@@ -2049,7 +2069,7 @@ ETA %6</source>
         <translation>试用 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+30"/>
+        <location line="+33"/>
         <source>latency %1 for %n input(s)</source>
         <translation>
             <numerusform>%n 个输入的延迟为 %1</numerusform>
@@ -2069,7 +2089,7 @@ ETA %6</source>
         <translation>构建或导入模型，训练它，让它更小更快，测量它并发布它——全部在本机完成。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Drop a TorchScript model or a data set here</source>
         <translation>把 TorchScript 模型或数据集拖放到这里</translation>
     </message>
@@ -2127,17 +2147,17 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+42"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>TorchScript models (*.pt *.pth);;All files (*)</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+67"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2232,7 +2252,7 @@ ETA %6</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>The new language applies when the jobs have ended and the workbench starts again.</source>
         <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
     </message>
@@ -2250,12 +2270,12 @@ ETA %6</source>
         <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+37"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Choose another library folder…</source>
         <translation>选择其他模型库文件夹…</translation>
     </message>

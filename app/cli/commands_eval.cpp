@@ -34,6 +34,7 @@ int Cli::eval(const QStringList& arguments)
         return fail(tr("--top-k must be a positive whole number."), Usage);
 
     const auto model = loadModel(parser.positionalArguments().first());
+    warnAboutCard(model);
     auto dataset = data.open(parser, QStringLiteral("test"), model.card().labels);
     maas::engine::Evaluation e;
     {
