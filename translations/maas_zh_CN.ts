@@ -1129,7 +1129,7 @@ Options:
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>your input</source>
         <translation>你的输入</translation>
     </message>
@@ -2034,9 +2034,14 @@ ETA %6</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Type token ids for %1, one sequence per line, separated by commas (or drop .npy files of ids), then Run.</source>
+        <translation>为 %1 输入词元 ID，每行一个序列，用逗号分隔（或拖入 ID 的 .npy 文件），然后点击“运行”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.</source>
-        <translation>为 %1 输入原始数值行，每行一个、以逗号分隔（或拖入 CSV 文件），然后点击运行。</translation>
+        <translation>为 %1 输入原始数值行，每行一个、以逗号分隔（或拖入 CSV 文件），然后点击“运行”。</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -168,6 +168,26 @@ void stampLineage(
 
 const std::string& Model::path() const { return m_impl->path; }
 
+namespace {
+
+// Ids past the embedding's rows would stop LibTorch with "index out of range in self": say which id and
+// what range the model has instead.
+void checkIds(const std::string& name, const Tensor& t, const IndexUse& use)
+{
+    if (!use.indices || use.rows <= 0 || t.dtype == DataType::Bytes || t.dtype == DataType::Float16
+        || t.dtype == DataType::Float32 || t.dtype == DataType::Float64)
+        return;
+    const auto values = t.toDoubles();
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (values[i] < 0 || values[i] >= static_cast<double>(use.rows))
+            throw Error(ErrorKind::InvalidInput,
+                name + " has the id " + std::to_string(static_cast<std::int64_t>(values[i])) + " at position "
+                    + std::to_string(i) + ", but the model's table has " + std::to_string(use.rows)
+                    + " rows; give ids from 0 to " + std::to_string(use.rows - 1) + ".");
+}
+
+} // namespace
+
 void Model::validateInputs(const std::vector<Tensor>& inputs) const
 {
     const auto& specs = m_impl->card.inputs;
@@ -193,6 +213,8 @@ void Model::validateInputs(const std::vector<Tensor>& inputs) const
                 name + " takes " + dataTypeName(spec.dtype) + " but was given " + dataTypeName(t.dtype) + "; " + fix
                     + ".");
         }
+        if (i < m_impl->inputUses.size())
+            checkIds(name, t, m_impl->inputUses[i]);
         if (spec.shape.empty() || spec.dtype == DataType::Bytes)
             continue;
         if (t.shape.size() != spec.shape.size())

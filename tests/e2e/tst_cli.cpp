@@ -180,6 +180,21 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < got.size(); ++i)
             QVERIFY(std::fabs(got[i].get<double>() - expected[i].get<double>()) <= 1e-4);
 
+        // Ids typed as CSV rows become INT64; a fraction among them is named where it is.
+        QTemporaryDir dir;
+        const QString rows = dir.filePath(QStringLiteral("ids.csv")), fraction = dir.filePath(QStringLiteral("f.csv"));
+        for (const auto& [file, text] :
+            { std::pair { rows, "1,2,3,4\n5,6,7,8\n" }, std::pair { fraction, "1,2.5\n" } }) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text) > 0);
+        }
+        r = maas({ QStringLiteral("predict"), model, rows, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["predictions"].size(), std::size_t { 2 });
+        r = maas({ QStringLiteral("predict"), model, fraction });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("column 2: 2.5 is not a whole number")), qPrintable(r.err));
+
         r = maas({ QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("3"),
             QStringLiteral("--input-shape"), QStringLiteral("2,16:int64"), QStringLiteral("--json") });
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -195,6 +196,12 @@ private Q_SLOTS:
         // The same ids as floats are refused with the datatype the model takes.
         expectError([&] { model.predict({ Tensor::fromFloats(ids.shape, std::vector<float>(ids.numel())) }); },
             ErrorKind::InvalidInput, { "'ids'", "INT64", "FP32" });
+        // An id past the embedding's 50 rows is named, not left to LibTorch's "index out of range".
+        Tensor tooBig = ids;
+        const std::int64_t fifty = 50;
+        std::memcpy(tooBig.data.data() + 3 * sizeof fifty, &fifty, sizeof fifty);
+        expectError([&] { model.predict({ tooBig }); }, ErrorKind::InvalidInput,
+            { "'ids'", "id 50 at position 3", "50 rows", "from 0 to 49" });
     }
 
     // Made-up inputs for a token model are ids the embedding has: [batch, 32], spread over [0, vocabulary).
