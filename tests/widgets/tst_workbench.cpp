@@ -468,6 +468,17 @@ private Q_SLOTS:
         QCOMPARE(b.window.inspector()->tree()->topLevelItemCount(), 1); // shown once, not twice
     }
 
+    // A transformer over token ids from PyTorch: the Inspect tab counts its compute on ids, [1, 32] INT64.
+    void inspectingATokenModelCountsComputeOnIds()
+    {
+        Bench b;
+        const auto model = b.library->importModel(fixture(QStringLiteral("token_transformer.pt")));
+        b.window.showModel(model.id);
+        QVERIFY(QTest::qWaitFor([&] { return b.window.inspector()->tree()->topLevelItemCount() == 1; }, 60000));
+        QVERIFY2(b.window.inspector()->summary()->text().contains(QLatin1String("MACs for one sample [1, 32] INT64")),
+            qPrintable(b.window.inspector()->summary()->text()));
+    }
+
     void inspectorShowsTheLayerTree()
     {
         Bench b;
