@@ -150,9 +150,17 @@ Latency measureLatency(
     if (iterations < 1 || warmup < 0)
         throw Error(ErrorKind::InvalidInput, "a latency measurement needs iterations of at least 1.");
     const auto inputs = syntheticInputs(model, shapes);
+    // Inputs of another shape or datatype than the card's are timed as given (an inferred card can be
+    // wrong about a datatype): the model runs with a card that says what it is given.
+    auto card = model.card();
+    for (std::size_t i = 0; i < card.inputs.size() && i < inputs.size(); ++i) {
+        card.inputs[i].dtype = inputs[i].dtype;
+        card.inputs[i].shape = inputs[i].shape;
+    }
+    const Model timed = model.withCard(std::move(card));
     const int batch = static_cast<int>(inputs.front().shape.empty() ? 1 : inputs.front().shape.front());
     for (int i = 0; i < warmup; ++i)
-        model.predict(inputs);
+        timed.predict(inputs);
     Latency result;
     result.batch = batch;
     result.threads = currentThreads().budget;
@@ -160,7 +168,7 @@ Latency measureLatency(
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "latency measurement cancelled.");
         const auto start = std::chrono::steady_clock::now();
-        model.predict(inputs);
+        timed.predict(inputs);
         result.milliseconds.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }

@@ -221,11 +221,16 @@ private Q_SLOTS:
         QVERIFY(latency.p50 > 0);
         const auto shaped = measureLatency(model, { InputShape { { 4, 16 }, DataType::Int64 } }, 3, 1);
         QCOMPARE(shaped.batch, 4);
+        // Floats are timed as given, and the embedding itself refuses them.
         expectError(
             [&] {
                 measureLatency(model, { InputShape { { 4, 16 }, DataType::Float32 } }, 3, 1);
             },
-            ErrorKind::InvalidInput, { "INT64", "FP32" });
+            ErrorKind::InvalidInput, { "could not run", "indices" });
+        // A card that calls the ids FP32 (as cards inferred before did) is timed on the INT64 given.
+        auto wrong = model.card();
+        wrong.inputs.front().dtype = DataType::Float32;
+        QCOMPARE(measureLatency(model.withCard(wrong), { InputShape { { 2, 8 }, DataType::Int64 } }, 2, 0).batch, 2);
     }
 
     void inspectTokenModelWithAShape()

@@ -43,7 +43,9 @@ double percentile(const std::vector<double>& sorted, double q);
 
 Latency measureLatency(
     const Model& model, int batch = 1, int iterations = 50, int warmup = 5, const CancelToken* cancel = nullptr);
-/// The same on inputs of the given shapes and datatypes (the batch is the first input's first size).
+/// The same on inputs of the given shapes and datatypes (the batch is the first input's first size),
+/// timed as given even where they differ from the card (a model the card calls FP32 can be timed on
+/// INT64 ids); the model itself still refuses inputs it cannot run on.
 Latency measureLatency(const Model& model, const std::vector<InputShape>& shapes, int iterations = 50, int warmup = 5,
     const CancelToken* cancel = nullptr);
 
