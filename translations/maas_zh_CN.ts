@@ -224,7 +224,17 @@
         <translation>“%1”是多余的参数；请参阅 `%2 --help`。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+41"/>
+        <source>%1 Sizes separated by commas, with the batch first, and optionally a datatype after a colon: 1,3,224,224 or 1,32:INT64 (token ids). Without one, the card&apos;s datatype. Once per model input.</source>
+        <translation>%1 用逗号分隔的尺寸，批量在前，冒号后可选数据类型：1,3,224,224 或 1,32:INT64（词元 ID）。不写则用模型卡片的数据类型。每个模型输入给一次。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, optionally with a datatype after a colon, e.g. 1,3,224,224 or 1,32:INT64 (one of BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64).</source>
+        <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，冒号后可选数据类型，例如 1,3,224,224 或 1,32:INT64（可选 BOOL、UINT8、INT8、INT16、INT32、INT64、FP16、FP32、FP64）。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>--split must be train or test, not &apos;%1&apos;.</source>
         <translation>--split 必须是 train 或 test，而不是“%1”。</translation>
     </message>
@@ -237,6 +247,11 @@
         <location line="+24"/>
         <source>loading %1</source>
         <translation>正在加载 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>maas: warning: %1</source>
+        <translation>maas: 警告: %1</translation>
     </message>
     <message>
         <location filename="../app/cli/commands.cpp" line="+20"/>
@@ -279,7 +294,12 @@
         <translation>准确率、top-k、各类别精确率/召回率/F1、混淆矩阵</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>freeze and rewrite a model for where it runs, checked against the original</source>
+        <translation>冻结并按运行环境改写模型，并与原模型核对</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
@@ -327,10 +347,11 @@ Options:
         <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_card.cpp" line="+19"/>
+        <location filename="../app/cli/commands_card.cpp" line="+20"/>
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+66"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -361,11 +382,11 @@ Options:
     </message>
     <message>
         <location filename="../app/cli/commands_bench.cpp" line="+17"/>
-        <source>Times the model&apos;s forward pass on inputs of its card&apos;s shapes (zeros, or a sentence for text models): warm-up calls, then timed calls one after another.</source>
-        <translation>在符合模型卡片形状的输入（全零，文本模型则为一句话）上计时模型的前向计算：先预热调用，再逐次计时调用。</translation>
+        <source>Times the model&apos;s forward pass on inputs of its card&apos;s shapes, or of --input-shape (zeros for numbers, ids below the embedding&apos;s size for token ids, a sentence for text models): warm-up calls, then timed calls one after another.</source>
+        <translation>在符合模型卡片形状（或 --input-shape）的输入上计时模型的前向计算（数值为全零，词元 ID 取嵌入表大小以内的值，文本模型为一句话）：先预热调用，再逐次计时调用。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>A TorchScript model (.pt) with a card.</source>
         <translation>带卡片的 TorchScript 模型（.pt）。</translation>
     </message>
@@ -385,17 +406,27 @@ Options:
         <translation>先进行的不计时调用次数（默认 5）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="-108"/>
+        <location line="+2"/>
+        <source>Time inputs of this shape instead of the card&apos;s (the batch is its first size).</source>
+        <translation>计时该形状的输入，而不是模型卡片的形状（第一个尺寸即批量）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>--batch and --input-shape cannot be given together; the batch is the first size of --input-shape.</source>
+        <translation>--batch 与 --input-shape 不能同时给出；批量即 --input-shape 的第一个尺寸。</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/cli_util.cpp" line="-161"/>
         <source>--%1 must be a whole number of at least %2, not &apos;%3&apos;.</source>
         <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+12"/>
+        <location filename="../app/cli/commands_bench.cpp" line="+7"/>
         <source>timing</source>
         <translation>计时中</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>batch %1, %2 threads, %3 timed calls</source>
         <translation>批大小 %1，%2 个线程，%3 次计时调用</translation>
     </message>
@@ -410,38 +441,33 @@ Options:
         <translation>吞吐量 %1 样本/秒</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <source>Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input).</source>
-        <translation>估算该形状输入的计算量，例如 1,3,224,224（每个模型输入给一次）。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+3"/>
         <source>Show layers down to this depth (default 2; 0: all).</source>
         <translation>显示到此深度的层（默认 2；0 表示全部）。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, e.g. 1,3,224,224.</source>
-        <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，例如 1,3,224,224。</translation>
-    </message>
-    <message>
-        <location line="+93"/>
+        <location line="+96"/>
         <source>inspecting</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-69"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+40"/>
+        <location line="-29"/>
+        <source>Estimate compute for an input of this shape.</source>
+        <translation>估算该形状输入的计算量。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+41"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source> (card inferred: no card in the file)</source>
         <translation>（卡片为推断所得：文件中没有卡片）</translation>
     </message>
@@ -472,12 +498,12 @@ Options:
     </message>
     <message>
         <location line="+4"/>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>%1 (%2; %3 trainable) in %4 tensors: %5</source>
         <translation>%1（%2；可训练 %3），共 %4 个张量：%5</translation>
     </message>
@@ -502,7 +528,7 @@ Options:
         <translation>内存占用</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>compute</source>
         <translation>计算量</translation>
     </message>
@@ -592,12 +618,12 @@ Options:
         <translation>--output 只能与 --set 一起使用。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set task=image-classification.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set task=image-classification。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>card saved in %1</source>
         <translation>卡片已保存到 %1</translation>
     </message>
@@ -632,7 +658,7 @@ Options:
         <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+96"/>
+        <location filename="../app/cli/cli_util.cpp" line="+138"/>
         <source>reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -683,6 +709,7 @@ Options:
     </message>
     <message>
         <location line="+8"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+14"/>
         <location filename="../app/cli/commands_train.cpp" line="+87"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -879,7 +906,7 @@ Options:
         <translation>top-k 准确率中的 K（默认 5）。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <location line="+2"/>
         <source>evaluating</source>
         <translation>正在评估</translation>
@@ -918,6 +945,124 @@ Options:
         <location line="+6"/>
         <source>confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands_optimize.cpp" line="-54"/>
+        <location line="+1"/>
+        <source>%1x %2</source>
+        <translation>%1 倍%2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>smaller</source>
+        <translation>更小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>larger</source>
+        <translation>更大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>latency b1</source>
+        <translation>延迟 b1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>faster</source>
+        <translation>更快</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>slower</source>
+        <translation>更慢</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>latency b16</source>
+        <translation>延迟 b16</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 points</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Converts a model for where it will run and writes the result as a new model: frozen (weights become constants), with batch-norm folded into convolutions and LibTorch&apos;s other rewrites of frozen graphs. The outputs are checked against the original&apos;s on a sample batch and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) before and after, and accuracy with --data.</source>
+        <translation>按模型的运行环境转换模型，并将结果写为新模型：冻结（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。输出会在一个样本批次上与原模型核对，超出容差则拒绝。打印转换前后的大小、权重和延迟（批次 1 和 16），给出 --data 时还打印准确率。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cpu (the default, and for now the only one).</source>
+        <translation>cpu（默认值，目前也是唯一的选项）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Largest output difference allowed, relative to the outputs&apos; scale (default 0.0001).</source>
+        <translation>允许的最大输出差异，相对于输出的量级（默认 0.0001）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where to write the converted model (.pt).</source>
+        <translation>转换后模型的写入位置（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--target &apos;%1&apos; is not known; use cpu.</source>
+        <translation>--target “%1”未知；请使用 cpu。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>--tolerance must be above 0 and below 1, such as 0.0001.</source>
+        <translation>--tolerance 必须大于 0 且小于 1，例如 0.0001。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>converting and measuring</source>
+        <translation>正在转换并测量</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>largest output difference %1 (tolerance %2); written to %3</source>
+        <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
 </context>
 <context>
@@ -1047,7 +1192,7 @@ Options:
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
@@ -1057,7 +1202,7 @@ Options:
         <translation>%1 编辑后的卡片不是 JSON；请更正后再次保存。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>cannot write %1; check the free space and permissions.</source>
         <translation>无法写入 %1；请检查可用空间和权限。</translation>
     </message>
@@ -1103,7 +1248,7 @@ Options:
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>your input</source>
         <translation>你的输入</translation>
     </message>
@@ -1167,7 +1312,7 @@ Options:
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Register %1</source>
         <translation>登记 %1</translation>
     </message>
@@ -1470,7 +1615,7 @@ Options:
         <translation>%1 — %2 个参数，共 %3 个张量，内存占用 %4</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source> — %1 MACs for one sample %2</source>
         <translation> — 单个样本 %2 需 %1 次乘加运算（MAC）</translation>
     </message>
@@ -2016,7 +2161,12 @@ ETA %6</source>
         <translation>为 %1 输入文本，每行一段，然后点击“运行”。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Type token ids for %1, one sequence per line, separated by commas (or drop .npy files of ids), then Run.</source>
+        <translation>为 %1 输入词元 ID，每行一个序列，用逗号分隔（或拖入 ID 的 .npy 文件），然后点击“运行”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.</source>
         <translation>为 %1 输入原始数值行，每行一个、以逗号分隔（或拖入 CSV 文件），然后点击运行。</translation>
     </message>

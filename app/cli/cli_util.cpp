@@ -155,6 +155,48 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
     return shape;
 }
 
+std::optional<maas::engine::InputShape> parseInputShape(const QString& text)
+{
+    const auto colon = text.indexOf(QLatin1Char(':'));
+    bool ok = false;
+    maas::engine::InputShape input { parseShape(colon < 0 ? text : text.left(colon), &ok), std::nullopt };
+    if (!ok)
+        return std::nullopt;
+    if (colon >= 0) {
+        input.dtype = maas::engine::parseDataType(text.mid(colon + 1).trimmed().toUpper().toStdString());
+        if (!input.dtype || *input.dtype == maas::engine::DataType::Bytes)
+            return std::nullopt;
+    }
+    return input;
+}
+
+QCommandLineOption inputShapeOption(const QString& purpose)
+{
+    return QCommandLineOption(QStringLiteral("input-shape"),
+        QCoreApplication::translate("Cli",
+            "%1 Sizes separated by commas, with the batch first, and optionally a datatype after a colon: "
+            "1,3,224,224 or 1,32:INT64 (token ids). Without one, the card's datatype. Once per model input.")
+            .arg(purpose),
+        QStringLiteral("SHAPE[:TYPE]"));
+}
+
+std::optional<int> readInputShapes(
+    const QCommandLineParser& parser, const QCommandLineOption& option, std::vector<maas::engine::InputShape>& shapes)
+{
+    for (const QString& text : parser.values(option)) {
+        auto input = parseInputShape(text);
+        if (!input)
+            return fail(QCoreApplication::translate("Cli",
+                            "--input-shape '%1' is not a shape; write positive sizes separated by commas, "
+                            "optionally with a datatype after a colon, e.g. 1,3,224,224 or 1,32:INT64 (one of "
+                            "BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64).")
+                            .arg(text),
+                Usage);
+        shapes.push_back(std::move(*input));
+    }
+    return std::nullopt;
+}
+
 maas::engine::DataOptions DataFlags::options(const QCommandLineParser& parser, const QString& defaultSplit) const
 {
     maas::engine::DataOptions o;
@@ -198,6 +240,16 @@ maas::engine::Model loadModel(const QString& path)
 {
     Activity activity(QCoreApplication::translate("Cli", "loading %1").arg(path));
     return maas::engine::Model::load(path.toStdString());
+}
+
+void warnAboutCard(const maas::engine::Model& model)
+{
+    const std::string warning = maas::engine::labelsWarning(model);
+    if (warning.empty())
+        return;
+    out().flush();
+    QTextStream err(stderr);
+    err << QCoreApplication::translate("Cli", "maas: warning: %1").arg(QString::fromStdString(warning)) << Qt::endl;
 }
 
 void printJson(const nlohmann::json& json) { out() << QString::fromStdString(json.dump(2)) << Qt::endl; }

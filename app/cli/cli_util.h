@@ -114,8 +114,23 @@ std::optional<int> parse(QCommandLineParser& parser, const QStringList& argument
 /// "1,3,224,224" -> {1, 3, 224, 224}; *ok is false unless every size is a positive number.
 std::vector<std::int64_t> parseShape(const QString& text, bool* ok);
 
+/// One --input-shape: "1,3,224,224" or, with a datatype, "1,32:INT64" (any case). Nothing when the sizes
+/// are not positive whole numbers or the datatype is not a numeric one the engine knows.
+std::optional<maas::engine::InputShape> parseInputShape(const QString& text);
+
+/// The --input-shape option of inspect and bench, with its help text.
+QCommandLineOption inputShapeOption(const QString& purpose);
+
+/// Reads every --input-shape given; an exit code (2, with the sentence printed) when one is wrong.
+std::optional<int> readInputShapes(
+    const QCommandLineParser& parser, const QCommandLineOption& option, std::vector<maas::engine::InputShape>& shapes);
+
 /// Loads a model with a progress line on a terminal.
 maas::engine::Model loadModel(const QString& path);
+
+/// Prints "maas: warning: ..." on stderr when the model's stored card has labels that are not one per
+/// output (the commands that show labels call it; the run goes on).
+void warnAboutCard(const maas::engine::Model& model);
 
 void printJson(const nlohmann::json& json);
 

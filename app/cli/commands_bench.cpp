@@ -14,8 +14,9 @@ int Cli::bench(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Times the model's forward pass on inputs of its card's shapes (zeros, or a "
-           "sentence for text models): warm-up calls, then timed calls one after another."));
+        tr("Times the model's forward pass on inputs of its card's shapes, or of --input-shape (zeros for "
+           "numbers, ids below the embedding's size for token ids, a sentence for text models): warm-up "
+           "calls, then timed calls one after another."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt) with a card."));
     const QCommandLineOption batch(
         QStringLiteral("batch"), tr("Samples per call (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
@@ -23,19 +24,30 @@ int Cli::bench(const QStringList& arguments)
         QStringLiteral("iterations"), tr("Timed calls (default 50)."), QStringLiteral("N"), QStringLiteral("50"));
     const QCommandLineOption warmup(
         QStringLiteral("warmup"), tr("Untimed calls first (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
-    parser.addOptions({ batch, iterations, warmup });
+    const QCommandLineOption shapes
+        = inputShapeOption(tr("Time inputs of this shape instead of the card's (the batch is its first size)."));
+    parser.addOptions({ batch, iterations, warmup, shapes });
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
     const auto samples = wholeNumber(parser, batch, 1, 1, 1 << 20);
     const auto timed = static_cast<int>(wholeNumber(parser, iterations, 50, 1, 10000000));
     const auto untimed = static_cast<int>(wholeNumber(parser, warmup, 5, 0, 10000000));
+    std::vector<maas::engine::InputShape> inputs;
+    if (auto code = readInputShapes(parser, shapes, inputs))
+        return *code;
+    if (!inputs.empty() && parser.isSet(batch))
+        return fail(tr("--batch and --input-shape cannot be given together; the batch is the first size of "
+                       "--input-shape."),
+            Usage);
     InterruptScope interrupt; // Ctrl-C ends the timing at its next call (exit 130), not the process mid-write
     const auto model = loadModel(parser.positionalArguments().first());
     maas::engine::Latency latency;
     {
         Activity activity(tr("timing"));
-        latency = maas::engine::measureLatency(model, samples, timed, untimed, interrupt.token());
+        latency = inputs.empty()
+            ? maas::engine::measureLatency(model, static_cast<int>(samples), timed, untimed, interrupt.token())
+            : maas::engine::measureLatency(model, inputs, timed, untimed, interrupt.token());
     }
     if (parser.isSet(common.json)) {
         auto json = maas::engine::toJson(latency);

@@ -5,6 +5,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/engine/card.h"
+#include "maas/engine/model.h"
 #include "maas/engine/output.h"
 
 namespace maas::cli {
@@ -35,6 +36,7 @@ int Cli::card(const QStringList& arguments)
         maas::engine::checkOutput(parser.value(output).toStdString(), {});
     const auto model = loadModel(path);
     if (!parser.isSet(set)) {
+        warnAboutCard(model);
         printJson(model.card().toJson());
         return Success;
     }
@@ -45,6 +47,7 @@ int Cli::card(const QStringList& arguments)
             return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
         checkUsage([&] { maas::engine::setCardField(card, key, value); });
     }
+    maas::engine::checkLabels(model, card);
     const QString target = parser.isSet(output) ? parser.value(output) : path;
     model.withCard(card).save(target.toStdString());
     if (parser.isSet(common.json))

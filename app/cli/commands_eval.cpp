@@ -32,6 +32,7 @@ int Cli::eval(const QStringList& arguments)
     const auto dataOptions = data.options(parser, QStringLiteral("test"));
 
     const auto model = loadModel(parser.positionalArguments().first());
+    warnAboutCard(model);
     auto dataset = data.open(parser, dataOptions, model.card().labels);
     maas::engine::Evaluation e;
     {

@@ -21,7 +21,7 @@ using maas::app::formatExact;
 
 struct InspectRequest {
     QString model;
-    std::optional<std::vector<std::vector<std::int64_t>>> inputShapes;
+    std::vector<maas::engine::InputShape> inputShapes; ///< empty: no compute estimate
     int maxDepth = 2;
     bool json = false;
 };
@@ -34,9 +34,7 @@ std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& re
         Cli::tr("Shows a TorchScript model's structure: layers, parameters, sizes on disk and "
                 "in memory, and estimated compute for an input shape."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), Cli::tr("A TorchScript model (.pt)."));
-    const QCommandLineOption shapes(QStringLiteral("input-shape"),
-        Cli::tr("Estimate compute for an input of this shape, e.g. 1,3,224,224 (once per model input)."),
-        QStringLiteral("SHAPE"));
+    const QCommandLineOption shapes = inputShapeOption(Cli::tr("Estimate compute for an input of this shape."));
     const QCommandLineOption depth(QStringLiteral("depth"),
         Cli::tr("Show layers down to this depth (default 2; 0: all)."), QStringLiteral("N"), QStringLiteral("2"));
     parser.addOption(shapes);
@@ -45,18 +43,8 @@ std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& re
     if (auto code = parse(parser, arguments, common, 1, 1))
         return code;
 
-    for (const QString& text : parser.values(shapes)) {
-        bool ok = false;
-        auto shape = parseShape(text, &ok);
-        if (!ok)
-            return fail(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas, "
-                                "e.g. 1,3,224,224.")
-                            .arg(text),
-                Usage);
-        if (!request.inputShapes)
-            request.inputShapes.emplace();
-        request.inputShapes->push_back(std::move(shape));
-    }
+    if (auto code = readInputShapes(parser, shapes, request.inputShapes))
+        return code;
     request.maxDepth = static_cast<int>(wholeNumber(parser, depth, 2, 0, 1000));
     request.model = parser.positionalArguments().first();
     request.json = parser.isSet(common.json);
@@ -101,8 +89,9 @@ void printSummary(const maas::engine::ModelCard& card, const maas::engine::Model
     row(Cli::tr("in memory"), formatBytes(report.memoryBytes));
     if (report.compute) {
         QStringList shapesText;
-        for (const auto& s : report.compute->inputShapes)
-            shapesText << shapeText(s);
+        for (std::size_t i = 0; i < report.compute->inputShapes.size(); ++i)
+            shapesText << shapeText(report.compute->inputShapes[i]) + QLatin1Char(' ')
+                    + QString::fromStdString(maas::engine::dataTypeName(report.compute->inputTypes.at(i)));
         row(Cli::tr("compute"),
             Cli::tr("%1 MACs (%2 FLOPs) for input %3")
                 .arg(formatCount(report.compute->macs), formatCount(report.compute->flops),
@@ -140,6 +129,7 @@ int Cli::inspect(const QStringList& arguments)
     if (auto code = parseInspect(arguments, request))
         return *code;
     const auto model = loadModel(request.model);
+    warnAboutCard(model);
     maas::engine::ModelReport report;
     {
         Activity activity(tr("inspecting"));

@@ -164,6 +164,7 @@ int Cli::predict(const QStringList& arguments)
     if (auto code = parsePredict(arguments, request))
         return *code;
     const auto model = loadModel(request.model);
+    warnAboutCard(model);
     const Prediction prediction = runPrediction(model, request);
     if (request.json)
         printPredictionJson(model.card(), request, prediction);

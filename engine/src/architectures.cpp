@@ -507,6 +507,7 @@ Model buildModel(const json& spec)
     impl->module.eval();
     impl->card = card;
     impl->workload = workloadOf(top);
+    impl->inputUses = inputIndexUses(top);
     return Model::fromImpl(std::move(impl));
 }
 

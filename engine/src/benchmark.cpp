@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <numeric>
 
 #include "maas/engine/error.h"
@@ -10,32 +12,112 @@
 #include "maas/engine/progress.h"
 #include "maas/engine/runtime.h"
 #include "sizes.h"
+#include "torch_bridge.h"
 
 namespace maas::engine {
 
-std::vector<Tensor> syntheticInputs(const Model& model, int batch)
+namespace {
+
+constexpr std::int64_t kSequenceLength = 32; // tokens of a made-up text: a sentence or two
+
+bool isInteger(DataType type)
+{
+    return type == DataType::Bool || type == DataType::UInt8 || type == DataType::Int8 || type == DataType::Int16
+        || type == DataType::Int32 || type == DataType::Int64;
+}
+
+IndexUse useOfInput(const Model& model, std::size_t input)
+{
+    const auto& uses = model.impl().inputUses;
+    return input < uses.size() ? uses[input] : IndexUse {};
+}
+
+// Ids spread over [0, rows) by a fixed multiplicative step, so every run times the same lookups.
+template <typename T> void fillIds(Tensor& t, std::int64_t rows)
+{
+    auto* out = reinterpret_cast<T*>(t.data.data());
+    for (std::int64_t i = 0; i < t.numel(); ++i)
+        out[i] = static_cast<T>((static_cast<std::uint64_t>(i) * 2654435761u + 7u) % static_cast<std::uint64_t>(rows));
+}
+
+void fillIntegers(Tensor& t, std::int64_t rows)
+{
+    switch (t.dtype) {
+    case DataType::Int64: fillIds<std::int64_t>(t, rows); break;
+    case DataType::Int32: fillIds<std::int32_t>(t, std::min<std::int64_t>(rows, INT32_MAX)); break;
+    case DataType::Int16: fillIds<std::int16_t>(t, std::min<std::int64_t>(rows, INT16_MAX)); break;
+    case DataType::Int8: fillIds<std::int8_t>(t, std::min<std::int64_t>(rows, INT8_MAX)); break;
+    case DataType::UInt8: fillIds<std::uint8_t>(t, std::min<std::int64_t>(rows, UINT8_MAX)); break;
+    default: fillIds<std::uint8_t>(t, 2); break; // BOOL
+    }
+}
+
+void checkShape(const InputShape& input)
+{
+    for (const auto d : input.shape)
+        if (d <= 0)
+            throw Error(ErrorKind::InvalidInput,
+                "the input shape " + shapeToString(input.shape) + " has an axis that is not a positive size.",
+                "input_shape", shapeToString(input.shape) + " has an axis that is not a positive size.");
+    if (input.shape.empty())
+        throw Error(ErrorKind::InvalidInput, "an input shape needs at least one size.", "input_shape",
+            "needs at least one size.");
+}
+
+} // namespace
+
+std::vector<InputShape> defaultInputShapes(const Model& model, int batch)
 {
     const auto& card = model.card();
     if (card.inputs.empty())
         throw Error(ErrorKind::InvalidInput,
-            model.path() + " has a card without inputs, so there is nothing to time; describe its inputs in its card.");
-    std::vector<Tensor> inputs;
-    for (const auto& spec : card.inputs) {
-        if (spec.dtype == DataType::Bytes) {
-            inputs.push_back(Tensor::fromStrings(
-                std::vector<std::string>(static_cast<std::size_t>(batch), "a short sentence to classify")));
-            continue;
-        }
-        Tensor t;
-        t.dtype = spec.dtype;
-        t.shape = spec.shape;
+            model.path()
+                + " has a card without inputs, so there is nothing to run it on; describe its inputs in its card.");
+    std::vector<InputShape> shapes;
+    for (std::size_t i = 0; i < card.inputs.size(); ++i) {
+        const auto& spec = card.inputs[i];
+        InputShape s { spec.shape, spec.dtype };
+        if (spec.dtype == DataType::Bytes || s.shape.empty())
+            s.shape = { -1 };
+        const bool ids = useOfInput(model, i).indices || (isInteger(spec.dtype) && s.shape.size() == 2);
         const auto& pre = card.preprocessing;
-        for (std::size_t axis = 0; axis < t.shape.size(); ++axis) {
-            if (t.shape[axis] >= 0)
+        for (std::size_t axis = 0; axis < s.shape.size(); ++axis) {
+            if (s.shape[axis] >= 0)
                 continue;
-            const bool image = t.shape.size() == 4 && axis >= 2;
+            const bool image = s.shape.size() == 4 && axis >= 2;
             const int side = axis == 2 ? pre.imageHeight : pre.imageWidth;
-            t.shape[axis] = axis == 0 ? batch : image ? (side > 0 ? side : 224) : 1;
+            s.shape[axis] = axis == 0 ? batch : image ? (side > 0 ? side : 224) : ids ? kSequenceLength : 1;
+        }
+        shapes.push_back(std::move(s));
+    }
+    return shapes;
+}
+
+std::vector<Tensor> syntheticInputs(const Model& model, const std::vector<InputShape>& shapes)
+{
+    const auto& specs = model.card().inputs;
+    if (!specs.empty() && shapes.size() != specs.size())
+        throw Error(ErrorKind::InvalidInput,
+            "the model takes " + std::to_string(specs.size()) + " input(s); give one input shape for each.",
+            "input_shape",
+            "must be given once for each input: the model takes " + std::to_string(specs.size()) + " input(s).");
+    std::vector<Tensor> inputs;
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        checkShape(shapes[i]);
+        const DataType card = i < specs.size() ? specs[i].dtype : DataType::Float32;
+        Tensor t;
+        t.dtype = shapes[i].dtype.value_or(card);
+        t.shape = shapes[i].shape;
+        if (t.dtype == DataType::Bytes || card == DataType::Bytes) {
+            if (t.dtype != card)
+                throw Error(ErrorKind::InvalidInput,
+                    "input " + std::to_string(i) + " takes " + dataTypeName(card) + ", not " + dataTypeName(t.dtype)
+                        + "; leave out the datatype or give " + dataTypeName(card) + ".",
+                    "input_shape",
+                    "gives " + dataTypeName(t.dtype) + " for an input that takes " + dataTypeName(card) + ".");
+            inputs.push_back(Tensor::fromStrings(
+                std::vector<std::string>(static_cast<std::size_t>(t.shape[0]), "a short sentence to classify")));
+            continue;
         }
         const std::int64_t count = checkedProduct(t.shape);
         const std::int64_t bytes = checkedProduct(count, static_cast<std::int64_t>(elementSize(t.dtype)));
@@ -45,9 +127,18 @@ std::vector<Tensor> syntheticInputs(const Model& model, int batch)
                     + byteSize(double(dataBytesLimit()))
                     + "; use a smaller batch or fix the shape in the model's card.");
         t.data.assign(static_cast<std::size_t>(count) * elementSize(t.dtype), 0);
+        if (isInteger(t.dtype)) {
+            const auto rows = useOfInput(model, i).rows;
+            fillIntegers(t, rows > 0 ? rows : 2);
+        }
         inputs.push_back(std::move(t));
     }
     return inputs;
+}
+
+std::vector<Tensor> syntheticInputs(const Model& model, int batch)
+{
+    return syntheticInputs(model, defaultInputShapes(model, batch));
 }
 
 double percentile(const std::vector<double>& sorted, double q)
@@ -57,11 +148,28 @@ double percentile(const std::vector<double>& sorted, double q)
 
 Latency measureLatency(const Model& model, int batch, int iterations, int warmup, const CancelToken* cancel)
 {
-    if (batch < 1 || iterations < 1 || warmup < 0)
-        throw Error(ErrorKind::InvalidInput, "a latency measurement needs a batch and iterations of at least 1.");
-    const auto inputs = syntheticInputs(model, batch);
+    if (batch < 1)
+        throw Error(ErrorKind::InvalidInput, "a latency measurement needs a batch of at least 1.");
+    return measureLatency(model, defaultInputShapes(model, batch), iterations, warmup, cancel);
+}
+
+Latency measureLatency(
+    const Model& model, const std::vector<InputShape>& shapes, int iterations, int warmup, const CancelToken* cancel)
+{
+    if (iterations < 1 || warmup < 0)
+        throw Error(ErrorKind::InvalidInput, "a latency measurement needs iterations of at least 1.");
+    const auto inputs = syntheticInputs(model, shapes);
+    // Inputs of another shape or datatype than the card's are timed as given (an inferred card can be
+    // wrong about a datatype): the model runs with a card that says what it is given.
+    auto card = model.card();
+    for (std::size_t i = 0; i < card.inputs.size() && i < inputs.size(); ++i) {
+        card.inputs[i].dtype = inputs[i].dtype;
+        card.inputs[i].shape = inputs[i].shape;
+    }
+    const Model timed = model.withCard(std::move(card));
+    const int batch = static_cast<int>(inputs.front().shape.empty() ? 1 : inputs.front().shape.front());
     for (int i = 0; i < warmup; ++i)
-        model.predict(inputs);
+        timed.predict(inputs);
     Latency result;
     result.batch = batch;
     result.threads = currentThreads().budget;
@@ -69,7 +177,7 @@ Latency measureLatency(const Model& model, int batch, int iterations, int warmup
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "latency measurement cancelled.");
         const auto start = std::chrono::steady_clock::now();
-        model.predict(inputs);
+        timed.predict(inputs);
         result.milliseconds.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }

@@ -7,7 +7,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <iomanip>
 #include <memory>
+#include <sstream>
 
 #include "csv.h"
 #include "files.h"
@@ -19,6 +21,13 @@
 namespace maas::engine {
 
 namespace {
+
+std::string csvNumberText(double v)
+{
+    std::ostringstream text;
+    text << std::setprecision(12) << v;
+    return text.str();
+}
 
 double channelValue(const std::vector<double>& values, std::size_t c, double fallback)
 {
@@ -130,6 +139,40 @@ Tensor loadCsvText(const std::string& text, const std::string& source, const Pre
             v = static_cast<float>((v * pre.scale - channelValue(pre.mean, c, 0.0)) / channelValue(pre.std, c, 1.0));
         }
     return Tensor::fromFloats({ static_cast<std::int64_t>(rows), static_cast<std::int64_t>(columns) }, values);
+}
+
+Tensor toIntegers(const Tensor& values, DataType type, const std::string& source)
+{
+    const bool integer = type == DataType::Int64 || type == DataType::Int32 || type == DataType::Int16
+        || type == DataType::Int8 || type == DataType::UInt8;
+    if (!integer || values.dtype == type)
+        return values;
+    const double low = type == DataType::UInt8 ? 0.0 : -std::ldexp(1.0, static_cast<int>(elementSize(type) * 8 - 1));
+    const double high = type == DataType::UInt8 ? 255.0 : -low - 1.0;
+    const auto numbers = values.toDoubles();
+    const std::int64_t columns = values.shape.size() > 1 ? values.shape.back() : 1;
+    Tensor out;
+    out.dtype = type;
+    out.shape = values.shape;
+    out.data.resize(numbers.size() * elementSize(type));
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        const double v = numbers[i];
+        const auto where = [&] {
+            return source + ", row " + std::to_string(static_cast<std::int64_t>(i) / columns + 1) + ", column "
+                + std::to_string(static_cast<std::int64_t>(i) % columns + 1) + ": " + csvNumberText(v);
+        };
+        if (v != std::floor(v))
+            throw Error(ErrorKind::InvalidInput,
+                where() + " is not a whole number, but the model takes " + dataTypeName(type)
+                    + " (token ids); give whole numbers.");
+        if (v < low || v > high)
+            throw Error(ErrorKind::InvalidInput,
+                where() + " does not fit in " + dataTypeName(type) + "; give whole numbers from " + csvNumberText(low)
+                    + " to " + csvNumberText(high) + ".");
+        const auto whole = static_cast<std::int64_t>(v);
+        std::memcpy(out.data.data() + i * elementSize(type), &whole, elementSize(type)); // little-endian: low bytes
+    }
+    return out;
 }
 
 Tensor loadTensorFile(const std::string& path)
@@ -246,7 +289,7 @@ std::vector<Tensor> loadInputs(const ModelCard& card, const std::vector<std::str
                 channels = static_cast<int>(spec.shape[1]);
             t = loadImage(source, card.preprocessing, channels);
         } else if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
-            t = loadCsvRows(source, card.preprocessing);
+            t = toIntegers(loadCsvRows(source, card.preprocessing), spec.dtype, source);
         } else if (ext == ".npy" || ext == ".pt" || ext == ".pth") {
             t = loadTensorFile(source);
         } else {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "files.h"
+#include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 #include "sizes.h"
 #include "torch_bridge.h"
@@ -109,38 +110,23 @@ struct MacCounter {
 };
 thread_local MacCounter* t_counter = nullptr;
 
-ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::vector<std::int64_t>>& shapes)
+ComputeEstimate estimateCompute(const Model& model, const std::vector<InputShape>& shapes)
 {
-    const auto& specs = impl.card.inputs;
-    std::vector<Tensor> inputs;
-    for (std::size_t i = 0; i < shapes.size(); ++i) {
-        const DataType type = i < specs.size() ? specs[i].dtype : DataType::Float32;
-        if (type == DataType::Bytes)
+    const auto& impl = model.impl();
+    for (std::size_t i = 0; i < shapes.size(); ++i)
+        if (shapes[i].dtype.value_or(i < impl.card.inputs.size() ? impl.card.inputs[i].dtype : DataType::Float32)
+            == DataType::Bytes)
             throw Error(ErrorKind::InvalidInput,
                 "compute can only be estimated for tensor inputs; input " + std::to_string(i) + " takes text.");
-        for (auto d : shapes[i])
-            if (d <= 0)
-                throw Error(ErrorKind::InvalidInput,
-                    "the input shape " + shapeToString(shapes[i]) + " has an axis that is not a positive size.",
-                    "input_shape", shapeToString(shapes[i]) + " has an axis that is not a positive size.");
-        if (checkedProduct(shapes[i]) > limits::kSampleElements)
+    for (const auto& shape : shapes)
+        if (const auto n = checkedProduct(shape.shape); n < 0 || n > limits::kSampleElements)
             throw Error(ErrorKind::InvalidInput,
-                "the input shape " + shapeToString(shapes[i]) + " has more than the limit of "
+                "the input shape " + shapeToString(shape.shape) + " has more than the limit of "
                     + std::to_string(limits::kSampleElements) + " values; give a smaller shape.",
                 "input_shape",
-                shapeToString(shapes[i]) + " has more than the limit of " + std::to_string(limits::kSampleElements)
+                shapeToString(shape.shape) + " has more than the limit of " + std::to_string(limits::kSampleElements)
                     + " values; give a smaller shape.");
-        Tensor t;
-        t.dtype = type;
-        t.shape = shapes[i];
-        t.data.assign(static_cast<std::size_t>(t.numel()) * elementSize(type), 0);
-        inputs.push_back(std::move(t));
-    }
-    if (!specs.empty() && inputs.size() != specs.size())
-        throw Error(ErrorKind::InvalidInput,
-            "the model takes " + std::to_string(specs.size()) + " input(s); give one input shape for each.",
-            "input_shape",
-            "must be given once for each input: the model takes " + std::to_string(specs.size()) + " input(s).");
+    const std::vector<Tensor> inputs = syntheticInputs(model, shapes);
 
     const ThreadLease threads(impl.workload);
     MacCounter counter;
@@ -162,16 +148,19 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
     } catch (const std::exception& e) {
         at::removeCallback(handle);
         t_counter = nullptr;
-        const std::string why = " (" + torchMessage(e) + "); give the shape the model expects.";
-        throw Error(ErrorKind::InvalidInput,
-            "the model cannot run on inputs of shape " + shapeToString(shapes.front()) + why, "input_shape",
-            shapeToString(shapes.front()) + " does not fit the model" + why);
+        const std::string what = shapeToString(inputs.front().shape) + " " + dataTypeName(inputs.front().dtype);
+        const std::string why = " (" + torchMessage(e) + "); give the shape and datatype the model expects.";
+        throw Error(ErrorKind::InvalidInput, "the model cannot run on inputs of shape " + what + why, "input_shape",
+            what + " does not fit the model" + why);
     }
     at::removeCallback(handle);
     t_counter = nullptr;
 
     ComputeEstimate estimate;
-    estimate.inputShapes = shapes;
+    for (const auto& input : inputs) {
+        estimate.inputShapes.push_back(input.shape);
+        estimate.inputTypes.push_back(input.dtype);
+    }
     estimate.macsByOperator = counter.byOperator;
     for (const auto& [op, macs] : counter.byOperator)
         estimate.macs += macs;
@@ -179,13 +168,11 @@ ComputeEstimate estimateCompute(const Model::Impl& impl, const std::vector<std::
     return estimate;
 }
 
-} // namespace
-
-ModelReport Model::inspect(const std::optional<std::vector<std::vector<std::int64_t>>>& inputShapes) const
+ModelReport describe(const Model::Impl& impl)
 {
-    const auto& module = m_impl->module;
+    const auto& module = impl.module;
     ModelReport report;
-    report.path = m_impl->path;
+    report.path = impl.path;
     if (!report.path.empty()) {
         report.fileBytes = static_cast<std::int64_t>(std::filesystem::file_size(report.path));
         report.sha256 = sha256File(report.path);
@@ -216,14 +203,40 @@ ModelReport Model::inspect(const std::optional<std::vector<std::vector<std::int6
         signature += (i ? ", " : "") + schema.returns()[i].type()->str();
     report.forwardSignature = signature;
     walk(module, "", 0, report.layers);
-    if (inputShapes)
-        report.compute = estimateCompute(*m_impl, *inputShapes);
+    return report;
+}
+
+} // namespace
+
+ModelReport Model::inspect(const std::optional<std::vector<std::vector<std::int64_t>>>& inputShapes) const
+{
+    if (!inputShapes)
+        return inspect(std::vector<InputShape> {});
+    std::vector<InputShape> shapes;
+    for (const auto& shape : *inputShapes)
+        shapes.push_back({ shape, std::nullopt });
+    return inspect(shapes);
+}
+
+ModelReport Model::inspect(const std::vector<InputShape>& inputs) const
+{
+    ModelReport report = describe(*m_impl);
+    if (!inputs.empty())
+        report.compute = estimateCompute(*this, inputs);
     return report;
 }
 
 } // namespace maas::engine
 
 namespace maas::engine {
+
+static std::vector<std::string> typeNames(const std::vector<DataType>& types)
+{
+    std::vector<std::string> names;
+    for (const auto t : types)
+        names.push_back(dataTypeName(t));
+    return names;
+}
 
 nlohmann::json reportToJson(const ModelReport& r)
 {
@@ -244,7 +257,8 @@ nlohmann::json reportToJson(const ModelReport& r)
         { "buffer_values", r.bufferCount }, { "parameters_by_datatype", r.parametersByDtype },
         { "forward", r.forwardSignature }, { "layers", layers } };
     if (r.compute)
-        j["compute"] = { { "input_shapes", r.compute->inputShapes }, { "macs", r.compute->macs },
+        j["compute"] = { { "input_shapes", r.compute->inputShapes },
+            { "input_datatypes", typeNames(r.compute->inputTypes) }, { "macs", r.compute->macs },
             { "flops", r.compute->flops }, { "macs_by_operator", r.compute->macsByOperator } };
     return j;
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "files.h"
+#include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
 #include "sizes.h"
@@ -92,12 +93,13 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     }
     impl->module.eval();
     impl->workload = workloadOf(impl->module);
+    impl->inputUses = inputIndexUses(impl->module);
     {
         const ThreadLease readyPools(impl->workload);
     } // the first model loaded sets the split up front
     const std::string& cardText = extra[kCardFile];
     if (cardText.empty()) {
-        impl->card = inferCard(impl->module, path);
+        impl->card = inferCard(impl->module, path, impl->inputUses);
     } else {
         nlohmann::json json;
         try {
@@ -169,6 +171,26 @@ void stampLineage(
 
 const std::string& Model::path() const { return m_impl->path; }
 
+namespace {
+
+// Ids past the embedding's rows would stop LibTorch with "index out of range in self": say which id and
+// what range the model has instead.
+void checkIds(const std::string& name, const Tensor& t, const IndexUse& use)
+{
+    if (!use.indices || use.rows <= 0 || t.dtype == DataType::Bytes || t.dtype == DataType::Float16
+        || t.dtype == DataType::Float32 || t.dtype == DataType::Float64)
+        return;
+    const auto values = t.toDoubles();
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (values[i] < 0 || values[i] >= static_cast<double>(use.rows))
+            throw Error(ErrorKind::InvalidInput,
+                name + " has the id " + std::to_string(static_cast<std::int64_t>(values[i])) + " at position "
+                    + std::to_string(i) + ", but the model's table has " + std::to_string(use.rows)
+                    + " rows; give ids from 0 to " + std::to_string(use.rows - 1) + ".");
+}
+
+} // namespace
+
 void Model::validateInputs(const std::vector<Tensor>& inputs) const
 {
     const auto& specs = m_impl->card.inputs;
@@ -194,6 +216,8 @@ void Model::validateInputs(const std::vector<Tensor>& inputs) const
                 name + " takes " + dataTypeName(spec.dtype) + " but was given " + dataTypeName(t.dtype) + "; " + fix
                     + ".");
         }
+        if (i < m_impl->inputUses.size())
+            checkIds(name, t, m_impl->inputUses[i]);
         if (spec.shape.empty() || spec.dtype == DataType::Bytes)
             continue;
         if (t.shape.size() != spec.shape.size())
@@ -227,6 +251,72 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& inputs) const
                 + "); check the input against the model's card.");
     }
     return fromForwardResult(result);
+}
+
+namespace {
+
+// A check must not take the memory a real run would: past this many values the model is not run.
+constexpr std::int64_t kMaxCheckValues = 1 << 24;
+
+std::optional<std::int64_t> countFromRun(const Model& model)
+{
+    try {
+        const auto inputs = syntheticInputs(model, 1);
+        for (const auto& t : inputs)
+            if (t.numel() > kMaxCheckValues)
+                return std::nullopt;
+        const auto outputs = model.predict(inputs);
+        if (!outputs.empty() && outputs.front().shape.size() == 2 && outputs.front().shape[0] == 1)
+            return outputs.front().shape[1];
+    } catch (const Error&) {
+        // The card's shapes do not fit the model (or tell too little): the card's outputs are all there is.
+    }
+    return std::nullopt;
+}
+
+std::string labelsMismatch(const Model& model, const ModelCard& card, std::int64_t& outputs)
+{
+    outputs = 0;
+    if (card.labels.empty())
+        return {};
+    const auto count = outputCount(model, card);
+    if (!count || *count == static_cast<std::int64_t>(card.labels.size()))
+        return {};
+    outputs = *count;
+    return std::to_string(card.labels.size()) + (card.labels.size() == 1 ? " label" : " labels");
+}
+
+} // namespace
+
+std::optional<std::int64_t> outputCount(const Model& model, const ModelCard& card)
+{
+    if (const auto run = countFromRun(model.withCard(card)))
+        return run;
+    if (!card.outputs.empty() && card.outputs.front().shape.size() == 2 && card.outputs.front().shape[1] > 0)
+        return card.outputs.front().shape[1];
+    return std::nullopt;
+}
+
+void checkLabels(const Model& model, const ModelCard& card)
+{
+    std::int64_t outputs = 0;
+    const std::string labels = labelsMismatch(model, card, outputs);
+    if (labels.empty())
+        return;
+    const std::string detail = "has " + labels + " but the model gives " + std::to_string(outputs)
+        + " outputs per sample; give " + std::to_string(outputs) + " labels, one per output, or none.";
+    throw Error(ErrorKind::InvalidCard, "the card " + detail, "labels", detail);
+}
+
+std::string labelsWarning(const Model& model)
+{
+    std::int64_t outputs = 0;
+    const std::string labels = labelsMismatch(model, model.card(), outputs);
+    if (labels.empty())
+        return {};
+    const std::string where = model.path().empty() ? "the model" : model.path();
+    return where + " has a card with " + labels + " but the model gives " + std::to_string(outputs)
+        + " outputs per sample; give its card one label per output, or none.";
 }
 
 } // namespace maas::engine

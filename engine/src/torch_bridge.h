@@ -9,11 +9,22 @@
 
 namespace maas::engine {
 
+/// What forward does with one input: whether it uses it as indices (token ids looked up in an embedding,
+/// or positions for index_select, gather or tensor[ids]), and then the rows of the table it indexes (0:
+/// unknown) and the shape such an input takes.
+struct IndexUse {
+    bool indices = false;
+    std::int64_t rows = 0;
+    std::vector<std::int64_t> shape;
+};
+
 struct Model::Impl {
     torch::jit::Module module;
     ModelCard card;
     std::string path;
     Workload workload = Workload::Convolution;
+    /// One per forward input (none for models built in memory): read once from forward's graph at load.
+    std::vector<IndexUse> inputUses;
 };
 
 /// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).
@@ -37,8 +48,11 @@ std::vector<c10::IValue> toForwardArguments(const ModelCard& card, const std::ve
 /// Flattens forward's result (a tensor, a tuple or list of tensors, a dict of tensors) into tensors.
 std::vector<Tensor> fromForwardResult(const c10::IValue& result);
 
-/// The card the engine guesses for a module that has none (marked inferred).
-ModelCard inferCard(const torch::jit::Module& module, const std::string& path);
+/// How forward uses each of its inputs (self left out), following calls into submodules and functions.
+std::vector<IndexUse> inputIndexUses(const torch::jit::Module& module);
+
+/// The card the engine guesses for a module that has none (marked inferred); `uses` from inputIndexUses.
+ModelCard inferCard(const torch::jit::Module& module, const std::string& path, const std::vector<IndexUse>& uses);
 
 /// The one line of a LibTorch failure that says what went wrong: the first line of a c10::Error, or the
 /// final "RuntimeError: ..." line of a TorchScript interpreter traceback.

@@ -46,20 +46,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("rows");
         QTest::addColumn<QString>("error"); // empty: the rows run
-        QTest::newRow("two good rows") << QStringList { "5.1, 3.5, 1.4, 0.2", "6.3, 3.3, 6.0, 2.5" } << QString();
-        QTest::newRow("a value typed in quotes") << QStringList { "\"5.1\", 3.5, 1.4, 0.2" } << QString();
+        QTest::addColumn<QString>("model");
+        QTest::newRow("two good rows") << QStringList { "5.1, 3.5, 1.4, 0.2", "6.3, 3.3, 6.0, 2.5" } << QString()
+                                       << "mlp.pt";
+        QTest::newRow("a value typed in quotes") << QStringList { "\"5.1\", 3.5, 1.4, 0.2" } << QString() << "mlp.pt";
         QTest::newRow("a word in the second row") << QStringList { "5.1, 3.5, 1.4, 0.2", "5.9, x, 5.1, 1.8" }
-                                                  << "your input, line 2, column 2: ' x' is not a number";
+                                                  << "your input, line 2, column 2: ' x' is not a number"
+                                                  << "mlp.pt";
         QTest::newRow("a word in the first row is no header")
-            << QStringList { "sepal, 3.5, 1.4, 0.2" } << "your input, line 1, column 1";
+            << QStringList { "sepal, 3.5, 1.4, 0.2" } << "your input, line 1, column 1"
+            << "mlp.pt";
         QTest::newRow("a short second row")
-            << QStringList { "5.1, 3.5, 1.4, 0.2", "1, 2" } << "your input, line 2: has 2 values";
+            << QStringList { "5.1, 3.5, 1.4, 0.2", "1, 2" } << "your input, line 2: has 2 values"
+            << "mlp.pt";
+        QTest::newRow("token ids typed for a transformer")
+            << QStringList { "1, 5, 7, 9", "3, 4, 2, 0" } << QString() << "token_transformer.pt";
+        QTest::newRow("a fraction typed as a token id")
+            << QStringList { "1, 2.5, 3" } << "your input, row 1, column 2: 2.5 is not a whole number"
+            << "token_transformer.pt";
     }
+
     void typedRowsAreReadAsTyped()
     {
         QFETCH(QStringList, rows);
         QFETCH(QString, error);
-        const QString model = QStringLiteral(MAAS_FIXTURES_DIR "/mlp.pt");
+        QFETCH(QString, model);
+        model = QStringLiteral(MAAS_FIXTURES_DIR "/") + model;
         try {
             const auto result = maas::app::runPredictionOnRows(model, rows, 2);
             QVERIFY2(error.isEmpty(), "no error");

@@ -173,6 +173,15 @@ private Q_SLOTS:
         QTest::newRow("new with an unknown --arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
             QStringLiteral("transformer"), QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"),
             QStringLiteral("/tmp/maas-test-never-written.pt") };
+        QTest::newRow("inspect with a datatype that is not one")
+            << QStringList { QStringLiteral("inspect"), fixture(QStringLiteral("token_transformer.pt")),
+                   QStringLiteral("--input-shape"), QStringLiteral("1,16:words") };
+        QTest::newRow("inspect with text as the datatype")
+            << QStringList { QStringLiteral("inspect"), fixture(QStringLiteral("token_transformer.pt")),
+                   QStringLiteral("--input-shape"), QStringLiteral("1,16:BYTES") };
+        QTest::newRow("bench with a batch and an input shape") << QStringList { QStringLiteral("bench"),
+            fixture(QStringLiteral("token_transformer.pt")), QStringLiteral("--batch"), QStringLiteral("2"),
+            QStringLiteral("--input-shape"), QStringLiteral("1,16:int64") };
     }
     void usageMistakesExitTwo()
     {
@@ -297,6 +306,82 @@ private Q_SLOTS:
         r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("bad_random.pt")) });
         QCOMPARE(r.code, 1);
         QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    }
+
+    // A transformer over token ids made in PyTorch: predict on its int64 ids gives PyTorch's logits, and
+    // bench and inspect run it on ids of a shape and datatype the user gives.
+    void transformerOverTokenIdsFromPyTorch()
+    {
+        const QString model = fixture(QStringLiteral("token_transformer.pt"));
+        auto r = maas({ QStringLiteral("predict"), model, fixture(QStringLiteral("token_transformer.input.npy")),
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto expected = npyValues(fixture(QStringLiteral("token_transformer.output.npy")));
+        const auto predicted = nlohmann::json::parse(r.out.toStdString());
+        const auto& got = predicted["outputs"][0]["data"];
+        QCOMPARE(got.size(), expected.size());
+        for (std::size_t i = 0; i < got.size(); ++i)
+            QVERIFY(std::fabs(got[i].get<double>() - expected[i].get<double>()) <= 1e-4);
+
+        // Ids typed as CSV rows become INT64; a fraction among them is named where it is.
+        QTemporaryDir dir;
+        const QString rows = dir.filePath(QStringLiteral("ids.csv")), fraction = dir.filePath(QStringLiteral("f.csv"));
+        for (const auto& [file, text] :
+            { std::pair { rows, "1,2,3,4\n5,6,7,8\n" }, std::pair { fraction, "1,2.5\n" } }) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text) > 0);
+        }
+        r = maas({ QStringLiteral("predict"), model, rows, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["predictions"].size(), std::size_t { 2 });
+        r = maas({ QStringLiteral("predict"), model, fraction });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("column 2: 2.5 is not a whole number")), qPrintable(r.err));
+
+        r = maas({ QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("3"),
+            QStringLiteral("--input-shape"), QStringLiteral("2,16:int64"), QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["batch"].get<int>(), 2);
+        r = maas({ QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("3") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+
+        r = maas({ QStringLiteral("inspect"), model, QStringLiteral("--input-shape"), QStringLiteral("1,16:INT64"),
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["card"]["inputs"][0]["datatype"].get<std::string>(), std::string("INT64"));
+        QCOMPARE(json["compute"]["input_datatypes"][0].get<std::string>(), std::string("INT64"));
+        QVERIFY(json["compute"]["macs"].get<std::int64_t>() > 0);
+        r = maas({ QStringLiteral("inspect"), model, QStringLiteral("--input-shape"), QStringLiteral("1,16:fp32") });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(
+            r.err.contains(QLatin1String("FP32")) && r.err.trimmed().count(QLatin1Char('\n')) == 0, qPrintable(r.err));
+    }
+
+    // Labels that are not one per output: refused when set, warned about when a stored card has them.
+    void labelsThatDoNotFitTheOutputs()
+    {
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("two.pt"));
+        auto r = maas({ QStringLiteral("card"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--set"),
+            QStringLiteral("labels=a,b"), QStringLiteral("-o"), target });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("2 labels")) && r.err.contains(QLatin1String("3 outputs"))
+                && r.err.trimmed().count(QLatin1Char('\n')) == 0,
+            qPrintable(r.err));
+        QVERIFY(!QFile::exists(target));
+        r = maas({ QStringLiteral("card"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--set"),
+            QStringLiteral("labels=a,b,c"), QStringLiteral("-o"), target });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+
+        r = maas({ QStringLiteral("predict"), fixture(QStringLiteral("mlp_two_labels.pt")),
+            fixture(QStringLiteral("mlp.rows.csv")) });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(QLatin1String("warning")) && r.err.contains(QLatin1String("2 labels")), qPrintable(r.err));
+        r = maas(
+            { QStringLiteral("predict"), fixture(QStringLiteral("mlp.pt")), fixture(QStringLiteral("mlp.rows.csv")) });
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
     }
 
     void inspectReportsWhatPyTorchReports()

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -116,7 +117,7 @@ private Q_SLOTS:
     void parameterCountsMatchPyTorch_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char* n : { "resnet18", "mobilenet_v2", "lstm_traced", "mlp", "cnn", "text" })
+        for (const char* n : { "resnet18", "mobilenet_v2", "lstm_traced", "mlp", "cnn", "text", "token_transformer" })
             QTest::newRow(n) << n;
     }
     void parameterCountsMatchPyTorch()
@@ -176,6 +177,141 @@ private Q_SLOTS:
         QVERIFY(maxDifference(outputs[0], readNpy(fixture("text.output.npy"))) <= 1e-5);
     }
 
+    // A transformer over token ids made in PyTorch, saved without a card: its input is looked up in an
+    // embedding (inside nn.Embedding, inside F.embedding), so the inferred card takes INT64 ids
+    // [batch, sequence], and the ids PyTorch ran on give PyTorch's logits.
+    void transformerOverTokenIdsRunsAsInPyTorch()
+    {
+        const auto model = Model::load(fixture("token_transformer.pt"));
+        const auto& card = model.card();
+        QVERIFY(card.inferred);
+        QCOMPARE(card.inputs.size(), std::size_t { 1 });
+        QCOMPARE(card.inputs.front().dtype, DataType::Int64);
+        QCOMPARE(card.inputs.front().shape, (std::vector<std::int64_t> { -1, -1 }));
+        QCOMPARE(card.outputs.front().shape, (std::vector<std::int64_t> { -1, 3 }));
+        const auto ids = readNpy(fixture("token_transformer.input.npy"));
+        QCOMPARE(ids.dtype, DataType::Int64);
+        const auto outputs = model.predict(loadInputs(card, { fixture("token_transformer.input.npy") }));
+        const auto expected = readNpy(fixture("token_transformer.output.npy"));
+        QCOMPARE(outputs.front().shape, expected.shape);
+        QVERIFY2(maxDifference(outputs.front(), expected) <= 1e-4,
+            std::to_string(maxDifference(outputs.front(), expected)).c_str());
+        // The same ids as floats are refused with the datatype the model takes.
+        expectError([&] { model.predict({ Tensor::fromFloats(ids.shape, std::vector<float>(ids.numel())) }); },
+            ErrorKind::InvalidInput, { "'ids'", "INT64", "FP32" });
+        // An id past the embedding's 50 rows is named, not left to LibTorch's "index out of range".
+        Tensor tooBig = ids;
+        const std::int64_t fifty = 50;
+        std::memcpy(tooBig.data.data() + 3 * sizeof fifty, &fifty, sizeof fifty);
+        expectError([&] { model.predict({ tooBig }); }, ErrorKind::InvalidInput,
+            { "'ids'", "id 50 at position 3", "50 rows", "from 0 to 49" });
+    }
+
+    // Made-up inputs for a token model are ids the embedding has: [batch, 32], spread over [0, vocabulary).
+    void benchOnTokenIdsUsesValidIds()
+    {
+        const auto model = Model::load(fixture("token_transformer.pt"));
+        const auto vocabulary = facts()["token_transformer"]["vocabulary"].get<double>();
+        const auto inputs = syntheticInputs(model, 3);
+        QCOMPARE(inputs.front().dtype, DataType::Int64);
+        QCOMPARE(inputs.front().shape, (std::vector<std::int64_t> { 3, 32 }));
+        const auto values = inputs.front().toDoubles();
+        QVERIFY(*std::min_element(values.begin(), values.end()) >= 0);
+        QVERIFY(*std::max_element(values.begin(), values.end()) < vocabulary);
+        QVERIFY(*std::max_element(values.begin(), values.end()) >= vocabulary / 2); // not all zeros or ones
+        const auto latency = measureLatency(model, 3, 3, 1);
+        QCOMPARE(latency.batch, 3);
+        QVERIFY(latency.p50 > 0);
+        const auto shaped = measureLatency(model, { InputShape { { 4, 16 }, DataType::Int64 } }, 3, 1);
+        QCOMPARE(shaped.batch, 4);
+        // Floats are timed as given, and the embedding itself refuses them.
+        expectError(
+            [&] {
+                measureLatency(model, { InputShape { { 4, 16 }, DataType::Float32 } }, 3, 1);
+            },
+            ErrorKind::InvalidInput, { "could not run", "indices" });
+        // A card that calls the ids FP32 (as cards inferred before did) is timed on the INT64 given.
+        auto wrong = model.card();
+        wrong.inputs.front().dtype = DataType::Float32;
+        QCOMPARE(measureLatency(model.withCard(wrong), { InputShape { { 2, 8 }, DataType::Int64 } }, 2, 0).batch, 2);
+    }
+
+    void inspectTokenModelWithAShape()
+    {
+        const auto model = Model::load(fixture("token_transformer.pt"));
+        const auto report = model.inspect({ InputShape { { 2, 16 }, std::nullopt } }); // the card's INT64
+        QVERIFY(report.compute.has_value());
+        QVERIFY(report.compute->macs > 0);
+        QCOMPARE(report.compute->inputTypes, (std::vector<DataType> { DataType::Int64 }));
+        QCOMPARE(report.compute->inputShapes, (std::vector<std::vector<std::int64_t>> { { 2, 16 } }));
+        // Twice the tokens, more work: the count follows the shape given.
+        const auto longer = model.inspect({ InputShape { { 2, 32 }, DataType::Int64 } });
+        QVERIFY(longer.compute->macs > report.compute->macs);
+        expectError(
+            [&] {
+                model.inspect({ InputShape { { 2, 16 }, DataType::Float32 } });
+            },
+            ErrorKind::InvalidInput, { "[2, 16] FP32", "the shape and datatype the model expects" });
+    }
+
+    // The labels a user gives a card must be one per output of the model; where the outputs cannot be
+    // told (the card's inputs do not fit and it says no output size), anything goes.
+    void labelsMustFitTheOutputs_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QStringList>("settings");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("set two labels on a three-class MLP") << "mlp.pt" << QStringList { "labels=a,b" } << true;
+        QTest::newRow("set eleven labels on a ten-class CNN")
+            << "cnn.pt" << QStringList { "labels=a,b,c,d,e,f,g,h,i,j,k" } << true;
+        QTest::newRow("set three labels on a three-class MLP") << "mlp.pt" << QStringList { "labels=a,b,c" } << false;
+        QTest::newRow("removed the labels") << "mlp.pt" << QStringList { "labels=[]" } << false;
+        QTest::newRow("set two labels on a card-less MLP") << "mlp_nocard.pt" << QStringList { "labels=a,b" } << true;
+        QTest::newRow("set two labels on a token transformer")
+            << "token_transformer.pt" << QStringList { "labels=a,b" } << true;
+        QTest::newRow("set labels where the outputs cannot be told")
+            << "mlp_nocard.pt" << QStringList { "inputs.0.shape=-1,5", "outputs.0.shape=[]", "labels=a,b" } << false;
+    }
+    void labelsMustFitTheOutputs()
+    {
+        QFETCH(QString, model);
+        QFETCH(QStringList, settings);
+        QFETCH(bool, refused);
+        const auto loaded = Model::load(fixture(model.toStdString()));
+        auto card = loaded.card();
+        for (const auto& setting : settings) {
+            std::string key, value;
+            QVERIFY(splitSetting(setting.toStdString(), key, value));
+            setCardField(card, key, value);
+        }
+        if (!refused) {
+            checkLabels(loaded, card);
+            return;
+        }
+        const auto labels = std::to_string(card.labels.size()) + " labels";
+        const auto outputs = std::to_string(*outputCount(loaded, card)) + " outputs";
+        expectError([&] { checkLabels(loaded, card); }, ErrorKind::InvalidCard,
+            { labels.c_str(), outputs.c_str(), "one per output" });
+        try {
+            checkLabels(loaded, card);
+        } catch (const Error& e) {
+            QCOMPARE(e.field(), std::string("labels"));
+        }
+    }
+
+    // A model whose stored card names 2 labels for 3 outputs still loads and predicts, with a warning.
+    void storedCardWithTooFewLabelsIsWarnedAbout()
+    {
+        const auto model = Model::load(fixture("mlp_two_labels.pt"));
+        const auto warning = labelsWarning(model);
+        QVERIFY2(warning.find("2 labels") != std::string::npos && warning.find("3 outputs") != std::string::npos,
+            warning.c_str());
+        QCOMPARE(
+            model.predict({ readNpy(fixture("mlp.input.npy")) }).front().shape, (std::vector<std::int64_t> { 2, 3 }));
+        QCOMPARE(labelsWarning(Model::load(fixture("mlp.pt"))), std::string());
+        QCOMPARE(labelsWarning(Model::load(fixture("resnet18.pt"))), std::string()); // no labels: nothing to say
+    }
+
     void computeMatchesLayerCount_data()
     {
         QTest::addColumn<QString>("name");
@@ -208,7 +344,7 @@ private Q_SLOTS:
             [&] {
                 model.inspect(std::vector<std::vector<std::int64_t>> { { 1, 5, 32, 32 } });
             },
-            ErrorKind::InvalidInput, { "[1, 5, 32, 32]", "the shape the model expects" });
+            ErrorKind::InvalidInput, { "[1, 5, 32, 32] FP32", "the shape and datatype the model expects" });
     }
 
     // Issue 9, item 6: sizes are checked before memory is taken, each refused with one sentence naming

@@ -239,6 +239,19 @@ private Q_SLOTS:
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-overview.png")));
     }
 
+    // A stored card with two labels for three outputs is imported, and the window says what is wrong.
+    void droppingAModelWhoseLabelsDoNotFitWarns()
+    {
+        Bench b;
+        QSignalSpy finished(&b.window, &widgets::WorkbenchWindow::importFinished);
+        drop(b.window, { fixture(QStringLiteral("mlp_two_labels.pt")) });
+        QVERIFY(QTest::qWaitFor([&] { return finished.size() == 1; }, 60000));
+        QCOMPARE(b.library->models().size(), 1);
+        QVERIFY2(b.window.banner()->text().contains(QLatin1String("2 labels"))
+                && b.window.banner()->text().contains(QLatin1String("3 outputs")),
+            qPrintable(b.window.banner()->text()));
+    }
+
     void droppingJunkSaysWhatItIs()
     {
         Bench b;
@@ -455,6 +468,17 @@ private Q_SLOTS:
         QCOMPARE(b.window.inspector()->tree()->topLevelItemCount(), 1); // shown once, not twice
     }
 
+    // A transformer over token ids from PyTorch: the Inspect tab counts its compute on ids, [1, 32] INT64.
+    void inspectingATokenModelCountsComputeOnIds()
+    {
+        Bench b;
+        const auto model = b.library->importModel(fixture(QStringLiteral("token_transformer.pt")));
+        b.window.showModel(model.id);
+        QVERIFY(QTest::qWaitFor([&] { return b.window.inspector()->tree()->topLevelItemCount() == 1; }, 60000));
+        QVERIFY2(b.window.inspector()->summary()->text().contains(QLatin1String("MACs for one sample [1, 32] INT64")),
+            qPrintable(b.window.inspector()->summary()->text()));
+    }
+
     void inspectorShowsTheLayerTree()
     {
         Bench b;
@@ -611,8 +635,17 @@ private Q_SLOTS:
         QVERIFY2(editor->error()->text().contains(QLatin1String("FP99")), qPrintable(editor->error()->text()));
         editor->inputs()->item(0, 1)->setText(QStringLiteral("FP32"));
 
+        // Two labels for the MLP's three outputs: the engine refuses them in the form, and nothing is written.
+        editor->labels()->setPlainText(QStringLiteral("setosa\nother\n"));
         editor->saveButton()->click();
         QCOMPARE(requested.size(), 1);
+        QVERIFY(QTest::qWaitFor([&] { return editor->error()->text().contains(QLatin1String("3 outputs")); }, 60000));
+        QVERIFY2(editor->error()->text().contains(QLatin1String("2 labels")), qPrintable(editor->error()->text()));
+        QCOMPARE(b.library->model(before.id)->sha256, before.sha256);
+        editor->labels()->setPlainText(QStringLiteral("setosa\nversicolor\nvirginica\n"));
+
+        editor->saveButton()->click();
+        QCOMPARE(requested.size(), 2);
         QVERIFY(QTest::qWaitFor([&] { return b.library->model(before.id)->sha256 != before.sha256; }, 60000));
         const auto after = *b.library->model(before.id);
         QVERIFY(!QFileInfo::exists(before.path));

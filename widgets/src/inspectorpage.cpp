@@ -184,10 +184,14 @@ void InspectorPage::showInspection(const Inspection& inspection)
               .arg(QString::fromStdString(report.forwardSignature), maas::app::formatExact(report.totalParameters))
               .arg(report.parameterTensors)
               .arg(maas::app::formatBytes(report.memoryBytes));
-    if (report.compute && !report.compute->inputShapes.empty())
+    if (report.compute && !report.compute->inputShapes.empty()) {
+        // The datatype tells a model over token ids (INT64) from one over numbers.
+        std::string sample = maas::engine::shapeToString(report.compute->inputShapes.front());
+        if (!report.compute->inputTypes.empty())
+            sample += " " + maas::engine::dataTypeName(report.compute->inputTypes.front());
         summary += tr(" — %1 MACs for one sample %2")
-                       .arg(maas::app::formatCount(report.compute->macs),
-                           QString::fromStdString(maas::engine::shapeToString(report.compute->inputShapes.front())));
+                       .arg(maas::app::formatCount(report.compute->macs), QString::fromStdString(sample));
+    }
     m_summary->setText(summary);
     showLayers(report);
 }

@@ -86,6 +86,10 @@ void TryItPage::setModel(const maas::app::ModelEntry& entry)
     m_texts->clear();
     if (m_text)
         m_hint->setText(tr("Type texts for %1, one per line, then Run.").arg(entry.name));
+    else if (m_rows && input.value(QLatin1String("datatype")).toString().startsWith(QLatin1String("INT")))
+        m_hint->setText(tr("Type token ids for %1, one sequence per line, separated by commas (or drop .npy files of "
+                           "ids), then Run.")
+                            .arg(entry.name));
     else if (m_rows)
         m_hint->setText(
             tr("Type rows of raw values for %1, one per line, separated by commas (or drop CSV files), then Run.")

@@ -44,10 +44,13 @@ DropPlan WorkbenchController::importPaths(const QStringList& paths)
         auto* job = m_jobs->run(tr("Import %1").arg(QFileInfo(path).fileName()),
             [folder, path](const JobContext&) { return Library::prepareImport(folder, path); });
         onDone(job, [this](Job* done) {
-            const auto entry = m_library->commitImport(done->resultAs<PreparedImport>());
+            const auto prepared = done->resultAs<PreparedImport>();
+            const auto entry = m_library->commitImport(prepared);
             done->setOrigin(Page::Overview, entry.id);
             Q_EMIT modelAdded(entry.id);
             Q_EMIT imported(entry.id);
+            if (!prepared.warning.isEmpty())
+                Q_EMIT informed(prepared.warning);
         });
         connect(job, &Job::finished, this, &WorkbenchController::importFinished);
     }

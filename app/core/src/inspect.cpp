@@ -1,5 +1,7 @@
 #include "maas/app/inspect.h"
 
+#include <algorithm>
+
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
 
@@ -9,20 +11,17 @@ ModelInspection inspectModel(const QString& path)
 {
     const auto model = maas::engine::Model::load(path.toStdString());
     ModelInspection inspection;
-    // Compute is counted on one sample of the card's shapes (numbers only: texts have no fixed size).
-    std::optional<std::vector<std::vector<std::int64_t>>> shapes;
+    // Compute is counted on one sample of the card's shapes and datatypes (token ids get a sequence of
+    // 32; texts have no fixed size, so a text model gets no count).
+    std::vector<maas::engine::InputShape> shapes;
     try {
-        shapes.emplace();
-        for (const auto& input : maas::engine::syntheticInputs(model, 1)) {
-            if (input.dtype == maas::engine::DataType::Bytes) {
-                shapes.reset();
-                break;
-            }
-            shapes->push_back(input.shape);
-        }
+        shapes = maas::engine::defaultInputShapes(model, 1);
     } catch (const maas::engine::Error&) {
-        shapes.reset(); // a card without inputs: no compute estimate
+        shapes.clear(); // a card without inputs: no compute estimate
     }
+    if (std::any_of(shapes.begin(), shapes.end(),
+            [](const auto& input) { return input.dtype == maas::engine::DataType::Bytes; }))
+        shapes.clear();
     try {
         inspection.report = model.inspect(shapes);
     } catch (const maas::engine::Error&) {

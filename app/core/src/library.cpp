@@ -211,8 +211,9 @@ QString libraryCopy(const QString& libraryFolder, const QString& sha256, const Q
 
 PreparedImport Library::prepareImport(const QString& libraryFolder, const QString& source)
 {
-    PreparedImport p
-        = describe(maas::engine::Model::load(source.toStdString()), source); // the engine's sentence for bad files
+    const auto model = maas::engine::Model::load(source.toStdString()); // the engine's sentence for bad files
+    PreparedImport p = describe(model, source);
+    p.warning = QString::fromStdString(maas::engine::labelsWarning(model));
     // Copy under a temporary name, then rename: a crash leaves no half model in the library.
     const QString target = libraryCopy(libraryFolder, p.sha256, source);
     const QString tmp = target + QStringLiteral(".part");
@@ -241,6 +242,7 @@ PreparedImport Library::prepareCardEdit(const QString& libraryFolder, const Mode
     }
     auto card = maas::engine::ModelCard::fromJson(json, "the card of " + entry.name.toStdString());
     card.inferred = false; // a person has looked at it now
+    maas::engine::checkLabels(loaded, card);
     const auto model = loaded.withCard(std::move(card));
     // The edited model gets a file of its own (named by its new hash); the old file goes when the
     // library has recorded the change, so a crash in between loses nothing.

@@ -54,9 +54,13 @@ PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList
 {
     // Typed rows are CSV text: the engine parses them as it parses a file, and its errors name "your input".
     const auto model = maas::engine::Model::load(modelPath.toStdString());
-    const auto tensors
-        = std::vector<maas::engine::Tensor> { maas::engine::loadCsvText(rows.join(QLatin1Char('\n')).toStdString(),
-            QCoreApplication::translate("TryIt", "your input").toStdString(), model.card().preprocessing, false) };
+    const std::string source = QCoreApplication::translate("TryIt", "your input").toStdString();
+    auto values = maas::engine::loadCsvText(
+        rows.join(QLatin1Char('\n')).toStdString(), source, model.card().preprocessing, false);
+    // A model over token ids takes typed rows of ids as its integer type.
+    if (!model.card().inputs.empty())
+        values = maas::engine::toIntegers(values, model.card().inputs.front().dtype, source);
+    const auto tensors = std::vector<maas::engine::Tensor> { std::move(values) };
     return predict(model, tensors, rows, k);
 }
 

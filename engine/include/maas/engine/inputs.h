@@ -12,7 +12,8 @@ namespace maas::engine {
 /// preprocessed as the card says:
 /// - a text model (first input BYTES): every source is one string, batched together;
 /// - a one-input model: images (.png, .jpg, .bmp), CSV row files and tensor files (.npy, or a tensor
-///   saved with torch.save) each add samples to one batch;
+///   saved with torch.save) each add samples to one batch; CSV rows for an integer input (token ids)
+///   become that integer type;
 /// - a model with several inputs: one tensor file per input, in order.
 /// Errors name the source and say what would work.
 std::vector<Tensor> loadInputs(const ModelCard& card, const std::vector<std::string>& sources);
@@ -28,6 +29,11 @@ Tensor loadCsvRows(const std::string& path, const Preprocessing& pre);
 /// `source` names the text in errors ("your input, line 2, column 3: ..."). With `header` false, a first
 /// row that is not numbers is an error rather than a header to skip.
 Tensor loadCsvText(const std::string& text, const std::string& source, const Preprocessing& pre, bool header = true);
+
+/// Numbers read from CSV (floats) as the integer datatype an input takes, such as INT64 token ids typed
+/// or saved as rows: every value must be a whole number the type holds, else Error(InvalidInput) naming
+/// `source` and the value's place. Anything but an integer `type` returns the values as they are.
+Tensor toIntegers(const Tensor& values, DataType type, const std::string& source);
 
 /// A tensor file: .npy, or a tensor saved with torch.save.
 Tensor loadTensorFile(const std::string& path);

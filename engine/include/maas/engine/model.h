@@ -31,9 +31,17 @@ struct LayerInfo {
     std::vector<ParameterInfo> parameters;
 };
 
+/// One input to make up for a measurement (compute, latency): its shape and, when not the card's, its
+/// datatype. Numbers are zeros; integer inputs are ids the model can look up (see syntheticInputs).
+struct InputShape {
+    std::vector<std::int64_t> shape;
+    std::optional<DataType> dtype; ///< empty: the card's datatype for this input (FP32 when the card has none)
+};
+
 /// Multiply-accumulate counts from running the model once on zeros of the given shapes.
 struct ComputeEstimate {
     std::vector<std::vector<std::int64_t>> inputShapes;
+    std::vector<DataType> inputTypes; ///< one per input shape
     std::int64_t macs = 0; ///< multiply-accumulates in convolutions and matrix products
     std::int64_t flops = 0; ///< 2 x macs, the usual convention
     std::map<std::string, std::int64_t> macsByOperator;
@@ -74,6 +82,8 @@ public:
 
     /// Structure, sizes and, when inputShapes is given, compute estimated by a run on zeros.
     ModelReport inspect(const std::optional<std::vector<std::vector<std::int64_t>>>& inputShapes = {}) const;
+    /// The same with compute counted on inputs of these shapes and datatypes (one per model input).
+    ModelReport inspect(const std::vector<InputShape>& inputs) const;
 
     /// Runs forward on inputs validated against the card (count, datatype, rank, fixed axes).
     std::vector<Tensor> predict(const std::vector<Tensor>& inputs) const;
@@ -91,6 +101,19 @@ private:
     explicit Model(std::shared_ptr<Impl> impl);
     std::shared_ptr<Impl> m_impl;
 };
+
+/// How many outputs (classes) the model gives per sample with `card` as its card: the last size of its
+/// first output when run once on one sample of the card's input shapes, or, when it cannot run on them,
+/// the fixed last size of the card's first output; nothing when neither tells.
+std::optional<std::int64_t> outputCount(const Model& model, const ModelCard& card);
+
+/// Refuses (Error(InvalidCard), field "labels") a card whose labels are not one per output of the model,
+/// as outputCount tells; a card without labels, or a model whose outputs cannot be told, passes.
+void checkLabels(const Model& model, const ModelCard& card);
+
+/// The sentence checkLabels would throw for the model's own (stored) card, as a warning: "" when the
+/// labels fit or cannot be checked.
+std::string labelsWarning(const Model& model);
 
 /// The report as JSON, for `maas inspect --json` and the endpoint's model metadata.
 nlohmann::json reportToJson(const ModelReport& report);

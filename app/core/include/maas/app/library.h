@@ -60,6 +60,9 @@ struct PreparedImport {
     QString sha256, name, task, operation, cardJson;
     qint64 parameters = 0, fileBytes = 0;
     double accuracy = qQNaN();
+    /// Said to the user once the import is done (a stored card whose labels do not fit the model's
+    /// outputs); empty when there is nothing to say.
+    QString warning;
 };
 
 /// The model library: a SQLite database and a folder of model files. Every change is one transaction
