@@ -866,6 +866,56 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(QStringLiteral("/tmp/maas-test-never-written.pt")));
     }
 
+    // maas optimize: the frozen model gives the original's answers in Python PyTorch, names its parent, and
+    // reports the numbers before and after; a conversion past its tolerance writes nothing.
+    void optimizedModelKeepsItsAnswers()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("cnn.cpu.pt"));
+        const auto r = maas({ QStringLiteral("optimize"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--data"),
+            QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"), QStringLiteral("300"),
+            QStringLiteral("-o"), out, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(json["difference"].get<double>() <= json["tolerance"].get<double>());
+        for (const char* side : { "before", "after" }) {
+            QVERIFY(json[side]["file_bytes"].get<std::int64_t>() > 0);
+            QVERIFY(json[side]["latency_batch1_ms"].get<double>() > 0);
+            QVERIFY(json[side]["accuracy"].is_number());
+        }
+        // Folding batch-norm into the convolutions does not lose weights, and hardly moves the accuracy.
+        QCOMPARE(
+            json["after"]["parameters"].get<std::int64_t>() <= json["before"]["parameters"].get<std::int64_t>(), true);
+        QVERIFY(std::fabs(json["after"]["accuracy"].get<double>() - json["before"]["accuracy"].get<double>()) < 0.01);
+        const auto parent = nlohmann::json::parse(
+            maas({ QStringLiteral("inspect"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--json") })
+                .out.toStdString());
+        QCOMPARE(json["card"]["lineage"]["operation"].get<std::string>(), std::string("optimize"));
+        QCOMPARE(json["card"]["lineage"]["parent_sha256"], parent["sha256"]);
+
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), out,
+                fixture(QStringLiteral("cnn.input.npy")), fixture(QStringLiteral("cnn.output.npy")) });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+
+        const QString refused = dir.filePath(QStringLiteral("refused.pt"));
+        const auto strict = maas({ QStringLiteral("optimize"), fixture(QStringLiteral("cnn.pt")),
+            QStringLiteral("--tolerance"), QStringLiteral("1e-12"), QStringLiteral("-o"), refused });
+        QCOMPARE(strict.code, 1);
+        QVERIFY2(strict.err.contains(QLatin1String("more than the tolerance")), qPrintable(strict.err));
+        QVERIFY(!QFile::exists(refused));
+        for (const QStringList& options : { QStringList { QStringLiteral("--target"), QStringLiteral("gpu") },
+                 QStringList { QStringLiteral("--tolerance"), QStringLiteral("0") } }) {
+            const auto wrong = maas(QStringList { QStringLiteral("optimize"), fixture(QStringLiteral("cnn.pt")),
+                                        QStringLiteral("-o"), refused }
+                + options);
+            QCOMPARE(wrong.code, 2);
+            QVERIFY(!QFile::exists(refused));
+        }
+    }
+
     void speaksChinese()
     {
         const auto r = maas({ QStringLiteral("--help") }, QStringLiteral("zh_CN"));
