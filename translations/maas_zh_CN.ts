@@ -1764,6 +1764,194 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::OptimizePage</name>
+    <message>
+        <location filename="../widgets/src/optimizepage.cpp" line="+32"/>
+        <location line="+1"/>
+        <source>%1x %2</source>
+        <translation>%1 倍%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Optimize</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Convert for CPU inference</source>
+        <translation>为 CPU 推理转换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freezes the model (weights become constants), folds batch-norm into the convolutions and applies LibTorch&apos;s other rewrites of frozen graphs.</source>
+        <translation>冻结模型（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
+        <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples of the data set to measure accuracy on (0: all).</source>
+        <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, batch 1</source>
+        <translation>延迟（批次 1）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, batch 16</source>
+        <translation>延迟（批次 16）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tolerance</source>
+        <translation>容差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy on</source>
+        <translation>准确率数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Make %1 smaller or faster. The result is checked against it and added to the library as its child; %1 itself does not change.</source>
+        <translation>让 %1 更小或更快。结果会与它核对，并作为它的子模型加入模型库；%1 本身不会改变。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a model in the library to optimize it.</source>
+        <translation>在模型库中选择一个模型以优化它。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No data set (no accuracy)</source>
+        <translation>不用数据集（不测准确率）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%1 (%n samples)</source>
+        <translation>
+            <numerusform>%1（%n 个样本）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose a model in the library first.</source>
+        <translation>请先在模型库中选择一个模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tolerance must be a number above 0 and below 1, such as 0.0001.</source>
+        <translation>容差必须是大于 0 且小于 1 的数字，例如 0.0001。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Optimize %1</source>
+        <translation>优化 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Converting %1 and measuring it before and after…</source>
+        <translation>正在转换 %1 并测量转换前后的数据…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；未写入任何文件。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Saved as %1. Largest output difference %2 (tolerance %3).</source>
+        <translation>已保存为 %1。最大输出差异 %2（容差 %3）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>smaller</source>
+        <translation>更小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>larger</source>
+        <translation>更大</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>faster</source>
+        <translation>更快</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>slower</source>
+        <translation>更慢</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 points</source>
+        <translation>%1 个百分点</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::SampleBrowser</name>
     <message>
         <location filename="../widgets/src/samplebrowser.cpp" line="+50"/>
@@ -2244,7 +2432,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+80"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+82"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -2265,6 +2453,11 @@ ETA %6</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Optimize</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Try it</source>
         <translation>试用</translation>
     </message>
@@ -2279,7 +2472,7 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+46"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -2289,7 +2482,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2384,7 +2577,7 @@ ETA %6</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>The new language applies when the jobs have ended and the workbench starts again.</source>
         <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
     </message>

@@ -35,6 +35,7 @@
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
+#include "maas/widgets/optimizepage.h"
 #include "maas/widgets/samplebrowser.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
@@ -360,6 +361,53 @@ private Q_SLOTS:
         QCOMPARE(tree->model()->rowCount(parentRow), 1);
         QCOMPARE(tree->model()->index(0, 0, parentRow).data(app::LibraryModel::IdRole).toLongLong(), child->id);
         QVERIFY(tree->isExpanded(parentRow));
+    }
+
+    // The Optimize page converts the selected model; the result is its child in the library, with the
+    // numbers before and after on the page. A tolerance no conversion can meet adds nothing.
+    void optimizingFromTheOptimizePage()
+    {
+        Bench b;
+        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(parent.id);
+        b.window.show();
+        auto* page = b.window.optimizePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        page->reloadDatasets();
+        QCOMPARE(page->dataset()->count(), 2); // none, and Fashion-MNIST
+        page->tolerance()->setText(QStringLiteral("0"));
+        QVERIFY(!page->start());
+        QVERIFY(page->status()->text().contains(QLatin1String("Tolerance")));
+        QCOMPARE(b.library->models().size(), 1);
+
+        page->tolerance()->setText(QStringLiteral("1e-12")); // folding batch-norm moves the outputs more
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QCOMPARE(job->state(), app::JobState::Failed);
+        QVERIFY2(page->status()->text().contains(QLatin1String("tolerance")), qPrintable(page->status()->text()));
+        QCOMPARE(b.library->models().size(), 1);
+
+        page->tolerance()->setText(QStringLiteral("0.0001"));
+        page->dataset()->setCurrentIndex(1);
+        page->sampleLimit()->setValue(500);
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        job = page->start();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QCOMPARE(job->state(), app::JobState::Done);
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        const auto child = b.library->model(optimized.first().first().toLongLong());
+        QVERIFY(child);
+        QCOMPARE(child->parentId.value_or(-1), parent.id);
+        QCOMPARE(child->operation, QStringLiteral("optimize"));
+        auto* table = page->comparison();
+        QVERIFY(!table->isHidden());
+        for (int row = 0; row < table->rowCount(); ++row)
+            QVERIFY2(table->item(row, 0) && !table->item(row, 0)->text().isEmpty(), qPrintable(QString::number(row)));
+        QVERIFY(table->item(4, 1)->text().endsWith(QLatin1Char('%'))); // accuracy measured after, too
+        QVERIFY(page->status()->text().contains(child->name));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-optimize.png")));
     }
 
     void pausingAndCancellingTrainingAddsNothing()

@@ -30,6 +30,7 @@
 #include "maas/widgets/librarypanel.h"
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
+#include "maas/widgets/optimizepage.h"
 #include "maas/widgets/settingsdialog.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/trashdialog.h"
@@ -72,6 +73,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     , m_tabs(new QTabWidget(this))
     , m_overview(new ModelOverview(this))
     , m_train(new TrainPage(controller, this))
+    , m_optimize(new OptimizePage(controller, this))
     , m_tryIt(new TryItPage(m_jobs, this))
     , m_inspector(new InspectorPage(m_jobs, this))
     , m_overlay(new QLabel(this))
@@ -85,6 +87,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->addTab(m_inspector, tr("Inspect"));
     m_tabs->addTab(m_train, tr("Train"));
+    m_tabs->addTab(m_optimize, tr("Optimize"));
     m_tabs->addTab(m_tryIt, tr("Try it"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
@@ -130,6 +133,10 @@ void WorkbenchWindow::connectPages()
         showTraining();
     });
     connect(m_train, &TrainPage::trained, this, [this](qint64 id) {
+        if (const auto entry = m_library->model(id))
+            m_overview->display(*entry, parentName(*entry));
+    });
+    connect(m_optimize, &OptimizePage::optimized, this, [this](qint64 id) {
         if (const auto entry = m_library->model(id))
             m_overview->display(*entry, parentName(*entry));
     });
@@ -198,6 +205,7 @@ void WorkbenchWindow::modelRemoved(qint64 id)
         m_current.reset();
         m_currentPath.clear();
         m_train->setModel(std::nullopt);
+        m_optimize->setModel(std::nullopt);
         m_pages->setCurrentWidget(m_welcome);
     }
 }
@@ -323,6 +331,7 @@ QWidget* WorkbenchWindow::pageWidget(maas::app::Page page) const
     case maas::app::Page::Overview: return m_overview;
     case maas::app::Page::Inspect: return m_inspector;
     case maas::app::Page::Train: return m_train;
+    case maas::app::Page::Optimize: return m_optimize;
     case maas::app::Page::TryIt: return m_tryIt;
     case maas::app::Page::None: break;
     }
@@ -381,6 +390,7 @@ maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths) { ret
 void WorkbenchWindow::datasetsChanged()
 {
     m_train->reloadDatasets();
+    m_optimize->reloadDatasets();
     m_libraryPanel->setDatasets(m_library->datasets());
 }
 
@@ -400,6 +410,7 @@ void WorkbenchWindow::showModel(qint64 id)
     maas::app::RecentModels::touch(id);
     m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
+    m_optimize->setModel(id);
     m_tryIt->setModel(*entry);
     if (auto* job = m_inspector->inspect(entry->path, entry->name))
         job->setOrigin(maas::app::Page::Inspect, id);

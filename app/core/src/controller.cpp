@@ -126,6 +126,25 @@ Job* WorkbenchController::train(const TrainRequest& request, std::optional<qint6
     return job;
 }
 
+Job* WorkbenchController::optimize(const OptimizeRequest& request, qint64 parent, const QString& title)
+{
+    auto* job = m_jobs->run(title, [request](const JobContext& context) {
+        return std::make_shared<OptimizedModel>(runOptimize(request, context));
+    });
+    job->setOrigin(Page::Optimize, parent);
+    // The Optimize page shows a failure beside its form; the library records a success.
+    onDone(
+        job,
+        [this, parent](Job* done) {
+            const auto entry
+                = m_library->commitImport(done->resultAs<std::shared_ptr<OptimizedModel>>()->model, parent);
+            Q_EMIT modelAdded(entry.id);
+            Q_EMIT optimized(done, entry.id);
+        },
+        false);
+    return job;
+}
+
 // The signal goes out only when the change went through (orReport runs the lambda to its end or not at all).
 bool WorkbenchController::setTags(qint64 modelId, const QStringList& tags)
 {

@@ -28,6 +28,7 @@ class InspectorPage;
 class JobsPanel;
 class MessageBanner;
 class ModelOverview;
+class OptimizePage;
 class TrainPage;
 class TryItPage;
 class WelcomePage;
@@ -53,6 +54,7 @@ public:
     LibraryPanel* libraryPanel() const { return m_libraryPanel; }
     ModelOverview* overview() const { return m_overview; }
     TrainPage* trainPage() const { return m_train; }
+    OptimizePage* optimizePage() const { return m_optimize; }
     TryItPage* tryItPage() const { return m_tryIt; }
     InspectorPage* inspector() const { return m_inspector; }
     /// Opens the Train tab (with or without a model chosen).
@@ -120,6 +122,7 @@ private:
     QTabWidget* m_tabs;
     ModelOverview* m_overview;
     TrainPage* m_train;
+    OptimizePage* m_optimize;
     TryItPage* m_tryIt;
     InspectorPage* m_inspector;
     QLabel* m_overlay;

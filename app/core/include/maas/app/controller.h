@@ -9,12 +9,13 @@
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
+#include "maas/app/optimize.h"
 #include "maas/app/training.h"
 
 namespace maas::app {
 
 /// What the workbench does, apart from how it looks: the window and the pages ask it to import, save a
-/// card, measure, train (and later optimize and publish); it runs each as a job, records the outcome in
+/// card, measure, train, optimize (and later publish); it runs each as a job, records the outcome in
 /// the library on the UI thread, and says what changed. Pages listen to its signals instead of each
 /// writing "job done, commit, reload, banner" again.
 class WorkbenchController : public QObject {
@@ -35,6 +36,9 @@ public:
     /// Trains as the request says (a job); the trained model lands in the library as a child of `parent`
     /// and trained() says which. The job's result is a std::shared_ptr<TrainedModel>.
     Job* train(const TrainRequest& request, std::optional<qint64> parent, const QString& title);
+    /// Optimizes a library model as the request says (a job); the result lands in the library as a child
+    /// of `parent` and optimized() says which. The job's result is a std::shared_ptr<OptimizedModel>.
+    Job* optimize(const OptimizeRequest& request, qint64 parent, const QString& title);
 
     // Quick changes to the library, on the UI thread; a failure is reported through failed().
     bool setTags(qint64 modelId, const QStringList& tags);
@@ -53,6 +57,8 @@ Q_SIGNALS:
     void datasetsChanged();
     /// A training job's model is in the library.
     void trained(maas::app::Job* job, qint64 modelId);
+    /// An optimization's model is in the library.
+    void optimized(maas::app::Job* job, qint64 modelId);
     /// Something the user asked for failed: one sentence, and details when there are more.
     void failed(const QString& message, const QString& details = {});
     /// Something worth a line in the banner happened ("Registered data set …").

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace maas::app {
+class Job;
+class Library;
+class WorkbenchController;
+struct VariantNumbers;
+enum class JobState;
+} // namespace maas::app
+
+namespace maas::widgets {
+
+/// The Optimize page: choose an operation for the selected model (so far: convert for CPU inference) and
+/// its settings, run it as a job, and compare the numbers people choose a variant by (size, weights,
+/// latency at batch 1 and 16, accuracy on a data set) before and after. The result lands in the library
+/// as a child of the model.
+class OptimizePage : public QWidget {
+    Q_OBJECT
+public:
+    explicit OptimizePage(maas::app::WorkbenchController* controller, QWidget* parent = nullptr);
+
+    /// The library model to optimize (none: the page waits for one).
+    void setModel(std::optional<qint64> id);
+    /// Reads the library's data sets again.
+    void reloadDatasets();
+    /// Starts the operation with the form's settings; nullptr (and a sentence on the page) when the form
+    /// is not complete.
+    maas::app::Job* start();
+
+    QComboBox* dataset() const { return m_dataset; }
+    QSpinBox* sampleLimit() const { return m_limit; }
+    QLineEdit* tolerance() const { return m_tolerance; }
+    QPushButton* startButton() const { return m_start; }
+    QTableWidget* comparison() const { return m_table; }
+    QLabel* status() const { return m_status; }
+
+Q_SIGNALS:
+    void optimized(qint64 modelId);
+
+private:
+    void finish(maas::app::Job* job, maas::app::JobState state);
+    void showOptimized(maas::app::Job* job, qint64 modelId);
+    void showNumbers(const maas::app::VariantNumbers& before, const maas::app::VariantNumbers& after);
+    void showError(const QString& message);
+
+    maas::app::WorkbenchController* m_controller;
+    maas::app::Library* m_library;
+    std::optional<qint64> m_model;
+    QLabel* m_title;
+    QComboBox* m_operation;
+    QLineEdit* m_tolerance;
+    QComboBox* m_dataset;
+    QSpinBox* m_limit;
+    QPushButton* m_start;
+    QLabel* m_status;
+    QTableWidget* m_table;
+    QPointer<maas::app::Job> m_job;
+};
+
+} // namespace maas::widgets
