@@ -178,12 +178,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+44"/>
+        <location filename="../app/cli/cli_util.cpp" line="+46"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.h" line="+69"/>
+        <location filename="../app/cli/cli_util.h" line="+70"/>
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -199,7 +199,7 @@
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+68"/>
         <source>--%1 must be a whole number from %2 to %3, not &apos;%4&apos;.</source>
         <translation>--%1 必须是 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
@@ -224,7 +224,7 @@
         <translation>“%1”是多余的参数；请参阅 `%2 --help`。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>%1 Sizes separated by commas, with the batch first, and optionally a datatype after a colon: 1,3,224,224 or 1,32:INT64 (token ids). Without one, the card&apos;s datatype. Once per model input.</source>
         <translation>%1 用逗号分隔的尺寸，批量在前，冒号后可选数据类型：1,3,224,224 或 1,32:INT64（词元 ID）。不写则用模型卡片的数据类型。每个模型输入给一次。</translation>
     </message>
@@ -234,7 +234,12 @@
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，冒号后可选数据类型，例如 1,3,224,224 或 1,32:INT64（可选 BOOL、UINT8、INT8、INT16、INT32、INT64、FP16、FP32、FP64）。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+11"/>
+        <source>--input-shape &apos;%1&apos; has more than the limit of %2 values; give a smaller shape.</source>
+        <translation>--input-shape“%1”超过了 %2 个值的上限；请给出更小的形状。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>--split must be train or test, not &apos;%1&apos;.</source>
         <translation>--split 必须是 train 或 test，而不是“%1”。</translation>
     </message>
@@ -244,7 +249,12 @@
         <translation>--image-size 的格式应为 28x28，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+4"/>
+        <source>--image-size %1 is past the limit of %2 pixels a side and %3 pixels in all; give a smaller size.</source>
+        <translation>--image-size %1 超过了上限（每边 %2 像素、总计 %3 像素）；请给出更小的尺寸。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>loading %1</source>
         <translation>正在加载 %1</translation>
     </message>
@@ -416,7 +426,7 @@ Options:
         <translation>--batch 与 --input-shape 不能同时给出；批量即 --input-shape 的第一个尺寸。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="-161"/>
+        <location filename="../app/cli/cli_util.cpp" line="-179"/>
         <source>--%1 must be a whole number of at least %2, not &apos;%3&apos;.</source>
         <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
     </message>
@@ -658,7 +668,7 @@ Options:
         <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+138"/>
+        <location filename="../app/cli/cli_util.cpp" line="+156"/>
         <source>reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -715,7 +725,7 @@ Options:
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set hidden=256,128.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>
@@ -841,7 +851,7 @@ Options:
         <translation>请给出 MODEL 文件或用 --arch 构建模型，二者选其一。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>--optimizer &apos;%1&apos; is not known; use sgd, adam or adamw.</source>
         <translation>--optimizer “%1”未知；请使用 sgd、adam 或 adamw。</translation>
     </message>

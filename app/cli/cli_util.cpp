@@ -10,6 +10,7 @@
 #include "activity.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
 #include "maas/engine/runtime.h"
 
 namespace maas::cli {
@@ -29,7 +30,8 @@ QString errorMessage(const maas::engine::Error& error)
         { "momentum", "--momentum" }, { "step_epochs", "--step-epochs" }, { "gamma", "--gamma" },
         { "checkpoint", "--checkpoint" }, { "freeze", "--freeze" }, { "classes", "--classes" },
         { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" },
-        { "output", "--output" }, { "patience", "--patience" }, { "top_k", "--top-k" } };
+        { "output", "--output" }, { "patience", "--patience" }, { "top_k", "--top-k" },
+        { "image_size", "--image-size" }, { "tolerance", "--tolerance" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());
@@ -59,8 +61,12 @@ QString helpText(const QCommandLineParser& parser, const QStringList& arguments)
 maas::engine::CancelToken g_interrupt;
 
 // A signal handler may only touch lock-free atomics: cancel() would take the token's mutex, which the
-// engine's thread may hold.
-void onInterrupt(int) { g_interrupt.cancelFromSignal(); }
+// engine's thread may hold. A second Ctrl-C ends the process, for a step that does not check the token.
+void onInterrupt(int)
+{
+    g_interrupt.cancelFromSignal();
+    std::signal(SIGINT, SIG_DFL);
+}
 
 } // namespace
 
@@ -73,6 +79,11 @@ void checkUsage(const std::function<void()>& check)
     try {
         check();
     } catch (const maas::engine::Error& e) {
+        // Only a value found wrong is the command line's mistake; memory, files and LibTorch failures are not.
+        const bool aboutAValue
+            = e.kind() == maas::engine::ErrorKind::InvalidInput || e.kind() == maas::engine::ErrorKind::InvalidCard;
+        if (!aboutAValue || e.field().empty())
+            throw;
         throw UsageError(errorMessage(e));
     }
 }
@@ -138,6 +149,8 @@ std::optional<int> parse(QCommandLineParser& parser, const QStringList& argument
     if (parser.isSet(common.threads))
         maas::engine::configureThreads(
             static_cast<int>(wholeNumber(parser, common.threads, 0, 1, maas::engine::kMaxThreads)));
+    else if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
+        throw UsageError(QString::fromStdString(problem)); // the budget would come from it
     return std::nullopt;
 }
 
@@ -192,6 +205,15 @@ std::optional<int> readInputShapes(
                             "BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64).")
                             .arg(text),
                 Usage);
+        // Sized before any memory is taken (a product past the limit may overflow: divide instead).
+        std::int64_t left = maas::engine::limits::kSampleElements;
+        for (const auto d : input->shape)
+            left = d > 0 ? left / d : 0;
+        if (left < 1)
+            throw UsageError(QCoreApplication::translate(
+                "Cli", "--input-shape '%1' has more than the limit of %2 values; give a smaller shape.")
+                                 .arg(text)
+                                 .arg(maas::engine::limits::kSampleElements));
         shapes.push_back(std::move(*input));
     }
     return std::nullopt;
@@ -216,6 +238,13 @@ maas::engine::DataOptions DataFlags::options(const QCommandLineParser& parser, c
         if (parts.size() != 2 || !wOk || !hOk || w < 1 || h < 1)
             throw UsageError(QCoreApplication::translate("Cli", "--image-size must look like 28x28, not '%1'.")
                                  .arg(parser.value(imageSize)));
+        namespace limits = maas::engine::limits;
+        if (w > limits::kImageSide || h > limits::kImageSide || qint64(w) * h > limits::kImagePixels)
+            throw UsageError(QCoreApplication::translate("Cli",
+                "--image-size %1 is past the limit of %2 pixels a side and %3 pixels in all; give a smaller size.")
+                                 .arg(parser.value(imageSize))
+                                 .arg(limits::kImageSide)
+                                 .arg(limits::kImagePixels));
         o.imageWidth = w;
         o.imageHeight = h;
     }

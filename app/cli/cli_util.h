@@ -52,8 +52,9 @@ std::int64_t wholeNumber(const QCommandLineParser& parser, const QCommandLineOpt
 /// UsageError (ranges are the engine's to check: see checkUsage).
 double realNumber(const QCommandLineParser& parser, const QCommandLineOption& option, double fallback);
 
-/// While one lives, Ctrl-C (SIGINT) cancels token() instead of killing the process, so a long engine call
-/// stops at its next check and the command ends cleanly (exit 130). One at a time.
+/// While one lives, the first Ctrl-C (SIGINT) cancels token() instead of killing the process, so a long
+/// engine call stops at its next check and the command ends cleanly (exit 130); a second one kills it, as
+/// usual. One at a time.
 class InterruptScope {
 public:
     InterruptScope();

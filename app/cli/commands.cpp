@@ -85,14 +85,14 @@ int Cli::dispatch(const Command& command, const QStringList& arguments)
 int Cli::run(const QStringList& arguments)
 {
     const QString name = arguments.value(1);
-    if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
-        return fail(QString::fromStdString(problem), Usage);
     const auto& table = commands();
     const auto command
         = std::find_if(table.begin(), table.end(), [&](const Command& c) { return name == QLatin1String(c.name); });
     if (command != table.end())
         return dispatch(*command, arguments);
     if (name == QLatin1String("--version") || name == QLatin1String("-v")) {
+        if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
+            return fail(QString::fromStdString(problem), Usage);
         out() << QStringLiteral("maas %1\n%2").arg(maas::app::version(), maas::app::runtimeSummary()) << Qt::endl;
         return Success;
     }

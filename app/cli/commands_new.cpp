@@ -50,6 +50,8 @@ int Cli::newModel(const QStringList& arguments)
     json s = parser.isSet(spec) ? maas::engine::readModelSpec(parser.value(spec).toStdString()) : json::object();
     if (parser.isSet(arch))
         s["arch"] = parser.value(arch).toStdString();
+    if (s.contains("arch") && s["arch"].is_string())
+        checkUsage([&] { maas::engine::checkArchitecture(s["arch"].get<std::string>()); });
     for (const QString& assignment : parser.values(set)) {
         std::string key, value;
         if (!maas::engine::splitSetting(assignment.toStdString(), key, value))

@@ -87,6 +87,8 @@ void readTrainOptions(const QCommandLineParser& parser, const TrainFlags& f, maa
         throw UsageError(Cli::tr("give the file to write with -o FILE.pt."));
     if (parser.positionalArguments().isEmpty() == !parser.isSet(f.arch))
         throw UsageError(Cli::tr("give either a MODEL file or --arch to build one, not both or neither."));
+    if (parser.isSet(f.arch))
+        checkUsage([&] { maas::engine::checkArchitecture(parser.value(f.arch).toStdString()); });
     using maas::engine::kMaxEpochs;
     o.epochs = static_cast<int>(wholeNumber(parser, f.epochs, o.epochs, 1, kMaxEpochs));
     o.batchSize = wholeNumber(parser, f.batch, o.batchSize, 1, maas::engine::kMaxBatchSize);

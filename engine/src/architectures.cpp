@@ -4,6 +4,7 @@
 #include "maas/engine/architectures.h"
 
 #include <cmath>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -25,16 +26,24 @@ namespace {
     throw Error(ErrorKind::InvalidInput, "the model spec's '" + field + "' " + why, field, why);
 }
 
-std::int64_t integer(const json& spec, const std::string& key, std::int64_t fallback, std::int64_t minimum = 1)
+// The largest layer size (width, channels, kernel, vocabulary) and the most layers a spec may ask for:
+// past them a spec is a typo, and the sizes stay far from overflowing when multiplied.
+constexpr std::int64_t kMaxSize = 1 << 24;
+constexpr std::int64_t kMaxLayers = 1000;
+
+std::int64_t integer(const json& spec, const std::string& key, std::int64_t fallback, std::int64_t minimum = 1,
+    std::int64_t maximum = kMaxSize)
 {
     if (!spec.contains(key))
         return fallback;
-    if (!spec[key].is_number_integer() || spec[key].get<std::int64_t>() < minimum)
-        bad(key, "must be a whole number of at least " + std::to_string(minimum) + ".");
+    if (!spec[key].is_number_integer() || spec[key].get<std::int64_t>() < minimum
+        || spec[key].get<std::int64_t>() > maximum)
+        bad(key, "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum) + ".");
     return spec[key].get<std::int64_t>();
 }
 
-std::vector<std::int64_t> integers(const json& spec, const std::string& key, std::vector<std::int64_t> fallback)
+std::vector<std::int64_t> integers(
+    const json& spec, const std::string& key, std::vector<std::int64_t> fallback, std::int64_t maximum = kMaxSize)
 {
     if (!spec.contains(key))
         return fallback;
@@ -42,8 +51,8 @@ std::vector<std::int64_t> integers(const json& spec, const std::string& key, std
         bad(key, "must be a list of whole numbers, e.g. [256, 128].");
     std::vector<std::int64_t> out;
     for (const auto& v : spec[key]) {
-        if (!v.is_number_integer() || v.get<std::int64_t>() < 1)
-            bad(key, "must hold positive whole numbers only.");
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > maximum)
+            bad(key, "must hold whole numbers from 1 to " + std::to_string(maximum) + " only.");
         out.push_back(v.get<std::int64_t>());
     }
     return out;
@@ -113,7 +122,9 @@ public:
     at::Tensor empty(std::vector<std::int64_t> shape)
     {
         const std::int64_t size = checkedProduct(shape);
-        m_parameters = size < 0 || m_parameters < 0 ? -1 : checkedProduct(1, m_parameters + size);
+        const bool fits
+            = size >= 0 && m_parameters >= 0 && size <= std::numeric_limits<std::int64_t>::max() - m_parameters;
+        m_parameters = fits ? m_parameters + size : -1;
         const std::int64_t limit = std::min(limits::kParameters, physicalMemoryBytes() / 2 / 4);
         if (m_parameters < 0 || m_parameters > limit)
             throw Error(ErrorKind::InvalidInput,
@@ -215,7 +226,8 @@ std::vector<std::string> classNames(const json& spec)
             labels.push_back(l.get<std::string>());
         }
     }
-    const auto classes = integer(spec, "classes", static_cast<std::int64_t>(labels.size()), 0);
+    const auto classes = integer(
+        spec, "classes", static_cast<std::int64_t>(labels.size()), 0, std::numeric_limits<std::int64_t>::max());
     if (classes > limits::kClasses || static_cast<std::int64_t>(labels.size()) > limits::kClasses)
         bad("classes", "must be at most " + std::to_string(limits::kClasses) + ".");
     if (!labels.empty() && classes != static_cast<std::int64_t>(labels.size()))
@@ -231,7 +243,7 @@ std::vector<std::string> classNames(const json& spec)
 
 std::vector<std::int64_t> inputShape(const json& spec, std::size_t minRank, std::size_t maxRank)
 {
-    const auto shape = integers(spec, "input_shape", {});
+    const auto shape = integers(spec, "input_shape", {}, std::numeric_limits<std::int64_t>::max()); // limit below
     if (shape.empty())
         bad("input_shape",
             "is missing: give the shape of one sample (e.g. [1, 28, 28]), or a data set to take it from.");
@@ -366,7 +378,7 @@ void buildRnn(Builder& b, Module& top, ModelCard& card, const json& spec, std::i
     // Images [C, H, W] are read row by row: H time steps of C * W features.
     const std::int64_t features = shape.size() == 3 ? shape[0] * shape[2] : shape[1];
     top.register_module("rnn",
-        b.recurrent(cell, features, hidden, integer(spec, "layers", 1), bidirectional,
+        b.recurrent(cell, features, hidden, integer(spec, "layers", 1, 1, kMaxLayers), bidirectional,
             number(spec, "dropout", 0.0, 0.0, 0.95)));
     top.register_module("head", b.linear(hidden * (bidirectional ? 2 : 1), classes));
     top.define(std::string("def forward(self, x: Tensor) -> Tensor:\n")
@@ -474,6 +486,12 @@ void buildText(Builder& b, Module& top, ModelCard& card, const json& spec, std::
 
 } // namespace
 
+void checkArchitecture(const std::string& arch)
+{
+    if (arch != "mlp" && arch != "cnn" && arch != "rnn" && arch != "text")
+        bad("arch", "is '" + arch + "'; use mlp, cnn, rnn or text.");
+}
+
 Model buildModel(const json& spec)
 {
     if (!spec.is_object() || !spec.contains("arch") || !spec["arch"].is_string())
@@ -482,7 +500,8 @@ Model buildModel(const json& spec)
     ensureThreadsConfigured();
     const auto labels = classNames(spec);
     const auto classes = static_cast<std::int64_t>(labels.size());
-    torch::manual_seed(static_cast<std::uint64_t>(integer(spec, "seed", 0, 0)));
+    torch::manual_seed(
+        static_cast<std::uint64_t>(integer(spec, "seed", 0, 0, std::numeric_limits<std::int64_t>::max())));
     Builder b;
     ModelCard card = baseCard(spec, arch, labels);
     Module top = b.make(arch == "mlp" ? "MLP" : arch == "cnn" ? "CNN" : arch == "rnn" ? "RNN" : "TextClassifier");
@@ -495,7 +514,7 @@ Model buildModel(const json& spec)
     else if (arch == "text")
         buildText(b, top, card, spec, classes);
     else
-        bad("arch", "is '" + arch + "'; use mlp, cnn, rnn or text.");
+        checkArchitecture(arch);
     for (auto p : top.parameters())
         p.set_requires_grad(true);
     card.extras["architecture"] = spec;

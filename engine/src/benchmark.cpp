@@ -4,6 +4,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 
 #include "maas/engine/error.h"
@@ -167,15 +168,20 @@ Latency measureLatency(
         card.inputs[i].shape = inputs[i].shape;
     }
     const Model timed = model.withCard(std::move(card));
-    const int batch = static_cast<int>(inputs.front().shape.empty() ? 1 : inputs.front().shape.front());
-    for (int i = 0; i < warmup; ++i)
-        timed.predict(inputs);
-    Latency result;
-    result.batch = batch;
-    result.threads = currentThreads().budget;
-    for (int i = 0; i < iterations; ++i) {
+    const auto batch = inputs.empty() || inputs.front().shape.empty() ? 1 : inputs.front().shape.front();
+    const auto stopIfCancelled = [cancel] {
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "latency measurement cancelled.");
+    };
+    for (int i = 0; i < warmup; ++i) {
+        stopIfCancelled();
+        timed.predict(inputs);
+    }
+    Latency result;
+    result.batch = static_cast<int>(std::min<std::int64_t>(batch, std::numeric_limits<int>::max()));
+    result.threads = currentThreads().budget;
+    for (int i = 0; i < iterations; ++i) {
+        stopIfCancelled();
         const auto start = std::chrono::steady_clock::now();
         timed.predict(inputs);
         result.milliseconds.push_back(
@@ -187,7 +193,7 @@ Latency measureLatency(
     result.p90 = percentile(sorted, 0.9);
     result.p99 = percentile(sorted, 0.99);
     result.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(sorted.size());
-    result.samplesPerSecond = batch * 1000.0 / result.mean;
+    result.samplesPerSecond = static_cast<double>(batch) * 1000.0 / result.mean;
     return result;
 }
 

@@ -165,7 +165,13 @@ Tensor toIntegers(const Tensor& values, DataType type, const std::string& source
             throw Error(ErrorKind::InvalidInput,
                 where() + " is not a whole number, but the model takes " + dataTypeName(type)
                     + " (token ids); give whole numbers.");
-        if (v < low || v > high)
+        // The rows were read as float32, exact for whole numbers up to 2^24 only; above, a .npy file keeps them.
+        const double exact = std::ldexp(1.0, 24);
+        if (std::fabs(v) > exact && type != DataType::UInt8)
+            throw Error(ErrorKind::InvalidInput,
+                where() + " is past " + csvNumberText(exact) + ", the largest id typed rows hold exactly; give ids "
+                    + "this large in a .npy file of " + dataTypeName(type) + ".");
+        if (!(v >= low && v <= high))
             throw Error(ErrorKind::InvalidInput,
                 where() + " does not fit in " + dataTypeName(type) + "; give whole numbers from " + csvNumberText(low)
                     + " to " + csvNumberText(high) + ".");

@@ -116,11 +116,17 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
 
 void Model::save(const std::string& path) const { saveWithExtras(*this, path, {}); }
 
-void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra)
+torch::jit::ExtraFilesMap archiveExtras(const Model& model, torch::jit::ExtraFilesMap extra)
 {
     // Readers refuse labels that are not UTF-8; a path that is not (in the lineage) is kept with U+FFFD in
     // its place rather than failing the save at the end of a run.
     extra[kCardFile] = model.card().toJson().dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return extra;
+}
+
+void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra)
+{
+    extra = archiveExtras(model, std::move(extra));
     writeAtomically(path, [&](const std::string& tmp) {
         try {
             model.impl().module.save(tmp, extra);
@@ -261,10 +267,11 @@ constexpr std::int64_t kMaxCheckValues = 1 << 24;
 std::optional<std::int64_t> countFromRun(const Model& model)
 {
     try {
-        const auto inputs = syntheticInputs(model, 1);
-        for (const auto& t : inputs)
-            if (t.numel() > kMaxCheckValues)
-                return std::nullopt;
+        const auto shapes = defaultInputShapes(model, 1);
+        for (const auto& s : shapes)
+            if (const auto n = checkedProduct(s.shape); n < 0 || n > kMaxCheckValues)
+                return std::nullopt; // sized before anything is allocated
+        const auto inputs = syntheticInputs(model, shapes);
         const auto outputs = model.predict(inputs);
         if (!outputs.empty() && outputs.front().shape.size() == 2 && outputs.front().shape[0] == 1)
             return outputs.front().shape[1];

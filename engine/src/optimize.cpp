@@ -63,7 +63,7 @@ std::int64_t countWeights(const torch::jit::Module& module)
 std::int64_t writtenSize(const Model& model)
 {
     std::ostringstream bytes;
-    model.impl().module.save(bytes, { { "card.json", model.card().toJson().dump(1) } });
+    model.impl().module.save(bytes, archiveExtras(model));
     return static_cast<std::int64_t>(bytes.tellp());
 }
 
@@ -145,7 +145,7 @@ VariantFacts measureVariant(const Model& model, const Dataset* data, const Cance
     facts.latencyBatch1Ms = measureLatency(model, 1, 20, 3, cancel).p50;
     facts.latencyBatch16Ms = measureLatency(model, 16, 8, 2, cancel).p50;
     if (data)
-        facts.accuracy = evaluate(model, *data, 1).accuracy;
+        facts.accuracy = evaluate(model, *data, 1, {}, cancel).accuracy;
     return facts;
 }
 

@@ -91,7 +91,7 @@ namespace {
 int threadsFromEnvironment()
 {
     const char* env = std::getenv("MAAS_THREADS");
-    if (!env)
+    if (!env || !*env) // set to nothing is not set
         return 0;
     char* end = nullptr;
     errno = 0;
@@ -104,7 +104,7 @@ int threadsFromEnvironment()
 std::string threadsEnvironmentProblem()
 {
     const char* env = std::getenv("MAAS_THREADS");
-    if (!env || threadsFromEnvironment() > 0)
+    if (!env || !*env || threadsFromEnvironment() > 0)
         return {};
     return "MAAS_THREADS is '" + std::string(env) + "', not a whole number from 1 to " + std::to_string(kMaxThreads)
         + "; set it to a thread count or unset it.";

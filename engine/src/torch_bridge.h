@@ -29,6 +29,8 @@ struct Model::Impl {
 
 /// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).
 Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra);
+/// The extra files a model's archive holds: `extra` and the card, written as every save writes it.
+torch::jit::ExtraFilesMap archiveExtras(const Model& model, torch::jit::ExtraFilesMap extra = {});
 /// Saves a model atomically with its card and more extra files (checkpoints keep training state there).
 void saveWithExtras(const Model& model, const std::string& path, torch::jit::ExtraFilesMap extra);
 

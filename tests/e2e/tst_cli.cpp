@@ -170,6 +170,21 @@ private Q_SLOTS:
         QTest::newRow("new with --classes 1.5") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
             QStringLiteral("mlp"), QStringLiteral("--classes"), QStringLiteral("1.5"), QStringLiteral("-o"),
             QStringLiteral("/tmp/maas-test-never-written.pt") };
+        QTest::newRow("train with an unknown --arch, before reading data") << QStringList { QStringLiteral("train"),
+            QStringLiteral("--arch"), QStringLiteral("transformer"), QStringLiteral("--data"),
+            QStringLiteral("/no/such/data"), QStringLiteral("-o"), QStringLiteral("/tmp/maas-test-never-written.pt") };
+        QTest::newRow("inspect with an input shape past the limit") << QStringList { QStringLiteral("inspect"), mlp,
+            QStringLiteral("--input-shape"), QStringLiteral("1000000000,4") };
+        QTest::newRow("new with a billion recurrent layers")
+            << QStringList { QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("rnn"),
+                   QStringLiteral("--input-shape"), QStringLiteral("28,28"), QStringLiteral("--classes"),
+                   QStringLiteral("10"), QStringLiteral("--set"), QStringLiteral("layers=1000000000"),
+                   QStringLiteral("-o"), QStringLiteral("/tmp/maas-test-never-written.pt") };
+        QTest::newRow("new with an LSTM wider than the limit")
+            << QStringList { QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("rnn"),
+                   QStringLiteral("--input-shape"), QStringLiteral("28,28"), QStringLiteral("--classes"),
+                   QStringLiteral("10"), QStringLiteral("--set"), QStringLiteral("hidden=4611686018427387904"),
+                   QStringLiteral("-o"), QStringLiteral("/tmp/maas-test-never-written.pt") };
         QTest::newRow("new with an unknown --arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
             QStringLiteral("transformer"), QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"),
             QStringLiteral("/tmp/maas-test-never-written.pt") };
@@ -217,6 +232,7 @@ private Q_SLOTS:
         row("train with --validation 1", two("--validation", "1"), "--validation");
         row("train with --split dev", two("--split", "dev"), "--split");
         row("train with --image-size 28", two("--image-size", "28"), "--image-size");
+        row("train with --image-size 100000x100000", two("--image-size", "100000x100000"), "past the limit");
         row("train with --optimizer lion", two("--optimizer", "lion"), "--optimizer");
         row("train --resume without --checkpoint", { QStringLiteral("--resume") }, "--checkpoint");
     }
@@ -241,6 +257,7 @@ private Q_SLOTS:
         QTest::newRow("MAAS_THREADS=99999999") << "99999999" << 2;
         QTest::newRow("MAAS_THREADS=0") << "0" << 2;
         QTest::newRow("MAAS_THREADS=1") << "1" << 0;
+        QTest::newRow("MAAS_THREADS set to nothing") << "" << 0;
     }
     void threadsFromTheEnvironmentAreChecked()
     {
@@ -250,7 +267,9 @@ private Q_SLOTS:
             { QStringLiteral("--version") }, QStringLiteral("en"), { { QStringLiteral("MAAS_THREADS"), value } });
         QCOMPARE(r.code, code);
         if (code == 0)
-            QVERIFY2(r.out.contains(QLatin1String("threads 1 (MAAS_THREADS)")), qPrintable(r.out));
+            QVERIFY2(r.out.contains(
+                         value.isEmpty() ? QLatin1String("(default)") : QLatin1String("threads 1 (MAAS_THREADS)")),
+                qPrintable(r.out));
         else
             QVERIFY2(r.err.contains(QLatin1String("MAAS_THREADS is '") + value + u'\''), qPrintable(r.err));
     }
@@ -741,15 +760,14 @@ private Q_SLOTS:
         QTest::newRow("train on a CSV whose label is not UTF-8")
             << "train-latin1"
             << "d.csv, line 2, column 'label': the label 'caf\\xe9' is not valid UTF-8";
-        QTest::newRow("train with an image size of 100000x100000")
-            << "train-image-size"
-            << "the image size asked for is 100000x100000 pixels";
+        QTest::newRow("train with an image size of 100000x100000") << "train-image-size"
+                                                                   << "--image-size 100000x100000 is past the limit";
         QTest::newRow("predict a .npy whose header claims 2^62 rows")
             << "predict-npy"
             << "declares shape [4611686018427387904, 4], more than 9 EB of data";
         QTest::newRow("inspect with an input shape of a billion")
             << "inspect-shape"
-            << "--input-shape [1000000000, 4] has more than the limit";
+            << "--input-shape '1000000000,4' has more than the limit";
     }
     void badInputsStopAtReadingWithOneLine()
     {

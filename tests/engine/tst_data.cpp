@@ -17,6 +17,7 @@
 #include "maas/engine/error.h"
 #include "maas/engine/filetypes.h"
 #include "maas/engine/inputs.h"
+#include "maas/engine/limits.h"
 #include "maas/engine/model.h"
 #include "sizes.h"
 
@@ -474,6 +475,9 @@ private Q_SLOTS:
     // asks for 2 GB, within the limits.
     void anAllocationThatFailsIsSaidInASentence()
     {
+        // The header below asks for 2 GB, which must be within the data limit for the allocation to be tried.
+        if (maas::engine::dataBytesLimit() < 2'100'000'000)
+            QSKIP("this machine's data limit (half its memory) is below the 2 GB the test asks for");
         QTemporaryDir dir;
         QDir(dir.path()).mkpath("idx");
         writeFile(dir, "idx/train-images-idx3-ubyte",

@@ -364,15 +364,29 @@ private Q_SLOTS:
             << QByteArray(R"({"arch":"cnn","input_shape":[4294967296,4294967296,4294967296],"classes":3})")
             << "input_shape"
             << "more than the limit of 67108864 values";
-        QTest::newRow("new with two hidden layers of 100 million")
-            << QByteArray(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[100000000,100000000]})") << ""
+        QTest::newRow("new with two hidden layers of 10 million")
+            << QByteArray(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[10000000,10000000]})") << ""
             << "the model would have more than";
+        QTest::newRow("new with a hidden layer of 100 million")
+            << QByteArray(R"({"arch":"mlp","input_shape":[4],"classes":3,"hidden":[100000000]})") << "hidden"
+            << "must hold whole numbers from 1 to 16777216 only.";
         QTest::newRow("new text model with a vocabulary of a trillion")
-            << QByteArray(R"({"arch":"text","classes":3,"vocab_size":1000000000000})") << ""
-            << "half of this machine's memory); give smaller layers";
+            << QByteArray(R"({"arch":"text","classes":3,"vocab_size":1000000000000})") << "vocab_size"
+            << "must be a whole number from 2 to 16777216.";
+        QTest::newRow("new text model whose embedding table passes the memory")
+            << QByteArray(R"({"arch":"text","classes":3,"vocab_size":16000000,"embedding":16000000})") << ""
+            << "give smaller layers";
         QTest::newRow("new CNN with 10^18 channels")
-            << QByteArray(R"({"arch":"cnn","input_shape":[1,8,8],"classes":3,"channels":[1000000000000000000]})") << ""
-            << "the model would have more than";
+            << QByteArray(R"({"arch":"cnn","input_shape":[1,8,8],"classes":3,"channels":[1000000000000000000]})")
+            << "channels"
+            << "must hold whole numbers from 1 to 16777216 only.";
+        QTest::newRow("new LSTM whose gates would overflow")
+            << QByteArray(R"({"arch":"rnn","input_shape":[28,28],"classes":3,"hidden":4611686018427387904})")
+            << "hidden"
+            << "must be a whole number from 1 to 16777216.";
+        QTest::newRow("new RNN with a billion layers")
+            << QByteArray(R"({"arch":"rnn","input_shape":[28,28],"classes":3,"layers":1000000000})") << "layers"
+            << "must be a whole number from 1 to 1000.";
     }
     void modelsTooBigAreRefusedBeforeTheyAreBuilt()
     {

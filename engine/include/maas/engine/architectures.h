@@ -25,6 +25,10 @@ namespace maas::engine {
 /// naming the field.
 Model buildModel(const nlohmann::json& spec);
 
+/// Throws the Error buildModel would (field "arch") when `arch` is not one it builds: front ends check a
+/// name before reading any data.
+void checkArchitecture(const std::string& arch);
+
 /// Reads a JSON spec file: a regular file (not a device or a pipe, which could be endless) of at most
 /// limits::kSpecFileBytes, holding a JSON object. Anything else is Error(InvalidInput) naming the file.
 nlohmann::json readModelSpec(const std::string& path);
