@@ -342,7 +342,7 @@ Options:
         <translation>内存不足；请尝试更小的批次、输入或数据集。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>unexpected failure: %1</source>
         <translation>意外失败：%1</translation>
     </message>
@@ -357,7 +357,7 @@ Options:
         <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_card.cpp" line="+20"/>
+        <location filename="../app/cli/commands_card.cpp" line="+23"/>
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
@@ -628,12 +628,12 @@ Options:
         <translation>--output 只能与 --set 一起使用。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set task=image-classification.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set task=image-classification。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+18"/>
         <source>card saved in %1</source>
         <translation>卡片已保存到 %1</translation>
     </message>
@@ -720,7 +720,7 @@ Options:
     <message>
         <location line="+8"/>
         <location filename="../app/cli/commands_optimize.cpp" line="+14"/>
-        <location filename="../app/cli/commands_train.cpp" line="+87"/>
+        <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
@@ -730,7 +730,7 @@ Options:
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -881,7 +881,7 @@ Options:
         <translation>第 %1/%2 轮  损失 %3  准确率 %4  验证损失 %5  准确率 %6  %7 样本/秒  %8</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+79"/>
         <source>training cancelled after %1 epochs; nothing was written.</source>
         <translation>训练在 %1 轮后取消；没有写入任何文件。</translation>
     </message>
@@ -891,7 +891,7 @@ Options:
         <translation>训练已取消；%1 保存了第 %2 轮：可用 --resume 继续。</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-52"/>
         <source>stopped early: no better validation accuracy for %1 epochs; kept epoch %2.</source>
         <translation>提前停止：验证准确率连续 %1 轮没有提高；保留第 %2 轮。</translation>
     </message>

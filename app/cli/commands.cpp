@@ -78,7 +78,9 @@ int Cli::dispatch(const Command& command, const QStringList& arguments)
     } catch (const std::bad_alloc&) {
         return fail(tr("there is not enough memory for this; try a smaller batch, input or data set."));
     } catch (const std::exception& e) {
-        return fail(tr("unexpected failure: %1").arg(QString::fromLocal8Bit(e.what())));
+        // Never a library's backtrace: its first line says enough.
+        return fail(
+            tr("unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
 }
 

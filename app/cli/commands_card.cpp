@@ -2,6 +2,9 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include <utility>
+#include <vector>
+
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/engine/card.h"
@@ -34,6 +37,13 @@ int Cli::card(const QStringList& arguments)
     const QString path = parser.positionalArguments().first();
     if (parser.isSet(output)) // in place is what --set does without -o: only other files are checked
         maas::engine::checkOutput(parser.value(output).toStdString(), {});
+    std::vector<std::pair<std::string, std::string>> settings; // their syntax is checked before any reading
+    for (const QString& assignment : parser.values(set)) {
+        std::string key, value;
+        if (!maas::engine::splitSetting(assignment.toStdString(), key, value))
+            return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
+        settings.emplace_back(key, value);
+    }
     const auto model = loadModel(path);
     if (!parser.isSet(set)) {
         warnAboutCard(model);
@@ -41,12 +51,8 @@ int Cli::card(const QStringList& arguments)
         return Success;
     }
     auto card = model.card();
-    for (const QString& assignment : parser.values(set)) {
-        std::string key, value;
-        if (!maas::engine::splitSetting(assignment.toStdString(), key, value))
-            return fail(tr("--set '%1' needs KEY=VALUE, e.g. --set task=image-classification.").arg(assignment), Usage);
+    for (const auto& [key, value] : settings)
         checkUsage([&] { maas::engine::setCardField(card, key, value); });
-    }
     maas::engine::checkLabels(model, card);
     const QString target = parser.isSet(output) ? parser.value(output) : path;
     model.withCard(card).save(target.toStdString());

@@ -60,12 +60,13 @@ int Cli::newModel(const QStringList& arguments)
     }
     if (parser.isSet(classes))
         s["classes"] = wholeNumber(parser, classes, 0, 1, std::numeric_limits<std::int64_t>::max());
-    if (parser.isSet(labels))
-        s["labels"] = maas::engine::parseSettingValue(
-            (parser.value(labels) + (parser.value(labels).contains(QLatin1Char(',')) ? QString() : QStringLiteral(",")))
-                .toStdString());
-    if (s.contains("labels") && s["labels"].is_array() && !s["labels"].empty() && s["labels"].back() == "")
-        s["labels"].erase(s["labels"].size() - 1);
+    if (parser.isSet(labels)) {
+        try {
+            s["labels"] = maas::engine::parseLabels(parser.value(labels).toStdString());
+        } catch (const maas::engine::Error& e) {
+            throw UsageError(QStringLiteral("--labels %1").arg(QString::fromStdString(e.detail())));
+        }
+    }
     if (parser.isSet(shape)) {
         bool ok = false;
         s["input_shape"] = parseShape(parser.value(shape), &ok);

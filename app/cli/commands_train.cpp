@@ -1,5 +1,6 @@
 // `maas train`: train or fine-tune a model, with checkpoints and resume.
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cmath>
@@ -219,10 +220,12 @@ int Cli::train(const QStringList& arguments)
     const auto result = runTraining(model, dataset, o, lines);
     if (result.cancelled) {
         const int done = result.history.empty() ? 0 : result.history.back().epoch;
-        return fail(o.checkpoint.empty() ? tr("training cancelled after %1 epochs; nothing was written.").arg(done)
-                                         : tr("training cancelled; %1 holds epoch %2: continue with --resume.")
-                                               .arg(QString::fromStdString(o.checkpoint))
-                                               .arg(done),
+        // A checkpoint is written at an epoch's end: before the first one ends there is none to resume.
+        const bool resumable = !o.checkpoint.empty() && QFileInfo::exists(QString::fromStdString(o.checkpoint));
+        return fail(!resumable ? tr("training cancelled after %1 epochs; nothing was written.").arg(done)
+                               : tr("training cancelled; %1 holds epoch %2: continue with --resume.")
+                                     .arg(QString::fromStdString(o.checkpoint))
+                                     .arg(done),
             Interrupted);
     }
     const QString output = parser.value(flags.output);

@@ -533,9 +533,12 @@ Model buildModel(const json& spec)
 json readModelSpec(const std::string& path)
 {
     const std::string text = readFileWithin(path, "spec", limits::kSpecFileBytes);
-    json spec = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (spec.is_discarded())
-        throw Error(ErrorKind::InvalidInput, path + " is not valid JSON; write the spec as a JSON object.");
+    std::string why;
+    const auto parsed = parseJson(text, &why);
+    if (!parsed)
+        throw Error(
+            ErrorKind::InvalidInput, path + " cannot be read as a spec (" + why + "); write it as a JSON object.");
+    const json& spec = *parsed;
     if (!spec.is_object())
         throw Error(ErrorKind::InvalidInput, path + " must hold a JSON object, such as {\"arch\": \"mlp\"}.");
     return spec;

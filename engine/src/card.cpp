@@ -1,9 +1,11 @@
 #include "maas/engine/card.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
 
 namespace maas::engine {
 
@@ -96,8 +98,10 @@ Preprocessing preprocessingFromJson(const json& p, const std::string& where)
         { std::pair { "image_width", &pre.imageWidth }, { "image_height", &pre.imageHeight } }) {
         if (!p.contains(key))
             continue;
-        if (!p[key].is_number_integer() || p[key].get<int>() < 0)
-            fail(where, std::string("preprocessing.") + key, "expected a whole number of pixels.");
+        if (!p[key].is_number_integer() || p[key].get<std::int64_t>() < 0
+            || p[key].get<std::int64_t>() > limits::kImageSide)
+            fail(where, std::string("preprocessing.") + key,
+                "expected a whole number of pixels from 0 to " + std::to_string(limits::kImageSide) + ".");
         *target = p[key].get<int>();
     }
     pre.color = p.value("color", "");
@@ -196,6 +200,69 @@ ModelCard ModelCard::fromJson(const json& j, const std::string& where)
     return card;
 }
 
+std::vector<std::string> parseLabels(const std::string& text)
+{
+    std::vector<std::string> labels;
+    const auto parsed = parseJson(text);
+    if (parsed && parsed->is_array()) {
+        for (const auto& item : *parsed)
+            labels.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    } else {
+        std::stringstream items(text + ",");
+        for (std::string item; std::getline(items, item, ',');)
+            labels.push_back(item);
+    }
+    const auto bad
+        = [](const std::string& why) { throw Error(ErrorKind::InvalidCard, "the labels: " + why, "labels", why); };
+    std::set<std::string> seen;
+    for (auto& label : labels) {
+        label.erase(0, label.find_first_not_of(" \t"));
+        label.erase(label.find_last_not_of(" \t") + 1);
+        if (label.empty())
+            bad("a label is empty; give one name per class, separated by commas, such as cat,dog.");
+        if (!seen.insert(label).second)
+            bad("'" + label + "' is given twice; every class needs its own label.");
+    }
+    return labels;
+}
+
+std::optional<json> parseJson(const std::string& text, std::string* why)
+{
+    int depth = 0, deepest = 0;
+    bool inString = false, escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            escaped = !escaped && c == '\\';
+            if (!escaped && c == '"')
+                inString = false;
+            if (c != '\\')
+                escaped = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        else if (c == '[' || c == '{')
+            deepest = std::max(deepest, ++depth);
+        else if (c == ']' || c == '}')
+            --depth;
+    }
+    const auto fail = [&](const std::string& reason) -> std::optional<json> {
+        if (why)
+            *why = reason;
+        return std::nullopt;
+    };
+    if (deepest > kMaxJsonNesting)
+        return fail("it nests " + std::to_string(deepest) + " levels deep, more than the "
+            + std::to_string(kMaxJsonNesting) + " allowed");
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        return fail("it is not valid JSON at byte " + std::to_string(e.byte));
+    } catch (const json::exception&) {
+        return fail("it holds a number too large for JSON");
+    }
+}
+
 bool splitSetting(const std::string& assignment, std::string& key, std::string& value)
 {
     const auto eq = assignment.find('=');
@@ -208,14 +275,20 @@ bool splitSetting(const std::string& assignment, std::string& key, std::string& 
 
 json parseSettingValue(const std::string& value)
 {
-    if (!value.empty() && json::accept(value))
-        return json::parse(value);
+    if (!value.empty()) {
+        std::string why;
+        if (auto parsed = parseJson(value, &why))
+            return *parsed;
+        if (why.rfind("it nests", 0) == 0) // "it nests N levels deep, ...": refused, not taken as text
+            throw Error(ErrorKind::InvalidInput, "a setting's value " + why.substr(3) + ".", "set",
+                "has a value that " + why.substr(3) + ".");
+    }
     if (value.find(',') == std::string::npos)
         return value;
     json list = json::array();
     std::stringstream items(value);
     for (std::string item; std::getline(items, item, ',');)
-        list.push_back(!item.empty() && json::accept(item) ? json::parse(item) : json(item));
+        list.push_back(item.empty() ? json(item) : parseJson(item).value_or(json(item)));
     return list;
 }
 
@@ -267,30 +340,13 @@ json::json_pointer settingPointer(const json& card, const std::string& key)
     return json::json_pointer(pointer);
 }
 
-// Labels from a --set value: a JSON list of names, or names separated by commas; each one there and
-// different from the others, since a prediction is reported by its label.
 json settingLabels(const std::string& key, const std::string& value)
 {
-    std::vector<std::string> labels;
-    const json parsed = json::accept(value) ? json::parse(value) : json();
-    if (parsed.is_array()) {
-        for (const auto& item : parsed)
-            labels.push_back(item.is_string() ? item.get<std::string>() : item.dump());
-    } else {
-        std::stringstream items(value + ",");
-        for (std::string item; std::getline(items, item, ',');)
-            labels.push_back(item);
+    try {
+        return parseLabels(value);
+    } catch (const Error& e) {
+        badSetting(key, e.detail());
     }
-    std::set<std::string> seen;
-    for (auto& label : labels) {
-        label.erase(0, label.find_first_not_of(" \t"));
-        label.erase(label.find_last_not_of(" \t") + 1);
-        if (label.empty())
-            badSetting(key, "a label is empty; give one name per class, separated by commas, such as cat,dog.");
-        if (!seen.insert(label).second)
-            badSetting(key, "'" + label + "' is given twice; every class needs its own label.");
-    }
-    return labels;
 }
 
 } // namespace

@@ -129,7 +129,8 @@ Evaluation evaluate(const Model& model, const Dataset& data, int k, const Progre
     checkSubset(data, subset);
     e.samples = subset.empty() ? data.size() : static_cast<std::int64_t>(subset.size());
     e.classes = card.labels.empty() ? data.classes() : card.labels;
-    auto tally = scoreBatches(feeder, data, e.samples, k, progress, cancel, subset);
+    auto tally = guardModelRun(
+        "scoring " + data.path(), [&] { return scoreBatches(feeder, data, e.samples, k, progress, cancel, subset); });
     const std::int64_t correct = countConfusion(e, tally, data, subset);
     fillPerClass(e);
     const auto total = static_cast<double>(std::max<std::int64_t>(1, e.samples));

@@ -41,6 +41,22 @@ fs::path folderOf(const fs::path& target) { return target.has_parent_path() ? ta
 void checkWritable(const std::string& path, const fs::path& target, const std::string& field)
 {
     std::error_code ec;
+    if (path.empty())
+        throw Error(ErrorKind::InvalidInput, "an output was given an empty file name; give a file name.", field,
+            "is empty; give a file name.");
+    // What the kernel reaches through the path, links and /proc/self/fd included (/dev/stdout may be a pipe).
+    std::error_code direct;
+    const auto reached = fs::status(path, direct);
+    if (direct.value() == ELOOP || fs::is_symlink(fs::symlink_status(target, ec)))
+        throw Error(ErrorKind::InvalidInput,
+            "cannot write " + path + ": its symbolic links go round in a loop; give a file name.", field,
+            "is a loop of symbolic links; give a file name.");
+    if (fs::exists(reached) && !fs::is_regular_file(reached) && !fs::is_directory(reached))
+        throw Error(ErrorKind::InvalidInput,
+            "cannot write " + path
+                + ": it is not a regular file (a device, a pipe or a socket), and writing would replace it; give a "
+                  "file name.",
+            field, "is not a regular file (a device, a pipe or a socket); give a file name.");
     const fs::path folder = folderOf(target);
     if (!fs::is_directory(folder, ec))
         throw Error(ErrorKind::NotFound,

@@ -113,6 +113,12 @@ Tensor loadCsvText(const std::string& text, const std::string& source, const Pre
             else
                 badColumn = c + 1;
         }
+        if (badColumn == 0) // a model given NaN or infinity answers NaN for every class
+            for (std::size_t c = 0; c < row.size(); ++c)
+                if (!std::isfinite(row[c]))
+                    throw Error(ErrorKind::InvalidInput,
+                        csvWhere(source, record.line, c + 1) + ": '" + record.cells[c]
+                            + "' is not a finite number; give a value the model can compute with.");
         if (badColumn != 0) {
             if (r == 0 && header)
                 continue; // a header line

@@ -194,6 +194,14 @@ ModelReport describe(const Model::Impl& impl)
         report.bufferCount += b.value.numel();
         countMemory(b.value);
     }
+    // A frozen model (maas optimize, torch.jit.freeze) holds its weights as constants of its graph.
+    forEachConstantTensor(module, [&](const at::Tensor& t) {
+        if (!t.has_storage() || storages.count(t.storage().data()))
+            return;
+        countMemory(t);
+        report.totalParameters += t.numel();
+        report.parametersByDtype[dataTypeName(fromScalarType(t.scalar_type()))] += t.numel();
+    });
     const auto& schema = module.get_method("forward").function().getSchema();
     std::string signature = "forward(";
     for (std::size_t i = 1; i < schema.arguments().size(); ++i)

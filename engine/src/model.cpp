@@ -87,9 +87,10 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     try {
         impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
     } catch (const std::exception& e) {
+        const std::string why = torchMessage(e);
         throw Error(ErrorKind::InvalidModel,
-            path + " could not be loaded as TorchScript (" + torchMessage(e)
-                + "); export it again with torch.jit.save from PyTorch 1.13 or older.");
+            path + " could not be loaded as TorchScript" + (why.empty() ? ": the archive is damaged" : " (" + why + ")")
+                + "; export it again with torch.jit.save from PyTorch 1.13 or older.");
     }
     impl->module.eval();
     impl->workload = workloadOf(impl->module);
@@ -101,15 +102,13 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     if (cardText.empty()) {
         impl->card = inferCard(impl->module, path, impl->inputUses);
     } else {
-        nlohmann::json json;
-        try {
-            json = nlohmann::json::parse(cardText);
-        } catch (const nlohmann::json::exception& e) {
+        std::string why;
+        const auto json = parseJson(cardText, &why);
+        if (!json)
             throw Error(ErrorKind::InvalidCard,
-                path + " has a model card (extra/card.json) that is not valid JSON (" + e.what()
+                path + " has a model card (extra/card.json) that cannot be read (" + why
                     + "); fix it or remove it so the workbench infers one.");
-        }
-        impl->card = ModelCard::fromJson(json, path);
+        impl->card = ModelCard::fromJson(*json, path);
     }
     return Model::fromImpl(std::move(impl));
 }
@@ -281,12 +280,18 @@ std::optional<std::int64_t> countFromRun(const Model& model)
     return std::nullopt;
 }
 
-std::string labelsMismatch(const Model& model, const ModelCard& card, std::int64_t& outputs)
+// `run`: may the model be run to count its outputs (setting a card: yes; every load: no, a model's
+// forward can be slow or never end, and only the card's own output shape is read).
+std::string labelsMismatch(const Model& model, const ModelCard& card, std::int64_t& outputs, bool run)
 {
     outputs = 0;
     if (card.labels.empty())
         return {};
-    const auto count = outputCount(model, card);
+    const auto declared
+        = !card.outputs.empty() && card.outputs.front().shape.size() == 2 && card.outputs.front().shape[1] > 0
+        ? std::optional<std::int64_t>(card.outputs.front().shape[1])
+        : std::nullopt;
+    const auto count = run ? outputCount(model, card) : declared;
     if (!count || *count == static_cast<std::int64_t>(card.labels.size()))
         return {};
     outputs = *count;
@@ -307,7 +312,7 @@ std::optional<std::int64_t> outputCount(const Model& model, const ModelCard& car
 void checkLabels(const Model& model, const ModelCard& card)
 {
     std::int64_t outputs = 0;
-    const std::string labels = labelsMismatch(model, card, outputs);
+    const std::string labels = labelsMismatch(model, card, outputs, true);
     if (labels.empty())
         return;
     const std::string detail = "has " + labels + " but the model gives " + std::to_string(outputs)
@@ -318,7 +323,7 @@ void checkLabels(const Model& model, const ModelCard& card)
 std::string labelsWarning(const Model& model)
 {
     std::int64_t outputs = 0;
-    const std::string labels = labelsMismatch(model, model.card(), outputs);
+    const std::string labels = labelsMismatch(model, model.card(), outputs, false);
     if (labels.empty())
         return {};
     const std::string where = model.path().empty() ? "the model" : model.path();

@@ -20,39 +20,20 @@ namespace maas::engine {
 
 namespace {
 
-// Adds each tensor an IValue holds (a constant may be a tensor, or a list or tuple of them) to `seen`, by
-// storage, so that a weight and a view of it count once.
-void collectTensors(const c10::IValue& value, std::map<const void*, std::int64_t>& seen)
-{
-    if (value.isTensor()) {
-        const auto& t = value.toTensor();
-        if (t.has_storage())
-            seen[t.storage().data()] = std::max(seen[t.storage().data()], t.numel());
-        return;
-    }
-    if (value.isList())
-        for (const auto& item : value.toListRef())
-            collectTensors(item, seen);
-    if (value.isTuple())
-        for (const auto& item : value.toTupleRef().elements())
-            collectTensors(item, seen);
-}
-
-// Elements in parameters, buffers and the forward graph's constants: freezing moves weights from
-// parameters into constants, and a count of parameters alone would call that a shrink.
+// Elements in parameters, buffers and the forward graph's constants, each storage once: freezing moves
+// weights from parameters into constants, and a count of parameters alone would call that a shrink.
 std::int64_t countWeights(const torch::jit::Module& module)
 {
     std::map<const void*, std::int64_t> seen;
+    const auto add = [&](const at::Tensor& t) {
+        if (t.has_storage())
+            seen[t.storage().data()] = std::max(seen[t.storage().data()], t.numel());
+    };
     for (const auto& p : module.parameters())
-        collectTensors(p, seen);
+        add(p);
     for (const auto& b : module.buffers())
-        collectTensors(b, seen);
-    if (const auto forward = module.find_method("forward")) {
-        for (auto* node : forward->graph()->nodes())
-            if (node->kind() == c10::prim::Constant)
-                if (const auto value = torch::jit::toIValue(node->output()))
-                    collectTensors(*value, seen);
-    }
+        add(b);
+    forEachConstantTensor(module, add);
     std::int64_t n = 0;
     for (const auto& [storage, elements] : seen)
         n += elements;

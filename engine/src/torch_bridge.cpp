@@ -165,3 +165,34 @@ std::string torchMessage(const std::exception& e)
 }
 
 } // namespace maas::engine
+
+namespace maas::engine {
+
+namespace {
+
+void visitTensors(const c10::IValue& value, const std::function<void(const at::Tensor&)>& visit)
+{
+    if (value.isTensor())
+        visit(value.toTensor());
+    else if (value.isList())
+        for (const auto& item : value.toListRef())
+            visitTensors(item, visit);
+    else if (value.isTuple())
+        for (const auto& item : value.toTupleRef().elements())
+            visitTensors(item, visit);
+}
+
+} // namespace
+
+void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit)
+{
+    const auto forward = module.find_method("forward");
+    if (!forward)
+        return;
+    for (auto* node : forward->graph()->nodes())
+        if (node->kind() == c10::prim::Constant)
+            if (const auto value = torch::jit::toIValue(node->output()))
+                visitTensors(*value, visit);
+}
+
+} // namespace maas::engine

@@ -3,9 +3,12 @@
 
 #include <torch/script.h>
 
+#include <functional>
+
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
 #include "maas/engine/tensor.h"
+#include "sizes.h"
 
 namespace maas::engine {
 
@@ -29,6 +32,10 @@ struct Model::Impl {
 
 /// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).
 Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra);
+/// Calls `visit` on every tensor held by a constant of the module's forward graph (a tensor, or a list or
+/// tuple of them): a frozen model keeps its weights there instead of in parameters.
+void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit);
+
 /// The extra files a model's archive holds: `extra` and the card, written as every save writes it.
 torch::jit::ExtraFilesMap archiveExtras(const Model& model, torch::jit::ExtraFilesMap extra = {});
 /// Saves a model atomically with its card and more extra files (checkpoints keep training state there).
@@ -59,6 +66,22 @@ ModelCard inferCard(const torch::jit::Module& module, const std::string& path, c
 /// The one line of a LibTorch failure that says what went wrong: the first line of a c10::Error, or the
 /// final "RuntimeError: ..." line of a TorchScript interpreter traceback.
 std::string torchMessage(const std::exception& e);
+
+/// Runs work that feeds a user's model and scores its outputs (training, evaluation): a failed allocation
+/// becomes the out-of-memory sentence, and any other LibTorch failure (the outputs do not fit a classifier,
+/// an operator refuses) Error(InvalidModel) with `what`, LibTorch's one line, and what a classifier must give.
+template <typename F> auto guardModelRun(const std::string& what, F&& work) -> decltype(work())
+{
+    try {
+        return guardMemory(what, std::forward<F>(work));
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(ErrorKind::InvalidModel,
+            what + " failed: the model's outputs do not fit (" + torchMessage(e)
+                + "); a classifier must give one row of class scores per sample.");
+    }
+}
 
 /// Makes sure the thread setting is applied before any LibTorch work.
 void ensureThreadsConfigured();

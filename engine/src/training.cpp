@@ -698,7 +698,7 @@ TrainResult train(
         }
     }
     loop.started = Clock::now();
-    guardMemory("training on " + data.path(), [&] {
+    guardModelRun("training on " + data.path(), [&] {
         for (int epoch = result.resumedFrom + 1; epoch <= options.epochs; ++epoch)
             if (!runEpoch(loop, epoch, result))
                 break;

@@ -185,6 +185,9 @@ private Q_SLOTS:
                    QStringLiteral("--input-shape"), QStringLiteral("28,28"), QStringLiteral("--classes"),
                    QStringLiteral("10"), QStringLiteral("--set"), QStringLiteral("hidden=4611686018427387904"),
                    QStringLiteral("-o"), QStringLiteral("/tmp/maas-test-never-written.pt") };
+        QTest::newRow("new with the same label twice") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
+            QStringLiteral("mlp"), QStringLiteral("--input-shape"), QStringLiteral("4"), QStringLiteral("--labels"),
+            QStringLiteral("a,a"), QStringLiteral("-o"), QStringLiteral("/tmp/maas-test-never-written.pt") };
         QTest::newRow("new with an unknown --arch") << QStringList { QStringLiteral("new"), QStringLiteral("--arch"),
             QStringLiteral("transformer"), QStringLiteral("--classes"), QStringLiteral("2"), QStringLiteral("-o"),
             QStringLiteral("/tmp/maas-test-never-written.pt") };
@@ -827,6 +830,38 @@ private Q_SLOTS:
         QVERIFY2(!r.err.contains(QLatin1String("unexpected")), qPrintable(r.err));
         QVERIFY2(!r.out.contains(QLatin1String("epoch")), qPrintable(r.out)); // refused before any training
         QVERIFY(!QFile::exists(out));
+    }
+
+    // Outputs that cannot be a file: refused before any work, whatever the command.
+    void outputsThatCannotBeFilesAreRefused_data()
+    {
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("an empty file name") << ""
+                                            << "is empty";
+        QTest::newRow("standard output, a pipe here") << "/dev/stdout"
+                                                      << "not a regular file";
+        QTest::newRow("a loop of symbolic links") << "loop"
+                                                  << "loop of symbolic links";
+    }
+    void outputsThatCannotBeFilesAreRefused()
+    {
+        QFETCH(QString, output);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        if (output == QLatin1String("loop")) {
+            output = dir.filePath(QStringLiteral("a.pt"));
+            QVERIFY(QFile::link(dir.filePath(QStringLiteral("b.pt")), output));
+            QVERIFY(QFile::link(output, dir.filePath(QStringLiteral("b.pt"))));
+        }
+        const auto entries = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).size();
+        const auto r = maas(
+            { QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("mlp"), QStringLiteral("--input-shape"),
+                QStringLiteral("4"), QStringLiteral("--classes"), QStringLiteral("3"), QStringLiteral("-o"), output });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(says) && r.err.count(u'\n') == 1, qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).size(), entries);
     }
 
     void writingThroughALinkKeepsTheLink()

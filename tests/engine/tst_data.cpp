@@ -283,6 +283,10 @@ private Q_SLOTS:
             << QByteArray("\"a\nb\",c\n1,2\n3\n") << "rows.csv, line 4: has 1 values";
         QTest::newRow("a word among numbers")
             << QByteArray("a,b\n1,2\n3,x\n") << "rows.csv, line 3, column 2: 'x' is not a number";
+        QTest::newRow("not a number typed as nan")
+            << QByteArray("a,b\n1,nan\n") << "rows.csv, line 2, column 2: 'nan' is not a finite number";
+        QTest::newRow("a number past float's range")
+            << QByteArray("a,b\n1e309,2\n") << "rows.csv, line 2, column 1: '1e309' is not a finite number";
     }
     void badCsvNamesFileLineAndColumn()
     {
@@ -567,6 +571,23 @@ private Q_SLOTS:
             errorOf([&] { setCardField(card, "preprocessing.std", "0"); }).find("divide by zero") != std::string::npos);
         QVERIFY(errorOf([&] { setCardField(card, "nosuch.field", "1"); }).find("no such field") != std::string::npos);
         QCOMPARE(card.inputs[0].shape, (std::vector<std::int64_t> { -1, 4 })); // unchanged after a refusal
+    }
+
+    // JSON from a file or a user is parsed only when it nests within the limit: a card nested 50,000 deep
+    // overflowed the parser's stack.
+    void deeplyNestedJsonIsRefused()
+    {
+        const std::string deep = std::string(50000, '[') + std::string(50000, ']');
+        std::string why;
+        QVERIFY(!maas::engine::parseJson(deep, &why));
+        QVERIFY2(why.find("nests 50000 levels deep") != std::string::npos, why.c_str());
+        QVERIFY(maas::engine::parseJson(std::string(100, '[') + std::string(100, ']')));
+        QVERIFY(errorOf([&] { parseSettingValue(deep); }).find("nests 50000 levels deep") != std::string::npos);
+        QVERIFY(!maas::engine::parseJson("[1e400]", &why));
+        QVERIFY2(why.find("too large") != std::string::npos, why.c_str());
+        QVERIFY(!maas::engine::parseJson("{\"a\": \"[[[\"", &why)); // brackets inside a string do not nest
+        QVERIFY2(why.find("not valid JSON") != std::string::npos, why.c_str());
+        QVERIFY(maas::engine::parseJson("{\"a\": \"" + std::string(500, '[') + "\"}"));
     }
 
     void unknownCardKeysSurvive()

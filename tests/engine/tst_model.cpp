@@ -423,7 +423,7 @@ private Q_SLOTS:
         QTest::newRow("spec of 2 MB") << "big"
                                       << "spec.json is 2.1 MB, more than the limit of 1.0 MB for a spec file";
         QTest::newRow("spec that is not JSON") << "junk"
-                                               << "spec.json is not valid JSON";
+                                               << "spec.json cannot be read as a spec (it is not valid JSON at byte";
         QTest::newRow("spec that is a JSON list") << "list"
                                                   << "spec.json must hold a JSON object";
     }

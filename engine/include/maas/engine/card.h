@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,18 @@ struct ModelCard {
     /// Throws Error(InvalidCard) naming the field that is wrong; `where` names the source for the message.
     static ModelCard fromJson(const nlohmann::json& json, const std::string& where);
 };
+
+/// The deepest JSON a file or a setting may nest ([ and {): the parser recurses, and a card nested
+/// 50,000 deep would overflow the stack.
+constexpr int kMaxJsonNesting = 100;
+
+/// Parses JSON from a file or a user: nothing when it is not JSON, nests deeper than kMaxJsonNesting, or
+/// holds a number past double's range; `why` (if given) then says which, in words for a sentence.
+std::optional<nlohmann::json> parseJson(const std::string& text, std::string* why = nullptr);
+
+/// Class names from text: a JSON list, or names separated by commas (trimmed). Each must be there and
+/// differ from the others, since a prediction is reported by its label: else Error (field "labels").
+std::vector<std::string> parseLabels(const std::string& text);
 
 /// Splits one `--set KEY=VALUE` at its first '='; false when there is no '=' or the key is empty.
 /// The one parser of --set, for `maas card` and `maas new` alike.

@@ -112,7 +112,8 @@ std::optional<std::int64_t> outputCount(const Model& model, const ModelCard& car
 void checkLabels(const Model& model, const ModelCard& card);
 
 /// The sentence checkLabels would throw for the model's own (stored) card, as a warning: "" when the
-/// labels fit or cannot be checked.
+/// labels fit or cannot be checked. Only the card's declared output shape is read: the model is not run
+/// (this is said on every load, and a model's forward can be slow or never end).
 std::string labelsWarning(const Model& model);
 
 /// The report as JSON, for `maas inspect --json` and the endpoint's model metadata.
