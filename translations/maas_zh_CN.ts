@@ -361,7 +361,7 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+66"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+56"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -957,13 +957,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-54"/>
-        <location line="+1"/>
-        <source>%1x %2</source>
-        <translation>%1 倍%2</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-40"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -983,12 +977,12 @@ Options:
         <translation>大小</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>smaller</source>
         <translation>更小</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>larger</source>
         <translation>更大</translation>
     </message>
@@ -1202,7 +1196,7 @@ Options:
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+106"/>
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
@@ -1776,13 +1770,7 @@ Options:
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+32"/>
-        <location line="+1"/>
-        <source>%1x %2</source>
-        <translation>%1 倍%2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+27"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>

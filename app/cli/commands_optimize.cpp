@@ -17,16 +17,6 @@ namespace maas::cli {
 
 namespace {
 
-// "1.17x faster", "1.05x smaller", "+0.2 points": the change from before to after, in the words a user
-// compares variants by (a ratio above 1 is the good direction).
-QString ratio(double before, double after, const QString& better, const QString& worse)
-{
-    if (!(before > 0) || !(after > 0))
-        return QString();
-    return before >= after ? Cli::tr("%1x %2").arg(before / after, 0, 'f', 2).arg(better)
-                           : Cli::tr("%1x %2").arg(after / before, 0, 'f', 2).arg(worse);
-}
-
 // The before/after table every optimization prints.
 void printFacts(const maas::engine::VariantFacts& before, const maas::engine::VariantFacts& after)
 {
@@ -39,14 +29,14 @@ void printFacts(const maas::engine::VariantFacts& before, const maas::engine::Va
     };
     row(QString(), Cli::tr("before"), Cli::tr("after"), Cli::tr("change"));
     row(Cli::tr("size"), formatBytes(before.fileBytes), formatBytes(after.fileBytes),
-        ratio(static_cast<double>(before.fileBytes), static_cast<double>(after.fileBytes), Cli::tr("smaller"),
-            Cli::tr("larger")));
+        maas::app::formatChange(static_cast<double>(before.fileBytes), static_cast<double>(after.fileBytes),
+            Cli::tr("smaller"), Cli::tr("larger")));
     row(Cli::tr("weights"), formatCount(before.parameters), formatCount(after.parameters), QString());
     const auto ms = [](double v) { return Cli::tr("%1 ms").arg(v, 0, 'f', 2); };
     row(Cli::tr("latency b1"), ms(before.latencyBatch1Ms), ms(after.latencyBatch1Ms),
-        ratio(before.latencyBatch1Ms, after.latencyBatch1Ms, Cli::tr("faster"), Cli::tr("slower")));
+        maas::app::formatChange(before.latencyBatch1Ms, after.latencyBatch1Ms, Cli::tr("faster"), Cli::tr("slower")));
     row(Cli::tr("latency b16"), ms(before.latencyBatch16Ms), ms(after.latencyBatch16Ms),
-        ratio(before.latencyBatch16Ms, after.latencyBatch16Ms, Cli::tr("faster"), Cli::tr("slower")));
+        maas::app::formatChange(before.latencyBatch16Ms, after.latencyBatch16Ms, Cli::tr("faster"), Cli::tr("slower")));
     if (!std::isnan(before.accuracy))
         row(Cli::tr("accuracy"), percent(before.accuracy), percent(after.accuracy),
             Cli::tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 1));

@@ -24,15 +24,6 @@ namespace maas::widgets {
 
 namespace {
 
-// "2.30x smaller", "1.19x faster": the change, as a ratio above 1 in whichever direction it went.
-QString change(double before, double after, const QString& better, const QString& worse)
-{
-    if (!(before > 0) || !(after > 0))
-        return QString();
-    return before >= after ? OptimizePage::tr("%1x %2").arg(before / after, 0, 'f', 2).arg(better)
-                           : OptimizePage::tr("%1x %2").arg(after / before, 0, 'f', 2).arg(worse);
-}
-
 QString milliseconds(double ms) { return OptimizePage::tr("%1 ms").arg(ms, 0, 'f', 2); }
 
 QString percent(double v)
@@ -187,12 +178,12 @@ void OptimizePage::showNumbers(const maas::app::VariantNumbers& before, const ma
         m_table->setItem(r, 2, new QTableWidgetItem(c));
     };
     row(0, formatBytes(before.fileBytes), formatBytes(after.fileBytes),
-        change(double(before.fileBytes), double(after.fileBytes), tr("smaller"), tr("larger")));
+        maas::app::formatChange(double(before.fileBytes), double(after.fileBytes), tr("smaller"), tr("larger")));
     row(1, formatCount(before.weights), formatCount(after.weights), QString());
     row(2, milliseconds(before.latencyBatch1Ms), milliseconds(after.latencyBatch1Ms),
-        change(before.latencyBatch1Ms, after.latencyBatch1Ms, tr("faster"), tr("slower")));
+        maas::app::formatChange(before.latencyBatch1Ms, after.latencyBatch1Ms, tr("faster"), tr("slower")));
     row(3, milliseconds(before.latencyBatch16Ms), milliseconds(after.latencyBatch16Ms),
-        change(before.latencyBatch16Ms, after.latencyBatch16Ms, tr("faster"), tr("slower")));
+        maas::app::formatChange(before.latencyBatch16Ms, after.latencyBatch16Ms, tr("faster"), tr("slower")));
     row(4, percent(before.accuracy), percent(after.accuracy),
         std::isnan(before.accuracy) ? QString()
                                     : tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 1));

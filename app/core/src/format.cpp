@@ -44,4 +44,14 @@ QString formatSeconds(double seconds)
     return QStringLiteral("%1 s").arg(QLocale().toString(seconds, 'f', 2));
 }
 
+QString formatChange(double before, double after, const QString& better, const QString& worse)
+{
+    if (!(before > 0) || !(after > 0))
+        return QString();
+    const bool improved = before >= after;
+    return QStringLiteral("%1x %2")
+        .arg(improved ? before / after : after / before, 0, 'f', 2)
+        .arg(improved ? better : worse);
+}
+
 } // namespace maas::app

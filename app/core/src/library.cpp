@@ -209,6 +209,23 @@ QString libraryCopy(const QString& libraryFolder, const QString& sha256, const Q
 
 } // namespace
 
+PreparedImport Library::prepareImport(
+    const QString& libraryFolder, const maas::engine::Model& model, const QString& kind)
+{
+    const QString path
+        = QDir(libraryFolder)
+              .filePath(QStringLiteral("%1-%2.pt").arg(kind, QUuid::createUuid().toString(QUuid::Id128)));
+    model.save(path.toStdString());
+    try {
+        auto prepared = prepareImport(libraryFolder, path);
+        QFile::remove(path);
+        return prepared;
+    } catch (...) {
+        QFile::remove(path);
+        throw;
+    }
+}
+
 PreparedImport Library::prepareImport(const QString& libraryFolder, const QString& source)
 {
     const auto model = maas::engine::Model::load(source.toStdString()); // the engine's sentence for bad files

@@ -1,9 +1,5 @@
 #include "maas/app/optimize.h"
 
-#include <QDir>
-#include <QFile>
-#include <QUuid>
-
 #include <optional>
 
 #include "maas/engine/dataset.h"
@@ -35,18 +31,7 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
     options.tolerance = request.tolerance;
     const auto result = maas::engine::convertForTarget(model, options, data ? &*data : nullptr, context.cancel);
     OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance };
-    // Written next to the library, imported into it from there, then removed (as a trained model is).
-    const QString path
-        = QDir(request.libraryFolder)
-              .filePath(QStringLiteral("optimized-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
-    result.model.save(path.toStdString());
-    try {
-        out.model = Library::prepareImport(request.libraryFolder, path);
-    } catch (...) {
-        QFile::remove(path);
-        throw;
-    }
-    QFile::remove(path);
+    out.model = Library::prepareImport(request.libraryFolder, result.model, QStringLiteral("optimized"));
     return out;
 }
 

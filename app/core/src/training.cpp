@@ -1,9 +1,5 @@
 #include "maas/app/training.h"
 
-#include <QDir>
-#include <QFile>
-#include <QUuid>
-
 #include "maas/engine/architectures.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
@@ -75,17 +71,7 @@ TrainedModel runTraining(const TrainRequest& request, const JobContext& context)
                 cell.append(sampleView(data, index));
         }
     }
-    // Written next to the library, imported into it from there, then removed.
-    const QString path = QDir(request.libraryFolder)
-                             .filePath(QStringLiteral("trained-%1.pt").arg(QUuid::createUuid().toString(QUuid::Id128)));
-    model->save(path.toStdString());
-    try {
-        out.model = Library::prepareImport(request.libraryFolder, path);
-    } catch (...) {
-        QFile::remove(path);
-        throw;
-    }
-    QFile::remove(path);
+    out.model = Library::prepareImport(request.libraryFolder, *model, QStringLiteral("trained"));
     const auto& o = request.options;
     out.historyJson = QString::fromStdString(maas::engine::toJson(result).dump());
     out.stillImproving = result.stillImproving;

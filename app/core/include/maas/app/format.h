@@ -13,5 +13,8 @@ QString formatBytes(std::int64_t bytes);
 QString formatExact(std::int64_t n);
 /// 0.01237 s -> "12.4 ms"; chooses µs, ms or s.
 QString formatSeconds(double seconds);
+/// How a number changed, as a ratio above 1 in the direction it went: (78.6, 65.9, "smaller", "larger")
+/// -> "1.19x smaller"; empty when either number is not positive. The words come translated.
+QString formatChange(double before, double after, const QString& better, const QString& worse);
 
 } // namespace maas::app

@@ -10,6 +10,10 @@
 #include <memory>
 #include <optional>
 
+namespace maas::engine {
+class Model;
+} // namespace maas::engine
+
 namespace maas::app {
 
 /// A model in the library: a TorchScript file copied into the library's folder, with what the
@@ -87,6 +91,10 @@ public:
     /// engine's one-line error and leave nothing behind.
     ModelEntry importModel(const QString& source, std::optional<qint64> parentId = std::nullopt);
     static PreparedImport prepareImport(const QString& libraryFolder, const QString& source);
+    /// The same for a model made in memory (trained, optimized): written next to the library as
+    /// `kind`-UUID.pt, prepared from there, then removed.
+    static PreparedImport prepareImport(
+        const QString& libraryFolder, const maas::engine::Model& model, const QString& kind);
     ModelEntry commitImport(const PreparedImport& prepared, std::optional<qint64> parentId = std::nullopt);
     /// Editing a model's card: the slow half (load, set the card, write a new file, hash it), safe on a
     /// worker thread; then commitCardEdit records it and removes the old file. A card the engine
