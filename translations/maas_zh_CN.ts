@@ -678,32 +678,32 @@ Options:
         <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_new.cpp" line="+23"/>
+        <location filename="../app/cli/commands_new.cpp" line="+42"/>
         <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture&apos;s fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
         <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-19"/>
         <source>mlp, cnn, rnn or text.</source>
         <translation>mlp、cnn、rnn 或 text。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>A JSON file with the spec (see the fields below).</source>
         <translation>包含规格的 JSON 文件（字段见下文）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Set a spec field, e.g. --set hidden=256,128 --set dropout=0.2 (repeatable).</source>
         <translation>设置一个规格字段，例如 --set hidden=256,128 --set dropout=0.2（可重复）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Number of classes.</source>
         <translation>类别数。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Class names, comma separated.</source>
         <translation>类别名称，用逗号分隔。</translation>
     </message>
@@ -713,19 +713,19 @@ Options:
         <translation>单个样本的形状，例如 1,28,28。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Where to write the model (.pt).</source>
         <translation>模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+59"/>
         <location filename="../app/cli/commands_optimize.cpp" line="+14"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-32"/>
         <source>--set &apos;%1&apos; needs KEY=VALUE, e.g. --set hidden=256,128.</source>
         <translation>--set “%1”需要 KEY=VALUE 形式，例如 --set hidden=256,128。</translation>
     </message>
@@ -735,7 +735,7 @@ Options:
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+36"/>
         <source>%1: a new %2 with %3 parameters, %4 classes, written to %5</source>
         <translation>%1：新的 %2，%3 个参数，%4 个类别，已写入 %5</translation>
     </message>
