@@ -38,6 +38,9 @@ const std::vector<Command>& Cli::commands()
         { "optimize", "optimize MODEL -o OUT",
             QT_TRANSLATE_NOOP("Cli", "freeze and rewrite a model for where it runs, checked against the original"),
             &Cli::optimize },
+        { "quantize", "quantize MODEL -o OUT",
+            QT_TRANSLATE_NOOP("Cli", "int8 weights for Linear layers, within an accuracy budget if given"),
+            &Cli::quantize },
     };
     return table;
 }

@@ -35,6 +35,7 @@ private:
     static int train(const QStringList& arguments);
     static int eval(const QStringList& arguments);
     static int optimize(const QStringList& arguments);
+    static int quantize(const QStringList& arguments);
     static int graph(const QStringList& arguments);
     static int bench(const QStringList& arguments);
     static QString overview();

@@ -1,7 +1,8 @@
-// `maas optimize`: convert a model for where it will run, checked against the original.
+// `maas optimize` and `maas quantize`: a smaller or faster model, checked against the original.
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -40,6 +41,57 @@ void printFacts(const maas::engine::VariantFacts& before, const maas::engine::Va
     if (!std::isnan(before.accuracy))
         row(Cli::tr("accuracy"), percent(before.accuracy), percent(after.accuracy),
             Cli::tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 1));
+}
+
+// The per-layer table of an operation that looked at layers (with each one's drop when it was measured).
+void printLayers(const std::vector<maas::engine::LayerReport>& layers)
+{
+    if (layers.empty())
+        return;
+    QTextStream& o = out();
+    const bool drops
+        = std::any_of(layers.begin(), layers.end(), [](const auto& l) { return !std::isnan(l.accuracyDrop); });
+    int width = 28;
+    for (const auto& l : layers)
+        width = std::max(width, static_cast<int>(l.layer.size()) + 2);
+    o << '\n'
+      << Cli::tr("layer").leftJustified(width) << Cli::tr("shape").leftJustified(14) << Cli::tr("form").leftJustified(8)
+      << (drops ? Cli::tr("drop alone") : QString()) << '\n';
+    for (const auto& l : layers) {
+        QStringList shape;
+        for (const auto size : l.shape)
+            shape << QString::number(size);
+        o << QString::fromStdString(l.layer).leftJustified(width) << shape.join(QLatin1Char('x')).leftJustified(14)
+          << QString::fromStdString(l.form).leftJustified(8)
+          << (std::isnan(l.accuracyDrop) ? QString() : Cli::tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)) << '\n';
+    }
+}
+
+// Writes what an optimization made and says so: JSON with --json, else the before/after table, the layers
+// and the check against the original.
+int report(const maas::engine::Optimized& result, const QString& output, bool json)
+{
+    result.model.save(output.toStdString());
+    if (json) {
+        auto j = maas::engine::toJson(result);
+        j["model"] = output.toStdString();
+        printJson(j);
+        return Success;
+    }
+    printFacts(result.before, result.after);
+    printLayers(result.layers);
+    if (result.settings.contains("engine"))
+        out() << Cli::tr("quantized engine: %1 (%2)")
+                     .arg(QString::fromStdString(result.settings.at("engine").get<std::string>()),
+                         result.settings.value("engine_chosen", "") == "measured" ? Cli::tr("the faster on this model")
+                                                                                  : Cli::tr("as asked"))
+              << '\n';
+    out() << Cli::tr("largest output difference %1 (tolerance %2); written to %3")
+                 .arg(result.difference, 0, 'g', 3)
+                 .arg(result.tolerance, 0, 'g', 3)
+                 .arg(output)
+          << Qt::endl;
+    return Success;
 }
 
 } // namespace
@@ -93,20 +145,78 @@ int Cli::optimize(const QStringList& arguments)
         Activity activity(tr("converting and measuring"));
         result = maas::engine::convertForTarget(model, options, dataset ? &*dataset : nullptr, interrupt.token());
     }
-    result->model.save(parser.value(output).toStdString());
-    if (parser.isSet(common.json)) {
-        auto json = maas::engine::toJson(*result);
-        json["model"] = parser.value(output).toStdString();
-        printJson(json);
-        return Success;
+    return report(*result, parser.value(output), parser.isSet(common.json));
+}
+
+int Cli::quantize(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Quantizes a model's Linear layers to int8 (dynamic: weights stored as int8, one scale per output "
+           "channel; inputs quantized on each call) and writes the result as a new model. Works on any "
+           "TorchScript model. The quantized engine is the faster on this model unless --engine names one. "
+           "With --max-drop and --data, each layer's accuracy drop is measured alone and the most sensitive "
+           "layers stay in fp32 until the model's drop is within the budget. The outputs are checked against "
+           "the original's on a sample batch. Prints size, weights, latency and accuracy before and after, and "
+           "each layer's form."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const auto engines = maas::engine::quantizedEngines();
+    QStringList engineNames;
+    for (const auto& e : engines)
+        engineNames << QString::fromStdString(e);
+    const QCommandLineOption engine(QStringLiteral("engine"),
+        tr("The quantized engine: %1 (default: the faster on this model, measured).")
+            .arg(engineNames.join(QLatin1String(", "))),
+        QStringLiteral("ENGINE"));
+    const QCommandLineOption maxDrop(QStringLiteral("max-drop"),
+        tr("Accuracy points the model may lose on --data (such as 0.5); the most sensitive layers stay fp32."),
+        QStringLiteral("POINTS"));
+    const QCommandLineOption tolerance(QStringLiteral("tolerance"),
+        tr("Largest output difference allowed, relative to the outputs' scale (default 0.1)."), QStringLiteral("T"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
+        tr("Where to write the quantized model (.pt)."), QStringLiteral("FILE"));
+    parser.addOptions({ engine, maxDrop, tolerance, output });
+    const DataFlags data;
+    data.addTo(parser);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1, 1))
+        return *code;
+    if (!parser.isSet(output))
+        return fail(tr("give the file to write with -o FILE.pt."), Usage);
+    maas::engine::QuantizeOptions options;
+    if (parser.isSet(engine)) {
+        options.engine = parser.value(engine).toStdString();
+        if (std::find(engines.begin(), engines.end(), options.engine) == engines.end())
+            throw UsageError(
+                tr("--engine '%1' is not known; use %2.").arg(parser.value(engine), engineNames.join(tr(" or "))));
     }
-    printFacts(result->before, result->after);
-    out() << tr("largest output difference %1 (tolerance %2); written to %3")
-                 .arg(result->difference, 0, 'g', 3)
-                 .arg(result->tolerance, 0, 'g', 3)
-                 .arg(parser.value(output))
-          << Qt::endl;
-    return Success;
+    options.tolerance = realNumber(parser, tolerance, options.tolerance);
+    if (!(options.tolerance > 0 && options.tolerance < 1))
+        throw UsageError(tr("--tolerance must be above 0 and below 1, such as 0.1."));
+    if (parser.isSet(maxDrop)) {
+        options.maxDrop = realNumber(parser, maxDrop, 0);
+        if (!(options.maxDrop >= 0 && options.maxDrop <= 100))
+            throw UsageError(tr("--max-drop must be from 0 to 100 points, such as 0.5."));
+        if (!parser.isSet(data.data))
+            throw UsageError(tr("--max-drop needs --data to measure the accuracy on."));
+    }
+    const auto dataOptions = data.options(parser, QStringLiteral("test"));
+    const QString path = parser.positionalArguments().first();
+    maas::engine::checkOutput(
+        parser.value(output).toStdString(), { path.toStdString(), parser.value(data.data).toStdString() });
+
+    InterruptScope interrupt;
+    const auto model = loadModel(path);
+    std::optional<maas::engine::Dataset> dataset;
+    if (parser.isSet(data.data))
+        dataset = data.open(parser, dataOptions, model.card().labels);
+    std::optional<maas::engine::Optimized> result;
+    {
+        Activity activity(std::isnan(options.maxDrop) ? tr("quantizing and measuring")
+                                                      : tr("measuring each layer's sensitivity, quantizing"));
+        result = maas::engine::quantizeDynamic(model, options, dataset ? &*dataset : nullptr, interrupt.token());
+    }
+    return report(*result, parser.value(output), parser.isSet(common.json));
 }
 
 } // namespace maas::cli

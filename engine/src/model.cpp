@@ -1,5 +1,7 @@
 #include "torch_bridge.h"
 
+#include <caffe2/serialize/inline_container.h>
+
 #include <filesystem>
 
 #include "files.h"
@@ -13,6 +15,24 @@ namespace maas::engine {
 namespace {
 
 constexpr const char* kCardFile = "card.json";
+constexpr const char* kQuantizedEngineFile = "quantized_engine";
+
+// The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
+// then says why). Read before loading, since loading packs quantized weights for the engine set then.
+std::string quantizedEngineOf(const std::string& path)
+{
+    try {
+        caffe2::serialize::PyTorchStreamReader reader(path);
+        const std::string record = std::string("extra/") + kQuantizedEngineFile;
+        if (!reader.hasRecord(record))
+            return {};
+        const auto [data, size] = reader.getRecord(record);
+        const std::string engine(static_cast<const char*>(data.get()), std::min<std::size_t>(size, 16));
+        return engine == "onednn" || engine == "qnnpack" ? engine : std::string();
+    } catch (const std::exception&) {
+        return {};
+    }
+}
 const std::string kExport = "save it with torch.jit.save(torch.jit.script(model), 'model.pt')";
 
 // Everything torch::jit::load would reject gets a sentence that says what the file really is.
@@ -84,7 +104,9 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     auto impl = std::make_shared<Model::Impl>();
     impl->path = path;
     extra[kCardFile] = "";
+    impl->quantizedEngine = quantizedEngineOf(path);
     try {
+        const QuantizedEngineScope engine(impl->quantizedEngine);
         impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
     } catch (const std::exception& e) {
         const std::string why = torchMessage(e);
@@ -120,6 +142,8 @@ torch::jit::ExtraFilesMap archiveExtras(const Model& model, torch::jit::ExtraFil
     // Readers refuse labels that are not UTF-8; a path that is not (in the lineage) is kept with U+FFFD in
     // its place rather than failing the save at the end of a run.
     extra[kCardFile] = model.card().toJson().dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!model.impl().quantizedEngine.empty())
+        extra[kQuantizedEngineFile] = model.impl().quantizedEngine;
     return extra;
 }
 

@@ -14,6 +14,7 @@
 #include "maas/engine/error.h"
 #include "maas/engine/progress.h"
 #include "maas/engine/training.h"
+#include "optimize_detail.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -48,8 +49,8 @@ std::int64_t writtenSize(const Model& model)
     return static_cast<std::int64_t>(bytes.tellp());
 }
 
-// A seeded batch of the card's shapes: normal values for floating inputs (zeros would hide most drift),
-// the synthetic ones (zeros, a sentence) for the rest.
+} // namespace
+
 std::vector<Tensor> sampleBatch(const Model& model)
 {
     auto inputs = syntheticInputs(model, 4);
@@ -63,7 +64,6 @@ std::vector<Tensor> sampleBatch(const Model& model)
     return inputs;
 }
 
-// max |after - before| over every output, relative to the outputs' scale when that is above 1.
 double outputDifference(const std::vector<Tensor>& before, const std::vector<Tensor>& after)
 {
     if (before.size() != after.size())
@@ -81,8 +81,7 @@ double outputDifference(const std::vector<Tensor>& before, const std::vector<Ten
     return difference / scale;
 }
 
-// The frozen, rewritten module for `target`; other methods (a text model's forward_ids) are kept.
-torch::jit::Module convertedModule(const torch::jit::Module& original, Target target)
+torch::jit::Module frozenCopy(const torch::jit::Module& original, const std::string& why)
 {
     // A copy through the archive format: freezing rewrites the class types, and a clone would share them
     // with the original, which must keep running as it was.
@@ -97,17 +96,40 @@ torch::jit::Module convertedModule(const torch::jit::Module& original, Target ta
     // models (runtime.cpp); it is on for the conversion alone.
     const torch::jit::GraphOptimizerEnabledGuard optimizing(true);
     try {
-        // optimize_for_inference's further step, weights in oneDNN's layout, cannot be written to a file
-        // (torch.jit.load fails on it), so the CPU target stops at freezing and its graph rewrites.
         return torch::jit::freeze(module, others);
     } catch (const std::exception& e) {
         throw Error(ErrorKind::InvalidModel,
-            "the model cannot be converted for " + toString(target) + " (" + torchMessage(e)
-                + "); it stays as it is, and runs as TorchScript.");
+            "the model cannot be " + why + " (" + torchMessage(e) + "); it stays as it is, and runs as TorchScript.");
     }
 }
 
-} // namespace
+void checkTolerance(const std::string& what, double difference, double tolerance)
+{
+    if (difference <= tolerance)
+        return;
+    std::ostringstream why;
+    why << "the " << what << " model's outputs differ from the original's by " << difference
+        << " on a sample batch, more than the tolerance of " << tolerance
+        << "; nothing was written (allow more, or keep the original).";
+    throw Error(ErrorKind::InvalidModel, why.str());
+}
+
+void checkToleranceOption(double tolerance)
+{
+    if (!(tolerance > 0 && tolerance < 1))
+        throw Error(ErrorKind::InvalidInput, "the tolerance must be above 0 and below 1, such as 0.0001.", "tolerance",
+            "must be above 0 and below 1, such as 0.0001.");
+}
+
+Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine)
+{
+    auto impl = std::make_shared<Model::Impl>(parent.impl());
+    impl->module = std::move(module);
+    impl->path.clear();
+    impl->quantizedEngine = quantizedEngine;
+    impl->workload = workloadOf(impl->module);
+    return Model::fromImpl(impl);
+}
 
 std::optional<Target> targetFromString(const std::string& name)
 {
@@ -133,35 +155,36 @@ VariantFacts measureVariant(const Model& model, const Dataset* data, const Cance
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
 {
-    if (!(options.tolerance > 0 && options.tolerance < 1))
-        throw Error(ErrorKind::InvalidInput, "the tolerance must be above 0 and below 1, such as 0.0001.", "tolerance",
-            "must be above 0 and below 1, such as 0.0001.");
+    checkToleranceOption(options.tolerance);
     ensureThreadsConfigured();
-    auto impl = std::make_shared<Model::Impl>(model.impl());
+    torch::jit::Module converted;
     {
-        const ThreadLease threads(impl->workload);
-        impl->module = convertedModule(model.impl().module, options.target);
+        const ThreadLease threads(model.impl().workload);
+        // optimize_for_inference's further step, weights in oneDNN's layout, cannot be written to a file
+        // (torch.jit.load fails on it), so the CPU target stops at freezing and its graph rewrites.
+        converted = frozenCopy(model.impl().module, "converted for " + toString(options.target));
     }
-    impl->path.clear();
-    Optimized result { Model::fromImpl(impl), {}, {}, 0, options.tolerance };
+    Optimized result { withModule(model, std::move(converted)), {}, {}, 0, options.tolerance, "optimize",
+        { { "target", toString(options.target) } }, {} };
     const auto sample = sampleBatch(model);
     result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
-    if (!(result.difference <= options.tolerance)) {
-        std::ostringstream why;
-        why << "the converted model's outputs differ from the original's by " << result.difference
-            << " on a sample batch, more than the tolerance of " << options.tolerance
-            << "; nothing was written (allow more, or keep the original).";
-        throw Error(ErrorKind::InvalidModel, why.str());
-    }
-    result.before = measureVariant(model, data, cancel);
-    result.after = measureVariant(result.model, data, cancel);
-    auto card = model.card();
-    stampLineage(card, "optimize", parentSha256(model.impl()),
-        { { "target", toString(options.target) }, { "tolerance", options.tolerance },
-            { "difference", result.difference }, { "before", toJson(result.before) },
-            { "after", toJson(result.after) } });
-    result.model = result.model.withCard(std::move(card));
+    checkTolerance("converted", result.difference, options.tolerance);
+    finishOptimization(model, result, data, cancel);
     return result;
+}
+
+void finishOptimization(const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel)
+{
+    result.before = measureVariant(parent, data, cancel);
+    result.after = measureVariant(result.model, data, cancel);
+    auto parameters = result.settings;
+    parameters["tolerance"] = result.tolerance;
+    parameters["difference"] = result.difference;
+    parameters["before"] = toJson(result.before);
+    parameters["after"] = toJson(result.after);
+    auto card = parent.card();
+    stampLineage(card, result.operation, parentSha256(parent.impl()), std::move(parameters));
+    result.model = result.model.withCard(std::move(card));
 }
 
 nlohmann::json toJson(const VariantFacts& f)
@@ -174,8 +197,15 @@ nlohmann::json toJson(const VariantFacts& f)
 
 nlohmann::json toJson(const Optimized& o)
 {
-    return { { "before", toJson(o.before) }, { "after", toJson(o.after) }, { "difference", o.difference },
-        { "tolerance", o.tolerance }, { "card", o.model.card().toJson() } };
+    auto layers = nlohmann::json::array();
+    for (const auto& l : o.layers) {
+        nlohmann::json layer { { "layer", l.layer }, { "shape", l.shape }, { "form", l.form } };
+        layer["accuracy_drop"] = std::isnan(l.accuracyDrop) ? nlohmann::json() : nlohmann::json(l.accuracyDrop);
+        layers.push_back(std::move(layer));
+    }
+    return { { "operation", o.operation }, { "settings", o.settings }, { "before", toJson(o.before) },
+        { "after", toJson(o.after) }, { "difference", o.difference }, { "tolerance", o.tolerance },
+        { "layers", std::move(layers) }, { "card", o.model.card().toJson() } };
 }
 
 } // namespace maas::engine

@@ -121,10 +121,22 @@ std::vector<Tensor> fromForwardResult(const c10::IValue& result)
 
 Workload workloadOf(const torch::jit::Module& module)
 {
+    const auto convolutionWeight = [](const at::Tensor& t) { return t.dim() >= 3 && t.dim() <= 5; };
     for (const auto& p : module.named_parameters(true))
-        if (p.value.dim() >= 3 && p.value.dim() <= 5)
+        if (convolutionWeight(p.value))
             return Workload::Convolution;
-    return Workload::MatrixProducts;
+    // A frozen model keeps its weights as constants of the graph, and a quantized one packs them for its
+    // engine (in constants, or attributes when quantized in Python), whose kernels run on the OpenMP pool.
+    bool intraOp = false;
+    for (const auto& a : module.named_attributes(true))
+        intraOp = intraOp || a.value.type()->str().find("PackedParams") != std::string::npos;
+    if (const auto forward = module.find_method("forward"))
+        for (const auto* node : forward->graph()->nodes())
+            if (node->kind() == c10::prim::Constant)
+                if (const auto value = torch::jit::toIValue(node->output()))
+                    intraOp
+                        = intraOp || value->isObject() || (value->isTensor() && convolutionWeight(value->toTensor()));
+    return intraOp ? Workload::Convolution : Workload::MatrixProducts;
 }
 
 namespace {
@@ -180,6 +192,14 @@ void visitTensors(const c10::IValue& value, const std::function<void(const at::T
     else if (value.isTuple())
         for (const auto& item : value.toTupleRef().elements())
             visitTensors(item, visit);
+    else if (value.isObject())
+        // Quantized layers keep their weights packed for the engine; unpack gives them back (weight, bias).
+        if (auto* unpack = value.toObjectRef().type()->findMethod("unpack")) {
+            torch::jit::Stack stack { value };
+            unpack->run(stack);
+            for (const auto& item : stack)
+                visitTensors(item, visit);
+        }
 }
 
 } // namespace

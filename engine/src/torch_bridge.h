@@ -4,6 +4,7 @@
 #include <torch/script.h>
 
 #include <functional>
+#include <mutex>
 
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
@@ -28,6 +29,23 @@ struct Model::Impl {
     Workload workload = Workload::Convolution;
     /// One per forward input (none for models built in memory): read once from forward's graph at load.
     std::vector<IndexUse> inputUses;
+    /// The quantized engine its packed weights are for ("onednn", "qnnpack"; empty for a float model):
+    /// saved beside the card, and set while the model loads, since loading packs the weights again.
+    std::string quantizedEngine;
+};
+
+/// Sets LibTorch's quantized engine (process-wide: weights are packed for it when quantized or loaded) for
+/// as long as it lives, one scope at a time. An empty or unknown name leaves the engine as it is.
+class QuantizedEngineScope {
+public:
+    explicit QuantizedEngineScope(const std::string& engine);
+    ~QuantizedEngineScope();
+    QuantizedEngineScope(const QuantizedEngineScope&) = delete;
+    QuantizedEngineScope& operator=(const QuantizedEngineScope&) = delete;
+
+private:
+    std::unique_lock<std::mutex> m_lock;
+    at::QEngine m_previous = at::QEngine::NoQEngine;
 };
 
 /// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).

@@ -969,6 +969,142 @@ private Q_SLOTS:
         }
     }
 
+    // maas quantize on models made by PyTorch, the workbench's own and torchvision's: smaller, within its
+    // tolerance, and running in Python PyTorch with the answers it was checked on.
+    void quantizedModelsRunInPython_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("engine");
+        QTest::newRow("mlp") << "mlp"
+                             << "mlp.input.npy"
+                             << "";
+        QTest::newRow("cnn head, qnnpack") << "cnn"
+                                           << "cnn.input.npy"
+                                           << "qnnpack";
+        QTest::newRow("torchvision resnet18") << "resnet18"
+                                              << "resnet18.input.npy"
+                                              << "onednn";
+        QTest::newRow("transformer over ids") << "token_transformer"
+                                              << "token_transformer.input.npy"
+                                              << "onednn";
+        QTest::newRow("text, words in") << "text"
+                                        << "text.input.json"
+                                        << "";
+    }
+    void quantizedModelsRunInPython()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, input);
+        QFETCH(QString, engine);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(name + QStringLiteral(".int8.pt"));
+        QStringList args { QStringLiteral("quantize"), fixture(name + QStringLiteral(".pt")), QStringLiteral("-o"), out,
+            QStringLiteral("--json") };
+        if (!engine.isEmpty())
+            args << QStringLiteral("--engine") << engine;
+        const auto r = maas(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(json["difference"].get<double>() <= json["tolerance"].get<double>());
+        QVERIFY(json["after"]["file_bytes"].get<std::int64_t>() < json["before"]["file_bytes"].get<std::int64_t>());
+        QVERIFY(!json["layers"].empty());
+        for (const auto& layer : json["layers"])
+            QCOMPARE(layer["form"].get<std::string>(), std::string("int8"));
+        QCOMPARE(json["card"]["lineage"]["operation"].get<std::string>(), std::string("quantize"));
+        if (!engine.isEmpty())
+            QCOMPARE(json["settings"]["engine"].get<std::string>(), engine.toStdString());
+
+        QString in = fixture(input);
+        if (input.endsWith(QLatin1String(".json"))) { // the text fixture's sentences, as check_in_pytorch reads them
+            in = dir.filePath(QStringLiteral("text.json"));
+            QFile f(in);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"(["a great movie", "awful"])");
+        }
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), out, in,
+                fixture(name + QStringLiteral(".output.npy")), QString::number(json["tolerance"].get<double>()) });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+
+        // A quantized model is not quantized again, and says so.
+        const QString again = dir.filePath(QStringLiteral("again.pt"));
+        const auto twice = maas({ QStringLiteral("quantize"), out, QStringLiteral("-o"), again });
+        QCOMPARE(twice.code, 1);
+        QVERIFY2(twice.err.contains(QLatin1String("already quantized")), qPrintable(twice.err));
+        QVERIFY(!QFile::exists(again));
+    }
+
+    // An accuracy budget on real data: a trained MLP keeps its accuracy within the budget, each layer's drop
+    // alone is reported; a model no layer choice can keep within the budget is refused and nothing written.
+    void quantizationKeepsItsAccuracyBudget()
+    {
+        QTemporaryDir dir;
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QString fresh = dir.filePath(QStringLiteral("mlp.pt")), trained = dir.filePath(QStringLiteral("t.pt"));
+        auto r = maas({ QStringLiteral("new"), QStringLiteral("--arch"), QStringLiteral("mlp"),
+            QStringLiteral("--data"), fashion, QStringLiteral("-o"), fresh });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = maas({ QStringLiteral("train"), fresh, QStringLiteral("--data"), fashion, QStringLiteral("--limit"),
+            QStringLiteral("6000"), QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("-o"), trained });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString out = dir.filePath(QStringLiteral("q.pt"));
+        r = maas({ QStringLiteral("quantize"), trained, QStringLiteral("--data"), fashion, QStringLiteral("--limit"),
+            QStringLiteral("1000"), QStringLiteral("--max-drop"), QStringLiteral("0.3"), QStringLiteral("-o"), out,
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        const double before = json["before"]["accuracy"].get<double>(), after = json["after"]["accuracy"].get<double>();
+        QVERIFY2(before > 0.5, qPrintable(QString::number(before)));
+        QVERIFY2((before - after) * 100.0 <= 0.3 + 1e-9, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
+        QCOMPARE(json["layers"].size(), std::size_t(3));
+        for (const auto& layer : json["layers"])
+            QVERIFY(layer["accuracy_drop"].is_number());
+        QCOMPARE(json["card"]["lineage"]["parameters"]["max_drop"].get<double>(), 0.3);
+
+        const QString refused = dir.filePath(QStringLiteral("refused.pt"));
+        r = maas({ QStringLiteral("quantize"), fixture(QStringLiteral("fragile_centroids.pt")),
+            QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("500"),
+            QStringLiteral("--max-drop"), QStringLiteral("1"), QStringLiteral("-o"), refused });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("no choice of layers")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(refused));
+    }
+
+    void quantizeMistakesStopBeforeWork_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("unknown engine") << QStringList { QStringLiteral("--engine"), QStringLiteral("fbgemm") } << 2
+                                        << "--engine";
+        QTest::newRow("budget without data")
+            << QStringList { QStringLiteral("--max-drop"), QStringLiteral("1") } << 2 << "--data";
+        QTest::newRow("negative budget") << QStringList { QStringLiteral("--max-drop"), QStringLiteral("-1"),
+            QStringLiteral("--data"), QStringLiteral("/nowhere") }
+                                         << 2 << "--max-drop";
+        QTest::newRow("zero tolerance") << QStringList { QStringLiteral("--tolerance"), QStringLiteral("0") } << 2
+                                        << "--tolerance";
+        QTest::newRow("drift past the tolerance")
+            << QStringList { QStringLiteral("--tolerance"), QStringLiteral("1e-9") } << 1 << "more than the tolerance";
+    }
+    void quantizeMistakesStopBeforeWork()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("q.pt"));
+        const auto r = maas(
+            QStringList { QStringLiteral("quantize"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("-o"), out }
+            + options);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(says), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+    }
+
     void speaksChinese()
     {
         const auto r = maas({ QStringLiteral("--help") }, QStringLiteral("zh_CN"));

@@ -4,6 +4,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,12 +45,24 @@ struct ConversionOptions {
     double tolerance = 1e-4;
 };
 
+/// One layer in an optimization's report.
+struct LayerReport {
+    std::string layer; ///< its module path, such as "classifier.1"
+    std::vector<std::int64_t> shape; ///< its weight's
+    std::string form; ///< what it became: "int8", or "fp32" for a layer kept as it was
+    /// Accuracy points lost when this layer alone is changed (measured for an accuracy budget; NaN otherwise).
+    double accuracyDrop = std::numeric_limits<double>::quiet_NaN();
+};
+
 /// What an optimization made, with the numbers before and after.
 struct Optimized {
     Model model;
     VariantFacts before, after;
     double difference = 0; ///< max |after - before| on the sample batch, scaled as ConversionOptions::tolerance
     double tolerance = 0;
+    std::string operation; ///< as the card's lineage names it: "optimize", "quantize"
+    nlohmann::json settings = nlohmann::json::object(); ///< what was asked and what was chosen
+    std::vector<LayerReport> layers; ///< the layers the operation looked at, in graph order
 };
 
 /// Freezes the model for inference and applies LibTorch's passes for `target` (torch.jit.freeze with its
@@ -60,6 +73,30 @@ struct Optimized {
 /// null) adds accuracy to the facts. The input model is not changed.
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
+
+/// The quantized engines this LibTorch has, of those the workbench uses ("onednn", "qnnpack").
+std::vector<std::string> quantizedEngines();
+
+struct QuantizeOptions {
+    /// One of quantizedEngines(); empty: each is tried on the model and the faster one kept.
+    std::string engine;
+    /// Accuracy points the quantized model may lose on the data (0.5: half a point); NaN: every layer is
+    /// quantized. Needs data.
+    double maxDrop = std::numeric_limits<double>::quiet_NaN();
+    /// As ConversionOptions::tolerance; int8 weights move outputs by about a percent of their scale.
+    double tolerance = 0.1;
+};
+
+/// Dynamic int8 quantization of a TorchScript model, whatever made it: every Linear layer with fixed
+/// weights (nn.Linear, attention's projections, a functional linear on a parameter) gets per-channel
+/// symmetric int8 weights packed for the quantized engine, and its input is quantized on each call
+/// (quantized::linear_dynamic, what torch.ao.quantization.quantize_dynamic_jit makes). With a budget,
+/// each layer's accuracy drop alone is measured on `data` and the most sensitive layers stay in fp32 until
+/// the whole model's drop is within it. The engine is recorded in the model, which loads with it.
+/// Throws Error(InvalidModel) for a model that is already quantized, has no such layer, drifts past the
+/// tolerance or cannot meet the budget; Error(InvalidInput) for options that cannot work.
+Optimized quantizeDynamic(
+    const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
 
 nlohmann::json toJson(const VariantFacts& facts);
 nlohmann::json toJson(const Optimized& optimized);

@@ -6,7 +6,7 @@ namespace maas::engine {
 
 /// What dominates a model's compute, which decides which thread pool gets the cores (see runtime.cpp).
 enum class Workload {
-    Convolution, ///< oneDNN convolutions, parallel on LibTorch's OpenMP pool
+    Convolution, ///< oneDNN convolutions and quantized kernels, parallel on LibTorch's OpenMP pool
     MatrixProducts, ///< linear layers and RNNs, parallel inside OpenBLAS
 };
 

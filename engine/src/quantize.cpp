@@ -1,0 +1,326 @@
+// Dynamic int8 quantization of Linear layers, by rewriting the frozen graph: each aten::linear with a fixed
+// float weight becomes quantized::linear_dynamic on weights packed once, here.
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/csrc/jit/ir/constants.h>
+#include <torch/csrc/jit/ir/ir.h>
+#include <torch/csrc/jit/ir/scope.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "maas/engine/benchmark.h"
+#include "maas/engine/error.h"
+#include "maas/engine/optimize.h"
+#include "maas/engine/progress.h"
+#include "maas/engine/training.h"
+#include "optimize_detail.h"
+#include "torch_bridge.h"
+
+namespace maas::engine {
+
+namespace {
+
+using torch::jit::Node;
+
+bool isLinearWithFixedWeight(const Node* node)
+{
+    if (node->kind() != torch::jit::aten::linear)
+        return false;
+    const auto weight = torch::jit::toIValue(node->input(1));
+    if (!weight || !weight->isTensor())
+        return false;
+    const auto& w = weight->toTensor();
+    return w.dim() == 2 && w.scalar_type() == at::kFloat && !w.is_quantized();
+}
+
+bool isQuantizedOperator(const Node* node)
+{
+    const std::string name = node->kind().toQualString();
+    return name.rfind("quantized::", 0) == 0 || name.rfind("aten::quantize_per", 0) == 0;
+}
+
+// Every node of a block and of the blocks inside it, in order (a node's inner blocks before it).
+void collectNodes(torch::jit::Block* block, std::vector<Node*>& out)
+{
+    for (Node* node : block->nodes()) {
+        for (auto* inner : node->blocks())
+            collectNodes(inner, out);
+        out.push_back(node);
+    }
+}
+
+std::vector<Node*> nodesOf(const std::shared_ptr<torch::jit::Graph>& graph)
+{
+    std::vector<Node*> nodes;
+    collectNodes(graph->block(), nodes);
+    return nodes;
+}
+
+// The module path of the call a node was inlined from ("encoder.layers.0.self_attn"), or "" when unknown.
+std::string modulePath(const Node* node)
+{
+    const auto stack = node->callstack();
+    if (!stack)
+        return {};
+    std::string path;
+    for (const auto& entry : (*stack)->vec()) {
+        const auto& instance = std::get<torch::jit::kModuleInstanceInfo>(entry);
+        if (!instance || instance->instance_name().empty() || instance->instance_name() == "self"
+            || instance->instance_name() == "SELF")
+            continue;
+        path += (path.empty() ? "" : ".") + instance->instance_name();
+    }
+    return path;
+}
+
+// A Linear layer's name: its module path as freezing names the weight ("self.encoder.0.weight" gives
+// "encoder.0"); for a weight computed from others (attention's query, key and value slices), the module it
+// was called in and its place there; else its place among the layers.
+std::string layerName(const Node* linear, std::size_t index)
+{
+    std::string name = linear->input(1)->debugName();
+    if (name.rfind("self.", 0) == 0) {
+        name = name.substr(5);
+        return name.substr(0, name.rfind('.'));
+    }
+    const auto path = modulePath(linear);
+    return (path.empty() ? "linear " : path + " linear ") + std::to_string(index + 1);
+}
+
+std::vector<torch::jit::Function*> methodsOf(const torch::jit::Module& module)
+{
+    std::vector<torch::jit::Function*> methods;
+    for (const auto& method : module.get_methods())
+        methods.push_back(&method.function());
+    return methods;
+}
+
+// The layers a frozen module has to quantize, each once, in the order forward meets them.
+std::vector<LayerReport> linearLayers(const torch::jit::Module& frozen)
+{
+    std::vector<LayerReport> layers;
+    std::size_t index = 0;
+    for (Node* node : nodesOf(frozen.get_method("forward").graph())) {
+        if (!isLinearWithFixedWeight(node))
+            continue;
+        const auto name = layerName(node, index++);
+        if (std::any_of(layers.begin(), layers.end(), [&](const LayerReport& l) { return l.layer == name; }))
+            continue;
+        const auto weight = torch::jit::toIValue(node->input(1))->toTensor();
+        layers.push_back({ name, weight.sizes().vec(), "int8" });
+    }
+    return layers;
+}
+
+// The weight as symmetric int8, one scale per output row (an all-zero row keeps a tiny scale).
+at::Tensor int8PerChannel(const at::Tensor& weight)
+{
+    const auto scales = (weight.abs().amax({ 1 }) / 127.0).clamp_min(1e-12).to(at::kDouble);
+    const auto zeroPoints = at::zeros({ weight.size(0) }, at::kLong);
+    return at::quantize_per_channel(weight, scales, zeroPoints, 0, at::kQInt8);
+}
+
+// Rewrites the Linear layers named in `chosen` in every method of a frozen module, packing their weights
+// for the current quantized engine; the float weights they replace are dropped.
+void rewriteLinears(torch::jit::Module& frozen, const std::set<std::string>& chosen, bool reduceRange)
+{
+    static const auto prepack = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_prepack", "");
+    const auto dynamicLinear = c10::Symbol::fromQualString("quantized::linear_dynamic");
+    for (auto* method : methodsOf(frozen)) {
+        const auto graph = torch::jit::toGraphFunction(*method).graph();
+        std::size_t index = 0;
+        for (Node* node : nodesOf(graph)) {
+            if (!isLinearWithFixedWeight(node) || !chosen.count(layerName(node, index++)))
+                continue;
+            const auto bias = torch::jit::toIValue(node->input(2));
+            std::vector<c10::IValue> stack { int8PerChannel(torch::jit::toIValue(node->input(1))->toTensor()),
+                bias && bias->isTensor() ? *bias : c10::IValue() };
+            prepack.callBoxed(&stack);
+            const torch::jit::WithInsertPoint here(node);
+            auto* packed = graph->insertConstant(stack.front());
+            auto* replacement
+                = graph->create(dynamicLinear, { node->input(0), packed, graph->insertConstant(reduceRange) });
+            replacement->insertBefore(node);
+            replacement->output()->setType(node->output()->type());
+            node->output()->replaceAllUsesWith(replacement->output());
+            node->destroy();
+        }
+        torch::jit::EliminateDeadCode(graph);
+    }
+}
+
+// The model with the Linear layers named in `chosen` quantized for `engine`. Each variant is frozen anew
+// from the parent: layers are known by the names freezing gives their weights, which a copy of a frozen
+// module through the archive format would not keep.
+Model quantizedVariant(const Model& parent, const std::set<std::string>& chosen, const std::string& engine)
+{
+    auto module = frozenCopy(parent.impl().module, "quantized");
+    const QuantizedEngineScope scope(engine);
+    // oneDNN on CPUs without VNNI sums pairs of u8*s8 products in 16 bits: 7-bit activations keep them in
+    // range. QNNPACK ignores the setting (and warns when it is on).
+    rewriteLinears(module, chosen, engine == "onednn");
+    return withModule(parent, std::move(module), engine);
+}
+
+double accuracyOf(const Model& model, const Dataset& data, const CancelToken* cancel)
+{
+    return evaluate(model, data, 1, {}, cancel).accuracy;
+}
+
+// The engine whose quantized model runs faster (median at batch 1 plus median at batch 16).
+std::string fasterEngine(const Model& parent, const std::set<std::string>& all, const CancelToken* cancel)
+{
+    std::string best;
+    double bestMs = std::numeric_limits<double>::infinity();
+    for (const auto& engine : quantizedEngines()) {
+        const auto model = quantizedVariant(parent, all, engine);
+        const double ms = measureLatency(model, 1, 20, 3, cancel).p50 + measureLatency(model, 16, 8, 2, cancel).p50;
+        if (ms < bestMs)
+            bestMs = ms, best = engine;
+    }
+    return best;
+}
+
+std::string points(double value)
+{
+    std::ostringstream text;
+    text.precision(2);
+    text << std::fixed << value;
+    return text.str();
+}
+
+// Measures each layer's drop alone, then keeps the most sensitive layers in fp32 until the model's drop
+// is within `maxDrop`. Returns the layers to quantize; fills each report's drop and form.
+std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerReport>& layers,
+    const std::string& engine, double maxDrop, const Dataset& data, const CancelToken* cancel)
+{
+    const double base = accuracyOf(parent, data, cancel);
+    for (auto& layer : layers)
+        layer.accuracyDrop
+            = (base - accuracyOf(quantizedVariant(parent, { layer.layer }, engine), data, cancel)) * 100.0;
+    std::vector<LayerReport*> bySensitivity;
+    for (auto& layer : layers)
+        bySensitivity.push_back(&layer);
+    std::stable_sort(bySensitivity.begin(), bySensitivity.end(),
+        [](const LayerReport* a, const LayerReport* b) { return a->accuracyDrop > b->accuracyDrop; });
+    std::set<std::string> chosen;
+    for (const auto& layer : layers)
+        chosen.insert(layer.layer);
+    double drop = 0;
+    for (auto* keep : bySensitivity) {
+        drop = (base - accuracyOf(quantizedVariant(parent, chosen, engine), data, cancel)) * 100.0;
+        if (drop <= maxDrop + 1e-9) // accuracies are counts over samples; no rounding may refuse an exact budget
+            return chosen;
+        chosen.erase(keep->layer);
+        keep->form = "fp32";
+        if (chosen.empty())
+            break;
+    }
+    throw Error(ErrorKind::InvalidModel,
+        "no choice of layers keeps the accuracy drop within " + points(maxDrop) + " points: quantizing even the "
+            + "least sensitive layer alone loses " + points(drop)
+            + "; allow a larger --max-drop, or keep the model in fp32.");
+}
+
+void checkQuantizeOptions(const QuantizeOptions& options, const Dataset* data)
+{
+    checkToleranceOption(options.tolerance);
+    const auto engines = quantizedEngines();
+    if (!options.engine.empty() && std::find(engines.begin(), engines.end(), options.engine) == engines.end())
+        throw Error(ErrorKind::InvalidInput,
+            "the quantized engine '" + options.engine + "' is not one this LibTorch has.", "engine",
+            "must be onednn or qnnpack.");
+    if (std::isnan(options.maxDrop))
+        return;
+    if (!(options.maxDrop >= 0 && options.maxDrop <= 100))
+        throw Error(ErrorKind::InvalidInput, "the accuracy budget must be from 0 to 100 points, such as 0.5.",
+            "max_drop", "must be from 0 to 100 points, such as 0.5.");
+    if (!data)
+        throw Error(ErrorKind::InvalidInput, "an accuracy budget needs a data set to measure the accuracy on.",
+            "max_drop", "needs --data to measure the accuracy on.");
+}
+
+// Refuses a model that is already quantized or has nothing this quantization changes.
+void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerReport>& layers)
+{
+    for (const auto* method : methodsOf(frozen))
+        for (const Node* node : nodesOf(torch::jit::toGraphFunction(*method).graph()))
+            if (isQuantizedOperator(node))
+                throw Error(ErrorKind::InvalidModel,
+                    std::string("the model is already quantized (it runs ") + node->kind().toQualString()
+                        + "); quantize the float model it was made from instead.");
+    if (layers.empty())
+        throw Error(ErrorKind::InvalidModel,
+            "the model has no Linear layer with fixed weights, which is what dynamic int8 quantization changes; "
+            "a model of convolutions only needs static quantization.");
+}
+
+} // namespace
+
+QuantizedEngineScope::QuantizedEngineScope(const std::string& engine)
+{
+    static std::mutex one;
+    const auto wanted = engine == "onednn" ? std::optional(at::QEngine::ONEDNN)
+        : engine == "qnnpack"              ? std::optional(at::QEngine::QNNPACK)
+                                           : std::nullopt;
+    if (!wanted)
+        return;
+    m_lock = std::unique_lock<std::mutex>(one);
+    m_previous = at::globalContext().qEngine();
+    at::globalContext().setQEngine(*wanted);
+}
+
+QuantizedEngineScope::~QuantizedEngineScope()
+{
+    if (m_lock.owns_lock())
+        at::globalContext().setQEngine(m_previous);
+}
+
+std::vector<std::string> quantizedEngines()
+{
+    std::vector<std::string> engines;
+    for (const auto engine : at::globalContext().supportedQEngines()) {
+        if (engine == at::QEngine::ONEDNN)
+            engines.push_back("onednn");
+        else if (engine == at::QEngine::QNNPACK)
+            engines.push_back("qnnpack");
+    }
+    return engines;
+}
+
+Optimized quantizeDynamic(
+    const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel)
+{
+    checkQuantizeOptions(options, data);
+    ensureThreadsConfigured();
+    const auto frozen = [&] {
+        const ThreadLease threads(model.impl().workload);
+        return frozenCopy(model.impl().module, "quantized");
+    }();
+    auto layers = linearLayers(frozen);
+    checkQuantizable(frozen, layers);
+    std::set<std::string> chosen;
+    for (const auto& layer : layers)
+        chosen.insert(layer.layer);
+    const std::string engine = options.engine.empty() ? fasterEngine(model, chosen, cancel) : options.engine;
+    if (!std::isnan(options.maxDrop))
+        chosen = layersWithinBudget(model, layers, engine, options.maxDrop, *data, cancel);
+    Optimized result { quantizedVariant(model, chosen, engine), {}, {}, 0, options.tolerance, "quantize", {},
+        std::move(layers) };
+    const auto sample = sampleBatch(model);
+    result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
+    checkTolerance("quantized", result.difference, options.tolerance);
+    result.settings = { { "dtype", "int8" }, { "mode", "dynamic" }, { "weights", "per-channel symmetric" },
+        { "engine", engine }, { "engine_chosen", options.engine.empty() ? "measured" : "asked" },
+        { "layers_quantized", chosen.size() }, { "layers_kept", result.layers.size() - chosen.size() } };
+    if (!std::isnan(options.maxDrop))
+        result.settings["max_drop"] = options.maxDrop;
+    finishOptimization(model, result, data, cancel);
+    return result;
+}
+
+} // namespace maas::engine
