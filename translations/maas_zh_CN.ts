@@ -309,6 +309,11 @@
         <translation>冻结并按运行环境改写模型，并与原模型核对</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>int8 weights for Linear layers, within an accuracy budget if given</source>
+        <translation>把线性层权重量化为 int8，可指定准确率预算</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
@@ -361,7 +366,8 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+56"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+108"/>
+        <location line="+54"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -719,7 +725,8 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+14"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-40"/>
+        <location line="+63"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -957,7 +964,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-40"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-154"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -1025,11 +1032,47 @@ Options:
     </message>
     <message>
         <location line="+1"/>
+        <location line="+23"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-8"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>drop alone</source>
+        <translation>单独下降</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>quantized engine: %1 (%2)</source>
+        <translation>量化引擎：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the faster on this model</source>
+        <translation>在此模型上更快的一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as asked</source>
+        <translation>按指定</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Converts a model for where it will run and writes the result as a new model: frozen (weights become constants), with batch-norm folded into convolutions and LibTorch&apos;s other rewrites of frozen graphs. The outputs are checked against the original&apos;s on a sample batch and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) before and after, and accuracy with --data.</source>
         <translation>按模型的运行环境转换模型，并将结果写为新模型：冻结（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。输出会在一个样本批次上与原模型核对，超出容差则拒绝。打印转换前后的大小、权重和延迟（批次 1 和 16），给出 --data 时还打印准确率。</translation>
     </message>
@@ -1064,7 +1107,67 @@ Options:
         <translation>正在转换并测量</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>Quantizes a model&apos;s Linear layers to int8 (dynamic: weights stored as int8, one scale per output channel; inputs quantized on each call) and writes the result as a new model. Works on any TorchScript model. The quantized engine is the faster on this model unless --engine names one. With --max-drop and --data, each layer&apos;s accuracy drop is measured alone and the most sensitive layers stay in fp32 until the model&apos;s drop is within the budget. The outputs are checked against the original&apos;s on a sample batch. Prints size, weights, latency and accuracy before and after, and each layer&apos;s form.</source>
+        <translation>把模型的线性层量化为 int8（动态量化：权重以 int8 存储，每个输出通道一个缩放系数；输入在每次调用时量化），并把结果写成新模型。适用于任何 TorchScript 模型。除非用 --engine 指定，量化引擎取在此模型上实测更快的一个。给出 --max-drop 和 --data 时，会逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。输出会在一个样本批次上与原模型核对。打印前后的大小、权重、延迟和准确率，以及每层的形式。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The quantized engine: %1 (default: the faster on this model, measured).</source>
+        <translation>量化引擎：%1（默认：在此模型上实测更快的一个）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Accuracy points the model may lose on --data (such as 0.5); the most sensitive layers stay fp32.</source>
+        <translation>模型在 --data 上最多可损失的准确率百分点（如 0.5）；最敏感的层保持 fp32。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Largest output difference allowed, relative to the outputs&apos; scale (default 0.1).</source>
+        <translation>允许的最大输出差异，相对于输出的量级（默认 0.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where to write the quantized model (.pt).</source>
+        <translation>量化后模型的写入位置（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>--engine &apos;%1&apos; is not known; use %2.</source>
+        <translation>--engine “%1”未知；请使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--tolerance must be above 0 and below 1, such as 0.1.</source>
+        <translation>--tolerance 必须大于 0 且小于 1，例如 0.1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--max-drop must be from 0 to 100 points, such as 0.5.</source>
+        <translation>--max-drop 必须在 0 到 100 个百分点之间，例如 0.5。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--max-drop needs --data to measure the accuracy on.</source>
+        <translation>--max-drop 需要 --data 来测量准确率。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>quantizing and measuring</source>
+        <translation>正在量化并测量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measuring each layer&apos;s sensitivity, quantizing</source>
+        <translation>正在测量各层敏感度并量化</translation>
+    </message>
+    <message>
+        <location line="-127"/>
         <source>largest output difference %1 (tolerance %2); written to %3</source>
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
@@ -1770,7 +1873,7 @@ Options:
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+27"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+29"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -1780,22 +1883,57 @@ Options:
         <translation>未测量</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
+        <source>Lose at most</source>
+        <translation>最多损失</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Convert for CPU inference</source>
         <translation>为 CPU 推理转换</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Freezes the model (weights become constants), folds batch-norm into the convolutions and applies LibTorch&apos;s other rewrites of frozen graphs.</source>
         <translation>冻结模型（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Quantize Linear layers to int8</source>
+        <translation>把线性层量化为 int8</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stores the weights of every Linear layer as 8-bit integers (about 4x smaller) and quantizes their inputs on each call; works on any TorchScript model.</source>
+        <translation>把每个线性层的权重存为 8 位整数（约小 4 倍），并在每次调用时量化其输入；适用于任何 TorchScript 模型。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The faster on this model (measured)</source>
+        <translation>在此模型上更快的一个（实测）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The library of int8 kernels the quantized model runs on.</source>
+        <translation>量化模型运行所用的 int8 计算库。</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source> accuracy points</source>
+        <translation> 个准确率百分点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Measures each layer&apos;s accuracy drop alone on the data set and keeps the most sensitive layers in fp32 until the model&apos;s drop is within the budget.</source>
+        <translation>在数据集上逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -1850,7 +1988,27 @@ Options:
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Drop alone</source>
+        <translation>单独下降</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -1861,6 +2019,16 @@ Options:
     </message>
     <message>
         <location line="+1"/>
+        <source>Quantized engine</source>
+        <translation>量化引擎</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy budget</source>
+        <translation>准确率预算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Accuracy on</source>
         <translation>准确率数据集</translation>
     </message>
@@ -1870,7 +2038,7 @@ Options:
         <translation>样本数</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Make %1 smaller or faster. The result is checked against it and added to the library as its child; %1 itself does not change.</source>
         <translation>让 %1 更小或更快。结果会与它核对，并作为它的子模型加入模型库；%1 本身不会改变。</translation>
     </message>
@@ -1880,7 +2048,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+17"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -1902,12 +2070,32 @@ Options:
         <translation>容差必须是大于 0 且小于 1 的数字，例如 0.0001。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
+        <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Optimize %1</source>
         <translation>优化 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+0"/>
+        <source>Quantize %1</source>
+        <translation>量化 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Measuring each layer&apos;s sensitivity, then quantizing %1 within the budget…</source>
+        <translation>正在测量各层敏感度，然后在预算内量化 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantizing %1 and measuring it before and after…</source>
+        <translation>正在量化 %1 并测量量化前后的数据…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Converting %1 and measuring it before and after…</source>
         <translation>正在转换 %1 并测量转换前后的数据…</translation>
     </message>
@@ -1917,12 +2105,17 @@ Options:
         <translation>已取消；未写入任何文件。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Saved as %1. Largest output difference %2 (tolerance %3).</source>
         <translation>已保存为 %1。最大输出差异 %2（容差 %3）。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+5"/>
+        <source>Quantized engine: %1.</source>
+        <translation>量化引擎：%1。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>smaller</source>
         <translation>更小</translation>
     </message>
@@ -1945,6 +2138,7 @@ Options:
     </message>
     <message>
         <location line="+3"/>
+        <location line="+18"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>

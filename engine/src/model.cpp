@@ -16,6 +16,7 @@ namespace {
 
 constexpr const char* kCardFile = "card.json";
 constexpr const char* kQuantizedEngineFile = "quantized_engine";
+constexpr const char* kTargetFile = "target";
 
 // The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
 // then says why). Read before loading, since loading packs quantized weights for the engine set then.
@@ -104,6 +105,7 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     auto impl = std::make_shared<Model::Impl>();
     impl->path = path;
     extra[kCardFile] = "";
+    extra[kTargetFile] = "";
     impl->quantizedEngine = quantizedEngineOf(path);
     try {
         const QuantizedEngineScope engine(impl->quantizedEngine);
@@ -115,8 +117,10 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
                 + "; export it again with torch.jit.save from PyTorch 1.13 or older.");
     }
     impl->module.eval();
+    impl->target = extra[kTargetFile] == "cpu" ? "cpu" : "";
     impl->workload = workloadOf(impl->module);
     impl->inputUses = inputIndexUses(impl->module);
+    prepareForTarget(*impl);
     {
         const ThreadLease readyPools(impl->workload);
     } // the first model loaded sets the split up front
@@ -144,6 +148,8 @@ torch::jit::ExtraFilesMap archiveExtras(const Model& model, torch::jit::ExtraFil
     extra[kCardFile] = model.card().toJson().dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!model.impl().quantizedEngine.empty())
         extra[kQuantizedEngineFile] = model.impl().quantizedEngine;
+    if (!model.impl().target.empty())
+        extra[kTargetFile] = model.impl().target;
     return extra;
 }
 
@@ -152,7 +158,7 @@ void saveWithExtras(const Model& model, const std::string& path, torch::jit::Ext
     extra = archiveExtras(model, std::move(extra));
     writeAtomically(path, [&](const std::string& tmp) {
         try {
-            model.impl().module.save(tmp, extra);
+            archivedModule(model.impl()).save(tmp, extra);
         } catch (const std::exception& e) {
             throw Error(ErrorKind::Io, "cannot write " + path + ": " + torchMessage(e));
         }

@@ -31,9 +31,10 @@ void checkTolerance(const std::string& what, double difference, double tolerance
 /// Throws Error(InvalidInput, field "tolerance") unless 0 < tolerance < 1.
 void checkToleranceOption(double tolerance);
 
-/// A model with `module` in place of `parent`'s, the parent's card and workload, no path, and the quantized
-/// engine its weights are packed for (empty: none).
-Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine = {});
+/// A model with `module` in place of `parent`'s, the parent's card, no path, the quantized engine its
+/// weights are packed for and the target it was converted for (empty: none), ready to run there.
+Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine = {},
+    const std::string& target = {});
 
 /// Measures `parent` and `result.model` (VariantFacts, accuracy with `data`) and stamps the result's card
 /// with its lineage: the parent's SHA-256, result.operation, result.settings, tolerance, difference and facts.

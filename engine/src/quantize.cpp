@@ -158,7 +158,7 @@ void rewriteLinears(torch::jit::Module& frozen, const std::set<std::string>& cho
 // module through the archive format would not keep.
 Model quantizedVariant(const Model& parent, const std::set<std::string>& chosen, const std::string& engine)
 {
-    auto module = frozenCopy(parent.impl().module, "quantized");
+    auto module = frozenCopy(archivedModule(parent.impl()), "quantized");
     const QuantizedEngineScope scope(engine);
     // oneDNN on CPUs without VNNI sums pairs of u8*s8 products in 16 bits: 7-bit activations keep them in
     // range. QNNPACK ignores the setting (and warns when it is on).
@@ -223,7 +223,7 @@ std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerR
     throw Error(ErrorKind::InvalidModel,
         "no choice of layers keeps the accuracy drop within " + points(maxDrop) + " points: quantizing even the "
             + "least sensitive layer alone loses " + points(drop)
-            + "; allow a larger --max-drop, or keep the model in fp32.");
+            + "; allow a larger accuracy budget, or keep the model in fp32.");
 }
 
 void checkQuantizeOptions(const QuantizeOptions& options, const Dataset* data)
@@ -299,7 +299,7 @@ Optimized quantizeDynamic(
     ensureThreadsConfigured();
     const auto frozen = [&] {
         const ThreadLease threads(model.impl().workload);
-        return frozenCopy(model.impl().module, "quantized");
+        return frozenCopy(archivedModule(model.impl()), "quantized");
     }();
     auto layers = linearLayers(frozen);
     checkQuantizable(frozen, layers);

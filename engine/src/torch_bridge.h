@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
@@ -32,7 +33,21 @@ struct Model::Impl {
     /// The quantized engine its packed weights are for ("onednn", "qnnpack"; empty for a float model):
     /// saved beside the card, and set while the model loads, since loading packs the weights again.
     std::string quantizedEngine;
+    /// Where the model was converted to run ("cpu"; empty: nowhere in particular): saved beside the card.
+    /// A model for the CPU target is rewritten in memory when it loads (LibTorch's optimize_for_inference:
+    /// weights in oneDNN's layouts, which cannot be written to a file), and `archived` keeps what is saved.
+    std::string target;
+    std::optional<torch::jit::Module> archived;
 };
+
+/// The module a save writes and optimizations start from: `archived` when the running one was rewritten
+/// in memory, else `module`.
+const torch::jit::Module& archivedModule(const Model::Impl& model);
+
+/// For a model whose target is "cpu", runs LibTorch's optimize_for_inference on a copy of its module and
+/// runs that, keeping the module as it was in `archived`. Nothing changes when the rewrite fails: the
+/// frozen module runs as it is.
+void prepareForTarget(Model::Impl& model);
 
 /// Sets LibTorch's quantized engine (process-wide: weights are packed for it when quantized or loaded) for
 /// as long as it lives, one scope at a time. An empty or unknown name leaves the engine as it is.

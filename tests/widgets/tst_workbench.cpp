@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QGraphicsItem>
@@ -408,6 +409,52 @@ private Q_SLOTS:
         QVERIFY(table->item(4, 1)->text().endsWith(QLatin1Char('%'))); // accuracy measured after, too
         QVERIFY(page->status()->text().contains(child->name));
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-optimize.png")));
+    }
+
+    // Quantizing from the Optimize page: a budget without data is refused on the page; with data, each
+    // layer's form and drop show beside the numbers, and the child is the parent's, made by "quantize".
+    void quantizingFromTheOptimizePage()
+    {
+        Bench b;
+        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(parent.id);
+        b.window.show();
+        auto* page = b.window.optimizePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        page->reloadDatasets();
+        QVERIFY(!page->engine()->isVisible());
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("int8")));
+        QVERIFY(page->engine()->isVisible());
+        QCOMPARE(page->tolerance()->text(), QStringLiteral("0.1"));
+        page->budgetEnabled()->setChecked(true);
+        page->budget()->setValue(5);
+        page->dataset()->setCurrentIndex(0);
+        QVERIFY(!page->start());
+        QVERIFY2(page->status()->text().contains(QLatin1String("data set")), qPrintable(page->status()->text()));
+        QCOMPARE(b.library->models().size(), 1);
+
+        page->dataset()->setCurrentIndex(1);
+        page->sampleLimit()->setValue(300);
+        page->engine()->setCurrentIndex(page->engine()->findData(QStringLiteral("qnnpack")));
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        const auto child = b.library->model(optimized.first().first().toLongLong());
+        QVERIFY(child);
+        QCOMPARE(child->parentId.value_or(-1), parent.id);
+        QCOMPARE(child->operation, QStringLiteral("quantize"));
+        auto* layers = page->layers();
+        QVERIFY(!layers->isHidden());
+        QCOMPARE(layers->rowCount(), 1);
+        QCOMPARE(layers->item(0, 0)->text(), QStringLiteral("head"));
+        QCOMPARE(layers->item(0, 1)->text(), QStringLiteral("10x1568"));
+        QVERIFY(layers->item(0, 3)->text().contains(QLatin1String("points")));
+        QVERIFY2(page->status()->text().contains(QLatin1String("qnnpack")), qPrintable(page->status()->text()));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-quantize.png")));
     }
 
     void pausingAndCancellingTrainingAddsNothing()

@@ -1,6 +1,8 @@
 #include "maas/widgets/optimizepage.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDoubleValidator>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -40,16 +42,40 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_title(new QLabel(this))
     , m_operation(new QComboBox(this))
     , m_tolerance(new QLineEdit(QStringLiteral("0.0001"), this))
+    , m_engine(new QComboBox(this))
+    , m_budgetOn(new QCheckBox(tr("Lose at most"), this))
+    , m_budget(new QDoubleSpinBox(this))
     , m_dataset(new QComboBox(this))
     , m_limit(new QSpinBox(this))
     , m_start(new QPushButton(tr("Optimize"), this))
     , m_status(new QLabel(this))
     , m_table(new QTableWidget(5, 3, this))
+    , m_layers(new QTableWidget(0, 4, this))
 {
     m_title->setWordWrap(true);
     m_operation->addItem(tr("Convert for CPU inference"), QStringLiteral("cpu"));
-    m_operation->setToolTip(tr("Freezes the model (weights become constants), folds batch-norm into the "
-                               "convolutions and applies LibTorch's other rewrites of frozen graphs."));
+    m_operation->setItemData(0,
+        tr("Freezes the model (weights become constants), folds batch-norm into the convolutions and applies "
+           "LibTorch's other rewrites of frozen graphs."),
+        Qt::ToolTipRole);
+    m_operation->addItem(tr("Quantize Linear layers to int8"), QStringLiteral("int8"));
+    m_operation->setItemData(1,
+        tr("Stores the weights of every Linear layer as 8-bit integers (about 4x smaller) and quantizes their "
+           "inputs on each call; works on any TorchScript model."),
+        Qt::ToolTipRole);
+    m_engine->addItem(tr("The faster on this model (measured)"), QString());
+    for (const auto& name : maas::app::quantizedEngines())
+        m_engine->addItem(name, name);
+    m_engine->setToolTip(tr("The library of int8 kernels the quantized model runs on."));
+    m_budget->setRange(0, 100);
+    m_budget->setDecimals(2);
+    m_budget->setSingleStep(0.1);
+    m_budget->setValue(0.5);
+    m_budget->setSuffix(tr(" accuracy points"));
+    m_budget->setEnabled(false);
+    m_budgetOn->setToolTip(tr("Measures each layer's accuracy drop alone on the data set and keeps the most "
+                              "sensitive layers in fp32 until the model's drop is within the budget."));
+    connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
     auto* validator = new QDoubleValidator(1e-12, 0.999, 12, m_tolerance);
     validator->setLocale(QLocale::c());
     m_tolerance->setValidator(validator);
@@ -67,10 +93,23 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->hide();
+    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone") });
+    m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_layers->verticalHeader()->hide();
+    m_layers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_layers->hide();
 
+    auto* budgetRow = new QWidget(this);
+    auto* budgetLayout = new QHBoxLayout(budgetRow);
+    budgetLayout->setContentsMargins(0, 0, 0, 0);
+    budgetLayout->addWidget(m_budgetOn);
+    budgetLayout->addWidget(m_budget, 1);
     auto* form = new QFormLayout;
     form->addRow(tr("Operation"), m_operation);
     form->addRow(tr("Tolerance"), m_tolerance);
+    form->addRow(tr("Quantized engine"), m_engine);
+    form->addRow(tr("Accuracy budget"), budgetRow);
+    m_form = form;
     form->addRow(tr("Accuracy on"), m_dataset);
     form->addRow(tr("Samples"), m_limit);
     auto* buttons = new QHBoxLayout;
@@ -81,8 +120,12 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     layout->addLayout(form);
     layout->addLayout(buttons);
     layout->addWidget(m_status);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_table);
+    layout->addWidget(m_layers, 1);
+    layout->addStretch();
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_operation, &QComboBox::currentIndexChanged, this, [this] { operationChanged(); });
+    operationChanged();
     connect(m_controller, &maas::app::WorkbenchController::optimized, this, &OptimizePage::showOptimized);
     setModel(std::nullopt);
     reloadDatasets();
@@ -97,6 +140,15 @@ void OptimizePage::setModel(std::optional<qint64> id)
                                  .arg(entry->name)
                            : tr("Choose a model in the library to optimize it."));
     m_start->setEnabled(entry.has_value() && !m_job);
+}
+
+// Quantization's settings show only for it, and each operation starts from its own tolerance.
+void OptimizePage::operationChanged()
+{
+    const bool quantize = m_operation->currentData().toString() == QLatin1String("int8");
+    m_form->setRowVisible(m_engine, quantize);
+    m_form->setRowVisible(m_budget->parentWidget(), quantize);
+    m_tolerance->setText(quantize ? QStringLiteral("0.1") : QStringLiteral("0.0001"));
 }
 
 void OptimizePage::reloadDatasets()
@@ -123,17 +175,32 @@ maas::app::Job* OptimizePage::start()
         showError(tr("Tolerance must be a number above 0 and below 1, such as 0.0001."));
         return nullptr;
     }
+    const bool quantize = m_operation->currentData().toString() == QLatin1String("int8");
+    const QString data = m_dataset->currentData().toString();
+    if (quantize && m_budgetOn->isChecked() && data.isEmpty()) {
+        showError(tr("An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on."));
+        return nullptr;
+    }
     maas::app::OptimizeRequest request;
+    request.operation = quantize ? maas::app::Optimization::QuantizeDynamic : maas::app::Optimization::ConvertForCpu;
+    request.engine = m_engine->currentData().toString();
+    if (quantize && m_budgetOn->isChecked())
+        request.maxDrop = m_budget->value();
     request.libraryFolder = m_library->folder();
     request.modelPath = entry->path;
-    request.dataPath = m_dataset->currentData().toString();
+    request.dataPath = data;
     request.sampleLimit = m_limit->value();
     request.tolerance = tolerance;
-    m_job = m_controller->optimize(request, entry->id, tr("Optimize %1").arg(entry->name));
+    m_job = m_controller->optimize(
+        request, entry->id, (quantize ? tr("Quantize %1") : tr("Optimize %1")).arg(entry->name));
     m_start->setEnabled(false);
     m_table->hide();
+    m_layers->hide();
     m_status->setStyleSheet(QString());
-    m_status->setText(tr("Converting %1 and measuring it before and after…").arg(entry->name));
+    m_status->setText(quantize && m_budgetOn->isChecked()
+            ? tr("Measuring each layer's sensitivity, then quantizing %1 within the budget…").arg(entry->name)
+            : quantize ? tr("Quantizing %1 and measuring it before and after…").arg(entry->name)
+                       : tr("Converting %1 and measuring it before and after…").arg(entry->name));
     auto* job = m_job.data();
     connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) { finish(job, state); });
     return job;
@@ -160,11 +227,15 @@ void OptimizePage::showOptimized(maas::app::Job* job, qint64 modelId)
     if (!result || !entry)
         return;
     showNumbers(result->before, result->after);
+    showLayers(*result);
     m_status->setStyleSheet(QString());
-    m_status->setText(tr("Saved as %1. Largest output difference %2 (tolerance %3).")
-                          .arg(entry->name)
-                          .arg(result->difference, 0, 'g', 3)
-                          .arg(result->tolerance, 0, 'g', 3));
+    QString text = tr("Saved as %1. Largest output difference %2 (tolerance %3).")
+                       .arg(entry->name)
+                       .arg(result->difference, 0, 'g', 3)
+                       .arg(result->tolerance, 0, 'g', 3);
+    if (!result->engine.isEmpty())
+        text += QLatin1Char(' ') + tr("Quantized engine: %1.").arg(result->engine);
+    m_status->setText(text);
     Q_EMIT optimized(modelId);
 }
 
@@ -186,8 +257,27 @@ void OptimizePage::showNumbers(const maas::app::VariantNumbers& before, const ma
         maas::app::formatChange(before.latencyBatch16Ms, after.latencyBatch16Ms, tr("faster"), tr("slower")));
     row(4, percent(before.accuracy), percent(after.accuracy),
         std::isnan(before.accuracy) ? QString()
-                                    : tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 1));
+                                    : tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 2));
+    m_table->resizeRowsToContents();
+    // All five rows in view: the layers' table below takes the rest of the page.
+    m_table->setFixedHeight(
+        m_table->horizontalHeader()->height() + m_table->verticalHeader()->length() + 2 * m_table->frameWidth());
     m_table->show();
+}
+
+void OptimizePage::showLayers(const maas::app::OptimizedModel& result)
+{
+    m_layers->setRowCount(static_cast<int>(result.layers.size()));
+    for (int r = 0; r < m_layers->rowCount(); ++r) {
+        const auto& l = result.layers.at(r);
+        m_layers->setItem(r, 0, new QTableWidgetItem(l.layer));
+        m_layers->setItem(r, 1, new QTableWidgetItem(l.shape));
+        m_layers->setItem(r, 2, new QTableWidgetItem(l.form));
+        m_layers->setItem(r, 3,
+            new QTableWidgetItem(
+                std::isnan(l.accuracyDrop) ? QString() : tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)));
+    }
+    m_layers->setVisible(!result.layers.isEmpty());
 }
 
 void OptimizePage::showError(const QString& message)

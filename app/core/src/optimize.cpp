@@ -14,7 +14,43 @@ VariantNumbers numbers(const maas::engine::VariantFacts& f)
     return { f.fileBytes, f.parameters, f.latencyBatch1Ms, f.latencyBatch16Ms, f.accuracy };
 }
 
+QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
+{
+    QList<LayerRow> out;
+    for (const auto& l : layers) {
+        QStringList shape;
+        for (const auto size : l.shape)
+            shape << QString::number(size);
+        out.append({ QString::fromStdString(l.layer), shape.join(QLatin1Char('x')), QString::fromStdString(l.form),
+            l.accuracyDrop });
+    }
+    return out;
+}
+
+maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::engine::Model& model,
+    const maas::engine::Dataset* data, const maas::engine::CancelToken* cancel)
+{
+    if (request.operation == Optimization::QuantizeDynamic) {
+        maas::engine::QuantizeOptions options;
+        options.engine = request.engine.toStdString();
+        options.maxDrop = request.maxDrop;
+        options.tolerance = request.tolerance;
+        return maas::engine::quantizeDynamic(model, options, data, cancel);
+    }
+    maas::engine::ConversionOptions options;
+    options.tolerance = request.tolerance;
+    return maas::engine::convertForTarget(model, options, data, cancel);
+}
+
 } // namespace
+
+QStringList quantizedEngines()
+{
+    QStringList names;
+    for (const auto& e : maas::engine::quantizedEngines())
+        names << QString::fromStdString(e);
+    return names;
+}
 
 OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& context)
 {
@@ -27,11 +63,11 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
         options.classes = model.card().labels;
         data = maas::engine::Dataset::open(request.dataPath.toStdString(), options);
     }
-    maas::engine::ConversionOptions options;
-    options.tolerance = request.tolerance;
-    const auto result = maas::engine::convertForTarget(model, options, data ? &*data : nullptr, context.cancel);
-    OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance };
-    out.model = Library::prepareImport(request.libraryFolder, result.model, QStringLiteral("optimized"));
+    const auto result = optimize(request, model, data ? &*data : nullptr, context.cancel);
+    OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance,
+        QString::fromStdString(result.settings.value("engine", std::string())), rows(result.layers) };
+    out.model = Library::prepareImport(request.libraryFolder, result.model,
+        request.operation == Optimization::QuantizeDynamic ? QStringLiteral("int8") : QStringLiteral("optimized"));
     return out;
 }
 

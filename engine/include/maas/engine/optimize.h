@@ -33,7 +33,8 @@ VariantFacts measureVariant(const Model& model, const Dataset* data, const Cance
 /// LibTorch 1.13 here the rewritten convolutions re-pack their weights on every call (a Fashion-MNIST CNN
 /// went from 0.06 to 8 ms at batch 1), which no phone would want either.
 enum class Target {
-    Cpu, ///< servers and desktops: frozen, batch-norm folded into convolutions, LibTorch's frozen rewrites
+    Cpu, ///< servers and desktops: frozen (batch-norm folded into convolutions), then optimize_for_inference
+         ///< in memory at every load (oneDNN's weight layouts cannot be written to a file)
 };
 std::optional<Target> targetFromString(const std::string& name);
 std::string toString(Target target);
@@ -67,10 +68,11 @@ struct Optimized {
 
 /// Freezes the model for inference and applies LibTorch's passes for `target` (torch.jit.freeze with its
 /// frozen-graph rewrites: parameters become constants, batch-norm and add/mul fold into convolutions,
-/// dropout goes), keeps its card (with lineage: the parent's SHA-256, the
-/// operation and its settings, the facts before and after), and checks that its outputs on a seeded sample
-/// batch stay within the tolerance: throws Error(InvalidModel) past it, naming both numbers. `data` (may be
-/// null) adds accuracy to the facts. The input model is not changed.
+/// dropout goes) and, in memory, LibTorch's optimize_for_inference (convolutions on oneDNN's weight layouts;
+/// the file keeps the frozen module, and the target, so every load makes that step again), keeps its card
+/// (with lineage: the parent's SHA-256, the operation and its settings, the facts before and after), and checks that
+/// its outputs on a seeded sample batch stay within the tolerance: throws Error(InvalidModel) past it, naming both
+/// numbers. `data` (may be null) adds accuracy to the facts. The input model is not changed.
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
 

@@ -5,7 +5,10 @@
 
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -17,15 +20,17 @@ class Job;
 class Library;
 class WorkbenchController;
 struct VariantNumbers;
+struct OptimizedModel;
 enum class JobState;
 } // namespace maas::app
 
 namespace maas::widgets {
 
-/// The Optimize page: choose an operation for the selected model (so far: convert for CPU inference) and
-/// its settings, run it as a job, and compare the numbers people choose a variant by (size, weights,
-/// latency at batch 1 and 16, accuracy on a data set) before and after. The result lands in the library
-/// as a child of the model.
+/// The Optimize page: choose an operation for the selected model (convert for CPU inference, or quantize
+/// its Linear layers to int8 with an optional accuracy budget) and its settings, run it as a job, and
+/// compare the numbers people choose a variant by (size, weights, latency at batch 1 and 16, accuracy on a
+/// data set) before and after, with each layer's form. The result lands in the library as a child of the
+/// model.
 class OptimizePage : public QWidget {
     Q_OBJECT
 public:
@@ -39,6 +44,11 @@ public:
     /// is not complete.
     maas::app::Job* start();
 
+    QComboBox* operation() const { return m_operation; }
+    QComboBox* engine() const { return m_engine; }
+    QCheckBox* budgetEnabled() const { return m_budgetOn; }
+    QDoubleSpinBox* budget() const { return m_budget; }
+    QTableWidget* layers() const { return m_layers; }
     QComboBox* dataset() const { return m_dataset; }
     QSpinBox* sampleLimit() const { return m_limit; }
     QLineEdit* tolerance() const { return m_tolerance; }
@@ -52,7 +62,9 @@ Q_SIGNALS:
 private:
     void finish(maas::app::Job* job, maas::app::JobState state);
     void showOptimized(maas::app::Job* job, qint64 modelId);
+    void operationChanged();
     void showNumbers(const maas::app::VariantNumbers& before, const maas::app::VariantNumbers& after);
+    void showLayers(const maas::app::OptimizedModel& result);
     void showError(const QString& message);
 
     maas::app::WorkbenchController* m_controller;
@@ -61,11 +73,16 @@ private:
     QLabel* m_title;
     QComboBox* m_operation;
     QLineEdit* m_tolerance;
+    QComboBox* m_engine;
+    QCheckBox* m_budgetOn;
+    QDoubleSpinBox* m_budget;
     QComboBox* m_dataset;
     QSpinBox* m_limit;
     QPushButton* m_start;
     QLabel* m_status;
     QTableWidget* m_table;
+    QTableWidget* m_layers;
+    QFormLayout* m_form;
     QPointer<maas::app::Job> m_job;
 };
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -10,15 +12,27 @@
 
 namespace maas::app {
 
+/// What the Optimize page can do to a model.
+enum class Optimization {
+    ConvertForCpu, ///< freeze and rewrite for CPU inference (maas::engine::convertForTarget)
+    QuantizeDynamic, ///< int8 Linear layers (maas::engine::quantizeDynamic)
+};
+
 /// An optimization as the workbench asks for it: a library model, where the result is written, and an
-/// optional data set to measure accuracy on. (Only conversion for CPU inference so far.)
+/// optional data set to measure accuracy on.
 struct OptimizeRequest {
+    Optimization operation = Optimization::ConvertForCpu;
     QString libraryFolder;
     QString modelPath;
     QString dataPath; ///< empty: no accuracy
     qint64 sampleLimit = 0; ///< 0: all samples
     double tolerance = 1e-4; ///< the largest output difference allowed (see maas::engine::ConversionOptions)
+    QString engine; ///< quantization: one of quantizedEngines(); empty: the faster, measured
+    double maxDrop = qQNaN(); ///< quantization: accuracy points the model may lose on the data; NaN: none
 };
+
+/// The quantized engines this build has ("onednn", "qnnpack").
+QStringList quantizedEngines();
 
 /// The numbers a variant is chosen by, in Qt's types for the pages (see maas::engine::VariantFacts).
 struct VariantNumbers {
@@ -28,11 +42,21 @@ struct VariantNumbers {
     double accuracy = qQNaN();
 };
 
+/// One layer of an optimization's report (see maas::engine::LayerReport).
+struct LayerRow {
+    QString layer;
+    QString shape; ///< "256x784"
+    QString form; ///< "int8", "fp32"
+    double accuracyDrop = qQNaN(); ///< points lost with this layer alone changed; NaN: not measured
+};
+
 /// A finished optimization, ready for Library::commitImport on the UI thread.
 struct OptimizedModel {
     PreparedImport model;
     VariantNumbers before, after;
     double difference = 0, tolerance = 0;
+    QString engine; ///< the quantized engine chosen; empty for other operations
+    QList<LayerRow> layers;
 };
 
 /// Optimizes as `request` says; meant to run inside a job. Throws maas::engine::Error (Cancelled when the
