@@ -41,6 +41,8 @@ const std::vector<Command>& Cli::commands()
         { "quantize", "quantize MODEL -o OUT",
             QT_TRANSLATE_NOOP("Cli", "int8 weights for Linear layers, within an accuracy budget if given"),
             &Cli::quantize },
+        { "prune", "prune MODEL --sparsity S -o OUT",
+            QT_TRANSLATE_NOOP("Cli", "zero the smallest weights, with fine-tuning between steps"), &Cli::prune },
     };
     return table;
 }

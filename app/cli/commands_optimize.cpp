@@ -32,7 +32,11 @@ void printFacts(const maas::engine::VariantFacts& before, const maas::engine::Va
     row(Cli::tr("size"), formatBytes(before.fileBytes), formatBytes(after.fileBytes),
         maas::app::formatChange(static_cast<double>(before.fileBytes), static_cast<double>(after.fileBytes),
             Cli::tr("smaller"), Cli::tr("larger")));
+    row(Cli::tr("size, gzip"), formatBytes(before.gzipBytes), formatBytes(after.gzipBytes),
+        maas::app::formatChange(static_cast<double>(before.gzipBytes), static_cast<double>(after.gzipBytes),
+            Cli::tr("smaller"), Cli::tr("larger")));
     row(Cli::tr("weights"), formatCount(before.parameters), formatCount(after.parameters), QString());
+    row(Cli::tr("nonzero"), formatCount(before.nonzero), formatCount(after.nonzero), QString());
     const auto ms = [](double v) { return Cli::tr("%1 ms").arg(v, 0, 'f', 2); };
     row(Cli::tr("latency b1"), ms(before.latencyBatch1Ms), ms(after.latencyBatch1Ms),
         maas::app::formatChange(before.latencyBatch1Ms, after.latencyBatch1Ms, Cli::tr("faster"), Cli::tr("slower")));
@@ -40,7 +44,7 @@ void printFacts(const maas::engine::VariantFacts& before, const maas::engine::Va
         maas::app::formatChange(before.latencyBatch16Ms, after.latencyBatch16Ms, Cli::tr("faster"), Cli::tr("slower")));
     if (!std::isnan(before.accuracy))
         row(Cli::tr("accuracy"), percent(before.accuracy), percent(after.accuracy),
-            Cli::tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 1));
+            Cli::tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 2));
 }
 
 // The per-layer table of an operation that looked at layers (with each one's drop when it was measured).
@@ -54,16 +58,24 @@ void printLayers(const std::vector<maas::engine::LayerReport>& layers)
     int width = 28;
     for (const auto& l : layers)
         width = std::max(width, static_cast<int>(l.layer.size()) + 2);
+    const bool sparsity
+        = std::any_of(layers.begin(), layers.end(), [](const auto& l) { return !std::isnan(l.sparsity); });
     o << '\n'
       << Cli::tr("layer").leftJustified(width) << Cli::tr("shape").leftJustified(14) << Cli::tr("form").leftJustified(8)
-      << (drops ? Cli::tr("drop alone") : QString()) << '\n';
+      << (drops             ? Cli::tr("drop alone")
+                 : sparsity ? Cli::tr("zeros")
+                            : QString())
+      << '\n';
     for (const auto& l : layers) {
         QStringList shape;
         for (const auto size : l.shape)
             shape << QString::number(size);
         o << QString::fromStdString(l.layer).leftJustified(width) << shape.join(QLatin1Char('x')).leftJustified(14)
           << QString::fromStdString(l.form).leftJustified(8)
-          << (std::isnan(l.accuracyDrop) ? QString() : Cli::tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)) << '\n';
+          << (!std::isnan(l.accuracyDrop)      ? Cli::tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)
+                     : !std::isnan(l.sparsity) ? percent(l.sparsity)
+                                               : QString())
+          << '\n';
     }
 }
 
@@ -86,11 +98,15 @@ int report(const maas::engine::Optimized& result, const QString& output, bool js
                          result.settings.value("engine_chosen", "") == "measured" ? Cli::tr("the faster on this model")
                                                                                   : Cli::tr("as asked"))
               << '\n';
-    out() << Cli::tr("largest output difference %1 (tolerance %2); written to %3")
-                 .arg(result.difference, 0, 'g', 3)
-                 .arg(result.tolerance, 0, 'g', 3)
-                 .arg(output)
-          << Qt::endl;
+    if (std::isnan(result.tolerance)) // pruning changes the outputs by design: accuracy is its measure
+        out() << Cli::tr("largest output difference %1; written to %2").arg(result.difference, 0, 'g', 3).arg(output)
+              << Qt::endl;
+    else
+        out() << Cli::tr("largest output difference %1 (tolerance %2); written to %3")
+                     .arg(result.difference, 0, 'g', 3)
+                     .arg(result.tolerance, 0, 'g', 3)
+                     .arg(output)
+              << Qt::endl;
     return Success;
 }
 
@@ -184,22 +200,11 @@ int Cli::quantize(const QStringList& arguments)
     if (!parser.isSet(output))
         return fail(tr("give the file to write with -o FILE.pt."), Usage);
     maas::engine::QuantizeOptions options;
-    if (parser.isSet(engine)) {
-        options.engine = parser.value(engine).toStdString();
-        if (std::find(engines.begin(), engines.end(), options.engine) == engines.end())
-            throw UsageError(
-                tr("--engine '%1' is not known; use %2.").arg(parser.value(engine), engineNames.join(tr(" or "))));
-    }
+    options.engine = parser.value(engine).toStdString();
     options.tolerance = realNumber(parser, tolerance, options.tolerance);
-    if (!(options.tolerance > 0 && options.tolerance < 1))
-        throw UsageError(tr("--tolerance must be above 0 and below 1, such as 0.1."));
-    if (parser.isSet(maxDrop)) {
+    if (parser.isSet(maxDrop))
         options.maxDrop = realNumber(parser, maxDrop, 0);
-        if (!(options.maxDrop >= 0 && options.maxDrop <= 100))
-            throw UsageError(tr("--max-drop must be from 0 to 100 points, such as 0.5."));
-        if (!parser.isSet(data.data))
-            throw UsageError(tr("--max-drop needs --data to measure the accuracy on."));
-    }
+    checkUsage([&] { maas::engine::checkQuantizeOptions(options, parser.isSet(data.data)); });
     const auto dataOptions = data.options(parser, QStringLiteral("test"));
     const QString path = parser.positionalArguments().first();
     maas::engine::checkOutput(
@@ -215,6 +220,90 @@ int Cli::quantize(const QStringList& arguments)
         Activity activity(std::isnan(options.maxDrop) ? tr("quantizing and measuring")
                                                       : tr("measuring each layer's sensitivity, quantizing"));
         result = maas::engine::quantizeDynamic(model, options, dataset ? &*dataset : nullptr, interrupt.token());
+    }
+    return report(*result, parser.value(output), parser.isSet(common.json));
+}
+
+namespace {
+
+// --sparsity as a fraction: 0.8 or 80%.
+double sparsityFrom(const QCommandLineParser& parser, const QCommandLineOption& option)
+{
+    QString text = parser.value(option).trimmed();
+    const bool percentSign = text.endsWith(QLatin1Char('%'));
+    if (percentSign)
+        text.chop(1);
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value))
+        throw UsageError(Cli::tr("--sparsity must be a fraction such as 0.8, or a percentage such as 80%, not '%1'.")
+                             .arg(parser.value(option)));
+    return percentSign ? value / 100.0 : value;
+}
+
+} // namespace
+
+int Cli::prune(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Prunes a model: the weights of its Linear and convolution layers with the smallest magnitudes become "
+           "zero, in one step or several, with fine-tuning on --data after each (--epochs; the zeros stay zero). "
+           "The model keeps its shapes: it shrinks when compressed and in nonzero weights. Prints size (as "
+           "written and gzip-compressed), weights, latency and accuracy before and after, and each layer's "
+           "share of zeros."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const QCommandLineOption sparsity(QStringLiteral("sparsity"),
+        tr("The share of weights to set to zero: 0.8 or 80% (required)."), QStringLiteral("S"));
+    const QCommandLineOption perLayer(QStringLiteral("per-layer"),
+        tr("The same share in every layer (default: one threshold over all layers, so layers that matter less "
+           "lose more)."));
+    const QCommandLineOption steps(
+        QStringLiteral("steps"), tr("Reach the sparsity in N equal steps (default 1)."), QStringLiteral("N"));
+    const QCommandLineOption epochs(QStringLiteral("epochs"),
+        tr("Epochs of fine-tuning on --data after each step (default 0: none)."), QStringLiteral("N"));
+    const QCommandLineOption learningRate(
+        QStringLiteral("lr"), tr("Fine-tuning's learning rate (default: the model's)."), QStringLiteral("RATE"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
+        tr("Where to write the pruned model (.pt)."), QStringLiteral("FILE"));
+    parser.addOptions({ sparsity, perLayer, steps, epochs, learningRate, output });
+    const DataFlags data;
+    data.addTo(parser);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1, 1))
+        return *code;
+    if (!parser.isSet(output))
+        return fail(tr("give the file to write with -o FILE.pt."), Usage);
+    if (!parser.isSet(sparsity))
+        return fail(tr("give the share of weights to prune with --sparsity, such as 0.8 or 80%."), Usage);
+    maas::engine::PruneOptions options;
+    options.sparsity = sparsityFrom(parser, sparsity);
+    options.global = !parser.isSet(perLayer);
+    options.steps = static_cast<int>(wholeNumber(parser, steps, 1, 1, 100));
+    options.fineTuneEpochs = static_cast<int>(wholeNumber(parser, epochs, 0, 0, maas::engine::kMaxEpochs));
+    if (parser.isSet(learningRate))
+        options.training.learningRate = realNumber(parser, learningRate, 0);
+    checkUsage([&] { maas::engine::checkPruneOptions(options, parser.isSet(data.data)); });
+    const auto evalOptions = data.options(parser, QStringLiteral("test"));
+    const auto tuneOptions = data.options(parser, QStringLiteral("train"));
+    const QString path = parser.positionalArguments().first();
+    maas::engine::checkOutput(
+        parser.value(output).toStdString(), { path.toStdString(), parser.value(data.data).toStdString() });
+
+    InterruptScope interrupt;
+    const auto model = loadModel(path);
+    std::optional<maas::engine::Dataset> evalData, tuneData;
+    if (parser.isSet(data.data)) {
+        evalData = data.open(parser, evalOptions, model.card().labels);
+        if (options.fineTuneEpochs > 0)
+            tuneData = data.open(parser, tuneOptions, model.card().labels);
+    }
+    std::optional<maas::engine::Optimized> result;
+    {
+        Activity activity(
+            options.fineTuneEpochs > 0 ? tr("pruning, fine-tuning and measuring") : tr("pruning and measuring"));
+        result = maas::engine::prune(
+            model, options, tuneData ? &*tuneData : nullptr, evalData ? &*evalData : nullptr, {}, interrupt.token());
     }
     return report(*result, parser.value(output), parser.isSet(common.json));
 }

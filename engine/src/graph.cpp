@@ -458,7 +458,7 @@ std::string dotQuote(const std::string& text)
 ModelGraph modelGraph(const Model& model)
 {
     ensureThreadsConfigured();
-    const auto& module = model.impl().module;
+    const auto& module = archivedModule(model.impl());
     const auto method = module.find_method("forward");
     if (!method)
         throw Error(ErrorKind::InvalidModel, model.path() + " has no forward method, so it has no graph to show.");

@@ -143,7 +143,7 @@ ComputeEstimate estimateCompute(const Model& model, const std::vector<InputShape
     std::vector<c10::IValue> args = toForwardArguments(impl.card, inputs);
     try {
         c10::InferenceMode guard;
-        auto module = impl.module; // forward is const-correct only on a copy of the handle
+        auto module = archivedModule(impl); // forward is const-correct only on a copy of the handle
         module.forward(std::move(args));
     } catch (const std::exception& e) {
         at::removeCallback(handle);
@@ -170,7 +170,7 @@ ComputeEstimate estimateCompute(const Model& model, const std::vector<InputShape
 
 ModelReport describe(const Model::Impl& impl)
 {
-    const auto& module = impl.module;
+    const auto& module = archivedModule(impl); // what the file holds, not oneDNN's in-memory layouts
     ModelReport report;
     report.path = impl.path;
     if (!report.path.empty()) {

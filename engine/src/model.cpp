@@ -182,9 +182,11 @@ Model cloneModel(const Model& model)
     {
         // Without autograd the copies are leaf tensors an optimizer accepts; their flags are set back after.
         torch::NoGradGuard noGrad;
-        impl->module = model.impl().module.clone();
+        impl->module = archivedModule(model.impl()).clone();
     }
-    const auto from = model.impl().module.named_parameters(true);
+    impl->archived.reset(); // a copy to change runs as it is written
+    impl->target.clear();
+    const auto from = archivedModule(model.impl()).named_parameters(true);
     const auto to = impl->module.named_parameters(true);
     for (auto f = from.begin(), t = to.begin(); f != from.end() && t != to.end(); ++f, ++t)
         (*t).value.set_requires_grad((*f).value.requires_grad());

@@ -9,6 +9,9 @@
 #include <cmath>
 #include <map>
 #include <sstream>
+#include <tuple>
+
+#include <zlib.h>
 
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
@@ -21,32 +24,62 @@ namespace maas::engine {
 
 namespace {
 
-// Elements in parameters, buffers and the forward graph's constants, each storage once: freezing moves
-// weights from parameters into constants, and a count of parameters alone would call that a shrink.
-std::int64_t countWeights(const torch::jit::Module& module)
+// Elements in parameters, buffers and the forward graph's constants, each storage once (freezing moves
+// weights from parameters into constants, and a count of parameters alone would call that a shrink), and
+// how many of them are not zero.
+std::pair<std::int64_t, std::int64_t> countWeights(const torch::jit::Module& module)
 {
-    std::map<const void*, std::int64_t> seen;
+    std::map<const void*, std::pair<std::int64_t, std::int64_t>> seen;
     const auto add = [&](const at::Tensor& t) {
-        if (t.has_storage())
-            seen[t.storage().data()] = std::max(seen[t.storage().data()], t.numel());
+        if (!t.has_storage() || t.numel() <= seen[t.storage().data()].first)
+            return;
+        const auto values = t.is_quantized() ? t.int_repr() : t;
+        seen[t.storage().data()] = { t.numel(), values.ne(0).sum().item<std::int64_t>() };
     };
     for (const auto& p : module.parameters())
         add(p);
     for (const auto& b : module.buffers())
         add(b);
     forEachConstantTensor(module, add);
-    std::int64_t n = 0;
-    for (const auto& [storage, elements] : seen)
-        n += elements;
+    std::pair<std::int64_t, std::int64_t> n { 0, 0 };
+    for (const auto& [storage, counts] : seen)
+        n.first += counts.first, n.second += counts.second;
     return n;
 }
 
-// The model as it would be written, card included, in bytes.
-std::int64_t writtenSize(const Model& model)
+// Bytes of `data` once gzip-compressed (zlib's default level), counted as they stream out.
+std::int64_t gzipSize(const std::string& data)
+{
+    z_stream z {};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return 0;
+    std::vector<unsigned char> chunk(1 << 16);
+    std::int64_t total = 0;
+    std::size_t offset = 0;
+    int status = Z_OK;
+    while (status != Z_STREAM_END) {
+        const std::size_t take = std::min<std::size_t>(data.size() - offset, 1u << 30);
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+        z.avail_in = static_cast<uInt>(take);
+        offset += take;
+        const int flush = offset == data.size() ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = chunk.data();
+            z.avail_out = static_cast<uInt>(chunk.size());
+            status = deflate(&z, flush);
+            total += static_cast<std::int64_t>(chunk.size() - z.avail_out);
+        } while (z.avail_out == 0 || (flush == Z_FINISH && status == Z_OK));
+    }
+    deflateEnd(&z);
+    return total;
+}
+
+// The model as it would be written, card included.
+std::string writtenBytes(const Model& model)
 {
     std::ostringstream bytes;
     archivedModule(model.impl()).save(bytes, archiveExtras(model));
-    return static_cast<std::int64_t>(bytes.tellp());
+    return std::move(bytes).str();
 }
 
 } // namespace
@@ -139,11 +172,11 @@ void checkTolerance(const std::string& what, double difference, double tolerance
     throw Error(ErrorKind::InvalidModel, why.str());
 }
 
-void checkToleranceOption(double tolerance)
+void checkToleranceOption(double tolerance, const std::string& example)
 {
     if (!(tolerance > 0 && tolerance < 1))
-        throw Error(ErrorKind::InvalidInput, "the tolerance must be above 0 and below 1, such as 0.0001.", "tolerance",
-            "must be above 0 and below 1, such as 0.0001.");
+        throw Error(ErrorKind::InvalidInput, "the tolerance must be above 0 and below 1, such as " + example + ".",
+            "tolerance", "must be above 0 and below 1, such as " + example + ".");
 }
 
 Model withModule(
@@ -172,8 +205,10 @@ std::string toString(Target) { return "cpu"; }
 VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel)
 {
     VariantFacts facts;
-    facts.fileBytes = writtenSize(model);
-    facts.parameters = countWeights(archivedModule(model.impl()));
+    const auto bytes = writtenBytes(model);
+    facts.fileBytes = static_cast<std::int64_t>(bytes.size());
+    facts.gzipBytes = gzipSize(bytes);
+    std::tie(facts.parameters, facts.nonzero) = countWeights(archivedModule(model.impl()));
     facts.latencyBatch1Ms = measureLatency(model, 1, 20, 3, cancel).p50;
     facts.latencyBatch16Ms = measureLatency(model, 16, 8, 2, cancel).p50;
     if (data)
@@ -184,7 +219,11 @@ VariantFacts measureVariant(const Model& model, const Dataset* data, const Cance
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
 {
-    checkToleranceOption(options.tolerance);
+    checkToleranceOption(options.tolerance, "0.0001");
+    if (!model.impl().quantizedEngine.empty())
+        throw Error(ErrorKind::InvalidModel,
+            "the model is quantized, and quantizing froze it already: it runs as it is, with nothing left to "
+            "convert.");
     ensureThreadsConfigured();
     torch::jit::Module converted;
     {
@@ -208,7 +247,8 @@ void finishOptimization(const Model& parent, Optimized& result, const Dataset* d
     result.before = measureVariant(parent, data, cancel);
     result.after = measureVariant(result.model, data, cancel);
     auto parameters = result.settings;
-    parameters["tolerance"] = result.tolerance;
+    if (!std::isnan(result.tolerance))
+        parameters["tolerance"] = result.tolerance;
     parameters["difference"] = result.difference;
     parameters["before"] = toJson(result.before);
     parameters["after"] = toJson(result.after);
@@ -219,8 +259,9 @@ void finishOptimization(const Model& parent, Optimized& result, const Dataset* d
 
 nlohmann::json toJson(const VariantFacts& f)
 {
-    nlohmann::json j { { "file_bytes", f.fileBytes }, { "parameters", f.parameters },
-        { "latency_batch1_ms", f.latencyBatch1Ms }, { "latency_batch16_ms", f.latencyBatch16Ms } };
+    nlohmann::json j { { "file_bytes", f.fileBytes }, { "gzip_bytes", f.gzipBytes }, { "parameters", f.parameters },
+        { "nonzero_parameters", f.nonzero }, { "latency_batch1_ms", f.latencyBatch1Ms },
+        { "latency_batch16_ms", f.latencyBatch16Ms } };
     j["accuracy"] = std::isnan(f.accuracy) ? nlohmann::json() : nlohmann::json(f.accuracy);
     return j;
 }
@@ -231,6 +272,7 @@ nlohmann::json toJson(const Optimized& o)
     for (const auto& l : o.layers) {
         nlohmann::json layer { { "layer", l.layer }, { "shape", l.shape }, { "form", l.form } };
         layer["accuracy_drop"] = std::isnan(l.accuracyDrop) ? nlohmann::json() : nlohmann::json(l.accuracyDrop);
+        layer["sparsity"] = std::isnan(l.sparsity) ? nlohmann::json() : nlohmann::json(l.sparsity);
         layers.push_back(std::move(layer));
     }
     return { { "operation", o.operation }, { "settings", o.settings }, { "before", toJson(o.before) },

@@ -28,8 +28,8 @@ double outputDifference(const std::vector<Tensor>& before, const std::vector<Ten
 /// Throws Error(InvalidModel) when `difference` is past `tolerance`, saying both and that nothing was written.
 void checkTolerance(const std::string& what, double difference, double tolerance);
 
-/// Throws Error(InvalidInput, field "tolerance") unless 0 < tolerance < 1.
-void checkToleranceOption(double tolerance);
+/// Throws Error(InvalidInput, field "tolerance") unless 0 < tolerance < 1; `example` is a good value.
+void checkToleranceOption(double tolerance, const std::string& example);
 
 /// A model with `module` in place of `parent`'s, the parent's card, no path, the quantized engine its
 /// weights are packed for and the target it was converted for (empty: none), ready to run there.

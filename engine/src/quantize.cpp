@@ -34,30 +34,16 @@ bool isLinearWithFixedWeight(const Node* node)
     if (!weight || !weight->isTensor())
         return false;
     const auto& w = weight->toTensor();
-    return w.dim() == 2 && w.scalar_type() == at::kFloat && !w.is_quantized();
+    if (w.dim() != 2 || w.scalar_type() != at::kFloat || w.is_quantized())
+        return false;
+    const auto bias = torch::jit::toIValue(node->input(2)); // none, or a float vector fixed too
+    return bias && (bias->isNone() || (bias->isTensor() && bias->toTensor().scalar_type() == at::kFloat));
 }
 
 bool isQuantizedOperator(const Node* node)
 {
     const std::string name = node->kind().toQualString();
     return name.rfind("quantized::", 0) == 0 || name.rfind("aten::quantize_per", 0) == 0;
-}
-
-// Every node of a block and of the blocks inside it, in order (a node's inner blocks before it).
-void collectNodes(torch::jit::Block* block, std::vector<Node*>& out)
-{
-    for (Node* node : block->nodes()) {
-        for (auto* inner : node->blocks())
-            collectNodes(inner, out);
-        out.push_back(node);
-    }
-}
-
-std::vector<Node*> nodesOf(const std::shared_ptr<torch::jit::Graph>& graph)
-{
-    std::vector<Node*> nodes;
-    collectNodes(graph->block(), nodes);
-    return nodes;
 }
 
 // The module path of the call a node was inlined from ("encoder.layers.0.self_attn"), or "" when unknown.
@@ -77,20 +63,6 @@ std::string modulePath(const Node* node)
     return path;
 }
 
-// A Linear layer's name: its module path as freezing names the weight ("self.encoder.0.weight" gives
-// "encoder.0"); for a weight computed from others (attention's query, key and value slices), the module it
-// was called in and its place there; else its place among the layers.
-std::string layerName(const Node* linear, std::size_t index)
-{
-    std::string name = linear->input(1)->debugName();
-    if (name.rfind("self.", 0) == 0) {
-        name = name.substr(5);
-        return name.substr(0, name.rfind('.'));
-    }
-    const auto path = modulePath(linear);
-    return (path.empty() ? "linear " : path + " linear ") + std::to_string(index + 1);
-}
-
 std::vector<torch::jit::Function*> methodsOf(const torch::jit::Module& module)
 {
     std::vector<torch::jit::Function*> methods;
@@ -99,20 +71,41 @@ std::vector<torch::jit::Function*> methodsOf(const torch::jit::Module& module)
     return methods;
 }
 
-// The layers a frozen module has to quantize, each once, in the order forward meets them.
+// The Linear layers of one method with their names: the module path as freezing names the weight
+// ("self.encoder.0.weight" gives "encoder.0"); for a weight computed from others (attention's query, key
+// and value slices), the module it was called in and its place in the method; else its place alone. One
+// function names layers for the report and for the rewrite, so that the two always agree.
+std::vector<std::pair<Node*, std::string>> namedLinears(torch::jit::Function& method)
+{
+    std::vector<std::pair<Node*, std::string>> found;
+    const std::string where = method.name() == "forward" ? "" : method.name() + ": ";
+    for (Node* node : allNodes(torch::jit::toGraphFunction(method).graph())) {
+        if (!isLinearWithFixedWeight(node))
+            continue;
+        std::string name = node->input(1)->debugName();
+        if (name.rfind("self.", 0) == 0) {
+            name = name.substr(5);
+            name = name.substr(0, name.rfind('.'));
+        } else {
+            const auto path = modulePath(node);
+            name = where + (path.empty() ? "linear " : path + " linear ") + std::to_string(found.size() + 1);
+        }
+        found.emplace_back(node, name);
+    }
+    return found;
+}
+
+// The layers a frozen module has to quantize, each once, in the order its methods meet them.
 std::vector<LayerReport> linearLayers(const torch::jit::Module& frozen)
 {
     std::vector<LayerReport> layers;
-    std::size_t index = 0;
-    for (Node* node : nodesOf(frozen.get_method("forward").graph())) {
-        if (!isLinearWithFixedWeight(node))
-            continue;
-        const auto name = layerName(node, index++);
-        if (std::any_of(layers.begin(), layers.end(), [&](const LayerReport& l) { return l.layer == name; }))
-            continue;
-        const auto weight = torch::jit::toIValue(node->input(1))->toTensor();
-        layers.push_back({ name, weight.sizes().vec(), "int8" });
-    }
+    for (auto* method : methodsOf(frozen))
+        for (const auto& [node, name] : namedLinears(*method)) {
+            if (std::any_of(layers.begin(), layers.end(), [&](const LayerReport& l) { return l.layer == name; }))
+                continue;
+            const auto weight = torch::jit::toIValue(node->input(1))->toTensor();
+            layers.push_back({ name, weight.sizes().vec(), "int8" });
+        }
     return layers;
 }
 
@@ -132,14 +125,18 @@ void rewriteLinears(torch::jit::Module& frozen, const std::set<std::string>& cho
     const auto dynamicLinear = c10::Symbol::fromQualString("quantized::linear_dynamic");
     for (auto* method : methodsOf(frozen)) {
         const auto graph = torch::jit::toGraphFunction(*method).graph();
-        std::size_t index = 0;
-        for (Node* node : nodesOf(graph)) {
-            if (!isLinearWithFixedWeight(node) || !chosen.count(layerName(node, index++)))
+        for (const auto& [node, name] : namedLinears(*method)) {
+            if (!chosen.count(name))
                 continue;
-            const auto bias = torch::jit::toIValue(node->input(2));
             std::vector<c10::IValue> stack { int8PerChannel(torch::jit::toIValue(node->input(1))->toTensor()),
-                bias && bias->isTensor() ? *bias : c10::IValue() };
-            prepack.callBoxed(&stack);
+                *torch::jit::toIValue(node->input(2)) };
+            try {
+                prepack.callBoxed(&stack);
+            } catch (const std::exception& e) {
+                throw Error(ErrorKind::InvalidModel,
+                    "the Linear layer " + name + " cannot be packed as int8 (" + torchMessage(e)
+                        + "); the model stays as it is.");
+            }
             const torch::jit::WithInsertPoint here(node);
             auto* packed = graph->insertConstant(stack.front());
             auto* replacement
@@ -226,29 +223,11 @@ std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerR
             + "; allow a larger accuracy budget, or keep the model in fp32.");
 }
 
-void checkQuantizeOptions(const QuantizeOptions& options, const Dataset* data)
-{
-    checkToleranceOption(options.tolerance);
-    const auto engines = quantizedEngines();
-    if (!options.engine.empty() && std::find(engines.begin(), engines.end(), options.engine) == engines.end())
-        throw Error(ErrorKind::InvalidInput,
-            "the quantized engine '" + options.engine + "' is not one this LibTorch has.", "engine",
-            "must be onednn or qnnpack.");
-    if (std::isnan(options.maxDrop))
-        return;
-    if (!(options.maxDrop >= 0 && options.maxDrop <= 100))
-        throw Error(ErrorKind::InvalidInput, "the accuracy budget must be from 0 to 100 points, such as 0.5.",
-            "max_drop", "must be from 0 to 100 points, such as 0.5.");
-    if (!data)
-        throw Error(ErrorKind::InvalidInput, "an accuracy budget needs a data set to measure the accuracy on.",
-            "max_drop", "needs --data to measure the accuracy on.");
-}
-
 // Refuses a model that is already quantized or has nothing this quantization changes.
 void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerReport>& layers)
 {
     for (const auto* method : methodsOf(frozen))
-        for (const Node* node : nodesOf(torch::jit::toGraphFunction(*method).graph()))
+        for (const Node* node : allNodes(torch::jit::toGraphFunction(*method).graph()))
             if (isQuantizedOperator(node))
                 throw Error(ErrorKind::InvalidModel,
                     std::string("the model is already quantized (it runs ") + node->kind().toQualString()
@@ -267,17 +246,38 @@ QuantizedEngineScope::QuantizedEngineScope(const std::string& engine)
     const auto wanted = engine == "onednn" ? std::optional(at::QEngine::ONEDNN)
         : engine == "qnnpack"              ? std::optional(at::QEngine::QNNPACK)
                                            : std::nullopt;
-    if (!wanted)
-        return;
     m_lock = std::unique_lock<std::mutex>(one);
     m_previous = at::globalContext().qEngine();
-    at::globalContext().setQEngine(*wanted);
+    if (wanted)
+        at::globalContext().setQEngine(*wanted);
 }
 
 QuantizedEngineScope::~QuantizedEngineScope()
 {
     if (m_lock.owns_lock())
         at::globalContext().setQEngine(m_previous);
+}
+
+void checkQuantizeOptions(const QuantizeOptions& options, bool hasData)
+{
+    checkToleranceOption(options.tolerance, "0.1");
+    const auto engines = quantizedEngines();
+    if (!options.engine.empty() && std::find(engines.begin(), engines.end(), options.engine) == engines.end()) {
+        std::string names;
+        for (const auto& e : engines)
+            names += (names.empty() ? "" : " or ") + e;
+        throw Error(ErrorKind::InvalidInput,
+            "the quantized engine '" + options.engine + "' is not one this LibTorch has; use " + names + ".", "engine",
+            "must be " + names + ", not '" + options.engine + "'.");
+    }
+    if (std::isnan(options.maxDrop))
+        return;
+    if (!(options.maxDrop >= 0 && options.maxDrop <= 100))
+        throw Error(ErrorKind::InvalidInput, "the accuracy budget must be from 0 to 100 points, such as 0.5.",
+            "max_drop", "must be from 0 to 100 points, such as 0.5.");
+    if (!hasData)
+        throw Error(ErrorKind::InvalidInput, "an accuracy budget needs a data set to measure the accuracy on.",
+            "max_drop", "needs a data set to measure the accuracy on.");
 }
 
 std::vector<std::string> quantizedEngines()
@@ -295,7 +295,7 @@ std::vector<std::string> quantizedEngines()
 Optimized quantizeDynamic(
     const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel)
 {
-    checkQuantizeOptions(options, data);
+    checkQuantizeOptions(options, data != nullptr);
     ensureThreadsConfigured();
     const auto frozen = [&] {
         const ThreadLease threads(model.impl().workload);

@@ -131,7 +131,7 @@ Workload workloadOf(const torch::jit::Module& module)
     for (const auto& a : module.named_attributes(true))
         intraOp = intraOp || a.value.type()->str().find("PackedParams") != std::string::npos;
     if (const auto forward = module.find_method("forward"))
-        for (const auto* node : forward->graph()->nodes())
+        for (const auto* node : allNodes(forward->graph()))
             if (node->kind() == c10::prim::Constant)
                 if (const auto value = torch::jit::toIValue(node->output()))
                     intraOp
@@ -204,12 +204,32 @@ void visitTensors(const c10::IValue& value, const std::function<void(const at::T
 
 } // namespace
 
+namespace {
+
+void collectNodes(torch::jit::Block* block, std::vector<torch::jit::Node*>& out)
+{
+    for (auto* node : block->nodes()) {
+        for (auto* inner : node->blocks())
+            collectNodes(inner, out);
+        out.push_back(node);
+    }
+}
+
+} // namespace
+
+std::vector<torch::jit::Node*> allNodes(const std::shared_ptr<torch::jit::Graph>& graph)
+{
+    std::vector<torch::jit::Node*> nodes;
+    collectNodes(graph->block(), nodes);
+    return nodes;
+}
+
 void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit)
 {
     const auto forward = module.find_method("forward");
     if (!forward)
         return;
-    for (auto* node : forward->graph()->nodes())
+    for (auto* node : allNodes(forward->graph()))
         if (node->kind() == c10::prim::Constant)
             if (const auto value = torch::jit::toIValue(node->output()))
                 visitTensors(*value, visit);

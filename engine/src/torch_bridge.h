@@ -50,7 +50,8 @@ const torch::jit::Module& archivedModule(const Model::Impl& model);
 void prepareForTarget(Model::Impl& model);
 
 /// Sets LibTorch's quantized engine (process-wide: weights are packed for it when quantized or loaded) for
-/// as long as it lives, one scope at a time. An empty or unknown name leaves the engine as it is.
+/// as long as it lives, one scope at a time (so a load never sees another thread's engine). An empty or
+/// unknown name leaves the engine as it is. Never nest two.
 class QuantizedEngineScope {
 public:
     explicit QuantizedEngineScope(const std::string& engine);
@@ -65,6 +66,8 @@ private:
 
 /// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).
 Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra);
+/// Every node of a graph and of the blocks inside its nodes (branches, loop bodies), a node's blocks first.
+std::vector<torch::jit::Node*> allNodes(const std::shared_ptr<torch::jit::Graph>& graph);
 /// Calls `visit` on every tensor held by a constant of the module's forward graph (a tensor, or a list or
 /// tuple of them): a frozen model keeps its weights there instead of in parameters.
 void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit);

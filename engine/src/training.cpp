@@ -414,7 +414,21 @@ struct EpochLoop {
     double pausedSeconds = 0; // left out of rates, ETAs and epoch times
     std::int64_t samplesThisRun = 0;
     Clock::time_point lastReport = Clock::now() - std::chrono::seconds(1);
+    std::vector<std::pair<at::Tensor, at::Tensor>> zeroMasks {}; ///< keepZeros: (weight, where it is not zero)
 };
+
+// The weights that are zero now and must stay so (TrainOptions::keepZeros), with their masks.
+std::vector<std::pair<at::Tensor, at::Tensor>> zeroMasksOf(
+    const std::vector<at::Tensor>& trainable, const TrainOptions& options)
+{
+    std::vector<std::pair<at::Tensor, at::Tensor>> masks;
+    if (!options.keepZeros)
+        return masks;
+    for (const auto& p : trainable)
+        if (p.dim() >= 2)
+            masks.emplace_back(p, p.ne(0).to(p.scalar_type()));
+    return masks;
+}
 
 // Sums over the batches of one epoch so far.
 struct EpochTally {
@@ -445,6 +459,11 @@ void trainStep(EpochLoop& l, const at::Tensor& idx, EpochTally& tally)
             p.mutable_grad().reset();
     loss.backward();
     l.optimizer.step();
+    if (!l.zeroMasks.empty()) {
+        const torch::NoGradGuard noGrad;
+        for (auto& [weight, mask] : l.zeroMasks)
+            weight.mul_(mask);
+    }
     const auto n = idx.numel();
     tally.lossSum += loss.item<double>() * static_cast<double>(n);
     tally.correct += logits.argmax(1).eq(y).sum().item<double>();
@@ -678,6 +697,7 @@ TrainResult train(
 
     const std::string parentSha = parentSha256(impl);
     EpochLoop loop { options, trained, data, split, feeder, *optimizer, progress, cancel };
+    loop.zeroMasks = zeroMasksOf(trainable, options);
     loop.trainSamples = result.trainSamples;
     loop.batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;
     loop.totalSteps = loop.batches * options.epochs;

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "maas/engine/model.h"
+#include "maas/engine/progress.h"
+#include "maas/engine/training.h"
 
 namespace maas::engine {
 
@@ -19,7 +21,9 @@ class Dataset;
 /// optimization made of it.
 struct VariantFacts {
     std::int64_t fileBytes = 0; ///< the model as it would be written, card included
+    std::int64_t gzipBytes = 0; ///< the same, gzip-compressed (what zeros save on the wire and in storage)
     std::int64_t parameters = 0; ///< parameter and constant elements (a frozen model keeps its weights as constants)
+    std::int64_t nonzero = 0; ///< of those, the ones that are not zero
     double latencyBatch1Ms = 0; ///< median of timed calls on inputs of the card's shapes
     double latencyBatch16Ms = 0;
     double accuracy = std::numeric_limits<double>::quiet_NaN(); ///< on the data given; NaN without data
@@ -50,9 +54,10 @@ struct ConversionOptions {
 struct LayerReport {
     std::string layer; ///< its module path, such as "classifier.1"
     std::vector<std::int64_t> shape; ///< its weight's
-    std::string form; ///< what it became: "int8", or "fp32" for a layer kept as it was
+    std::string form; ///< what it became: "int8", "sparse", or "fp32" for a layer kept as it was
     /// Accuracy points lost when this layer alone is changed (measured for an accuracy budget; NaN otherwise).
     double accuracyDrop = std::numeric_limits<double>::quiet_NaN();
+    double sparsity = std::numeric_limits<double>::quiet_NaN(); ///< the fraction of its weights that are zero
 };
 
 /// What an optimization made, with the numbers before and after.
@@ -89,6 +94,10 @@ struct QuantizeOptions {
     double tolerance = 0.1;
 };
 
+/// Checks quantization's options on their own, before any model or data is read: Error(InvalidInput) with
+/// the field ("tolerance", "engine", "max_drop"). quantizeDynamic checks them again.
+void checkQuantizeOptions(const QuantizeOptions& options, bool hasData);
+
 /// Dynamic int8 quantization of a TorchScript model, whatever made it: every Linear layer with fixed
 /// weights (nn.Linear, attention's projections, a functional linear on a parameter) gets per-channel
 /// symmetric int8 weights packed for the quantized engine, and its input is quantized on each call
@@ -99,6 +108,30 @@ struct QuantizeOptions {
 /// tolerance or cannot meet the budget; Error(InvalidInput) for options that cannot work.
 Optimized quantizeDynamic(
     const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
+
+struct PruneOptions {
+    double sparsity = 0.5; ///< the fraction of the prunable weights set to zero: above 0 and below 1
+    /// One magnitude threshold over all layers (layers that matter less lose more); false: the same
+    /// fraction in each layer.
+    bool global = true;
+    int steps = 1; ///< reach the sparsity in this many equal steps, fine-tuning after each
+    int fineTuneEpochs = 0; ///< epochs of training after each step (needs training data); zeros stay zero
+    TrainOptions training; ///< how fine-tuning trains (its epochs are fineTuneEpochs)
+};
+
+/// Checks pruning's options on their own, before any model or data is read: Error(InvalidInput) with the
+/// field ("sparsity", "steps", "epochs" and the training options'). prune checks them again.
+void checkPruneOptions(const PruneOptions& options, bool hasTuneData);
+
+/// Unstructured magnitude pruning: the weights of the Linear and convolution layers (every parameter
+/// named `weight` with two or more axes, embeddings left out) with the smallest magnitudes become zero,
+/// one-shot or in steps with fine-tuning between them on `tuneData` (the zeros kept zero). The model keeps
+/// its shapes and parameters, so it trains and runs as before; it shrinks when compressed (VariantFacts::
+/// gzipBytes) and in nonzero weights. `evalData` (may be null) adds accuracy. The per-layer report gives
+/// each layer's sparsity. Throws Error(InvalidInput) for options that cannot work, Error(InvalidModel)
+/// for a model with no such weights.
+Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneData, const Dataset* evalData,
+    const ProgressCallback& progress = {}, const CancelToken* cancel = nullptr);
 
 nlohmann::json toJson(const VariantFacts& facts);
 nlohmann::json toJson(const Optimized& optimized);

@@ -47,6 +47,9 @@ struct TrainOptions {
     std::string checkpoint; ///< written (atomically) after every epoch; "" for none
     bool resume = false; ///< continue from `checkpoint` exactly where it stopped
     std::vector<std::string> freeze; ///< parameter-name prefixes that stay as they are (fine-tuning)
+    /// Weights (parameters of two or more axes) that are exactly zero at the start stay zero: fine-tuning
+    /// a pruned model keeps its sparsity.
+    bool keepZeros = false;
 };
 
 struct EpochMetrics {

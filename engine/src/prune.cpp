@@ -1,0 +1,133 @@
+// Unstructured magnitude pruning: the smallest weights of Linear and convolution layers become zero,
+// in one shot or in steps with fine-tuning between them.
+#include <algorithm>
+#include <cmath>
+
+#include "maas/engine/error.h"
+#include "maas/engine/optimize.h"
+#include "optimize_detail.h"
+#include "torch_bridge.h"
+
+namespace maas::engine {
+
+namespace {
+
+struct Prunable {
+    std::string layer; ///< module path
+    at::Tensor weight; ///< the parameter itself: zeroing it changes the model
+};
+
+// Parameters named `weight` with two or more axes, in modules that are not embeddings (a table of rows
+// looked up by id, where a zero is a word forgotten rather than a connection dropped).
+std::vector<Prunable> prunableWeights(const torch::jit::Module& module)
+{
+    std::vector<Prunable> found;
+    for (const auto& child : module.named_modules()) {
+        if (child.value.type()->name() && child.value.type()->name()->name().find("Embedding") != std::string::npos)
+            continue;
+        for (const auto& p : child.value.named_parameters(false))
+            if (p.name == "weight" && p.value.dim() >= 2 && p.value.is_floating_point())
+                found.push_back({ child.name.empty() ? std::string("(model)") : child.name, p.value });
+    }
+    return found;
+}
+
+// The magnitude under which weights go: the k-th smallest |w| of `magnitudes` for a fraction `sparsity`.
+double thresholdFor(const at::Tensor& magnitudes, double sparsity)
+{
+    const auto k = static_cast<std::int64_t>(std::llround(sparsity * static_cast<double>(magnitudes.numel())));
+    if (k <= 0)
+        return -1;
+    return std::get<0>(magnitudes.kthvalue(k)).item<double>();
+}
+
+// Sets the smallest weights to zero until `sparsity` of them (of all together, or of each layer) are.
+void pruneTo(std::vector<Prunable>& weights, double sparsity, bool global)
+{
+    const torch::NoGradGuard noGrad;
+    if (global) {
+        std::vector<at::Tensor> all;
+        for (const auto& w : weights)
+            all.push_back(w.weight.detach().abs().flatten());
+        const double threshold = thresholdFor(at::cat(all), sparsity);
+        for (auto& w : weights)
+            w.weight.masked_fill_(w.weight.abs() <= threshold, 0);
+        return;
+    }
+    for (auto& w : weights)
+        w.weight.masked_fill_(w.weight.abs() <= thresholdFor(w.weight.detach().abs().flatten(), sparsity), 0);
+}
+
+} // namespace
+
+void checkPruneOptions(const PruneOptions& options, bool hasTuneData)
+{
+    if (!(options.sparsity > 0 && options.sparsity < 1))
+        throw Error(ErrorKind::InvalidInput, "the sparsity must be above 0 and below 1 (such as 0.8 for 80%).",
+            "sparsity", "must be above 0% and below 100%, such as 80%.");
+    if (options.steps < 1 || options.steps > 100)
+        throw Error(ErrorKind::InvalidInput, "pruning takes from 1 to 100 steps.", "steps",
+            "must be a whole number from 1 to 100.");
+    if (options.fineTuneEpochs < 0 || options.fineTuneEpochs > kMaxEpochs)
+        throw Error(ErrorKind::InvalidInput, "fine-tuning epochs must be 0 or more.", "epochs", "must be 0 or more.");
+    if (options.fineTuneEpochs > 0 && !hasTuneData)
+        throw Error(ErrorKind::InvalidInput, "fine-tuning after pruning needs a data set to train on.", "epochs",
+            "needs a data set to fine-tune on.");
+    if (options.fineTuneEpochs > 0) {
+        auto training = options.training;
+        training.epochs = options.fineTuneEpochs;
+        checkTrainOptions(training);
+    }
+}
+
+namespace {
+
+std::vector<LayerReport> sparsityReport(const std::vector<Prunable>& weights)
+{
+    std::vector<LayerReport> layers;
+    for (const auto& w : weights) {
+        LayerReport r { w.layer, w.weight.sizes().vec(), "sparse" };
+        r.sparsity
+            = w.weight.eq(0).sum().item<double>() / static_cast<double>(std::max<std::int64_t>(1, w.weight.numel()));
+        layers.push_back(std::move(r));
+    }
+    return layers;
+}
+
+} // namespace
+
+Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneData, const Dataset* evalData,
+    const ProgressCallback& progress, const CancelToken* cancel)
+{
+    checkPruneOptions(options, tuneData != nullptr);
+    ensureThreadsConfigured();
+    Model pruned = cloneModel(model);
+    if (prunableWeights(pruned.impl().module).empty())
+        throw Error(ErrorKind::InvalidModel,
+            "the model has no Linear or convolution weights as parameters to prune (a frozen or quantized model "
+            "keeps them as constants): prune the model it was made from.");
+    for (int step = 1; step <= options.steps; ++step) {
+        auto weights = prunableWeights(pruned.impl().module);
+        pruneTo(weights, options.sparsity * step / options.steps, options.global);
+        if (options.fineTuneEpochs > 0) {
+            auto training = options.training;
+            training.epochs = options.fineTuneEpochs;
+            training.keepZeros = true;
+            training.checkpoint.clear();
+            training.resume = false;
+            const auto run = train(pruned, *tuneData, training, progress, cancel);
+            if (run.cancelled)
+                throw Error(ErrorKind::Cancelled, "pruning cancelled; nothing was written.");
+        }
+    }
+    Optimized result { pruned, {}, {}, 0, std::numeric_limits<double>::quiet_NaN(), "prune",
+        { { "sparsity", options.sparsity }, { "scope", options.global ? "global" : "per layer" },
+            { "steps", options.steps }, { "fine_tune_epochs", options.fineTuneEpochs } },
+        sparsityReport(prunableWeights(pruned.impl().module)) };
+    const auto sample = sampleBatch(model);
+    result.difference = outputDifference(model.predict(sample), pruned.predict(sample));
+    finishOptimization(model, result, evalData, cancel);
+    return result;
+}
+
+} // namespace maas::engine
