@@ -178,7 +178,7 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+46"/>
+        <location filename="../app/cli/cli_util.cpp" line="+47"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
@@ -314,7 +314,12 @@
         <translation>把线性层权重量化为 int8，可指定准确率预算</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <source>zero the smallest weights, with fine-tuning between steps</source>
+        <translation>把最小的权重置零，各步之间可微调</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
@@ -366,8 +371,9 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+108"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+124"/>
         <location line="+54"/>
+        <location line="+77"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -725,8 +731,9 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-40"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-117"/>
         <location line="+63"/>
+        <location line="+75"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -964,7 +971,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-154"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-245"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -985,18 +992,30 @@ Options:
     </message>
     <message>
         <location line="+2"/>
+        <location line="+3"/>
         <source>smaller</source>
         <translation>更小</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-3"/>
+        <location line="+3"/>
         <source>larger</source>
         <translation>更大</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
+        <source>size, gzip</source>
+        <translation>大小（gzip）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>weights</source>
         <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nonzero</source>
+        <translation>非零</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1032,12 +1051,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-11"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -1057,7 +1076,12 @@ Options:
         <translation>单独下降</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>zeros</source>
+        <translation>零值</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>quantized engine: %1 (%2)</source>
         <translation>量化引擎：%1（%2）</translation>
     </message>
@@ -1072,7 +1096,12 @@ Options:
         <translation>按指定</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>largest output difference %1; written to %2</source>
+        <translation>最大输出差异 %1；已写入 %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Converts a model for where it will run and writes the result as a new model: frozen (weights become constants), with batch-norm folded into convolutions and LibTorch&apos;s other rewrites of frozen graphs. The outputs are checked against the original&apos;s on a sample batch and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) before and after, and accuracy with --data.</source>
         <translation>按模型的运行环境转换模型，并将结果写为新模型：冻结（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。输出会在一个样本批次上与原模型核对，超出容差则拒绝。打印转换前后的大小、权重和延迟（批次 1 和 16），给出 --data 时还打印准确率。</translation>
     </message>
@@ -1132,32 +1161,62 @@ Options:
         <translation>量化后模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>--engine &apos;%1&apos; is not known; use %2.</source>
-        <translation>--engine “%1”未知；请使用 %2。</translation>
+        <location line="+46"/>
+        <source>--sparsity must be a fraction such as 0.8, or a percentage such as 80%, not &apos;%1&apos;.</source>
+        <translation>--sparsity 必须是小数（如 0.8）或百分比（如 80%），而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source> or </source>
-        <translation> 或 </translation>
+        <location line="+11"/>
+        <source>Prunes a model: the weights of its Linear and convolution layers with the smallest magnitudes become zero, in one step or several, with fine-tuning on --data after each (--epochs; the zeros stay zero). The model keeps its shapes: it shrinks when compressed and in nonzero weights. Prints size (as written and gzip-compressed), weights, latency and accuracy before and after, and each layer&apos;s share of zeros.</source>
+        <translation>剪枝模型：把线性层和卷积层中绝对值最小的权重置零，可一步或分多步完成，每步之后可在 --data 上微调（--epochs；零值保持为零）。模型形状不变：压缩后更小，非零权重更少。打印前后的大小（原始和 gzip 压缩后）、权重、延迟和准确率，以及每层零值所占比例。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>--tolerance must be above 0 and below 1, such as 0.1.</source>
-        <translation>--tolerance 必须大于 0 且小于 1，例如 0.1。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>--max-drop must be from 0 to 100 points, such as 0.5.</source>
-        <translation>--max-drop 必须在 0 到 100 个百分点之间，例如 0.5。</translation>
+        <location line="+7"/>
+        <source>The share of weights to set to zero: 0.8 or 80% (required).</source>
+        <translation>要置零的权重比例：0.8 或 80%（必填）。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>--max-drop needs --data to measure the accuracy on.</source>
-        <translation>--max-drop 需要 --data 来测量准确率。</translation>
+        <source>The same share in every layer (default: one threshold over all layers, so layers that matter less lose more).</source>
+        <translation>每层使用相同比例（默认：所有层共用一个阈值，较不重要的层剪掉更多）。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>Reach the sparsity in N equal steps (default 1).</source>
+        <translation>分 N 个等量步骤达到稀疏度（默认 1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Epochs of fine-tuning on --data after each step (default 0: none).</source>
+        <translation>每步之后在 --data 上微调的轮数（默认 0：不微调）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fine-tuning&apos;s learning rate (default: the model&apos;s).</source>
+        <translation>微调的学习率（默认：模型的默认值）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where to write the pruned model (.pt).</source>
+        <translation>剪枝后模型的写入位置（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>give the share of weights to prune with --sparsity, such as 0.8 or 80%.</source>
+        <translation>请用 --sparsity 给出要剪掉的权重比例，例如 0.8 或 80%。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>pruning, fine-tuning and measuring</source>
+        <translation>正在剪枝、微调并测量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pruning and measuring</source>
+        <translation>正在剪枝并测量</translation>
+    </message>
+    <message>
+        <location line="-84"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
@@ -1167,7 +1226,7 @@ Options:
         <translation>正在测量各层敏感度并量化</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-116"/>
         <source>largest output difference %1 (tolerance %2); written to %3</source>
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
@@ -1873,7 +1932,7 @@ Options:
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+29"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+30"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -1889,6 +1948,11 @@ Options:
     </message>
     <message>
         <location line="+4"/>
+        <source>The same share in every layer</source>
+        <translation>每层比例相同</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
@@ -1933,7 +1997,48 @@ Options:
         <translation>在数据集上逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Prune weights</source>
+        <translation>剪枝权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, and fine-tuning on the data set after each step wins back accuracy.</source>
+        <translation>把线性层和卷积层中最小的权重置零：模型更易压缩，每步之后在数据集上微调可以挽回准确率。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The share of weights set to zero.</source>
+        <translation>置零的权重比例。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+262"/>
+        <source>%1% zeros</source>
+        <translation>%1% 为零</translation>
+    </message>
+    <message>
+        <location line="-259"/>
+        <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
+        <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reach the sparsity in this many equal steps, fine-tuning after each.</source>
+        <translation>分这么多个等量步骤达到稀疏度，每步之后微调。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs of training on the data set after each step; the zeros stay zero.</source>
+        <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -1963,7 +2068,7 @@ Options:
         <translation>变化</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
@@ -1974,6 +2079,16 @@ Options:
     </message>
     <message>
         <location line="+0"/>
+        <source>Size, gzip</source>
+        <translation>大小（gzip）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nonzero weights</source>
+        <translation>非零权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
@@ -2003,12 +2118,17 @@ Options:
         <translation>形式</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Drop alone</source>
-        <translation>单独下降</translation>
+        <location line="+189"/>
+        <source>Quantized engine: %1, the faster on this model.</source>
+        <translation>量化引擎：%1，在此模型上更快的一个。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
+        <source>Quantized engine: %1, as asked.</source>
+        <translation>量化引擎：%1，按指定。</translation>
+    </message>
+    <message>
+        <location line="-177"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2026,6 +2146,21 @@ Options:
         <location line="+1"/>
         <source>Accuracy budget</source>
         <translation>准确率预算</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fine-tuning epochs</source>
+        <translation>微调轮数</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2048,7 +2183,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -2060,32 +2195,57 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+16"/>
+        <source>Tolerance must be a number above 0 and below 1, such as %1.</source>
+        <translation>容差必须是大于 0 且小于 1 的数字，例如 %1。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Fine-tuning needs a data set to train on: choose one under Accuracy on.</source>
+        <translation>微调需要一个用于训练的数据集：请在“准确率数据集”中选择一个。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Tolerance must be a number above 0 and below 1, such as 0.0001.</source>
-        <translation>容差必须是大于 0 且小于 1 的数字，例如 0.0001。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="-24"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+33"/>
         <source>Optimize %1</source>
         <translation>优化 %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-135"/>
+        <source>Drop alone or zeros</source>
+        <translation>单独下降或零值比例</translation>
+    </message>
+    <message>
+        <location line="+136"/>
+        <source>Prune %1</source>
+        <translation>剪枝 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pruning and fine-tuning %1, then measuring it before and after…</source>
+        <translation>正在剪枝并微调 %1，然后测量前后的数据…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pruning %1 and measuring it before and after…</source>
+        <translation>正在剪枝 %1 并测量剪枝前后的数据…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Measuring each layer&apos;s sensitivity, then quantizing %1 within the budget…</source>
         <translation>正在测量各层敏感度，然后在预算内量化 %1…</translation>
     </message>
@@ -2095,37 +2255,49 @@ Options:
         <translation>正在量化 %1 并测量量化前后的数据…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>Converting %1 and measuring it before and after…</source>
         <translation>正在转换 %1 并测量转换前后的数据…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
+        <source>Saved as %1. Largest output difference %2.</source>
+        <translation>已保存为 %1。最大输出差异 %2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Saved as %1. Largest output difference %2 (tolerance %3).</source>
         <translation>已保存为 %1。最大输出差异 %2（容差 %3）。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Quantized engine: %1.</source>
-        <translation>量化引擎：%1。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+23"/>
+        <location line="+2"/>
         <source>smaller</source>
         <translation>更小</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
+        <location line="+2"/>
         <source>larger</source>
         <translation>更大</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>fewer</source>
+        <translation>更少</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>more</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location line="+2"/>
         <source>faster</source>
         <translation>更快</translation>
@@ -2138,7 +2310,7 @@ Options:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>

@@ -72,7 +72,7 @@ void checkPruneOptions(const PruneOptions& options, bool hasTuneData)
         throw Error(ErrorKind::InvalidInput, "fine-tuning epochs must be 0 or more.", "epochs", "must be 0 or more.");
     if (options.fineTuneEpochs > 0 && !hasTuneData)
         throw Error(ErrorKind::InvalidInput, "fine-tuning after pruning needs a data set to train on.", "epochs",
-            "needs a data set to fine-tune on.");
+            "needs a data set (--data) to fine-tune on.");
     if (options.fineTuneEpochs > 0) {
         auto training = options.training;
         training.epochs = options.fineTuneEpochs;

@@ -277,7 +277,7 @@ void checkQuantizeOptions(const QuantizeOptions& options, bool hasData)
             "max_drop", "must be from 0 to 100 points, such as 0.5.");
     if (!hasData)
         throw Error(ErrorKind::InvalidInput, "an accuracy budget needs a data set to measure the accuracy on.",
-            "max_drop", "needs a data set to measure the accuracy on.");
+            "max_drop", "needs a data set (--data) to measure the accuracy on.");
 }
 
 std::vector<std::string> quantizedEngines()

@@ -1105,6 +1105,83 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    // maas prune on real data: the share of zeros asked for, kept through fine-tuning, a smaller file once
+    // compressed, and a model that still runs in Python PyTorch (its shapes unchanged).
+    void prunedModelsKeepTheirZeros()
+    {
+        QTemporaryDir dir;
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QString out = dir.filePath(QStringLiteral("cnn.pruned.pt"));
+        const auto r = maas({ QStringLiteral("prune"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--sparsity"),
+            QStringLiteral("80%"), QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--epochs"),
+            QStringLiteral("1"), QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("600"),
+            QStringLiteral("-o"), out, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["card"]["lineage"]["operation"].get<std::string>(), std::string("prune"));
+        QCOMPARE(json["after"]["parameters"], json["before"]["parameters"]);
+        QVERIFY(json["after"]["gzip_bytes"].get<std::int64_t>() < json["before"]["gzip_bytes"].get<std::int64_t>());
+        double zeros = 0, weights = 0;
+        for (const auto& layer : json["layers"]) {
+            std::int64_t n = 1;
+            for (const auto& size : layer["shape"])
+                n *= size.get<std::int64_t>();
+            zeros += layer["sparsity"].get<double>() * double(n);
+            weights += double(n);
+        }
+        QVERIFY2(std::fabs(zeros / weights - 0.8) < 0.01, qPrintable(QString::number(zeros / weights)));
+        QVERIFY(json["after"]["accuracy"].is_number());
+
+        QProcess python; // the pruned weights, counted by PyTorch itself
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral("-c"),
+                QStringLiteral("import sys, torch\n"
+                               "m = torch.jit.load(sys.argv[1])\n"
+                               "w = [p for n, p in m.named_parameters() if n.endswith('weight') and p.dim() >= 2]\n"
+                               "print(sum(int((p == 0).sum()) for p in w) / sum(p.numel() for p in w))\n"
+                               "m(torch.zeros(2, 1, 28, 28))"),
+                out });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QVERIFY(std::fabs(python.readAllStandardOutput().trimmed().toDouble() - 0.8) < 0.01);
+    }
+
+    void pruneMistakesStopBeforeWork_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("sparsity 0") << QStringList { QStringLiteral("--sparsity"), QStringLiteral("0") } << 2
+                                    << "--sparsity";
+        QTest::newRow("sparsity 100%") << QStringList { QStringLiteral("--sparsity"), QStringLiteral("100%") } << 2
+                                       << "--sparsity";
+        QTest::newRow("sparsity below 0")
+            << QStringList { QStringLiteral("--sparsity"), QStringLiteral("-0.2") } << 2 << "--sparsity";
+        QTest::newRow("sparsity a word") << QStringList { QStringLiteral("--sparsity"), QStringLiteral("most") } << 2
+                                         << "--sparsity";
+        QTest::newRow("no sparsity") << QStringList {} << 2 << "--sparsity";
+        QTest::newRow("fine-tuning without data") << QStringList { QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+            QStringLiteral("--epochs"), QStringLiteral("1") }
+                                                  << 2 << "--epochs";
+        QTest::newRow("zero steps") << QStringList { QStringLiteral("--sparsity"), QStringLiteral("0.5"),
+            QStringLiteral("--steps"), QStringLiteral("0") }
+                                    << 2 << "--steps";
+    }
+    void pruneMistakesStopBeforeWork()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("p.pt"));
+        const auto r
+            = maas(QStringList { QStringLiteral("prune"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("-o"), out }
+                + options);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(says), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+    }
+
     void speaksChinese()
     {
         const auto r = maas({ QStringLiteral("--help") }, QStringLiteral("zh_CN"));

@@ -406,7 +406,7 @@ private Q_SLOTS:
         QVERIFY(!table->isHidden());
         for (int row = 0; row < table->rowCount(); ++row)
             QVERIFY2(table->item(row, 0) && !table->item(row, 0)->text().isEmpty(), qPrintable(QString::number(row)));
-        QVERIFY(table->item(4, 1)->text().endsWith(QLatin1Char('%'))); // accuracy measured after, too
+        QVERIFY(table->item(6, 1)->text().endsWith(QLatin1Char('%'))); // accuracy measured after, too
         QVERIFY(page->status()->text().contains(child->name));
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-optimize.png")));
     }
@@ -455,6 +455,49 @@ private Q_SLOTS:
         QVERIFY(layers->item(0, 3)->text().contains(QLatin1String("points")));
         QVERIFY2(page->status()->text().contains(QLatin1String("qnnpack")), qPrintable(page->status()->text()));
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-quantize.png")));
+    }
+
+    // Pruning from the Optimize page with fine-tuning: the tolerance gives way to the sparsity settings,
+    // fine-tuning without data is refused on the page, and the child's layers show their zeros.
+    void pruningFromTheOptimizePage()
+    {
+        Bench b;
+        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(parent.id);
+        b.window.show();
+        auto* page = b.window.optimizePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        page->reloadDatasets();
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("prune")));
+        QVERIFY(page->sparsity()->isVisible());
+        QVERIFY(!page->tolerance()->isVisible());
+        page->sparsity()->setValue(70);
+        page->fineTuneEpochs()->setValue(1);
+        page->dataset()->setCurrentIndex(0);
+        QVERIFY(!page->start());
+        QVERIFY2(page->status()->text().contains(QLatin1String("data set")), qPrintable(page->status()->text()));
+
+        page->dataset()->setCurrentIndex(1);
+        page->sampleLimit()->setValue(500);
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        const auto child = b.library->model(optimized.first().first().toLongLong());
+        QVERIFY(child);
+        QCOMPARE(child->operation, QStringLiteral("prune"));
+        auto* layers = page->layers();
+        QCOMPARE(layers->rowCount(), 2); // the convolution and the head
+        for (int r = 0; r < layers->rowCount(); ++r)
+            QVERIFY2(
+                layers->item(r, 3)->text().contains(QLatin1String("zeros")), qPrintable(layers->item(r, 3)->text()));
+        // Fewer nonzero weights after, and a smaller file once compressed.
+        QVERIFY(page->comparison()->item(3, 2)->text().contains(QLatin1String("fewer")));
+        QVERIFY(page->comparison()->item(1, 2)->text().contains(QLatin1String("smaller")));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-prune.png")));
     }
 
     void pausingAndCancellingTrainingAddsNothing()

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -45,11 +46,16 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_engine(new QComboBox(this))
     , m_budgetOn(new QCheckBox(tr("Lose at most"), this))
     , m_budget(new QDoubleSpinBox(this))
+    , m_sparsity(new QSlider(Qt::Horizontal, this))
+    , m_sparsityText(new QLabel(this))
+    , m_perLayer(new QCheckBox(tr("The same share in every layer"), this))
+    , m_steps(new QSpinBox(this))
+    , m_fineTune(new QSpinBox(this))
     , m_dataset(new QComboBox(this))
     , m_limit(new QSpinBox(this))
     , m_start(new QPushButton(tr("Optimize"), this))
     , m_status(new QLabel(this))
-    , m_table(new QTableWidget(5, 3, this))
+    , m_table(new QTableWidget(7, 3, this))
     , m_layers(new QTableWidget(0, 4, this))
 {
     m_title->setWordWrap(true);
@@ -76,6 +82,23 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_budgetOn->setToolTip(tr("Measures each layer's accuracy drop alone on the data set and keeps the most "
                               "sensitive layers in fp32 until the model's drop is within the budget."));
     connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
+    m_operation->addItem(tr("Prune weights"), QStringLiteral("prune"));
+    m_operation->setItemData(2,
+        tr("Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, "
+           "and fine-tuning on the data set after each step wins back accuracy."),
+        Qt::ToolTipRole);
+    m_sparsity->setRange(1, 99);
+    m_sparsity->setValue(50);
+    m_sparsity->setToolTip(tr("The share of weights set to zero."));
+    const auto showSparsity = [this](int v) { m_sparsityText->setText(tr("%1% zeros").arg(v)); };
+    connect(m_sparsity, &QSlider::valueChanged, this, showSparsity);
+    showSparsity(m_sparsity->value());
+    m_perLayer->setToolTip(tr("Off: one threshold over all layers, so the layers that matter less lose more."));
+    m_steps->setRange(1, 100);
+    m_steps->setToolTip(tr("Reach the sparsity in this many equal steps, fine-tuning after each."));
+    m_fineTune->setRange(0, 1000);
+    m_fineTune->setSpecialValueText(tr("none"));
+    m_fineTune->setToolTip(tr("Epochs of training on the data set after each step; the zeros stay zero."));
     auto* validator = new QDoubleValidator(1e-12, 0.999, 12, m_tolerance);
     validator->setLocale(QLocale::c());
     m_tolerance->setValidator(validator);
@@ -88,15 +111,16 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("optimizeStatus"));
     m_table->setHorizontalHeaderLabels({ tr("Before"), tr("After"), tr("Change") });
-    m_table->setVerticalHeaderLabels(
-        { tr("Size"), tr("Weights"), tr("Latency, batch 1"), tr("Latency, batch 16"), tr("Accuracy") });
+    m_table->setVerticalHeaderLabels({ tr("Size"), tr("Size, gzip"), tr("Weights"), tr("Nonzero weights"),
+        tr("Latency, batch 1"), tr("Latency, batch 16"), tr("Accuracy") });
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->hide();
-    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone") });
+    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone or zeros") });
     m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_layers->verticalHeader()->hide();
     m_layers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_layers->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     m_layers->hide();
 
     auto* budgetRow = new QWidget(this);
@@ -109,6 +133,15 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     form->addRow(tr("Tolerance"), m_tolerance);
     form->addRow(tr("Quantized engine"), m_engine);
     form->addRow(tr("Accuracy budget"), budgetRow);
+    auto* sparsityRow = new QWidget(this);
+    auto* sparsityLayout = new QHBoxLayout(sparsityRow);
+    sparsityLayout->setContentsMargins(0, 0, 0, 0);
+    sparsityLayout->addWidget(m_sparsity, 1);
+    sparsityLayout->addWidget(m_sparsityText);
+    sparsityLayout->addWidget(m_perLayer);
+    form->addRow(tr("Sparsity"), sparsityRow);
+    form->addRow(tr("Steps"), m_steps);
+    form->addRow(tr("Fine-tuning epochs"), m_fineTune);
     m_form = form;
     form->addRow(tr("Accuracy on"), m_dataset);
     form->addRow(tr("Samples"), m_limit);
@@ -145,9 +178,14 @@ void OptimizePage::setModel(std::optional<qint64> id)
 // Quantization's settings show only for it, and each operation starts from its own tolerance.
 void OptimizePage::operationChanged()
 {
-    const bool quantize = m_operation->currentData().toString() == QLatin1String("int8");
+    const QString operation = m_operation->currentData().toString();
+    const bool quantize = operation == QLatin1String("int8"), prune = operation == QLatin1String("prune");
     m_form->setRowVisible(m_engine, quantize);
     m_form->setRowVisible(m_budget->parentWidget(), quantize);
+    m_form->setRowVisible(m_tolerance, !prune); // pruning changes the outputs by design: accuracy measures it
+    m_form->setRowVisible(m_sparsity->parentWidget(), prune);
+    m_form->setRowVisible(m_steps, prune);
+    m_form->setRowVisible(m_fineTune, prune);
     m_tolerance->setText(quantize ? QStringLiteral("0.1") : QStringLiteral("0.0001"));
 }
 
@@ -162,6 +200,46 @@ void OptimizePage::reloadDatasets()
         m_dataset->setCurrentIndex(at);
 }
 
+// The request the form describes for `entry`; nothing (and a sentence on the page) when it is not whole.
+std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& modelPath)
+{
+    maas::app::OptimizeRequest r;
+    const QString operation = m_operation->currentData().toString();
+    r.operation = operation == QLatin1String("int8") ? maas::app::Optimization::QuantizeDynamic
+        : operation == QLatin1String("prune")        ? maas::app::Optimization::Prune
+                                                     : maas::app::Optimization::ConvertForCpu;
+    bool ok = false;
+    r.tolerance = QLocale::c().toDouble(m_tolerance->text(), &ok);
+    if (r.operation != maas::app::Optimization::Prune && (!ok || !(r.tolerance > 0 && r.tolerance < 1))) {
+        showError(tr("Tolerance must be a number above 0 and below 1, such as %1.")
+                      .arg(r.operation == maas::app::Optimization::QuantizeDynamic ? QStringLiteral("0.1")
+                                                                                   : QStringLiteral("0.0001")));
+        return std::nullopt;
+    }
+    r.dataPath = m_dataset->currentData().toString();
+    if (r.operation == maas::app::Optimization::QuantizeDynamic && m_budgetOn->isChecked()) {
+        if (r.dataPath.isEmpty()) {
+            showError(
+                tr("An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on."));
+            return std::nullopt;
+        }
+        r.maxDrop = m_budget->value();
+    }
+    if (r.operation == maas::app::Optimization::Prune && m_fineTune->value() > 0 && r.dataPath.isEmpty()) {
+        showError(tr("Fine-tuning needs a data set to train on: choose one under Accuracy on."));
+        return std::nullopt;
+    }
+    r.engine = m_engine->currentData().toString();
+    r.sparsity = m_sparsity->value() / 100.0;
+    r.perLayer = m_perLayer->isChecked();
+    r.steps = m_steps->value();
+    r.fineTuneEpochs = m_fineTune->value();
+    r.libraryFolder = m_library->folder();
+    r.modelPath = modelPath;
+    r.sampleLimit = m_limit->value();
+    return r;
+}
+
 maas::app::Job* OptimizePage::start()
 {
     const auto entry = m_model ? m_library->model(*m_model) : std::nullopt;
@@ -169,38 +247,27 @@ maas::app::Job* OptimizePage::start()
         showError(tr("Choose a model in the library first."));
         return nullptr;
     }
-    bool ok = false;
-    const double tolerance = QLocale::c().toDouble(m_tolerance->text(), &ok);
-    if (!ok || !(tolerance > 0 && tolerance < 1)) {
-        showError(tr("Tolerance must be a number above 0 and below 1, such as 0.0001."));
+    const auto r = request(entry->path);
+    if (!r)
         return nullptr;
-    }
-    const bool quantize = m_operation->currentData().toString() == QLatin1String("int8");
-    const QString data = m_dataset->currentData().toString();
-    if (quantize && m_budgetOn->isChecked() && data.isEmpty()) {
-        showError(tr("An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on."));
-        return nullptr;
-    }
-    maas::app::OptimizeRequest request;
-    request.operation = quantize ? maas::app::Optimization::QuantizeDynamic : maas::app::Optimization::ConvertForCpu;
-    request.engine = m_engine->currentData().toString();
-    if (quantize && m_budgetOn->isChecked())
-        request.maxDrop = m_budget->value();
-    request.libraryFolder = m_library->folder();
-    request.modelPath = entry->path;
-    request.dataPath = data;
-    request.sampleLimit = m_limit->value();
-    request.tolerance = tolerance;
-    m_job = m_controller->optimize(
-        request, entry->id, (quantize ? tr("Quantize %1") : tr("Optimize %1")).arg(entry->name));
+    using maas::app::Optimization;
+    const QString title = r->operation == Optimization::QuantizeDynamic ? tr("Quantize %1")
+        : r->operation == Optimization::Prune                           ? tr("Prune %1")
+                                                                        : tr("Optimize %1");
+    m_job = m_controller->optimize(*r, entry->id, title.arg(entry->name));
     m_start->setEnabled(false);
     m_table->hide();
     m_layers->hide();
     m_status->setStyleSheet(QString());
-    m_status->setText(quantize && m_budgetOn->isChecked()
+    m_status->setText(r->operation == Optimization::Prune
+            ? (r->fineTuneEpochs > 0 ? tr("Pruning and fine-tuning %1, then measuring it before and after…")
+                                     : tr("Pruning %1 and measuring it before and after…"))
+                  .arg(entry->name)
+            : r->operation == Optimization::ConvertForCpu
+            ? tr("Converting %1 and measuring it before and after…").arg(entry->name)
+            : !std::isnan(r->maxDrop)
             ? tr("Measuring each layer's sensitivity, then quantizing %1 within the budget…").arg(entry->name)
-            : quantize ? tr("Quantizing %1 and measuring it before and after…").arg(entry->name)
-                       : tr("Converting %1 and measuring it before and after…").arg(entry->name));
+            : tr("Quantizing %1 and measuring it before and after…").arg(entry->name));
     auto* job = m_job.data();
     connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) { finish(job, state); });
     return job;
@@ -229,12 +296,18 @@ void OptimizePage::showOptimized(maas::app::Job* job, qint64 modelId)
     showNumbers(result->before, result->after);
     showLayers(*result);
     m_status->setStyleSheet(QString());
-    QString text = tr("Saved as %1. Largest output difference %2 (tolerance %3).")
-                       .arg(entry->name)
-                       .arg(result->difference, 0, 'g', 3)
-                       .arg(result->tolerance, 0, 'g', 3);
+    // Pruning changes the outputs by design, with no tolerance: accuracy is its measure.
+    QString text = std::isnan(result->tolerance)
+        ? tr("Saved as %1. Largest output difference %2.").arg(entry->name).arg(result->difference, 0, 'g', 3)
+        : tr("Saved as %1. Largest output difference %2 (tolerance %3).")
+              .arg(entry->name)
+              .arg(result->difference, 0, 'g', 3)
+              .arg(result->tolerance, 0, 'g', 3);
     if (!result->engine.isEmpty())
-        text += QLatin1Char(' ') + tr("Quantized engine: %1.").arg(result->engine);
+        text += QLatin1Char(' ')
+            + (result->engineMeasured ? tr("Quantized engine: %1, the faster on this model.")
+                                      : tr("Quantized engine: %1, as asked."))
+                  .arg(result->engine);
     m_status->setText(text);
     Q_EMIT optimized(modelId);
 }
@@ -250,18 +323,23 @@ void OptimizePage::showNumbers(const maas::app::VariantNumbers& before, const ma
     };
     row(0, formatBytes(before.fileBytes), formatBytes(after.fileBytes),
         maas::app::formatChange(double(before.fileBytes), double(after.fileBytes), tr("smaller"), tr("larger")));
-    row(1, formatCount(before.weights), formatCount(after.weights), QString());
-    row(2, milliseconds(before.latencyBatch1Ms), milliseconds(after.latencyBatch1Ms),
+    row(1, formatBytes(before.gzipBytes), formatBytes(after.gzipBytes),
+        maas::app::formatChange(double(before.gzipBytes), double(after.gzipBytes), tr("smaller"), tr("larger")));
+    row(2, formatCount(before.weights), formatCount(after.weights), QString());
+    row(3, formatCount(before.nonzero), formatCount(after.nonzero),
+        maas::app::formatChange(double(before.nonzero), double(after.nonzero), tr("fewer"), tr("more")));
+    row(4, milliseconds(before.latencyBatch1Ms), milliseconds(after.latencyBatch1Ms),
         maas::app::formatChange(before.latencyBatch1Ms, after.latencyBatch1Ms, tr("faster"), tr("slower")));
-    row(3, milliseconds(before.latencyBatch16Ms), milliseconds(after.latencyBatch16Ms),
+    row(5, milliseconds(before.latencyBatch16Ms), milliseconds(after.latencyBatch16Ms),
         maas::app::formatChange(before.latencyBatch16Ms, after.latencyBatch16Ms, tr("faster"), tr("slower")));
-    row(4, percent(before.accuracy), percent(after.accuracy),
+    row(6, percent(before.accuracy), percent(after.accuracy),
         std::isnan(before.accuracy) ? QString()
                                     : tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 2));
-    m_table->resizeRowsToContents();
-    // All five rows in view: the layers' table below takes the rest of the page.
-    m_table->setFixedHeight(
-        m_table->horizontalHeader()->height() + m_table->verticalHeader()->length() + 2 * m_table->frameWidth());
+    // Every row in view at its text's height: the layers' table below takes the rest of the page.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height()
+        + m_table->rowCount() * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth());
     m_table->show();
 }
 
@@ -273,9 +351,10 @@ void OptimizePage::showLayers(const maas::app::OptimizedModel& result)
         m_layers->setItem(r, 0, new QTableWidgetItem(l.layer));
         m_layers->setItem(r, 1, new QTableWidgetItem(l.shape));
         m_layers->setItem(r, 2, new QTableWidgetItem(l.form));
-        m_layers->setItem(r, 3,
-            new QTableWidgetItem(
-                std::isnan(l.accuracyDrop) ? QString() : tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)));
+        const QString measure = !std::isnan(l.accuracyDrop) ? tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)
+            : !std::isnan(l.sparsity)                       ? tr("%1% zeros").arg(l.sparsity * 100.0, 0, 'f', 1)
+                                                            : QString();
+        m_layers->setItem(r, 3, new QTableWidgetItem(measure));
     }
     m_layers->setVisible(!result.layers.isEmpty());
 }

@@ -11,7 +11,7 @@ namespace {
 
 VariantNumbers numbers(const maas::engine::VariantFacts& f)
 {
-    return { f.fileBytes, f.parameters, f.latencyBatch1Ms, f.latencyBatch16Ms, f.accuracy };
+    return { f.fileBytes, f.gzipBytes, f.parameters, f.nonzero, f.latencyBatch1Ms, f.latencyBatch16Ms, f.accuracy };
 }
 
 QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
@@ -22,14 +22,36 @@ QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
         for (const auto size : l.shape)
             shape << QString::number(size);
         out.append({ QString::fromStdString(l.layer), shape.join(QLatin1Char('x')), QString::fromStdString(l.form),
-            l.accuracyDrop });
+            l.accuracyDrop, l.sparsity });
     }
     return out;
 }
 
-maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::engine::Model& model,
-    const maas::engine::Dataset* data, const maas::engine::CancelToken* cancel)
+maas::engine::Dataset openData(const OptimizeRequest& request, const maas::engine::Model& model, const char* split)
 {
+    maas::engine::DataOptions options;
+    options.limit = request.sampleLimit;
+    options.split = split;
+    options.classes = model.card().labels;
+    return maas::engine::Dataset::open(request.dataPath.toStdString(), options);
+}
+
+maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::engine::Model& model,
+    const maas::engine::Dataset* data, const JobContext& context)
+{
+    const auto* cancel = context.cancel;
+    if (request.operation == Optimization::Prune) {
+        maas::engine::PruneOptions options;
+        options.sparsity = request.sparsity;
+        options.global = !request.perLayer;
+        options.steps = request.steps;
+        options.fineTuneEpochs = request.fineTuneEpochs;
+        // Fine-tuning trains on the training split (IDX folders); accuracy is scored on the test split.
+        std::optional<maas::engine::Dataset> tune;
+        if (options.fineTuneEpochs > 0 && !request.dataPath.isEmpty())
+            tune = openData(request, model, "train");
+        return maas::engine::prune(model, options, tune ? &*tune : nullptr, data, context.progress, cancel);
+    }
     if (request.operation == Optimization::QuantizeDynamic) {
         maas::engine::QuantizeOptions options;
         options.engine = request.engine.toStdString();
@@ -56,18 +78,13 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
 {
     const auto model = maas::engine::Model::load(request.modelPath.toStdString());
     std::optional<maas::engine::Dataset> data;
-    if (!request.dataPath.isEmpty()) {
-        maas::engine::DataOptions options;
-        options.limit = request.sampleLimit;
-        options.split = "test"; // IDX folders: scored on what training never saw
-        options.classes = model.card().labels;
-        data = maas::engine::Dataset::open(request.dataPath.toStdString(), options);
-    }
-    const auto result = optimize(request, model, data ? &*data : nullptr, context.cancel);
+    if (!request.dataPath.isEmpty())
+        data = openData(request, model, "test"); // IDX folders: scored on what training never saw
+    const auto result = optimize(request, model, data ? &*data : nullptr, context);
     OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance,
-        QString::fromStdString(result.settings.value("engine", std::string())), rows(result.layers) };
-    out.model = Library::prepareImport(request.libraryFolder, result.model,
-        request.operation == Optimization::QuantizeDynamic ? QStringLiteral("int8") : QStringLiteral("optimized"));
+        QString::fromStdString(result.settings.value("engine", std::string())),
+        result.settings.value("engine_chosen", std::string()) == "measured", rows(result.layers) };
+    out.model = Library::prepareImport(request.libraryFolder, result.model, QString::fromStdString(result.operation));
     return out;
 }
 

@@ -5,6 +5,8 @@
 
 #include <optional>
 
+#include "maas/app/optimize.h"
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -12,6 +14,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 class QTableWidget;
 
@@ -21,13 +24,15 @@ class Library;
 class WorkbenchController;
 struct VariantNumbers;
 struct OptimizedModel;
+struct OptimizeRequest;
 enum class JobState;
 } // namespace maas::app
 
 namespace maas::widgets {
 
-/// The Optimize page: choose an operation for the selected model (convert for CPU inference, or quantize
-/// its Linear layers to int8 with an optional accuracy budget) and its settings, run it as a job, and
+/// The Optimize page: choose an operation for the selected model (convert for CPU inference, quantize
+/// its Linear layers to int8 with an optional accuracy budget, or prune its weights with fine-tuning) and
+/// its settings, run it as a job, and
 /// compare the numbers people choose a variant by (size, weights, latency at batch 1 and 16, accuracy on a
 /// data set) before and after, with each layer's form. The result lands in the library as a child of the
 /// model.
@@ -49,6 +54,10 @@ public:
     QCheckBox* budgetEnabled() const { return m_budgetOn; }
     QDoubleSpinBox* budget() const { return m_budget; }
     QTableWidget* layers() const { return m_layers; }
+    QSlider* sparsity() const { return m_sparsity; }
+    QCheckBox* perLayer() const { return m_perLayer; }
+    QSpinBox* steps() const { return m_steps; }
+    QSpinBox* fineTuneEpochs() const { return m_fineTune; }
     QComboBox* dataset() const { return m_dataset; }
     QSpinBox* sampleLimit() const { return m_limit; }
     QLineEdit* tolerance() const { return m_tolerance; }
@@ -63,6 +72,7 @@ private:
     void finish(maas::app::Job* job, maas::app::JobState state);
     void showOptimized(maas::app::Job* job, qint64 modelId);
     void operationChanged();
+    std::optional<maas::app::OptimizeRequest> request(const QString& modelPath);
     void showNumbers(const maas::app::VariantNumbers& before, const maas::app::VariantNumbers& after);
     void showLayers(const maas::app::OptimizedModel& result);
     void showError(const QString& message);
@@ -76,6 +86,11 @@ private:
     QComboBox* m_engine;
     QCheckBox* m_budgetOn;
     QDoubleSpinBox* m_budget;
+    QSlider* m_sparsity;
+    QLabel* m_sparsityText;
+    QCheckBox* m_perLayer;
+    QSpinBox* m_steps;
+    QSpinBox* m_fineTune;
     QComboBox* m_dataset;
     QSpinBox* m_limit;
     QPushButton* m_start;

@@ -16,6 +16,7 @@ namespace maas::app {
 enum class Optimization {
     ConvertForCpu, ///< freeze and rewrite for CPU inference (maas::engine::convertForTarget)
     QuantizeDynamic, ///< int8 Linear layers (maas::engine::quantizeDynamic)
+    Prune, ///< the smallest weights set to zero (maas::engine::prune)
 };
 
 /// An optimization as the workbench asks for it: a library model, where the result is written, and an
@@ -29,6 +30,10 @@ struct OptimizeRequest {
     double tolerance = 1e-4; ///< the largest output difference allowed (see maas::engine::ConversionOptions)
     QString engine; ///< quantization: one of quantizedEngines(); empty: the faster, measured
     double maxDrop = qQNaN(); ///< quantization: accuracy points the model may lose on the data; NaN: none
+    double sparsity = 0.5; ///< pruning: the share of weights set to zero
+    bool perLayer = false; ///< pruning: the same share in every layer, not one threshold over all
+    int steps = 1; ///< pruning: steps to the sparsity
+    int fineTuneEpochs = 0; ///< pruning: epochs of training on the data set after each step
 };
 
 /// The quantized engines this build has ("onednn", "qnnpack").
@@ -36,8 +41,8 @@ QStringList quantizedEngines();
 
 /// The numbers a variant is chosen by, in Qt's types for the pages (see maas::engine::VariantFacts).
 struct VariantNumbers {
-    qint64 fileBytes = 0;
-    qint64 weights = 0;
+    qint64 fileBytes = 0, gzipBytes = 0;
+    qint64 weights = 0, nonzero = 0;
     double latencyBatch1Ms = 0, latencyBatch16Ms = 0;
     double accuracy = qQNaN();
 };
@@ -48,6 +53,7 @@ struct LayerRow {
     QString shape; ///< "256x784"
     QString form; ///< "int8", "fp32"
     double accuracyDrop = qQNaN(); ///< points lost with this layer alone changed; NaN: not measured
+    double sparsity = qQNaN(); ///< the share of its weights that are zero; NaN: not counted
 };
 
 /// A finished optimization, ready for Library::commitImport on the UI thread.
@@ -56,6 +62,7 @@ struct OptimizedModel {
     VariantNumbers before, after;
     double difference = 0, tolerance = 0;
     QString engine; ///< the quantized engine chosen; empty for other operations
+    bool engineMeasured = false; ///< chosen as the faster on the model, not as asked
     QList<LayerRow> layers;
 };
 
