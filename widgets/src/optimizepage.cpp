@@ -59,46 +59,9 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_layers(new QTableWidget(0, 4, this))
 {
     m_title->setWordWrap(true);
-    m_operation->addItem(tr("Convert for CPU inference"), QStringLiteral("cpu"));
-    m_operation->setItemData(0,
-        tr("Freezes the model (weights become constants), folds batch-norm into the convolutions and applies "
-           "LibTorch's other rewrites of frozen graphs."),
-        Qt::ToolTipRole);
-    m_operation->addItem(tr("Quantize Linear layers to int8"), QStringLiteral("int8"));
-    m_operation->setItemData(1,
-        tr("Stores the weights of every Linear layer as 8-bit integers (about 4x smaller) and quantizes their "
-           "inputs on each call; works on any TorchScript model."),
-        Qt::ToolTipRole);
-    m_engine->addItem(tr("The faster on this model (measured)"), QString());
-    for (const auto& name : maas::app::quantizedEngines())
-        m_engine->addItem(name, name);
-    m_engine->setToolTip(tr("The library of int8 kernels the quantized model runs on."));
-    m_budget->setRange(0, 100);
-    m_budget->setDecimals(2);
-    m_budget->setSingleStep(0.1);
-    m_budget->setValue(0.5);
-    m_budget->setSuffix(tr(" accuracy points"));
-    m_budget->setEnabled(false);
-    m_budgetOn->setToolTip(tr("Measures each layer's accuracy drop alone on the data set and keeps the most "
-                              "sensitive layers in fp32 until the model's drop is within the budget."));
-    connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
-    m_operation->addItem(tr("Prune weights"), QStringLiteral("prune"));
-    m_operation->setItemData(2,
-        tr("Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, "
-           "and fine-tuning on the data set after each step wins back accuracy."),
-        Qt::ToolTipRole);
-    m_sparsity->setRange(1, 99);
-    m_sparsity->setValue(50);
-    m_sparsity->setToolTip(tr("The share of weights set to zero."));
-    const auto showSparsity = [this](int v) { m_sparsityText->setText(tr("%1% zeros").arg(v)); };
-    connect(m_sparsity, &QSlider::valueChanged, this, showSparsity);
-    showSparsity(m_sparsity->value());
-    m_perLayer->setToolTip(tr("Off: one threshold over all layers, so the layers that matter less lose more."));
-    m_steps->setRange(1, 100);
-    m_steps->setToolTip(tr("Reach the sparsity in this many equal steps, fine-tuning after each."));
-    m_fineTune->setRange(0, 1000);
-    m_fineTune->setSpecialValueText(tr("none"));
-    m_fineTune->setToolTip(tr("Epochs of training on the data set after each step; the zeros stay zero."));
+    addOperations();
+    setUpQuantization();
+    setUpPruning();
     auto* validator = new QDoubleValidator(1e-12, 0.999, 12, m_tolerance);
     validator->setLocale(QLocale::c());
     m_tolerance->setValidator(validator);
@@ -123,6 +86,81 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_layers->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     m_layers->hide();
 
+    auto* form = buildForm();
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+    layout->addWidget(m_table);
+    layout->addWidget(m_layers, 1);
+    layout->addStretch();
+    connect(m_start, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_operation, &QComboBox::currentIndexChanged, this, [this] { operationChanged(); });
+    operationChanged();
+    connect(m_controller, &maas::app::WorkbenchController::optimized, this, &OptimizePage::showOptimized);
+    setModel(std::nullopt);
+    reloadDatasets();
+}
+
+void OptimizePage::addOperations()
+{
+    m_operation->addItem(tr("Convert for CPU inference"), QStringLiteral("cpu"));
+    m_operation->setItemData(0,
+        tr("Freezes the model (weights become constants), folds batch-norm into the convolutions and applies "
+           "LibTorch's other rewrites of frozen graphs."),
+        Qt::ToolTipRole);
+    m_operation->addItem(tr("Quantize Linear layers to int8"), QStringLiteral("int8"));
+    m_operation->setItemData(1,
+        tr("Stores the weights of every Linear layer as 8-bit integers (about 4x smaller) and quantizes their "
+           "inputs on each call; works on any TorchScript model."),
+        Qt::ToolTipRole);
+    m_operation->addItem(tr("Prune weights"), QStringLiteral("prune"));
+    m_operation->setItemData(2,
+        tr("Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, "
+           "and fine-tuning on the data set after each step wins back accuracy."),
+        Qt::ToolTipRole);
+}
+
+void OptimizePage::setUpQuantization()
+{
+    m_engine->addItem(tr("The faster on this model (measured)"), QString());
+    for (const auto& name : maas::app::quantizedEngines())
+        m_engine->addItem(name, name);
+    m_engine->setToolTip(tr("The library of int8 kernels the quantized model runs on."));
+    m_budget->setRange(0, 100);
+    m_budget->setDecimals(2);
+    m_budget->setSingleStep(0.1);
+    m_budget->setValue(0.5);
+    m_budget->setSuffix(tr(" accuracy points"));
+    m_budget->setEnabled(false);
+    m_budgetOn->setToolTip(tr("Measures each layer's accuracy drop alone on the data set and keeps the most "
+                              "sensitive layers in fp32 until the model's drop is within the budget."));
+    connect(m_budgetOn, &QCheckBox::toggled, m_budget, &QWidget::setEnabled);
+}
+
+void OptimizePage::setUpPruning()
+{
+    m_sparsity->setRange(1, 99);
+    m_sparsity->setValue(50);
+    m_sparsity->setToolTip(tr("The share of weights set to zero."));
+    const auto showSparsity = [this](int v) { m_sparsityText->setText(tr("%1% zeros").arg(v)); };
+    connect(m_sparsity, &QSlider::valueChanged, this, showSparsity);
+    showSparsity(m_sparsity->value());
+    m_perLayer->setToolTip(tr("Off: one threshold over all layers, so the layers that matter less lose more."));
+    m_steps->setRange(1, 100);
+    m_steps->setToolTip(tr("Reach the sparsity in this many equal steps, fine-tuning after each."));
+    m_fineTune->setRange(0, 1000);
+    m_fineTune->setSpecialValueText(tr("none"));
+    m_fineTune->setToolTip(tr("Epochs of training on the data set after each step; the zeros stay zero."));
+}
+
+// The settings form: each operation's rows (operationChanged shows those of the chosen one), then the data.
+QFormLayout* OptimizePage::buildForm()
+{
     auto* budgetRow = new QWidget(this);
     auto* budgetLayout = new QHBoxLayout(budgetRow);
     budgetLayout->setContentsMargins(0, 0, 0, 0);
@@ -142,26 +180,10 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     form->addRow(tr("Sparsity"), sparsityRow);
     form->addRow(tr("Steps"), m_steps);
     form->addRow(tr("Fine-tuning epochs"), m_fineTune);
-    m_form = form;
     form->addRow(tr("Accuracy on"), m_dataset);
     form->addRow(tr("Samples"), m_limit);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addStretch();
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addLayout(form);
-    layout->addLayout(buttons);
-    layout->addWidget(m_status);
-    layout->addWidget(m_table);
-    layout->addWidget(m_layers, 1);
-    layout->addStretch();
-    connect(m_start, &QPushButton::clicked, this, [this] { start(); });
-    connect(m_operation, &QComboBox::currentIndexChanged, this, [this] { operationChanged(); });
-    operationChanged();
-    connect(m_controller, &maas::app::WorkbenchController::optimized, this, &OptimizePage::showOptimized);
-    setModel(std::nullopt);
-    reloadDatasets();
+    m_form = form;
+    return form;
 }
 
 void OptimizePage::setModel(std::optional<qint64> id)

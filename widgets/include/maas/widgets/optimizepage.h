@@ -71,6 +71,10 @@ Q_SIGNALS:
 private:
     void finish(maas::app::Job* job, maas::app::JobState state);
     void showOptimized(maas::app::Job* job, qint64 modelId);
+    void addOperations();
+    void setUpQuantization();
+    void setUpPruning();
+    QFormLayout* buildForm();
     void operationChanged();
     std::optional<maas::app::OptimizeRequest> request(const QString& modelPath);
     void showNumbers(const maas::app::VariantNumbers& before, const maas::app::VariantNumbers& after);
