@@ -1932,7 +1932,7 @@ Options:
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+30"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+37"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -1957,7 +1957,7 @@ Options:
         <translation>优化</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+62"/>
         <source>Convert for CPU inference</source>
         <translation>为 CPU 推理转换</translation>
     </message>
@@ -1977,7 +1977,7 @@ Options:
         <translation>把每个线性层的权重存为 8 位整数（约小 4 倍），并在每次调用时量化其输入；适用于任何 TorchScript 模型。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>The faster on this model (measured)</source>
         <translation>在此模型上更快的一个（实测）</translation>
     </message>
@@ -1997,7 +1997,7 @@ Options:
         <translation>在数据集上逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-19"/>
         <source>Prune weights</source>
         <translation>剪枝权重</translation>
     </message>
@@ -2007,18 +2007,18 @@ Options:
         <translation>把线性层和卷积层中最小的权重置零：模型更易压缩，每步之后在数据集上微调可以挽回准确率。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+26"/>
         <source>The share of weights set to zero.</source>
         <translation>置零的权重比例。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+262"/>
+        <location line="+230"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-227"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -2038,12 +2038,17 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-95"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-10"/>
+        <source>Sweep 10–90%</source>
+        <translation>扫描 10–90%</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
@@ -2079,31 +2084,34 @@ Options:
     </message>
     <message>
         <location line="+0"/>
+        <location line="+378"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-378"/>
         <source>Nonzero weights</source>
         <translation>非零权重</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+377"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-377"/>
         <source>Latency, batch 16</source>
         <translation>延迟（批次 16）</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+377"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-373"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2118,7 +2126,7 @@ Options:
         <translation>形式</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+256"/>
         <source>Quantized engine: %1, the faster on this model.</source>
         <translation>量化引擎：%1，在此模型上更快的一个。</translation>
     </message>
@@ -2128,7 +2136,52 @@ Options:
         <translation>量化引擎：%1，按指定。</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="+74"/>
+        <source>Accuracy, %</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Size, gzip (KB)</source>
+        <translation>大小，gzip（KB）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency, batch 1 (ms)</source>
+        <translation>延迟，批次 1（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Double-click a variant (or a point on a chart) to keep it in the library.</source>
+        <translation>双击一个变体（或图表上的一个点）即可把它保留到模型库。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>A sweep draws accuracy: choose a data set under Accuracy on.</source>
+        <translation>扫描要绘制准确率：请在“准确率数据集”中选择一个数据集。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sweep %1</source>
+        <translation>扫描 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pruning %1 at 10% to 90% and measuring each variant…</source>
+        <translation>正在以 10% 到 90% 的稀疏度剪枝 %1，并测量每个变体…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 variants, from %2 of accuracy before. Double-click one to keep it in the library.</source>
+        <translation>共 %1 个变体，剪枝前准确率为 %2。双击其中一个即可保留到模型库。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Keep %1 pruned to %2%</source>
+        <translation>保留剪枝到 %2% 的 %1</translation>
+    </message>
+    <message>
+        <location line="-373"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2149,11 +2202,12 @@ Options:
     </message>
     <message>
         <location line="+7"/>
+        <location line="+270"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-269"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2163,7 +2217,7 @@ Options:
         <translation>微调轮数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Accuracy on</source>
         <translation>准确率数据集</translation>
     </message>
@@ -2173,7 +2227,7 @@ Options:
         <translation>样本数</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+9"/>
         <source>Make %1 smaller or faster. The result is checked against it and added to the library as its child; %1 itself does not change.</source>
         <translation>让 %1 更小或更快。结果会与它核对，并作为它的子模型加入模型库；%1 本身不会改变。</translation>
     </message>
@@ -2183,7 +2237,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -2206,11 +2260,12 @@ Options:
     </message>
     <message>
         <location line="+18"/>
+        <location line="+210"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-234"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
@@ -2225,12 +2280,12 @@ Options:
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-201"/>
         <source>Drop alone or zeros</source>
         <translation>单独下降或零值比例</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+202"/>
         <source>Prune %1</source>
         <translation>剪枝 %1</translation>
     </message>
@@ -2260,7 +2315,7 @@ Options:
         <translation>正在转换 %1 并测量转换前后的数据…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>

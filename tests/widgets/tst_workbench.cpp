@@ -500,6 +500,48 @@ private Q_SLOTS:
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-prune.png")));
     }
 
+    // A sparsity sweep draws nine variants and adds none until one is kept; the kept one is the parent's
+    // child, pruned as its row says.
+    void sweepingSparsityAndKeepingAVariant()
+    {
+        Bench b;
+        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(parent.id);
+        b.window.show();
+        auto* page = b.window.optimizePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        page->reloadDatasets();
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("prune")));
+        QVERIFY(page->sweepButton()->isVisible());
+        page->dataset()->setCurrentIndex(0);
+        QVERIFY(!page->startSweep());
+        QVERIFY2(page->status()->text().contains(QLatin1String("data set")), qPrintable(page->status()->text()));
+
+        page->dataset()->setCurrentIndex(1);
+        page->sampleLimit()->setValue(300);
+        app::Job* job = page->startSweep();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 180000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return page->points()->rowCount() == 9; }, 5000));
+        QCOMPARE(b.library->models().size(), 1); // nothing kept yet
+        QCOMPARE(page->points()->item(6, 0)->text(), QStringLiteral("70%"));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-sweep.png")));
+
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* keep = page->keepVariant(6);
+        QVERIFY(keep);
+        QVERIFY(QTest::qWaitFor([&] { return keep->isFinished(); }, 60000));
+        QVERIFY2(keep->state() == app::JobState::Done, qPrintable(keep->error()));
+        QCOMPARE(b.library->models().size(), 2);
+        const auto models = b.library->models();
+        const auto child = std::find_if(models.begin(), models.end(), [&](const auto& m) { return m.id != parent.id; });
+        QCOMPARE(child->parentId.value_or(-1), parent.id);
+        QCOMPARE(child->operation, QStringLiteral("prune"));
+        QVERIFY(!page->keepVariant(9)); // past the last row
+    }
+
     void pausingAndCancellingTrainingAddsNothing()
     {
         Bench b;

@@ -1,5 +1,7 @@
 #include "maas/widgets/optimizepage.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -9,12 +11,17 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QLocale>
 #include <QPushButton>
+#include <QScatterSeries>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
 
 #include <cmath>
 
@@ -57,6 +64,8 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_status(new QLabel(this))
     , m_table(new QTableWidget(7, 3, this))
     , m_layers(new QTableWidget(0, 4, this))
+    , m_sweep(new QPushButton(tr("Sweep 10–90%"), this))
+    , m_points(new QTableWidget(0, 4, this))
 {
     m_title->setWordWrap(true);
     addOperations();
@@ -89,7 +98,9 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     auto* form = buildForm();
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
+    buttons->addWidget(m_sweep);
     buttons->addStretch();
+    m_sweepView = buildSweepView();
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(form);
@@ -97,8 +108,11 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     layout->addWidget(m_status);
     layout->addWidget(m_table);
     layout->addWidget(m_layers, 1);
+    layout->addWidget(m_sweepView, 1);
     layout->addStretch();
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
+    connect(m_sweep, &QPushButton::clicked, this, [this] { startSweep(); });
+    connect(m_controller, &maas::app::WorkbenchController::swept, this, &OptimizePage::showSweep);
     connect(m_operation, &QComboBox::currentIndexChanged, this, [this] { operationChanged(); });
     operationChanged();
     connect(m_controller, &maas::app::WorkbenchController::optimized, this, &OptimizePage::showOptimized);
@@ -195,6 +209,7 @@ void OptimizePage::setModel(std::optional<qint64> id)
                                  .arg(entry->name)
                            : tr("Choose a model in the library to optimize it."));
     m_start->setEnabled(entry.has_value() && !m_job);
+    m_sweep->setEnabled(entry.has_value() && !m_job);
 }
 
 // Quantization's settings show only for it, and each operation starts from its own tolerance.
@@ -208,6 +223,7 @@ void OptimizePage::operationChanged()
     m_form->setRowVisible(m_sparsity->parentWidget(), prune);
     m_form->setRowVisible(m_steps, prune);
     m_form->setRowVisible(m_fineTune, prune);
+    m_sweep->setVisible(prune);
     m_tolerance->setText(quantize ? QStringLiteral("0.1") : QStringLiteral("0.0001"));
 }
 
@@ -303,6 +319,7 @@ void OptimizePage::finish(maas::app::Job* job, maas::app::JobState state)
         return;
     m_job.clear();
     m_start->setEnabled(m_model.has_value());
+    m_sweep->setEnabled(m_model.has_value());
     if (state == maas::app::JobState::Failed)
         showError(job->error());
     else if (state == maas::app::JobState::Cancelled)
@@ -385,6 +402,164 @@ void OptimizePage::showError(const QString& message)
 {
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
+}
+
+namespace {
+
+// A chart of accuracy (percent) against `x`, one point per variant, joined in order of sparsity.
+QChartView* accuracyChart(const QString& xTitle, QWidget* parent)
+{
+    auto* chart = new QChart;
+    chart->legend()->hide();
+    auto* line = new QLineSeries(chart);
+    auto* dots = new QScatterSeries(chart);
+    dots->setMarkerSize(9);
+    chart->addSeries(line);
+    chart->addSeries(dots);
+    auto* x = new QValueAxis(chart);
+    x->setTitleText(xTitle);
+    auto* y = new QValueAxis(chart);
+    y->setTitleText(OptimizePage::tr("Accuracy, %"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (auto* series : std::initializer_list<QXYSeries*> { line, dots }) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(180);
+    return view;
+}
+
+// Puts (x, y) points on a chart made by accuracyChart, the axes fitted to them with a margin: the dots in
+// the variants' order (a double-click finds its variant by place), the line joining them from left to right.
+void plot(QChartView* view, const QList<QPointF>& points)
+{
+    auto* chart = view->chart();
+    auto byX = points;
+    std::sort(byX.begin(), byX.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+    static_cast<QXYSeries*>(chart->series().value(0))->replace(byX);
+    static_cast<QXYSeries*>(chart->series().value(1))->replace(points);
+    double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+    for (const auto& p : points) {
+        x0 = std::min(x0, p.x()), x1 = std::max(x1, p.x());
+        y0 = std::min(y0, p.y()), y1 = std::max(y1, p.y());
+    }
+    const double dx = std::max(1e-6, (x1 - x0) * 0.08), dy = std::max(0.5, (y1 - y0) * 0.08);
+    chart->axes(Qt::Horizontal).value(0)->setRange(x0 - dx, x1 + dx);
+    chart->axes(Qt::Vertical).value(0)->setRange(y0 - dy, y1 + dy);
+}
+
+} // namespace
+
+QWidget* OptimizePage::buildSweepView()
+{
+    auto* view = new QWidget(this);
+    auto* bySize = accuracyChart(tr("Size, gzip (KB)"), view);
+    auto* byLatency = accuracyChart(tr("Latency, batch 1 (ms)"), view);
+    bySize->setObjectName(QStringLiteral("sweepBySize"));
+    byLatency->setObjectName(QStringLiteral("sweepByLatency"));
+    m_points->setParent(view);
+    m_points->setHorizontalHeaderLabels({ tr("Sparsity"), tr("Size, gzip"), tr("Latency, batch 1"), tr("Accuracy") });
+    m_points->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_points->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_points->verticalHeader()->hide();
+    m_points->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_points->setToolTip(tr("Double-click a variant (or a point on a chart) to keep it in the library."));
+    connect(m_points, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { keepVariant(row); });
+    // A point on either chart selects its variant in the table.
+    for (auto* chartView : { bySize, byLatency })
+        if (auto* dots = qobject_cast<QScatterSeries*>(chartView->chart()->series().value(1)))
+            connect(dots, &QScatterSeries::doubleClicked, this, [this, dots](const QPointF& p) {
+                const auto all = dots->points();
+                const auto at = std::find(all.begin(), all.end(), p);
+                if (at != all.end())
+                    keepVariant(static_cast<int>(at - all.begin()));
+            });
+    auto* charts = new QHBoxLayout;
+    charts->addWidget(bySize);
+    charts->addWidget(byLatency);
+    auto* layout = new QVBoxLayout(view);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(charts, 2);
+    layout->addWidget(m_points, 1);
+    view->hide();
+    return view;
+}
+
+maas::app::Job* OptimizePage::startSweep()
+{
+    const auto entry = m_model ? m_library->model(*m_model) : std::nullopt;
+    if (!entry) {
+        showError(tr("Choose a model in the library first."));
+        return nullptr;
+    }
+    auto r = request(entry->path);
+    if (!r)
+        return nullptr;
+    if (r->dataPath.isEmpty()) {
+        showError(tr("A sweep draws accuracy: choose a data set under Accuracy on."));
+        return nullptr;
+    }
+    QList<double> sparsities;
+    for (int percent = 10; percent <= 90; percent += 10)
+        sparsities.append(percent / 100.0);
+    m_job = m_controller->sweep(*r, sparsities, entry->id, tr("Sweep %1").arg(entry->name));
+    m_sweepJob = m_job;
+    m_start->setEnabled(false);
+    m_sweep->setEnabled(false);
+    m_table->hide();
+    m_layers->hide();
+    m_sweepView->hide();
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Pruning %1 at 10% to 90% and measuring each variant…").arg(entry->name));
+    auto* job = m_job.data();
+    connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) { finish(job, state); });
+    return job;
+}
+
+void OptimizePage::showSweep(maas::app::Job* job)
+{
+    auto result = job->resultAs<std::shared_ptr<maas::app::SweepResult>>();
+    if (!result || job != m_sweepJob.data())
+        return;
+    m_swept = std::move(result);
+    m_sweptFrom = m_model;
+    QList<QPointF> bySize, byLatency;
+    m_points->setRowCount(static_cast<int>(m_swept->points.size()));
+    for (int r = 0; r < m_points->rowCount(); ++r) {
+        const auto& p = m_swept->points.at(r);
+        bySize.append({ p.numbers.gzipBytes / 1024.0, p.numbers.accuracy * 100.0 });
+        byLatency.append({ p.numbers.latencyBatch1Ms, p.numbers.accuracy * 100.0 });
+        m_points->setItem(r, 0, new QTableWidgetItem(QStringLiteral("%1%").arg(p.sparsity * 100.0, 0, 'f', 0)));
+        m_points->setItem(r, 1, new QTableWidgetItem(maas::app::formatBytes(p.numbers.gzipBytes)));
+        m_points->setItem(r, 2, new QTableWidgetItem(milliseconds(p.numbers.latencyBatch1Ms)));
+        m_points->setItem(r, 3, new QTableWidgetItem(percent(p.numbers.accuracy)));
+    }
+    plot(m_sweepView->findChild<QChartView*>(QStringLiteral("sweepBySize")), bySize);
+    plot(m_sweepView->findChild<QChartView*>(QStringLiteral("sweepByLatency")), byLatency);
+    m_sweepView->show();
+    m_status->setText(tr("%1 variants, from %2 of accuracy before. Double-click one to keep it in the library.")
+                          .arg(m_swept->points.size())
+                          .arg(percent(m_swept->parent.accuracy)));
+}
+
+maas::app::Job* OptimizePage::keepVariant(int row)
+{
+    if (!m_swept || !m_sweptFrom || row < 0 || row >= m_swept->points.size())
+        return nullptr;
+    const auto& point = m_swept->points.at(row);
+    const auto entry = m_library->model(*m_sweptFrom);
+    if (!entry)
+        return nullptr;
+    auto* job = m_controller->keepVariant(
+        point, entry->id, tr("Keep %1 pruned to %2%").arg(entry->name).arg(point.sparsity * 100.0, 0, 'f', 0));
+    connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
+        if (state == maas::app::JobState::Failed)
+            showError(job->error());
+    });
+    return job;
 }
 
 } // namespace maas::widgets

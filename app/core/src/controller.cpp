@@ -145,6 +145,41 @@ Job* WorkbenchController::optimize(const OptimizeRequest& request, qint64 parent
     return job;
 }
 
+Job* WorkbenchController::sweep(
+    const OptimizeRequest& request, const QList<double>& sparsities, qint64 parent, const QString& title)
+{
+    auto* job = m_jobs->run(title, [request, sparsities](const JobContext& context) {
+        return std::make_shared<SweepResult>(runSweep(request, sparsities, context));
+    });
+    job->setOrigin(Page::Optimize, parent);
+    onDone(
+        job, [this](Job* done) { Q_EMIT swept(done); }, false);
+    return job;
+}
+
+Job* WorkbenchController::keepVariant(const SweepPoint& point, qint64 parent, const QString& title)
+{
+    const QString folder = m_library->folder();
+    auto* job = m_jobs->run(title, [folder, point](const JobContext&) {
+        auto kept = std::make_shared<OptimizedModel>();
+        kept->model = prepareVariant(folder, point);
+        kept->after = point.numbers;
+        kept->tolerance = qQNaN();
+        return kept;
+    });
+    job->setOrigin(Page::Optimize, parent);
+    onDone(
+        job,
+        [this, parent](Job* done) {
+            const auto entry
+                = m_library->commitImport(done->resultAs<std::shared_ptr<OptimizedModel>>()->model, parent);
+            Q_EMIT modelAdded(entry.id);
+            Q_EMIT optimized(done, entry.id);
+        },
+        false);
+    return job;
+}
+
 // The signal goes out only when the change went through (orReport runs the lambda to its end or not at all).
 bool WorkbenchController::setTags(qint64 modelId, const QStringList& tags)
 {

@@ -88,4 +88,44 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
     return out;
 }
 
+SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsities, const JobContext& context)
+{
+    const auto model = maas::engine::Model::load(request.modelPath.toStdString());
+    std::optional<maas::engine::Dataset> data;
+    if (!request.dataPath.isEmpty())
+        data = openData(request, model, "test");
+    SweepResult sweep;
+    for (int i = 0; i < sparsities.size(); ++i) {
+        OptimizeRequest one = request;
+        one.operation = Optimization::Prune;
+        one.sparsity = sparsities.at(i);
+        // Each variant's progress is a share of the sweep's.
+        JobContext part { [&](const maas::engine::Progress& p) {
+                             if (!context.progress)
+                                 return;
+                             auto whole = p;
+                             whole.fraction = (i + p.fraction) / static_cast<double>(sparsities.size());
+                             context.progress(whole);
+                         },
+            context.cancel };
+        const auto result = optimize(one, model, data ? &*data : nullptr, part);
+        if (i == 0)
+            sweep.parent = numbers(result.before);
+        sweep.points.append(
+            { one.sparsity, numbers(result.after), std::make_shared<const maas::engine::Model>(result.model) });
+        if (context.progress) {
+            maas::engine::Progress done;
+            done.fraction = (i + 1) / static_cast<double>(sparsities.size());
+            done.message = "variant " + std::to_string(i + 1) + "/" + std::to_string(sparsities.size());
+            context.progress(done);
+        }
+    }
+    return sweep;
+}
+
+PreparedImport prepareVariant(const QString& libraryFolder, const SweepPoint& point)
+{
+    return Library::prepareImport(libraryFolder, *point.model, QStringLiteral("prune"));
+}
+
 } // namespace maas::app

@@ -39,6 +39,11 @@ public:
     /// Optimizes a library model as the request says (a job); the result lands in the library as a child
     /// of `parent` and optimized() says which. The job's result is a std::shared_ptr<OptimizedModel>.
     Job* optimize(const OptimizeRequest& request, qint64 parent, const QString& title);
+    /// Prunes a library model at each sparsity (a job) and holds the variants in memory; swept() gives
+    /// them, and keepVariant() adds the ones the user picks. The job's result is a std::shared_ptr<SweepResult>.
+    Job* sweep(const OptimizeRequest& request, const QList<double>& sparsities, qint64 parent, const QString& title);
+    /// Writes one variant of a sweep into the library as a child of `parent` (a job); optimized() follows.
+    Job* keepVariant(const SweepPoint& point, qint64 parent, const QString& title);
 
     // Quick changes to the library, on the UI thread; a failure is reported through failed().
     bool setTags(qint64 modelId, const QStringList& tags);
@@ -59,6 +64,8 @@ Q_SIGNALS:
     void trained(maas::app::Job* job, qint64 modelId);
     /// An optimization's model is in the library.
     void optimized(maas::app::Job* job, qint64 modelId);
+    /// A sweep's variants are measured and ready to keep.
+    void swept(maas::app::Job* job);
     /// Something the user asked for failed: one sentence, and details when there are more.
     void failed(const QString& message, const QString& details = {});
     /// Something worth a line in the banner happened ("Registered data set …").

@@ -10,6 +10,10 @@
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
 
+namespace maas::engine {
+class Model;
+}
+
 namespace maas::app {
 
 /// What the Optimize page can do to a model.
@@ -66,6 +70,26 @@ struct OptimizedModel {
     QList<LayerRow> layers;
 };
 
+/// One variant of a sweep, held in memory until the user keeps it (keepVariant) or the sweep is dropped.
+struct SweepPoint {
+    double sparsity = 0;
+    VariantNumbers numbers;
+    std::shared_ptr<const maas::engine::Model> model;
+};
+
+/// A sweep's variants, with the numbers of the model they were made from.
+struct SweepResult {
+    VariantNumbers parent;
+    QList<SweepPoint> points;
+};
+
+/// Prunes the request's model once for each sparsity (the request's other pruning settings apply to all)
+/// and measures each variant; meant to run inside a job. Nothing is written.
+SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsities, const JobContext& context);
+
+/// Writes one swept variant into the library's folder, ready for Library::commitImport.
+PreparedImport prepareVariant(const QString& libraryFolder, const SweepPoint& point);
+
 /// Optimizes as `request` says; meant to run inside a job. Throws maas::engine::Error (Cancelled when the
 /// job was cancelled) and leaves nothing behind.
 OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& context);
@@ -73,3 +97,4 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
 } // namespace maas::app
 
 Q_DECLARE_METATYPE(std::shared_ptr<maas::app::OptimizedModel>)
+Q_DECLARE_METATYPE(std::shared_ptr<maas::app::SweepResult>)
