@@ -373,7 +373,7 @@ Options:
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
         <location filename="../app/cli/commands_optimize.cpp" line="+124"/>
         <location line="+54"/>
-        <location line="+77"/>
+        <location line="+83"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -731,9 +731,9 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-117"/>
-        <location line="+63"/>
-        <location line="+75"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-123"/>
+        <location line="+67"/>
+        <location line="+77"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -971,7 +971,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-245"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-251"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -1161,7 +1161,12 @@ Options:
         <translation>量化后模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+2"/>
+        <source>int8 (the default: Linear layers, dynamic), or fp16 or bf16: every weight stored in 16 bits and cast to fp32 when the model loads (half the file, fp32&apos;s speed).</source>
+        <translation>int8（默认：线性层，动态量化），或 fp16、bf16：每个权重以 16 位存储，模型加载时转换为 fp32（文件减半，速度与 fp32 相同）。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>--sparsity must be a fraction such as 0.8, or a percentage such as 80%, not &apos;%1&apos;.</source>
         <translation>--sparsity 必须是小数（如 0.8）或百分比（如 80%），而不是“%1”。</translation>
     </message>
@@ -1226,7 +1231,7 @@ Options:
         <translation>正在测量各层敏感度并量化</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-122"/>
         <source>largest output difference %1 (tolerance %2); written to %3</source>
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
@@ -1977,7 +1982,7 @@ Options:
         <translation>把每个线性层的权重存为 8 位整数（约小 4 倍），并在每次调用时量化其输入；适用于任何 TorchScript 模型。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>The faster on this model (measured)</source>
         <translation>在此模型上更快的一个（实测）</translation>
     </message>
@@ -2013,12 +2018,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+230"/>
+        <location line="+232"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-227"/>
+        <location line="-229"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -2038,7 +2043,7 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-103"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -2084,34 +2089,34 @@ Options:
     </message>
     <message>
         <location line="+0"/>
-        <location line="+378"/>
+        <location line="+388"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
     <message>
-        <location line="-378"/>
+        <location line="-388"/>
         <source>Nonzero weights</source>
         <translation>非零权重</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+377"/>
+        <location line="+387"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
     <message>
-        <location line="-377"/>
+        <location line="-387"/>
         <source>Latency, batch 16</source>
         <translation>延迟（批次 16）</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+377"/>
+        <location line="+387"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-373"/>
+        <location line="-383"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2126,7 +2131,27 @@ Options:
         <translation>形式</translation>
     </message>
     <message>
-        <location line="+256"/>
+        <location line="+44"/>
+        <source>Store weights as fp16</source>
+        <translation>以 fp16 存储权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every weight stored in 16 bits (half the file) and cast to fp32 when the model loads: fp32&apos;s speed, answers within the tolerance.</source>
+        <translation>每个权重以 16 位存储（文件减半），模型加载时转换为 fp32：速度与 fp32 相同，输出在容差之内。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Store weights as bf16</source>
+        <translation>以 bf16 存储权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>As fp16, with bfloat16&apos;s range (no overflow of large weights) and less precision.</source>
+        <translation>与 fp16 相同，但采用 bfloat16 的数值范围（大权重不会溢出），精度较低。</translation>
+    </message>
+    <message>
+        <location line="+215"/>
         <source>Quantized engine: %1, the faster on this model.</source>
         <translation>量化引擎：%1，在此模型上更快的一个。</translation>
     </message>
@@ -2181,7 +2206,7 @@ Options:
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-373"/>
+        <location line="-375"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2202,12 +2227,12 @@ Options:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+270"/>
+        <location line="+272"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-271"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2249,12 +2274,12 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Tolerance must be a number above 0 and below 1, such as %1.</source>
         <translation>容差必须是大于 0 且小于 1 的数字，例如 %1。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Fine-tuning needs a data set to train on: choose one under Accuracy on.</source>
         <translation>微调需要一个用于训练的数据集：请在“准确率数据集”中选择一个。</translation>
     </message>
@@ -2280,12 +2305,12 @@ Options:
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location line="-201"/>
+        <location line="-211"/>
         <source>Drop alone or zeros</source>
         <translation>单独下降或零值比例</translation>
     </message>
     <message>
-        <location line="+202"/>
+        <location line="+212"/>
         <source>Prune %1</source>
         <translation>剪枝 %1</translation>
     </message>

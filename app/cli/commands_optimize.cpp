@@ -191,7 +191,11 @@ int Cli::quantize(const QStringList& arguments)
         tr("Largest output difference allowed, relative to the outputs' scale (default 0.1)."), QStringLiteral("T"));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
         tr("Where to write the quantized model (.pt)."), QStringLiteral("FILE"));
-    parser.addOptions({ engine, maxDrop, tolerance, output });
+    const QCommandLineOption dtype(QStringLiteral("dtype"),
+        tr("int8 (the default: Linear layers, dynamic), or fp16 or bf16: every weight stored in 16 bits and cast to "
+           "fp32 when the model loads (half the file, fp32's speed)."),
+        QStringLiteral("TYPE"));
+    parser.addOptions({ dtype, engine, maxDrop, tolerance, output });
     const DataFlags data;
     data.addTo(parser);
     const Common common;
@@ -200,6 +204,8 @@ int Cli::quantize(const QStringList& arguments)
     if (!parser.isSet(output))
         return fail(tr("give the file to write with -o FILE.pt."), Usage);
     maas::engine::QuantizeOptions options;
+    if (parser.isSet(dtype))
+        options.dtype = parser.value(dtype).toStdString();
     options.engine = parser.value(engine).toStdString();
     options.tolerance = realNumber(parser, tolerance, options.tolerance);
     if (parser.isSet(maxDrop))

@@ -17,6 +17,7 @@ namespace {
 constexpr const char* kCardFile = "card.json";
 constexpr const char* kQuantizedEngineFile = "quantized_engine";
 constexpr const char* kTargetFile = "target";
+constexpr const char* kStoredAsFile = "stored_as";
 
 // The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
 // then says why). Read before loading, since loading packs quantized weights for the engine set then.
@@ -106,6 +107,7 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     impl->path = path;
     extra[kCardFile] = "";
     extra[kTargetFile] = "";
+    extra[kStoredAsFile] = "";
     impl->quantizedEngine = quantizedEngineOf(path);
     try {
         const QuantizedEngineScope engine(impl->quantizedEngine);
@@ -118,6 +120,8 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
     }
     impl->module.eval();
     impl->target = extra[kTargetFile] == "cpu" ? "cpu" : "";
+    const std::string& storedAs = extra[kStoredAsFile];
+    impl->storedAs = storedAs == "fp16" || storedAs == "bf16" ? storedAs : "";
     impl->workload = workloadOf(impl->module);
     impl->inputUses = inputIndexUses(impl->module);
     prepareForTarget(*impl);
@@ -150,6 +154,8 @@ torch::jit::ExtraFilesMap archiveExtras(const Model& model, torch::jit::ExtraFil
         extra[kQuantizedEngineFile] = model.impl().quantizedEngine;
     if (!model.impl().target.empty())
         extra[kTargetFile] = model.impl().target;
+    if (!model.impl().storedAs.empty())
+        extra[kStoredAsFile] = model.impl().storedAs;
     return extra;
 }
 
@@ -186,6 +192,7 @@ Model cloneModel(const Model& model)
     }
     impl->archived.reset(); // a copy to change runs as it is written
     impl->target.clear();
+    impl->storedAs.clear(); // training writes fp32 weights
     const auto from = archivedModule(model.impl()).named_parameters(true);
     const auto to = impl->module.named_parameters(true);
     for (auto f = from.begin(), t = to.begin(); f != from.end() && t != to.end(); ++f, ++t)

@@ -1,6 +1,7 @@
 #include "maas/engine/optimize.h"
 
 #include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/runtime/graph_executor.h>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -121,19 +122,26 @@ const torch::jit::Module& archivedModule(const Model::Impl& model)
 
 void prepareForTarget(Model::Impl& model)
 {
-    if (model.target != "cpu" || model.archived)
+    if ((model.target != "cpu" && model.storedAs.empty()) || model.archived)
         return;
     try {
         std::stringstream archive;
         model.module.save(archive);
         auto copy = torch::jit::load(archive);
-        std::vector<std::string> others;
-        if (copy.find_method("forward_ids"))
-            others.push_back("forward_ids");
-        const torch::jit::GraphOptimizerEnabledGuard optimizing(true);
-        auto optimized = torch::jit::optimize_for_inference(copy, others);
+        if (!model.storedAs.empty()) // the weights' casts to fp32, done once here instead of on every call
+            for (const auto& method : copy.get_methods()) {
+                auto graph = torch::jit::toGraphFunction(method.function()).graph();
+                torch::jit::ConstantPropagation(graph);
+            }
+        if (model.target == "cpu") {
+            std::vector<std::string> others;
+            if (copy.find_method("forward_ids"))
+                others.push_back("forward_ids");
+            const torch::jit::GraphOptimizerEnabledGuard optimizing(true);
+            copy = torch::jit::optimize_for_inference(copy, others);
+        }
         model.archived = model.module;
-        model.module = std::move(optimized);
+        model.module = std::move(copy);
     } catch (const std::exception&) {
         // The frozen module runs as it is: slower on oneDNN's convolutions, with the same answers.
     }
@@ -179,14 +187,15 @@ void checkToleranceOption(double tolerance, const std::string& example)
             "tolerance", "must be above 0 and below 1, such as " + example + ".");
 }
 
-Model withModule(
-    const Model& parent, torch::jit::Module module, const std::string& quantizedEngine, const std::string& target)
+Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine,
+    const std::string& target, const std::string& storedAs)
 {
     auto impl = std::make_shared<Model::Impl>(parent.impl());
     impl->module = std::move(module);
     impl->path.clear();
     impl->quantizedEngine = quantizedEngine;
     impl->target = target;
+    impl->storedAs = storedAs;
     impl->archived.reset();
     impl->workload = workloadOf(impl->module);
     prepareForTarget(*impl);

@@ -32,9 +32,10 @@ void checkTolerance(const std::string& what, double difference, double tolerance
 void checkToleranceOption(double tolerance, const std::string& example);
 
 /// A model with `module` in place of `parent`'s, the parent's card, no path, the quantized engine its
-/// weights are packed for and the target it was converted for (empty: none), ready to run there.
+/// weights are packed for, the target it was converted for and the 16-bit type its weights are stored in
+/// (empty: none), ready to run (prepareForTarget).
 Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine = {},
-    const std::string& target = {});
+    const std::string& target = {}, const std::string& storedAs = {});
 
 /// Measures `parent` and `result.model` (VariantFacts, accuracy with `data`) and stamps the result's card
 /// with its lineage: the parent's SHA-256, result.operation, result.settings, tolerance, difference and facts.

@@ -238,6 +238,64 @@ void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerR
             "a model of convolutions only needs static quantization.");
 }
 
+// Every float weight of a frozen module (a constant of two or more axes) stored as `type`, with a cast back
+// to fp32 where it was; returns the layers' report.
+std::vector<LayerReport> storeWeightsAs(torch::jit::Module& frozen, at::ScalarType type, const std::string& form)
+{
+    std::vector<LayerReport> layers;
+    for (auto* method : methodsOf(frozen)) {
+        const auto graph = torch::jit::toGraphFunction(*method).graph();
+        for (Node* node : allNodes(graph)) {
+            if (node->kind() != c10::prim::Constant || !node->output()->type()->cast<c10::TensorType>())
+                continue;
+            const auto value = torch::jit::toIValue(node->output());
+            if (!value || !value->isTensor())
+                continue;
+            const auto& weight = value->toTensor();
+            if (weight.dim() < 2 || weight.scalar_type() != at::kFloat || weight.is_quantized() || weight.is_mkldnn())
+                continue;
+            const torch::jit::WithInsertPoint here(node->next());
+            auto* stored = graph->insertConstant(weight.to(type));
+            auto* back = graph->insert(torch::jit::aten::to, { stored, at::kFloat });
+            node->output()->replaceAllUsesWith(back);
+            std::string name = node->output()->debugName();
+            if (name.rfind("self.", 0) == 0)
+                name = name.substr(5, name.rfind('.') - 5); // "self.fc.weight" is the layer "fc"
+            else
+                name = "weight " + std::to_string(layers.size() + 1);
+            layers.push_back({ name, weight.sizes().vec(), form });
+        }
+        torch::jit::EliminateDeadCode(graph);
+    }
+    return layers;
+}
+
+Optimized storeWeightsIn16Bits(
+    const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel)
+{
+    auto frozen = [&] {
+        const ThreadLease threads(model.impl().workload);
+        return frozenCopy(archivedModule(model.impl()), "quantized");
+    }();
+    for (const auto* method : methodsOf(frozen))
+        for (const Node* node : allNodes(torch::jit::toGraphFunction(*method).graph()))
+            if (isQuantizedOperator(node))
+                throw Error(ErrorKind::InvalidModel,
+                    std::string("the model is already quantized (it runs ") + node->kind().toQualString()
+                        + "); store the weights of the float model it was made from instead.");
+    auto layers = storeWeightsAs(frozen, options.dtype == "fp16" ? at::kHalf : at::kBFloat16, options.dtype);
+    if (layers.empty())
+        throw Error(ErrorKind::InvalidModel, "the model has no float weights of two or more axes to store in 16 bits.");
+    Optimized result { withModule(model, std::move(frozen), {}, {}, options.dtype), {}, {}, 0, options.tolerance,
+        "quantize", { { "dtype", options.dtype }, { "mode", "weights stored in 16 bits, computed in fp32" } },
+        std::move(layers) };
+    const auto sample = sampleBatch(model);
+    result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
+    checkTolerance("quantized", result.difference, options.tolerance);
+    finishOptimization(model, result, data, cancel);
+    return result;
+}
+
 } // namespace
 
 QuantizedEngineScope::QuantizedEngineScope(const std::string& engine)
@@ -261,6 +319,15 @@ QuantizedEngineScope::~QuantizedEngineScope()
 void checkQuantizeOptions(const QuantizeOptions& options, bool hasData)
 {
     checkToleranceOption(options.tolerance, "0.1");
+    if (options.dtype != "int8" && options.dtype != "fp16" && options.dtype != "bf16")
+        throw Error(ErrorKind::InvalidInput,
+            "the quantized type must be int8, fp16 or bf16, not '" + options.dtype + "'.", "dtype",
+            "must be int8, fp16 or bf16, not '" + options.dtype + "'.");
+    if (options.dtype != "int8" && (!options.engine.empty() || !std::isnan(options.maxDrop)))
+        throw Error(ErrorKind::InvalidInput,
+            "a quantized engine and an accuracy budget apply to int8 only; " + options.dtype
+                + " weights are cast to fp32 when the model loads.",
+            "dtype", "takes no --engine or --max-drop unless it is int8.");
     const auto engines = quantizedEngines();
     if (!options.engine.empty() && std::find(engines.begin(), engines.end(), options.engine) == engines.end()) {
         std::string names;
@@ -297,6 +364,8 @@ Optimized quantizeDynamic(
 {
     checkQuantizeOptions(options, data != nullptr);
     ensureThreadsConfigured();
+    if (options.dtype != "int8")
+        return storeWeightsIn16Bits(model, options, data, cancel);
     const auto frozen = [&] {
         const ThreadLease threads(model.impl().workload);
         return frozenCopy(archivedModule(model.impl()), "quantized");

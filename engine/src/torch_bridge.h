@@ -37,6 +37,9 @@ struct Model::Impl {
     /// A model for the CPU target is rewritten in memory when it loads (LibTorch's optimize_for_inference:
     /// weights in oneDNN's layouts, which cannot be written to a file), and `archived` keeps what is saved.
     std::string target;
+    /// "fp16" or "bf16" for a model whose weights are stored in 16 bits and cast to fp32 as it runs (empty:
+    /// as they are): saved beside the card; the casts are folded into fp32 weights in memory at load.
+    std::string storedAs;
     std::optional<torch::jit::Module> archived;
 };
 
@@ -45,8 +48,8 @@ struct Model::Impl {
 const torch::jit::Module& archivedModule(const Model::Impl& model);
 
 /// For a model whose target is "cpu", runs LibTorch's optimize_for_inference on a copy of its module and
-/// runs that, keeping the module as it was in `archived`. Nothing changes when the rewrite fails: the
-/// frozen module runs as it is.
+/// runs that, keeping the module as it was in `archived`; for one stored in 16 bits, folds the casts into
+/// fp32 weights the same way. Nothing changes when the rewrite fails: the module runs as it is.
 void prepareForTarget(Model::Impl& model);
 
 /// Sets LibTorch's quantized engine (process-wide: weights are packed for it when quantized or loaded) for

@@ -1037,6 +1037,44 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(again));
     }
 
+    // Weights stored in 16 bits: half the file, answers within the tolerance in Python PyTorch, and the model
+    // runs in maas (the casts folded into fp32 weights at load).
+    void weightsStoredIn16Bits_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("dtype");
+        QTest::newRow("torchvision resnet18, fp16") << "resnet18"
+                                                    << "fp16";
+        QTest::newRow("cnn, bf16") << "cnn"
+                                   << "bf16";
+        QTest::newRow("transformer over ids, fp16") << "token_transformer"
+                                                    << "fp16";
+    }
+    void weightsStoredIn16Bits()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, dtype);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(name + QLatin1Char('.') + dtype + QStringLiteral(".pt"));
+        const auto r = maas({ QStringLiteral("quantize"), fixture(name + QStringLiteral(".pt")),
+            QStringLiteral("--dtype"), dtype, QStringLiteral("-o"), out, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        const double ratio = json["after"]["file_bytes"].get<double>() / json["before"]["file_bytes"].get<double>();
+        QVERIFY2(ratio < 0.7, qPrintable(QString::number(ratio))); // weights halve; code and card stay
+        for (const auto& layer : json["layers"])
+            QCOMPARE(layer["form"].get<std::string>(), dtype.toStdString());
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral(MAAS_SOURCE_DIR "/tests/fixtures/check_in_pytorch.py"), out,
+                fixture(name + QStringLiteral(".input.npy")), fixture(name + QStringLiteral(".output.npy")),
+                QString::number(json["tolerance"].get<double>()) });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const auto bench = maas({ QStringLiteral("bench"), out, QStringLiteral("--iterations"), QStringLiteral("2") });
+        QVERIFY2(bench.code == 0, qPrintable(bench.err));
+    }
+
     // An accuracy budget on real data: a trained MLP keeps its accuracy within the budget, each layer's drop
     // alone is reported; a model no layer choice can keep within the budget is refused and nothing written.
     void quantizationKeepsItsAccuracyBudget()
@@ -1087,6 +1125,11 @@ private Q_SLOTS:
                                          << 2 << "--max-drop";
         QTest::newRow("zero tolerance") << QStringList { QStringLiteral("--tolerance"), QStringLiteral("0") } << 2
                                         << "--tolerance";
+        QTest::newRow("unknown type") << QStringList { QStringLiteral("--dtype"), QStringLiteral("int4") } << 2
+                                      << "--dtype";
+        QTest::newRow("engine for fp16") << QStringList { QStringLiteral("--dtype"), QStringLiteral("fp16"),
+            QStringLiteral("--engine"), QStringLiteral("onednn") }
+                                         << 2 << "--dtype";
         QTest::newRow("drift past the tolerance")
             << QStringList { QStringLiteral("--tolerance"), QStringLiteral("1e-9") } << 1 << "more than the tolerance";
     }

@@ -132,8 +132,16 @@ void OptimizePage::addOperations()
         tr("Stores the weights of every Linear layer as 8-bit integers (about 4x smaller) and quantizes their "
            "inputs on each call; works on any TorchScript model."),
         Qt::ToolTipRole);
-    m_operation->addItem(tr("Prune weights"), QStringLiteral("prune"));
+    m_operation->addItem(tr("Store weights as fp16"), QStringLiteral("fp16"));
     m_operation->setItemData(2,
+        tr("Every weight stored in 16 bits (half the file) and cast to fp32 when the model loads: fp32's "
+           "speed, answers within the tolerance."),
+        Qt::ToolTipRole);
+    m_operation->addItem(tr("Store weights as bf16"), QStringLiteral("bf16"));
+    m_operation->setItemData(
+        3, tr("As fp16, with bfloat16's range (no overflow of large weights) and less precision."), Qt::ToolTipRole);
+    m_operation->addItem(tr("Prune weights"), QStringLiteral("prune"));
+    m_operation->setItemData(4,
         tr("Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, "
            "and fine-tuning on the data set after each step wins back accuracy."),
         Qt::ToolTipRole);
@@ -224,7 +232,7 @@ void OptimizePage::operationChanged()
     m_form->setRowVisible(m_steps, prune);
     m_form->setRowVisible(m_fineTune, prune);
     m_sweep->setVisible(prune);
-    m_tolerance->setText(quantize ? QStringLiteral("0.1") : QStringLiteral("0.0001"));
+    m_tolerance->setText(operation == QLatin1String("cpu") ? QStringLiteral("0.0001") : QStringLiteral("0.1"));
 }
 
 void OptimizePage::reloadDatasets()
@@ -243,9 +251,10 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
 {
     maas::app::OptimizeRequest r;
     const QString operation = m_operation->currentData().toString();
-    r.operation = operation == QLatin1String("int8") ? maas::app::Optimization::QuantizeDynamic
-        : operation == QLatin1String("prune")        ? maas::app::Optimization::Prune
-                                                     : maas::app::Optimization::ConvertForCpu;
+    r.operation = operation == QLatin1String("prune") ? maas::app::Optimization::Prune
+        : operation == QLatin1String("cpu")           ? maas::app::Optimization::ConvertForCpu
+                                                      : maas::app::Optimization::QuantizeDynamic;
+    r.dtype = operation;
     bool ok = false;
     r.tolerance = QLocale::c().toDouble(m_tolerance->text(), &ok);
     if (r.operation != maas::app::Optimization::Prune && (!ok || !(r.tolerance > 0 && r.tolerance < 1))) {
@@ -255,7 +264,8 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
         return std::nullopt;
     }
     r.dataPath = m_dataset->currentData().toString();
-    if (r.operation == maas::app::Optimization::QuantizeDynamic && m_budgetOn->isChecked()) {
+    const bool int8 = operation == QLatin1String("int8"); // engine and budget are int8's
+    if (int8 && m_budgetOn->isChecked()) {
         if (r.dataPath.isEmpty()) {
             showError(
                 tr("An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on."));
@@ -267,7 +277,7 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
         showError(tr("Fine-tuning needs a data set to train on: choose one under Accuracy on."));
         return std::nullopt;
     }
-    r.engine = m_engine->currentData().toString();
+    r.engine = int8 ? m_engine->currentData().toString() : QString();
     r.sparsity = m_sparsity->value() / 100.0;
     r.perLayer = m_perLayer->isChecked();
     r.steps = m_steps->value();

@@ -54,6 +54,7 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
     }
     if (request.operation == Optimization::QuantizeDynamic) {
         maas::engine::QuantizeOptions options;
+        options.dtype = request.dtype.toStdString();
         options.engine = request.engine.toStdString();
         options.maxDrop = request.maxDrop;
         options.tolerance = request.tolerance;

@@ -85,6 +85,10 @@ Optimized convertForTarget(
 std::vector<std::string> quantizedEngines();
 
 struct QuantizeOptions {
+    /// "int8" (dynamic, Linear layers), or "fp16" / "bf16": every weight (a constant of two or more axes
+    /// in the frozen graph) stored in 16 bits, cast to fp32 when the model loads: half the file, fp32's
+    /// speed. Engine and budget are int8's.
+    std::string dtype = "int8";
     /// One of quantizedEngines(); empty: each is tried on the model and the faster one kept.
     std::string engine;
     /// Accuracy points the quantized model may lose on the data (0.5: half a point); NaN: every layer is

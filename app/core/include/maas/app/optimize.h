@@ -32,6 +32,7 @@ struct OptimizeRequest {
     QString dataPath; ///< empty: no accuracy
     qint64 sampleLimit = 0; ///< 0: all samples
     double tolerance = 1e-4; ///< the largest output difference allowed (see maas::engine::ConversionOptions)
+    QString dtype = QStringLiteral("int8"); ///< quantization: int8, fp16 or bf16 (maas::engine::QuantizeOptions)
     QString engine; ///< quantization: one of quantizedEngines(); empty: the faster, measured
     double maxDrop = qQNaN(); ///< quantization: accuracy points the model may lose on the data; NaN: none
     double sparsity = 0.5; ///< pruning: the share of weights set to zero
