@@ -14,8 +14,10 @@
 
 #include <zlib.h>
 
+#include "files.h"
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
 #include "maas/engine/progress.h"
 #include "maas/engine/training.h"
 #include "optimize_detail.h"
@@ -214,7 +216,10 @@ std::string toString(Target) { return "cpu"; }
 VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel)
 {
     VariantFacts facts;
-    const auto bytes = writtenBytes(model);
+    // A model read from a file is measured as that file (which another program may have laid out
+    // otherwise); one made in memory as it would be written.
+    const auto& path = model.impl().path;
+    const auto bytes = path.empty() ? writtenBytes(model) : readFileWithin(path, "model", dataBytesLimit());
     facts.fileBytes = static_cast<std::int64_t>(bytes.size());
     facts.gzipBytes = gzipSize(bytes);
     std::tie(facts.parameters, facts.nonzero) = countWeights(archivedModule(model.impl()));
@@ -264,6 +269,10 @@ void finishOptimization(const Model& parent, Optimized& result, const Dataset* d
     auto card = parent.card();
     stampLineage(card, result.operation, parentSha256(parent.impl()), std::move(parameters));
     result.model = result.model.withCard(std::move(card));
+    // The sizes of the file as it will be written, with the card that now holds the numbers.
+    const auto bytes = writtenBytes(result.model);
+    result.after.fileBytes = static_cast<std::int64_t>(bytes.size());
+    result.after.gzipBytes = gzipSize(bytes);
 }
 
 nlohmann::json toJson(const VariantFacts& f)

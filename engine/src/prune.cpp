@@ -26,7 +26,7 @@ std::vector<Prunable> prunableWeights(const torch::jit::Module& module)
         if (child.value.type()->name() && child.value.type()->name()->name().find("Embedding") != std::string::npos)
             continue;
         for (const auto& p : child.value.named_parameters(false))
-            if (p.name == "weight" && p.value.dim() >= 2 && p.value.is_floating_point())
+            if (p.name == "weight" && p.value.dim() >= 2 && p.value.scalar_type() == at::kFloat)
                 found.push_back({ child.name.empty() ? std::string("(model)") : child.name, p.value });
     }
     return found;
@@ -102,10 +102,17 @@ Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneDa
     checkPruneOptions(options, tuneData != nullptr);
     ensureThreadsConfigured();
     Model pruned = cloneModel(model);
-    if (prunableWeights(pruned.impl().module).empty())
+    const auto weights = prunableWeights(pruned.impl().module);
+    if (weights.empty())
         throw Error(ErrorKind::InvalidModel,
-            "the model has no Linear or convolution weights as parameters to prune (a frozen or quantized model "
-            "keeps them as constants): prune the model it was made from.");
+            "the model has no fp32 Linear or convolution weights as parameters to prune (a frozen or quantized "
+            "model keeps them as constants): prune the fp32 model it was made from.");
+    for (const auto& w : weights)
+        if (!w.weight.isfinite().all().item<bool>())
+            throw Error(ErrorKind::InvalidModel,
+                "the layer " + w.layer
+                    + " has NaN or infinite weights, which no pruning can rank; train or "
+                      "export the model again.");
     for (int step = 1; step <= options.steps; ++step) {
         auto weights = prunableWeights(pruned.impl().module);
         pruneTo(weights, options.sparsity * step / options.steps, options.global);
@@ -120,6 +127,12 @@ Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneDa
                 throw Error(ErrorKind::Cancelled, "pruning cancelled; nothing was written.");
         }
     }
+    for (const auto& w : prunableWeights(pruned.impl().module))
+        if (w.weight.eq(0).all().item<bool>())
+            throw Error(ErrorKind::InvalidModel,
+                "pruning to this sparsity sets every weight of the layer " + w.layer
+                    + " to zero, and the model would give the same answer to every input; prune less, or the "
+                      "same share in every layer (--per-layer).");
     Optimized result { pruned, {}, {}, 0, std::numeric_limits<double>::quiet_NaN(), "prune",
         { { "sparsity", options.sparsity }, { "scope", options.global ? "global" : "per layer" },
             { "steps", options.steps }, { "fine_tune_epochs", options.fineTuneEpochs } },

@@ -3,6 +3,7 @@
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/ir/ir.h>
+#include <torch/csrc/jit/ir/irparser.h>
 #include <torch/csrc/jit/ir/scope.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 
@@ -117,9 +118,41 @@ at::Tensor int8PerChannel(const at::Tensor& weight)
     return at::quantize_per_channel(weight, scales, zeroPoints, 0, at::kQInt8);
 }
 
+// Stops a call whose input's last size is not the layer's count of input features, with a sentence:
+// QNNPACK's kernel does not check it and would read past the input (or crash).
+void insertInputCheck(
+    torch::jit::Graph& graph, torch::jit::Value* input, std::int64_t features, const std::string& layer)
+{
+    static const auto check = [] {
+        auto g = std::make_shared<torch::jit::Graph>();
+        torch::jit::parseIR(R"IR(
+graph(%x : Tensor, %n : int, %msg : str):
+  %last : int = prim::Constant[value=-1]()
+  %size : int = aten::size(%x, %last)
+  %wrong : bool = aten::ne(%size, %n)
+  prim::If(%wrong)
+    block0():
+      %none : NoneType = prim::Constant()
+      prim::RaiseException(%msg, %none)
+      -> ()
+    block1():
+      -> ()
+  return ()
+)IR",
+            g.get());
+        return g;
+    }();
+    torch::jit::insertGraph(graph, *check,
+        { input, graph.insertConstant(features),
+            graph.insertConstant("the input does not fit the Linear layer " + layer + ": its last size must be "
+                + std::to_string(features) + ", the layer's input features") });
+}
+
 // Rewrites the Linear layers named in `chosen` in every method of a frozen module, packing their weights
-// for the current quantized engine; the float weights they replace are dropped.
-void rewriteLinears(torch::jit::Module& frozen, const std::set<std::string>& chosen, bool reduceRange)
+// for the current quantized engine; the float weights they replace are dropped. Activations are quantized
+// to 7 bits (reduce_range): oneDNN on CPUs without VNNI sums pairs of u8*s8 products in 16 bits, and a file
+// made for QNNPACK (which ignores the setting) may run on oneDNN elsewhere, as in Python by default.
+void rewriteLinears(torch::jit::Module& frozen, const std::set<std::string>& chosen)
 {
     static const auto prepack = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_prepack", "");
     const auto dynamicLinear = c10::Symbol::fromQualString("quantized::linear_dynamic");
@@ -138,9 +171,9 @@ void rewriteLinears(torch::jit::Module& frozen, const std::set<std::string>& cho
                         + "); the model stays as it is.");
             }
             const torch::jit::WithInsertPoint here(node);
+            insertInputCheck(*graph, node->input(0), torch::jit::toIValue(node->input(1))->toTensor().size(1), name);
             auto* packed = graph->insertConstant(stack.front());
-            auto* replacement
-                = graph->create(dynamicLinear, { node->input(0), packed, graph->insertConstant(reduceRange) });
+            auto* replacement = graph->create(dynamicLinear, { node->input(0), packed, graph->insertConstant(true) });
             replacement->insertBefore(node);
             replacement->output()->setType(node->output()->type());
             node->output()->replaceAllUsesWith(replacement->output());
@@ -157,9 +190,7 @@ Model quantizedVariant(const Model& parent, const std::set<std::string>& chosen,
 {
     auto module = frozenCopy(archivedModule(parent.impl()), "quantized");
     const QuantizedEngineScope scope(engine);
-    // oneDNN on CPUs without VNNI sums pairs of u8*s8 products in 16 bits: 7-bit activations keep them in
-    // range. QNNPACK ignores the setting (and warns when it is on).
-    rewriteLinears(module, chosen, engine == "onednn");
+    rewriteLinears(module, chosen);
     return withModule(parent, std::move(module), engine);
 }
 
@@ -234,8 +265,15 @@ void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerR
                         + "); quantize the float model it was made from instead.");
     if (layers.empty())
         throw Error(ErrorKind::InvalidModel,
-            "the model has no Linear layer with fixed weights, which is what dynamic int8 quantization changes; "
-            "a model of convolutions only needs static quantization.");
+            "the model has no fp32 Linear layer with fixed weights, which is what dynamic int8 quantization "
+            "changes (a model of convolutions needs static quantization; one in fp64 or fp16, an fp32 copy).");
+    for (auto* method : methodsOf(frozen))
+        for (const auto& [node, name] : namedLinears(*method))
+            if (!torch::jit::toIValue(node->input(1))->toTensor().isfinite().all().item<bool>())
+                throw Error(ErrorKind::InvalidModel,
+                    "the Linear layer " + name
+                        + " has NaN or infinite weights, which int8 cannot hold; train or "
+                          "export the model again.");
 }
 
 // Every float weight of a frozen module (a constant of two or more axes) stored as `type`, with a cast back

@@ -190,6 +190,15 @@ ThreadSettings currentThreads()
     return settingsLocked();
 }
 
+namespace {
+
+class SilentWarnings : public c10::WarningHandler {
+public:
+    void process(const c10::SourceLocation&, const std::string&, const bool) override { }
+};
+
+} // namespace
+
 void ensureThreadsConfigured()
 {
     // The engine's one-time LibTorch setup. TorchScript runs on the legacy graph executor without graph
@@ -200,10 +209,15 @@ void ensureThreadsConfigured()
     // for inference on CPU here (scripts/bench.sh).
     // The profiling switch is global, but the optimization switch is per thread: every thread that runs
     // the engine (the workbench's job threads included) turns it off on first use.
+    // LibTorch's warnings speak to PyTorch's developers in its source's terms ("qlinear_dynamic.cpp:239]
+    // Warning: ..."); the engine says what matters to users in its own sentences, so they are dropped.
+    // The handler, like the optimization switch, belongs to each thread.
     static std::once_flag once;
     std::call_once(once, [] { torch::jit::getProfilingMode() = false; });
     thread_local const bool optimizationOff = [] {
         torch::jit::setGraphExecutorOptimize(false);
+        static SilentWarnings silent;
+        c10::Warning::set_warning_handler(&silent);
         return true;
     }();
     (void)optimizationOff;
