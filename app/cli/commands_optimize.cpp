@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "activity.h"
@@ -110,6 +111,31 @@ int report(const maas::engine::Optimized& result, const QString& output, bool js
     return Success;
 }
 
+using Run = std::function<maas::engine::Optimized(
+    const maas::engine::Model&, const maas::engine::Dataset*, const maas::engine::CancelToken*)>;
+
+// What every optimization command does once its options are read: checks the output, reads the model and
+// the data (`dataOptions`; --data is optional), runs `run` under an activity line that Ctrl-C stops, and
+// writes and reports the result.
+int optimizeAndReport(const QCommandLineParser& parser, const DataFlags& data,
+    const maas::engine::DataOptions& dataOptions, const QString& output, bool json, const QString& doing,
+    const Run& run)
+{
+    const QString path = parser.positionalArguments().first();
+    maas::engine::checkOutput(output.toStdString(), { path.toStdString(), parser.value(data.data).toStdString() });
+    InterruptScope interrupt;
+    const auto model = loadModel(path);
+    std::optional<maas::engine::Dataset> dataset;
+    if (parser.isSet(data.data))
+        dataset = data.open(parser, dataOptions, model.card().labels);
+    std::optional<maas::engine::Optimized> result;
+    {
+        Activity activity(doing);
+        result = run(model, dataset ? &*dataset : nullptr, interrupt.token());
+    }
+    return report(*result, output, json);
+}
+
 } // namespace
 
 int Cli::optimize(const QStringList& arguments)
@@ -146,22 +172,11 @@ int Cli::optimize(const QStringList& arguments)
     options.tolerance = realNumber(parser, tolerance, options.tolerance);
     if (!(options.tolerance > 0 && options.tolerance < 1))
         throw UsageError(tr("--tolerance must be above 0 and below 1, such as 0.0001."));
-    const auto dataOptions = data.options(parser, QStringLiteral("test"));
-    const QString path = parser.positionalArguments().first();
-    maas::engine::checkOutput(
-        parser.value(output).toStdString(), { path.toStdString(), parser.value(data.data).toStdString() });
-
-    InterruptScope interrupt;
-    const auto model = loadModel(path);
-    std::optional<maas::engine::Dataset> dataset;
-    if (parser.isSet(data.data))
-        dataset = data.open(parser, dataOptions, model.card().labels);
-    std::optional<maas::engine::Optimized> result;
-    {
-        Activity activity(tr("converting and measuring"));
-        result = maas::engine::convertForTarget(model, options, dataset ? &*dataset : nullptr, interrupt.token());
-    }
-    return report(*result, parser.value(output), parser.isSet(common.json));
+    return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(output),
+        parser.isSet(common.json), tr("converting and measuring"),
+        [&](const auto& model, const auto* dataset, const auto* cancel) {
+            return maas::engine::convertForTarget(model, options, dataset, cancel);
+        });
 }
 
 int Cli::quantize(const QStringList& arguments)
@@ -211,23 +226,13 @@ int Cli::quantize(const QStringList& arguments)
     if (parser.isSet(maxDrop))
         options.maxDrop = realNumber(parser, maxDrop, 0);
     checkUsage([&] { maas::engine::checkQuantizeOptions(options, parser.isSet(data.data)); });
-    const auto dataOptions = data.options(parser, QStringLiteral("test"));
-    const QString path = parser.positionalArguments().first();
-    maas::engine::checkOutput(
-        parser.value(output).toStdString(), { path.toStdString(), parser.value(data.data).toStdString() });
-
-    InterruptScope interrupt;
-    const auto model = loadModel(path);
-    std::optional<maas::engine::Dataset> dataset;
-    if (parser.isSet(data.data))
-        dataset = data.open(parser, dataOptions, model.card().labels);
-    std::optional<maas::engine::Optimized> result;
-    {
-        Activity activity(std::isnan(options.maxDrop) ? tr("quantizing and measuring")
-                                                      : tr("measuring each layer's sensitivity, quantizing"));
-        result = maas::engine::quantizeDynamic(model, options, dataset ? &*dataset : nullptr, interrupt.token());
-    }
-    return report(*result, parser.value(output), parser.isSet(common.json));
+    return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(output),
+        parser.isSet(common.json),
+        std::isnan(options.maxDrop) ? tr("quantizing and measuring")
+                                    : tr("measuring each layer's sensitivity, quantizing"),
+        [&](const auto& model, const auto* dataset, const auto* cancel) {
+            return maas::engine::quantizeDynamic(model, options, dataset, cancel);
+        });
 }
 
 namespace {
@@ -290,28 +295,17 @@ int Cli::prune(const QStringList& arguments)
     if (parser.isSet(learningRate))
         options.training.learningRate = realNumber(parser, learningRate, 0);
     checkUsage([&] { maas::engine::checkPruneOptions(options, parser.isSet(data.data)); });
-    const auto evalOptions = data.options(parser, QStringLiteral("test"));
+    // Accuracy is measured on the test split of an IDX folder; fine-tuning trains on the training split.
     const auto tuneOptions = data.options(parser, QStringLiteral("train"));
-    const QString path = parser.positionalArguments().first();
-    maas::engine::checkOutput(
-        parser.value(output).toStdString(), { path.toStdString(), parser.value(data.data).toStdString() });
-
-    InterruptScope interrupt;
-    const auto model = loadModel(path);
-    std::optional<maas::engine::Dataset> evalData, tuneData;
-    if (parser.isSet(data.data)) {
-        evalData = data.open(parser, evalOptions, model.card().labels);
-        if (options.fineTuneEpochs > 0)
-            tuneData = data.open(parser, tuneOptions, model.card().labels);
-    }
-    std::optional<maas::engine::Optimized> result;
-    {
-        Activity activity(
-            options.fineTuneEpochs > 0 ? tr("pruning, fine-tuning and measuring") : tr("pruning and measuring"));
-        result = maas::engine::prune(
-            model, options, tuneData ? &*tuneData : nullptr, evalData ? &*evalData : nullptr, {}, interrupt.token());
-    }
-    return report(*result, parser.value(output), parser.isSet(common.json));
+    return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(output),
+        parser.isSet(common.json),
+        options.fineTuneEpochs > 0 ? tr("pruning, fine-tuning and measuring") : tr("pruning and measuring"),
+        [&](const auto& model, const auto* dataset, const auto* cancel) {
+            std::optional<maas::engine::Dataset> tune;
+            if (options.fineTuneEpochs > 0)
+                tune = data.open(parser, tuneOptions, model.card().labels);
+            return maas::engine::prune(model, options, tune ? &*tune : nullptr, dataset, {}, cancel);
+        });
 }
 
 } // namespace maas::cli

@@ -70,6 +70,18 @@ struct Bench {
     widgets::WorkbenchWindow window { library.get(), &jobs };
 };
 
+// The Optimize page on `modelId`, shown, with Fashion-MNIST registered and offered.
+widgets::OptimizePage* openOptimizePage(Bench& b, qint64 modelId)
+{
+    b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
+    b.window.showModel(modelId);
+    b.window.show();
+    auto* page = b.window.optimizePage();
+    b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+    page->reloadDatasets();
+    return page;
+}
+
 // Drags `paths` over the window and drops them, as a file manager would.
 void drop(widgets::WorkbenchWindow& window, const QStringList& paths, QString* overlayText = nullptr)
 {
@@ -369,13 +381,8 @@ private Q_SLOTS:
     void optimizingFromTheOptimizePage()
     {
         Bench b;
-        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
         const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
-        b.window.showModel(parent.id);
-        b.window.show();
-        auto* page = b.window.optimizePage();
-        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
-        page->reloadDatasets();
+        auto* page = openOptimizePage(b, parent.id);
         QCOMPARE(page->dataset()->count(), 2); // none, and Fashion-MNIST
         page->tolerance()->setText(QStringLiteral("0"));
         QVERIFY(!page->start());
@@ -416,13 +423,8 @@ private Q_SLOTS:
     void quantizingFromTheOptimizePage()
     {
         Bench b;
-        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
         const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
-        b.window.showModel(parent.id);
-        b.window.show();
-        auto* page = b.window.optimizePage();
-        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
-        page->reloadDatasets();
+        auto* page = openOptimizePage(b, parent.id);
         QVERIFY(!page->engine()->isVisible());
         page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("int8")));
         QVERIFY(page->engine()->isVisible());
@@ -462,13 +464,8 @@ private Q_SLOTS:
     void pruningFromTheOptimizePage()
     {
         Bench b;
-        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
         const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
-        b.window.showModel(parent.id);
-        b.window.show();
-        auto* page = b.window.optimizePage();
-        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
-        page->reloadDatasets();
+        auto* page = openOptimizePage(b, parent.id);
         page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("prune")));
         QVERIFY(page->sparsity()->isVisible());
         QVERIFY(!page->tolerance()->isVisible());
@@ -505,13 +502,8 @@ private Q_SLOTS:
     void sweepingSparsityAndKeepingAVariant()
     {
         Bench b;
-        b.library->registerDataset(QStringLiteral("/usr/share/datasets/fashion-mnist"));
         const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
-        b.window.showModel(parent.id);
-        b.window.show();
-        auto* page = b.window.optimizePage();
-        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
-        page->reloadDatasets();
+        auto* page = openOptimizePage(b, parent.id);
         page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("prune")));
         QVERIFY(page->sweepButton()->isVisible());
         page->dataset()->setCurrentIndex(0);

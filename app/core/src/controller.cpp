@@ -131,8 +131,14 @@ Job* WorkbenchController::optimize(const OptimizeRequest& request, qint64 parent
     auto* job = m_jobs->run(title, [request](const JobContext& context) {
         return std::make_shared<OptimizedModel>(runOptimize(request, context));
     });
+    recordOptimized(job, parent);
+    return job;
+}
+
+// The Optimize page shows a failure beside its form; the library records a success as `parent`'s child.
+void WorkbenchController::recordOptimized(Job* job, qint64 parent)
+{
     job->setOrigin(Page::Optimize, parent);
-    // The Optimize page shows a failure beside its form; the library records a success.
     onDone(
         job,
         [this, parent](Job* done) {
@@ -142,7 +148,6 @@ Job* WorkbenchController::optimize(const OptimizeRequest& request, qint64 parent
             Q_EMIT optimized(done, entry.id);
         },
         false);
-    return job;
 }
 
 Job* WorkbenchController::sweep(
@@ -167,16 +172,7 @@ Job* WorkbenchController::keepVariant(const SweepPoint& point, qint64 parent, co
         kept->tolerance = qQNaN();
         return kept;
     });
-    job->setOrigin(Page::Optimize, parent);
-    onDone(
-        job,
-        [this, parent](Job* done) {
-            const auto entry
-                = m_library->commitImport(done->resultAs<std::shared_ptr<OptimizedModel>>()->model, parent);
-            Q_EMIT modelAdded(entry.id);
-            Q_EMIT optimized(done, entry.id);
-        },
-        false);
+    recordOptimized(job, parent);
     return job;
 }
 

@@ -75,6 +75,7 @@ Q_SIGNALS:
 
 private:
     bool orReport(const std::function<void()>& change);
+    void recordOptimized(Job* job, qint64 parent);
     /// Runs `commit` on the UI thread when `job` ends Done; a failure of the job or of the commit is
     /// reported (unless `reportFailure` is false: the caller shows it where the action was taken).
     void onDone(Job* job, std::function<void(Job*)> commit, bool reportFailure = true);
