@@ -194,13 +194,22 @@ ModelReport describe(const Model::Impl& impl)
         report.bufferCount += b.value.numel();
         countMemory(b.value);
     }
-    // A frozen model (maas optimize, torch.jit.freeze) holds its weights as constants of its graph.
+    // A frozen model (maas optimize, quantize, torch.jit.freeze) holds its weights as constants of its
+    // graph, which name no module once written: they are listed in the graph's order under the root.
+    LayerInfo constants { "(weights in the graph)", "constants", 1, 0, 0, {} };
     forEachConstantTensor(module, [&](const at::Tensor& t) {
         if (!t.has_storage() || storages.count(t.storage().data()))
             return;
         countMemory(t);
         report.totalParameters += t.numel();
-        report.parametersByDtype[dataTypeName(fromScalarType(t.scalar_type()))] += t.numel();
+        ++report.parameterTensors;
+        const std::string dtype = dataTypeName(fromScalarType(t.is_quantized() ? at::kChar : t.scalar_type()));
+        report.parametersByDtype[dtype] += t.numel();
+        const auto values = t.is_quantized() ? t.dequantize() : t;
+        constants.parameters.push_back({ "weight " + std::to_string(constants.parameters.size() + 1),
+            t.sizes().vec(), dtype, t.numel(), false,
+            values.is_floating_point() ? values.to(at::kFloat).norm().item<double>() : 0.0 });
+        constants.ownParameters += t.numel();
     });
     const auto& schema = module.get_method("forward").function().getSchema();
     std::string signature = "forward(";
@@ -211,6 +220,11 @@ ModelReport describe(const Model::Impl& impl)
         signature += (i ? ", " : "") + schema.returns()[i].type()->str();
     report.forwardSignature = signature;
     walk(module, "", 0, report.layers);
+    if (!constants.parameters.empty()) {
+        constants.totalParameters = constants.ownParameters;
+        report.layers.front().totalParameters += constants.ownParameters;
+        report.layers.insert(report.layers.begin() + 1, std::move(constants));
+    }
     return report;
 }
 
