@@ -206,9 +206,8 @@ ModelReport describe(const Model::Impl& impl)
         const std::string dtype = dataTypeName(fromScalarType(t.is_quantized() ? at::kChar : t.scalar_type()));
         report.parametersByDtype[dtype] += t.numel();
         const auto values = t.is_quantized() ? t.dequantize() : t;
-        constants.parameters.push_back({ "weight " + std::to_string(constants.parameters.size() + 1),
-            t.sizes().vec(), dtype, t.numel(), false,
-            values.is_floating_point() ? values.to(at::kFloat).norm().item<double>() : 0.0 });
+        constants.parameters.push_back({ "weight " + std::to_string(constants.parameters.size() + 1), t.sizes().vec(),
+            dtype, t.numel(), false, values.is_floating_point() ? values.to(at::kFloat).norm().item<double>() : 0.0 });
         constants.ownParameters += t.numel();
     });
     const auto& schema = module.get_method("forward").function().getSchema();

@@ -2,6 +2,7 @@
 // in one shot or in steps with fine-tuning between them.
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "maas/engine/error.h"
 #include "maas/engine/optimize.h"
@@ -19,43 +20,59 @@ struct Prunable {
 
 // Parameters named `weight` with two or more axes, in modules that are not embeddings (a table of rows
 // looked up by id, where a zero is a word forgotten rather than a connection dropped).
+// A weight shared by two layers is pruned once; one an embedding owns (a language model's output layer tied
+// to its input table) is not pruned at all.
 std::vector<Prunable> prunableWeights(const torch::jit::Module& module)
 {
+    const auto isEmbedding = [](const torch::jit::Module& m) {
+        return m.type()->name() && m.type()->name()->name().find("Embedding") != std::string::npos;
+    };
+    std::set<const void*> taken;
+    for (const auto& child : module.named_modules())
+        if (isEmbedding(child.value))
+            for (const auto& p : child.value.named_parameters(false))
+                taken.insert(p.value.data_ptr());
     std::vector<Prunable> found;
     for (const auto& child : module.named_modules()) {
-        if (child.value.type()->name() && child.value.type()->name()->name().find("Embedding") != std::string::npos)
+        if (isEmbedding(child.value))
             continue;
         for (const auto& p : child.value.named_parameters(false))
-            if (p.name == "weight" && p.value.dim() >= 2 && p.value.scalar_type() == at::kFloat)
+            if (p.name == "weight" && p.value.dim() >= 2 && p.value.scalar_type() == at::kFloat
+                && taken.insert(p.value.data_ptr()).second)
                 found.push_back({ child.name.empty() ? std::string("(model)") : child.name, p.value });
     }
     return found;
 }
 
-// The magnitude under which weights go: the k-th smallest |w| of `magnitudes` for a fraction `sparsity`.
-double thresholdFor(const at::Tensor& magnitudes, double sparsity)
+// Where `sparsity` of `magnitudes` are smallest: exactly that many places, ties broken by position (weights
+// on a grid, rounded from fp16 or trained for int8, tie often).
+at::Tensor smallest(const at::Tensor& magnitudes, double sparsity)
 {
     const auto k = static_cast<std::int64_t>(std::llround(sparsity * static_cast<double>(magnitudes.numel())));
-    if (k <= 0)
-        return -1;
-    return std::get<0>(magnitudes.kthvalue(k)).item<double>();
+    auto mask = at::zeros_like(magnitudes, at::kBool);
+    if (k > 0)
+        mask.index_fill_(0, std::get<1>(magnitudes.topk(k, 0, /*largest=*/false)), true);
+    return mask;
 }
 
 // Sets the smallest weights to zero until `sparsity` of them (of all together, or of each layer) are.
 void pruneTo(std::vector<Prunable>& weights, double sparsity, bool global)
 {
     const torch::NoGradGuard noGrad;
-    if (global) {
-        std::vector<at::Tensor> all;
-        for (const auto& w : weights)
-            all.push_back(w.weight.detach().abs().flatten());
-        const double threshold = thresholdFor(at::cat(all), sparsity);
+    if (!global) {
         for (auto& w : weights)
-            w.weight.masked_fill_(w.weight.abs() <= threshold, 0);
+            w.weight.masked_fill_(smallest(w.weight.detach().abs().flatten(), sparsity).view_as(w.weight), 0);
         return;
     }
-    for (auto& w : weights)
-        w.weight.masked_fill_(w.weight.abs() <= thresholdFor(w.weight.detach().abs().flatten(), sparsity), 0);
+    std::vector<at::Tensor> all;
+    for (const auto& w : weights)
+        all.push_back(w.weight.detach().abs().flatten());
+    const auto mask = smallest(at::cat(all), sparsity);
+    std::int64_t offset = 0;
+    for (auto& w : weights) {
+        w.weight.masked_fill_(mask.narrow(0, offset, w.weight.numel()).view_as(w.weight), 0);
+        offset += w.weight.numel();
+    }
 }
 
 } // namespace
@@ -132,7 +149,7 @@ Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneDa
             throw Error(ErrorKind::InvalidModel,
                 "pruning to this sparsity sets every weight of the layer " + w.layer
                     + " to zero, and the model would give the same answer to every input; prune less, or the "
-                      "same share in every layer (--per-layer).");
+                      "same share in every layer.");
     Optimized result { pruned, {}, {}, 0, std::numeric_limits<double>::quiet_NaN(), "prune",
         { { "sparsity", options.sparsity }, { "scope", options.global ? "global" : "per layer" },
             { "steps", options.steps }, { "fine_tune_epochs", options.fineTuneEpochs } },

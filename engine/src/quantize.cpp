@@ -324,9 +324,9 @@ Optimized storeWeightsIn16Bits(
     auto layers = storeWeightsAs(frozen, options.dtype == "fp16" ? at::kHalf : at::kBFloat16, options.dtype);
     if (layers.empty())
         throw Error(ErrorKind::InvalidModel, "the model has no float weights of two or more axes to store in 16 bits.");
-    Optimized result { withModule(model, std::move(frozen), {}, {}, options.dtype), {}, {}, 0, options.tolerance,
-        "quantize", { { "dtype", options.dtype }, { "mode", "weights stored in 16 bits, computed in fp32" } },
-        std::move(layers) };
+    Optimized result { withModule(model, std::move(frozen), {}, model.impl().target, options.dtype), {}, {}, 0,
+        options.tolerance, "quantize",
+        { { "dtype", options.dtype }, { "mode", "weights stored in 16 bits, computed in fp32" } }, std::move(layers) };
     const auto sample = sampleBatch(model);
     result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
     checkTolerance("quantized", result.difference, options.tolerance);

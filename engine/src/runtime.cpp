@@ -216,8 +216,8 @@ void ensureThreadsConfigured()
     std::call_once(once, [] { torch::jit::getProfilingMode() = false; });
     thread_local const bool optimizationOff = [] {
         torch::jit::setGraphExecutorOptimize(false);
-        static SilentWarnings silent;
-        c10::Warning::set_warning_handler(&silent);
+        static auto* silent = new SilentWarnings; // never destroyed: LibTorch may warn while the process ends
+        c10::Warning::set_warning_handler(silent);
         return true;
     }();
     (void)optimizationOff;

@@ -531,6 +531,10 @@ private Q_SLOTS:
         const auto child = std::find_if(models.begin(), models.end(), [&](const auto& m) { return m.id != parent.id; });
         QCOMPARE(child->parentId.value_or(-1), parent.id);
         QCOMPARE(child->operation, QStringLiteral("prune"));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        // The kept variant's numbers are shown against the model swept, not against nothing.
+        QVERIFY(page->comparison()->item(0, 0)->text() != QStringLiteral("0 B"));
+        QVERIFY(!page->comparison()->item(6, 0)->text().startsWith(QLatin1String("0.0")));
         QVERIFY(!page->keepVariant(9)); // past the last row
     }
 

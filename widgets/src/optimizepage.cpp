@@ -517,6 +517,7 @@ maas::app::Job* OptimizePage::startSweep()
         sparsities.append(percent / 100.0);
     m_job = m_controller->sweep(*r, sparsities, entry->id, tr("Sweep %1").arg(entry->name));
     m_sweepJob = m_job;
+    m_sweptFrom = entry->id; // variants are the children of the model swept, whatever is chosen meanwhile
     m_start->setEnabled(false);
     m_sweep->setEnabled(false);
     m_table->hide();
@@ -535,7 +536,6 @@ void OptimizePage::showSweep(maas::app::Job* job)
     if (!result || job != m_sweepJob.data())
         return;
     m_swept = std::move(result);
-    m_sweptFrom = m_model;
     QList<QPointF> bySize, byLatency;
     m_points->setRowCount(static_cast<int>(m_swept->points.size()));
     for (int r = 0; r < m_points->rowCount(); ++r) {

@@ -168,8 +168,11 @@ Job* WorkbenchController::keepVariant(const SweepPoint& point, qint64 parent, co
     auto* job = m_jobs->run(title, [folder, point](const JobContext&) {
         auto kept = std::make_shared<OptimizedModel>();
         kept->model = prepareVariant(folder, point);
+        kept->before = point.parent;
         kept->after = point.numbers;
+        kept->difference = point.difference;
         kept->tolerance = qQNaN();
+        kept->layers = point.layers;
         return kept;
     });
     recordOptimized(job, parent);

@@ -27,10 +27,12 @@ QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
     return out;
 }
 
-maas::engine::Dataset openData(const OptimizeRequest& request, const maas::engine::Model& model, const char* split)
+// The request's data set, its `split` for an IDX folder; `limit` samples at most (0: all).
+maas::engine::Dataset openData(
+    const OptimizeRequest& request, const maas::engine::Model& model, const char* split, qint64 limit)
 {
     maas::engine::DataOptions options;
-    options.limit = request.sampleLimit;
+    options.limit = limit;
     options.split = split;
     options.classes = model.card().labels;
     return maas::engine::Dataset::open(request.dataPath.toStdString(), options);
@@ -49,7 +51,7 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
         // Fine-tuning trains on the training split (IDX folders); accuracy is scored on the test split.
         std::optional<maas::engine::Dataset> tune;
         if (options.fineTuneEpochs > 0 && !request.dataPath.isEmpty())
-            tune = openData(request, model, "train");
+            tune = openData(request, model, "train", 0); // the sample limit is for measuring accuracy
         return maas::engine::prune(model, options, tune ? &*tune : nullptr, data, context.progress, cancel);
     }
     if (request.operation == Optimization::QuantizeDynamic) {
@@ -80,7 +82,7 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
     const auto model = maas::engine::Model::load(request.modelPath.toStdString());
     std::optional<maas::engine::Dataset> data;
     if (!request.dataPath.isEmpty())
-        data = openData(request, model, "test"); // IDX folders: scored on what training never saw
+        data = openData(request, model, "test", request.sampleLimit); // IDX folders: scored on what training never saw
     const auto result = optimize(request, model, data ? &*data : nullptr, context);
     OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance,
         QString::fromStdString(result.settings.value("engine", std::string())),
@@ -94,7 +96,7 @@ SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsi
     const auto model = maas::engine::Model::load(request.modelPath.toStdString());
     std::optional<maas::engine::Dataset> data;
     if (!request.dataPath.isEmpty())
-        data = openData(request, model, "test");
+        data = openData(request, model, "test", request.sampleLimit);
     SweepResult sweep;
     for (int i = 0; i < sparsities.size(); ++i) {
         OptimizeRequest one = request;
@@ -112,8 +114,8 @@ SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsi
         const auto result = optimize(one, model, data ? &*data : nullptr, part);
         if (i == 0)
             sweep.parent = numbers(result.before);
-        sweep.points.append(
-            { one.sparsity, numbers(result.after), std::make_shared<const maas::engine::Model>(result.model) });
+        sweep.points.append({ one.sparsity, numbers(result.before), numbers(result.after), result.difference,
+            rows(result.layers), std::make_shared<const maas::engine::Model>(result.model) });
         if (context.progress) {
             maas::engine::Progress done;
             done.fraction = (i + 1) / static_cast<double>(sparsities.size());

@@ -74,7 +74,9 @@ struct OptimizedModel {
 /// One variant of a sweep, held in memory until the user keeps it (keepVariant) or the sweep is dropped.
 struct SweepPoint {
     double sparsity = 0;
-    VariantNumbers numbers;
+    VariantNumbers parent, numbers; ///< the model swept, and this variant
+    double difference = 0; ///< as OptimizedModel::difference
+    QList<LayerRow> layers;
     std::shared_ptr<const maas::engine::Model> model;
 };
 
