@@ -371,9 +371,9 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+124"/>
-        <location line="+54"/>
-        <location line="+83"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+162"/>
+        <location line="+39"/>
+        <location line="+70"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -731,9 +731,7 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-123"/>
-        <location line="+67"/>
-        <location line="+77"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-149"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -971,7 +969,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-251"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-90"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -1101,7 +1099,7 @@ Options:
         <translation>最大输出差异 %1；已写入 %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+54"/>
         <source>Converts a model for where it will run and writes the result as a new model: frozen (weights become constants), with batch-norm folded into convolutions and LibTorch&apos;s other rewrites of frozen graphs. The outputs are checked against the original&apos;s on a sample batch and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) before and after, and accuracy with --data.</source>
         <translation>按模型的运行环境转换模型，并将结果写为新模型：冻结（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。输出会在一个样本批次上与原模型核对，超出容差则拒绝。打印转换前后的大小、权重和延迟（批次 1 和 16），给出 --data 时还打印准确率。</translation>
     </message>
@@ -1121,17 +1119,12 @@ Options:
         <translation>转换后模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>--target &apos;%1&apos; is not known; use cpu.</source>
         <translation>--target “%1”未知；请使用 cpu。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>--tolerance must be above 0 and below 1, such as 0.0001.</source>
-        <translation>--tolerance 必须大于 0 且小于 1，例如 0.0001。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>converting and measuring</source>
         <translation>正在转换并测量</translation>
     </message>
@@ -1166,7 +1159,7 @@ Options:
         <translation>int8（默认：线性层，动态量化），或 fp16、bf16：每个权重以 16 位存储，模型加载时转换为 fp32（文件减半，速度与 fp32 相同）。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+37"/>
         <source>--sparsity must be a fraction such as 0.8, or a percentage such as 80%, not &apos;%1&apos;.</source>
         <translation>--sparsity 必须是小数（如 0.8）或百分比（如 80%），而不是“%1”。</translation>
     </message>
@@ -1206,12 +1199,12 @@ Options:
         <translation>剪枝后模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>give the share of weights to prune with --sparsity, such as 0.8 or 80%.</source>
         <translation>请用 --sparsity 给出要剪掉的权重比例，例如 0.8 或 80%。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+13"/>
         <source>pruning, fine-tuning and measuring</source>
         <translation>正在剪枝、微调并测量</translation>
     </message>
@@ -1221,7 +1214,7 @@ Options:
         <translation>正在剪枝并测量</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-68"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
@@ -1231,7 +1224,7 @@ Options:
         <translation>正在测量各层敏感度并量化</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-131"/>
         <source>largest output difference %1 (tolerance %2); written to %3</source>
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
@@ -2191,12 +2184,12 @@ Options:
         <translation>扫描 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Pruning %1 at 10% to 90% and measuring each variant…</source>
         <translation>正在以 10% 到 90% 的稀疏度剪枝 %1，并测量每个变体…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>%1 variants, from %2 of accuracy before. Double-click one to keep it in the library.</source>
         <translation>共 %1 个变体，剪枝前准确率为 %2。双击其中一个即可保留到模型库。</translation>
     </message>

@@ -111,6 +111,18 @@ int report(const maas::engine::Optimized& result, const QString& output, bool js
     return Success;
 }
 
+// Reads an optimization command's arguments: one model, --data's flags and -o, which it must have.
+std::optional<int> parseOptimization(QCommandLineParser& parser, const QStringList& arguments, const DataFlags& data,
+    const Common& common, const QCommandLineOption& output)
+{
+    data.addTo(parser);
+    if (auto code = parse(parser, arguments, common, 1, 1))
+        return code;
+    if (!parser.isSet(output))
+        return fail(Cli::tr("give the file to write with -o FILE.pt."), Usage);
+    return std::nullopt;
+}
+
 using Run = std::function<maas::engine::Optimized(
     const maas::engine::Model&, const maas::engine::Dataset*, const maas::engine::CancelToken*)>;
 
@@ -156,12 +168,9 @@ int Cli::optimize(const QStringList& arguments)
         tr("Where to write the converted model (.pt)."), QStringLiteral("FILE"));
     parser.addOptions({ target, tolerance, output });
     const DataFlags data;
-    data.addTo(parser);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1, 1))
+    if (auto code = parseOptimization(parser, arguments, data, common, output))
         return *code;
-    if (!parser.isSet(output))
-        return fail(tr("give the file to write with -o FILE.pt."), Usage);
     maas::engine::ConversionOptions options;
     if (parser.isSet(target)) {
         const auto named = maas::engine::targetFromString(parser.value(target).toStdString());
@@ -170,8 +179,7 @@ int Cli::optimize(const QStringList& arguments)
         options.target = *named;
     }
     options.tolerance = realNumber(parser, tolerance, options.tolerance);
-    if (!(options.tolerance > 0 && options.tolerance < 1))
-        throw UsageError(tr("--tolerance must be above 0 and below 1, such as 0.0001."));
+    checkUsage([&] { maas::engine::checkConversionOptions(options); });
     return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(output),
         parser.isSet(common.json), tr("converting and measuring"),
         [&](const auto& model, const auto* dataset, const auto* cancel) {
@@ -212,12 +220,9 @@ int Cli::quantize(const QStringList& arguments)
         QStringLiteral("TYPE"));
     parser.addOptions({ dtype, engine, maxDrop, tolerance, output });
     const DataFlags data;
-    data.addTo(parser);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1, 1))
+    if (auto code = parseOptimization(parser, arguments, data, common, output))
         return *code;
-    if (!parser.isSet(output))
-        return fail(tr("give the file to write with -o FILE.pt."), Usage);
     maas::engine::QuantizeOptions options;
     if (parser.isSet(dtype))
         options.dtype = parser.value(dtype).toStdString();
@@ -279,12 +284,9 @@ int Cli::prune(const QStringList& arguments)
         tr("Where to write the pruned model (.pt)."), QStringLiteral("FILE"));
     parser.addOptions({ sparsity, perLayer, steps, epochs, learningRate, output });
     const DataFlags data;
-    data.addTo(parser);
     const Common common;
-    if (auto code = parse(parser, arguments, common, 1, 1))
+    if (auto code = parseOptimization(parser, arguments, data, common, output))
         return *code;
-    if (!parser.isSet(output))
-        return fail(tr("give the file to write with -o FILE.pt."), Usage);
     if (!parser.isSet(sparsity))
         return fail(tr("give the share of weights to prune with --sparsity, such as 0.8 or 80%."), Usage);
     maas::engine::PruneOptions options;

@@ -189,6 +189,8 @@ void checkToleranceOption(double tolerance, const std::string& example)
             "tolerance", "must be above 0 and below 1, such as " + example + ".");
 }
 
+void checkConversionOptions(const ConversionOptions& options) { checkToleranceOption(options.tolerance, "0.0001"); }
+
 Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine,
     const std::string& target, const std::string& storedAs)
 {
@@ -213,15 +215,22 @@ std::optional<Target> targetFromString(const std::string& name)
 
 std::string toString(Target) { return "cpu"; }
 
-VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel)
+namespace {
+
+// The file's size as written and gzip-compressed: a model read from a file is measured as that file
+// (which another program may have laid out otherwise), one made in memory as it would be written.
+void measureFile(const Model& model, VariantFacts& facts)
 {
-    VariantFacts facts;
-    // A model read from a file is measured as that file (which another program may have laid out
-    // otherwise); one made in memory as it would be written.
     const auto& path = model.impl().path;
     const auto bytes = path.empty() ? writtenBytes(model) : readFileWithin(path, "model", dataBytesLimit());
     facts.fileBytes = static_cast<std::int64_t>(bytes.size());
     facts.gzipBytes = gzipSize(bytes);
+}
+
+// Everything but the file: weights, latency and, with data, accuracy.
+VariantFacts measureRunning(const Model& model, const Dataset* data, const CancelToken* cancel)
+{
+    VariantFacts facts;
     std::tie(facts.parameters, facts.nonzero) = countWeights(archivedModule(model.impl()));
     facts.latencyBatch1Ms = measureLatency(model, 1, 20, 3, cancel).p50;
     facts.latencyBatch16Ms = measureLatency(model, 16, 8, 2, cancel).p50;
@@ -230,10 +239,19 @@ VariantFacts measureVariant(const Model& model, const Dataset* data, const Cance
     return facts;
 }
 
+} // namespace
+
+VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel)
+{
+    auto facts = measureRunning(model, data, cancel);
+    measureFile(model, facts);
+    return facts;
+}
+
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
 {
-    checkToleranceOption(options.tolerance, "0.0001");
+    checkConversionOptions(options);
     if (!model.impl().quantizedEngine.empty())
         throw Error(ErrorKind::InvalidModel,
             "the model is quantized, and quantizing froze it already: it runs as it is, with nothing left to "
@@ -259,7 +277,7 @@ Optimized convertForTarget(
 void finishOptimization(const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel)
 {
     result.before = measureVariant(parent, data, cancel);
-    result.after = measureVariant(result.model, data, cancel);
+    result.after = measureRunning(result.model, data, cancel); // the file once its card holds the numbers
     auto parameters = result.settings;
     if (!std::isnan(result.tolerance))
         parameters["tolerance"] = result.tolerance;
@@ -269,10 +287,7 @@ void finishOptimization(const Model& parent, Optimized& result, const Dataset* d
     auto card = parent.card();
     stampLineage(card, result.operation, parentSha256(parent.impl()), std::move(parameters));
     result.model = result.model.withCard(std::move(card));
-    // The sizes of the file as it will be written, with the card that now holds the numbers.
-    const auto bytes = writtenBytes(result.model);
-    result.after.fileBytes = static_cast<std::int64_t>(bytes.size());
-    result.after.gzipBytes = gzipSize(bytes);
+    measureFile(result.model, result.after);
 }
 
 nlohmann::json toJson(const VariantFacts& f)

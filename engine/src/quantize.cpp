@@ -254,15 +254,21 @@ std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerR
             + "; allow a larger accuracy budget, or keep the model in fp32.");
 }
 
-// Refuses a model that is already quantized or has nothing this quantization changes.
-void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerReport>& layers)
+// Refuses a model that runs quantized operators already; `instead` says what to do.
+void refuseQuantized(const torch::jit::Module& frozen, const std::string& instead)
 {
     for (const auto* method : methodsOf(frozen))
         for (const Node* node : allNodes(torch::jit::toGraphFunction(*method).graph()))
             if (isQuantizedOperator(node))
                 throw Error(ErrorKind::InvalidModel,
-                    std::string("the model is already quantized (it runs ") + node->kind().toQualString()
-                        + "); quantize the float model it was made from instead.");
+                    std::string("the model is already quantized (it runs ") + node->kind().toQualString() + "); "
+                        + instead);
+}
+
+// Refuses a model that is already quantized or has nothing this quantization changes.
+void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerReport>& layers)
+{
+    refuseQuantized(frozen, "quantize the float model it was made from instead.");
     if (layers.empty())
         throw Error(ErrorKind::InvalidModel,
             "the model has no fp32 Linear layer with fixed weights, which is what dynamic int8 quantization "
@@ -315,12 +321,7 @@ Optimized storeWeightsIn16Bits(
         const ThreadLease threads(model.impl().workload);
         return frozenCopy(archivedModule(model.impl()), "quantized");
     }();
-    for (const auto* method : methodsOf(frozen))
-        for (const Node* node : allNodes(torch::jit::toGraphFunction(*method).graph()))
-            if (isQuantizedOperator(node))
-                throw Error(ErrorKind::InvalidModel,
-                    std::string("the model is already quantized (it runs ") + node->kind().toQualString()
-                        + "); store the weights of the float model it was made from instead.");
+    refuseQuantized(frozen, "store the weights of the float model it was made from instead.");
     auto layers = storeWeightsAs(frozen, options.dtype == "fp16" ? at::kHalf : at::kBFloat16, options.dtype);
     if (layers.empty())
         throw Error(ErrorKind::InvalidModel, "the model has no float weights of two or more axes to store in 16 bits.");

@@ -104,23 +104,10 @@ struct Target {
     std::function<void(const std::string&)> parse;
 };
 
-} // namespace
-
-int main(int argc, char** argv)
+// The parsers of text a user types or a file holds, fed from memory.
+std::vector<Target> textTargets()
 {
-    const long rounds = argc > 1 ? std::atol(argv[1]) : 2000;
-    const unsigned long long seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
-    const fs::path scratch = fs::temp_directory_path() / ("maas-fuzz-" + std::to_string(::getpid()));
-    fs::create_directories(scratch / "idx");
-
-    maas::engine::Tensor sample;
-    sample.shape = { 2, 3 };
-    sample.data.resize(6 * sizeof(float));
-    maas::engine::writeNpy((scratch / "seed.npy").string(), sample);
-    maas::engine::Preprocessing pre;
-    pre.imageWidth = pre.imageHeight = 8;
-
-    std::vector<Target> targets {
+    return {
         { "model card", R"({"name":"m","task":"classification","inputs":[{"name":"x","datatype":"FP32","shape":[-1,4]}],
             "outputs":[{"name":"y","datatype":"FP32","shape":[-1,3]}],"labels":["a","b","c"],
             "preprocessing":{"mean":[0.5],"std":[0.25],"scale":0.0039},"lineage":{"operation":"train"}})",
@@ -142,51 +129,85 @@ int main(int argc, char** argv)
             [](const std::string& text) { maas::engine::parseCsv(text, "fuzz"); } },
         { "CSV rows", "f1,f2,f3\n1,2,3\n4.5,-6,7e-1\n",
             [](const std::string& text) { maas::engine::loadCsvText(text, "fuzz", {}); } },
+    };
+}
+
+// The readers of files, fed through files in `scratch`; `png` (may be empty) seeds the image reader.
+std::vector<Target> fileTargets(const fs::path& scratch, const std::string& png)
+{
+    maas::engine::Tensor sample;
+    sample.shape = { 2, 3 };
+    sample.data.resize(6 * sizeof(float));
+    maas::engine::writeNpy((scratch / "seed.npy").string(), sample);
+    std::vector<Target> targets {
         { ".npy tensor", readFile(scratch / "seed.npy"),
-            [&](const std::string& bytes) {
+            [scratch](const std::string& bytes) {
                 writeFile(scratch / "t.npy", bytes);
                 maas::engine::readNpy((scratch / "t.npy").string());
             } },
         { "IDX images", idxImages(),
-            [&](const std::string& bytes) {
+            [scratch](const std::string& bytes) {
                 writeFile(scratch / "idx" / "train-images-idx3-ubyte", bytes);
                 writeFile(scratch / "idx" / "train-labels-idx1-ubyte", idxLabels());
                 maas::engine::Dataset::open((scratch / "idx").string());
             } },
         { "IDX labels", idxLabels(),
-            [&](const std::string& bytes) {
+            [scratch](const std::string& bytes) {
                 writeFile(scratch / "idx" / "train-images-idx3-ubyte", idxImages());
                 writeFile(scratch / "idx" / "train-labels-idx1-ubyte", bytes);
                 maas::engine::Dataset::open((scratch / "idx").string());
             } },
     };
-    if (argc > 3)
-        targets.push_back({ "PNG image", readFile(argv[3]), [&](const std::string& bytes) {
+    if (!png.empty())
+        targets.push_back({ "PNG image", readFile(png), [scratch](const std::string& bytes) {
+                               maas::engine::Preprocessing pre;
+                               pre.imageWidth = pre.imageHeight = 8;
                                writeFile(scratch / "i.png", bytes);
                                maas::engine::loadImage((scratch / "i.png").string(), pre, 1);
                            } });
+    return targets;
+}
 
+// Feeds `rounds` inputs to one parser (the seed, then mutations of it); returns the inputs that failed
+// otherwise than with maas::engine::Error, plus one when even the seed was refused.
+int fuzz(const Target& target, long rounds, unsigned long long seed)
+{
+    std::mt19937_64 rng(seed);
+    long accepted = 0, refused = 0;
     int failures = 0;
-    for (const auto& target : targets) {
-        std::mt19937_64 rng(seed);
-        long accepted = 0, refused = 0;
-        for (long round = 0; round < rounds; ++round) {
-            const std::string input = round == 0 ? target.seed : mutate(target.seed, rng);
-            try {
-                target.parse(input);
-                ++accepted;
-            } catch (const Error&) {
-                ++refused;
-            } catch (const std::exception& e) {
-                ++failures;
-                std::cerr << target.name << ", round " << round << ": not a maas::engine::Error: " << e.what() << '\n';
-            }
+    for (long round = 0; round < rounds; ++round) {
+        const std::string input = round == 0 ? target.seed : mutate(target.seed, rng);
+        try {
+            target.parse(input);
+            ++accepted;
+        } catch (const Error&) {
+            ++refused;
+        } catch (const std::exception& e) {
+            ++failures;
+            std::cerr << target.name << ", round " << round << ": not a maas::engine::Error: " << e.what() << '\n';
         }
-        std::cout << target.name << ": " << rounds << " inputs, " << accepted << " accepted, " << refused
-                  << " refused with a sentence\n";
-        if (accepted == 0)
-            ++failures, std::cerr << target.name << ": even the valid seed was refused\n";
     }
+    std::cout << target.name << ": " << rounds << " inputs, " << accepted << " accepted, " << refused
+              << " refused with a sentence\n";
+    if (accepted == 0)
+        ++failures, std::cerr << target.name << ": even the valid seed was refused\n";
+    return failures;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const long rounds = argc > 1 ? std::atol(argv[1]) : 2000;
+    const unsigned long long seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
+    const fs::path scratch = fs::temp_directory_path() / ("maas-fuzz-" + std::to_string(::getpid()));
+    fs::create_directories(scratch / "idx");
+    auto targets = textTargets();
+    for (auto& t : fileTargets(scratch, argc > 3 ? argv[3] : ""))
+        targets.push_back(std::move(t));
+    int failures = 0;
+    for (const auto& target : targets)
+        failures += fuzz(target, rounds, seed);
     fs::remove_all(scratch);
     return failures == 0 ? 0 : 1;
 }

@@ -60,6 +60,9 @@ struct LayerReport {
     double sparsity = std::numeric_limits<double>::quiet_NaN(); ///< the fraction of its weights that are zero
 };
 
+/// Checks the options on their own, before any model is read: Error(InvalidInput, field "tolerance").
+void checkConversionOptions(const ConversionOptions& options);
+
 /// What an optimization made, with the numbers before and after.
 struct Optimized {
     Model model;
