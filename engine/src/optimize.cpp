@@ -217,12 +217,14 @@ std::string toString(Target) { return "cpu"; }
 
 namespace {
 
-// The file's size as written and gzip-compressed: a model read from a file is measured as that file
-// (which another program may have laid out otherwise), one made in memory as it would be written.
-void measureFile(const Model& model, VariantFacts& facts)
+// The file's size as written and gzip-compressed: a model read from a file, unless `asWritten`, is
+// measured as that file (which another program may have laid out otherwise), one made by an optimization
+// as it will be written (it may still name the file its parent came from).
+void measureFile(const Model& model, VariantFacts& facts, bool asWritten = false)
 {
     const auto& path = model.impl().path;
-    const auto bytes = path.empty() ? writtenBytes(model) : readFileWithin(path, "model", dataBytesLimit());
+    const auto bytes
+        = path.empty() || asWritten ? writtenBytes(model) : readFileWithin(path, "model", dataBytesLimit());
     facts.fileBytes = static_cast<std::int64_t>(bytes.size());
     facts.gzipBytes = gzipSize(bytes);
 }
@@ -287,7 +289,7 @@ void finishOptimization(const Model& parent, Optimized& result, const Dataset* d
     auto card = parent.card();
     stampLineage(card, result.operation, parentSha256(parent.impl()), std::move(parameters));
     result.model = result.model.withCard(std::move(card));
-    measureFile(result.model, result.after);
+    measureFile(result.model, result.after, true);
 }
 
 nlohmann::json toJson(const VariantFacts& f)

@@ -119,6 +119,7 @@ Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneDa
     checkPruneOptions(options, tuneData != nullptr);
     ensureThreadsConfigured();
     Model pruned = cloneModel(model);
+    pruned.impl().path.clear(); // a new model: its parent's file is not its own
     const auto weights = prunableWeights(pruned.impl().module);
     if (weights.empty())
         throw Error(ErrorKind::InvalidModel,
