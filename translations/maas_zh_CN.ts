@@ -178,7 +178,7 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+47"/>
+        <location filename="../app/cli/cli_util.cpp" line="+48"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
@@ -319,6 +319,11 @@
         <translation>把最小的权重置零，各步之间可微调</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>train a smaller student from a teacher&apos;s answers</source>
+        <translation>用教师模型的输出训练一个更小的学生模型</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
@@ -371,7 +376,7 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+162"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+174"/>
         <location line="+39"/>
         <location line="+70"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
@@ -772,17 +777,19 @@ Options:
         <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+224"/>
+        <location filename="../app/cli/commands_train.cpp" line="+1"/>
         <source>Passes over the data (default 10).</source>
         <translation>遍历数据的轮数（默认 10）。</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../app/cli/commands_train.cpp" line="+2"/>
         <source>Samples per step (default 128).</source>
         <translation>每步的样本数（默认 128）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../app/cli/commands_train.cpp" line="+2"/>
         <source>sgd, adam or adamw (default adam).</source>
         <translation>sgd、adam 或 adamw（默认 adam）。</translation>
     </message>
@@ -969,17 +976,17 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-90"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-262"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>after</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-64"/>
         <source>change</source>
         <translation>变化</translation>
     </message>
@@ -1079,7 +1086,22 @@ Options:
         <translation>零值</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+28"/>
+        <source>teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the student trained alone: %1; distilled: %2 (%3 points)</source>
+        <translation>学生单独训练：%1；蒸馏后：%2（%3 个百分点）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>quantized engine: %1 (%2)</source>
         <translation>量化引擎：%1（%2）</translation>
     </message>
@@ -1095,6 +1117,11 @@ Options:
     </message>
     <message>
         <location line="+3"/>
+        <source>written to %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>largest output difference %1; written to %2</source>
         <translation>最大输出差异 %1；已写入 %2</translation>
     </message>
@@ -1214,7 +1241,82 @@ Options:
         <translation>正在剪枝并测量</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="+19"/>
+        <source>--student &apos;%1&apos; is not a JSON object such as {&quot;arch&quot;: &quot;mlp&quot;, &quot;hidden&quot;: [64]}.</source>
+        <translation>--student &apos;%1&apos; 不是 JSON 对象，例如 {&quot;arch&quot;: &quot;mlp&quot;, &quot;hidden&quot;: [64]}。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--student &apos;%1&apos; is not mlp, cnn, rnn or text, a JSON spec, or a spec file that exists.</source>
+        <translation>--student &apos;%1&apos; 不是 mlp、cnn、rnn 或 text，不是 JSON 规格，也不是存在的规格文件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The student to train: mlp, cnn, rnn or text, a JSON spec such as {&quot;arch&quot;: &quot;mlp&quot;, &quot;hidden&quot;: [64]}, or a spec file (required).</source>
+        <translation>要训练的学生模型：mlp、cnn、rnn 或 text，JSON 规格（例如 {&quot;arch&quot;: &quot;mlp&quot;, &quot;hidden&quot;: [64]}），或规格文件（必填）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Softens both models&apos; answers before they are compared (default 2).</source>
+        <translation>比较之前对两个模型的输出进行软化的温度（默认 2）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The teacher&apos;s share of the loss, from 0 (labels only) to 1 (default 0.5).</source>
+        <translation>损失中来自教师的比例，从 0（只用标签）到 1（默认 0.5）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Learning rate (default: the student&apos;s).</source>
+        <translation>学习率（默认：学生模型的默认值）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Random seed (default 42).</source>
+        <translation>随机种子（默认 42）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Do not train the student alone for comparison (half the time).</source>
+        <translation>不单独训练学生模型作对比（耗时减半）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where to write the student (.pt).</source>
+        <translation>学生模型的写入位置（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Distills a teacher into a student: a new model, usually smaller, learns from the labels of --data and from the teacher&apos;s answers softened by --temperature. Also trains the same student alone the same way (unless --no-baseline) to show what the teacher adds. Prints size, weights, latency and accuracy of teacher and student, and writes the student.</source>
+        <translation>把教师模型蒸馏成学生模型：一个新的、通常更小的模型，同时从 --data 的标签和经 --temperature 软化的教师输出中学习。还会用相同方式单独训练同一个学生模型（除非指定 --no-baseline），以显示教师带来的提升。打印教师和学生的大小、权重、延迟和准确率，并写出学生模型。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A trained TorchScript model (.pt).</source>
+        <translation>一个训练好的 TorchScript 模型（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>give the data set to train the student on with --data PATH.</source>
+        <translation>请用 --data PATH 指定训练学生模型的数据集。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>give the student with --student, such as --student mlp.</source>
+        <translation>请用 --student 指定学生模型，例如 --student mlp。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>distilling, training the student alone, measuring</source>
+        <translation>正在蒸馏、单独训练学生模型并测量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>distilling and measuring</source>
+        <translation>正在蒸馏并测量</translation>
+    </message>
+    <message>
+        <location line="-167"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
@@ -1930,7 +2032,7 @@ Options:
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+37"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+40"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -1950,12 +2052,12 @@ Options:
         <translation>每层比例相同</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Convert for CPU inference</source>
         <translation>为 CPU 推理转换</translation>
     </message>
@@ -1975,7 +2077,7 @@ Options:
         <translation>把每个线性层的权重存为 8 位整数（约小 4 倍），并在每次调用时量化其输入；适用于任何 TorchScript 模型。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+50"/>
         <source>The faster on this model (measured)</source>
         <translation>在此模型上更快的一个（实测）</translation>
     </message>
@@ -1995,7 +2097,7 @@ Options:
         <translation>在数据集上逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-49"/>
         <source>Prune weights</source>
         <translation>剪枝权重</translation>
     </message>
@@ -2005,18 +2107,18 @@ Options:
         <translation>把线性层和卷积层中最小的权重置零：模型更易压缩，每步之后在数据集上微调可以挽回准确率。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+56"/>
         <source>The share of weights set to zero.</source>
         <translation>置零的权重比例。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+232"/>
+        <location line="+305"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-229"/>
+        <location line="-302"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -2036,17 +2138,22 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-133"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-18"/>
+        <source>Also train the student alone, to compare</source>
+        <translation>同时单独训练学生模型以作对比</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Sweep 10–90%</source>
         <translation>扫描 10–90%</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
@@ -2057,21 +2164,24 @@ Options:
     </message>
     <message>
         <location line="+3"/>
+        <location line="+195"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-195"/>
+        <location line="+195"/>
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-195"/>
+        <location line="+195"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-194"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
@@ -2082,34 +2192,34 @@ Options:
     </message>
     <message>
         <location line="+0"/>
-        <location line="+388"/>
+        <location line="+491"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
     <message>
-        <location line="-388"/>
+        <location line="-491"/>
         <source>Nonzero weights</source>
         <translation>非零权重</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+387"/>
+        <location line="+490"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
     <message>
-        <location line="-387"/>
+        <location line="-490"/>
         <source>Latency, batch 16</source>
         <translation>延迟（批次 16）</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+387"/>
+        <location line="+490"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-383"/>
+        <location line="-486"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2144,7 +2254,123 @@ Options:
         <translation>与 fp16 相同，但采用 bfloat16 的数值范围（大权重不会溢出），精度较低。</translation>
     </message>
     <message>
-        <location line="+215"/>
+        <location line="+6"/>
+        <source>Distill into a smaller student</source>
+        <translation>蒸馏为更小的学生模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trains a new, smaller model on the data set from the labels and from this model&apos;s answers, and the same student alone to show what the teacher adds.</source>
+        <translation>在数据集上根据标签和本模型的输出训练一个新的、更小的模型，并单独训练同一个学生模型，以显示教师带来的提升。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CNN</source>
+        <translation>CNN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RNN</source>
+        <translation>RNN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text classifier</source>
+        <translation>文本分类器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The student&apos;s layer widths, comma-separated: hidden sizes of an MLP, channels of a CNN, the hidden size of an RNN or the embedding of a text classifier. Empty: the architecture&apos;s defaults.</source>
+        <translation>学生模型各层的宽度，以逗号分隔：MLP 的隐藏层大小、CNN 的通道数、RNN 的隐藏大小或文本分类器的嵌入维度。留空：使用该架构的默认值。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Softens both models&apos; answers before they are compared: higher shows the student more of what the teacher thinks of the other classes.</source>
+        <translation>比较之前软化两个模型的输出：越高，学生越能看到教师对其他类别的判断。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The teacher&apos;s share of the loss: 0 learns from the labels only, 1 from the teacher only.</source>
+        <translation>损失中来自教师的比例：0 只从标签学习，1 只从教师学习。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Trains the same student the same way without the teacher (twice the time).</source>
+        <translation>在没有教师的情况下以相同方式训练同一个学生模型（耗时加倍）。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>widths</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+39"/>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teacher&apos;s share</source>
+        <translation>教师比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>A student learns from a data set: choose one under Data set.</source>
+        <translation>学生模型需要从数据集学习：请在“数据集”中选择一个。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The student&apos;s widths must be whole numbers from 1 to 65536, comma-separated, such as 64 or 128,64; &apos;%1&apos; is not.</source>
+        <translation>学生模型的宽度必须是 1 到 65536 之间的整数，以逗号分隔，例如 64 或 128,64；&apos;%1&apos; 不是。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Distill %1</source>
+        <translation>蒸馏 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Training a student from %1, then the same student alone, and measuring both models…</source>
+        <translation>正在用 %1 训练学生模型，再单独训练同一个学生模型，并测量两个模型…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training a student from %1 and measuring both models…</source>
+        <translation>正在用 %1 训练学生模型并测量两个模型…</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Saved as %1.</source>
+        <translation>已保存为 %1。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Quantized engine: %1, the faster on this model.</source>
         <translation>量化引擎：%1，在此模型上更快的一个。</translation>
     </message>
@@ -2154,7 +2380,12 @@ Options:
         <translation>量化引擎：%1，按指定。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+4"/>
+        <source>The student trained alone: %1; distilled: %2 (%3 points).</source>
+        <translation>学生单独训练：%1；蒸馏后：%2（%3 个百分点）。</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>Accuracy, %</source>
         <translation>准确率（%）</translation>
     </message>
@@ -2199,7 +2430,7 @@ Options:
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-375"/>
+        <location line="-448"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2220,12 +2451,12 @@ Options:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+272"/>
+        <location line="+345"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-271"/>
+        <location line="-344"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2235,12 +2466,13 @@ Options:
         <translation>微调轮数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+12"/>
+        <location line="+32"/>
         <source>Accuracy on</source>
         <translation>准确率数据集</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
@@ -2255,7 +2487,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -2267,7 +2499,7 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Tolerance must be a number above 0 and below 1, such as %1.</source>
         <translation>容差必须是大于 0 且小于 1 的数字，例如 %1。</translation>
     </message>
@@ -2277,38 +2509,38 @@ Options:
         <translation>微调需要一个用于训练的数据集：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+210"/>
+        <location line="+58"/>
+        <location line="+221"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-285"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+74"/>
         <source>Optimize %1</source>
         <translation>优化 %1</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-3"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location line="-211"/>
+        <location line="-303"/>
         <source>Drop alone or zeros</source>
         <translation>单独下降或零值比例</translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+304"/>
         <source>Prune %1</source>
         <translation>剪枝 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Pruning and fine-tuning %1, then measuring it before and after…</source>
         <translation>正在剪枝并微调 %1，然后测量前后的数据…</translation>
     </message>
@@ -2338,7 +2570,7 @@ Options:
         <translation>已取消；未写入任何文件。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Saved as %1. Largest output difference %2.</source>
         <translation>已保存为 %1。最大输出差异 %2。</translation>
     </message>
@@ -2348,7 +2580,7 @@ Options:
         <translation>已保存为 %1。最大输出差异 %2（容差 %3）。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <location line="+2"/>
         <source>smaller</source>
         <translation>更小</translation>

@@ -32,7 +32,8 @@ QString errorMessage(const maas::engine::Error& error)
         { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" },
         { "output", "--output" }, { "patience", "--patience" }, { "top_k", "--top-k" },
         { "image_size", "--image-size" }, { "tolerance", "--tolerance" }, { "engine", "--engine" },
-        { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" }, { "steps", "--steps" } };
+        { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" }, { "steps", "--steps" },
+        { "temperature", "--temperature" }, { "alpha", "--alpha" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());

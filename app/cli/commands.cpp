@@ -43,6 +43,8 @@ const std::vector<Command>& Cli::commands()
             &Cli::quantize },
         { "prune", "prune MODEL --sparsity S -o OUT",
             QT_TRANSLATE_NOOP("Cli", "zero the smallest weights, with fine-tuning between steps"), &Cli::prune },
+        { "distill", "distill TEACHER --student SPEC --data PATH -o OUT",
+            QT_TRANSLATE_NOOP("Cli", "train a smaller student from a teacher's answers"), &Cli::distill },
     };
     return table;
 }

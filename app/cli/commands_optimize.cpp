@@ -1,5 +1,6 @@
 // `maas optimize` and `maas quantize`: a smaller or faster model, checked against the original.
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/app/format.h"
+#include "maas/engine/architectures.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/optimize.h"
 #include "maas/engine/output.h"
@@ -19,8 +21,9 @@ namespace maas::cli {
 
 namespace {
 
-// The before/after table every optimization prints.
-void printFacts(const maas::engine::VariantFacts& before, const maas::engine::VariantFacts& after)
+// The before/after table every optimization prints; a distillation's columns are the teacher and the student.
+void printFacts(const maas::engine::VariantFacts& before, const maas::engine::VariantFacts& after,
+    const QString& beforeName, const QString& afterName)
 {
     using maas::app::formatBytes;
     using maas::app::formatCount;
@@ -29,7 +32,7 @@ void printFacts(const maas::engine::VariantFacts& before, const maas::engine::Va
         o << what.leftJustified(16) << a.rightJustified(12) << b.rightJustified(12) << QLatin1String("   ") << change
           << '\n';
     };
-    row(QString(), Cli::tr("before"), Cli::tr("after"), Cli::tr("change"));
+    row(QString(), beforeName, afterName, Cli::tr("change"));
     row(Cli::tr("size"), formatBytes(before.fileBytes), formatBytes(after.fileBytes),
         maas::app::formatChange(static_cast<double>(before.fileBytes), static_cast<double>(after.fileBytes),
             Cli::tr("smaller"), Cli::tr("larger")));
@@ -91,15 +94,24 @@ int report(const maas::engine::Optimized& result, const QString& output, bool js
         printJson(j);
         return Success;
     }
-    printFacts(result.before, result.after);
+    const bool distilled = result.operation == "distill";
+    printFacts(result.before, result.after, distilled ? Cli::tr("teacher") : Cli::tr("before"),
+        distilled ? Cli::tr("student") : Cli::tr("after"));
     printLayers(result.layers);
+    if (!std::isnan(result.baselineAccuracy) && !std::isnan(result.after.accuracy))
+        out() << Cli::tr("the student trained alone: %1; distilled: %2 (%3 points)")
+                     .arg(percent(result.baselineAccuracy), percent(result.after.accuracy))
+                     .arg((result.after.accuracy - result.baselineAccuracy) * 100.0, 0, 'f', 2)
+              << '\n';
     if (result.settings.contains("engine"))
         out() << Cli::tr("quantized engine: %1 (%2)")
                      .arg(QString::fromStdString(result.settings.at("engine").get<std::string>()),
                          result.settings.value("engine_chosen", "") == "measured" ? Cli::tr("the faster on this model")
                                                                                   : Cli::tr("as asked"))
               << '\n';
-    if (std::isnan(result.tolerance)) // pruning changes the outputs by design: accuracy is its measure
+    if (std::isnan(result.difference)) // a student is a new model: its outputs are not the teacher's
+        out() << Cli::tr("written to %1").arg(output) << Qt::endl;
+    else if (std::isnan(result.tolerance)) // pruning changes the outputs by design: accuracy is its measure
         out() << Cli::tr("largest output difference %1; written to %2").arg(result.difference, 0, 'g', 3).arg(output)
               << Qt::endl;
     else
@@ -307,6 +319,104 @@ int Cli::prune(const QStringList& arguments)
             if (options.fineTuneEpochs > 0)
                 tune = data.open(parser, tuneOptions, model.card().labels);
             return maas::engine::prune(model, options, tune ? &*tune : nullptr, dataset, {}, cancel);
+        });
+}
+
+namespace {
+
+// --student: an architecture's name (mlp, cnn, rnn, text), a JSON spec, or a spec file.
+nlohmann::json studentSpec(const QString& value)
+{
+    const QString text = value.trimmed();
+    if (text.startsWith(QLatin1Char('{'))) {
+        auto spec = nlohmann::json::parse(text.toStdString(), nullptr, false);
+        if (spec.is_discarded() || !spec.is_object())
+            throw UsageError(
+                Cli::tr("--student '%1' is not a JSON object such as {\"arch\": \"mlp\", \"hidden\": [64]}.")
+                    .arg(value));
+        return spec;
+    }
+    for (const char* arch : { "mlp", "cnn", "rnn", "text" })
+        if (text == QLatin1String(arch))
+            return { { "arch", arch } };
+    if (!QFileInfo::exists(text))
+        throw UsageError(
+            Cli::tr("--student '%1' is not mlp, cnn, rnn or text, a JSON spec, or a spec file that exists.")
+                .arg(value));
+    return maas::engine::readModelSpec(text.toStdString());
+}
+
+struct DistillFlags {
+    QCommandLineOption student { QStringLiteral("student"),
+        Cli::tr("The student to train: mlp, cnn, rnn or text, a JSON spec such as {\"arch\": \"mlp\", \"hidden\": "
+                "[64]}, or a spec file (required)."),
+        QStringLiteral("SPEC") };
+    QCommandLineOption temperature { QStringLiteral("temperature"),
+        Cli::tr("Softens both models' answers before they are compared (default 2)."), QStringLiteral("T") };
+    QCommandLineOption alpha { QStringLiteral("alpha"),
+        Cli::tr("The teacher's share of the loss, from 0 (labels only) to 1 (default 0.5)."), QStringLiteral("A") };
+    QCommandLineOption epochs { QStringLiteral("epochs"), Cli::tr("Passes over the data (default 10)."),
+        QStringLiteral("N") };
+    QCommandLineOption batch { QStringLiteral("batch-size"), Cli::tr("Samples per step (default 128)."),
+        QStringLiteral("N") };
+    QCommandLineOption lr { QStringLiteral("lr"), Cli::tr("Learning rate (default: the student's)."),
+        QStringLiteral("RATE") };
+    QCommandLineOption seed { QStringLiteral("seed"), Cli::tr("Random seed (default 42)."), QStringLiteral("N") };
+    QCommandLineOption noBaseline { QStringLiteral("no-baseline"),
+        Cli::tr("Do not train the student alone for comparison (half the time).") };
+    QCommandLineOption output { { QStringLiteral("o"), QStringLiteral("output") },
+        Cli::tr("Where to write the student (.pt)."), QStringLiteral("FILE") };
+};
+
+maas::engine::DistillOptions readDistillOptions(const QCommandLineParser& parser, const DistillFlags& f)
+{
+    maas::engine::DistillOptions o;
+    o.temperature = realNumber(parser, f.temperature, o.temperature);
+    o.alpha = realNumber(parser, f.alpha, o.alpha);
+    o.baseline = !parser.isSet(f.noBaseline);
+    o.training.epochs = static_cast<int>(wholeNumber(parser, f.epochs, o.training.epochs, 1, maas::engine::kMaxEpochs));
+    o.training.batchSize = wholeNumber(parser, f.batch, o.training.batchSize, 1, maas::engine::kMaxBatchSize);
+    o.training.seed = static_cast<std::uint64_t>(wholeNumber(
+        parser, f.seed, static_cast<std::int64_t>(o.training.seed), 0, std::numeric_limits<std::int64_t>::max()));
+    if (parser.isSet(f.lr))
+        o.training.learningRate = realNumber(parser, f.lr, 0);
+    checkUsage([&] { maas::engine::checkDistillOptions(o); });
+    return o;
+}
+
+} // namespace
+
+int Cli::distill(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Distills a teacher into a student: a new model, usually smaller, learns from the labels of --data "
+           "and from the teacher's answers softened by --temperature. Also trains the same student alone the "
+           "same way (unless --no-baseline) to show what the teacher adds. Prints size, weights, latency and "
+           "accuracy of teacher and student, and writes the student."));
+    parser.addPositionalArgument(QStringLiteral("TEACHER"), tr("A trained TorchScript model (.pt)."));
+    const DistillFlags f;
+    parser.addOptions({ f.student, f.temperature, f.alpha, f.epochs, f.batch, f.lr, f.seed, f.noBaseline, f.output });
+    const DataFlags data;
+    const Common common;
+    if (auto code = parseOptimization(parser, arguments, data, common, f.output))
+        return *code;
+    if (!parser.isSet(data.data))
+        return fail(tr("give the data set to train the student on with --data PATH."), Usage);
+    if (!parser.isSet(f.student))
+        return fail(tr("give the student with --student, such as --student mlp."), Usage);
+    const auto options = readDistillOptions(parser, f);
+    auto spec = studentSpec(parser.value(f.student));
+    if (spec.contains("arch") && spec["arch"].is_string())
+        checkUsage([&] { maas::engine::checkArchitecture(spec["arch"].get<std::string>()); });
+    const auto trainOptions = data.options(parser, QStringLiteral("train"));
+    return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(f.output),
+        parser.isSet(common.json),
+        options.baseline ? tr("distilling, training the student alone, measuring") : tr("distilling and measuring"),
+        [&](const auto& teacher, const auto* dataset, const auto* cancel) {
+            auto train = data.open(parser, trainOptions, teacher.card().labels);
+            const auto student = maas::engine::buildModel(maas::engine::completeStudentSpec(spec, teacher, train));
+            return maas::engine::distill(teacher, student, train, dataset, options, {}, cancel);
         });
 }
 

@@ -74,6 +74,28 @@ def quantize_fashion_mlp():
           f"drop {(before - after) * 100:.2f} points (target <= 0.5); file {result['after']['file_bytes'] / result['before']['file_bytes']:.3f}x")
 
 
+def prune_fashion_mlp():
+    trained = os.path.join(out, "mlp.trained.pt")
+    result = json.loads(run([maas, "prune", trained, "--sparsity", "80%", "--epochs", "1", "--data", fashion,
+                             "-o", os.path.join(out, "mlp.sparse.pt"), "--json"]))
+    before, after = result["before"]["accuracy"], result["after"]["accuracy"]
+    print(f"Fashion-MNIST MLP pruned to 80% with one fine-tuning epoch: {before * 100:.2f}% -> {after * 100:.2f}% "
+          f"(target: at most 1 point lost); gzip {result['after']['gzip_bytes'] / result['before']['gzip_bytes']:.2f}x "
+          "(target <= 0.35)")
+
+
+def distill_fashion():
+    teacher = os.path.join(out, "cnn.teacher.pt")
+    run([maas, "train", "--arch", "cnn", "--data", fashion, "--epochs", "4", "-o", teacher])
+    result = json.loads(run([maas, "distill", teacher, "--student", '{"arch": "mlp", "hidden": [32]}', "--data",
+                             fashion, "--epochs", "5", "-o", os.path.join(out, "mlp.student.pt"), "--json"]))
+    b, a = result["before"], result["after"]
+    print(f"\nDistilling the Fashion-MNIST CNN (4 epochs) into an MLP 784-32-10 (5 epochs, T 2, alpha 0.5), test set: "
+          f"teacher {b['accuracy'] * 100:.2f}%, student alone {result['baseline_accuracy'] * 100:.2f}%, "
+          f"distilled {a['accuracy'] * 100:.2f}%; file {a['file_bytes'] / b['file_bytes']:.3f}x, "
+          f"batch 1 {b['latency_batch1_ms'] / a['latency_batch1_ms']:.1f}x faster")
+
+
 def convert_for_cpu(name):
     model = os.path.join(out, name + ".pt")
     converted = os.path.join(out, name + ".cpu.pt")
@@ -93,6 +115,8 @@ def convert_for_cpu(name):
 
 quantize_linear_heavy()
 quantize_fashion_mlp()
+prune_fashion_mlp()
+distill_fashion()
 print("\nmaas optimize --target cpu, batch 1, 2 threads (median ms)")
 print("model | maas plain | maas cpu | Python plain | Python optimize_for_inference | maas cpu / Python | gain maas vs Python")
 for name in ("resnet18", "mobilenet_v2"):

@@ -276,17 +276,19 @@ Optimized convertForTarget(
     return result;
 }
 
-void finishOptimization(const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel)
+void finishOptimization(
+    const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel, bool ownCard)
 {
     result.before = measureVariant(parent, data, cancel);
     result.after = measureRunning(result.model, data, cancel); // the file once its card holds the numbers
     auto parameters = result.settings;
     if (!std::isnan(result.tolerance))
         parameters["tolerance"] = result.tolerance;
-    parameters["difference"] = result.difference;
+    if (!std::isnan(result.difference))
+        parameters["difference"] = result.difference;
     parameters["before"] = toJson(result.before);
     parameters["after"] = toJson(result.after);
-    auto card = parent.card();
+    auto card = ownCard ? result.model.card() : parent.card();
     stampLineage(card, result.operation, parentSha256(parent.impl()), std::move(parameters));
     result.model = result.model.withCard(std::move(card));
     measureFile(result.model, result.after, true);
@@ -312,7 +314,9 @@ nlohmann::json toJson(const Optimized& o)
     }
     return { { "operation", o.operation }, { "settings", o.settings }, { "before", toJson(o.before) },
         { "after", toJson(o.after) }, { "difference", o.difference }, { "tolerance", o.tolerance },
-        { "layers", std::move(layers) }, { "card", o.model.card().toJson() } };
+        { "layers", std::move(layers) }, { "card", o.model.card().toJson() },
+        { "baseline_accuracy",
+            std::isnan(o.baselineAccuracy) ? nlohmann::json() : nlohmann::json(o.baselineAccuracy) } };
 }
 
 } // namespace maas::engine

@@ -39,6 +39,8 @@ Model withModule(const Model& parent, torch::jit::Module module, const std::stri
 
 /// Measures `parent` and `result.model` (VariantFacts, accuracy with `data`) and stamps the result's card
 /// with its lineage: the parent's SHA-256, result.operation, result.settings, tolerance, difference and facts.
-void finishOptimization(const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel);
+/// The card is the parent's, or the result's own with `ownCard` (a distilled student's).
+void finishOptimization(
+    const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel, bool ownCard = false);
 
 } // namespace maas::engine

@@ -12,6 +12,7 @@
 #include "maas/engine/error.h"
 #include "sizes.h"
 #include "torch_bridge.h"
+#include "training_detail.h"
 
 namespace maas::engine {
 
@@ -415,6 +416,7 @@ struct EpochLoop {
     std::int64_t samplesThisRun = 0;
     Clock::time_point lastReport = Clock::now() - std::chrono::seconds(1);
     std::vector<std::pair<at::Tensor, at::Tensor>> zeroMasks {}; ///< keepZeros: (weight, where it is not zero)
+    const SoftTargets* soft = nullptr; ///< distillation: the teacher's answers
 };
 
 // The weights that are zero now and must stay so (TrainOptions::keepZeros), with their masks.
@@ -452,7 +454,15 @@ void trainStep(EpochLoop& l, const at::Tensor& idx, EpochTally& tally)
 {
     const auto y = l.data.impl().labels.index_select(0, idx);
     const auto logits = l.feeder.logits(idx);
-    const auto loss = torch::nn::functional::cross_entropy(logits, y);
+    auto loss = torch::nn::functional::cross_entropy(logits, y);
+    if (l.soft) {
+        const double t = l.soft->temperature;
+        const auto teacher = l.soft->logits.index_select(0, idx);
+        namespace F = torch::nn::functional;
+        const auto kl = F::kl_div(F::log_softmax(logits / t, 1), F::log_softmax(teacher / t, 1),
+            F::KLDivFuncOptions().reduction(torch::kBatchMean).log_target(true));
+        loss = (1 - l.soft->alpha) * loss + l.soft->alpha * t * t * kl;
+    }
     // Gradients are dropped rather than zeroed: backward then writes them fresh instead of adding to zeros.
     for (auto& group : l.optimizer.param_groups())
         for (auto& p : group.params())
@@ -665,8 +675,14 @@ double defaultLearningRate(const Model& model)
     return !inputs.empty() && inputs.front().dtype == DataType::Bytes ? 1e-2 : 1e-3;
 }
 
-TrainResult train(
-    Model& model, Dataset& data, const TrainOptions& given, const ProgressCallback& progress, const CancelToken* cancel)
+TrainResult train(Model& model, Dataset& data, const TrainOptions& options, const ProgressCallback& progress,
+    const CancelToken* cancel)
+{
+    return trainWith(model, data, options, progress, cancel, nullptr);
+}
+
+TrainResult trainWith(Model& model, Dataset& data, const TrainOptions& given, const ProgressCallback& progress,
+    const CancelToken* cancel, const SoftTargets* soft)
 {
     TrainOptions options = given;
     if (!options.learningRate)
@@ -698,6 +714,7 @@ TrainResult train(
     const std::string parentSha = parentSha256(impl);
     EpochLoop loop { options, trained, data, split, feeder, *optimizer, progress, cancel };
     loop.zeroMasks = zeroMasksOf(trainable, options);
+    loop.soft = soft;
     loop.trainSamples = result.trainSamples;
     loop.batches = (result.trainSamples + options.batchSize - 1) / options.batchSize;
     loop.totalSteps = loop.batches * options.epochs;

@@ -1232,6 +1232,99 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
+    // maas distill on real data: a teacher trained here, a smaller MLP student, its accuracy next to the same
+    // student trained alone, the teacher as its parent, and a student that runs in Python PyTorch.
+    void distilledStudentLearnsFromItsTeacher()
+    {
+        QTemporaryDir dir;
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QString teacher = dir.filePath(QStringLiteral("teacher.pt"));
+        const QString student = dir.filePath(QStringLiteral("student.pt"));
+        auto r = maas({ QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("cnn"),
+            QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("3000"),
+            QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("-o"), teacher });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = maas({ QStringLiteral("distill"), teacher, QStringLiteral("--student"),
+            QStringLiteral(R"({"arch": "mlp", "hidden": [32]})"), QStringLiteral("--data"), fashion,
+            QStringLiteral("--limit"), QStringLiteral("3000"), QStringLiteral("--epochs"), QStringLiteral("2"),
+            QStringLiteral("-o"), student, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        const auto& lineage = json["card"]["lineage"];
+        QCOMPARE(lineage["operation"].get<std::string>(), std::string("distill"));
+        QFile t(teacher);
+        QVERIFY(t.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromStdString(lineage["parent_sha256"].get<std::string>()),
+            QString::fromLatin1(QCryptographicHash::hash(t.readAll(), QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(lineage["parameters"]["temperature"].get<double>(), 2.0);
+        QVERIFY(json["after"]["parameters"].get<std::int64_t>() < json["before"]["parameters"].get<std::int64_t>());
+        QVERIFY2(
+            json["after"]["accuracy"].get<double>() > 0.5, r.out.toUtf8().constData()); // ten classes: 0.1 by chance
+        QVERIFY(json["baseline_accuracy"].get<double>() > 0.5);
+        QCOMPARE(json["card"]["name"].get<std::string>().find("student") != std::string::npos, true);
+
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral("-c"),
+                QStringLiteral("import sys, torch\n"
+                               "print(tuple(torch.jit.load(sys.argv[1])(torch.zeros(2, 1, 28, 28)).shape))"),
+                student });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("(2, 10)"));
+    }
+
+    void distillMistakesStopWithOneLine_data()
+    {
+        QTest::addColumn<QString>("teacher");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QStringList data { QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("200") };
+        QTest::newRow("no student") << QStringLiteral("cnn.pt") << data << 2 << "--student";
+        QTest::newRow("no data") << QStringLiteral("cnn.pt")
+                                 << QStringList { QStringLiteral("--student"), QStringLiteral("mlp") } << 2 << "--data";
+        QTest::newRow("unknown architecture")
+            << QStringLiteral("cnn.pt")
+            << (QStringList { QStringLiteral("--student"), QStringLiteral("forest") } + data) << 2 << "forest";
+        QTest::newRow("not JSON") << QStringLiteral("cnn.pt")
+                                  << (QStringList { QStringLiteral("--student"), QStringLiteral("{arch") } + data) << 2
+                                  << "--student";
+        QTest::newRow("temperature 0") << QStringLiteral("cnn.pt")
+                                       << (QStringList { QStringLiteral("--student"), QStringLiteral("mlp"),
+                                               QStringLiteral("--temperature"), QStringLiteral("0") }
+                                              + data)
+                                       << 2 << "--temperature";
+        QTest::newRow("alpha above 1") << QStringLiteral("cnn.pt")
+                                       << (QStringList { QStringLiteral("--student"), QStringLiteral("mlp"),
+                                               QStringLiteral("--alpha"), QStringLiteral("1.5") }
+                                              + data)
+                                       << 2 << "--alpha";
+        QTest::newRow("student of other classes")
+            << QStringLiteral("cnn.pt")
+            << (QStringList { QStringLiteral("--student"), QStringLiteral(R"({"arch": "mlp", "classes": 5})") } + data)
+            << 1 << "5 classes";
+        QTest::newRow("teacher of other classes") // the data's labels do not fit a 3-class teacher
+            << QStringLiteral("mlp.pt") << (QStringList { QStringLiteral("--student"), QStringLiteral("mlp") } + data)
+            << 1 << "3 classes";
+    }
+    void distillMistakesStopWithOneLine()
+    {
+        QFETCH(QString, teacher);
+        QFETCH(QStringList, options);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("s.pt"));
+        const auto r
+            = maas(QStringList { QStringLiteral("distill"), fixture(teacher), QStringLiteral("-o"), out } + options);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(says), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY(!QFile::exists(out));
+    }
+
     void speaksChinese()
     {
         const auto r = maas({ QStringLiteral("--help") }, QStringLiteral("zh_CN"));

@@ -497,6 +497,45 @@ private Q_SLOTS:
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-prune.png")));
     }
 
+    // Distilling from the Optimize page: the student's settings replace the tolerance, widths that are not
+    // numbers and a missing data set are refused on the page, and the student lands as the teacher's child
+    // with the teacher and student side by side and the student-alone accuracy in the status.
+    void distillingFromTheOptimizePage()
+    {
+        Bench b;
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        auto* page = openOptimizePage(b, parent.id);
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("distill")));
+        QVERIFY(page->temperature()->isVisible());
+        QVERIFY(!page->tolerance()->isVisible());
+        QCOMPARE(page->comparison()->horizontalHeaderItem(0)->text(), QStringLiteral("Teacher"));
+        page->dataset()->setCurrentIndex(0);
+        QVERIFY(!page->start());
+        QVERIFY2(page->status()->text().contains(QLatin1String("data set")), qPrintable(page->status()->text()));
+        page->dataset()->setCurrentIndex(1);
+        page->studentWidths()->setText(QStringLiteral("16, wide"));
+        QVERIFY(!page->start());
+        QVERIFY2(page->status()->text().contains(QLatin1String("wide")), qPrintable(page->status()->text()));
+        QCOMPARE(b.library->models().size(), 1);
+
+        page->studentWidths()->setText(QStringLiteral("16"));
+        page->studentEpochs()->setValue(1);
+        page->sampleLimit()->setValue(500);
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 240000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        const auto child = b.library->model(optimized.first().first().toLongLong());
+        QVERIFY(child);
+        QCOMPARE(child->parentId.value_or(-1), parent.id);
+        QCOMPARE(child->operation, QStringLiteral("distill"));
+        QVERIFY(page->comparison()->item(3, 2)->text().contains(QLatin1String("fewer")));
+        QVERIFY2(page->status()->text().contains(QLatin1String("alone")), qPrintable(page->status()->text()));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-distill.png")));
+    }
+
     // A sparsity sweep draws nine variants and adds none until one is kept; the kept one is the parent's
     // child, pruned as its row says.
     void sweepingSparsityAndKeepingAVariant()

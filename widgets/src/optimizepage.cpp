@@ -9,6 +9,9 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -58,6 +61,12 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_perLayer(new QCheckBox(tr("The same share in every layer"), this))
     , m_steps(new QSpinBox(this))
     , m_fineTune(new QSpinBox(this))
+    , m_studentArch(new QComboBox(this))
+    , m_studentWidths(new QLineEdit(QStringLiteral("64"), this))
+    , m_temperature(new QDoubleSpinBox(this))
+    , m_alpha(new QDoubleSpinBox(this))
+    , m_studentEpochs(new QSpinBox(this))
+    , m_baseline(new QCheckBox(tr("Also train the student alone, to compare"), this))
     , m_dataset(new QComboBox(this))
     , m_limit(new QSpinBox(this))
     , m_start(new QPushButton(tr("Optimize"), this))
@@ -71,6 +80,7 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     addOperations();
     setUpQuantization();
     setUpPruning();
+    setUpDistillation();
     auto* validator = new QDoubleValidator(1e-12, 0.999, 12, m_tolerance);
     validator->setLocale(QLocale::c());
     m_tolerance->setValidator(validator);
@@ -145,6 +155,36 @@ void OptimizePage::addOperations()
         tr("Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, "
            "and fine-tuning on the data set after each step wins back accuracy."),
         Qt::ToolTipRole);
+    m_operation->addItem(tr("Distill into a smaller student"), QStringLiteral("distill"));
+    m_operation->setItemData(5,
+        tr("Trains a new, smaller model on the data set from the labels and from this model's answers, and "
+           "the same student alone to show what the teacher adds."),
+        Qt::ToolTipRole);
+}
+
+void OptimizePage::setUpDistillation()
+{
+    m_studentArch->addItem(tr("MLP"), QStringLiteral("mlp"));
+    m_studentArch->addItem(tr("CNN"), QStringLiteral("cnn"));
+    m_studentArch->addItem(tr("RNN"), QStringLiteral("rnn"));
+    m_studentArch->addItem(tr("Text classifier"), QStringLiteral("text"));
+    m_studentWidths->setToolTip(tr("The student's layer widths, comma-separated: hidden sizes of an MLP, channels "
+                                   "of a CNN, the hidden size of an RNN or the embedding of a text classifier. "
+                                   "Empty: the architecture's defaults."));
+    m_temperature->setRange(0.1, 100);
+    m_temperature->setDecimals(1);
+    m_temperature->setValue(2);
+    m_temperature->setToolTip(tr("Softens both models' answers before they are compared: higher shows the "
+                                 "student more of what the teacher thinks of the other classes."));
+    m_alpha->setRange(0, 1);
+    m_alpha->setDecimals(2);
+    m_alpha->setSingleStep(0.1);
+    m_alpha->setValue(0.5);
+    m_alpha->setToolTip(tr("The teacher's share of the loss: 0 learns from the labels only, 1 from the teacher only."));
+    m_studentEpochs->setRange(1, 10000);
+    m_studentEpochs->setValue(10);
+    m_baseline->setChecked(true);
+    m_baseline->setToolTip(tr("Trains the same student the same way without the teacher (twice the time)."));
 }
 
 void OptimizePage::setUpQuantization()
@@ -202,6 +242,17 @@ QFormLayout* OptimizePage::buildForm()
     form->addRow(tr("Sparsity"), sparsityRow);
     form->addRow(tr("Steps"), m_steps);
     form->addRow(tr("Fine-tuning epochs"), m_fineTune);
+    auto* studentRow = new QWidget(this);
+    auto* studentLayout = new QHBoxLayout(studentRow);
+    studentLayout->setContentsMargins(0, 0, 0, 0);
+    studentLayout->addWidget(m_studentArch);
+    studentLayout->addWidget(new QLabel(tr("widths"), studentRow));
+    studentLayout->addWidget(m_studentWidths, 1);
+    form->addRow(tr("Student"), studentRow);
+    form->addRow(tr("Temperature"), m_temperature);
+    form->addRow(tr("Teacher's share"), m_alpha);
+    form->addRow(tr("Epochs"), m_studentEpochs);
+    form->addRow(QString(), m_baseline);
     form->addRow(tr("Accuracy on"), m_dataset);
     form->addRow(tr("Samples"), m_limit);
     m_form = form;
@@ -225,9 +276,18 @@ void OptimizePage::operationChanged()
 {
     const QString operation = m_operation->currentData().toString();
     const bool quantize = operation == QLatin1String("int8"), prune = operation == QLatin1String("prune");
+    const bool distill = operation == QLatin1String("distill");
     m_form->setRowVisible(m_engine, quantize);
     m_form->setRowVisible(m_budget->parentWidget(), quantize);
-    m_form->setRowVisible(m_tolerance, !prune); // pruning changes the outputs by design: accuracy measures it
+    // Pruning changes the outputs by design, and a student is a new model: accuracy measures them.
+    m_form->setRowVisible(m_tolerance, !prune && !distill);
+    for (QWidget* row :
+        { m_studentArch->parentWidget(), static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_alpha),
+            static_cast<QWidget*>(m_studentEpochs), static_cast<QWidget*>(m_baseline) })
+        m_form->setRowVisible(row, distill);
+    m_form->labelForField(m_dataset)->setProperty("text", distill ? tr("Data set") : tr("Accuracy on"));
+    m_table->setHorizontalHeaderLabels(
+        { distill ? tr("Teacher") : tr("Before"), distill ? tr("Student") : tr("After"), tr("Change") });
     m_form->setRowVisible(m_sparsity->parentWidget(), prune);
     m_form->setRowVisible(m_steps, prune);
     m_form->setRowVisible(m_fineTune, prune);
@@ -252,12 +312,14 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
     maas::app::OptimizeRequest r;
     const QString operation = m_operation->currentData().toString();
     r.operation = operation == QLatin1String("prune") ? maas::app::Optimization::Prune
+        : operation == QLatin1String("distill")       ? maas::app::Optimization::Distill
         : operation == QLatin1String("cpu")           ? maas::app::Optimization::ConvertForCpu
                                                       : maas::app::Optimization::QuantizeDynamic;
     r.dtype = operation;
     bool ok = false;
     r.tolerance = QLocale::c().toDouble(m_tolerance->text(), &ok);
-    if (r.operation != maas::app::Optimization::Prune && (!ok || !(r.tolerance > 0 && r.tolerance < 1))) {
+    if (r.operation != maas::app::Optimization::Prune && r.operation != maas::app::Optimization::Distill
+        && (!ok || !(r.tolerance > 0 && r.tolerance < 1))) {
         showError(tr("Tolerance must be a number above 0 and below 1, such as %1.")
                       .arg(r.operation == maas::app::Optimization::QuantizeDynamic ? QStringLiteral("0.1")
                                                                                    : QStringLiteral("0.0001")));
@@ -277,6 +339,8 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
         showError(tr("Fine-tuning needs a data set to train on: choose one under Accuracy on."));
         return std::nullopt;
     }
+    if (r.operation == maas::app::Optimization::Distill && !fillDistillation(r))
+        return std::nullopt;
     r.engine = int8 ? m_engine->currentData().toString() : QString();
     r.sparsity = m_sparsity->value() / 100.0;
     r.perLayer = m_perLayer->isChecked();
@@ -286,6 +350,44 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
     r.modelPath = modelPath;
     r.sampleLimit = m_limit->value();
     return r;
+}
+
+// The student's spec and the distillation's settings; false (and a sentence) when they cannot work.
+bool OptimizePage::fillDistillation(maas::app::OptimizeRequest& r)
+{
+    if (r.dataPath.isEmpty()) {
+        showError(tr("A student learns from a data set: choose one under Data set."));
+        return false;
+    }
+    QJsonArray widths;
+    for (const auto& part : m_studentWidths->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int width = part.trimmed().toInt(&ok);
+        if (!ok || width < 1 || width > 65536) {
+            showError(tr("The student's widths must be whole numbers from 1 to 65536, comma-separated, such as 64 "
+                         "or 128,64; '%1' is not.")
+                          .arg(part.trimmed()));
+            return false;
+        }
+        widths.append(width);
+    }
+    const QString arch = m_studentArch->currentData().toString();
+    QJsonObject spec { { QStringLiteral("arch"), arch } };
+    if (!widths.isEmpty()) {
+        if (arch == QLatin1String("mlp"))
+            spec.insert(QStringLiteral("hidden"), widths);
+        else if (arch == QLatin1String("cnn"))
+            spec.insert(QStringLiteral("channels"), widths);
+        else
+            spec.insert(
+                arch == QLatin1String("rnn") ? QStringLiteral("hidden") : QStringLiteral("embedding"), widths.first());
+    }
+    r.studentSpec = QString::fromUtf8(QJsonDocument(spec).toJson(QJsonDocument::Compact));
+    r.temperature = m_temperature->value();
+    r.alpha = m_alpha->value();
+    r.epochs = m_studentEpochs->value();
+    r.baseline = m_baseline->isChecked();
+    return true;
 }
 
 maas::app::Job* OptimizePage::start()
@@ -301,13 +403,18 @@ maas::app::Job* OptimizePage::start()
     using maas::app::Optimization;
     const QString title = r->operation == Optimization::QuantizeDynamic ? tr("Quantize %1")
         : r->operation == Optimization::Prune                           ? tr("Prune %1")
+        : r->operation == Optimization::Distill                         ? tr("Distill %1")
                                                                         : tr("Optimize %1");
     m_job = m_controller->optimize(*r, entry->id, title.arg(entry->name));
     m_start->setEnabled(false);
     m_table->hide();
     m_layers->hide();
     m_status->setStyleSheet(QString());
-    m_status->setText(r->operation == Optimization::Prune
+    m_status->setText(r->operation == Optimization::Distill
+            ? (r->baseline ? tr("Training a student from %1, then the same student alone, and measuring both models…")
+                           : tr("Training a student from %1 and measuring both models…"))
+                  .arg(entry->name)
+            : r->operation == Optimization::Prune
             ? (r->fineTuneEpochs > 0 ? tr("Pruning and fine-tuning %1, then measuring it before and after…")
                                      : tr("Pruning %1 and measuring it before and after…"))
                   .arg(entry->name)
@@ -345,8 +452,9 @@ void OptimizePage::showOptimized(maas::app::Job* job, qint64 modelId)
     showNumbers(result->before, result->after);
     showLayers(*result);
     m_status->setStyleSheet(QString());
-    // Pruning changes the outputs by design, with no tolerance: accuracy is its measure.
-    QString text = std::isnan(result->tolerance)
+    // Pruning changes the outputs by design, with no tolerance: accuracy is its measure; a student is a new model.
+    QString text = std::isnan(result->difference) ? tr("Saved as %1.").arg(entry->name)
+        : std::isnan(result->tolerance)
         ? tr("Saved as %1. Largest output difference %2.").arg(entry->name).arg(result->difference, 0, 'g', 3)
         : tr("Saved as %1. Largest output difference %2 (tolerance %3).")
               .arg(entry->name)
@@ -357,6 +465,11 @@ void OptimizePage::showOptimized(maas::app::Job* job, qint64 modelId)
             + (result->engineMeasured ? tr("Quantized engine: %1, the faster on this model.")
                                       : tr("Quantized engine: %1, as asked."))
                   .arg(result->engine);
+    if (!std::isnan(result->baselineAccuracy) && !std::isnan(result->after.accuracy))
+        text += QLatin1Char(' ')
+            + tr("The student trained alone: %1; distilled: %2 (%3 points).")
+                  .arg(percent(result->baselineAccuracy), percent(result->after.accuracy))
+                  .arg((result->after.accuracy - result->baselineAccuracy) * 100.0, 0, 'f', 2);
     m_status->setText(text);
     Q_EMIT optimized(modelId);
 }

@@ -2,7 +2,9 @@
 
 #include <optional>
 
+#include "maas/engine/architectures.h"
 #include "maas/engine/dataset.h"
+#include "maas/engine/error.h"
 #include "maas/engine/optimize.h"
 
 namespace maas::app {
@@ -38,10 +40,35 @@ maas::engine::Dataset openData(
     return maas::engine::Dataset::open(request.dataPath.toStdString(), options);
 }
 
+// A student built for the training split of the request's data, trained from `teacher`.
+maas::engine::Optimized distill(const OptimizeRequest& request, const maas::engine::Model& teacher,
+    const maas::engine::Dataset* data, const JobContext& context)
+{
+    maas::engine::DistillOptions options;
+    options.temperature = request.temperature;
+    options.alpha = request.alpha;
+    options.baseline = request.baseline;
+    options.training.epochs = request.epochs;
+    maas::engine::checkDistillOptions(options);
+    if (request.dataPath.isEmpty())
+        throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput,
+            "a student needs a data set to learn from: choose one.", "data", "a data set is needed.");
+    auto spec = nlohmann::json::parse(request.studentSpec.toStdString(), nullptr, false);
+    if (spec.is_discarded() || !spec.is_object())
+        throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput,
+            "the student's spec is not a JSON object such as {\"arch\": \"mlp\", \"hidden\": [64]}.", "student",
+            "is not a JSON object.");
+    auto train = openData(request, teacher, "train", 0); // the sample limit is for measuring accuracy
+    const auto student = maas::engine::buildModel(maas::engine::completeStudentSpec(spec, teacher, train));
+    return maas::engine::distill(teacher, student, train, data, options, context.progress, context.cancel);
+}
+
 maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::engine::Model& model,
     const maas::engine::Dataset* data, const JobContext& context)
 {
     const auto* cancel = context.cancel;
+    if (request.operation == Optimization::Distill)
+        return distill(request, model, data, context);
     if (request.operation == Optimization::Prune) {
         maas::engine::PruneOptions options;
         options.sparsity = request.sparsity;
@@ -86,7 +113,8 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
     const auto result = optimize(request, model, data ? &*data : nullptr, context);
     OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance,
         QString::fromStdString(result.settings.value("engine", std::string())),
-        result.settings.value("engine_chosen", std::string()) == "measured", rows(result.layers) };
+        result.settings.value("engine_chosen", std::string()) == "measured", rows(result.layers),
+        result.baselineAccuracy };
     out.model = Library::prepareImport(request.libraryFolder, result.model, QString::fromStdString(result.operation));
     return out;
 }

@@ -32,8 +32,8 @@ enum class JobState;
 namespace maas::widgets {
 
 /// The Optimize page: choose an operation for the selected model (convert for CPU inference, quantize
-/// its Linear layers to int8 with an optional accuracy budget, or prune its weights with fine-tuning) and
-/// its settings, run it as a job, and
+/// its Linear layers to int8 with an optional accuracy budget, prune its weights with fine-tuning, or
+/// distill it into a smaller student) and its settings, run it as a job, and
 /// compare the numbers people choose a variant by (size, weights, latency at batch 1 and 16, accuracy on a
 /// data set) before and after, with each layer's form. The result lands in the library as a child of the
 /// model.
@@ -66,6 +66,12 @@ public:
     QCheckBox* perLayer() const { return m_perLayer; }
     QSpinBox* steps() const { return m_steps; }
     QSpinBox* fineTuneEpochs() const { return m_fineTune; }
+    QComboBox* studentArch() const { return m_studentArch; }
+    QLineEdit* studentWidths() const { return m_studentWidths; }
+    QDoubleSpinBox* temperature() const { return m_temperature; }
+    QDoubleSpinBox* alpha() const { return m_alpha; }
+    QSpinBox* studentEpochs() const { return m_studentEpochs; }
+    QCheckBox* baseline() const { return m_baseline; }
     QComboBox* dataset() const { return m_dataset; }
     QSpinBox* sampleLimit() const { return m_limit; }
     QLineEdit* tolerance() const { return m_tolerance; }
@@ -82,6 +88,8 @@ private:
     void addOperations();
     void setUpQuantization();
     void setUpPruning();
+    void setUpDistillation();
+    bool fillDistillation(maas::app::OptimizeRequest& r);
     QFormLayout* buildForm();
     void operationChanged();
     std::optional<maas::app::OptimizeRequest> request(const QString& modelPath);
@@ -105,6 +113,12 @@ private:
     QCheckBox* m_perLayer;
     QSpinBox* m_steps;
     QSpinBox* m_fineTune;
+    QComboBox* m_studentArch;
+    QLineEdit* m_studentWidths;
+    QDoubleSpinBox* m_temperature;
+    QDoubleSpinBox* m_alpha;
+    QSpinBox* m_studentEpochs;
+    QCheckBox* m_baseline;
     QComboBox* m_dataset;
     QSpinBox* m_limit;
     QPushButton* m_start;

@@ -21,6 +21,7 @@ enum class Optimization {
     ConvertForCpu, ///< freeze and rewrite for CPU inference (maas::engine::convertForTarget)
     QuantizeDynamic, ///< int8 Linear layers (maas::engine::quantizeDynamic)
     Prune, ///< the smallest weights set to zero (maas::engine::prune)
+    Distill, ///< a new student trained on the model's answers (maas::engine::distill)
 };
 
 /// An optimization as the workbench asks for it: a library model, where the result is written, and an
@@ -39,6 +40,11 @@ struct OptimizeRequest {
     bool perLayer = false; ///< pruning: the same share in every layer, not one threshold over all
     int steps = 1; ///< pruning: steps to the sparsity
     int fineTuneEpochs = 0; ///< pruning: epochs of training on the data set after each step
+    QString studentSpec; ///< distillation: the student's spec as JSON (maas::engine::buildModel), {"arch": "mlp"}
+    double temperature = 2.0; ///< distillation (see maas::engine::DistillOptions)
+    double alpha = 0.5; ///< distillation: the teacher's share of the loss
+    int epochs = 10; ///< distillation: the student's epochs
+    bool baseline = true; ///< distillation: also train the student alone, for its accuracy
 };
 
 /// The quantized engines this build has ("onednn", "qnnpack").
@@ -69,6 +75,7 @@ struct OptimizedModel {
     QString engine; ///< the quantized engine chosen; empty for other operations
     bool engineMeasured = false; ///< chosen as the faster on the model, not as asked
     QList<LayerRow> layers;
+    double baselineAccuracy = qQNaN(); ///< distillation: the student trained alone; NaN: not trained
 };
 
 /// One variant of a sweep, held in memory until the user keeps it (keepVariant) or the sweep is dropped.
