@@ -376,9 +376,9 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+174"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+179"/>
         <location line="+39"/>
-        <location line="+70"/>
+        <location line="+71"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -736,7 +736,7 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-149"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-150"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -777,7 +777,7 @@ Options:
         <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="+224"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+229"/>
         <location filename="../app/cli/commands_train.cpp" line="+1"/>
         <source>Passes over the data (default 10).</source>
         <translation>遍历数据的轮数（默认 10）。</translation>
@@ -976,7 +976,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-262"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-267"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -986,7 +986,7 @@ Options:
         <translation>之后</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-69"/>
         <source>change</source>
         <translation>变化</translation>
     </message>
@@ -1056,12 +1056,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-13"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -1071,7 +1071,7 @@ Options:
         <translation>形状</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>form</source>
         <translation>形式</translation>
     </message>
@@ -1086,7 +1086,22 @@ Options:
         <translation>零值</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+1"/>
+        <source>channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>kept: %1</source>
+        <translation>保留：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>teacher</source>
         <translation>教师</translation>
     </message>
@@ -1192,16 +1207,21 @@ Options:
     </message>
     <message>
         <location line="+11"/>
-        <source>Prunes a model: the weights of its Linear and convolution layers with the smallest magnitudes become zero, in one step or several, with fine-tuning on --data after each (--epochs; the zeros stay zero). The model keeps its shapes: it shrinks when compressed and in nonzero weights. Prints size (as written and gzip-compressed), weights, latency and accuracy before and after, and each layer&apos;s share of zeros.</source>
-        <translation>剪枝模型：把线性层和卷积层中绝对值最小的权重置零，可一步或分多步完成，每步之后可在 --data 上微调（--epochs；零值保持为零）。模型形状不变：压缩后更小，非零权重更少。打印前后的大小（原始和 gzip 压缩后）、权重、延迟和准确率，以及每层零值所占比例。</translation>
+        <source>Prunes a model: the weights of its Linear and convolution layers with the smallest magnitudes become zero, in one step or several, with fine-tuning on --data after each (--epochs; the zeros stay zero). The model keeps its shapes: it shrinks when compressed and in nonzero weights. With --structured, whole channels and neurons go instead, so the layers shrink and run faster; layers whose outputs meet another branch keep theirs. Prints size (as written and gzip-compressed), weights, latency and accuracy before and after, and each layer&apos;s share of zeros or its channels before and after.</source>
+        <translation>剪枝模型：其线性层和卷积层中绝对值最小的权重被置零，可一步或分多步完成，每步之后在 --data 上微调（--epochs；零值保持为零）。模型形状不变：压缩后变小，非零权重变少。使用 --structured 时改为移除整个通道和神经元，层真正变小、运行更快；输出与其他分支汇合的层保留其通道。打印剪枝前后的大小（原始和 gzip 压缩后）、权重、延迟和准确率，以及每层的零值比例或剪枝前后的通道数。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The share of weights to set to zero: 0.8 or 80% (required).</source>
         <translation>要置零的权重比例：0.8 或 80%（必填）。</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Remove whole channels and neurons (with their batch-norm entries and the next layer&apos;s inputs), the same share in every layer that can lose them: the layers really shrink and run faster.</source>
+        <translation>移除整个通道和神经元（连同其批归一化条目和下一层的对应输入），每个可剪的层移除相同比例：层真正变小、运行更快。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The same share in every layer (default: one threshold over all layers, so layers that matter less lose more).</source>
         <translation>每层使用相同比例（默认：所有层共用一个阈值，较不重要的层剪掉更多）。</translation>
     </message>
@@ -1231,7 +1251,7 @@ Options:
         <translation>请用 --sparsity 给出要剪掉的权重比例，例如 0.8 或 80%。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>pruning, fine-tuning and measuring</source>
         <translation>正在剪枝、微调并测量</translation>
     </message>
@@ -1316,7 +1336,7 @@ Options:
         <translation>正在蒸馏并测量</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-172"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
@@ -2052,7 +2072,7 @@ Options:
         <translation>每层比例相同</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
@@ -2112,18 +2132,18 @@ Options:
         <translation>置零的权重比例。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+305"/>
+        <location line="+2"/>
+        <location line="+315"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-302"/>
+        <location line="-311"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Reach the sparsity in this many equal steps, fine-tuning after each.</source>
         <translation>分这么多个等量步骤达到稀疏度，每步之后微调。</translation>
     </message>
@@ -2138,12 +2158,17 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-142"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-26"/>
+        <source>Whole channels</source>
+        <translation>整个通道</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Also train the student alone, to compare</source>
         <translation>同时单独训练学生模型以作对比</translation>
     </message>
@@ -2164,24 +2189,24 @@ Options:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+195"/>
+        <location line="+205"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location line="-195"/>
-        <location line="+195"/>
+        <location line="-205"/>
+        <location line="+205"/>
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location line="-195"/>
-        <location line="+195"/>
+        <location line="-205"/>
+        <location line="+205"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-204"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
@@ -2192,34 +2217,34 @@ Options:
     </message>
     <message>
         <location line="+0"/>
-        <location line="+491"/>
+        <location line="+504"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-504"/>
         <source>Nonzero weights</source>
         <translation>非零权重</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+490"/>
+        <location line="+503"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
     <message>
-        <location line="-490"/>
+        <location line="-503"/>
         <source>Latency, batch 16</source>
         <translation>延迟（批次 16）</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+490"/>
+        <location line="+503"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-486"/>
+        <location line="-499"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2232,6 +2257,11 @@ Options:
         <location line="+0"/>
         <source>Form</source>
         <translation>形式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Drop alone, zeros or channels</source>
+        <translation>单独下降、零值或通道</translation>
     </message>
     <message>
         <location line="+44"/>
@@ -2304,7 +2334,17 @@ Options:
         <translation>在没有教师的情况下以相同方式训练同一个学生模型（耗时加倍）。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+26"/>
+        <source>%1% of channels</source>
+        <translation>%1% 的通道</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Removes whole channels and neurons, with their batch-norm entries and the next layer&apos;s inputs: the layers shrink and run faster. Layers whose outputs meet another branch keep theirs; the layers&apos; table says which and why.</source>
+        <translation>移除整个通道和神经元，连同其批归一化条目和下一层的对应输入：层变小、运行更快。输出与其他分支汇合的层保留其通道；层表格会说明是哪些层以及原因。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>widths</source>
         <translation>宽度</translation>
     </message>
@@ -2340,7 +2380,7 @@ Options:
         <translation>教师</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>A student learns from a data set: choose one under Data set.</source>
         <translation>学生模型需要从数据集学习：请在“数据集”中选择一个。</translation>
     </message>
@@ -2385,7 +2425,17 @@ Options:
         <translation>学生单独训练：%1；蒸馏后：%2（%3 个百分点）。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+48"/>
+        <source>kept: %1</source>
+        <translation>保留：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Accuracy, %</source>
         <translation>准确率（%）</translation>
     </message>
@@ -2430,7 +2480,7 @@ Options:
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-448"/>
+        <location line="-452"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2450,13 +2500,13 @@ Options:
         <translation>准确率预算</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+345"/>
+        <location line="+8"/>
+        <location line="+348"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-344"/>
+        <location line="-347"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2509,18 +2559,18 @@ Options:
         <translation>微调需要一个用于训练的数据集：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <location line="+221"/>
+        <location line="+59"/>
+        <location line="+223"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="-285"/>
+        <location line="-288"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Optimize %1</source>
         <translation>优化 %1</translation>
     </message>
@@ -2530,12 +2580,7 @@ Options:
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location line="-303"/>
-        <source>Drop alone or zeros</source>
-        <translation>单独下降或零值比例</translation>
-    </message>
-    <message>
-        <location line="+304"/>
+        <location line="+1"/>
         <source>Prune %1</source>
         <translation>剪枝 %1</translation>
     </message>

@@ -64,10 +64,13 @@ void printLayers(const std::vector<maas::engine::LayerReport>& layers)
         width = std::max(width, static_cast<int>(l.layer.size()) + 2);
     const bool sparsity
         = std::any_of(layers.begin(), layers.end(), [](const auto& l) { return !std::isnan(l.sparsity); });
+    const bool notes = std::any_of(layers.begin(), layers.end(), [](const auto& l) { return l.channelsBefore > 0; });
     o << '\n'
-      << Cli::tr("layer").leftJustified(width) << Cli::tr("shape").leftJustified(14) << Cli::tr("form").leftJustified(8)
+      << Cli::tr("layer").leftJustified(width) << Cli::tr("shape").leftJustified(14)
+      << Cli::tr("form").leftJustified(10)
       << (drops             ? Cli::tr("drop alone")
                  : sparsity ? Cli::tr("zeros")
+                 : notes    ? Cli::tr("channels")
                             : QString())
       << '\n';
     for (const auto& l : layers) {
@@ -75,9 +78,11 @@ void printLayers(const std::vector<maas::engine::LayerReport>& layers)
         for (const auto size : l.shape)
             shape << QString::number(size);
         o << QString::fromStdString(l.layer).leftJustified(width) << shape.join(QLatin1Char('x')).leftJustified(14)
-          << QString::fromStdString(l.form).leftJustified(8)
+          << QString::fromStdString(l.form).leftJustified(10)
           << (!std::isnan(l.accuracyDrop)      ? Cli::tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)
                      : !std::isnan(l.sparsity) ? percent(l.sparsity)
+                     : !l.keptBecause.empty()  ? Cli::tr("kept: %1").arg(QString::fromStdString(l.keptBecause))
+                     : l.channelsBefore > 0    ? Cli::tr("%1 → %2").arg(l.channelsBefore).arg(l.shape.at(0))
                                                : QString())
           << '\n';
     }
@@ -277,12 +282,16 @@ int Cli::prune(const QStringList& arguments)
     parser.setApplicationDescription(
         tr("Prunes a model: the weights of its Linear and convolution layers with the smallest magnitudes become "
            "zero, in one step or several, with fine-tuning on --data after each (--epochs; the zeros stay zero). "
-           "The model keeps its shapes: it shrinks when compressed and in nonzero weights. Prints size (as "
-           "written and gzip-compressed), weights, latency and accuracy before and after, and each layer's "
-           "share of zeros."));
+           "The model keeps its shapes: it shrinks when compressed and in nonzero weights. With --structured, "
+           "whole channels and neurons go instead, so the layers shrink and run faster; layers whose outputs "
+           "meet another branch keep theirs. Prints size (as written and gzip-compressed), weights, latency and "
+           "accuracy before and after, and each layer's share of zeros or its channels before and after."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
     const QCommandLineOption sparsity(QStringLiteral("sparsity"),
         tr("The share of weights to set to zero: 0.8 or 80% (required)."), QStringLiteral("S"));
+    const QCommandLineOption structured(QStringLiteral("structured"),
+        tr("Remove whole channels and neurons (with their batch-norm entries and the next layer's inputs), the "
+           "same share in every layer that can lose them: the layers really shrink and run faster."));
     const QCommandLineOption perLayer(QStringLiteral("per-layer"),
         tr("The same share in every layer (default: one threshold over all layers, so layers that matter less "
            "lose more)."));
@@ -294,7 +303,7 @@ int Cli::prune(const QStringList& arguments)
         QStringLiteral("lr"), tr("Fine-tuning's learning rate (default: the model's)."), QStringLiteral("RATE"));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
         tr("Where to write the pruned model (.pt)."), QStringLiteral("FILE"));
-    parser.addOptions({ sparsity, perLayer, steps, epochs, learningRate, output });
+    parser.addOptions({ sparsity, structured, perLayer, steps, epochs, learningRate, output });
     const DataFlags data;
     const Common common;
     if (auto code = parseOptimization(parser, arguments, data, common, output))
@@ -304,6 +313,7 @@ int Cli::prune(const QStringList& arguments)
     maas::engine::PruneOptions options;
     options.sparsity = sparsityFrom(parser, sparsity);
     options.global = !parser.isSet(perLayer);
+    options.structured = parser.isSet(structured);
     options.steps = static_cast<int>(wholeNumber(parser, steps, 1, 1, 100));
     options.fineTuneEpochs = static_cast<int>(wholeNumber(parser, epochs, 0, 0, maas::engine::kMaxEpochs));
     if (parser.isSet(learningRate))

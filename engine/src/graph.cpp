@@ -455,6 +455,13 @@ std::string dotQuote(const std::string& text)
 
 } // namespace
 
+std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module)
+{
+    auto graph = module.get_method("forward").graph()->copy();
+    Inliner(module, graph).run();
+    return graph;
+}
+
 ModelGraph modelGraph(const Model& model)
 {
     ensureThreadsConfigured();

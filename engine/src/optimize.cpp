@@ -310,6 +310,10 @@ nlohmann::json toJson(const Optimized& o)
         nlohmann::json layer { { "layer", l.layer }, { "shape", l.shape }, { "form", l.form } };
         layer["accuracy_drop"] = std::isnan(l.accuracyDrop) ? nlohmann::json() : nlohmann::json(l.accuracyDrop);
         layer["sparsity"] = std::isnan(l.sparsity) ? nlohmann::json() : nlohmann::json(l.sparsity);
+        if (l.channelsBefore > 0)
+            layer["channels_before"] = l.channelsBefore;
+        if (!l.keptBecause.empty())
+            layer["kept_because"] = l.keptBecause;
         layers.push_back(std::move(layer));
     }
     return { { "operation", o.operation }, { "settings", o.settings }, { "before", toJson(o.before) },

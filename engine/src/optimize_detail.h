@@ -3,6 +3,7 @@
 
 #include <torch/script.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ void checkToleranceOption(double tolerance, const std::string& example);
 /// (empty: none), ready to run (prepareForTarget).
 Model withModule(const Model& parent, torch::jit::Module module, const std::string& quantizedEngine = {},
     const std::string& target = {}, const std::string& storedAs = {});
+
+/// One step of structured pruning (see prune): narrows every Conv and Linear layer of `module` that can
+/// lose channels to (1 - fraction) of `original` (its count before the first step, filled in here), sets
+/// `narrowed` when one did, and reports every layer. Throws Error(InvalidModel) naming the first layer that
+/// stops it when no layer can be narrowed at all.
+std::vector<LayerReport> narrowChannels(
+    torch::jit::Module& module, double fraction, std::map<std::string, std::int64_t>& original, bool& narrowed);
 
 /// Measures `parent` and `result.model` (VariantFacts, accuracy with `data`) and stamps the result's card
 /// with its lineage: the parent's SHA-256, result.operation, result.settings, tolerance, difference and facts.

@@ -113,15 +113,25 @@ std::vector<LayerReport> sparsityReport(const std::vector<Prunable>& weights)
 
 } // namespace
 
-Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneData, const Dataset* evalData,
-    const ProgressCallback& progress, const CancelToken* cancel)
+namespace {
+
+void fineTune(Model& pruned, const PruneOptions& options, Dataset& tuneData, const ProgressCallback& progress,
+    const CancelToken* cancel)
 {
-    checkPruneOptions(options, tuneData != nullptr);
-    ensureThreadsConfigured();
-    Model pruned = cloneModel(model);
-    pruned.impl().path.clear(); // a new model: its parent's file is not its own
-    const auto weights = prunableWeights(pruned.impl().module);
-    if (weights.empty())
+    auto training = options.training;
+    training.epochs = options.fineTuneEpochs;
+    training.keepZeros = !options.structured; // a narrowed layer has no zeros to keep
+    training.checkpoint.clear();
+    training.resume = false;
+    const auto run = train(pruned, tuneData, training, progress, cancel);
+    if (run.cancelled)
+        throw Error(ErrorKind::Cancelled, "pruning cancelled; nothing was written.");
+}
+
+void checkPrunable(const torch::jit::Module& module, bool structured)
+{
+    const auto weights = prunableWeights(module);
+    if (weights.empty() && !structured)
         throw Error(ErrorKind::InvalidModel,
             "the model has no fp32 Linear or convolution weights as parameters to prune (a frozen or quantized "
             "model keeps them as constants): prune the fp32 model it was made from.");
@@ -131,30 +141,55 @@ Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneDa
                 "the layer " + w.layer
                     + " has NaN or infinite weights, which no pruning can rank; train or "
                       "export the model again.");
-    for (int step = 1; step <= options.steps; ++step) {
-        auto weights = prunableWeights(pruned.impl().module);
-        pruneTo(weights, options.sparsity * step / options.steps, options.global);
-        if (options.fineTuneEpochs > 0) {
-            auto training = options.training;
-            training.epochs = options.fineTuneEpochs;
-            training.keepZeros = true;
-            training.checkpoint.clear();
-            training.resume = false;
-            const auto run = train(pruned, *tuneData, training, progress, cancel);
-            if (run.cancelled)
-                throw Error(ErrorKind::Cancelled, "pruning cancelled; nothing was written.");
-        }
-    }
-    for (const auto& w : prunableWeights(pruned.impl().module))
+}
+
+void checkNoLayerEmptied(const torch::jit::Module& module)
+{
+    for (const auto& w : prunableWeights(module))
         if (w.weight.eq(0).all().item<bool>())
             throw Error(ErrorKind::InvalidModel,
                 "pruning to this sparsity sets every weight of the layer " + w.layer
                     + " to zero, and the model would give the same answer to every input; prune less, or the "
                       "same share in every layer.");
+}
+
+} // namespace
+
+Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneData, const Dataset* evalData,
+    const ProgressCallback& progress, const CancelToken* cancel)
+{
+    checkPruneOptions(options, tuneData != nullptr);
+    ensureThreadsConfigured();
+    Model pruned = cloneModel(model);
+    pruned.impl().path.clear(); // a new model: its parent's file is not its own
+    checkPrunable(pruned.impl().module, options.structured);
+    std::map<std::string, std::int64_t> channels; // structured: each layer's before the first step
+    std::vector<LayerReport> narrowed;
+    bool anyNarrowed = false;
+    for (int step = 1; step <= options.steps; ++step) {
+        const double share = options.sparsity * step / options.steps;
+        if (options.structured) {
+            narrowed = narrowChannels(pruned.impl().module, share, channels, anyNarrowed);
+        } else {
+            auto weights = prunableWeights(pruned.impl().module);
+            pruneTo(weights, share, options.global);
+        }
+        if (options.fineTuneEpochs > 0)
+            fineTune(pruned, options, *tuneData, progress, cancel);
+    }
+    if (options.structured && !anyNarrowed)
+        throw Error(
+            ErrorKind::InvalidModel, "this sparsity is too small to remove a whole channel from any layer; raise it.");
+    if (!options.structured)
+        checkNoLayerEmptied(pruned.impl().module);
     Optimized result { pruned, {}, {}, 0, std::numeric_limits<double>::quiet_NaN(), "prune",
-        { { "sparsity", options.sparsity }, { "scope", options.global ? "global" : "per layer" },
+        { { "sparsity", options.sparsity },
+            { "scope",
+                options.structured   ? "channels"
+                    : options.global ? "global"
+                                     : "per layer" },
             { "steps", options.steps }, { "fine_tune_epochs", options.fineTuneEpochs } },
-        sparsityReport(prunableWeights(pruned.impl().module)) };
+        options.structured ? narrowed : sparsityReport(prunableWeights(pruned.impl().module)) };
     const auto sample = sampleBatch(model);
     result.difference = outputDifference(model.predict(sample), pruned.predict(sample));
     finishOptimization(model, result, evalData, cancel);

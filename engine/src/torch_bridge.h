@@ -71,6 +71,10 @@ private:
 Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra);
 /// Every node of a graph and of the blocks inside its nodes (branches, loop bodies), a node's blocks first.
 std::vector<torch::jit::Node*> allNodes(const std::shared_ptr<torch::jit::Graph>& graph);
+/// forward's graph as the inspector draws it: every call into a submodule or function inlined, so weights
+/// are read from the root (GetAttr chains from the graph's first input), and the modules' plain settings
+/// (flags, groups, ...) folded into constants. Throws c10::Error when the module has no forward.
+std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module);
 /// Calls `visit` on every tensor held by a constant of the module's forward graph (a tensor, or a list or
 /// tuple of them): a frozen model keeps its weights there instead of in parameters.
 void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit);

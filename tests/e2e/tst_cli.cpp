@@ -1196,6 +1196,90 @@ private Q_SLOTS:
         QVERIFY(std::fabs(python.readAllStandardOutput().trimmed().toDouble() - 0.8) < 0.01);
     }
 
+    // maas prune --structured: the convolution of a PyTorch-made CNN loses half its channels and the head
+    // the inputs they fed, fine-tuned on real data; PyTorch runs the smaller model and sees its new shapes.
+    void structuredPruningShrinksTheLayers()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("cnn.narrow.pt"));
+        const auto r = maas({ QStringLiteral("prune"), fixture(QStringLiteral("cnn.pt")),
+            QStringLiteral("--structured"), QStringLiteral("--sparsity"), QStringLiteral("50%"),
+            QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--data"),
+            QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"), QStringLiteral("600"),
+            QStringLiteral("-o"), out, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["settings"]["scope"].get<std::string>(), std::string("channels"));
+        const auto& layers = json["layers"];
+        QCOMPARE(layers.size(), std::size_t(2));
+        QCOMPARE(layers[0]["form"].get<std::string>(), std::string("narrowed"));
+        QCOMPARE(layers[0]["shape"], nlohmann::json({ 4, 1, 3, 3 }));
+        QCOMPARE(layers[1]["form"].get<std::string>(), std::string("kept"));
+        QCOMPARE(layers[1]["shape"], nlohmann::json({ 10, 784 })); // 4 channels of 14x14 each
+        QVERIFY(json["after"]["parameters"].get<std::int64_t>() < json["before"]["parameters"].get<std::int64_t>());
+        QVERIFY(json["after"]["accuracy"].is_number());
+
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral("-c"),
+                QStringLiteral("import sys, torch\n"
+                               "m = torch.jit.load(sys.argv[1])\n"
+                               "print(tuple(m(torch.zeros(2, 1, 28, 28)).shape), "
+                               "sum(t.numel() for t in [*m.parameters(), *m.buffers()]))"),
+                out });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QCOMPARE(QString::fromUtf8(python.readAllStandardOutput().trimmed()),
+            QStringLiteral("(2, 10) %1").arg(json["after"]["parameters"].get<std::int64_t>()));
+    }
+
+    // torchvision's resnet18: only each block's first convolution feeds a chain; the others meet the
+    // residual add and say so, and the narrower network still runs in PyTorch.
+    void structuredPruningOfAResidualNetwork()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("resnet18.narrow.pt"));
+        const auto r = maas({ QStringLiteral("prune"), fixture(QStringLiteral("resnet18.pt")),
+            QStringLiteral("--structured"), QStringLiteral("--sparsity"), QStringLiteral("0.5"), QStringLiteral("-o"),
+            out, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        int narrowed = 0, residual = 0;
+        for (const auto& layer : json["layers"]) {
+            const auto name = layer["layer"].get<std::string>();
+            const bool first = name.size() > 6 && name.compare(name.size() - 6, 6, ".conv1") == 0;
+            QCOMPARE(layer["form"].get<std::string>() == "narrowed", first);
+            narrowed += first;
+            residual += layer.value("kept_because", "").find("aten::add") != std::string::npos;
+        }
+        QCOMPARE(narrowed, 8);
+        QVERIFY(residual >= 8);
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral("-c"),
+                QStringLiteral("import sys, torch\n"
+                               "m = torch.jit.load(sys.argv[1])\n"
+                               "print(tuple(m(torch.zeros(1, 3, 224, 224)).shape), "
+                               "tuple(getattr(m.layer1, '0').conv1.weight.shape))"),
+                out });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("(1, 1000) (32, 64, 3, 3)"));
+    }
+
+    void structuredPruningRefusesWhatItCannotNarrow()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("t.pt"));
+        const auto r = maas(
+            { QStringLiteral("prune"), fixture(QStringLiteral("token_transformer.pt")), QStringLiteral("--structured"),
+                QStringLiteral("--sparsity"), QStringLiteral("50%"), QStringLiteral("-o"), out });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("no layer can lose whole channels")), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY(!QFile::exists(out));
+    }
+
     void pruneMistakesStopBeforeWork_data()
     {
         QTest::addColumn<QStringList>("options");

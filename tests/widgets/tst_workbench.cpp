@@ -536,6 +536,33 @@ private Q_SLOTS:
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-distill.png")));
     }
 
+    // Structured pruning from the page: per-layer gives way (every narrowed layer loses the same share), and
+    // the layers' table says each layer's channels before and after.
+    void structuredPruningFromTheOptimizePage()
+    {
+        Bench b;
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        auto* page = openOptimizePage(b, parent.id);
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("prune")));
+        page->structured()->setChecked(true);
+        QVERIFY(!page->perLayer()->isEnabled());
+        page->sparsity()->setValue(50);
+        page->dataset()->setCurrentIndex(1);
+        page->sampleLimit()->setValue(300);
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        auto* layers = page->layers();
+        QCOMPARE(layers->rowCount(), 2);
+        QCOMPARE(layers->item(0, 1)->text(), QStringLiteral("4x1x3x3"));
+        QVERIFY2(layers->item(0, 3)->text().contains(QStringLiteral("8 → 4")), qPrintable(layers->item(0, 3)->text()));
+        QVERIFY(layers->item(1, 3)->text().startsWith(QLatin1String("kept")));
+        QVERIFY(page->comparison()->item(0, 2)->text().contains(QLatin1String("smaller")));
+    }
+
     // A sparsity sweep draws nine variants and adds none until one is kept; the kept one is the parent's
     // child, pruned as its row says.
     void sweepingSparsityAndKeepingAVariant()

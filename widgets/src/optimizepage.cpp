@@ -59,6 +59,7 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_sparsity(new QSlider(Qt::Horizontal, this))
     , m_sparsityText(new QLabel(this))
     , m_perLayer(new QCheckBox(tr("The same share in every layer"), this))
+    , m_structured(new QCheckBox(tr("Whole channels"), this))
     , m_steps(new QSpinBox(this))
     , m_fineTune(new QSpinBox(this))
     , m_studentArch(new QComboBox(this))
@@ -98,7 +99,7 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->hide();
-    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone or zeros") });
+    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone, zeros or channels") });
     m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_layers->verticalHeader()->hide();
     m_layers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -209,10 +210,19 @@ void OptimizePage::setUpPruning()
     m_sparsity->setRange(1, 99);
     m_sparsity->setValue(50);
     m_sparsity->setToolTip(tr("The share of weights set to zero."));
-    const auto showSparsity = [this](int v) { m_sparsityText->setText(tr("%1% zeros").arg(v)); };
+    const auto showSparsity = [this](int v) {
+        m_sparsityText->setText(m_structured->isChecked() ? tr("%1% of channels").arg(v) : tr("%1% zeros").arg(v));
+    };
     connect(m_sparsity, &QSlider::valueChanged, this, showSparsity);
     showSparsity(m_sparsity->value());
     m_perLayer->setToolTip(tr("Off: one threshold over all layers, so the layers that matter less lose more."));
+    m_structured->setToolTip(tr("Removes whole channels and neurons, with their batch-norm entries and the next "
+                                "layer's inputs: the layers shrink and run faster. Layers whose outputs meet "
+                                "another branch keep theirs; the layers' table says which and why."));
+    connect(m_structured, &QCheckBox::toggled, this, [this, showSparsity](bool on) {
+        m_perLayer->setEnabled(!on); // structured pruning takes the same share from every layer it narrows
+        showSparsity(m_sparsity->value());
+    });
     m_steps->setRange(1, 100);
     m_steps->setToolTip(tr("Reach the sparsity in this many equal steps, fine-tuning after each."));
     m_fineTune->setRange(0, 1000);
@@ -239,6 +249,7 @@ QFormLayout* OptimizePage::buildForm()
     sparsityLayout->addWidget(m_sparsity, 1);
     sparsityLayout->addWidget(m_sparsityText);
     sparsityLayout->addWidget(m_perLayer);
+    sparsityLayout->addWidget(m_structured);
     form->addRow(tr("Sparsity"), sparsityRow);
     form->addRow(tr("Steps"), m_steps);
     form->addRow(tr("Fine-tuning epochs"), m_fineTune);
@@ -344,6 +355,7 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
     r.engine = int8 ? m_engine->currentData().toString() : QString();
     r.sparsity = m_sparsity->value() / 100.0;
     r.perLayer = m_perLayer->isChecked();
+    r.structured = m_structured->isChecked();
     r.steps = m_steps->value();
     r.fineTuneEpochs = m_fineTune->value();
     r.libraryFolder = m_library->folder();
@@ -515,6 +527,8 @@ void OptimizePage::showLayers(const maas::app::OptimizedModel& result)
         m_layers->setItem(r, 2, new QTableWidgetItem(l.form));
         const QString measure = !std::isnan(l.accuracyDrop) ? tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)
             : !std::isnan(l.sparsity)                       ? tr("%1% zeros").arg(l.sparsity * 100.0, 0, 'f', 1)
+            : !l.keptBecause.isEmpty()                      ? tr("kept: %1").arg(l.keptBecause)
+            : l.channelsBefore > 0                          ? tr("%1 → %2").arg(l.channelsBefore).arg(l.channelsAfter)
                                                             : QString();
         m_layers->setItem(r, 3, new QTableWidgetItem(measure));
     }

@@ -24,7 +24,8 @@ QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
         for (const auto size : l.shape)
             shape << QString::number(size);
         out.append({ QString::fromStdString(l.layer), shape.join(QLatin1Char('x')), QString::fromStdString(l.form),
-            l.accuracyDrop, l.sparsity });
+            l.accuracyDrop, l.sparsity, l.channelsBefore, l.shape.empty() ? 0 : l.shape.front(),
+            QString::fromStdString(l.keptBecause) });
     }
     return out;
 }
@@ -73,6 +74,7 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
         maas::engine::PruneOptions options;
         options.sparsity = request.sparsity;
         options.global = !request.perLayer;
+        options.structured = request.structured;
         options.steps = request.steps;
         options.fineTuneEpochs = request.fineTuneEpochs;
         // Fine-tuning trains on the training split (IDX folders); accuracy is scored on the test split.

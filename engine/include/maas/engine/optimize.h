@@ -58,6 +58,9 @@ struct LayerReport {
     /// Accuracy points lost when this layer alone is changed (measured for an accuracy budget; NaN otherwise).
     double accuracyDrop = std::numeric_limits<double>::quiet_NaN();
     double sparsity = std::numeric_limits<double>::quiet_NaN(); ///< the fraction of its weights that are zero
+    /// Structured pruning: the layer's output channels (neurons) before; after is shape[0]. 0 otherwise.
+    std::int64_t channelsBefore = 0;
+    std::string keptBecause {}; ///< structured pruning: why the layer kept them all ("its outputs are the model's")
 };
 
 /// Checks the options on their own, before any model is read: Error(InvalidInput, field "tolerance").
@@ -120,7 +123,13 @@ Optimized quantizeDynamic(
     const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
 
 struct PruneOptions {
-    double sparsity = 0.5; ///< the fraction of the prunable weights set to zero: above 0 and below 1
+    /// The fraction of the prunable weights set to zero (structured: of each layer's channels or neurons
+    /// removed): above 0 and below 1.
+    double sparsity = 0.5;
+    /// Remove whole output channels (convolutions) and neurons (Linear layers), with what consumes them
+    /// (batch-norm, the next layer's inputs), so the layers really shrink; the same share in each layer
+    /// that can lose them (`global` does not apply).
+    bool structured = false;
     /// One magnitude threshold over all layers (layers that matter less lose more); false: the same
     /// fraction in each layer.
     bool global = true;
@@ -140,6 +149,14 @@ void checkPruneOptions(const PruneOptions& options, bool hasTuneData);
 /// gzipBytes) and in nonzero weights. `evalData` (may be null) adds accuracy. The per-layer report gives
 /// each layer's sparsity. Throws Error(InvalidInput) for options that cannot work, Error(InvalidModel)
 /// for a model with no such weights.
+///
+/// Structured (PruneOptions::structured): follows forward's graph from each Conv or Linear layer to the
+/// layer that consumes its output, through batch-norm, activations, pooling, dropout and a flatten; when
+/// that path is a chain (one consumer, no residual add or concatenation, no grouped convolution), the
+/// layer loses the share of its output channels with the smallest batch-norm scales (else the smallest
+/// L1 norms), and its batch-norm and its consumer's inputs lose them too. The model's last layer keeps
+/// its outputs. The report names each layer's channels before and after, or what stopped it; a model
+/// where no layer can be narrowed is Error(InvalidModel) naming the first layer and why.
 Optimized prune(const Model& model, const PruneOptions& options, Dataset* tuneData, const Dataset* evalData,
     const ProgressCallback& progress = {}, const CancelToken* cancel = nullptr);
 

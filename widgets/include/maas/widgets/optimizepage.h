@@ -64,6 +64,7 @@ public:
     QTableWidget* layers() const { return m_layers; }
     QSlider* sparsity() const { return m_sparsity; }
     QCheckBox* perLayer() const { return m_perLayer; }
+    QCheckBox* structured() const { return m_structured; }
     QSpinBox* steps() const { return m_steps; }
     QSpinBox* fineTuneEpochs() const { return m_fineTune; }
     QComboBox* studentArch() const { return m_studentArch; }
@@ -111,6 +112,7 @@ private:
     QSlider* m_sparsity;
     QLabel* m_sparsityText;
     QCheckBox* m_perLayer;
+    QCheckBox* m_structured;
     QSpinBox* m_steps;
     QSpinBox* m_fineTune;
     QComboBox* m_studentArch;

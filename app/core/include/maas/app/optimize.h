@@ -38,6 +38,7 @@ struct OptimizeRequest {
     double maxDrop = qQNaN(); ///< quantization: accuracy points the model may lose on the data; NaN: none
     double sparsity = 0.5; ///< pruning: the share of weights set to zero
     bool perLayer = false; ///< pruning: the same share in every layer, not one threshold over all
+    bool structured = false; ///< pruning: whole channels and neurons removed, so the layers shrink
     int steps = 1; ///< pruning: steps to the sparsity
     int fineTuneEpochs = 0; ///< pruning: epochs of training on the data set after each step
     QString studentSpec; ///< distillation: the student's spec as JSON (maas::engine::buildModel), {"arch": "mlp"}
@@ -65,6 +66,9 @@ struct LayerRow {
     QString form; ///< "int8", "fp32"
     double accuracyDrop = qQNaN(); ///< points lost with this layer alone changed; NaN: not measured
     double sparsity = qQNaN(); ///< the share of its weights that are zero; NaN: not counted
+    qint64 channelsBefore = 0; ///< structured pruning: output channels before (after: the shape's first size)
+    qint64 channelsAfter = 0;
+    QString keptBecause; ///< structured pruning: why the layer kept its channels (the engine's words)
 };
 
 /// A finished optimization, ready for Library::commitImport on the UI thread.
