@@ -178,7 +178,7 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+48"/>
+        <location filename="../app/cli/cli_util.cpp" line="+49"/>
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
@@ -378,7 +378,7 @@ Options:
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
         <location filename="../app/cli/commands_optimize.cpp" line="+179"/>
         <location line="+39"/>
-        <location line="+71"/>
+        <location line="+86"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -736,7 +736,7 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-150"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-165"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -777,7 +777,7 @@ Options:
         <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="+229"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+244"/>
         <location filename="../app/cli/commands_train.cpp" line="+1"/>
         <source>Passes over the data (default 10).</source>
         <translation>遍历数据的轮数（默认 10）。</translation>
@@ -976,7 +976,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-267"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-282"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -1201,7 +1201,27 @@ Options:
         <translation>int8（默认：线性层，动态量化），或 fp16、bf16：每个权重以 16 位存储，模型加载时转换为 fp32（文件减半，速度与 fp32 相同）。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+4"/>
+        <source>Static int8: Conv and Linear layers on int8 activations too, their ranges calibrated on the training split of --data (faster than dynamic on convolutions; needs --data).</source>
+        <translation>静态 int8：卷积层和线性层的激活也使用 int8，其范围在 --data 的训练集上校准（对卷积比动态量化更快；需要 --data）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Static: samples of --data to calibrate on (default 512).</source>
+        <translation>静态：用于校准的 --data 样本数（默认 512）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>--calibration is for --static quantization.</source>
+        <translation>--calibration 仅用于 --static 量化。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>calibrating, quantizing and measuring</source>
+        <translation>正在校准、量化并测量</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>--sparsity must be a fraction such as 0.8, or a percentage such as 80%, not &apos;%1&apos;.</source>
         <translation>--sparsity 必须是小数（如 0.8）或百分比（如 80%），而不是“%1”。</translation>
     </message>
@@ -1336,17 +1356,17 @@ Options:
         <translation>正在蒸馏并测量</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-174"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>measuring each layer&apos;s sensitivity, quantizing</source>
         <translation>正在测量各层敏感度并量化</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-141"/>
         <source>largest output difference %1 (tolerance %2); written to %3</source>
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
@@ -2062,7 +2082,7 @@ Options:
         <translation>未测量</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Lose at most</source>
         <translation>最多损失</translation>
     </message>
@@ -2097,7 +2117,7 @@ Options:
         <translation>把每个线性层的权重存为 8 位整数（约小 4 倍），并在每次调用时量化其输入；适用于任何 TorchScript 模型。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+55"/>
         <source>The faster on this model (measured)</source>
         <translation>在此模型上更快的一个（实测）</translation>
     </message>
@@ -2107,7 +2127,7 @@ Options:
         <translation>量化模型运行所用的 int8 计算库。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source> accuracy points</source>
         <translation> 个准确率百分点</translation>
     </message>
@@ -2117,7 +2137,7 @@ Options:
         <translation>在数据集上逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-52"/>
         <source>Prune weights</source>
         <translation>剪枝权重</translation>
     </message>
@@ -2127,18 +2147,18 @@ Options:
         <translation>把线性层和卷积层中最小的权重置零：模型更易压缩，每步之后在数据集上微调可以挽回准确率。</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>The share of weights set to zero.</source>
         <translation>置零的权重比例。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+315"/>
+        <location line="+327"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-311"/>
+        <location line="-323"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -2158,7 +2178,7 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-150"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -2189,24 +2209,24 @@ Options:
     </message>
     <message>
         <location line="+3"/>
-        <location line="+205"/>
+        <location line="+216"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+205"/>
+        <location line="-216"/>
+        <location line="+216"/>
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+205"/>
+        <location line="-216"/>
+        <location line="+216"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-215"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
@@ -2217,34 +2237,34 @@ Options:
     </message>
     <message>
         <location line="+0"/>
-        <location line="+504"/>
+        <location line="+524"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
     <message>
-        <location line="-504"/>
+        <location line="-524"/>
         <source>Nonzero weights</source>
         <translation>非零权重</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+503"/>
+        <location line="+523"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
     <message>
-        <location line="-503"/>
+        <location line="-523"/>
         <source>Latency, batch 16</source>
         <translation>延迟（批次 16）</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+503"/>
+        <location line="+523"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-499"/>
+        <location line="-519"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2265,6 +2285,16 @@ Options:
     </message>
     <message>
         <location line="+44"/>
+        <source>Quantize Conv and Linear layers to int8, calibrated</source>
+        <translation>将卷积层和线性层量化为 int8（校准）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Static quantization: weights and the activations between layers are 8-bit integers, their ranges measured on samples of the data set&apos;s training split. Much faster on convolutions.</source>
+        <translation>静态量化：权重和层间激活都是 8 位整数，其范围在数据集训练集的样本上测得。对卷积快得多。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Store weights as fp16</source>
         <translation>以 fp16 存储权重</translation>
     </message>
@@ -2334,7 +2364,12 @@ Options:
         <translation>在没有教师的情况下以相同方式训练同一个学生模型（耗时加倍）。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+11"/>
+        <source>Samples of the data set&apos;s training split whose activations set the int8 ranges.</source>
+        <translation>数据集训练集中用于确定 int8 范围的样本数。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>%1% of channels</source>
         <translation>%1% 的通道</translation>
     </message>
@@ -2344,18 +2379,23 @@ Options:
         <translation>移除整个通道和神经元，连同其批归一化条目和下一层的对应输入：层变小、运行更快。输出与其他分支汇合的层保留其通道；层表格会说明是哪些层以及原因。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+26"/>
+        <source>Calibration samples</source>
+        <translation>校准样本数</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>widths</source>
         <translation>宽度</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Student</source>
         <translation>学生</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-40"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
@@ -2370,7 +2410,7 @@ Options:
         <translation>轮数</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Data set</source>
         <translation>数据集</translation>
     </message>
@@ -2380,7 +2420,12 @@ Options:
         <translation>教师</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+44"/>
+        <source>Static quantization calibrates on a data set: choose one under Accuracy on.</source>
+        <translation>静态量化需要在数据集上校准：请在“准确率数据集”中选择一个。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>A student learns from a data set: choose one under Data set.</source>
         <translation>学生模型需要从数据集学习：请在“数据集”中选择一个。</translation>
     </message>
@@ -2405,7 +2450,12 @@ Options:
         <translation>正在用 %1 训练学生模型并测量两个模型…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+11"/>
+        <source>Calibrating and quantizing %1, then measuring it before and after…</source>
+        <translation>正在校准并量化 %1，然后测量其前后表现…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Saved as %1.</source>
         <translation>已保存为 %1。</translation>
     </message>
@@ -2480,7 +2530,7 @@ Options:
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-452"/>
+        <location line="-464"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2495,18 +2545,18 @@ Options:
         <translation>量化引擎</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Accuracy budget</source>
         <translation>准确率预算</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+348"/>
+        <location line="+359"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-347"/>
+        <location line="-358"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2517,12 +2567,12 @@ Options:
     </message>
     <message>
         <location line="+12"/>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Accuracy on</source>
         <translation>准确率数据集</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
@@ -2537,7 +2587,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -2549,23 +2599,23 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Tolerance must be a number above 0 and below 1, such as %1.</source>
         <translation>容差必须是大于 0 且小于 1 的数字，例如 %1。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Fine-tuning needs a data set to train on: choose one under Accuracy on.</source>
         <translation>微调需要一个用于训练的数据集：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
         <location line="+59"/>
-        <location line="+223"/>
+        <location line="+225"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-290"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
@@ -2600,17 +2650,17 @@ Options:
         <translation>正在测量各层敏感度，然后在预算内量化 %1…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Quantizing %1 and measuring it before and after…</source>
         <translation>正在量化 %1 并测量量化前后的数据…</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-5"/>
         <source>Converting %1 and measuring it before and after…</source>
         <translation>正在转换 %1 并测量转换前后的数据…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>

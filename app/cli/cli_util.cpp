@@ -33,7 +33,8 @@ QString errorMessage(const maas::engine::Error& error)
         { "output", "--output" }, { "patience", "--patience" }, { "top_k", "--top-k" },
         { "image_size", "--image-size" }, { "tolerance", "--tolerance" }, { "engine", "--engine" },
         { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" }, { "steps", "--steps" },
-        { "temperature", "--temperature" }, { "alpha", "--alpha" } };
+        { "temperature", "--temperature" }, { "alpha", "--alpha" }, { "mode", "--static" },
+        { "calibration", "--calibration" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());

@@ -111,6 +111,27 @@ def prune_structured_cnn():
         print(f"batch {batch}: {full:.3f} -> {narrowed:.3f} ms, {full / narrowed:.2f}x faster (target >= 1.6)")
 
 
+def quantize_static_cnn():
+    teacher = os.path.join(out, "cnn.teacher.pt")  # trained by distill_fashion
+    static = os.path.join(out, "cnn.static.pt")
+    result = json.loads(run([maas, "quantize", teacher, "--static", "--data", fashion, "-o", static, "--json"]))
+    engine = result["settings"]["engine"]
+    before, after = result["before"]["accuracy"], result["after"]["accuracy"]
+    print(f"\nStatic int8, Fashion-MNIST CNN, engine {engine}: test accuracy {before * 100:.2f}% -> {after * 100:.2f}% "
+          "(target: at most 1 point lost); median ms of interleaved runs, 2 threads")
+    print("batch | maas fp32 | maas int8 | Python quantize_jit | fp32 / int8 (target >= 1.5) | int8 / Python")
+    for batch in (1, 16):
+        shape = f"{batch},1,28,28"
+        samples = {"fp32": [], "int8": [], "python": []}
+        for _ in range(rounds):
+            samples["fp32"].append(maas_ms(teacher, shape, 2))
+            samples["int8"].append(maas_ms(static, shape, 2))
+            samples["python"].append(python_ms("static", teacher, shape, 2, engine, fashion))
+        m = {k: statistics.median(v) for k, v in samples.items()}
+        print(f"{batch} | {m['fp32']:.3f} | {m['int8']:.3f} | {m['python']:.3f} | {m['fp32'] / m['int8']:.2f}x | "
+              f"{m['int8'] / m['python']:.2f}")
+
+
 def convert_for_cpu(name):
     model = os.path.join(out, name + ".pt")
     converted = os.path.join(out, name + ".cpu.pt")
@@ -133,6 +154,7 @@ quantize_fashion_mlp()
 prune_fashion_mlp()
 distill_fashion()
 prune_structured_cnn()
+quantize_static_cnn()
 print("\nmaas optimize --target cpu, batch 1, 2 threads (median ms)")
 print("model | maas plain | maas cpu | Python plain | Python optimize_for_inference | maas cpu / Python | gain maas vs Python")
 for name in ("resnet18", "mobilenet_v2"):

@@ -5,6 +5,9 @@ own tools, timed the way `maas bench` times (warm-up, then the median of timed c
 Usage:
   peer_optimize.py quantize MODEL SHAPE ITERATIONS THREADS ENGINE
       torch.ao.quantization.quantize_dynamic_jit (per-channel weights) on MODEL's Linear layers
+  peer_optimize.py static MODEL SHAPE ITERATIONS THREADS ENGINE FASHION_DIR
+      torch.ao.quantization.quantize_jit (graph-mode static int8, the engine's default qconfig) calibrated
+      on 512 Fashion-MNIST training images normalized as the model's card says
   peer_optimize.py freeze MODEL SHAPE ITERATIONS THREADS
       torch.jit.optimize_for_inference(torch.jit.freeze(MODEL))
   peer_optimize.py plain MODEL SHAPE ITERATIONS THREADS
@@ -28,6 +31,25 @@ if mode == "quantize":
     from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic_jit
     torch.backends.quantized.engine = sys.argv[6]
     model = quantize_dynamic_jit(model, {"": per_channel_dynamic_qconfig})
+elif mode == "static":
+    import gzip
+    import numpy as np
+    from torch.ao.quantization import get_default_qconfig, quantize_jit
+    torch.backends.quantized.engine = sys.argv[6]
+    extra = {"card.json": ""}
+    torch.jit.load(path, _extra_files=extra)
+    pre = json.loads(extra["card.json"])["preprocessing"]
+    with gzip.open(sys.argv[7] + "/train-images-idx3-ubyte.gz") as f:
+        raw = f.read()[16:16 + 512 * 784]
+    images = torch.tensor(np.frombuffer(raw, np.uint8).reshape(512, 1, 28, 28), dtype=torch.float)
+    images = (images * pre["scale"] - pre["mean"][0]) / pre["std"][0]
+
+    def calibrate(m, data):
+        with torch.no_grad():
+            for i in range(0, len(data), 64):
+                m(data[i:i + 64])
+
+    model = quantize_jit(model, {"": get_default_qconfig(sys.argv[6])}, calibrate, [images])
 elif mode == "freeze":
     model = torch.jit.optimize_for_inference(torch.jit.freeze(model))
 x = torch.randn(*shape)

@@ -19,6 +19,7 @@
 #include "maas/engine/progress.h"
 #include "maas/engine/training.h"
 #include "optimize_detail.h"
+#include "quantize_detail.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -47,7 +48,8 @@ bool isQuantizedOperator(const Node* node)
     return name.rfind("quantized::", 0) == 0 || name.rfind("aten::quantize_per", 0) == 0;
 }
 
-// The module path of the call a node was inlined from ("encoder.layers.0.self_attn"), or "" when unknown.
+} // namespace
+
 std::string modulePath(const Node* node)
 {
     const auto stack = node->callstack();
@@ -72,54 +74,21 @@ std::vector<torch::jit::Function*> methodsOf(const torch::jit::Module& module)
     return methods;
 }
 
-// The Linear layers of one method with their names: the module path as freezing names the weight
-// ("self.encoder.0.weight" gives "encoder.0"); for a weight computed from others (attention's query, key
-// and value slices), the module it was called in and its place in the method; else its place alone. One
-// function names layers for the report and for the rewrite, so that the two always agree.
-std::vector<std::pair<Node*, std::string>> namedLinears(torch::jit::Function& method)
+std::string layerOfWeight(const torch::jit::Value* weight)
 {
-    std::vector<std::pair<Node*, std::string>> found;
-    const std::string where = method.name() == "forward" ? "" : method.name() + ": ";
-    for (Node* node : allNodes(torch::jit::toGraphFunction(method).graph())) {
-        if (!isLinearWithFixedWeight(node))
-            continue;
-        std::string name = node->input(1)->debugName();
-        if (name.rfind("self.", 0) == 0) {
-            name = name.substr(5);
-            name = name.substr(0, name.rfind('.'));
-        } else {
-            const auto path = modulePath(node);
-            name = where + (path.empty() ? "linear " : path + " linear ") + std::to_string(found.size() + 1);
-        }
-        found.emplace_back(node, name);
-    }
-    return found;
+    const std::string name = weight->debugName();
+    if (name.rfind("self.", 0) != 0)
+        return {};
+    return name.substr(5, name.rfind('.') - 5); // "self.encoder.0.weight" is the layer "encoder.0"
 }
 
-// The layers a frozen module has to quantize, each once, in the order its methods meet them.
-std::vector<LayerReport> linearLayers(const torch::jit::Module& frozen)
-{
-    std::vector<LayerReport> layers;
-    for (auto* method : methodsOf(frozen))
-        for (const auto& [node, name] : namedLinears(*method)) {
-            if (std::any_of(layers.begin(), layers.end(), [&](const LayerReport& l) { return l.layer == name; }))
-                continue;
-            const auto weight = torch::jit::toIValue(node->input(1))->toTensor();
-            layers.push_back({ name, weight.sizes().vec(), "int8" });
-        }
-    return layers;
-}
-
-// The weight as symmetric int8, one scale per output row (an all-zero row keeps a tiny scale).
 at::Tensor int8PerChannel(const at::Tensor& weight)
 {
-    const auto scales = (weight.abs().amax({ 1 }) / 127.0).clamp_min(1e-12).to(at::kDouble);
+    const auto scales = (weight.abs().flatten(1).amax({ 1 }) / 127.0).clamp_min(1e-12).to(at::kDouble);
     const auto zeroPoints = at::zeros({ weight.size(0) }, at::kLong);
     return at::quantize_per_channel(weight, scales, zeroPoints, 0, at::kQInt8);
 }
 
-// Stops a call whose input's last size is not the layer's count of input features, with a sentence:
-// QNNPACK's kernel does not check it and would read past the input (or crash).
 void insertInputCheck(
     torch::jit::Graph& graph, torch::jit::Value* input, std::int64_t features, const std::string& layer)
 {
@@ -146,6 +115,43 @@ graph(%x : Tensor, %n : int, %msg : str):
         { input, graph.insertConstant(features),
             graph.insertConstant("the input does not fit the Linear layer " + layer + ": its last size must be "
                 + std::to_string(features) + ", the layer's input features") });
+}
+
+namespace {
+
+// The Linear layers of one method with their names: the module path as freezing names the weight
+// ("self.encoder.0.weight" gives "encoder.0"); for a weight computed from others (attention's query, key
+// and value slices), the module it was called in and its place in the method; else its place alone. One
+// function names layers for the report and for the rewrite, so that the two always agree.
+std::vector<std::pair<Node*, std::string>> namedLinears(torch::jit::Function& method)
+{
+    std::vector<std::pair<Node*, std::string>> found;
+    const std::string where = method.name() == "forward" ? "" : method.name() + ": ";
+    for (Node* node : allNodes(torch::jit::toGraphFunction(method).graph())) {
+        if (!isLinearWithFixedWeight(node))
+            continue;
+        std::string name = layerOfWeight(node->input(1));
+        if (name.empty()) {
+            const auto path = modulePath(node);
+            name = where + (path.empty() ? "linear " : path + " linear ") + std::to_string(found.size() + 1);
+        }
+        found.emplace_back(node, name);
+    }
+    return found;
+}
+
+// The layers a frozen module has to quantize, each once, in the order its methods meet them.
+std::vector<LayerReport> linearLayers(const torch::jit::Module& frozen)
+{
+    std::vector<LayerReport> layers;
+    for (auto* method : methodsOf(frozen))
+        for (const auto& [node, name] : namedLinears(*method)) {
+            if (std::any_of(layers.begin(), layers.end(), [&](const LayerReport& l) { return l.layer == name; }))
+                continue;
+            const auto weight = torch::jit::toIValue(node->input(1))->toTensor();
+            layers.push_back({ name, weight.sizes().vec(), "int8" });
+        }
+    return layers;
 }
 
 // Rewrites the Linear layers named in `chosen` in every method of a frozen module, packing their weights
@@ -199,19 +205,29 @@ double accuracyOf(const Model& model, const Dataset& data, const CancelToken* ca
     return evaluate(model, data, 1, {}, cancel).accuracy;
 }
 
-// The engine whose quantized model runs faster (median at batch 1 plus median at batch 16).
-std::string fasterEngine(const Model& parent, const std::set<std::string>& all, const CancelToken* cancel)
+} // namespace
+
+std::string fasterEngine(const QuantizedVariant& variant, const std::set<std::string>& all, const CancelToken* cancel)
 {
     std::string best;
     double bestMs = std::numeric_limits<double>::infinity();
     for (const auto& engine : quantizedEngines()) {
-        const auto model = quantizedVariant(parent, all, engine);
-        const double ms = measureLatency(model, 1, 20, 3, cancel).p50 + measureLatency(model, 16, 8, 2, cancel).p50;
+        std::optional<Model> model;
+        try {
+            model = variant(all, engine);
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Cancelled)
+                throw;
+            continue; // this engine cannot pack these layers: the other one may
+        }
+        const double ms = measureLatency(*model, 1, 20, 3, cancel).p50 + measureLatency(*model, 16, 8, 2, cancel).p50;
         if (ms < bestMs)
             bestMs = ms, best = engine;
     }
     return best;
 }
+
+namespace {
 
 std::string points(double value)
 {
@@ -221,15 +237,15 @@ std::string points(double value)
     return text.str();
 }
 
-// Measures each layer's drop alone, then keeps the most sensitive layers in fp32 until the model's drop
-// is within `maxDrop`. Returns the layers to quantize; fills each report's drop and form.
+} // namespace
+
 std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerReport>& layers,
-    const std::string& engine, double maxDrop, const Dataset& data, const CancelToken* cancel)
+    const QuantizedVariant& variant, const std::string& engine, double maxDrop, const Dataset& data,
+    const CancelToken* cancel)
 {
     const double base = accuracyOf(parent, data, cancel);
     for (auto& layer : layers)
-        layer.accuracyDrop
-            = (base - accuracyOf(quantizedVariant(parent, { layer.layer }, engine), data, cancel)) * 100.0;
+        layer.accuracyDrop = (base - accuracyOf(variant({ layer.layer }, engine), data, cancel)) * 100.0;
     std::vector<LayerReport*> bySensitivity;
     for (auto& layer : layers)
         bySensitivity.push_back(&layer);
@@ -240,7 +256,7 @@ std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerR
         chosen.insert(layer.layer);
     double drop = 0;
     for (auto* keep : bySensitivity) {
-        drop = (base - accuracyOf(quantizedVariant(parent, chosen, engine), data, cancel)) * 100.0;
+        drop = (base - accuracyOf(variant(chosen, engine), data, cancel)) * 100.0;
         if (drop <= maxDrop + 1e-9) // accuracies are counts over samples; no rounding may refuse an exact budget
             return chosen;
         chosen.erase(keep->layer);
@@ -254,7 +270,6 @@ std::set<std::string> layersWithinBudget(const Model& parent, std::vector<LayerR
             + "; allow a larger accuracy budget, or keep the model in fp32.");
 }
 
-// Refuses a model that runs quantized operators already; `instead` says what to do.
 void refuseQuantized(const torch::jit::Module& frozen, const std::string& instead)
 {
     for (const auto* method : methodsOf(frozen))
@@ -264,6 +279,8 @@ void refuseQuantized(const torch::jit::Module& frozen, const std::string& instea
                     std::string("the model is already quantized (it runs ") + node->kind().toQualString() + "); "
                         + instead);
 }
+
+namespace {
 
 // Refuses a model that is already quantized or has nothing this quantization changes.
 void checkQuantizable(const torch::jit::Module& frozen, const std::vector<LayerReport>& layers)
@@ -376,6 +393,19 @@ void checkQuantizeOptions(const QuantizeOptions& options, bool hasData)
             "the quantized engine '" + options.engine + "' is not one this LibTorch has; use " + names + ".", "engine",
             "must be " + names + ", not '" + options.engine + "'.");
     }
+    if (options.mode != "dynamic" && options.mode != "static")
+        throw Error(ErrorKind::InvalidInput, "int8 quantization is dynamic or static, not '" + options.mode + "'.",
+            "mode", "must be dynamic or static.");
+    if (options.mode == "static" && options.dtype != "int8")
+        throw Error(ErrorKind::InvalidInput, "static quantization is int8 only.", "dtype",
+            "must be int8 for static quantization.");
+    if (options.mode == "static" && !hasData)
+        throw Error(ErrorKind::InvalidInput,
+            "static quantization calibrates its activations on a data set: give one to calibrate on.", "mode",
+            "needs a data set (--data) to calibrate on.");
+    if (options.calibrationSamples < 1 || options.calibrationSamples > 1000000)
+        throw Error(ErrorKind::InvalidInput, "calibration takes from 1 to 1,000,000 samples.", "calibration",
+            "must be a whole number from 1 to 1,000,000.");
     if (std::isnan(options.maxDrop))
         return;
     if (!(options.maxDrop >= 0 && options.maxDrop <= 100))
@@ -402,6 +432,8 @@ Optimized quantizeDynamic(
     const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel)
 {
     checkQuantizeOptions(options, data != nullptr);
+    if (options.mode != "dynamic")
+        throw Error(ErrorKind::InvalidInput, "quantizeDynamic takes the dynamic mode; static int8 is quantizeStatic.");
     ensureThreadsConfigured();
     if (options.dtype != "int8")
         return storeWeightsIn16Bits(model, options, data, cancel);
@@ -414,9 +446,12 @@ Optimized quantizeDynamic(
     std::set<std::string> chosen;
     for (const auto& layer : layers)
         chosen.insert(layer.layer);
-    const std::string engine = options.engine.empty() ? fasterEngine(model, chosen, cancel) : options.engine;
+    const QuantizedVariant variant = [&](const std::set<std::string>& layers, const std::string& engine) {
+        return quantizedVariant(model, layers, engine);
+    };
+    const std::string engine = options.engine.empty() ? fasterEngine(variant, chosen, cancel) : options.engine;
     if (!std::isnan(options.maxDrop))
-        chosen = layersWithinBudget(model, layers, engine, options.maxDrop, *data, cancel);
+        chosen = layersWithinBudget(model, layers, variant, engine, options.maxDrop, *data, cancel);
     Optimized result { quantizedVariant(model, chosen, engine), {}, {}, 0, options.tolerance, "quantize", {},
         std::move(layers) };
     const auto sample = sampleBatch(model);

@@ -1118,6 +1118,73 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(refused));
     }
 
+    // maas quantize --static on a CNN trained here: every Conv and Linear layer int8, calibrated on the
+    // training split, accuracy on the test split within two points, and PyTorch gives the same answers on
+    // real images (it reads the file with its own loader and kernels).
+    void staticQuantizationCalibratesOnRealData()
+    {
+        QTemporaryDir dir;
+        const QString fashion = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        const QString trained = dir.filePath(QStringLiteral("cnn.pt"));
+        const QString out = dir.filePath(QStringLiteral("cnn.int8.pt"));
+        auto r = maas({ QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("cnn"),
+            QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("3000"),
+            QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("-o"), trained });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = maas({ QStringLiteral("quantize"), trained, QStringLiteral("--static"), QStringLiteral("--calibration"),
+            QStringLiteral("256"), QStringLiteral("--data"), fashion, QStringLiteral("--limit"), QStringLiteral("1000"),
+            QStringLiteral("-o"), out, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["settings"]["mode"].get<std::string>(), std::string("static"));
+        QCOMPARE(json["settings"]["calibration_samples"].get<int>(), 256);
+        QCOMPARE(json["layers"].size(), std::size_t(4)); // two convolutions, two Linear layers
+        for (const auto& layer : json["layers"])
+            QCOMPARE(layer["form"].get<std::string>(), std::string("int8"));
+        const double drop = json["before"]["accuracy"].get<double>() - json["after"]["accuracy"].get<double>();
+        QVERIFY2(drop <= 0.02, qPrintable(QString::number(drop)));
+
+        QProcess python; // both models on 64 test images, normalized as the card says
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral("-c"),
+                QStringLiteral(
+                    "import gzip, json, sys, numpy as np, torch\n"
+                    "torch.backends.quantized.engine = sys.argv[3]\n"
+                    "extra = {'card.json': ''}\n"
+                    "f, q = torch.jit.load(sys.argv[1], _extra_files=extra), torch.jit.load(sys.argv[2])\n"
+                    "p = json.loads(extra['card.json'])['preprocessing']\n"
+                    "raw = gzip.open(sys.argv[4] + '/t10k-images-idx3-ubyte.gz').read()[16:16 + 64 * 784]\n"
+                    "x = torch.tensor(np.frombuffer(raw, np.uint8).reshape(64, 1, 28, 28), dtype=torch.float)\n"
+                    "x = (x * p['scale'] - p['mean'][0]) / p['std'][0]\n"
+                    "a, b = f(x), q(x)\n"
+                    "print(float((a - b).abs().max() / max(1.0, float(a.abs().max()))), "
+                    "float((a.argmax(1) == b.argmax(1)).float().mean()))"),
+                trained, out, QString::fromStdString(json["settings"]["engine"].get<std::string>()), fashion });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const auto numbers = QString::fromUtf8(python.readAllStandardOutput()).split(QLatin1Char(' '));
+        QCOMPARE(numbers.size(), 2);
+        QVERIFY2(numbers[0].toDouble() < 0.1, qPrintable(numbers.join(QLatin1Char(' '))));
+        QVERIFY2(numbers[1].toDouble() >= 0.9, qPrintable(numbers.join(QLatin1Char(' '))));
+    }
+
+    // On QNNPACK, whose int8 Linear kernel reads what it is given, an input of the wrong size is stopped
+    // by the model with a sentence instead.
+    void staticQuantizationChecksItsInputOnQnnpack()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("cnn.qnnpack.pt"));
+        const auto r = maas({ QStringLiteral("quantize"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--static"),
+            QStringLiteral("--engine"), QStringLiteral("qnnpack"), QStringLiteral("--calibration"),
+            QStringLiteral("64"), QStringLiteral("--data"), QStringLiteral("/usr/share/datasets/fashion-mnist"),
+            QStringLiteral("--limit"), QStringLiteral("200"), QStringLiteral("-o"), out });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto wrong = maas({ QStringLiteral("bench"), out, QStringLiteral("--input-shape"),
+            QStringLiteral("1,1,30,30"), QStringLiteral("--iterations"), QStringLiteral("2") });
+        QCOMPARE(wrong.code, 1);
+        QVERIFY2(wrong.err.contains(QLatin1String("does not fit the Linear layer head")), qPrintable(wrong.err));
+    }
+
     void quantizeMistakesStopBeforeWork_data()
     {
         QTest::addColumn<QStringList>("options");
@@ -1137,6 +1204,15 @@ private Q_SLOTS:
         QTest::newRow("engine for fp16") << QStringList { QStringLiteral("--dtype"), QStringLiteral("fp16"),
             QStringLiteral("--engine"), QStringLiteral("onednn") }
                                          << 2 << "--dtype";
+        QTest::newRow("static without data") << QStringList { QStringLiteral("--static") } << 2 << "--static";
+        QTest::newRow("calibration without static")
+            << QStringList { QStringLiteral("--calibration"), QStringLiteral("100") } << 2 << "--calibration";
+        QTest::newRow("no calibration samples") << QStringList { QStringLiteral("--static"),
+            QStringLiteral("--calibration"), QStringLiteral("0"), QStringLiteral("--data"), QStringLiteral("/nowhere") }
+                                                << 2 << "--calibration";
+        QTest::newRow("static fp16") << QStringList { QStringLiteral("--static"), QStringLiteral("--dtype"),
+            QStringLiteral("fp16"), QStringLiteral("--data"), QStringLiteral("/nowhere") }
+                                     << 2 << "--dtype";
         QTest::newRow("drift past the tolerance")
             << QStringList { QStringLiteral("--tolerance"), QStringLiteral("1e-9") } << 1 << "more than the tolerance";
     }

@@ -459,6 +459,38 @@ private Q_SLOTS:
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-quantize.png")));
     }
 
+    // Static int8 from the page: it needs a data set to calibrate on, shows its calibration samples, and
+    // turns the convolution and the head into int8 layers of a child model.
+    void staticQuantizationFromTheOptimizePage()
+    {
+        Bench b;
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        auto* page = openOptimizePage(b, parent.id);
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("static")));
+        QVERIFY(page->calibrationSamples()->isVisible());
+        QVERIFY(page->engine()->isVisible());
+        page->dataset()->setCurrentIndex(0);
+        QVERIFY(!page->start());
+        QVERIFY2(page->status()->text().contains(QLatin1String("calibrates")), qPrintable(page->status()->text()));
+        page->dataset()->setCurrentIndex(1);
+        page->sampleLimit()->setValue(300);
+        page->calibrationSamples()->setValue(128);
+        page->engine()->setCurrentIndex(page->engine()->findData(QStringLiteral("onednn")));
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        const auto child = b.library->model(optimized.first().first().toLongLong());
+        QVERIFY(child);
+        QCOMPARE(child->operation, QStringLiteral("quantize"));
+        auto* layers = page->layers();
+        QCOMPARE(layers->rowCount(), 2);
+        for (int r = 0; r < layers->rowCount(); ++r)
+            QCOMPARE(layers->item(r, 2)->text(), QStringLiteral("int8"));
+    }
+
     // Pruning from the Optimize page with fine-tuning: the tolerance gives way to the sparsity settings,
     // fine-tuning without data is refused on the page, and the child's layers show their zeros.
     void pruningFromTheOptimizePage()

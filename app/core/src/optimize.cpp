@@ -83,13 +83,20 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
             tune = openData(request, model, "train", 0); // the sample limit is for measuring accuracy
         return maas::engine::prune(model, options, tune ? &*tune : nullptr, data, context.progress, cancel);
     }
-    if (request.operation == Optimization::QuantizeDynamic) {
+    if (request.operation == Optimization::Quantize) {
         maas::engine::QuantizeOptions options;
         options.dtype = request.dtype.toStdString();
         options.engine = request.engine.toStdString();
         options.maxDrop = request.maxDrop;
         options.tolerance = request.tolerance;
-        return maas::engine::quantizeDynamic(model, options, data, cancel);
+        options.mode = request.mode.toStdString();
+        options.calibrationSamples = request.calibrationSamples;
+        if (options.mode != "static")
+            return maas::engine::quantizeDynamic(model, options, data, cancel);
+        maas::engine::checkQuantizeOptions(options, !request.dataPath.isEmpty());
+        // Calibrated on the training split (IDX folders); accuracy is scored on the test split.
+        const auto calibration = openData(request, model, "train", 0);
+        return maas::engine::quantizeStatic(model, options, calibration, data, cancel);
     }
     maas::engine::ConversionOptions options;
     options.tolerance = request.tolerance;

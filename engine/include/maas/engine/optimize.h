@@ -105,6 +105,10 @@ struct QuantizeOptions {
     double maxDrop = std::numeric_limits<double>::quiet_NaN();
     /// As ConversionOptions::tolerance; int8 weights move outputs by about a percent of their scale.
     double tolerance = 0.1;
+    /// int8: "dynamic" (Linear layers; inputs quantized on each call, no calibration) or "static" (Conv and
+    /// Linear layers on int8 activations too, their ranges calibrated on data: quantizeStatic).
+    std::string mode = "dynamic";
+    std::int64_t calibrationSamples = 512; ///< static: samples of the calibration data observed, 1 to 1,000,000
 };
 
 /// Checks quantization's options on their own, before any model or data is read: Error(InvalidInput) with
@@ -121,6 +125,18 @@ void checkQuantizeOptions(const QuantizeOptions& options, bool hasData);
 /// tolerance or cannot meet the budget; Error(InvalidInput) for options that cannot work.
 Optimized quantizeDynamic(
     const Model& model, const QuantizeOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
+
+/// Static int8 post-training quantization of a TorchScript model over one float input (images, tables):
+/// each Conv2d and Linear layer of forward with fixed weights (batch-norm folded in by freezing) gets
+/// per-channel symmetric int8 weights, and the activations between them are int8 too (per-tensor affine,
+/// 7 bits), their ranges the smallest and largest values seen on `calibrationSamples` samples of
+/// `calibration` (spread over it). A ReLU right after a layer is fused into it; pooling, ReLU and flatten
+/// run on int8 tensors; anything else gets float values. Engine and budget as quantizeDynamic (the budget
+/// measured on `evalData`); the tolerance is checked on calibration samples. Throws Error(InvalidModel) for
+/// a model with no such layer, one that is quantized already or takes other inputs (a text model), or one
+/// that drifts past the tolerance.
+Optimized quantizeStatic(const Model& model, const QuantizeOptions& options, const Dataset& calibration,
+    const Dataset* evalData, const CancelToken* cancel = nullptr);
 
 struct PruneOptions {
     /// The fraction of the prunable weights set to zero (structured: of each layer's channels or neurons

@@ -59,6 +59,7 @@ public:
 
     QComboBox* operation() const { return m_operation; }
     QComboBox* engine() const { return m_engine; }
+    QSpinBox* calibrationSamples() const { return m_calibration; }
     QCheckBox* budgetEnabled() const { return m_budgetOn; }
     QDoubleSpinBox* budget() const { return m_budget; }
     QTableWidget* layers() const { return m_layers; }
@@ -107,6 +108,7 @@ private:
     QComboBox* m_operation;
     QLineEdit* m_tolerance;
     QComboBox* m_engine;
+    QSpinBox* m_calibration;
     QCheckBox* m_budgetOn;
     QDoubleSpinBox* m_budget;
     QSlider* m_sparsity;

@@ -19,7 +19,7 @@ namespace maas::app {
 /// What the Optimize page can do to a model.
 enum class Optimization {
     ConvertForCpu, ///< freeze and rewrite for CPU inference (maas::engine::convertForTarget)
-    QuantizeDynamic, ///< int8 Linear layers (maas::engine::quantizeDynamic)
+    Quantize, ///< int8 (maas::engine::quantizeDynamic, quantizeStatic) or 16-bit weights
     Prune, ///< the smallest weights set to zero (maas::engine::prune)
     Distill, ///< a new student trained on the model's answers (maas::engine::distill)
 };
@@ -36,6 +36,9 @@ struct OptimizeRequest {
     QString dtype = QStringLiteral("int8"); ///< quantization: int8, fp16 or bf16 (maas::engine::QuantizeOptions)
     QString engine; ///< quantization: one of quantizedEngines(); empty: the faster, measured
     double maxDrop = qQNaN(); ///< quantization: accuracy points the model may lose on the data; NaN: none
+    /// int8: "dynamic", or "static" (activations too, calibrated on the data set's training split)
+    QString mode = QStringLiteral("dynamic");
+    qint64 calibrationSamples = 512; ///< static int8: samples calibrated on
     double sparsity = 0.5; ///< pruning: the share of weights set to zero
     bool perLayer = false; ///< pruning: the same share in every layer, not one threshold over all
     bool structured = false; ///< pruning: whole channels and neurons removed, so the layers shrink
