@@ -310,21 +310,26 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>int8 weights for Linear layers, within an accuracy budget if given</source>
-        <translation>把线性层权重量化为 int8，可指定准确率预算</translation>
+        <source>int8 (dynamic, or static calibrated on data) or 16-bit weights, within an accuracy budget</source>
+        <translation>int8（动态，或在数据上校准的静态）或 16 位权重，可设准确率预算</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>zero the smallest weights or remove whole channels, with fine-tuning</source>
+        <translation>把最小的权重置零或移除整个通道，并可微调</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>zero the smallest weights, with fine-tuning between steps</source>
-        <translation>把最小的权重置零，各步之间可微调</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>train a smaller student from a teacher&apos;s answers</source>
         <translation>用教师模型的输出训练一个更小的学生模型</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+1"/>
+        <source>two variants side by side: numbers, layers, operators</source>
+        <translation>并排比较两个变体：数字、层、算子</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Usage: maas COMMAND [OPTIONS]
 
 Make, shrink, measure and ship models for Model-as-a-Service.
@@ -376,9 +381,10 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+179"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+180"/>
         <location line="+39"/>
         <location line="+86"/>
+        <location line="+209"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -736,7 +742,7 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-165"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-374"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -777,7 +783,7 @@ Options:
         <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="+244"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+247"/>
         <location filename="../app/cli/commands_train.cpp" line="+1"/>
         <source>Passes over the data (default 10).</source>
         <translation>遍历数据的轮数（默认 10）。</translation>
@@ -976,7 +982,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-282"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-285"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -987,11 +993,12 @@ Options:
     </message>
     <message>
         <location line="-69"/>
+        <location line="+447"/>
         <source>change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-446"/>
         <source>size</source>
         <translation>大小</translation>
     </message>
@@ -1062,11 +1069,12 @@ Options:
     </message>
     <message>
         <location line="-13"/>
+        <location line="+412"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-412"/>
         <source>shape</source>
         <translation>形状</translation>
     </message>
@@ -1271,7 +1279,12 @@ Options:
         <translation>请用 --sparsity 给出要剪掉的权重比例，例如 0.8 或 80%。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
+        <source>--per-layer is for pruning single weights: --structured takes the same share of channels from every layer it narrows.</source>
+        <translation>--per-layer 用于剪枝单个权重：--structured 会从每个可缩减的层移除相同比例的通道。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>pruning, fine-tuning and measuring</source>
         <translation>正在剪枝、微调并测量</translation>
     </message>
@@ -1356,7 +1369,56 @@ Options:
         <translation>正在蒸馏并测量</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="+21"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 zeros</source>
+        <translation>%1 为零</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+5"/>
+        <location line="+11"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+5"/>
+        <location line="+12"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>operators that differ</source>
+        <translation>不同的算子</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Both run the same operators.</source>
+        <translation>两者运行相同的算子。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Compares two models, usually of one lineage (a model and what pruning, quantization or distillation made of it): size, weights, latency at batch 1 and 16 and, with --data, accuracy side by side; each layer&apos;s shape, form and share of zeros in both, and what changed; and the operators whose count differs.</source>
+        <translation>比较两个模型，通常属于同一谱系（一个模型以及剪枝、量化或蒸馏由它得到的模型）：并排显示大小、权重、批大小 1 和 16 的延迟，以及使用 --data 时的准确率；两者中每层的形状、形式和零值比例及其变化；以及数量不同的算子。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Another TorchScript model (.pt).</source>
+        <translation>另一个 TorchScript 模型（.pt）。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>comparing and measuring</source>
+        <translation>正在比较并测量</translation>
+    </message>
+    <message>
+        <location line="-263"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
@@ -1784,6 +1846,146 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::ComparePage</name>
+    <message>
+        <location filename="../widgets/src/comparepage.cpp" line="+58"/>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+1"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operator</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples of the data set to measure accuracy on (0: all).</source>
+        <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models of the same lineage: the model it was made from, and what was made from it.</source>
+        <translation>同一谱系的模型：它由之而来的模型，以及由它得到的模型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compare with</source>
+        <translation>比较对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy on</source>
+        <translation>准确率数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a model in the library to compare it with its variants.</source>
+        <translation>在模型库中选择一个模型，与它的变体进行比较。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has no parent or children in the library yet: optimize it, or train it, and compare the result here.</source>
+        <translation>%1 在模型库中还没有父模型或子模型：请先优化或训练它，再在这里比较结果。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (A) beside another model of its lineage (B).</source>
+        <translation>%1（A）与其谱系中的另一个模型（B）并排比较。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No data set (no accuracy)</source>
+        <translation>无数据集（不测准确率）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose a model and another model of its lineage to compare it with.</source>
+        <translation>请选择一个模型以及其谱系中的另一个模型进行比较。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compare %1 with %2</source>
+        <translation>比较 %1 与 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Measuring %1 and %2…</source>
+        <translation>正在测量 %1 和 %2…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A is %1, B is %2.</source>
+        <translation>A 是 %1，B 是 %2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A is %1, B is %2: %3.</source>
+        <translation>A 是 %1，B 是 %2：%3。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1% zeros</source>
+        <translation>%1% 为零</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::ConfusionMatrix</name>
     <message>
         <location filename="../widgets/src/confusionmatrix.cpp" line="+28"/>
@@ -2072,7 +2274,7 @@ Options:
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+40"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+41"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -2097,7 +2299,7 @@ Options:
         <translation>优化</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+58"/>
         <source>Convert for CPU inference</source>
         <translation>为 CPU 推理转换</translation>
     </message>
@@ -2153,12 +2355,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+327"/>
+        <location line="+295"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="-291"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -2178,7 +2380,7 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-145"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -2208,63 +2410,32 @@ Options:
         <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+216"/>
+        <location line="+213"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location line="-216"/>
-        <location line="+216"/>
+        <location line="+0"/>
         <source>After</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location line="-216"/>
-        <location line="+216"/>
-        <source>Change</source>
-        <translation>变化</translation>
-    </message>
-    <message>
-        <location line="-215"/>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+524"/>
+        <location line="+278"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
     <message>
-        <location line="-524"/>
-        <source>Nonzero weights</source>
-        <translation>非零权重</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+523"/>
+        <location line="+0"/>
         <source>Latency, batch 1</source>
         <translation>延迟（批次 1）</translation>
     </message>
     <message>
-        <location line="-523"/>
-        <source>Latency, batch 16</source>
-        <translation>延迟（批次 16）</translation>
-    </message>
-    <message>
         <location line="+0"/>
-        <location line="+523"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-519"/>
+        <location line="-487"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2390,12 +2561,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Student</source>
         <translation>学生</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-39"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
@@ -2415,7 +2586,7 @@ Options:
         <translation>数据集</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Teacher</source>
         <translation>教师</translation>
     </message>
@@ -2475,7 +2646,7 @@ Options:
         <translation>学生单独训练：%1；蒸馏后：%2（%3 个百分点）。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+17"/>
         <source>kept: %1</source>
         <translation>保留：%1</translation>
     </message>
@@ -2530,7 +2701,7 @@ Options:
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-464"/>
+        <location line="-432"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2551,12 +2722,12 @@ Options:
     </message>
     <message>
         <location line="+8"/>
-        <location line="+359"/>
+        <location line="+327"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-358"/>
+        <location line="-326"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2587,7 +2758,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+34"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -2610,12 +2781,12 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location line="+225"/>
+        <location line="+194"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-259"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
@@ -2675,42 +2846,7 @@ Options:
         <translation>已保存为 %1。最大输出差异 %2（容差 %3）。</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+2"/>
-        <source>smaller</source>
-        <translation>更小</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+2"/>
-        <source>larger</source>
-        <translation>更大</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>fewer</source>
-        <translation>更少</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>more</source>
-        <translation>更多</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>faster</source>
-        <translation>更快</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+2"/>
-        <source>slower</source>
-        <translation>更慢</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+17"/>
+        <location line="+26"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>
@@ -3161,6 +3297,108 @@ ETA %6</source>
     </message>
 </context>
 <context>
+    <name>maas::widgets::VariantTable</name>
+    <message>
+        <location filename="../widgets/src/varianttable.cpp" line="+15"/>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size, gzip</source>
+        <translation>大小（gzip）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nonzero weights</source>
+        <translation>非零权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency, batch 1</source>
+        <translation>延迟（批大小 1）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, batch 16</source>
+        <translation>延迟（批大小 16）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+2"/>
+        <source>smaller</source>
+        <translation>更小</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>larger</source>
+        <translation>更大</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fewer</source>
+        <translation>更少</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>more</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>faster</source>
+        <translation>更快</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>slower</source>
+        <translation>更慢</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 points</source>
+        <translation>%1 个百分点</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::WelcomePage</name>
     <message>
         <location filename="../widgets/src/welcomepage.cpp" line="+53"/>
@@ -3196,7 +3434,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+82"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+84"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -3219,6 +3457,11 @@ ETA %6</source>
         <location line="+1"/>
         <source>Optimize</source>
         <translation>优化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare</source>
+        <translation>比较</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3246,7 +3489,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3301,7 +3544,7 @@ ETA %6</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3341,7 +3584,7 @@ ETA %6</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>The new language applies when the jobs have ended and the workbench starts again.</source>
         <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
     </message>

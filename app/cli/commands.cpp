@@ -39,12 +39,16 @@ const std::vector<Command>& Cli::commands()
             QT_TRANSLATE_NOOP("Cli", "freeze and rewrite a model for where it runs, checked against the original"),
             &Cli::optimize },
         { "quantize", "quantize MODEL -o OUT",
-            QT_TRANSLATE_NOOP("Cli", "int8 weights for Linear layers, within an accuracy budget if given"),
+            QT_TRANSLATE_NOOP(
+                "Cli", "int8 (dynamic, or static calibrated on data) or 16-bit weights, within an accuracy budget"),
             &Cli::quantize },
         { "prune", "prune MODEL --sparsity S -o OUT",
-            QT_TRANSLATE_NOOP("Cli", "zero the smallest weights, with fine-tuning between steps"), &Cli::prune },
+            QT_TRANSLATE_NOOP("Cli", "zero the smallest weights or remove whole channels, with fine-tuning"),
+            &Cli::prune },
         { "distill", "distill TEACHER --student SPEC --data PATH -o OUT",
             QT_TRANSLATE_NOOP("Cli", "train a smaller student from a teacher's answers"), &Cli::distill },
+        { "compare", "compare A B", QT_TRANSLATE_NOOP("Cli", "two variants side by side: numbers, layers, operators"),
+            &Cli::compare },
     };
     return table;
 }

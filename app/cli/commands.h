@@ -38,6 +38,7 @@ private:
     static int quantize(const QStringList& arguments);
     static int prune(const QStringList& arguments);
     static int distill(const QStringList& arguments);
+    static int compare(const QStringList& arguments);
     static int graph(const QStringList& arguments);
     static int bench(const QStringList& arguments);
     static QString overview();

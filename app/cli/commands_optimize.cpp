@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "maas/app/format.h"
 #include "maas/engine/architectures.h"
+#include "maas/engine/compare.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/optimize.h"
 #include "maas/engine/output.h"
@@ -329,6 +330,9 @@ int Cli::prune(const QStringList& arguments)
     options.sparsity = sparsityFrom(parser, sparsity);
     options.global = !parser.isSet(perLayer);
     options.structured = parser.isSet(structured);
+    if (options.structured && parser.isSet(perLayer))
+        throw UsageError(tr("--per-layer is for pruning single weights: --structured takes the same share of "
+                            "channels from every layer it narrows."));
     options.steps = static_cast<int>(wholeNumber(parser, steps, 1, 1, 100));
     options.fineTuneEpochs = static_cast<int>(wholeNumber(parser, epochs, 0, 0, maas::engine::kMaxEpochs));
     if (parser.isSet(learningRate))
@@ -443,6 +447,94 @@ int Cli::distill(const QStringList& arguments)
             const auto student = maas::engine::buildModel(maas::engine::completeStudentSpec(spec, teacher, train));
             return maas::engine::distill(teacher, student, train, dataset, options, {}, cancel);
         });
+}
+
+namespace {
+
+QString shapeText(const std::vector<std::int64_t>& shape)
+{
+    QStringList sizes;
+    for (const auto size : shape)
+        sizes << QString::number(size);
+    return sizes.join(QLatin1Char('x'));
+}
+
+QString sideText(const maas::engine::LayerSide& side)
+{
+    if (!side.present)
+        return Cli::tr("(none)");
+    QString text = shapeText(side.shape) + QLatin1Char(' ') + QString::fromStdString(side.form);
+    if (!std::isnan(side.zeros) && side.zeros > 0)
+        text += QLatin1Char(' ') + Cli::tr("%1 zeros").arg(percent(side.zeros));
+    return text;
+}
+
+void printComparison(const maas::engine::ModelComparison& c)
+{
+    QTextStream& o = out();
+    if (!c.relation.empty())
+        o << QString::fromStdString(c.relation) << "\n\n";
+    printFacts(c.a, c.b, Cli::tr("A"), Cli::tr("B"));
+    int width = 24;
+    for (const auto& l : c.layers)
+        width = std::max(width, static_cast<int>(l.layer.size()) + 2);
+    o << '\n'
+      << Cli::tr("layer").leftJustified(width) << Cli::tr("A").leftJustified(30) << Cli::tr("B").leftJustified(30)
+      << Cli::tr("change") << '\n';
+    for (const auto& l : c.layers)
+        o << QString::fromStdString(l.layer).leftJustified(width) << sideText(l.a).leftJustified(30)
+          << sideText(l.b).leftJustified(30) << QString::fromStdString(l.change) << '\n';
+    bool header = false;
+    for (const auto& op : c.operators) {
+        if (op.a == op.b)
+            continue;
+        if (!header)
+            o << '\n'
+              << Cli::tr("operators that differ").leftJustified(width + 8) << Cli::tr("A").rightJustified(6)
+              << Cli::tr("B").rightJustified(8) << '\n';
+        header = true;
+        o << QString::fromStdString(op.op).leftJustified(width + 8) << QString::number(op.a).rightJustified(6)
+          << QString::number(op.b).rightJustified(8) << '\n';
+    }
+    if (!header)
+        o << '\n' << Cli::tr("Both run the same operators.") << '\n';
+    o.flush();
+}
+
+} // namespace
+
+int Cli::compare(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Compares two models, usually of one lineage (a model and what pruning, quantization or distillation "
+           "made of it): size, weights, latency at batch 1 and 16 and, with --data, accuracy side by side; each "
+           "layer's shape, form and share of zeros in both, and what changed; and the operators whose count "
+           "differs."));
+    parser.addPositionalArgument(QStringLiteral("A"), tr("A TorchScript model (.pt)."));
+    parser.addPositionalArgument(QStringLiteral("B"), tr("Another TorchScript model (.pt)."));
+    const DataFlags data;
+    data.addTo(parser);
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 2, 2))
+        return *code;
+    const auto dataOptions = data.options(parser, QStringLiteral("test"));
+    InterruptScope interrupt;
+    const auto a = loadModel(parser.positionalArguments().at(0));
+    const auto b = loadModel(parser.positionalArguments().at(1));
+    std::optional<maas::engine::Dataset> dataset;
+    if (parser.isSet(data.data))
+        dataset = data.open(parser, dataOptions, a.card().labels);
+    std::optional<maas::engine::ModelComparison> comparison;
+    {
+        Activity activity(tr("comparing and measuring"));
+        comparison = maas::engine::compareModels(a, b, dataset ? &*dataset : nullptr, interrupt.token());
+    }
+    if (parser.isSet(common.json))
+        printJson(maas::engine::toJson(*comparison));
+    else
+        printComparison(*comparison);
+    return Success;
 }
 
 } // namespace maas::cli

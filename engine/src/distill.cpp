@@ -106,10 +106,6 @@ Optimized distill(const Model& teacher, const Model& student, Dataset& trainData
             "the student answers with " + std::to_string(studentClasses) + " classes and the data set has "
                 + std::to_string(trainData.classes().size()) + ": build the student for this data.");
     SoftTargets soft { teacherLogits(teacher, trainData, cancel), options.temperature, options.alpha };
-    if (soft.logits.size(1) != static_cast<std::int64_t>(studentClasses) && studentClasses > 0)
-        throw Error(ErrorKind::InvalidModel,
-            "the teacher answers with " + std::to_string(soft.logits.size(1)) + " classes and the student with "
-                + std::to_string(studentClasses) + ": a student learns from a teacher of the same classes.");
     Model distilled = student;
     const double split = options.baseline ? 0.5 : 1.0;
     const auto run = trainWith(distilled, trainData, options.training, share(progress, 0, split), cancel, &soft);

@@ -288,6 +288,9 @@ void finishOptimization(
         parameters["difference"] = result.difference;
     parameters["before"] = toJson(result.before);
     parameters["after"] = toJson(result.after);
+    // A frozen model's weights lose their names in the file: the card keeps them, for comparing variants.
+    if (!result.layers.empty())
+        parameters["layers"] = toJson(result.layers);
     auto card = ownCard ? result.model.card() : parent.card();
     stampLineage(card, result.operation, parentSha256(parent.impl()), std::move(parameters));
     result.model = result.model.withCard(std::move(card));
@@ -303,10 +306,10 @@ nlohmann::json toJson(const VariantFacts& f)
     return j;
 }
 
-nlohmann::json toJson(const Optimized& o)
+nlohmann::json toJson(const std::vector<LayerReport>& layers)
 {
-    auto layers = nlohmann::json::array();
-    for (const auto& l : o.layers) {
+    auto out = nlohmann::json::array();
+    for (const auto& l : layers) {
         nlohmann::json layer { { "layer", l.layer }, { "shape", l.shape }, { "form", l.form } };
         layer["accuracy_drop"] = std::isnan(l.accuracyDrop) ? nlohmann::json() : nlohmann::json(l.accuracyDrop);
         layer["sparsity"] = std::isnan(l.sparsity) ? nlohmann::json() : nlohmann::json(l.sparsity);
@@ -314,11 +317,16 @@ nlohmann::json toJson(const Optimized& o)
             layer["channels_before"] = l.channelsBefore;
         if (!l.keptBecause.empty())
             layer["kept_because"] = l.keptBecause;
-        layers.push_back(std::move(layer));
+        out.push_back(std::move(layer));
     }
+    return out;
+}
+
+nlohmann::json toJson(const Optimized& o)
+{
     return { { "operation", o.operation }, { "settings", o.settings }, { "before", toJson(o.before) },
         { "after", toJson(o.after) }, { "difference", o.difference }, { "tolerance", o.tolerance },
-        { "layers", std::move(layers) }, { "card", o.model.card().toJson() },
+        { "layers", toJson(o.layers) }, { "card", o.model.card().toJson() },
         { "baseline_accuracy",
             std::isnan(o.baselineAccuracy) ? nlohmann::json() : nlohmann::json(o.baselineAccuracy) } };
 }

@@ -128,7 +128,7 @@ bool takeBatchNorm(Link& l, const Node* n, const Value* self)
     for (std::size_t i = 1; i <= 4; ++i) {
         const auto slot = slotOf(n->input(i), self);
         if (!slot && !(i <= 2 && isNone(n->input(i)))) {
-            l.stop = "its batch-norm's statistics are computed, not stored";
+            l.stop = "its batch-norm keeps no running statistics of its own";
             return false;
         }
         l.batchNorm.push_back(slot.value_or(Slot {}));
@@ -149,6 +149,10 @@ void takeConsumer(Link& l, const Node* n, const torch::jit::Module& root, const 
         return;
     }
     const bool linear = n->kind() == torch::jit::aten::linear;
+    if (!l.conv && !linear) {
+        l.stop = "its features reach a convolution's channels";
+        return;
+    }
     const auto channels = tensorAt(root, l.weight).size(0);
     const auto inputs = tensorAt(root, *weight).size(1);
     if (isConv(l.node) && linear && !l.flattened) {
@@ -222,11 +226,56 @@ void follow(Link& l, const torch::jit::Graph& graph, const torch::jit::Module& r
 }
 
 // Every Conv and Linear layer of forward with stored weights, in graph order, each followed to its consumer.
+std::string key(const Slot& s) { return s.module + "/" + s.name; }
+
+// How many times forward reads each stored tensor for its values, branches and loops included (a check
+// that it is None does not count): a tensor read twice belongs to two places, and narrowing it for one
+// would break the other.
+std::map<std::string, int> readsOf(const std::shared_ptr<torch::jit::Graph>& graph)
+{
+    const Value* self = graph->inputs()[0];
+    std::map<std::string, int> reads;
+    for (const Node* n : allNodes(graph)) {
+        // Tensors and optional ones (a bias), not submodules.
+        if (n->kind() != c10::prim::GetAttr || n->output()->type()->cast<c10::ClassType>())
+            continue;
+        const bool takesValues
+            = std::any_of(n->output()->uses().begin(), n->output()->uses().end(), [](const torch::jit::Use& u) {
+                  return u.user->kind() != torch::jit::aten::__is__ && u.user->kind() != torch::jit::aten::__isnot__;
+              });
+        if (const auto slot = slotOf(n->output(), self); slot && takesValues)
+            ++reads[key(*slot)];
+    }
+    return reads;
+}
+
+// Whether every tensor the link would narrow is read in one place only.
+bool readOnce(const Link& l, std::map<std::string, int>& reads)
+{
+    std::vector<Slot> slots { l.weight };
+    if (l.bias)
+        slots.push_back(*l.bias);
+    if (l.consumer)
+        slots.push_back(*l.consumer);
+    for (const auto& s : l.batchNorm)
+        if (!s.name.empty())
+            slots.push_back(s);
+    return std::all_of(slots.begin(), slots.end(), [&](const Slot& s) { return reads[key(s)] == 1; });
+}
+
+// The name a report gives a layer: its module's path, or the parameter's own name outside a module.
+std::string layerName(const Slot& weight)
+{
+    if (weight.module.empty())
+        return weight.name;
+    return weight.name == "weight" ? weight.module : weight.module + "." + weight.name;
+}
+
 std::vector<Link> linksOf(const torch::jit::Module& module)
 {
     const auto graph = inlinedForward(module);
     const Value* self = graph->inputs()[0];
-    std::map<std::string, int> uses; // a layer called twice shares its weights between two places
+    auto reads = readsOf(graph);
     std::vector<Link> links;
     for (Node* n : graph->nodes()) {
         if (!isConv(n) && n->kind() != torch::jit::aten::linear)
@@ -234,8 +283,7 @@ std::vector<Link> linksOf(const torch::jit::Module& module)
         const auto weight = slotOf(n->input(1), self);
         if (!weight || !tensorAt(module, *weight).is_floating_point())
             continue;
-        Link l { n, isConv(n), weight->module.empty() ? std::string("(model)") : weight->module, *weight };
-        ++uses[weight->module + "/" + weight->name];
+        Link l { n, isConv(n), layerName(*weight), *weight };
         l.bias = slotOf(n->input(2), self);
         if (!l.bias && !isNone(n->input(2)))
             l.stop = "its bias is computed, not stored";
@@ -246,8 +294,8 @@ std::vector<Link> linksOf(const torch::jit::Module& module)
         links.push_back(std::move(l));
     }
     for (auto& l : links) {
-        if (uses[l.weight.module + "/" + l.weight.name] > 1)
-            l.stop = "its weights are used in more than one place";
+        if (l.stop.empty() && !readOnce(l, reads))
+            l.stop = "its weights, or the next layer's, are used in more than one place";
         l.node = nullptr;
     }
     return links;
@@ -298,18 +346,21 @@ std::vector<LayerReport> narrowChannels(
     bool any = false;
     for (const auto& l : links) {
         const auto channels = tensorAt(module, l.weight).size(0);
-        original.emplace(l.layer, channels);
-        const auto from = original.at(l.layer);
+        original.emplace(key(l.weight), channels);
+        const auto from = original.at(key(l.weight));
         const auto count = std::max<std::int64_t>(
             1, static_cast<std::int64_t>(std::llround(static_cast<double>(from) * (1.0 - fraction))));
-        const bool narrows = l.stop.empty() && count < channels;
-        if (narrows) {
+        if (l.stop.empty() && count < channels) {
             narrowLink(module, l, channelsToKeep(module, l, count));
             any = narrowed = true;
         }
-        LayerReport r { l.layer, tensorAt(module, l.weight).sizes().vec(), l.stop.empty() ? "narrowed" : "kept" };
+        const auto now = tensorAt(module, l.weight);
+        const bool fewer = now.size(0) < from;
+        LayerReport r { l.layer, now.sizes().vec(), fewer ? "narrowed" : "kept" };
         r.channelsBefore = from;
-        r.keptBecause = l.stop;
+        r.keptBecause = !l.stop.empty() ? l.stop
+            : fewer                     ? std::string()
+                                        : "it has too few channels to lose at this share";
         report.push_back(std::move(r));
     }
     if (!any && std::none_of(links.begin(), links.end(), [](const Link& l) { return l.stop.empty(); })) {

@@ -116,13 +116,37 @@ Value* resultOf(const Layer& layer, const std::vector<Node*>& nodes)
     return layer.relu ? nodes[*layer.relu]->output() : nodes[layer.index]->output();
 }
 
+// The calibration samples, spread over the data, in batches of 64, each made the way the model reads
+// them when it is needed (a million samples would not fit in memory at once).
+struct CalibrationData {
+    const Dataset::Impl& data;
+    std::optional<Preprocessing> pre;
+    std::vector<at::Tensor> batches {}; ///< sample indices
+
+    CalibrationData(const Model& model, const Dataset& dataset, std::int64_t samples)
+        : data(dataset.impl())
+        , pre(modelPreprocessing(data, model.card().preprocessing))
+    {
+        const auto n = std::min<std::int64_t>(samples, dataset.size());
+        const auto step = static_cast<double>(dataset.size()) / static_cast<double>(n);
+        const auto all = (at::arange(n, at::kDouble) * step).floor().to(at::kLong);
+        for (std::int64_t start = 0; start < n; start += 64)
+            batches.push_back(all.slice(0, start, std::min<std::int64_t>(start + 64, n)));
+    }
+
+    at::Tensor inputs(std::size_t batch) const
+    {
+        return pre ? data.inputs(batches[batch], *pre) : data.inputs(batches[batch]);
+    }
+};
+
 // The smallest and largest value seen of each layer's input and result, over the calibration batches.
 struct Ranges {
     std::vector<std::pair<double, double>> input, result;
 };
 
-Ranges calibrate(const torch::jit::Module& frozen, const std::vector<Layer>& layers,
-    const std::vector<at::Tensor>& batches, const CancelToken* cancel)
+Ranges calibrate(const torch::jit::Module& frozen, const std::vector<Layer>& layers, const CalibrationData& samples,
+    const CancelToken* cancel)
 {
     auto graph = frozen.get_method("forward").graph()->copy();
     const auto nodes = topLevelNodes(*graph);
@@ -138,18 +162,24 @@ Ranges calibrate(const torch::jit::Module& frozen, const std::vector<Layer>& lay
     Ranges ranges { std::vector<std::pair<double, double>>(layers.size(), { 0.0, 0.0 }),
         std::vector<std::pair<double, double>>(layers.size(), { 0.0, 0.0 }) };
     const torch::NoGradGuard noGrad;
-    for (const auto& batch : batches) {
+    for (std::size_t batch = 0; batch < samples.batches.size(); ++batch) {
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "quantization cancelled; nothing was written.");
-        torch::jit::Stack stack { frozen._ivalue(), batch };
+        torch::jit::Stack stack { frozen._ivalue(), samples.inputs(batch) };
         observe.run(stack);
         const auto values = stack.back().toTupleRef().elements();
         for (std::size_t i = 0; i < layers.size(); ++i)
             for (auto [range, value] :
                 { std::pair { &ranges.input[i], values[2 * i] }, std::pair { &ranges.result[i], values[2 * i + 1] } }) {
                 const auto t = value.toTensor();
-                range->first = std::min(range->first, t.min().item<double>());
-                range->second = std::max(range->second, t.max().item<double>());
+                const double low = t.min().item<double>(), high = t.max().item<double>();
+                if (!std::isfinite(low) || !std::isfinite(high))
+                    throw Error(ErrorKind::InvalidModel,
+                        "the layer " + layers[i].name
+                            + " sees NaN or infinite values on the calibration data, which int8 cannot hold; check "
+                              "the model on that data with maas eval.");
+                range->first = std::min(range->first, low);
+                range->second = std::max(range->second, high);
             }
     }
     return ranges;
@@ -202,6 +232,11 @@ public:
         for (const auto& [index, i] : layerAt)
             if (layers[i].relu)
                 fused.insert(*layers[i].relu);
+        for (const auto& [index, i] : layerAt)
+            if (index >= nodes.size() || layerKind(nodes[index]) != layers[i].conv)
+                throw Error(ErrorKind::InvalidModel,
+                    "freezing the model again gave another graph, so its calibration does not fit; the model "
+                    "stays as it is.");
         for (std::size_t index = 0; index < nodes.size(); ++index) {
             if (const auto found = layerAt.find(index); found != layerAt.end())
                 quantizeLayer(layers[found->second], found->second, nodes);
@@ -216,8 +251,10 @@ private:
     // Operators that take an int8 tensor as it is and give one with the same scale.
     static bool worksOnInt8(const Node* n)
     {
-        static const std::set<std::string> kinds { "aten::relu", "aten::relu_", "aten::max_pool2d", "aten::avg_pool2d",
-            "aten::adaptive_avg_pool2d", "aten::flatten", "aten::reshape", "aten::view", "aten::contiguous" };
+        // Not view (int8 convolutions give channels-last tensors, which view cannot flatten) nor an in-place
+        // ReLU (it would change the int8 tensor under a dequantize taken before it).
+        static const std::set<std::string> kinds { "aten::relu", "aten::max_pool2d", "aten::avg_pool2d",
+            "aten::adaptive_avg_pool2d", "aten::flatten", "aten::reshape", "aten::contiguous" };
         return n->outputs().size() == 1 && kinds.count(n->kind().toQualString()) > 0;
     }
 
@@ -273,23 +310,6 @@ private:
     std::unordered_set<const Node*> m_dequantized;
 };
 
-// Samples of the calibration data, spread over it, in batches of 64, made the way the model reads them.
-std::vector<at::Tensor> calibrationBatches(const Model& model, const Dataset& data, std::int64_t samples)
-{
-    const auto& d = data.impl();
-    const auto pre = modelPreprocessing(d, model.card().preprocessing);
-    const auto n = std::min<std::int64_t>(samples, data.size());
-    const auto all = (at::arange(n, at::kDouble) * (static_cast<double>(data.size()) / static_cast<double>(n)))
-                         .floor()
-                         .to(at::kLong);
-    std::vector<at::Tensor> batches;
-    for (std::int64_t start = 0; start < n; start += 64) {
-        const auto idx = all.slice(0, start, std::min<std::int64_t>(start + 64, n));
-        batches.push_back(pre ? d.inputs(idx, *pre) : d.inputs(idx));
-    }
-    return batches;
-}
-
 void checkStaticQuantizable(
     const Model& model, const torch::jit::Module& frozen, const std::vector<Layer>& layers, const Dataset& calibration)
 {
@@ -328,10 +348,10 @@ Optimized quantizeStatic(const Model& model, const QuantizeOptions& options, con
     const auto frozen = freeze();
     const auto layers = layersOf(*frozen.get_method("forward").graph());
     checkStaticQuantizable(model, frozen, layers, calibration);
-    const auto batches = calibrationBatches(model, calibration, options.calibrationSamples);
+    const CalibrationData samples(model, calibration, options.calibrationSamples);
     const auto ranges = guardModelRun("calibrating on " + calibration.path(), [&] {
         const ThreadLease threads(model.impl().workload);
-        return calibrate(frozen, layers, batches, cancel);
+        return calibrate(frozen, layers, samples, cancel);
     });
     const QuantizedVariant variant = [&](const std::set<std::string>& chosen, const std::string& engine) {
         auto module = freeze();
@@ -342,17 +362,16 @@ Optimized quantizeStatic(const Model& model, const QuantizeOptions& options, con
     std::vector<LayerReport> report;
     std::set<std::string> chosen;
     const auto nodes = topLevelNodes(*frozen.get_method("forward").graph());
-    for (const auto& layer : layers) {
-        report.push_back(
-            { layer.name, torch::jit::toIValue(nodes[layer.index]->input(1))->toTensor().sizes().vec(), "int8" });
-        chosen.insert(layer.name);
-    }
+    for (const auto& layer : layers) // a layer called twice is one layer, quantized in both places
+        if (chosen.insert(layer.name).second)
+            report.push_back(
+                { layer.name, torch::jit::toIValue(nodes[layer.index]->input(1))->toTensor().sizes().vec(), "int8" });
     const std::string engine = options.engine.empty() ? fasterEngine(variant, chosen, cancel) : options.engine;
     if (!std::isnan(options.maxDrop))
         chosen = layersWithinBudget(model, report, variant, engine, options.maxDrop, *evalData, cancel);
     Optimized result { variant(chosen, engine), {}, {}, 0, options.tolerance, "quantize", {}, std::move(report) };
     // Checked on real samples: an int8 input holds the calibrated range, which random values need not fit.
-    const std::vector<Tensor> sample { fromTorch(batches.front().slice(0, 0, 4)) };
+    const std::vector<Tensor> sample { fromTorch(samples.inputs(0).slice(0, 0, 4)) };
     result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
     checkTolerance("quantized", result.difference, options.tolerance);
     result.settings = { { "dtype", "int8" }, { "mode", "static" }, { "weights", "per-channel symmetric" },

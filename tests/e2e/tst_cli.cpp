@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <map>
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -1483,6 +1484,53 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(says), qPrintable(r.err));
         QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
         QVERIFY(!QFile::exists(out));
+    }
+
+    // maas compare: a model beside its structurally pruned and its quantized children, as the card's lineage
+    // and the graphs tell them apart (a frozen child's layers are the ones its optimization recorded).
+    void comparingVariantsOfOneLineage()
+    {
+        QTemporaryDir dir;
+        const QString narrow = dir.filePath(QStringLiteral("narrow.pt"));
+        const QString int8 = dir.filePath(QStringLiteral("int8.pt"));
+        auto r = maas({ QStringLiteral("prune"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--structured"),
+            QStringLiteral("--sparsity"), QStringLiteral("50%"), QStringLiteral("-o"), narrow });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = maas({ QStringLiteral("compare"), fixture(QStringLiteral("cnn.pt")), narrow, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["relation"].get<std::string>(), std::string("B was made from A by prune"));
+        const auto& first = json["layers"][0];
+        QCOMPARE(first["layer"].get<std::string>(), std::string("features.0"));
+        QCOMPARE(first["a"]["shape"], nlohmann::json({ 8, 1, 3, 3 }));
+        QCOMPARE(first["b"]["shape"], nlohmann::json({ 4, 1, 3, 3 }));
+        QCOMPARE(first["change"].get<std::string>(), std::string("reshaped"));
+        QVERIFY(json["b"]["facts"]["parameters"].get<std::int64_t>()
+            < json["a"]["facts"]["parameters"].get<std::int64_t>());
+
+        r = maas({ QStringLiteral("quantize"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("-o"), int8 });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = maas({ QStringLiteral("compare"), fixture(QStringLiteral("mlp.pt")), int8, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        json = nlohmann::json::parse(r.out.toStdString());
+        for (const auto& layer : json["layers"]) {
+            QCOMPARE(layer["b"]["form"].get<std::string>(), std::string("int8"));
+            QCOMPARE(layer["change"].get<std::string>(), std::string("retyped"));
+        }
+        std::map<std::string, std::pair<std::int64_t, std::int64_t>> ops;
+        for (const auto& op : json["operators"])
+            ops[op["op"].get<std::string>()] = { op["a"].get<std::int64_t>(), op["b"].get<std::int64_t>() };
+        QCOMPARE(ops["aten::linear"].second, std::int64_t(0));
+        QVERIFY(ops["aten::linear"].first > 0);
+        QCOMPARE(ops["quantized::linear_dynamic"].second, ops["aten::linear"].first);
+
+        r = maas({ QStringLiteral("compare"), fixture(QStringLiteral("mlp.pt")), int8 }); // the text form
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("quantized::linear_dynamic")), qPrintable(r.out));
+        QCOMPARE(maas({ QStringLiteral("compare"), int8 }).code, 2);
+        r = maas({ QStringLiteral("compare"), int8, fixture(QStringLiteral("bad_random.pt")) });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("bad_random.pt")), qPrintable(r.err));
     }
 
     void speaksChinese()

@@ -29,6 +29,7 @@
 #include "maas/engine/model.h"
 #include "maas/engine/tensor.h"
 #include "maas/widgets/cardeditor.h"
+#include "maas/widgets/comparepage.h"
 #include "maas/widgets/confusionmatrix.h"
 #include "maas/widgets/graphview.h"
 #include "maas/widgets/inspectorpage.h"
@@ -40,6 +41,7 @@
 #include "maas/widgets/samplebrowser.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
+#include "maas/widgets/varianttable.h"
 #include <QListView>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -593,6 +595,42 @@ private Q_SLOTS:
         QVERIFY2(layers->item(0, 3)->text().contains(QStringLiteral("8 → 4")), qPrintable(layers->item(0, 3)->text()));
         QVERIFY(layers->item(1, 3)->text().startsWith(QLatin1String("kept")));
         QVERIFY(page->comparison()->item(0, 2)->text().contains(QLatin1String("smaller")));
+    }
+
+    // The Compare page offers the model's lineage, and lists the pruned layer's new shape beside the old one.
+    void comparingAModelWithItsPrunedChild()
+    {
+        Bench b;
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        auto* page = openOptimizePage(b, parent.id);
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("prune")));
+        page->structured()->setChecked(true);
+        page->dataset()->setCurrentIndex(0);
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 120000));
+
+        b.window.showModel(parent.id);
+        auto* compare = b.window.comparePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(compare);
+        QCOMPARE(compare->other()->count(), 1);
+        QCOMPARE(compare->other()->currentData().toLongLong(), optimized.first().first().toLongLong());
+        job = compare->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return compare->layers()->rowCount() > 0; }, 5000));
+        auto* layers = compare->layers();
+        QCOMPARE(layers->item(0, 0)->text(), QStringLiteral("features.0"));
+        QVERIFY2(
+            layers->item(0, 1)->text().startsWith(QLatin1String("8x1x3x3")), qPrintable(layers->item(0, 1)->text()));
+        QVERIFY2(
+            layers->item(0, 2)->text().startsWith(QLatin1String("4x1x3x3")), qPrintable(layers->item(0, 2)->text()));
+        QCOMPARE(layers->item(0, 3)->text(), QStringLiteral("reshaped"));
+        QVERIFY2(compare->status()->text().contains(QLatin1String("prune")), qPrintable(compare->status()->text()));
+        QVERIFY(compare->numbers()->item(0, 2)->text().contains(QLatin1String("smaller")));
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-compare.png")));
     }
 
     // A sparsity sweep draws nine variants and adds none until one is kept; the kept one is the parent's

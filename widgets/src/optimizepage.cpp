@@ -32,6 +32,7 @@
 #include "maas/app/format.h"
 #include "maas/app/library.h"
 #include "maas/app/optimize.h"
+#include "maas/widgets/varianttable.h"
 
 namespace maas::widgets {
 
@@ -73,7 +74,7 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_limit(new QSpinBox(this))
     , m_start(new QPushButton(tr("Optimize"), this))
     , m_status(new QLabel(this))
-    , m_table(new QTableWidget(7, 3, this))
+    , m_table(new VariantTable(this))
     , m_layers(new QTableWidget(0, 4, this))
     , m_sweep(new QPushButton(tr("Sweep 10–90%"), this))
     , m_points(new QTableWidget(0, 4, this))
@@ -94,12 +95,7 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_limit->setToolTip(tr("Samples of the data set to measure accuracy on (0: all)."));
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("optimizeStatus"));
-    m_table->setHorizontalHeaderLabels({ tr("Before"), tr("After"), tr("Change") });
-    m_table->setVerticalHeaderLabels({ tr("Size"), tr("Size, gzip"), tr("Weights"), tr("Nonzero weights"),
-        tr("Latency, batch 1"), tr("Latency, batch 16"), tr("Accuracy") });
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_table->hide();
+
     m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone, zeros or channels") });
     m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_layers->verticalHeader()->hide();
@@ -155,8 +151,8 @@ void OptimizePage::addOperations()
            "speed, answers within the tolerance."),
         Qt::ToolTipRole);
     m_operation->addItem(tr("Store weights as bf16"), QStringLiteral("bf16"));
-    m_operation->setItemData(
-        3, tr("As fp16, with bfloat16's range (no overflow of large weights) and less precision."), Qt::ToolTipRole);
+    m_operation->setItemData(m_operation->count() - 1,
+        tr("As fp16, with bfloat16's range (no overflow of large weights) and less precision."), Qt::ToolTipRole);
     m_operation->addItem(tr("Prune weights"), QStringLiteral("prune"));
     m_operation->setItemData(m_operation->count() - 1,
         tr("Sets the smallest weights of Linear and convolution layers to zero: the model compresses better, "
@@ -309,8 +305,7 @@ void OptimizePage::operationChanged()
             static_cast<QWidget*>(m_studentEpochs), static_cast<QWidget*>(m_baseline) })
         m_form->setRowVisible(row, distill);
     m_form->labelForField(m_dataset)->setProperty("text", distill ? tr("Data set") : tr("Accuracy on"));
-    m_table->setHorizontalHeaderLabels(
-        { distill ? tr("Teacher") : tr("Before"), distill ? tr("Student") : tr("After"), tr("Change") });
+    m_table->setColumns(distill ? tr("Teacher") : tr("Before"), distill ? tr("Student") : tr("After"));
     m_form->setRowVisible(m_sparsity->parentWidget(), prune);
     m_form->setRowVisible(m_steps, prune);
     m_form->setRowVisible(m_fineTune, prune);
@@ -482,7 +477,7 @@ void OptimizePage::showOptimized(maas::app::Job* job, qint64 modelId)
     const auto entry = m_library->model(modelId);
     if (!result || !entry)
         return;
-    showNumbers(result->before, result->after);
+    m_table->showNumbers(result->before, result->after);
     showLayers(*result);
     m_status->setStyleSheet(QString());
     // Pruning changes the outputs by design, with no tolerance: accuracy is its measure; a student is a new model.
@@ -505,37 +500,6 @@ void OptimizePage::showOptimized(maas::app::Job* job, qint64 modelId)
                   .arg((result->after.accuracy - result->baselineAccuracy) * 100.0, 0, 'f', 2);
     m_status->setText(text);
     Q_EMIT optimized(modelId);
-}
-
-void OptimizePage::showNumbers(const maas::app::VariantNumbers& before, const maas::app::VariantNumbers& after)
-{
-    using maas::app::formatBytes;
-    using maas::app::formatCount;
-    const auto row = [this](int r, const QString& a, const QString& b, const QString& c) {
-        m_table->setItem(r, 0, new QTableWidgetItem(a));
-        m_table->setItem(r, 1, new QTableWidgetItem(b));
-        m_table->setItem(r, 2, new QTableWidgetItem(c));
-    };
-    row(0, formatBytes(before.fileBytes), formatBytes(after.fileBytes),
-        maas::app::formatChange(double(before.fileBytes), double(after.fileBytes), tr("smaller"), tr("larger")));
-    row(1, formatBytes(before.gzipBytes), formatBytes(after.gzipBytes),
-        maas::app::formatChange(double(before.gzipBytes), double(after.gzipBytes), tr("smaller"), tr("larger")));
-    row(2, formatCount(before.weights), formatCount(after.weights), QString());
-    row(3, formatCount(before.nonzero), formatCount(after.nonzero),
-        maas::app::formatChange(double(before.nonzero), double(after.nonzero), tr("fewer"), tr("more")));
-    row(4, milliseconds(before.latencyBatch1Ms), milliseconds(after.latencyBatch1Ms),
-        maas::app::formatChange(before.latencyBatch1Ms, after.latencyBatch1Ms, tr("faster"), tr("slower")));
-    row(5, milliseconds(before.latencyBatch16Ms), milliseconds(after.latencyBatch16Ms),
-        maas::app::formatChange(before.latencyBatch16Ms, after.latencyBatch16Ms, tr("faster"), tr("slower")));
-    row(6, percent(before.accuracy), percent(after.accuracy),
-        std::isnan(before.accuracy) ? QString()
-                                    : tr("%1 points").arg((after.accuracy - before.accuracy) * 100.0, 0, 'f', 2));
-    // Every row in view at its text's height: the layers' table below takes the rest of the page.
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
-    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height()
-        + m_table->rowCount() * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth());
-    m_table->show();
 }
 
 void OptimizePage::showLayers(const maas::app::OptimizedModel& result)

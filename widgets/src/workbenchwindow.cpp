@@ -25,6 +25,7 @@
 #include "maas/app/librarymodel.h"
 #include "maas/app/preferences.h"
 #include "maas/widgets/cardeditor.h"
+#include "maas/widgets/comparepage.h"
 #include "maas/widgets/inspectorpage.h"
 #include "maas/widgets/jobspanel.h"
 #include "maas/widgets/librarypanel.h"
@@ -74,6 +75,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     , m_overview(new ModelOverview(this))
     , m_train(new TrainPage(controller, this))
     , m_optimize(new OptimizePage(controller, this))
+    , m_compare(new ComparePage(controller, this))
     , m_tryIt(new TryItPage(m_jobs, this))
     , m_inspector(new InspectorPage(m_jobs, this))
     , m_overlay(new QLabel(this))
@@ -88,6 +90,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     m_tabs->addTab(m_inspector, tr("Inspect"));
     m_tabs->addTab(m_train, tr("Train"));
     m_tabs->addTab(m_optimize, tr("Optimize"));
+    m_tabs->addTab(m_compare, tr("Compare"));
     m_tabs->addTab(m_tryIt, tr("Try it"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
@@ -206,6 +209,7 @@ void WorkbenchWindow::modelRemoved(qint64 id)
         m_currentPath.clear();
         m_train->setModel(std::nullopt);
         m_optimize->setModel(std::nullopt);
+        m_compare->setModel(std::nullopt);
         m_pages->setCurrentWidget(m_welcome);
     }
 }
@@ -245,9 +249,8 @@ void WorkbenchWindow::createMenus()
     settings->setShortcuts({ QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma) });
 
     auto* view = menuBar()->addMenu(tr("&View"));
-    const QList<QWidget*> pages { m_overview, m_inspector, m_train, m_tryIt };
-    for (int i = 0; i < pages.size(); ++i) {
-        auto* action = view->addAction(m_tabs->tabText(i), this, [this, page = pages[i]] {
+    for (int i = 0; i < m_tabs->count(); ++i) { // Ctrl+1 to Ctrl+6, in the tabs' order
+        auto* action = view->addAction(m_tabs->tabText(i), this, [this, page = m_tabs->widget(i)] {
             m_pages->setCurrentWidget(m_tabs);
             m_tabs->setCurrentWidget(page);
         });
@@ -332,6 +335,7 @@ QWidget* WorkbenchWindow::pageWidget(maas::app::Page page) const
     case maas::app::Page::Inspect: return m_inspector;
     case maas::app::Page::Train: return m_train;
     case maas::app::Page::Optimize: return m_optimize;
+    case maas::app::Page::Compare: return m_compare;
     case maas::app::Page::TryIt: return m_tryIt;
     case maas::app::Page::None: break;
     }
@@ -411,6 +415,7 @@ void WorkbenchWindow::showModel(qint64 id)
     m_overview->display(*entry, parentName(*entry));
     m_train->setModel(id);
     m_optimize->setModel(id);
+    m_compare->setModel(id);
     m_tryIt->setModel(*entry);
     if (auto* job = m_inspector->inspect(entry->path, entry->name))
         job->setOrigin(maas::app::Page::Inspect, id);

@@ -162,6 +162,16 @@ Job* WorkbenchController::sweep(
     return job;
 }
 
+Job* WorkbenchController::compare(const CompareRequest& request, qint64 modelA, const QString& title)
+{
+    auto* job = m_jobs->run(title,
+        [request](const JobContext& context) { return std::make_shared<Comparison>(runCompare(request, context)); });
+    job->setOrigin(Page::Compare, modelA);
+    onDone(
+        job, [this](Job* done) { Q_EMIT compared(done); }, false);
+    return job;
+}
+
 Job* WorkbenchController::keepVariant(const SweepPoint& point, qint64 parent, const QString& title)
 {
     const QString folder = m_library->folder();

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "maas/engine/architectures.h"
+#include "maas/engine/compare.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/optimize.h"
@@ -10,6 +11,14 @@
 namespace maas::app {
 
 namespace {
+
+QString shapeText(const std::vector<std::int64_t>& shape)
+{
+    QStringList sizes;
+    for (const auto size : shape)
+        sizes << QString::number(size);
+    return sizes.join(QLatin1Char('x'));
+}
 
 VariantNumbers numbers(const maas::engine::VariantFacts& f)
 {
@@ -20,10 +29,7 @@ QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
 {
     QList<LayerRow> out;
     for (const auto& l : layers) {
-        QStringList shape;
-        for (const auto size : l.shape)
-            shape << QString::number(size);
-        out.append({ QString::fromStdString(l.layer), shape.join(QLatin1Char('x')), QString::fromStdString(l.form),
+        out.append({ QString::fromStdString(l.layer), shapeText(l.shape), QString::fromStdString(l.form),
             l.accuracyDrop, l.sparsity, l.channelsBefore, l.shape.empty() ? 0 : l.shape.front(),
             QString::fromStdString(l.keptBecause) });
     }
@@ -161,6 +167,30 @@ SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsi
         }
     }
     return sweep;
+}
+
+Comparison runCompare(const CompareRequest& request, const JobContext& context)
+{
+    const auto a = maas::engine::Model::load(request.pathA.toStdString());
+    const auto b = maas::engine::Model::load(request.pathB.toStdString());
+    std::optional<maas::engine::Dataset> data;
+    if (!request.dataPath.isEmpty()) {
+        maas::engine::DataOptions options;
+        options.limit = request.sampleLimit;
+        options.split = "test";
+        options.classes = a.card().labels;
+        data = maas::engine::Dataset::open(request.dataPath.toStdString(), options);
+    }
+    const auto c = maas::engine::compareModels(a, b, data ? &*data : nullptr, context.cancel);
+    Comparison out { QString::fromStdString(c.nameA), QString::fromStdString(c.nameB),
+        QString::fromStdString(c.relation), numbers(c.a), numbers(c.b), {}, {} };
+    for (const auto& l : c.layers)
+        out.layers.append({ QString::fromStdString(l.layer), l.a.present, l.b.present, shapeText(l.a.shape),
+            shapeText(l.b.shape), QString::fromStdString(l.a.form), QString::fromStdString(l.b.form), l.a.zeros,
+            l.b.zeros, QString::fromStdString(l.change) });
+    for (const auto& o : c.operators)
+        out.operators.append({ QString::fromStdString(o.op), o.a, o.b });
+    return out;
 }
 
 PreparedImport prepareVariant(const QString& libraryFolder, const SweepPoint& point)

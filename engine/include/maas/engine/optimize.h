@@ -76,7 +76,7 @@ struct Optimized {
     nlohmann::json settings = nlohmann::json::object(); ///< what was asked and what was chosen
     std::vector<LayerReport> layers; ///< the layers the operation looked at, in graph order
     /// Distillation: the accuracy of the student trained alone (same data, options and seed) on the data the
-    /// facts were measured on; NaN when it was not trained.
+    /// facts were measured on (without such data, on its validation split); NaN when it was not trained.
     double baselineAccuracy = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -205,5 +205,6 @@ Optimized distill(const Model& teacher, const Model& student, Dataset& trainData
 
 nlohmann::json toJson(const VariantFacts& facts);
 nlohmann::json toJson(const Optimized& optimized);
+nlohmann::json toJson(const std::vector<LayerReport>& layers);
 
 } // namespace maas::engine

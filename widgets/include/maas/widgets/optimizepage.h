@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "maas/app/optimize.h"
+#include "maas/widgets/varianttable.h"
 
 class QCheckBox;
 class QComboBox;
@@ -32,11 +33,11 @@ enum class JobState;
 namespace maas::widgets {
 
 /// The Optimize page: choose an operation for the selected model (convert for CPU inference, quantize
-/// its Linear layers to int8 with an optional accuracy budget, prune its weights with fine-tuning, or
-/// distill it into a smaller student) and its settings, run it as a job, and
-/// compare the numbers people choose a variant by (size, weights, latency at batch 1 and 16, accuracy on a
-/// data set) before and after, with each layer's form. The result lands in the library as a child of the
-/// model.
+/// to int8 (dynamic, or static calibrated on a data set) or store 16-bit weights, with an optional accuracy
+/// budget, prune its weights or whole channels with fine-tuning, or distill it into a smaller student) and its
+/// settings, run it as a job, and compare the numbers people choose a variant by (size, weights, latency at batch 1 and
+/// 16, accuracy on a data set) before and after, with each layer's form. The result lands in the library as a child of
+/// the model.
 class OptimizePage : public QWidget {
     Q_OBJECT
 public:
@@ -95,7 +96,6 @@ private:
     QFormLayout* buildForm();
     void operationChanged();
     std::optional<maas::app::OptimizeRequest> request(const QString& modelPath);
-    void showNumbers(const maas::app::VariantNumbers& before, const maas::app::VariantNumbers& after);
     void showLayers(const maas::app::OptimizedModel& result);
     void showError(const QString& message);
     QWidget* buildSweepView();
@@ -127,7 +127,7 @@ private:
     QSpinBox* m_limit;
     QPushButton* m_start;
     QLabel* m_status;
-    QTableWidget* m_table;
+    VariantTable* m_table;
     QTableWidget* m_layers;
     QFormLayout* m_form;
     QPointer<maas::app::Job> m_job;

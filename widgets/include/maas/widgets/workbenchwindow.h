@@ -29,6 +29,7 @@ class JobsPanel;
 class MessageBanner;
 class ModelOverview;
 class OptimizePage;
+class ComparePage;
 class TrainPage;
 class TryItPage;
 class WelcomePage;
@@ -55,6 +56,7 @@ public:
     ModelOverview* overview() const { return m_overview; }
     TrainPage* trainPage() const { return m_train; }
     OptimizePage* optimizePage() const { return m_optimize; }
+    ComparePage* comparePage() const { return m_compare; }
     TryItPage* tryItPage() const { return m_tryIt; }
     InspectorPage* inspector() const { return m_inspector; }
     /// Opens the Train tab (with or without a model chosen).
@@ -123,6 +125,7 @@ private:
     ModelOverview* m_overview;
     TrainPage* m_train;
     OptimizePage* m_optimize;
+    ComparePage* m_compare;
     TryItPage* m_tryIt;
     InspectorPage* m_inspector;
     QLabel* m_overlay;

@@ -42,6 +42,9 @@ public:
     /// Prunes a library model at each sparsity (a job) and holds the variants in memory; swept() gives
     /// them, and keepVariant() adds the ones the user picks. The job's result is a std::shared_ptr<SweepResult>.
     Job* sweep(const OptimizeRequest& request, const QList<double>& sparsities, qint64 parent, const QString& title);
+    /// Compares two library models (a job; `modelA` is the one the page shows); compared() gives the result,
+    /// a std::shared_ptr<Comparison>. A failure is left to the page.
+    Job* compare(const CompareRequest& request, qint64 modelA, const QString& title);
     /// Writes one variant of a sweep into the library as a child of `parent` (a job); optimized() follows.
     Job* keepVariant(const SweepPoint& point, qint64 parent, const QString& title);
 
@@ -66,6 +69,8 @@ Q_SIGNALS:
     void optimized(maas::app::Job* job, qint64 modelId);
     /// A sweep's variants are measured and ready to keep.
     void swept(maas::app::Job* job);
+    /// Two models are compared.
+    void compared(maas::app::Job* job);
     /// Something the user asked for failed: one sentence, and details when there are more.
     void failed(const QString& message, const QString& details = {});
     /// Something worth a line in the banner happened ("Registered data set …").

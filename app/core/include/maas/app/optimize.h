@@ -107,6 +107,40 @@ SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsi
 /// Writes one swept variant into the library's folder, ready for Library::commitImport.
 PreparedImport prepareVariant(const QString& libraryFolder, const SweepPoint& point);
 
+/// Two library models to compare, and an optional data set to measure accuracy on.
+struct CompareRequest {
+    QString pathA, pathB;
+    QString dataPath; ///< empty: no accuracy
+    qint64 sampleLimit = 0; ///< 0: all samples
+};
+
+/// One layer in both models (see maas::engine::LayerComparison).
+struct LayerDiff {
+    QString layer;
+    bool inA = false, inB = false;
+    QString shapeA, shapeB; ///< "64x32x3x3"
+    QString formA, formB; ///< "fp32", "int8"
+    double zerosA = qQNaN(), zerosB = qQNaN();
+    QString change; ///< "same", "reshaped", "retyped", "sparser", "denser", "reweighted", "removed", "added"
+};
+
+struct OperatorDiff {
+    QString op;
+    qint64 a = 0, b = 0;
+};
+
+/// Two models side by side.
+struct Comparison {
+    QString nameA, nameB;
+    QString relation; ///< "B was made from A by quantize" (the engine's words); empty when unrelated
+    VariantNumbers a, b;
+    QList<LayerDiff> layers;
+    QList<OperatorDiff> operators; ///< every operator either model runs
+};
+
+/// Compares as `request` says (maas::engine::compareModels); meant to run inside a job.
+Comparison runCompare(const CompareRequest& request, const JobContext& context);
+
 /// Optimizes as `request` says; meant to run inside a job. Throws maas::engine::Error (Cancelled when the
 /// job was cancelled) and leaves nothing behind.
 OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& context);
@@ -115,3 +149,4 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
 
 Q_DECLARE_METATYPE(std::shared_ptr<maas::app::OptimizedModel>)
 Q_DECLARE_METATYPE(std::shared_ptr<maas::app::SweepResult>)
+Q_DECLARE_METATYPE(std::shared_ptr<maas::app::Comparison>)
