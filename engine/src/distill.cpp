@@ -27,6 +27,13 @@ void checkDistillOptions(const DistillOptions& options)
 
 nlohmann::json completeStudentSpec(nlohmann::json spec, const Model& teacher, const Dataset& data)
 {
+    const bool textStudent = spec.is_object() && spec.value("arch", nlohmann::json()) == "text";
+    if (spec.is_object() && data.kind() == DataKind::Text && !textStudent)
+        throw Error(ErrorKind::InvalidInput, "a text data set needs a text student: give the student as text.", "arch",
+            "must be text for a text data set.");
+    if (spec.is_object() && data.kind() != DataKind::Text && textStudent)
+        throw Error(ErrorKind::InvalidInput, "a text student learns from texts, and this data set has none.", "arch",
+            "must be mlp, cnn or rnn for this data set.");
     if (spec.is_object() && !spec.contains("name"))
         spec["name"] = (teacher.card().name.empty() ? std::string("model") : teacher.card().name) + " student";
     return completeSpec(std::move(spec), data);
@@ -44,7 +51,7 @@ at::Tensor teacherLogits(const Model& teacher, const Dataset& data, const Cancel
     const ThreadLease threads(teacher.impl().workload);
     const torch::NoGradGuard noGrad;
     std::vector<at::Tensor> parts;
-    guardModelRun("the teacher on " + data.path(), [&] {
+    try {
         if (d.kind == DataKind::Text)
             feeder.tokenize();
         const auto all = at::arange(data.size(), at::kLong);
@@ -54,7 +61,13 @@ at::Tensor teacherLogits(const Model& teacher, const Dataset& data, const Cancel
             parts.push_back(
                 feeder.logits(all.slice(0, start, std::min<std::int64_t>(start + 1024, data.size()))).to(at::kFloat));
         }
-    });
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(ErrorKind::InvalidInput,
+            "the teacher could not run on " + data.path() + " (" + torchMessage(e)
+                + "); choose a teacher made for this data.");
+    }
     auto logits = at::cat(parts);
     if (logits.dim() != 2 || logits.size(1) != static_cast<std::int64_t>(data.classes().size()))
         throw Error(ErrorKind::InvalidModel,

@@ -288,6 +288,9 @@ void finishOptimization(
         parameters["difference"] = result.difference;
     parameters["before"] = toJson(result.before);
     parameters["after"] = toJson(result.after);
+    // The file's own size cannot be inside it; the result's facts (and --json) have it.
+    parameters["after"].erase("file_bytes");
+    parameters["after"].erase("gzip_bytes");
     // A frozen model's weights lose their names in the file: the card keeps them, for comparing variants.
     if (!result.layers.empty())
         parameters["layers"] = toJson(result.layers);

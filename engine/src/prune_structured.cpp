@@ -51,10 +51,12 @@ std::optional<Slot> slotOf(const Value* v, const Value* self)
 
 bool isNone(const Value* v) { return v->type()->kind() == c10::TypeKind::NoneType; }
 
+// A convolution as scripting (conv1d/2d/3d) or tracing (_convolution) writes it.
 bool isConv(const Node* n)
 {
     const auto k = n->kind();
-    return k == torch::jit::aten::conv1d || k == torch::jit::aten::conv2d || k == torch::jit::aten::conv3d;
+    return k == torch::jit::aten::conv1d || k == torch::jit::aten::conv2d || k == torch::jit::aten::conv3d
+        || k == torch::jit::aten::_convolution;
 }
 
 // Operators that act on each channel (or feature) alone: what flows through them keeps its channels.
@@ -114,9 +116,17 @@ at::Tensor tensorAt(const torch::jit::Module& root, const Slot& s)
     return moduleAt(root, s.module).attr(s.name).toTensor();
 }
 
+// The groups of a convolution; nothing when they are not fixed, or for a transposed convolution (whose
+// weight holds its input channels first, so narrowing it as here would be wrong).
 std::optional<std::int64_t> groupsOf(const Node* conv)
 {
-    const auto groups = torch::jit::toIValue(conv->input(6));
+    const bool traced = conv->kind() == torch::jit::aten::_convolution;
+    if (traced) {
+        const auto transposed = torch::jit::toIValue(conv->input(6));
+        if (!transposed || !transposed->isBool() || transposed->toBool())
+            return std::nullopt;
+    }
+    const auto groups = torch::jit::toIValue(conv->input(traced ? 8 : 6));
     return groups && groups->isInt() ? std::optional<std::int64_t>(groups->toInt()) : std::nullopt;
 }
 
@@ -145,7 +155,7 @@ void takeConsumer(Link& l, const Node* n, const torch::jit::Module& root, const 
         return;
     }
     if (isConv(n) && groupsOf(n).value_or(0) != 1) {
-        l.stop = "its output feeds a grouped (depthwise) convolution";
+        l.stop = "its output feeds a grouped, depthwise or transposed convolution";
         return;
     }
     const bool linear = n->kind() == torch::jit::aten::linear;
@@ -288,7 +298,7 @@ std::vector<Link> linksOf(const torch::jit::Module& module)
         if (!l.bias && !isNone(n->input(2)))
             l.stop = "its bias is computed, not stored";
         else if (isConv(n) && groupsOf(n).value_or(0) != 1)
-            l.stop = "it is a grouped (depthwise) convolution";
+            l.stop = "it is a grouped, depthwise or transposed convolution";
         else
             follow(l, *graph, module);
         links.push_back(std::move(l));

@@ -1344,6 +1344,48 @@ private Q_SLOTS:
         QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("(1, 1000) (32, 64, 3, 3)"));
     }
 
+    // A traced LeNet (convolutions as aten::_convolution, a view to a fixed size): structured pruning narrows
+    // the first convolution and says the view keeps the second; static int8 takes all three layers, the
+    // view made contiguous after an int8 convolution; both results run in PyTorch.
+    void tracedModelsAreOptimizedToo()
+    {
+        QTemporaryDir dir;
+        const QString narrow = dir.filePath(QStringLiteral("narrow.pt")),
+                      int8 = dir.filePath(QStringLiteral("int8.pt"));
+        auto r = maas({ QStringLiteral("prune"), fixture(QStringLiteral("lenet_traced.pt")),
+            QStringLiteral("--structured"), QStringLiteral("--sparsity"), QStringLiteral("50%"), QStringLiteral("-o"),
+            narrow, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["layers"][0]["shape"], nlohmann::json({ 4, 1, 3, 3 }));
+        QCOMPARE(json["layers"][1]["kept_because"].get<std::string>(), std::string("its output goes to aten::view"));
+        r = maas({ QStringLiteral("quantize"), fixture(QStringLiteral("lenet_traced.pt")), QStringLiteral("--static"),
+            QStringLiteral("--engine"), QStringLiteral("onednn"), QStringLiteral("--calibration"), QStringLiteral("64"),
+            QStringLiteral("--data"), QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"),
+            QStringLiteral("200"), QStringLiteral("-o"), int8, QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["layers"].size(), std::size_t(3));
+        for (const auto& model : { narrow, int8 }) {
+            QProcess python;
+            python.start(QStringLiteral(MAAS_PYTHON),
+                { QStringLiteral("-c"),
+                    QStringLiteral("import sys, torch\n"
+                                   "torch.backends.quantized.engine = 'onednn'\n"
+                                   "print(tuple(torch.jit.load(sys.argv[1])(torch.zeros(2, 1, 28, 28)).shape))"),
+                    model });
+            python.waitForFinished(120000);
+            QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+            QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("(2, 10)"));
+        }
+        // Data the model was not made for stops before calibration, with a sentence.
+        r = maas({ QStringLiteral("quantize"), fixture(QStringLiteral("resnet18.pt")), QStringLiteral("--static"),
+            QStringLiteral("--data"), QStringLiteral("/usr/share/datasets/fashion-mnist"), QStringLiteral("--limit"),
+            QStringLiteral("50"), QStringLiteral("-o"), dir.filePath(QStringLiteral("r.pt")) });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("cannot calibrate")), qPrintable(r.err));
+    }
+
     void structuredPruningRefusesWhatItCannotNarrow()
     {
         QTemporaryDir dir;
