@@ -33,9 +33,11 @@ struct VariantFacts {
 /// `data` is given, its accuracy on it. Polls `cancel` between timed calls (throws Error(Cancelled)).
 VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel = nullptr);
 
-/// Where a converted model will run. A mobile target (LibTorch's XNNPACK rewrite) is not offered: in
-/// LibTorch 1.13 here the rewritten convolutions re-pack their weights on every call (a Fashion-MNIST CNN
-/// went from 0.06 to 8 ms at batch 1), which no phone would want either.
+/// Where a converted model will run. A mobile target (LibTorch's optimize_for_mobile, XNNPACK's prepacked
+/// kernels) is not offered yet. Tried here: a traced LeNet went from 0.11 to 16 ms at batch 1 with two
+/// threads (XNNPACK's thread pool contends with OpenMP's; one thread ran a Fashion-MNIST CNN in 0.37 ms),
+/// and the pass failed on every Python-scripted model loaded through the engine ("Couldn't find method
+/// 'forward' on class Conv2d"), though Python converts the same files.
 enum class Target {
     Cpu, ///< servers and desktops: frozen (batch-norm folded into convolutions), then optimize_for_inference
          ///< in memory at every load (oneDNN's weight layouts cannot be written to a file)
