@@ -75,10 +75,7 @@ void printLayers(const std::vector<maas::engine::LayerReport>& layers)
                             : QString())
       << '\n';
     for (const auto& l : layers) {
-        QStringList shape;
-        for (const auto size : l.shape)
-            shape << QString::number(size);
-        o << QString::fromStdString(l.layer).leftJustified(width) << shape.join(QLatin1Char('x')).leftJustified(14)
+        o << QString::fromStdString(l.layer).leftJustified(width) << maas::app::formatShape(l.shape).leftJustified(14)
           << QString::fromStdString(l.form).leftJustified(10)
           << (!std::isnan(l.accuracyDrop)      ? Cli::tr("%1 points").arg(l.accuracyDrop, 0, 'f', 2)
                      : !std::isnan(l.sparsity) ? percent(l.sparsity)
@@ -451,19 +448,11 @@ int Cli::distill(const QStringList& arguments)
 
 namespace {
 
-QString shapeText(const std::vector<std::int64_t>& shape)
-{
-    QStringList sizes;
-    for (const auto size : shape)
-        sizes << QString::number(size);
-    return sizes.join(QLatin1Char('x'));
-}
-
 QString sideText(const maas::engine::LayerSide& side)
 {
     if (!side.present)
         return Cli::tr("(none)");
-    QString text = shapeText(side.shape) + QLatin1Char(' ') + QString::fromStdString(side.form);
+    QString text = maas::app::formatShape(side.shape) + QLatin1Char(' ') + QString::fromStdString(side.form);
     if (!std::isnan(side.zeros) && side.zeros > 0)
         text += QLatin1Char(' ') + Cli::tr("%1 zeros").arg(percent(side.zeros));
     return text;

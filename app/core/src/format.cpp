@@ -1,5 +1,7 @@
 #include "maas/app/format.h"
 
+#include <QStringList>
+
 #include <QLocale>
 #include <cmath>
 
@@ -52,6 +54,14 @@ QString formatChange(double before, double after, const QString& better, const Q
     return QStringLiteral("%1x %2")
         .arg(improved ? before / after : after / before, 0, 'f', 2)
         .arg(improved ? better : worse);
+}
+
+QString formatShape(const std::vector<std::int64_t>& shape)
+{
+    QStringList sizes;
+    for (const auto size : shape)
+        sizes << QString::number(size);
+    return sizes.join(QLatin1Char('x'));
 }
 
 } // namespace maas::app

@@ -1,5 +1,7 @@
 #include "maas/app/optimize.h"
 
+#include "maas/app/format.h"
+
 #include <optional>
 
 #include "maas/engine/architectures.h"
@@ -12,14 +14,6 @@ namespace maas::app {
 
 namespace {
 
-QString shapeText(const std::vector<std::int64_t>& shape)
-{
-    QStringList sizes;
-    for (const auto size : shape)
-        sizes << QString::number(size);
-    return sizes.join(QLatin1Char('x'));
-}
-
 VariantNumbers numbers(const maas::engine::VariantFacts& f)
 {
     return { f.fileBytes, f.gzipBytes, f.parameters, f.nonzero, f.latencyBatch1Ms, f.latencyBatch16Ms, f.accuracy };
@@ -29,7 +23,7 @@ QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
 {
     QList<LayerRow> out;
     for (const auto& l : layers) {
-        out.append({ QString::fromStdString(l.layer), shapeText(l.shape), QString::fromStdString(l.form),
+        out.append({ QString::fromStdString(l.layer), formatShape(l.shape), QString::fromStdString(l.form),
             l.accuracyDrop, l.sparsity, l.channelsBefore, l.shape.empty() ? 0 : l.shape.front(),
             QString::fromStdString(l.keptBecause) });
     }
@@ -185,8 +179,8 @@ Comparison runCompare(const CompareRequest& request, const JobContext& context)
     Comparison out { QString::fromStdString(c.nameA), QString::fromStdString(c.nameB),
         QString::fromStdString(c.relation), numbers(c.a), numbers(c.b), {}, {} };
     for (const auto& l : c.layers)
-        out.layers.append({ QString::fromStdString(l.layer), l.a.present, l.b.present, shapeText(l.a.shape),
-            shapeText(l.b.shape), QString::fromStdString(l.a.form), QString::fromStdString(l.b.form), l.a.zeros,
+        out.layers.append({ QString::fromStdString(l.layer), l.a.present, l.b.present, formatShape(l.a.shape),
+            formatShape(l.b.shape), QString::fromStdString(l.a.form), QString::fromStdString(l.b.form), l.a.zeros,
             l.b.zeros, QString::fromStdString(l.change) });
     for (const auto& o : c.operators)
         out.operators.append({ QString::fromStdString(o.op), o.a, o.b });

@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <vector>
 
 namespace maas::app {
 
@@ -13,6 +14,8 @@ QString formatBytes(std::int64_t bytes);
 QString formatExact(std::int64_t n);
 /// 0.01237 s -> "12.4 ms"; chooses µs, ms or s.
 QString formatSeconds(double seconds);
+/// A weight's sizes as the layer tables show them: {64, 32, 3, 3} -> "64x32x3x3".
+QString formatShape(const std::vector<std::int64_t>& shape);
 /// How a number changed, as a ratio above 1 in the direction it went: (78.6, 65.9, "smaller", "larger")
 /// -> "1.19x smaller"; empty when either number is not positive. The words come translated.
 QString formatChange(double before, double after, const QString& better, const QString& worse);
