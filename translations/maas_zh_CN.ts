@@ -381,10 +381,10 @@ Options:
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
         <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="+180"/>
-        <location line="+39"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+178"/>
+        <location line="+51"/>
         <location line="+86"/>
-        <location line="+209"/>
+        <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -742,7 +742,7 @@ Options:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../app/cli/commands_optimize.cpp" line="-374"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-379"/>
         <location filename="../app/cli/commands_train.cpp" line="+88"/>
         <source>give the file to write with -o FILE.pt.</source>
         <translation>请用 -o FILE.pt 指定要写入的文件。</translation>
@@ -783,7 +783,7 @@ Options:
         <translation>为数据构建新的 mlp、cnn、rnn 或 text 模型，代替 MODEL。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="+247"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="+260"/>
         <location filename="../app/cli/commands_train.cpp" line="+1"/>
         <source>Passes over the data (default 10).</source>
         <translation>遍历数据的轮数（默认 10）。</translation>
@@ -982,7 +982,7 @@ Options:
         <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_optimize.cpp" line="-285"/>
+        <location filename="../app/cli/commands_optimize.cpp" line="-298"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
@@ -992,13 +992,13 @@ Options:
         <translation>之后</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location line="+447"/>
+        <location line="-66"/>
+        <location line="+449"/>
         <source>change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location line="-446"/>
+        <location line="-448"/>
         <source>size</source>
         <translation>大小</translation>
     </message>
@@ -1063,18 +1063,18 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+28"/>
         <source>%1 points</source>
         <translation>%1 个百分点</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+412"/>
+        <location line="-10"/>
+        <location line="+414"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location line="-412"/>
+        <location line="-414"/>
         <source>shape</source>
         <translation>形状</translation>
     </message>
@@ -1099,7 +1099,7 @@ Options:
         <translation>通道</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>kept: %1</source>
         <translation>保留：%1</translation>
     </message>
@@ -1149,17 +1149,7 @@ Options:
         <translation>最大输出差异 %1；已写入 %2</translation>
     </message>
     <message>
-        <location line="+54"/>
-        <source>Converts a model for where it will run and writes the result as a new model: frozen (weights become constants), with batch-norm folded into convolutions and LibTorch&apos;s other rewrites of frozen graphs. The outputs are checked against the original&apos;s on a sample batch and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) before and after, and accuracy with --data.</source>
-        <translation>按模型的运行环境转换模型，并将结果写为新模型：冻结（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。输出会在一个样本批次上与原模型核对，超出容差则拒绝。打印转换前后的大小、权重和延迟（批次 1 和 16），给出 --data 时还打印准确率。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>cpu (the default, and for now the only one).</source>
-        <translation>cpu（默认值，目前也是唯一的选项）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+68"/>
         <source>Largest output difference allowed, relative to the outputs&apos; scale (default 0.0001).</source>
         <translation>允许的最大输出差异，相对于输出的量级（默认 0.0001）。</translation>
     </message>
@@ -1169,17 +1159,12 @@ Options:
         <translation>转换后模型的写入位置（.pt）。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>--target &apos;%1&apos; is not known; use cpu.</source>
-        <translation>--target “%1”未知；请使用 cpu。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+21"/>
         <source>converting and measuring</source>
         <translation>正在转换并测量</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Quantizes a model&apos;s Linear layers to int8 (dynamic: weights stored as int8, one scale per output channel; inputs quantized on each call) and writes the result as a new model. Works on any TorchScript model. The quantized engine is the faster on this model unless --engine names one. With --max-drop and --data, each layer&apos;s accuracy drop is measured alone and the most sensitive layers stay in fp32 until the model&apos;s drop is within the budget. The outputs are checked against the original&apos;s on a sample batch. Prints size, weights, latency and accuracy before and after, and each layer&apos;s form.</source>
         <translation>把模型的线性层量化为 int8（动态量化：权重以 int8 存储，每个输出通道一个缩放系数；输入在每次调用时量化），并把结果写成新模型。适用于任何 TorchScript 模型。除非用 --engine 指定，量化引擎取在此模型上实测更快的一个。给出 --max-drop 和 --data 时，会逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。输出会在一个样本批次上与原模型核对。打印前后的大小、权重、延迟和准确率，以及每层的形式。</translation>
     </message>
@@ -1369,7 +1354,7 @@ Options:
         <translation>正在蒸馏并测量</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1418,17 +1403,42 @@ Options:
         <translation>正在比较并测量</translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-255"/>
         <source>quantizing and measuring</source>
         <translation>正在量化并测量</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-105"/>
+        <source>Converts a model for where it will run and writes the result as a new model: frozen (weights become constants), with batch-norm folded into convolutions and LibTorch&apos;s other rewrites of frozen graphs; for --target mobile, LibTorch&apos;s optimize_for_mobile (XNNPACK&apos;s prepacked kernels), and with --lite a file for LibTorch Lite. The outputs are checked against the original&apos;s on a sample batch and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) before and after, and accuracy with --data.</source>
+        <translation>按模型的运行位置进行转换，并把结果写为新模型：冻结（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写；使用 --target mobile 时应用 LibTorch 的 optimize_for_mobile（XNNPACK 预打包内核），使用 --lite 时另写一个供 LibTorch Lite 使用的文件。输出会在样本批次上与原模型比较，超出容差则拒绝。打印转换前后的大小、权重和延迟（批大小 1 和 16），使用 --data 时还打印准确率。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cpu (the default: servers and desktops) or mobile (phones: XNNPACK&apos;s kernels, LibTorch Lite).</source>
+        <translation>cpu（默认：服务器和台式机）或 mobile（手机：XNNPACK 内核，LibTorch Lite）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mobile target: also write the model for LibTorch Lite, the interpreter phones run (.ptl).</source>
+        <translation>移动目标：另外为手机上运行的 LibTorch Lite 解释器写出模型（.ptl）。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>--target &apos;%1&apos; is not known; use cpu or mobile.</source>
+        <translation>未知的 --target &apos;%1&apos;；请使用 cpu 或 mobile。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--lite is for --target mobile: the lite interpreter runs on phones.</source>
+        <translation>--lite 用于 --target mobile：轻量解释器运行在手机上。</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>measuring each layer&apos;s sensitivity, quantizing</source>
         <translation>正在测量各层敏感度并量化</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-154"/>
         <source>largest output difference %1 (tolerance %2); written to %3</source>
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
@@ -2309,7 +2319,7 @@ Options:
         <translation>冻结模型（权重变为常量），把批归一化折叠进卷积，并应用 LibTorch 对冻结图的其他改写。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Quantize Linear layers to int8</source>
         <translation>把线性层量化为 int8</translation>
     </message>
@@ -2355,12 +2365,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+295"/>
+        <location line="+298"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-294"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -2380,7 +2390,7 @@ Options:
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-151"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -2410,7 +2420,7 @@ Options:
         <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+219"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
@@ -2420,7 +2430,7 @@ Options:
         <translation>之后</translation>
     </message>
     <message>
-        <location line="+278"/>
+        <location line="+281"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
@@ -2435,7 +2445,7 @@ Options:
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-487"/>
+        <location line="-496"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2455,7 +2465,17 @@ Options:
         <translation>单独下降、零值或通道</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+39"/>
+        <source>Convert for mobile</source>
+        <translation>为移动端转换</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LibTorch&apos;s optimize_for_mobile: frozen, batch-norm folded, Conv2d and Linear on XNNPACK&apos;s prepacked kernels (what phones run) with their activations fused. Made for ARM: latency here is this machine&apos;s, not the phone&apos;s.</source>
+        <translation>LibTorch 的 optimize_for_mobile：冻结、折叠批归一化，卷积层和线性层改用 XNNPACK 的预打包内核（手机上运行的内核）并融合激活。它为 ARM 设计：这里测得的是本机延迟，而非手机上的延迟。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Quantize Conv and Linear layers to int8, calibrated</source>
         <translation>将卷积层和线性层量化为 int8（校准）</translation>
     </message>
@@ -2591,7 +2611,7 @@ Options:
         <translation>教师</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>Static quantization calibrates on a data set: choose one under Accuracy on.</source>
         <translation>静态量化需要在数据集上校准：请在“准确率数据集”中选择一个。</translation>
     </message>
@@ -2701,7 +2721,7 @@ Options:
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-432"/>
+        <location line="-435"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -2722,12 +2742,12 @@ Options:
     </message>
     <message>
         <location line="+8"/>
-        <location line="+327"/>
+        <location line="+330"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-329"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -2758,7 +2778,7 @@ Options:
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -2770,7 +2790,7 @@ Options:
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Tolerance must be a number above 0 and below 1, such as %1.</source>
         <translation>容差必须是大于 0 且小于 1 的数字，例如 %1。</translation>
     </message>

@@ -34,7 +34,7 @@ QString errorMessage(const maas::engine::Error& error)
         { "image_size", "--image-size" }, { "tolerance", "--tolerance" }, { "engine", "--engine" },
         { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" }, { "steps", "--steps" },
         { "temperature", "--temperature" }, { "alpha", "--alpha" }, { "mode", "--static" },
-        { "calibration", "--calibration" } };
+        { "calibration", "--calibration" }, { "lite", "--lite" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());

@@ -171,17 +171,22 @@ int Cli::optimize(const QStringList& arguments)
     parser.setApplicationDescription(
         tr("Converts a model for where it will run and writes the result as a new model: frozen (weights "
            "become constants), with batch-norm folded into convolutions and LibTorch's other rewrites of frozen "
-           "graphs. The outputs are checked against the original's on a sample batch "
+           "graphs; for --target mobile, LibTorch's optimize_for_mobile (XNNPACK's prepacked kernels), and with "
+           "--lite a file for LibTorch Lite. The outputs are checked against the original's on a sample batch "
            "and the model is refused past the tolerance. Prints size, weights and latency (batch 1 and 16) "
            "before and after, and accuracy with --data."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
-    const QCommandLineOption target(
-        QStringLiteral("target"), tr("cpu (the default, and for now the only one)."), QStringLiteral("TARGET"));
+    const QCommandLineOption target(QStringLiteral("target"),
+        tr("cpu (the default: servers and desktops) or mobile (phones: XNNPACK's kernels, LibTorch Lite)."),
+        QStringLiteral("TARGET"));
+    const QCommandLineOption lite(QStringLiteral("lite"),
+        tr("Mobile target: also write the model for LibTorch Lite, the interpreter phones run (.ptl)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption tolerance(QStringLiteral("tolerance"),
         tr("Largest output difference allowed, relative to the outputs' scale (default 0.0001)."), QStringLiteral("T"));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
         tr("Where to write the converted model (.pt)."), QStringLiteral("FILE"));
-    parser.addOptions({ target, tolerance, output });
+    parser.addOptions({ target, tolerance, output, lite });
     const DataFlags data;
     const Common common;
     if (auto code = parseOptimization(parser, arguments, data, common, output))
@@ -190,15 +195,23 @@ int Cli::optimize(const QStringList& arguments)
     if (parser.isSet(target)) {
         const auto named = maas::engine::targetFromString(parser.value(target).toStdString());
         if (!named)
-            throw UsageError(tr("--target '%1' is not known; use cpu.").arg(parser.value(target)));
+            throw UsageError(tr("--target '%1' is not known; use cpu or mobile.").arg(parser.value(target)));
         options.target = *named;
     }
+    if (parser.isSet(lite) && options.target != maas::engine::Target::Mobile)
+        throw UsageError(tr("--lite is for --target mobile: the lite interpreter runs on phones."));
+    if (parser.isSet(lite))
+        maas::engine::checkOutput(parser.value(lite).toStdString(),
+            { parser.positionalArguments().value(0).toStdString(), parser.value(output).toStdString() }, "lite");
     options.tolerance = realNumber(parser, tolerance, options.tolerance);
     checkUsage([&] { maas::engine::checkConversionOptions(options); });
     return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(output),
         parser.isSet(common.json), tr("converting and measuring"),
         [&](const auto& model, const auto* dataset, const auto* cancel) {
-            return maas::engine::convertForTarget(model, options, dataset, cancel);
+            auto converted = maas::engine::convertForTarget(model, options, dataset, cancel);
+            if (parser.isSet(lite)) // before the model itself, so a failure leaves neither
+                maas::engine::saveForLiteInterpreter(converted.model, parser.value(lite).toStdString());
+            return converted;
         });
 }
 

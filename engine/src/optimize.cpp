@@ -2,6 +2,7 @@
 
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/passes/constant_propagation.h>
+#include <torch/csrc/jit/passes/xnnpack_rewrite.h>
 #include <torch/csrc/jit/runtime/graph_executor.h>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -11,6 +12,7 @@
 #include <map>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 #include <zlib.h>
 
@@ -210,10 +212,30 @@ std::optional<Target> targetFromString(const std::string& name)
 {
     if (name == "cpu")
         return Target::Cpu;
+    if (name == "mobile")
+        return Target::Mobile;
     return std::nullopt;
 }
 
-std::string toString(Target) { return "cpu"; }
+std::string toString(Target target) { return target == Target::Mobile ? "mobile" : "cpu"; }
+
+void saveForLiteInterpreter(const Model& model, const std::string& path)
+{
+    if (model.impl().target != "mobile")
+        throw Error(ErrorKind::InvalidModel,
+            "only a model converted for the mobile target is written for the lite interpreter; convert it for "
+            "mobile first.");
+    const auto extra = archiveExtras(model);
+    const std::unordered_map<std::string, std::string> files(extra.begin(), extra.end());
+    writeAtomically(path, [&](const std::string& tmp) {
+        try {
+            archivedModule(model.impl())._save_for_mobile(tmp, files);
+        } catch (const c10::Error& e) {
+            throw Error(ErrorKind::InvalidModel,
+                "the model cannot be written for the lite interpreter (" + torchMessage(e) + ").");
+        }
+    });
+}
 
 namespace {
 
@@ -250,6 +272,27 @@ VariantFacts measureVariant(const Model& model, const Dataset* data, const Cance
     return facts;
 }
 
+namespace {
+
+// optimize_for_mobile on a copy of `original`. The pass inlines submodule calls through the graph executor,
+// which the engine's threads run unoptimized (runtime.cpp): optimization is on for this thread while it runs.
+torch::jit::Module mobileCopy(const torch::jit::Module& original)
+{
+    const bool was = torch::jit::getGraphExecutorOptimize();
+    torch::jit::setGraphExecutorOptimize(true);
+    try {
+        auto converted = torch::jit::optimizeForMobile(original); // on a clone of its own, in eval mode
+        torch::jit::setGraphExecutorOptimize(was);
+        return converted;
+    } catch (const c10::Error& e) {
+        torch::jit::setGraphExecutorOptimize(was);
+        throw Error(ErrorKind::InvalidModel,
+            "LibTorch cannot convert this model for mobile (" + torchMessage(e) + "); it stays as it is.");
+    }
+}
+
+} // namespace
+
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
 {
@@ -262,10 +305,12 @@ Optimized convertForTarget(
     torch::jit::Module converted;
     {
         const ThreadLease threads(model.impl().workload);
-        // What is written is frozen; optimize_for_inference's further step, weights in oneDNN's layouts,
-        // cannot be written to a file (torch.jit.load fails on it), so it is made in memory from the frozen
-        // module here and again whenever the model loads (prepareForTarget).
-        converted = frozenCopy(archivedModule(model.impl()), "converted for " + toString(options.target));
+        // For the CPU what is written is frozen; optimize_for_inference's further step, weights in oneDNN's
+        // layouts, cannot be written to a file (torch.jit.load fails on it), so it is made in memory from the
+        // frozen module here and again whenever the model loads (prepareForTarget). XNNPACK's prepacked
+        // weights for a phone can be written: the file holds them.
+        converted = options.target == Target::Mobile ? mobileCopy(archivedModule(model.impl()))
+                                                     : frozenCopy(archivedModule(model.impl()), "converted for cpu");
     }
     Optimized result { withModule(model, std::move(converted), {}, toString(options.target)), {}, {}, 0,
         options.tolerance, "optimize", { { "target", toString(options.target) } }, {} };

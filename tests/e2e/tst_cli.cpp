@@ -1386,6 +1386,43 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QLatin1String("cannot calibrate")), qPrintable(r.err));
     }
 
+    // --target mobile: XNNPACK's prepacked kernels, the answers kept within the tolerance, and a .ptl that
+    // PyTorch's lite interpreter (what phones run) loads and runs to the same answers.
+    void mobileTargetWritesForTheLiteInterpreter()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("cnn.mobile.pt")),
+                      lite = dir.filePath(QStringLiteral("cnn.ptl"));
+        auto r = maas({ QStringLiteral("optimize"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--target"),
+            QStringLiteral("mobile"), QStringLiteral("--lite"), lite, QStringLiteral("-o"), out,
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["settings"]["target"].get<std::string>(), std::string("mobile"));
+        QVERIFY(json["difference"].get<double>() <= json["tolerance"].get<double>());
+        QProcess python;
+        python.start(QStringLiteral(MAAS_PYTHON),
+            { QStringLiteral("-c"),
+                QStringLiteral(
+                    "import sys, numpy as np, torch\n"
+                    "from torch.jit.mobile import _load_for_lite_interpreter\n"
+                    "x = torch.from_numpy(np.load(sys.argv[3]))\n"
+                    "expected = torch.from_numpy(np.load(sys.argv[4]))\n"
+                    "full, lite = torch.jit.load(sys.argv[1]), _load_for_lite_interpreter(sys.argv[2])\n"
+                    "ops = str(full.graph)\n"
+                    "print('prepacked::conv2d_clamp_run' in ops, float((full(x) - expected).abs().max()) < 1e-4, "
+                    "float((lite(x) - expected).abs().max()) < 1e-4)"),
+                out, lite, fixture(QStringLiteral("cnn.input.npy")), fixture(QStringLiteral("cnn.output.npy")) });
+        python.waitForFinished(120000);
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("True True True"));
+        r = maas({ QStringLiteral("optimize"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--lite"),
+            dir.filePath(QStringLiteral("x.ptl")), QStringLiteral("-o"), dir.filePath(QStringLiteral("x.pt")) });
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QLatin1String("--lite")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.ptl"))));
+    }
+
     void structuredPruningRefusesWhatItCannotNarrow()
     {
         QTemporaryDir dir;

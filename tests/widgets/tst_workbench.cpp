@@ -493,6 +493,27 @@ private Q_SLOTS:
             QCOMPARE(layers->item(r, 2)->text(), QStringLiteral("int8"));
     }
 
+    // Converting for mobile from the page: its tolerance is a conversion's, and the child is the parent's.
+    void convertingForMobileFromTheOptimizePage()
+    {
+        Bench b;
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        auto* page = openOptimizePage(b, parent.id);
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("mobile")));
+        QCOMPARE(page->tolerance()->text(), QStringLiteral("0.0001"));
+        page->dataset()->setCurrentIndex(0);
+        QSignalSpy optimized(page, &widgets::OptimizePage::optimized);
+        app::Job* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return optimized.size() == 1; }, 5000));
+        const auto child = b.library->model(optimized.first().first().toLongLong());
+        QVERIFY(child);
+        QCOMPARE(child->parentId.value_or(-1), parent.id);
+        QVERIFY2(child->cardJson.contains(QLatin1String("\"mobile\"")), qPrintable(child->cardJson));
+    }
+
     // Pruning from the Optimize page with fine-tuning: the tolerance gives way to the sparsity settings,
     // fine-tuning without data is refused on the page, and the child's layers show their zeros.
     void pruningFromTheOptimizePage()

@@ -135,6 +135,12 @@ void OptimizePage::addOperations()
         tr("Freezes the model (weights become constants), folds batch-norm into the convolutions and applies "
            "LibTorch's other rewrites of frozen graphs."),
         Qt::ToolTipRole);
+    m_operation->addItem(tr("Convert for mobile"), QStringLiteral("mobile"));
+    m_operation->setItemData(m_operation->count() - 1,
+        tr("LibTorch's optimize_for_mobile: frozen, batch-norm folded, Conv2d and Linear on XNNPACK's prepacked "
+           "kernels (what phones run) with their activations fused. Made for ARM: latency here is this "
+           "machine's, not the phone's."),
+        Qt::ToolTipRole);
     m_operation->addItem(tr("Quantize Linear layers to int8"), QStringLiteral("int8"));
     m_operation->setItemData(m_operation->count() - 1,
         tr("Stores the weights of every Linear layer as 8-bit integers (about 4x smaller) and quantizes their "
@@ -310,7 +316,9 @@ void OptimizePage::operationChanged()
     m_form->setRowVisible(m_steps, prune);
     m_form->setRowVisible(m_fineTune, prune);
     m_sweep->setVisible(prune);
-    m_tolerance->setText(operation == QLatin1String("cpu") ? QStringLiteral("0.0001") : QStringLiteral("0.1"));
+    m_tolerance->setText(operation == QLatin1String("cpu") || operation == QLatin1String("mobile")
+            ? QStringLiteral("0.0001")
+            : QStringLiteral("0.1"));
 }
 
 void OptimizePage::reloadDatasets()
@@ -332,6 +340,7 @@ std::optional<maas::app::OptimizeRequest> OptimizePage::request(const QString& m
     r.operation = operation == QLatin1String("prune") ? maas::app::Optimization::Prune
         : operation == QLatin1String("distill")       ? maas::app::Optimization::Distill
         : operation == QLatin1String("cpu")           ? maas::app::Optimization::ConvertForCpu
+        : operation == QLatin1String("mobile")        ? maas::app::Optimization::ConvertForMobile
                                                       : maas::app::Optimization::Quantize;
     const bool calibrated = operation == QLatin1String("static");
     r.dtype = calibrated ? QStringLiteral("int8") : operation;
@@ -444,7 +453,7 @@ maas::app::Job* OptimizePage::start()
             ? (r->fineTuneEpochs > 0 ? tr("Pruning and fine-tuning %1, then measuring it before and after…")
                                      : tr("Pruning %1 and measuring it before and after…"))
                   .arg(entry->name)
-            : r->operation == Optimization::ConvertForCpu
+            : r->operation == Optimization::ConvertForCpu || r->operation == Optimization::ConvertForMobile
             ? tr("Converting %1 and measuring it before and after…").arg(entry->name)
             : !std::isnan(r->maxDrop)
             ? tr("Measuring each layer's sensitivity, then quantizing %1 within the budget…").arg(entry->name)

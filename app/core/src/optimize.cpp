@@ -100,6 +100,8 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
     }
     maas::engine::ConversionOptions options;
     options.tolerance = request.tolerance;
+    if (request.operation == Optimization::ConvertForMobile)
+        options.target = maas::engine::Target::Mobile;
     return maas::engine::convertForTarget(model, options, data, cancel);
 }
 

@@ -33,14 +33,16 @@ struct VariantFacts {
 /// `data` is given, its accuracy on it. Polls `cancel` between timed calls (throws Error(Cancelled)).
 VariantFacts measureVariant(const Model& model, const Dataset* data, const CancelToken* cancel = nullptr);
 
-/// Where a converted model will run. A mobile target (LibTorch's optimize_for_mobile, XNNPACK's prepacked
-/// kernels) is not offered yet. Tried here: a traced LeNet went from 0.11 to 16 ms at batch 1 with two
-/// threads (XNNPACK's thread pool contends with OpenMP's; one thread ran a Fashion-MNIST CNN in 0.37 ms),
-/// and the pass failed on every Python-scripted model loaded through the engine ("Couldn't find method
-/// 'forward' on class Conv2d"), though Python converts the same files.
+/// Where a converted model will run.
 enum class Target {
     Cpu, ///< servers and desktops: frozen (batch-norm folded into convolutions), then optimize_for_inference
          ///< in memory at every load (oneDNN's weight layouts cannot be written to a file)
+    /// phones: LibTorch's optimize_for_mobile (frozen, batch-norm folded, dropout gone, Conv2d and Linear on
+    /// XNNPACK's prepacked kernels with their clamps fused); saveForLiteInterpreter writes the .ptl phones
+    /// load. XNNPACK is made for ARM: on an x86 desktop its kernels run slower than oneDNN's (a traced LeNet
+    /// 0.11 -> 16 ms at batch 1 with two threads here, its thread pool contending with OpenMP's), so the
+    /// latency measured here is not the phone's.
+    Mobile,
 };
 std::optional<Target> targetFromString(const std::string& name);
 std::string toString(Target target);
@@ -91,6 +93,11 @@ struct Optimized {
 /// numbers. `data` (may be null) adds accuracy to the facts. The input model is not changed.
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
+
+/// Writes a model converted for Target::Mobile as LibTorch Lite's bytecode archive (.ptl: what
+/// torch.jit.mobile._load_for_lite_interpreter and the Android and iOS runtimes load), with its card, whole or
+/// not at all. Throws Error(InvalidModel) for a model not converted for the mobile target.
+void saveForLiteInterpreter(const Model& model, const std::string& path);
 
 /// The quantized engines this LibTorch has, of those the workbench uses ("onednn", "qnnpack").
 std::vector<std::string> quantizedEngines();

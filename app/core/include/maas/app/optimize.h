@@ -19,6 +19,7 @@ namespace maas::app {
 /// What the Optimize page can do to a model.
 enum class Optimization {
     ConvertForCpu, ///< freeze and rewrite for CPU inference (maas::engine::convertForTarget)
+    ConvertForMobile, ///< optimize_for_mobile: XNNPACK's prepacked kernels, for phones (convertForTarget)
     Quantize, ///< int8 (maas::engine::quantizeDynamic, quantizeStatic) or 16-bit weights
     Prune, ///< the smallest weights set to zero (maas::engine::prune)
     Distill, ///< a new student trained on the model's answers (maas::engine::distill)
