@@ -202,14 +202,16 @@ int Cli::optimize(const QStringList& arguments)
         throw UsageError(tr("--lite is for --target mobile: the lite interpreter runs on phones."));
     if (parser.isSet(lite))
         maas::engine::checkOutput(parser.value(lite).toStdString(),
-            { parser.positionalArguments().value(0).toStdString(), parser.value(output).toStdString() }, "lite");
+            { parser.positionalArguments().value(0).toStdString(), parser.value(output).toStdString(),
+                parser.value(data.data).toStdString() },
+            "lite");
     options.tolerance = realNumber(parser, tolerance, options.tolerance);
     checkUsage([&] { maas::engine::checkConversionOptions(options); });
     return optimizeAndReport(parser, data, data.options(parser, QStringLiteral("test")), parser.value(output),
         parser.isSet(common.json), tr("converting and measuring"),
         [&](const auto& model, const auto* dataset, const auto* cancel) {
             auto converted = maas::engine::convertForTarget(model, options, dataset, cancel);
-            if (parser.isSet(lite)) // before the model itself, so a failure leaves neither
+            if (parser.isSet(lite)) // after the tolerance check, before the model is written
                 maas::engine::saveForLiteInterpreter(converted.model, parser.value(lite).toStdString());
             return converted;
         });

@@ -52,15 +52,17 @@ at::Tensor teacherLogits(const Model& teacher, const Dataset& data, const Cancel
     const torch::NoGradGuard noGrad;
     std::vector<at::Tensor> parts;
     try {
-        if (d.kind == DataKind::Text)
-            feeder.tokenize();
-        const auto all = at::arange(data.size(), at::kLong);
-        for (std::int64_t start = 0; start < data.size(); start += 1024) {
-            if (cancel && cancel->cancelled())
-                throw Error(ErrorKind::Cancelled, "distillation cancelled; nothing was written.");
-            parts.push_back(
-                feeder.logits(all.slice(0, start, std::min<std::int64_t>(start + 1024, data.size()))).to(at::kFloat));
-        }
+        guardMemory("the teacher's answers on " + data.path(), [&] {
+            if (d.kind == DataKind::Text)
+                feeder.tokenize();
+            const auto all = at::arange(data.size(), at::kLong);
+            for (std::int64_t start = 0; start < data.size(); start += 1024) {
+                if (cancel && cancel->cancelled())
+                    throw Error(ErrorKind::Cancelled, "distillation cancelled; nothing was written.");
+                parts.push_back(feeder.logits(all.slice(0, start, std::min<std::int64_t>(start + 1024, data.size())))
+                                    .to(at::kFloat));
+            }
+        });
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {

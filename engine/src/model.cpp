@@ -119,7 +119,7 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
                 + "; export it again with torch.jit.save from PyTorch 1.13 or older.");
     }
     impl->module.eval();
-    impl->target = extra[kTargetFile] == "cpu" ? "cpu" : "";
+    impl->target = extra[kTargetFile] == "cpu" || extra[kTargetFile] == "mobile" ? extra[kTargetFile] : "";
     const std::string& storedAs = extra[kStoredAsFile];
     impl->storedAs = storedAs == "fp16" || storedAs == "bf16" ? storedAs : "";
     impl->workload = workloadOf(impl->module);

@@ -276,16 +276,15 @@ namespace {
 
 // optimize_for_mobile on a copy of `original`. The pass inlines submodule calls through the graph executor,
 // which the engine's threads run unoptimized (runtime.cpp): optimization is on for this thread while it runs.
+// (Its weights then live in XNNPACK's packed contexts, which the weight count cannot open: it reads 0.)
 torch::jit::Module mobileCopy(const torch::jit::Module& original)
 {
-    const bool was = torch::jit::getGraphExecutorOptimize();
-    torch::jit::setGraphExecutorOptimize(true);
+    const torch::jit::GraphOptimizerEnabledGuard optimizing(true); // back as it was however this ends
     try {
-        auto converted = torch::jit::optimizeForMobile(original); // on a clone of its own, in eval mode
-        torch::jit::setGraphExecutorOptimize(was);
-        return converted;
-    } catch (const c10::Error& e) {
-        torch::jit::setGraphExecutorOptimize(was);
+        return torch::jit::optimizeForMobile(original); // on a clone of its own, in eval mode
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
         throw Error(ErrorKind::InvalidModel,
             "LibTorch cannot convert this model for mobile (" + torchMessage(e) + "); it stays as it is.");
     }

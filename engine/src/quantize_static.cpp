@@ -156,10 +156,12 @@ struct CalibrationData {
     at::Tensor heldOut() const
     {
         const auto size = static_cast<std::int64_t>(data.labels.size(0));
-        const auto seen = batches.front();
-        const auto step = seen.numel() > 1 ? seen[1].item<std::int64_t>() - seen[0].item<std::int64_t>() : size;
-        const auto n = std::min<std::int64_t>(4, size);
-        auto idx = step >= 2 ? (seen.slice(0, 0, n) + step / 2).clamp_max(size - 1) : at::arange(n, at::kLong);
+        auto unseen = at::ones({ size }, at::kBool);
+        for (const auto& batch : batches)
+            unseen.index_fill_(0, batch, false);
+        auto idx = unseen.nonzero().flatten().slice(0, 0, 4);
+        if (idx.numel() == 0) // calibration saw every sample
+            idx = at::arange(std::min<std::int64_t>(4, size), at::kLong);
         return inputsAt(idx);
     }
 
@@ -244,6 +246,9 @@ c10::IValue packWeights(const Node* n, bool conv, const std::string& name)
 double relativeDifference(const std::vector<Tensor>& before, const std::vector<Tensor>& after)
 {
     const double absolute = outputDifference(before, after); // scaled when the outputs exceed 1
+    for (const auto& t : after)
+        if (!toTorch(t).isfinite().all().item<bool>())
+            return std::numeric_limits<double>::infinity(); // NaN would pass any comparison
     double scale = 0;
     for (const auto& t : before)
         scale = std::max(scale, toTorch(t).abs().max().item<double>());

@@ -15,7 +15,8 @@
 
 #include "torch_bridge.h"
 
-// LibTorch's switch (caffe2/utils/threadpool/pthreadpool-cpp.h, not among the installed headers): while set
+// LibTorch's switch (struct _NoPThreadPoolGuard in caffe2/utils/threadpool/thread_pool_guard.h, a header
+// Debian does not install; its two static functions are exported): while set
 // on a thread, XNNPACK and QNNPACK kernels called from it run there instead of in their thread pool.
 namespace caffe2 {
 class _NoPThreadPoolGuard {
@@ -228,8 +229,7 @@ void ensureThreadsConfigured()
         torch::jit::setGraphExecutorOptimize(false);
         // XNNPACK and QNNPACK run in the calling thread instead of their own pthreadpool, whose threads
         // sleep between calls and contend with OpenMP's: a mobile-target CNN took 8 ms a call through the
-        // pool and 0.37 ms without it (one of this process's threads does the work; the OpenMP pool still
-        // splits everything else).
+        // pool and 0.05 ms without it (one thread does that work; the OpenMP pool still splits the rest).
         caffe2::_NoPThreadPoolGuard::set_enabled(true);
         static auto* silent = new SilentWarnings; // never destroyed: LibTorch may warn while the process ends
         c10::Warning::set_warning_handler(silent);

@@ -39,9 +39,9 @@ enum class Target {
          ///< in memory at every load (oneDNN's weight layouts cannot be written to a file)
     /// phones: LibTorch's optimize_for_mobile (frozen, batch-norm folded, dropout gone, Conv2d and Linear on
     /// XNNPACK's prepacked kernels with their clamps fused); saveForLiteInterpreter writes the .ptl phones
-    /// load. XNNPACK is made for ARM: on an x86 desktop its kernels run slower than oneDNN's (a traced LeNet
-    /// 0.11 -> 16 ms at batch 1 with two threads here, its thread pool contending with OpenMP's), so the
-    /// latency measured here is not the phone's.
+    /// load. XNNPACK is made for ARM and runs in one thread here (runtime.cpp): a small CNN got faster on
+    /// this x86 machine, mobilenet_v2 slower than oneDNN's two threads; the latency measured here is not
+    /// the phone's.
     Mobile,
 };
 std::optional<Target> targetFromString(const std::string& name);
