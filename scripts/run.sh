@@ -32,6 +32,10 @@ set -x
 "$maas" eval "$demo/fashion-mlp.trained.pt" --data "$fashion"
 "$maas" inspect "$demo/fashion-mlp.trained.pt"
 "$maas" predict "$demo/fashion-mlp.trained.pt" "$demo/cnn.image.png" --top-k 3
-# Shrink it: int8 within one accuracy point, and 80% of its weights pruned with a fine-tuning epoch.
+# Shrink it: int8 within one accuracy point, 80% of its weights pruned with a fine-tuning epoch, half its
+# neurons removed, and a student a quarter its size distilled from it; then the int8 child beside it.
 "$maas" quantize "$demo/fashion-mlp.trained.pt" --data "$fashion" --max-drop 1 -o "$demo/fashion-mlp.int8.pt"
 "$maas" prune "$demo/fashion-mlp.trained.pt" --sparsity 80% --epochs 1 --data "$fashion" -o "$demo/fashion-mlp.sparse.pt"
+"$maas" prune "$demo/fashion-mlp.trained.pt" --structured --sparsity 50% --epochs 1 --data "$fashion" -o "$demo/fashion-mlp.narrow.pt"
+"$maas" distill "$demo/fashion-mlp.trained.pt" --student '{"arch": "mlp", "hidden": [64]}' --epochs 2 --data "$fashion" -o "$demo/fashion-mlp.student.pt"
+"$maas" compare "$demo/fashion-mlp.trained.pt" "$demo/fashion-mlp.int8.pt"
