@@ -377,14 +377,14 @@ nlohmann::json studentSpec(const QString& value)
                     .arg(value));
         return spec;
     }
-    for (const char* arch : { "mlp", "cnn", "rnn", "text" })
-        if (text == QLatin1String(arch))
-            return { { "arch", arch } };
-    if (!QFileInfo::exists(text))
+    if (QFileInfo::exists(text))
+        return maas::engine::readModelSpec(text.toStdString());
+    // A word is an architecture's name, checked by the engine (which knows them) before any data is read.
+    if (text.contains(QLatin1Char('/')) || text.contains(QLatin1Char('.')))
         throw UsageError(
             Cli::tr("--student '%1' is not mlp, cnn, rnn or text, a JSON spec, or a spec file that exists.")
                 .arg(value));
-    return maas::engine::readModelSpec(text.toStdString());
+    return { { "arch", text.toStdString() } };
 }
 
 struct DistillFlags {

@@ -4,6 +4,7 @@
 #include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -33,16 +34,21 @@ QTableWidget* table(const QStringList& headers, QWidget* parent)
     return t;
 }
 
-// The model a lineage starts from: follow parents up (a loop in the records ends the walk).
-qint64 rootOf(const maas::app::Library& library, qint64 id)
+// The model each lineage starts from, for every model in `models`: parents followed up within the list
+// (a loop in the records ends the walk). One pass over what the library already read.
+QHash<qint64, qint64> rootsOf(const QList<maas::app::ModelEntry>& models)
 {
-    for (int depth = 0; depth < 1000; ++depth) {
-        const auto entry = library.model(id);
-        if (!entry || !entry->parentId)
-            break;
-        id = *entry->parentId;
+    QHash<qint64, qint64> parent;
+    for (const auto& m : models)
+        parent.insert(m.id, m.parentId.value_or(m.id));
+    QHash<qint64, qint64> roots;
+    for (const auto& m : models) {
+        qint64 id = m.id;
+        for (int depth = 0; depth < 1000 && parent.value(id, id) != id; ++depth)
+            id = parent.value(id, id);
+        roots.insert(m.id, id);
     }
-    return id;
+    return roots;
 }
 
 } // namespace
@@ -108,9 +114,10 @@ void ComparePage::reload()
     const QString current = m_other->currentData().toString();
     m_other->clear();
     if (entry) {
-        const qint64 root = rootOf(*m_library, entry->id);
-        for (const auto& m : m_library->models())
-            if (m.id != entry->id && rootOf(*m_library, m.id) == root)
+        const auto models = m_library->models();
+        const auto roots = rootsOf(models);
+        for (const auto& m : models)
+            if (m.id != entry->id && roots.value(m.id) == roots.value(entry->id, entry->id))
                 m_other->addItem(m.operation.isEmpty() ? m.name : tr("%1 (%2)").arg(m.name, m.operation), m.id);
         if (const int at = m_other->findData(current); at >= 0)
             m_other->setCurrentIndex(at);

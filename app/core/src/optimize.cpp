@@ -31,14 +31,13 @@ QList<LayerRow> rows(const std::vector<maas::engine::LayerReport>& layers)
 }
 
 // The request's data set, its `split` for an IDX folder; `limit` samples at most (0: all).
-maas::engine::Dataset openData(
-    const OptimizeRequest& request, const maas::engine::Model& model, const char* split, qint64 limit)
+maas::engine::Dataset openData(const QString& path, const maas::engine::Model& model, const char* split, qint64 limit)
 {
     maas::engine::DataOptions options;
     options.limit = limit;
     options.split = split;
     options.classes = model.card().labels;
-    return maas::engine::Dataset::open(request.dataPath.toStdString(), options);
+    return maas::engine::Dataset::open(path.toStdString(), options);
 }
 
 // A student built for the training split of the request's data, trained from `teacher`.
@@ -59,7 +58,7 @@ maas::engine::Optimized distill(const OptimizeRequest& request, const maas::engi
         throw maas::engine::Error(maas::engine::ErrorKind::InvalidInput,
             "the student's spec is not a JSON object such as {\"arch\": \"mlp\", \"hidden\": [64]}.", "student",
             "is not a JSON object.");
-    auto train = openData(request, teacher, "train", 0); // the sample limit is for measuring accuracy
+    auto train = openData(request.dataPath, teacher, "train", 0); // the sample limit is for measuring accuracy
     const auto student = maas::engine::buildModel(maas::engine::completeStudentSpec(spec, teacher, train));
     return maas::engine::distill(teacher, student, train, data, options, context.progress, context.cancel);
 }
@@ -80,7 +79,7 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
         // Fine-tuning trains on the training split (IDX folders); accuracy is scored on the test split.
         std::optional<maas::engine::Dataset> tune;
         if (options.fineTuneEpochs > 0 && !request.dataPath.isEmpty())
-            tune = openData(request, model, "train", 0); // the sample limit is for measuring accuracy
+            tune = openData(request.dataPath, model, "train", 0); // the sample limit is for measuring accuracy
         return maas::engine::prune(model, options, tune ? &*tune : nullptr, data, context.progress, cancel);
     }
     if (request.operation == Optimization::Quantize) {
@@ -95,7 +94,7 @@ maas::engine::Optimized optimize(const OptimizeRequest& request, const maas::eng
             return maas::engine::quantizeDynamic(model, options, data, cancel);
         maas::engine::checkQuantizeOptions(options, !request.dataPath.isEmpty());
         // Calibrated on the training split (IDX folders); accuracy is scored on the test split.
-        const auto calibration = openData(request, model, "train", 0);
+        const auto calibration = openData(request.dataPath, model, "train", 0);
         return maas::engine::quantizeStatic(model, options, calibration, data, cancel);
     }
     maas::engine::ConversionOptions options;
@@ -120,7 +119,8 @@ OptimizedModel runOptimize(const OptimizeRequest& request, const JobContext& con
     const auto model = maas::engine::Model::load(request.modelPath.toStdString());
     std::optional<maas::engine::Dataset> data;
     if (!request.dataPath.isEmpty())
-        data = openData(request, model, "test", request.sampleLimit); // IDX folders: scored on what training never saw
+        data = openData(
+            request.dataPath, model, "test", request.sampleLimit); // IDX folders: scored on what training never saw
     const auto result = optimize(request, model, data ? &*data : nullptr, context);
     OptimizedModel out { {}, numbers(result.before), numbers(result.after), result.difference, result.tolerance,
         QString::fromStdString(result.settings.value("engine", std::string())),
@@ -135,7 +135,7 @@ SweepResult runSweep(const OptimizeRequest& request, const QList<double>& sparsi
     const auto model = maas::engine::Model::load(request.modelPath.toStdString());
     std::optional<maas::engine::Dataset> data;
     if (!request.dataPath.isEmpty())
-        data = openData(request, model, "test", request.sampleLimit);
+        data = openData(request.dataPath, model, "test", request.sampleLimit);
     SweepResult sweep;
     for (int i = 0; i < sparsities.size(); ++i) {
         OptimizeRequest one = request;
@@ -170,13 +170,8 @@ Comparison runCompare(const CompareRequest& request, const JobContext& context)
     const auto a = maas::engine::Model::load(request.pathA.toStdString());
     const auto b = maas::engine::Model::load(request.pathB.toStdString());
     std::optional<maas::engine::Dataset> data;
-    if (!request.dataPath.isEmpty()) {
-        maas::engine::DataOptions options;
-        options.limit = request.sampleLimit;
-        options.split = "test";
-        options.classes = a.card().labels;
-        data = maas::engine::Dataset::open(request.dataPath.toStdString(), options);
-    }
+    if (!request.dataPath.isEmpty())
+        data = openData(request.dataPath, a, "test", request.sampleLimit);
     const auto c = maas::engine::compareModels(a, b, data ? &*data : nullptr, context.cancel);
     Comparison out { QString::fromStdString(c.nameA), QString::fromStdString(c.nameB),
         QString::fromStdString(c.relation), numbers(c.a), numbers(c.b), {}, {} };
