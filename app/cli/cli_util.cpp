@@ -1,13 +1,19 @@
 #include "cli_util.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <limits>
 #include <map>
 
 #include "activity.h"
+#include "maas/app/textinput.h"
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/limits.h"
@@ -125,6 +131,68 @@ double realNumber(const QCommandLineParser& parser, const QCommandLineOption& op
     return v;
 }
 
+std::vector<int> wholeNumbers(const QCommandLineParser& parser, const QCommandLineOption& option,
+    const std::vector<int>& fallback, int minimum, int maximum)
+{
+    if (!parser.isSet(option))
+        return fallback;
+    const QString text = parser.values(option).join(QLatin1Char(','));
+    if (auto values = maas::app::parseWholeNumbers(text, minimum, maximum))
+        return *values;
+    throw UsageError(QCoreApplication::translate(
+        "Cli", "--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,8,32, not '%4'.")
+                         .arg(option.names().constLast())
+                         .arg(minimum)
+                         .arg(maximum)
+                         .arg(text));
+}
+
+double timeSpan(
+    const QCommandLineParser& parser, const QCommandLineOption& option, double fallback, const QString& bareUnit)
+{
+    if (!parser.isSet(option))
+        return fallback;
+    QString text = parser.value(option).trimmed().toLower();
+    double scale = bareUnit == QLatin1String("s") ? 1000.0 : 1.0;
+    for (const auto& [suffix, factor] : { std::pair { "ms", 1.0 }, { "s", 1000.0 }, { "m", 60000.0 } })
+        if (text.endsWith(QLatin1String(suffix))) {
+            text.chop(static_cast<int>(std::strlen(suffix)));
+            scale = factor;
+            break;
+        }
+    bool ok = false;
+    const double v = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v <= 0 || v * scale > 24 * 3600 * 1000.0)
+        throw UsageError(QCoreApplication::translate(
+            "Cli", "--%1 must be a time above 0 and under a day, such as 5s, 500ms or 2m, not '%2'.")
+                             .arg(option.names().constLast(), parser.value(option)));
+    return v * scale;
+}
+
+void checkOutputPath(const QCommandLineParser& parser, const QCommandLineOption& option)
+{
+    if (!parser.isSet(option))
+        return;
+    const QFileInfo file(parser.value(option));
+    const QString flag = option.names().constLast();
+    if (parser.value(option).isEmpty() || file.isDir())
+        throw UsageError(QCoreApplication::translate("Cli", "--%1 '%2' is a folder; give a file name in it.")
+                             .arg(flag, parser.value(option)));
+    if (!file.absoluteDir().exists())
+        throw UsageError(
+            QCoreApplication::translate("Cli", "--%1: the folder %2 does not exist; create it or choose another one.")
+                .arg(flag, QDir::toNativeSeparators(file.absolutePath())));
+}
+
+void writeFileAtomically(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw maas::engine::Error(maas::engine::ErrorKind::Io,
+            "could not write " + path.toStdString() + " (" + file.errorString().toStdString()
+                + "); check the folder's permissions and free space.");
+}
+
 std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
     int minimumPositionals, int maximumPositionals)
 {
@@ -149,41 +217,12 @@ std::optional<int> parse(QCommandLineParser& parser, const QStringList& argument
         return fail(QCoreApplication::translate("Cli", "'%1' is one argument too many; see `%2 --help`.")
                         .arg(parser.positionalArguments().value(maximumPositionals), arguments.value(0)),
             Usage);
-    if (parser.isSet(common.threads))
+    if (parser.isSet(common.threads) && !common.threadsList)
         maas::engine::configureThreads(
             static_cast<int>(wholeNumber(parser, common.threads, 0, 1, maas::engine::kMaxThreads)));
     else if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
         throw UsageError(QString::fromStdString(problem)); // the budget would come from it
     return std::nullopt;
-}
-
-std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
-{
-    std::vector<std::int64_t> shape;
-    *ok = !text.isEmpty();
-    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool good = false;
-        const qlonglong d = part.toLongLong(&good);
-        if (!good || d <= 0)
-            *ok = false;
-        shape.push_back(d);
-    }
-    return shape;
-}
-
-std::optional<maas::engine::InputShape> parseInputShape(const QString& text)
-{
-    const auto colon = text.indexOf(QLatin1Char(':'));
-    bool ok = false;
-    maas::engine::InputShape input { parseShape(colon < 0 ? text : text.left(colon), &ok), std::nullopt };
-    if (!ok)
-        return std::nullopt;
-    if (colon >= 0) {
-        input.dtype = maas::engine::parseDataType(text.mid(colon + 1).trimmed().toUpper().toStdString());
-        if (!input.dtype || *input.dtype == maas::engine::DataType::Bytes)
-            return std::nullopt;
-    }
-    return input;
 }
 
 QCommandLineOption inputShapeOption(const QString& purpose)
@@ -200,7 +239,7 @@ std::optional<int> readInputShapes(
     const QCommandLineParser& parser, const QCommandLineOption& option, std::vector<maas::engine::InputShape>& shapes)
 {
     for (const QString& text : parser.values(option)) {
-        auto input = parseInputShape(text);
+        auto input = maas::app::parseInputShape(text);
         if (!input)
             return fail(QCoreApplication::translate("Cli",
                             "--input-shape '%1' is not a shape; write positive sizes separated by commas, "

@@ -48,6 +48,21 @@ void checkUsage(const std::function<void()>& check);
 std::int64_t wholeNumber(const QCommandLineParser& parser, const QCommandLineOption& option, std::int64_t fallback,
     std::int64_t minimum, std::int64_t maximum);
 
+/// A comma-separated list of whole numbers ("1,8,32"), each from `minimum` to `maximum`, or `fallback` when
+/// the option is not given; anything else is a UsageError naming the flag and the range.
+std::vector<int> wholeNumbers(const QCommandLineParser& parser, const QCommandLineOption& option,
+    const std::vector<int>& fallback, int minimum, int maximum);
+/// A span of time in milliseconds: "5s", "500ms", "2m", or a bare number in `bareUnit` ("s" or "ms"); it
+/// must be above 0. `fallback` when the option is not given; anything else is a UsageError.
+double timeSpan(
+    const QCommandLineParser& parser, const QCommandLineOption& option, double fallback, const QString& bareUnit);
+/// Refuses (UsageError) an output path whose folder does not exist or that names a folder, before any
+/// work is done.
+void checkOutputPath(const QCommandLineParser& parser, const QCommandLineOption& option);
+/// Writes `bytes` to `path` atomically (a temporary file, then rename): nothing at `path` changes when it
+/// fails. Throws engine::Error naming the file.
+void writeFileAtomically(const QString& path, const QByteArray& bytes);
+
 /// The value of a real-number option, or `fallback` when it is not given; "nan", "inf" and words are a
 /// UsageError (ranges are the engine's to check: see checkUsage).
 double realNumber(const QCommandLineParser& parser, const QCommandLineOption& option, double fallback);
@@ -71,6 +86,8 @@ struct Common {
     QCommandLineOption threads { QStringLiteral("threads"),
         QCoreApplication::translate("Cli", "Use N LibTorch threads (default: one per core; or set MAAS_THREADS)."),
         QStringLiteral("N") };
+    /// The command reads --threads itself (a list to sweep) instead of setting the budget from it.
+    bool threadsList = false;
 };
 
 /// Options that say how to read a data set, shared by new, train and eval.
@@ -111,13 +128,6 @@ struct DataFlags {
 /// `maximumPositionals` arguments (when it is not -1) is a mistake, not something to ignore.
 std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
     int minimumPositionals, int maximumPositionals);
-
-/// "1,3,224,224" -> {1, 3, 224, 224}; *ok is false unless every size is a positive number.
-std::vector<std::int64_t> parseShape(const QString& text, bool* ok);
-
-/// One --input-shape: "1,3,224,224" or, with a datatype, "1,32:INT64" (any case). Nothing when the sizes
-/// are not positive whole numbers or the datatype is not a numeric one the engine knows.
-std::optional<maas::engine::InputShape> parseInputShape(const QString& text);
 
 /// The --input-shape option of inspect and bench, with its help text.
 QCommandLineOption inputShapeOption(const QString& purpose);

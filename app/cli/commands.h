@@ -41,6 +41,7 @@ private:
     static int compare(const QStringList& arguments);
     static int graph(const QStringList& arguments);
     static int bench(const QStringList& arguments);
+    static int profile(const QStringList& arguments);
     static QString overview();
     static int dispatch(const Command& command, const QStringList& arguments);
 };

@@ -8,6 +8,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/app/format.h"
+#include "maas/app/textinput.h"
 #include "maas/engine/architectures.h"
 #include "maas/engine/card.h"
 #include "maas/engine/output.h"
@@ -73,7 +74,7 @@ json specFromFlags(const QCommandLineParser& parser, const NewFlags& f)
     }
     if (parser.isSet(f.shape)) {
         bool ok = false;
-        s["input_shape"] = parseShape(parser.value(f.shape), &ok);
+        s["input_shape"] = maas::app::parseShape(parser.value(f.shape), &ok);
         if (!ok)
             throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.")
                                  .arg(parser.value(f.shape)));

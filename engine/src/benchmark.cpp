@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
 
+#include "bench_detail.h"
 #include "maas/engine/error.h"
 #include "maas/engine/limits.h"
 #include "maas/engine/model.h"
@@ -20,6 +22,8 @@ namespace maas::engine {
 namespace {
 
 constexpr std::int64_t kSequenceLength = 32; // tokens of a made-up text: a sentence or two
+// A time budget stops here too: the timings of a tiny model over a long budget stay a few megabytes.
+constexpr std::size_t kMaxTimedCalls = 1000000;
 
 bool isInteger(DataType type)
 {
@@ -142,9 +146,67 @@ std::vector<Tensor> syntheticInputs(const Model& model, int batch)
     return syntheticInputs(model, defaultInputShapes(model, batch));
 }
 
+Model modelFor(const Model& model, const std::vector<Tensor>& inputs)
+{
+    auto card = model.card();
+    for (std::size_t i = 0; i < card.inputs.size() && i < inputs.size(); ++i) {
+        card.inputs[i].dtype = inputs[i].dtype;
+        card.inputs[i].shape = inputs[i].shape;
+    }
+    return model.withCard(std::move(card));
+}
+
+void runOnce(const Model& model, const std::vector<Tensor>& inputs)
+{
+    try {
+        model.predict(inputs);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::InvalidInput || inputs.empty())
+            throw;
+        const std::string shape = shapeToString(inputs.front().shape);
+        throw Error(ErrorKind::InvalidInput, "inputs of shape " + shape + " do not fit the model: " + e.what(),
+            "input_shape", shape + " does not fit the model: " + e.what());
+    }
+}
+
 double percentile(const std::vector<double>& sorted, double q)
 {
     return sorted.at(std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size()))));
+}
+
+Latency summarizeLatency(std::vector<double> milliseconds, int batch, int threads, int bins)
+{
+    if (milliseconds.empty())
+        throw Error(ErrorKind::InvalidInput, "a latency summary needs at least one timed call.");
+    Latency result;
+    result.batch = batch;
+    result.threads = threads;
+    result.milliseconds = std::move(milliseconds);
+    auto sorted = result.milliseconds;
+    std::sort(sorted.begin(), sorted.end());
+    const auto n = static_cast<double>(sorted.size());
+    result.min = sorted.front();
+    result.max = sorted.back();
+    result.p50 = percentile(sorted, 0.5);
+    result.p90 = percentile(sorted, 0.9);
+    result.p95 = percentile(sorted, 0.95);
+    result.p99 = percentile(sorted, 0.99);
+    result.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / n;
+    double squares = 0;
+    for (const auto ms : sorted)
+        squares += (ms - result.mean) * (ms - result.mean);
+    result.stddev = std::sqrt(squares / n);
+    result.cv = result.mean > 0 ? result.stddev / result.mean : 0;
+    result.samplesPerSecond = result.mean > 0 ? static_cast<double>(batch) * 1000.0 / result.mean : 0;
+    bins = std::max(1, bins);
+    const double width = (result.max - result.min) / bins;
+    for (int b = 0; b < bins; ++b)
+        result.histogram.push_back({ result.min + b * width, result.min + (b + 1) * width, 0 });
+    for (const auto ms : sorted) {
+        const auto b = width > 0 ? std::min(bins - 1, static_cast<int>((ms - result.min) / width)) : 0;
+        ++result.histogram[static_cast<std::size_t>(b)].count;
+    }
+    return result;
 }
 
 Latency measureLatency(const Model& model, int batch, int iterations, int warmup, const CancelToken* cancel)
@@ -157,51 +219,57 @@ Latency measureLatency(const Model& model, int batch, int iterations, int warmup
 Latency measureLatency(
     const Model& model, const std::vector<InputShape>& shapes, int iterations, int warmup, const CancelToken* cancel)
 {
-    if (iterations < 1 || warmup < 0)
-        throw Error(ErrorKind::InvalidInput, "a latency measurement needs iterations of at least 1.");
+    return measureLatency(model, shapes, TimingBudget { iterations, 0, warmup }, cancel);
+}
+
+Latency measureLatency(const Model& model, const std::vector<InputShape>& shapes, const TimingBudget& budget,
+    const CancelToken* cancel, const std::function<void(double)>& progress)
+{
+    if ((budget.seconds <= 0 && budget.iterations < 1) || budget.warmup < 0 || !std::isfinite(budget.seconds))
+        throw Error(ErrorKind::InvalidInput, "a latency measurement needs iterations or seconds above 0.");
     const auto inputs = syntheticInputs(model, shapes);
-    // Inputs of another shape or datatype than the card's are timed as given (an inferred card can be
-    // wrong about a datatype): the model runs with a card that says what it is given.
-    auto card = model.card();
-    for (std::size_t i = 0; i < card.inputs.size() && i < inputs.size(); ++i) {
-        card.inputs[i].dtype = inputs[i].dtype;
-        card.inputs[i].shape = inputs[i].shape;
-    }
-    const Model timed = model.withCard(std::move(card));
+    const Model timed = modelFor(model, inputs);
     const auto batch = inputs.empty() || inputs.front().shape.empty() ? 1 : inputs.front().shape.front();
     const auto stopIfCancelled = [cancel] {
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "latency measurement cancelled.");
     };
-    for (int i = 0; i < warmup; ++i) {
+    stopIfCancelled();
+    runOnce(timed, inputs); // the first warm-up call, or the only call of a cold measurement
+    for (int i = 1; i < budget.warmup; ++i) {
         stopIfCancelled();
         timed.predict(inputs);
     }
-    Latency result;
-    result.batch = static_cast<int>(std::min<std::int64_t>(batch, std::numeric_limits<int>::max()));
-    result.threads = currentThreads().budget;
-    for (int i = 0; i < iterations; ++i) {
+    using Clock = std::chrono::steady_clock;
+    const auto began = Clock::now();
+    const auto spent = [&] { return std::chrono::duration<double>(Clock::now() - began).count(); };
+    std::vector<double> milliseconds;
+    const bool timeBudget = budget.seconds > 0;
+    while (timeBudget ? milliseconds.empty() || spent() < budget.seconds
+                      : static_cast<int>(milliseconds.size()) < budget.iterations) {
         stopIfCancelled();
-        const auto start = std::chrono::steady_clock::now();
+        const auto start = Clock::now();
         timed.predict(inputs);
-        result.milliseconds.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        milliseconds.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        if (progress)
+            progress(timeBudget ? std::min(1.0, spent() / budget.seconds)
+                                : static_cast<double>(milliseconds.size()) / budget.iterations);
+        if (milliseconds.size() >= kMaxTimedCalls)
+            break;
     }
-    auto sorted = result.milliseconds;
-    std::sort(sorted.begin(), sorted.end());
-    result.p50 = percentile(sorted, 0.5);
-    result.p90 = percentile(sorted, 0.9);
-    result.p99 = percentile(sorted, 0.99);
-    result.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(sorted.size());
-    result.samplesPerSecond = static_cast<double>(batch) * 1000.0 / result.mean;
-    return result;
+    return summarizeLatency(std::move(milliseconds),
+        static_cast<int>(std::min<std::int64_t>(batch, std::numeric_limits<int>::max())), currentThreads().budget);
 }
 
 nlohmann::json toJson(const Latency& l)
 {
+    auto bins = nlohmann::json::array();
+    for (const auto& b : l.histogram)
+        bins.push_back({ { "from_ms", b.fromMs }, { "to_ms", b.toMs }, { "count", b.count } });
     return { { "batch", l.batch }, { "threads", l.threads }, { "iterations", l.milliseconds.size() },
-        { "p50_ms", l.p50 }, { "p90_ms", l.p90 }, { "p99_ms", l.p99 }, { "mean_ms", l.mean },
-        { "samples_per_second", l.samplesPerSecond } };
+        { "min_ms", l.min }, { "p50_ms", l.p50 }, { "p90_ms", l.p90 }, { "p95_ms", l.p95 }, { "p99_ms", l.p99 },
+        { "max_ms", l.max }, { "mean_ms", l.mean }, { "stddev_ms", l.stddev }, { "cv", l.cv },
+        { "samples_per_second", l.samplesPerSecond }, { "histogram", std::move(bins) } };
 }
 
 } // namespace maas::engine

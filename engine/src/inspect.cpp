@@ -66,9 +66,8 @@ std::int64_t product(const std::vector<std::int64_t>& v, std::size_t from = 0)
     return p;
 }
 
-// Multiply-accumulates of one operator call, from its input shapes. Only leaf operators are counted
-// (aten::_convolution, not conv2d above it; mm/addmm/bmm, not linear or matmul that call them), so
-// nothing is counted twice.
+} // namespace
+
 std::int64_t macsOf(const std::string& op, c10::ArrayRef<const c10::IValue> in)
 {
     if (op == "aten::_convolution" && in.size() >= 9) {
@@ -104,6 +103,8 @@ std::int64_t macsOf(const std::string& op, c10::ArrayRef<const c10::IValue> in)
     }
     return 0;
 }
+
+namespace {
 
 struct MacCounter {
     std::map<std::string, std::int64_t> byOperator;

@@ -149,6 +149,11 @@ std::string parentSha256(const Model::Impl& model);
 void stampLineage(
     ModelCard& card, const std::string& operation, const std::string& parentSha256, nlohmann::json parameters);
 
+/// Multiply-accumulates of one operator call, from its input shapes (0 for an operator that does none).
+/// Only leaf operators are counted (aten::_convolution, not conv2d above it; mm/addmm/bmm, not linear or
+/// matmul that call them), so nothing is counted twice.
+std::int64_t macsOf(const std::string& op, c10::ArrayRef<const c10::IValue> inputs);
+
 /// A model with its own copy of the module (parameters, buffers and attributes cloned), card and path:
 /// changing it, by training for one, cannot change `model` or its other copies.
 Model cloneModel(const Model& model);

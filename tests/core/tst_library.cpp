@@ -1,6 +1,8 @@
 // The model library on a real SQLite database in a temporary folder, with real PyTorch models.
 #include <QtTest>
 
+#include <cmath>
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -169,7 +171,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("v1"));
         auto library = Library::open(dir.path());
-        QCOMPARE(library->schemaVersion(), 2);
+        QCOMPARE(library->schemaVersion(), 3);
         const auto models = library->models();
         QCOMPARE(models.size(), 1);
         QCOMPARE(models.front().name, QStringLiteral("old"));
@@ -182,8 +184,19 @@ private Q_SLOTS:
         b.batch = 8;
         b.p50Ms = 9.0;
         library->addBenchmark(models.front().id, b);
-        QCOMPARE(library->benchmarks(models.front().id).size(), 2);
-        QCOMPARE(library->model(models.front().id)->latencyMs, 2.5); // batch 1 only
+        b.batch = 1;
+        b.kind = QStringLiteral("profile");
+        b.p50Ms = 40.0;
+        b.machine = QStringLiteral("a CPU");
+        b.detailsJson = QStringLiteral("{\"layers\": []}");
+        library->addBenchmark(models.front().id, b);
+        const auto stored = library->benchmarks(models.front().id);
+        QCOMPARE(stored.size(), 3);
+        QCOMPARE(library->model(models.front().id)->latencyMs, 2.5); // batch 1 latencies only
+        QCOMPARE(stored.back().kind, QStringLiteral("profile"));
+        QCOMPARE(stored.back().machine, QStringLiteral("a CPU"));
+        QCOMPARE(stored.back().detailsJson, b.detailsJson);
+        QVERIFY(std::isnan(stored.front().p95Ms));
     }
 
     void damagedDatabaseGetsOneSentence()

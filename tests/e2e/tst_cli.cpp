@@ -198,9 +198,21 @@ private Q_SLOTS:
         QTest::newRow("inspect with text as the datatype")
             << QStringList { QStringLiteral("inspect"), fixture(QStringLiteral("token_transformer.pt")),
                    QStringLiteral("--input-shape"), QStringLiteral("1,16:BYTES") };
-        QTest::newRow("bench with a batch and an input shape") << QStringList { QStringLiteral("bench"),
-            fixture(QStringLiteral("token_transformer.pt")), QStringLiteral("--batch"), QStringLiteral("2"),
-            QStringLiteral("--input-shape"), QStringLiteral("1,16:int64") };
+        QTest::newRow("bench with --duration 0")
+            << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--duration"), QStringLiteral("0") };
+        QTest::newRow("bench with --threads -1")
+            << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--threads"), QStringLiteral("1,-1") };
+        QTest::newRow("bench with a duration and iterations") << QStringList { QStringLiteral("bench"), mlp,
+            QStringLiteral("--duration"), QStringLiteral("1s"), QStringLiteral("--iterations"), QStringLiteral("3") };
+        QTest::newRow("bench with --json and --csv")
+            << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--json"), QStringLiteral("--csv") };
+        QTest::newRow("bench with --max-latency soon")
+            << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--max-latency"), QStringLiteral("soon") };
+        QTest::newRow("profile with a trace in a folder that does not exist")
+            << QStringList { QStringLiteral("profile"), mlp, QStringLiteral("--trace"),
+                   QStringLiteral("/tmp/maas-no-such-folder/maas-test-never-written.pt") };
+        QTest::newRow("profile with --runs 0")
+            << QStringList { QStringLiteral("profile"), mlp, QStringLiteral("--runs"), QStringLiteral("0") };
     }
     void usageMistakesExitTwo()
     {
@@ -321,7 +333,7 @@ private Q_SLOTS:
         r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--iterations"),
             QStringLiteral("7"), QStringLiteral("--batch"), QStringLiteral("4"), QStringLiteral("--json") });
         QCOMPARE(r.code, 0);
-        const auto bench = nlohmann::json::parse(r.out.toStdString());
+        const auto bench = nlohmann::json::parse(r.out.toStdString())["models"][0]["configurations"][0];
         QCOMPARE(bench["iterations"].get<int>(), 7);
         QCOMPARE(bench["batch"].get<int>(), 4);
         QVERIFY(bench["p50_ms"].get<double>() > 0);
@@ -329,6 +341,68 @@ private Q_SLOTS:
         r = maas({ QStringLiteral("bench"), fixture(QStringLiteral("bad_random.pt")) });
         QCOMPARE(r.code, 1);
         QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    }
+
+    // Several models over a sweep, side by side: JSON, CSV and text tell the same configurations, and the
+    // sweet spot for a latency budget is one of them.
+    void benchSweepsModelsSideBySide()
+    {
+        const QStringList common { QStringLiteral("bench"), fixture(QStringLiteral("mlp.pt")),
+            fixture(QStringLiteral("mlp_two_labels.pt")), QStringLiteral("--batch"), QStringLiteral("1,3"),
+            QStringLiteral("--threads"), QStringLiteral("1,2"), QStringLiteral("--iterations"), QStringLiteral("3"),
+            QStringLiteral("--max-latency"), QStringLiteral("10s") };
+        auto r = maas(common + QStringList { QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(json["models"].size(), std::size_t(2));
+        for (const auto& model : json["models"]) {
+            QCOMPARE(model["configurations"].size(), std::size_t(4));
+            QVERIFY(model["within_max_latency"]["batch"].get<int>() >= 1);
+            QVERIFY(model["configurations"][0]["histogram"].size() > 0);
+        }
+        QVERIFY(json["models"][1]["configurations"][3]["vs_first"]["p50"].get<double>() > 0);
+        r = maas(common + QStringList { QStringLiteral("--csv") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out.trimmed().split(QLatin1Char('\n')).size(), 9);
+        r = maas(common);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out.count(QLatin1String("within 10000")), 2);
+        QVERIFY(r.out.contains(QLatin1String("p50 vs first")));
+    }
+
+    // A profile names each layer as the graph does, and writes a trace and folded stacks only when it can.
+    void profileOfARealModel()
+    {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath(QStringLiteral("trace.json")),
+                      folded = dir.filePath(QStringLiteral("stacks.folded"));
+        auto r = maas({ QStringLiteral("profile"), fixture(QStringLiteral("resnet18.pt")), QStringLiteral("--runs"),
+            QStringLiteral("2"), QStringLiteral("--trace"), trace, QStringLiteral("--folded"), folded,
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto json = nlohmann::json::parse(r.out.toStdString());
+        bool found = false;
+        for (const auto& layer : json["layers"])
+            found = found || (layer["module"] == "layer2.0.conv1" && layer["self_ms"].get<double>() > 0);
+        QVERIFY(found);
+        QFile traceFile(trace);
+        QVERIFY(traceFile.open(QIODevice::ReadOnly));
+        QVERIFY(nlohmann::json::parse(traceFile.readAll().toStdString())["traceEvents"].size() > 20);
+        QFile stacks(folded);
+        QVERIFY(stacks.open(QIODevice::ReadOnly));
+        QVERIFY(stacks.readAll().contains("model;layer2;layer2.0;layer2.0.conv1;aten::conv2d"));
+
+        r = maas({ QStringLiteral("profile"), fixture(QStringLiteral("resnet18.pt")), QStringLiteral("--input-shape"),
+            QStringLiteral("1,5,32,32"), QStringLiteral("--trace"), dir.filePath(QStringLiteral("never.json")) });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.startsWith(QLatin1String("maas: error: --input-shape [1, 5, 32, 32] does not fit the model")),
+            qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("never.json"))));
+        r = maas({ QStringLiteral("profile"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--top"),
+            QStringLiteral("2") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QLatin1String("GFLOP/s for matrix products")));
+        QVERIFY(r.out.contains(QLatin1String("net.")));
     }
 
     // A transformer over token ids made in PyTorch: predict on its int64 ids gives PyTorch's logits, and
@@ -364,7 +438,12 @@ private Q_SLOTS:
         r = maas({ QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("3"),
             QStringLiteral("--input-shape"), QStringLiteral("2,16:int64"), QStringLiteral("--json") });
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["batch"].get<int>(), 2);
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["models"][0]["configurations"][0]["batch"].get<int>(), 2);
+        r = maas({ QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("2"),
+            QStringLiteral("--input-shape"), QStringLiteral("1,16:int64"), QStringLiteral("--batch"),
+            QStringLiteral("3"), QStringLiteral("--json") }); // the batch replaces the shape's first size
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["models"][0]["configurations"][0]["batch"].get<int>(), 3);
         r = maas({ QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("3") });
         QVERIFY2(r.code == 0, qPrintable(r.err));
 

@@ -1,5 +1,6 @@
 #include "maas/widgets/pictures.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -56,6 +57,23 @@ void exportPicture(QWidget* parent, const QString& suggestedName, const QSizeF& 
     const QString error = savePicture(path, size, draw);
     if (!error.isEmpty())
         QMessageBox::warning(parent, tr("Save picture"), error);
+}
+
+QString saveViewPicture(QWidget* view, const QString& path)
+{
+    return savePicture(path, view->size(),
+        [view](QPainter& painter, const QRectF& target) { view->render(&painter, target.topLeft().toPoint()); });
+}
+
+void offerPictureExport(QWidget* view, const QString& suggestedName)
+{
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* save = new QAction(tr("Save chart as picture…"), view);
+    QObject::connect(save, &QAction::triggered, view, [view, suggestedName] {
+        exportPicture(view, suggestedName, view->size(),
+            [view](QPainter& painter, const QRectF& target) { view->render(&painter, target.topLeft().toPoint()); });
+    });
+    view->addAction(save);
 }
 
 } // namespace maas::widgets

@@ -337,6 +337,8 @@ QWidget* WorkbenchWindow::pageWidget(maas::app::Page page) const
     case maas::app::Page::Optimize: return m_optimize;
     case maas::app::Page::Compare: return m_compare;
     case maas::app::Page::TryIt: return m_tryIt;
+    case maas::app::Page::Benchmark:
+    case maas::app::Page::Profile:
     case maas::app::Page::None: break;
     }
     return nullptr;

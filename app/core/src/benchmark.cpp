@@ -1,8 +1,10 @@
 #include "maas/app/benchmark.h"
 
+#include <QStandardPaths>
+
 #include "maas/app/about.h"
-#include "maas/engine/benchmark.h"
 #include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
 
 namespace maas::app {
 
@@ -15,13 +17,102 @@ BenchmarkResult benchmarkModel(const QString& modelPath, int batch, int iteratio
     result.threads = latency.threads;
     result.p50Ms = latency.p50;
     result.p90Ms = latency.p90;
+    result.p95Ms = latency.p95;
     result.p99Ms = latency.p99;
     result.samplesPerSecond = latency.samplesPerSecond;
     result.runtime = runtimeSummary();
+    result.machine = QString::fromStdString(maas::engine::machineDescription());
+    result.settingsJson = QString::fromStdString(
+        nlohmann::json { { "batch", batch }, { "iterations", iterations }, { "warmup", 5 } }.dump());
+    result.detailsJson = QString::fromStdString(maas::engine::toJson(latency).dump());
     return result;
 }
 
+BenchmarkRun runBenchmark(const BenchmarkRequest& request, const JobContext& context)
+{
+    BenchmarkRun run;
+    run.request = request;
+    maas::engine::BenchmarkPlan plan;
+    plan.batches = request.batches;
+    plan.threads = request.threads;
+    plan.budget = { request.iterations, request.seconds, 3 };
+    const auto models = static_cast<double>(request.paths.size());
+    for (int i = 0; i < request.paths.size(); ++i)
+        run.results.push_back(maas::engine::benchmarkFile(
+            request.paths.at(i).toStdString(), plan, context.cancel, [&](const maas::engine::Progress& p) {
+                if (context.progress)
+                    context.progress({ (i + p.fraction) / models,
+                        request.names.value(i).toStdString() + ": " + p.message, {}, false });
+            }));
+    return run;
+}
+
+QList<BenchmarkResult> benchmarkRows(const BenchmarkRun& run, int index)
+{
+    QList<BenchmarkResult> rows;
+    const auto& r = run.results.at(static_cast<std::size_t>(index));
+    const auto runtime = runtimeSummary();
+    for (const auto& p : r.points) {
+        BenchmarkResult b;
+        b.batch = p.batch;
+        b.threads = p.threads;
+        b.p50Ms = p.latency.p50;
+        b.p90Ms = p.latency.p90;
+        b.p95Ms = p.latency.p95;
+        b.p99Ms = p.latency.p99;
+        b.samplesPerSecond = p.latency.samplesPerSecond;
+        b.runtime = runtime;
+        b.machine = QString::fromStdString(maas::engine::machineDescription());
+        b.settingsJson = QString::fromStdString(nlohmann::json { { "batch", p.batch }, { "threads", p.threads },
+            { "iterations", run.request.iterations },
+            { "seconds", run.request.seconds } }.dump());
+        auto details = maas::engine::toJson(r);
+        details["configurations"] = nlohmann::json::array({ details["configurations"][&p - r.points.data()] });
+        b.detailsJson = QString::fromStdString(details.dump());
+        rows.append(b);
+    }
+    return rows;
+}
+
+ProfileRun runProfile(const ProfileRequest& request, const JobContext& context)
+{
+    ProfileRun run;
+    run.request = request;
+    maas::engine::ProfileOptions options;
+    options.shapes = request.shapes;
+    options.runs = request.runs;
+    options.peakCache = machinePeakCache().toStdString();
+    if (context.progress)
+        context.progress({ 0.0, "profiling", {}, false });
+    const auto model = maas::engine::Model::load(request.path.toStdString());
+    run.profile = maas::engine::profileModel(model, options, context.cancel);
+    return run;
+}
+
+BenchmarkResult profileRow(const ProfileRun& run)
+{
+    BenchmarkResult b;
+    b.kind = QStringLiteral("profile");
+    const auto& p = run.profile;
+    b.batch = p.inputs.empty() || p.inputs.front().shape.empty() ? 1 : static_cast<int>(p.inputs.front().shape.front());
+    b.threads = p.threads;
+    b.p50Ms = p.forwardMs;
+    b.p90Ms = b.p99Ms = qQNaN();
+    b.samplesPerSecond = p.forwardMs > 0 ? b.batch * 1000.0 / p.forwardMs : 0;
+    b.runtime = runtimeSummary();
+    b.machine = QString::fromStdString(p.peak.machine);
+    b.settingsJson = QString::fromStdString(nlohmann::json { { "runs", p.runs } }.dump());
+    b.detailsJson = QString::fromStdString(maas::engine::toJson(p).dump());
+    return b;
+}
+
 double percentile(const std::vector<double>& sorted, double q) { return maas::engine::percentile(sorted, q); }
+
+QString machinePeakCache()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+        + QStringLiteral("/maas-workbench/machine-peak.json");
+}
 
 QString sha256Of(const QString& path) { return QString::fromStdString(maas::engine::sha256File(path.toStdString())); }
 

@@ -172,6 +172,47 @@ Job* WorkbenchController::compare(const CompareRequest& request, qint64 modelA, 
     return job;
 }
 
+Job* WorkbenchController::benchmark(const BenchmarkRequest& request, const QString& title)
+{
+    auto* job = m_jobs->run(title, [request](const JobContext& context) {
+        return std::make_shared<BenchmarkRun>(runBenchmark(request, context));
+    });
+    job->setOrigin(Page::Benchmark, request.modelIds.value(0));
+    onDone(
+        job,
+        [this](Job* done) {
+            const auto run = done->resultAs<std::shared_ptr<BenchmarkRun>>();
+            for (int i = 0; i < run->request.modelIds.size(); ++i) {
+                // A model trashed while it was timed has nowhere to keep its numbers: the page still shows them.
+                if (!m_library->model(run->request.modelIds.at(i)))
+                    continue;
+                for (const auto& row : benchmarkRows(*run, i))
+                    m_library->addBenchmark(run->request.modelIds.at(i), row);
+                Q_EMIT modelChanged(run->request.modelIds.at(i));
+            }
+            Q_EMIT benchmarked(done);
+        },
+        false);
+    return job;
+}
+
+Job* WorkbenchController::profile(const ProfileRequest& request, const QString& title)
+{
+    auto* job = m_jobs->run(title,
+        [request](const JobContext& context) { return std::make_shared<ProfileRun>(runProfile(request, context)); });
+    job->setOrigin(Page::Profile, request.modelId);
+    onDone(
+        job,
+        [this](Job* done) {
+            const auto run = done->resultAs<std::shared_ptr<ProfileRun>>();
+            if (m_library->model(run->request.modelId))
+                m_library->addBenchmark(run->request.modelId, profileRow(*run));
+            Q_EMIT profiled(done);
+        },
+        false);
+    return job;
+}
+
 Job* WorkbenchController::keepVariant(const SweepPoint& point, qint64 parent, const QString& title)
 {
     const QString folder = m_library->folder();

@@ -46,6 +46,13 @@ QString formatSeconds(double seconds)
     return QStringLiteral("%1 s").arg(QLocale().toString(seconds, 'f', 2));
 }
 
+QString formatPercent(double fraction)
+{
+    if (std::isnan(fraction))
+        return QStringLiteral("-");
+    return QStringLiteral("%1%").arg(QLocale().toString(fraction * 100.0, 'f', 1));
+}
+
 QString formatChange(double before, double after, const QString& better, const QString& worse)
 {
     if (!(before > 0) || !(after > 0))

@@ -172,6 +172,15 @@ void Library::migrate()
             return 0;
         });
     }
+    if (version < 3) { // 3: the whole measurement (JSON), the machine and the settings, and profiles
+        transaction(db(), [&] {
+            for (const char* column : { "kind TEXT NOT NULL DEFAULT 'latency'", "p95_ms REAL", "machine TEXT",
+                     "settings TEXT", "details TEXT" })
+                exec(db(), QStringLiteral("ALTER TABLE benchmarks ADD COLUMN ") + QLatin1String(column));
+            exec(db(), QStringLiteral("PRAGMA user_version = 3"));
+            return 0;
+        });
+    }
 }
 
 namespace {
@@ -457,12 +466,13 @@ qint64 Library::addBenchmark(qint64 modelId, const BenchmarkResult& b)
 {
     return transaction(db(), [&] {
         auto q = exec(db(),
-            QStringLiteral(
-                "INSERT INTO benchmarks(model_id, batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, "
-                "recorded) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            { modelId, b.batch, b.threads, b.p50Ms, b.p90Ms, b.p99Ms, b.samplesPerSecond, b.runtime,
+            QStringLiteral("INSERT INTO benchmarks(model_id, kind, batch, threads, p50_ms, p90_ms, p95_ms, p99_ms, "
+                           "samples_per_second, runtime, machine, settings, details, recorded) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            { modelId, b.kind, b.batch, b.threads, b.p50Ms, b.p90Ms, b.p95Ms, b.p99Ms, b.samplesPerSecond, b.runtime,
+                b.machine, b.settingsJson, b.detailsJson,
                 QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
-        if (b.batch == 1) // the library's latency column is the latest batch-1 p50
+        if (b.batch == 1 && b.kind == QLatin1String("latency")) // the library's latency column: latest batch-1 p50
             exec(db(), QStringLiteral("UPDATE models SET latency_ms = ? WHERE id = ?"), { b.p50Ms, modelId });
         return q.lastInsertId().toLongLong();
     });
@@ -472,19 +482,24 @@ QList<BenchmarkResult> Library::benchmarks(qint64 modelId) const
 {
     QList<BenchmarkResult> out;
     auto q = exec(db(),
-        QStringLiteral("SELECT batch, threads, p50_ms, p90_ms, p99_ms, samples_per_second, runtime, recorded "
-                       "FROM benchmarks WHERE model_id = ? ORDER BY id"),
+        QStringLiteral("SELECT kind, batch, threads, p50_ms, p90_ms, p95_ms, p99_ms, samples_per_second, runtime, "
+                       "machine, settings, details, recorded FROM benchmarks WHERE model_id = ? ORDER BY id"),
         { modelId });
     while (q.next()) {
         BenchmarkResult b;
-        b.batch = q.value(0).toInt();
-        b.threads = q.value(1).toInt();
-        b.p50Ms = q.value(2).toDouble();
-        b.p90Ms = q.value(3).toDouble();
-        b.p99Ms = q.value(4).toDouble();
-        b.samplesPerSecond = q.value(5).toDouble();
-        b.runtime = q.value(6).toString();
-        b.recorded = QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs);
+        b.kind = q.value(0).toString();
+        b.batch = q.value(1).toInt();
+        b.threads = q.value(2).toInt();
+        b.p50Ms = q.value(3).toDouble();
+        b.p90Ms = q.value(4).toDouble();
+        b.p95Ms = q.value(5).isNull() ? qQNaN() : q.value(5).toDouble();
+        b.p99Ms = q.value(6).toDouble();
+        b.samplesPerSecond = q.value(7).toDouble();
+        b.runtime = q.value(8).toString();
+        b.machine = q.value(9).toString();
+        b.settingsJson = q.value(10).toString();
+        b.detailsJson = q.value(11).toString();
+        b.recorded = QDateTime::fromString(q.value(12).toString(), Qt::ISODateWithMs);
         out.append(b);
     }
     return out;

@@ -20,4 +20,10 @@ QString savePicture(const QString& path, const QSizeF& size, const DrawPicture& 
 /// Asks where to save (PNG or SVG, starting from `suggestedName`) and saves; a failure is shown to the user.
 void exportPicture(QWidget* parent, const QString& suggestedName, const QSizeF& size, const DrawPicture& draw);
 
+/// Writes what `view` shows (a chart, a painted view) to `path` as PNG or SVG; "" or one sentence.
+QString saveViewPicture(QWidget* view, const QString& path);
+
+/// Gives `view` a context-menu action that saves what it shows as PNG or SVG (starting from `suggestedName`).
+void offerPictureExport(QWidget* view, const QString& suggestedName);
+
 } // namespace maas::widgets

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "maas/app/benchmark.h"
 #include "maas/app/drops.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
@@ -45,6 +46,13 @@ public:
     /// Compares two library models (a job; `modelA` is the one the page shows); compared() gives the result,
     /// a std::shared_ptr<Comparison>. A failure is left to the page.
     Job* compare(const CompareRequest& request, qint64 modelA, const QString& title);
+    /// Times library models side by side over batch sizes and threads (a job); each configuration is
+    /// recorded with its model's benchmarks, and benchmarked() gives the std::shared_ptr<BenchmarkRun>.
+    /// A failure is left to the page.
+    Job* benchmark(const BenchmarkRequest& request, const QString& title);
+    /// Profiles a library model (a job); the profile is recorded with its benchmarks, and profiled() gives
+    /// the std::shared_ptr<ProfileRun>. A failure is left to the page.
+    Job* profile(const ProfileRequest& request, const QString& title);
     /// Writes one variant of a sweep into the library as a child of `parent` (a job); optimized() follows.
     Job* keepVariant(const SweepPoint& point, qint64 parent, const QString& title);
 
@@ -71,6 +79,10 @@ Q_SIGNALS:
     void swept(maas::app::Job* job);
     /// Two models are compared.
     void compared(maas::app::Job* job);
+    /// A benchmark ran and is recorded.
+    void benchmarked(maas::app::Job* job);
+    /// A profile ran and is recorded.
+    void profiled(maas::app::Job* job);
     /// Something the user asked for failed: one sentence, and details when there are more.
     void failed(const QString& message, const QString& details = {});
     /// Something worth a line in the banner happened ("Registered data set …").

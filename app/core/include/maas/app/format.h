@@ -14,6 +14,8 @@ QString formatBytes(std::int64_t bytes);
 QString formatExact(std::int64_t n);
 /// 0.01237 s -> "12.4 ms"; chooses µs, ms or s.
 QString formatSeconds(double seconds);
+/// 0.1234 -> "12.3%" (one decimal, the locale's decimal point); NaN -> "-".
+QString formatPercent(double fraction);
 /// A weight's sizes as the layer tables show them: {64, 32, 3, 3} -> "64x32x3x3".
 QString formatShape(const std::vector<std::int64_t>& shape);
 /// How a number changed, as a ratio above 1 in the direction it went: (78.6, 65.9, "smaller", "larger")

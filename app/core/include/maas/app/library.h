@@ -49,10 +49,14 @@ struct DatasetEntry {
 
 /// One latency measurement of a model on this machine.
 struct BenchmarkResult {
+    QString kind = QStringLiteral("latency"); ///< "latency" (one configuration timed) or "profile"
     int batch = 1;
     int threads = 0;
-    double p50Ms = 0, p90Ms = 0, p99Ms = 0, samplesPerSecond = 0;
+    double p50Ms = 0, p90Ms = 0, p95Ms = qQNaN(), p99Ms = 0, samplesPerSecond = 0;
     QString runtime; ///< LibTorch, BLAS and threads, as the status bar shows them
+    QString machine; ///< the CPU, as the engine names it
+    QString settingsJson; ///< what was asked: batch, threads, iterations or duration, input shapes
+    QString detailsJson; ///< the whole measurement as the engine's JSON (histogram, memory, ...; a profile)
     QDateTime recorded;
 };
 
@@ -71,7 +75,8 @@ struct PreparedImport {
 
 /// The model library: a SQLite database and a folder of model files. Every change is one transaction
 /// and the database runs in WAL mode, so a kill at any moment leaves it whole; the schema carries a
-/// version and is upgraded on open (1: models, data sets, runs; 2: benchmarks). Not thread-safe: use it from one thread
+/// version and is upgraded on open (1: models, data sets, runs; 2: benchmarks; 3: whole measurements and
+/// profiles, with machine and settings). Not thread-safe: use it from one thread
 /// (the UI thread).
 class Library {
 public:
@@ -80,7 +85,7 @@ public:
     static std::unique_ptr<Library> open(const QString& folder);
     ~Library();
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     /// Fashion-MNIST as Debian's dataset-fashion-mnist package installs it: the sample data set.
     static QString sampleDataset() { return QStringLiteral("/usr/share/datasets/fashion-mnist"); }
     int schemaVersion() const;
