@@ -198,12 +198,21 @@ Latency summarizeLatency(std::vector<double> milliseconds, int batch, int thread
     result.stddev = std::sqrt(squares / n);
     result.cv = result.mean > 0 ? result.stddev / result.mean : 0;
     result.samplesPerSecond = result.mean > 0 ? static_cast<double>(batch) * 1000.0 / result.mean : 0;
-    bins = std::max(1, bins);
-    const double width = (result.max - result.min) / bins;
-    for (int b = 0; b < bins; ++b)
+    // Equal bars from min to twice p99's distance from it; a slower tail shares the last bar, which reaches
+    // to max, so one stall does not squeeze every other call into the first bar.
+    bins = std::max(2, bins);
+    const double cap = std::min(result.max, result.p99 + (result.p99 - result.min));
+    const bool tail = cap < result.max;
+    const int equal = tail ? bins - 1 : bins;
+    const double width = (cap - result.min) / equal;
+    for (int b = 0; b < equal; ++b)
         result.histogram.push_back({ result.min + b * width, result.min + (b + 1) * width, 0 });
+    if (tail)
+        result.histogram.push_back({ cap, result.max, 0 });
     for (const auto ms : sorted) {
-        const auto b = width > 0 ? std::min(bins - 1, static_cast<int>((ms - result.min) / width)) : 0;
+        const auto b = ms >= cap ? static_cast<int>(result.histogram.size()) - 1
+            : width > 0          ? std::min(equal - 1, static_cast<int>((ms - result.min) / width))
+                                 : 0;
         ++result.histogram[static_cast<std::size_t>(b)].count;
     }
     return result;

@@ -109,6 +109,8 @@ struct Recorder {
         f.name = fn.name();
         if (stack.empty()) {
             f.module = modulePathNow(chain);
+            if (chain.empty()) // not in the interpreter: the call's own conversions
+                f.module = kOutsideForward;
             for (const auto& [path, type] : chain) {
                 auto [layer, added] = layers.try_emplace(path);
                 if (added)
@@ -116,7 +118,7 @@ struct Recorder {
                 if (layer->second.type.empty())
                     layer->second.type = type;
             }
-            if (layers.try_emplace(f.module).second) // an operator outside forward: converting the inputs
+            if (layers.try_emplace(f.module).second) // outside forward, or a module the chain did not name
                 layerOrder.push_back(f.module);
         } else {
             f.module = stack.front().module;

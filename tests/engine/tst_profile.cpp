@@ -64,6 +64,16 @@ private Q_SLOTS:
         QCOMPARE(l.histogram[0].count, 3); // 1, 2, 3 in [1, 4)
         QCOMPARE(l.histogram[1].count, 1); // 4 in [4, 7)
         QCOMPARE(l.histogram[2].count, 1); // 10 in the last bar, which keeps its upper end
+        // One stall far beyond p99 goes to a tail bar of its own; the rest spread over the others.
+        std::vector<double> calls(200, 1.0);
+        for (std::size_t i = 0; i < calls.size(); ++i)
+            calls[i] += static_cast<double>(i % 10) / 10.0;
+        calls.push_back(50.0);
+        const auto stalled = summarizeLatency(calls, 1, 1, 10);
+        QCOMPARE(stalled.histogram.size(), std::size_t(10));
+        QCOMPARE(stalled.histogram.back().count, 1);
+        QCOMPARE(stalled.histogram.back().toMs, 50.0);
+        QVERIFY(stalled.histogram[0].count < 100); // not everything in the first bar
         QCOMPARE(l.milliseconds.front(), 4.0); // the calls stay in the order they were made
     }
 

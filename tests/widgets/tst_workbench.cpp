@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
@@ -28,6 +29,7 @@
 #include "maas/engine/dataset.h"
 #include "maas/engine/model.h"
 #include "maas/engine/tensor.h"
+#include "maas/widgets/benchmarkpage.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/comparepage.h"
 #include "maas/widgets/confusionmatrix.h"
@@ -38,6 +40,9 @@
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/optimizepage.h"
+#include "maas/widgets/pictures.h"
+#include "maas/widgets/profilepage.h"
+#include "maas/widgets/profileviews.h"
 #include "maas/widgets/samplebrowser.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/tryitpage.h"
@@ -652,6 +657,137 @@ private Q_SLOTS:
         QVERIFY2(compare->status()->text().contains(QLatin1String("prune")), qPrintable(compare->status()->text()));
         QVERIFY(compare->numbers()->item(0, 2)->text().contains(QLatin1String("smaller")));
         QVERIFY(b.window.grab().save(QStringLiteral("workbench-compare.png")));
+    }
+
+    // The Benchmark page times a model and its child over two batch sizes and two thread counts: the
+    // table has a row per model and configuration with ratios to the first model, the charts have a line per
+    // model, a latency budget names a configuration, the library keeps every configuration, and the results
+    // and charts export.
+    void benchmarkingAModelAndItsChild()
+    {
+        Bench b;
+        const auto parent = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        const auto child = b.library->importModel(fixture(QStringLiteral("lenet_traced.pt")), parent.id);
+        b.library->importModel(fixture(QStringLiteral("mlp.pt"))); // another lineage: not offered
+        b.window.showModel(parent.id);
+        b.window.show();
+        auto* page = b.window.benchmarkPage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        QCOMPARE(page->models()->count(), 2);
+        QCOMPARE(page->models()->item(1)->checkState(), Qt::Checked);
+        page->batches()->setText(QStringLiteral("1,0"));
+        QVERIFY(!page->start());
+        QVERIFY(page->status()->text().contains(QLatin1String("Batch sizes")));
+        page->batches()->setText(QStringLiteral("1,4"));
+        page->threads()->setText(QStringLiteral("1,2"));
+        page->seconds()->setValue(0.1);
+        auto* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return page->table()->rowCount() == 8; }, 5000));
+        QVERIFY(page->table()->item(0, 7)->text().isEmpty()); // the first model is the reference
+        QVERIFY(page->table()->item(4, 7)->text().endsWith(QStringLiteral("×")));
+        QCOMPARE(page->throughputChart()->chart()->series().size(), 4); // 2 models x 2 thread counts
+        QCOMPARE(page->threadsChart()->chart()->series().size(), 4); // 2 models x 2 batch sizes
+        auto* histogram = qobject_cast<QLineSeries*>(page->histogramChart()->chart()->series().value(0));
+        QVERIFY(histogram && histogram->count() > 0);
+        QCOMPARE(page->histogramChart()->chart()->series().size(), 4); // calls, p50, p90, p99
+        QCOMPARE(page->histogramChoice()->count(), 8);
+        page->maxLatency()->setValue(100000);
+        QVERIFY2(page->sweetSpot()->text().contains(QLatin1String("batch")), qPrintable(page->sweetSpot()->text()));
+        QCOMPARE(b.library->benchmarks(child.id).size(), 4);
+        QVERIFY(!b.library->benchmarks(child.id).front().detailsJson.isEmpty());
+
+        QTemporaryDir out;
+        QCOMPARE(page->exportResults(out.filePath(QStringLiteral("r.csv"))), QString());
+        QFile csv(out.filePath(QStringLiteral("r.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().trimmed().split('\n').size(), 9);
+        QCOMPARE(page->exportResults(out.filePath(QStringLiteral("r.json"))), QString());
+        QCOMPARE(widgets::saveViewPicture(page->throughputChart(), out.filePath(QStringLiteral("t.png"))), QString());
+        QVERIFY(QImage(out.filePath(QStringLiteral("t.png"))).width() > 100);
+        QCOMPARE(widgets::saveViewPicture(page->histogramChart(), out.filePath(QStringLiteral("h.svg"))), QString());
+        QVERIFY(QFileInfo(out.filePath(QStringLiteral("h.svg"))).size() > 1000);
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-benchmark.png")));
+    }
+
+    // The Profile page on a real CNN: a bar per layer, the operator table, a timeline and a flame graph; a
+    // click on a layer shows it in the graph, which the profile colours by time; the trace exports.
+    void profilingColoursTheGraph()
+    {
+        Bench b;
+        const auto model = b.library->importModel(fixture(QStringLiteral("lenet_traced.pt")));
+        b.window.showModel(model.id);
+        b.window.show();
+        auto* inspector = b.window.findChild<widgets::InspectorPage*>();
+        QVERIFY(QTest::qWaitFor([&] { return !inspector->graphView()->graph().nodes.empty(); }, 60000));
+        auto* page = b.window.profilePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        page->inputShape()->setText(QStringLiteral("1,x"));
+        QVERIFY(!page->start());
+        QVERIFY(page->status()->text().contains(QLatin1String("not a shape")));
+        page->inputShape()->clear();
+        page->passes()->setValue(3);
+        auto* job = page->start();
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QVERIFY2(job->state() == app::JobState::Done, qPrintable(job->error()));
+        QVERIFY(QTest::qWaitFor([&] { return page->shown() != nullptr; }, 5000));
+        const auto& layers = page->layerBars()->layers();
+        QVERIFY(layers.size() >= 4);
+        QVERIFY(std::any_of(layers.begin(), layers.end(), [](const auto& l) { return l.flops > 0; }));
+        QVERIFY(page->operators()->rowCount() > 3);
+        QVERIFY(page->timeline()->eventCount() > 3);
+        QVERIFY(page->flame()->boxes().size() >= 4); // the model and its three layers, at least
+        QCOMPARE(b.library->benchmarks(model.id).back().kind, QStringLiteral("profile"));
+
+        // The graph's nodes take the heat colours: a busier layer is darker.
+        auto* graph = inspector->graphView();
+        QVERIFY(graph->showsHeat());
+        QVERIFY(inspector->heatAction()->isChecked());
+        const auto& nodes = graph->graph().nodes;
+        const auto nodeOf = [&](const std::string& module) {
+            for (int i = 0; i < static_cast<int>(nodes.size()); ++i)
+                if (nodes[i].module == module && !module.empty())
+                    return i;
+            return -1;
+        };
+        int busiestNode = -1, quietestNode = -1, busiestBar = -1;
+        for (int i = 0; i < static_cast<int>(layers.size()); ++i) // largest first
+            if (const int node = nodeOf(layers[i].module); node >= 0) {
+                if (busiestNode < 0)
+                    busiestNode = node, busiestBar = i;
+                quietestNode = node;
+            }
+        QVERIFY(busiestNode >= 0 && quietestNode >= 0 && busiestNode != quietestNode);
+        QVERIFY(graph->nodeFill(busiestNode).lightness() < graph->nodeFill(quietestNode).lightness());
+        const auto heated = graph->nodeFill(busiestNode);
+        inspector->heatAction()->trigger(); // off: the usual colours again
+        QVERIFY(!graph->showsHeat());
+        QVERIFY(graph->nodeFill(busiestNode) != heated);
+        inspector->heatAction()->trigger();
+        QCOMPARE(graph->nodeFill(busiestNode), heated);
+
+        // A click on that layer's bar selects it in the graph.
+        const auto bar = page->layerBars()->barRect(busiestBar);
+        QTest::mouseClick(page->layerBars(), Qt::LeftButton, {}, bar.center().toPoint());
+        QCOMPARE(b.window.findChild<QTabWidget*>()->currentWidget(), inspector);
+        QCOMPARE(nodes[static_cast<std::size_t>(graph->selectedNode())].module,
+            layers[static_cast<std::size_t>(busiestBar)].module);
+        QVERIFY(b.window.grab().save(QStringLiteral("workbench-heatmap.png")));
+
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        QTemporaryDir out;
+        QCOMPARE(page->exportTrace(out.filePath(QStringLiteral("trace.json"))), QString());
+        QFile trace(out.filePath(QStringLiteral("trace.json")));
+        QVERIFY(trace.open(QIODevice::ReadOnly));
+        QVERIFY(nlohmann::json::parse(trace.readAll().toStdString())["traceEvents"].size() > 3);
+        QVERIFY(!page->exportTrace(QStringLiteral("/no/such/folder/trace.json")).isEmpty());
+        for (int tab = 0; tab < page->views()->count(); ++tab) {
+            page->views()->setCurrentIndex(tab);
+            QVERIFY(b.window.grab().save(QStringLiteral("workbench-profile-%1.png").arg(tab)));
+        }
     }
 
     // A sparsity sweep draws nine variants and adds none until one is kept; the kept one is the parent's

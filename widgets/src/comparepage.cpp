@@ -4,7 +4,6 @@
 #include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -32,23 +31,6 @@ QTableWidget* table(const QStringList& headers, QWidget* parent)
     t->verticalHeader()->hide();
     t->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     return t;
-}
-
-// The model each lineage starts from, for every model in `models`: parents followed up within the list
-// (a loop in the records ends the walk). One pass over what the library already read.
-QHash<qint64, qint64> rootsOf(const QList<maas::app::ModelEntry>& models)
-{
-    QHash<qint64, qint64> parent;
-    for (const auto& m : models)
-        parent.insert(m.id, m.parentId.value_or(m.id));
-    QHash<qint64, qint64> roots;
-    for (const auto& m : models) {
-        qint64 id = m.id;
-        for (int depth = 0; depth < 1000 && parent.value(id, id) != id; ++depth)
-            id = parent.value(id, id);
-        roots.insert(m.id, id);
-    }
-    return roots;
 }
 
 } // namespace
@@ -115,7 +97,7 @@ void ComparePage::reload()
     m_other->clear();
     if (entry) {
         const auto models = m_library->models();
-        const auto roots = rootsOf(models);
+        const auto roots = maas::app::lineageRoots(models);
         for (const auto& m : models)
             if (m.id != entry->id && roots.value(m.id) == roots.value(entry->id, entry->id))
                 m_other->addItem(m.operation.isEmpty() ? m.name : tr("%1 (%2)").arg(m.name, m.operation), m.id);

@@ -10,7 +10,9 @@
 
 #include <graphviz/gvc.h>
 
+#include "maas/app/format.h"
 #include "maas/widgets/pictures.h"
+#include "maas/widgets/profileviews.h"
 
 #include <mutex>
 #include <stdexcept>
@@ -71,6 +73,12 @@ public:
         setCursor(Qt::PointingHandCursor);
     }
     QRectF boundingRect() const override { return m_rect.adjusted(-2, -2, 2, 2); }
+    void setFill(QColor fill)
+    {
+        m_fill = fill;
+        update();
+    }
+    QColor fill() const { return m_fill; }
     void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
     {
         painter->setRenderHint(QPainter::Antialiasing);
@@ -178,6 +186,7 @@ void GraphView::clearGraph()
     scene()->clear();
     m_items.clear();
     m_graph = {};
+    m_heat = false;
 }
 
 void GraphView::setGraph(maas::engine::ModelGraph graph, const GraphLayout& layout)
@@ -232,6 +241,40 @@ int GraphView::findNext(const QString& text)
         }
     }
     return -1;
+}
+
+void GraphView::setHeat(const QHash<QString, double>& shares)
+{
+    double most = 0;
+    for (const auto share : shares)
+        most = std::max(most, share);
+    for (std::size_t i = 0; i < m_items.size() && i < m_graph.nodes.size(); ++i) {
+        const auto& node = m_graph.nodes[i];
+        if (node.kind != maas::engine::GraphNode::Kind::Operator)
+            continue;
+        const double share = shares.value(QString::fromStdString(node.module), 0.0);
+        auto* item = static_cast<NodeItem*>(m_items[i]);
+        item->setFill(heatColour(most > 0 ? share / most : 0));
+        item->setToolTip(tr("%1 — its module takes %2 of the forward pass")
+                             .arg(QString::fromStdString(node.op), maas::app::formatPercent(share)));
+    }
+    m_heat = true;
+}
+
+void GraphView::clearHeat()
+{
+    for (std::size_t i = 0; i < m_items.size() && i < m_graph.nodes.size(); ++i) {
+        auto* item = static_cast<NodeItem*>(m_items[i]);
+        item->setFill(fillFor(m_graph.nodes[i]));
+        item->setToolTip(QString::fromStdString(m_graph.nodes[i].op));
+    }
+    m_heat = false;
+}
+
+QColor GraphView::nodeFill(int index) const
+{
+    return index >= 0 && index < static_cast<int>(m_items.size()) ? static_cast<NodeItem*>(m_items[index])->fill()
+                                                                  : QColor();
 }
 
 QString GraphView::savePicture(const QString& path) const

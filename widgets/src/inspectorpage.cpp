@@ -18,6 +18,7 @@
 #include "maas/app/jobs.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/graphview.h"
+#include "maas/widgets/profileviews.h"
 
 namespace maas::widgets {
 
@@ -45,6 +46,7 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     , m_graphStatus(new QLabel(this))
     , m_details(new QTreeWidget(this))
     , m_card(new CardEditor(this))
+    , m_heatLegend(new QLabel(this))
 {
     auto* layout = new QVBoxLayout(this);
     m_summary->setWordWrap(true);
@@ -90,6 +92,15 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     });
     tools->addWidget(find);
     tools->addSeparator();
+    m_heatAction = tools->addAction(tr("Heat map"), this, [this] { applyHeat(); });
+    m_heatAction->setCheckable(true);
+    m_heatAction->setEnabled(false);
+    m_heatAction->setToolTip(tr("Colour each operator by its module's share of the forward pass (profile the "
+                                "model on the Profile page first)."));
+    m_heatLegend->setTextFormat(Qt::RichText);
+    m_heatLegend->hide();
+    tools->addWidget(m_heatLegend);
+    tools->addSeparator();
     tools->addWidget(m_graphStatus);
     graphLayout->addWidget(tools);
     auto* split = new QSplitter(graphPage);
@@ -103,7 +114,7 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     split->setStretchFactor(1, 1);
     split->setSizes({ 640, 320 });
     graphLayout->addWidget(split, 1);
-    m_sections->addTab(graphPage, tr("Graph"));
+    m_graphTab = m_sections->addTab(graphPage, tr("Graph"));
     auto* cardScroll = new QScrollArea(this);
     cardScroll->setWidget(m_card);
     cardScroll->setWidgetResizable(true);
@@ -129,6 +140,55 @@ void InspectorPage::showNode(int index)
 }
 
 void InspectorPage::showCardForm() { m_sections->setCurrentIndex(m_cardTab); }
+
+void InspectorPage::setHeat(const QString& path, const QHash<QString, double>& shares)
+{
+    m_heat.insert(path, shares);
+    if (path == m_path) {
+        m_heatAction->setEnabled(true);
+        m_heatAction->setChecked(true);
+        applyHeat();
+    }
+}
+
+// The graph coloured by the shown model's profile while the switch is on, with a legend from none of the
+// time to the most any module takes.
+void InspectorPage::applyHeat()
+{
+    const auto shares = m_heat.value(m_path);
+    const bool on = m_heatAction->isChecked() && !shares.isEmpty() && !m_graph->graph().nodes.empty();
+    if (!on) {
+        if (m_graph->showsHeat())
+            m_graph->clearHeat();
+        m_heatLegend->hide();
+        return;
+    }
+    m_graph->setHeat(shares);
+    double most = 0;
+    for (const auto share : shares)
+        most = std::max(most, share);
+    QString legend;
+    for (int i = 0; i <= 4; ++i)
+        legend += QStringLiteral("<span style=\"background:%1\">&nbsp;&nbsp;&nbsp;</span>")
+                      .arg(heatColour(i / 4.0).name());
+    m_heatLegend->setText(tr("0% %1 %2 of the pass").arg(legend, maas::app::formatPercent(most)));
+    m_heatLegend->show();
+}
+
+bool InspectorPage::selectModule(const QString& module)
+{
+    const auto& nodes = m_graph->graph().nodes;
+    for (int pass = 0; pass < 2; ++pass) // the module's own operators first, else its submodules'
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            const auto name = QString::fromStdString(nodes[i].module);
+            if (pass == 0 ? name == module : name.startsWith(module + QLatin1Char('.'))) {
+                m_sections->setCurrentIndex(m_graphTab);
+                m_graph->selectNode(static_cast<int>(i));
+                return true;
+            }
+        }
+    return false;
+}
 
 maas::app::Job* InspectorPage::inspect(const QString& path, const QString& name)
 {
@@ -172,6 +232,8 @@ void InspectorPage::showInspection(const Inspection& inspection)
     const auto& report = inspection.model.report;
     if (inspection.layoutError.isEmpty()) {
         m_graph->setGraph(inspection.model.graph, inspection.layout);
+        m_heatAction->setEnabled(m_heat.contains(m_path));
+        applyHeat();
         const auto operators = std::count_if(inspection.model.graph.nodes.begin(), inspection.model.graph.nodes.end(),
             [](const auto& n) { return n.kind == maas::engine::GraphNode::Kind::Operator; });
         m_graphStatus->setText(

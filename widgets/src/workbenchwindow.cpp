@@ -24,6 +24,7 @@
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
 #include "maas/app/preferences.h"
+#include "maas/widgets/benchmarkpage.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/comparepage.h"
 #include "maas/widgets/inspectorpage.h"
@@ -32,6 +33,7 @@
 #include "maas/widgets/messagebanner.h"
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/optimizepage.h"
+#include "maas/widgets/profilepage.h"
 #include "maas/widgets/settingsdialog.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/trashdialog.h"
@@ -76,6 +78,8 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     , m_train(new TrainPage(controller, this))
     , m_optimize(new OptimizePage(controller, this))
     , m_compare(new ComparePage(controller, this))
+    , m_benchmark(new BenchmarkPage(controller, this))
+    , m_profile(new ProfilePage(controller, this))
     , m_tryIt(new TryItPage(m_jobs, this))
     , m_inspector(new InspectorPage(m_jobs, this))
     , m_overlay(new QLabel(this))
@@ -91,6 +95,8 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     m_tabs->addTab(m_train, tr("Train"));
     m_tabs->addTab(m_optimize, tr("Optimize"));
     m_tabs->addTab(m_compare, tr("Compare"));
+    m_tabs->addTab(m_benchmark, tr("Benchmark"));
+    m_tabs->addTab(m_profile, tr("Profile"));
     m_tabs->addTab(m_tryIt, tr("Try it"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
@@ -153,6 +159,14 @@ void WorkbenchWindow::connectPages()
     });
     connect(m_overview, &ModelOverview::tagsEdited, m_controller, &maas::app::WorkbenchController::setTags);
     connect(m_jobsPanel, &JobsPanel::jobActivated, this, &WorkbenchWindow::openJob);
+    // A profile colours the graph of its model; a layer clicked in it is shown there.
+    connect(m_profile, &ProfilePage::profileShown, m_inspector, &InspectorPage::setHeat);
+    connect(m_profile, &ProfilePage::layerActivated, this, [this](const QString& path, const QString& module) {
+        if (path != m_currentPath)
+            return;
+        m_tabs->setCurrentWidget(m_inspector);
+        m_inspector->selectModule(module);
+    });
     m_libraryPanel->setDatasets(m_library->datasets());
     connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, m_controller,
         &maas::app::WorkbenchController::forgetDataset);
@@ -210,6 +224,8 @@ void WorkbenchWindow::modelRemoved(qint64 id)
         m_train->setModel(std::nullopt);
         m_optimize->setModel(std::nullopt);
         m_compare->setModel(std::nullopt);
+        m_benchmark->setModel(std::nullopt);
+        m_profile->setModel(std::nullopt);
         m_pages->setCurrentWidget(m_welcome);
     }
 }
@@ -249,7 +265,7 @@ void WorkbenchWindow::createMenus()
     settings->setShortcuts({ QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma) });
 
     auto* view = menuBar()->addMenu(tr("&View"));
-    for (int i = 0; i < m_tabs->count(); ++i) { // Ctrl+1 to Ctrl+6, in the tabs' order
+    for (int i = 0; i < m_tabs->count(); ++i) { // Ctrl+1 to Ctrl+8, in the tabs' order
         auto* action = view->addAction(m_tabs->tabText(i), this, [this, page = m_tabs->widget(i)] {
             m_pages->setCurrentWidget(m_tabs);
             m_tabs->setCurrentWidget(page);
@@ -337,8 +353,8 @@ QWidget* WorkbenchWindow::pageWidget(maas::app::Page page) const
     case maas::app::Page::Optimize: return m_optimize;
     case maas::app::Page::Compare: return m_compare;
     case maas::app::Page::TryIt: return m_tryIt;
-    case maas::app::Page::Benchmark:
-    case maas::app::Page::Profile:
+    case maas::app::Page::Benchmark: return m_benchmark;
+    case maas::app::Page::Profile: return m_profile;
     case maas::app::Page::None: break;
     }
     return nullptr;
@@ -418,6 +434,8 @@ void WorkbenchWindow::showModel(qint64 id)
     m_train->setModel(id);
     m_optimize->setModel(id);
     m_compare->setModel(id);
+    m_benchmark->setModel(id);
+    m_profile->setModel(id);
     m_tryIt->setModel(*entry);
     if (auto* job = m_inspector->inspect(entry->path, entry->name))
         job->setOrigin(maas::app::Page::Inspect, id);

@@ -1,5 +1,8 @@
 #include "maas/app/benchmark.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSaveFile>
 #include <QStandardPaths>
 
 #include "maas/app/about.h"
@@ -104,6 +107,49 @@ BenchmarkResult profileRow(const ProfileRun& run)
     b.settingsJson = QString::fromStdString(nlohmann::json { { "runs", p.runs } }.dump());
     b.detailsJson = QString::fromStdString(maas::engine::toJson(p).dump());
     return b;
+}
+
+namespace {
+
+QString saveText(const QString& path, const std::string& text)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
+        || !file.commit())
+        return QCoreApplication::translate("Benchmark", "Cannot write %1 (%2): choose another folder.")
+            .arg(path, file.errorString());
+    return {};
+}
+
+} // namespace
+
+QString saveBenchmark(const BenchmarkRun& run, const QString& path)
+{
+    if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
+        return saveText(path, maas::engine::benchmarksToCsv(run.results));
+    auto json = maas::engine::benchmarksToJson(run.results);
+    for (std::size_t i = 0; i < run.results.size(); ++i)
+        json["models"][i]["name"] = run.request.names.value(static_cast<int>(i)).toStdString();
+    return saveText(path, json.dump(2) + "\n");
+}
+
+QString saveProfile(const ProfileRun& run, const QString& path)
+{
+    const auto suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("folded") || suffix == QLatin1String("txt"))
+        return saveText(path, maas::engine::foldedStacks(run.profile));
+    return saveText(path, maas::engine::chromeTrace(run.profile).dump());
+}
+
+QHash<QString, double> timeShares(const ProfileRun& run)
+{
+    QHash<QString, double> shares;
+    const double pass = run.profile.profiledMeanMs;
+    for (const auto& l : run.profile.layers)
+        if (pass > 0 && l.selfMs > 0)
+            shares.insert(QString::fromStdString(l.module), l.selfMs / pass);
+    return shares;
 }
 
 double percentile(const std::vector<double>& sorted, double q) { return maas::engine::percentile(sorted, q); }

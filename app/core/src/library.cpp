@@ -478,6 +478,21 @@ qint64 Library::addBenchmark(qint64 modelId, const BenchmarkResult& b)
     });
 }
 
+QHash<qint64, qint64> lineageRoots(const QList<ModelEntry>& models)
+{
+    QHash<qint64, qint64> parent;
+    for (const auto& m : models)
+        parent.insert(m.id, m.parentId.value_or(m.id));
+    QHash<qint64, qint64> roots;
+    for (const auto& m : models) {
+        qint64 id = m.id;
+        for (int depth = 0; depth < 1000 && parent.value(id, id) != id; ++depth)
+            id = parent.value(id, id);
+        roots.insert(m.id, id);
+    }
+    return roots;
+}
+
 QList<BenchmarkResult> Library::benchmarks(qint64 modelId) const
 {
     QList<BenchmarkResult> out;

@@ -61,7 +61,8 @@ struct TimingBudget {
 /// The q-quantile (0..1) of `sorted` (ascending, not empty) by nearest rank: 0.5 is the median.
 double percentile(const std::vector<double>& sorted, double q);
 
-/// The statistics of timed calls (not empty), in `bins` equal-width histogram bars from min to max.
+/// The statistics of timed calls (not empty), with a histogram of `bins` bars (at least 2): equal widths from
+/// min up to p99 + (p99 - min), and when calls were slower than that, a last bar from there to max.
 Latency summarizeLatency(std::vector<double> milliseconds, int batch, int threads, int bins = 30);
 
 Latency measureLatency(

@@ -41,6 +41,10 @@ struct OperatorProfile {
     std::string inputShapes; ///< of its first call: "[1, 3, 224, 224], [64, 3, 7, 7]"
 };
 
+/// The module path profiles give the operators that run outside forward, as a server's call does: turning
+/// the inputs into tensors and the outputs back.
+inline constexpr char kOutsideForward[] = "(inputs and outputs)";
+
 /// One module (layer) of the model, per forward pass. Time is the time of the operators it called; FLOPs
 /// are the inspector's (2 x multiply-accumulates of its convolutions and matrix products).
 struct LayerProfile {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QGraphicsView>
+#include <QHash>
 #include <QPainterPath>
 #include <QPolygonF>
 
@@ -46,6 +47,14 @@ public:
     /// `text`; returns its index, or -1 when none does.
     int findNext(const QString& text);
 
+    /// Colours each operator by its module's share of the forward pass (module path -> share, as a
+    /// profile gives it): the module that takes the most time darkest. clearHeat() restores the colours.
+    void setHeat(const QHash<QString, double>& shares);
+    void clearHeat();
+    bool showsHeat() const { return m_heat; }
+    /// The colour node `index` is filled with now (for tests).
+    QColor nodeFill(int index) const;
+
     /// Writes the whole graph (not just what is in view) as PNG or SVG; "" or the reason it failed.
     QString savePicture(const QString& path) const;
 
@@ -62,6 +71,7 @@ protected:
 private:
     maas::engine::ModelGraph m_graph;
     std::vector<QGraphicsItem*> m_items;
+    bool m_heat = false;
 };
 
 } // namespace maas::widgets

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QHash>
 #include <QPointer>
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QTabWidget;
 class QTreeWidget;
@@ -41,6 +43,12 @@ public:
     CardEditor* cardEditor() const { return m_card; }
     /// Brings the Card tab (the card's form) forward.
     void showCardForm();
+    /// Keeps a profile's time shares (module path -> share of the pass) for the model at `path`; its graph
+    /// can then be coloured by them (the Heat map switch), and is at once when it is shown.
+    void setHeat(const QString& path, const QHash<QString, double>& shares);
+    /// Shows the Graph tab with the first operator of `module` selected; false when the graph has none.
+    bool selectModule(const QString& module);
+    QAction* heatAction() const { return m_heatAction; }
 
 private:
     void showNode(int index);
@@ -58,6 +66,12 @@ private:
     CardEditor* m_card;
     QPointer<maas::app::Job> m_job;
     QString m_path;
+    QHash<QString, QHash<QString, double>> m_heat; ///< by model path
+    QAction* m_heatAction = nullptr;
+    QLabel* m_heatLegend;
+    int m_graphTab = -1;
+
+    void applyHeat();
 };
 
 } // namespace maas::widgets

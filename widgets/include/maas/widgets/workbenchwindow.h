@@ -29,7 +29,9 @@ class JobsPanel;
 class MessageBanner;
 class ModelOverview;
 class OptimizePage;
+class BenchmarkPage;
 class ComparePage;
+class ProfilePage;
 class TrainPage;
 class TryItPage;
 class WelcomePage;
@@ -57,6 +59,8 @@ public:
     TrainPage* trainPage() const { return m_train; }
     OptimizePage* optimizePage() const { return m_optimize; }
     ComparePage* comparePage() const { return m_compare; }
+    BenchmarkPage* benchmarkPage() const { return m_benchmark; }
+    ProfilePage* profilePage() const { return m_profile; }
     TryItPage* tryItPage() const { return m_tryIt; }
     InspectorPage* inspector() const { return m_inspector; }
     /// Opens the Train tab (with or without a model chosen).
@@ -126,6 +130,8 @@ private:
     TrainPage* m_train;
     OptimizePage* m_optimize;
     ComparePage* m_compare;
+    BenchmarkPage* m_benchmark;
+    ProfilePage* m_profile;
     TryItPage* m_tryIt;
     InspectorPage* m_inspector;
     QLabel* m_overlay;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -58,6 +59,15 @@ struct ProfileRun {
 ProfileRun runProfile(const ProfileRequest& request, const JobContext& context);
 /// What the library records of a profile: its forward time and the whole profile as JSON.
 BenchmarkResult profileRow(const ProfileRun& run);
+
+/// Writes a run's results as CSV or JSON (by the path's extension; anything else is JSON), atomically;
+/// "" or one sentence.
+QString saveBenchmark(const BenchmarkRun& run, const QString& path);
+/// Writes a profile's Chrome trace, or for a .folded or .txt path its folded stacks, atomically; "" or one
+/// sentence.
+QString saveProfile(const ProfileRun& run, const QString& path);
+/// Each module's own time as a share of the profiled pass, keyed by module path: the graph's heat map.
+QHash<QString, double> timeShares(const ProfileRun& run);
 
 /// The q-quantile (0..1) of sorted values, as the engine's latency measurements compute it.
 double percentile(const std::vector<double>& sorted, double q);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QSqlDatabase>
@@ -72,6 +73,10 @@ struct PreparedImport {
     /// outputs); empty when there is nothing to say.
     QString warning;
 };
+
+/// The model each lineage starts from, for every model in `models`: parents followed up within the list
+/// (a loop in the records ends the walk). Models of one lineage share a root.
+QHash<qint64, qint64> lineageRoots(const QList<ModelEntry>& models);
 
 /// The model library: a SQLite database and a folder of model files. Every change is one transaction
 /// and the database runs in WAL mode, so a kill at any moment leaves it whole; the schema carries a
