@@ -24,6 +24,14 @@
     </message>
 </context>
 <context>
+    <name>Benchmark</name>
+    <message>
+        <location filename="../app/core/src/benchmark.cpp" line="+120" />
+        <source>Cannot write %1 (%2): choose another folder.</source>
+        <translation>无法写入 %1（%2）：请选择另一个文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>CardForms</name>
     <message>
         <location filename="../app/core/src/cardform.cpp" line="+39" />
@@ -177,7 +185,7 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+54" />
+        <location filename="../app/cli/cli_util.cpp" line="+55" />
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
@@ -208,12 +216,12 @@
         <translation>--%1 必须是数字（如 0.5），而不是“%2”。</translation>
     </message>
     <message>
-        <location line="+16" />
-        <source>--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,8,32; '%4' is not one.</source>
-        <translation>--%1 接受以逗号分隔、从 %2 到 %3 的整数，例如 1,8,32；“%4”不是这样的数。</translation>
+        <location line="+13" />
+        <source>--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,8,32, not '%4'.</source>
+        <translation>--%1 接受以逗号分隔、从 %2 到 %3 的整数，例如 1,8,32，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+24" />
         <source>--%1 must be a time above 0 and under a day, such as 5s, 500ms or 2m, not '%2'.</source>
         <translation>--%1 必须是大于 0、小于一天的时长，例如 5s、500ms 或 2m，而不是“%2”。</translation>
     </message>
@@ -243,7 +251,7 @@
         <translation>“%1”是多余的参数；请参阅 `%2 --help`。</translation>
     </message>
     <message>
-        <location line="+43" />
+        <location line="+14" />
         <source>%1 Sizes separated by commas, with the batch first, and optionally a datatype after a colon: 1,3,224,224 or 1,32:INT64 (token ids). Without one, the card's datatype. Once per model input.</source>
         <translation>%1 用逗号分隔的尺寸，批量在前，冒号后可选数据类型：1,3,224,224 或 1,32:INT64（词元 ID）。不写则用模型卡片的数据类型。每个模型输入给一次。</translation>
     </message>
@@ -666,7 +674,7 @@ Options:
         <translation>先进行的不计时调用次数（默认 5）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="-248" />
+        <location filename="../app/cli/cli_util.cpp" line="-212" />
         <source>--%1 must be a whole number of at least %2, not '%3'.</source>
         <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
     </message>
@@ -894,7 +902,7 @@ Options:
         <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+225" />
+        <location filename="../app/cli/cli_util.cpp" line="+189" />
         <source>reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -904,7 +912,7 @@ Options:
         <translation>maas：跳过了 %1 个无法读取的样本（第一个：%2）</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_new.cpp" line="+42" />
+        <location filename="../app/cli/commands_new.cpp" line="+43" />
         <source>Builds a new model as TorchScript: an MLP, a CNN, an RNN (LSTM or GRU) or a text classifier. Give the architecture's fields with --set or a JSON --spec file, and the classes and input shape directly or from a data set with --data.</source>
         <translation>以 TorchScript 形式构建新模型：MLP、CNN、RNN（LSTM 或 GRU）或文本分类器。用 --set 或 JSON 格式的 --spec 文件给出架构字段，类别和输入形状可直接给出，或用 --data 从数据集获取。</translation>
     </message>
@@ -1702,7 +1710,7 @@ Options:
 <context>
     <name>GraphView</name>
     <message>
-        <location filename="../widgets/src/graphview.cpp" line="+127" />
+        <location filename="../widgets/src/graphview.cpp" line="+135" />
         <source>Graphviz could not lay out the graph: its dot layout plugin is missing; reinstall the libgvc6 package.</source>
         <translation>Graphviz 无法布局该图：缺少其 dot 布局插件；请重新安装 libgvc6 软件包。</translation>
     </message>
@@ -1773,7 +1781,7 @@ Options:
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+115" />
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
@@ -1931,7 +1939,7 @@ Options:
 <context>
     <name>maas::widgets</name>
     <message>
-        <location filename="../widgets/src/pictures.cpp" line="+24" />
+        <location filename="../widgets/src/pictures.cpp" line="+25" />
         <location line="+22" />
         <source>Cannot write %1 (%2): choose another folder.</source>
         <translation>无法写入 %1（%2）：请选择其他文件夹。</translation>
@@ -1951,6 +1959,298 @@ Options:
         <location line="-5" />
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Save chart as picture…</source>
+        <translation>将图表另存为图片…</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::BenchmarkPage</name>
+    <message>
+        <location filename="../widgets/src/benchmarkpage.cpp" line="+87" />
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Run benchmark</source>
+        <translation>运行基准测试</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export results…</source>
+        <translation>导出结果…</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Latency (ms)</source>
+        <translation>延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Calls</source>
+        <translation>调用次数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Samples per second</source>
+        <translation>每秒样本数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+25" />
+        <location line="+14" />
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <location line="-39" />
+        <source>Latency p50 (ms)</source>
+        <translation>延迟 p50（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The models to time, side by side; ratios are to the first checked one.</source>
+        <translation>要并列计时的模型；比值相对于第一个勾选的模型。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Batch sizes separated by commas, such as 1,8,32.</source>
+        <translation>以逗号分隔的批大小，例如 1,8,32。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Thread counts separated by commas, such as 1,2.</source>
+        <translation>以逗号分隔的线程数，例如 1,2。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>How long to time each model at each batch size and thread count.</source>
+        <translation>每个模型在每种批大小和线程数下计时的时长。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Find the batch size and threads with the most throughput whose p99 stays within this latency.</source>
+        <translation>找出 p99 不超过此延迟时吞吐量最高的批大小和线程数。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Batch sizes</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Time per configuration</source>
+        <translation>每种配置的时长</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Latency budget (p99)</source>
+        <translation>延迟预算（p99）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>p50 vs first</source>
+        <translation>p50 与第一个之比</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Throughput vs first</source>
+        <translation>吞吐量与第一个之比</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Peak memory</source>
+        <translation>内存峰值</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Export results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>The model and configuration whose latency histogram is shown.</source>
+        <translation>显示其延迟直方图的模型和配置。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Latency histogram</source>
+        <translation>延迟直方图</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Throughput by batch size</source>
+        <translation>吞吐量与批大小</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Latency by threads</source>
+        <translation>延迟与线程数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 and its variants: latency, throughput and memory on this machine.</source>
+        <translation>%1 及其变体：在本机上的延迟、吞吐量和内存。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Choose a model in the library to benchmark it and its variants.</source>
+        <translation>在模型库中选择一个模型，对它及其变体进行基准测试。</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Check at least one model to time.</source>
+        <translation>请至少勾选一个要计时的模型。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Batch sizes: write whole numbers from 1 to 65536 separated by commas, such as 1,8,32.</source>
+        <translation>批大小：请填写以逗号分隔、从 1 到 65536 的整数，例如 1,8,32。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Threads: write whole numbers from 1 to 1024 separated by commas, such as 1,2.</source>
+        <translation>线程数：请填写以逗号分隔、从 1 到 1024 的整数，例如 1,2。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Benchmark %1</source>
+        <translation>基准测试 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>Timing %n configuration(s)…</source>
+        <translation>
+            <numerusform>正在为 %n 种配置计时…</numerusform></translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Timed %1 on this machine.</source>
+        <translation>已在本机上为 %1 计时。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1, batch %2, %3 threads</source>
+        <translation>%1，批大小 %2，%3 个线程</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>calls</source>
+        <translation>调用</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28" />
+        <source>%1, %n thread(s)</source>
+        <translation>
+            <numerusform>%1，%n 个线程</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1, batch %2</source>
+        <translation>%1，批大小 %2</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Set a latency budget to find the configuration with the most throughput within it.</source>
+        <translation>设置延迟预算，即可找出在预算内吞吐量最高的配置。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>%1: batch %2 with %3 threads gives %4 at p99 %5.</source>
+        <translation>%1：批大小 %2、%3 个线程可达 %4，p99 为 %5。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1: no configuration keeps p99 within %2.</source>
+        <translation>%1：没有配置能使 p99 不超过 %2。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Within %1 (p99):</source>
+        <translation>在 %1 以内（p99）：</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Run a benchmark first; then its results can be exported.</source>
+        <translation>请先运行基准测试，然后才能导出结果。</translation>
     </message>
 </context>
 <context>
@@ -2069,7 +2369,7 @@ Options:
 <context>
     <name>maas::widgets::ComparePage</name>
     <message>
-        <location filename="../widgets/src/comparepage.cpp" line="+64" />
+        <location filename="../widgets/src/comparepage.cpp" line="+46" />
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -2225,9 +2525,17 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::GraphView</name>
+    <message>
+        <location filename="../widgets/src/graphview.cpp" line="+123" />
+        <source>%1 — its module takes %2 of the forward pass</source>
+        <translation>%1 —— 其所在模块占前向计算的 %2</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::InspectorPage</name>
     <message>
-        <location filename="../widgets/src/inspectorpage.cpp" line="+54" />
+        <location filename="../widgets/src/inspectorpage.cpp" line="+56" />
         <source>Layer / parameter</source>
         <translation>层 / 参数</translation>
     </message>
@@ -2297,7 +2605,17 @@ Options:
         <translation>没有与“%1”匹配的算子或模块。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+4" />
+        <source>Heat map</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Colour each operator by its module's share of the forward pass (profile the model on the Profile page first).</source>
+        <translation>按所在模块占前向计算时间的比例为每个算子着色（请先在“剖析”页剖析该模型）。</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>Property</source>
         <translation>属性</translation>
     </message>
@@ -2322,7 +2640,12 @@ Options:
         <translation>算子</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+37" />
+        <source>0% %1 %2 of the pass</source>
+        <translation>0% %1 前向计算的 %2</translation>
+    </message>
+    <message>
+        <location line="+25" />
         <source>inspecting…</source>
         <translation>正在检查…</translation>
     </message>
@@ -2332,7 +2655,7 @@ Options:
         <translation>检查 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+37" />
+        <location line="+39" />
         <source>%n operators — click one for its details; Ctrl+wheel zooms</source>
         <translation>
             <numerusform>%n 个算子 — 点击查看详情；Ctrl+滚轮缩放</numerusform>
@@ -2365,6 +2688,30 @@ Options:
         <location line="+1" />
         <source>Clear finished</source>
         <translation>清除已结束</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::LayerBars</name>
+    <message>
+        <location filename="../widgets/src/profileviews.cpp" line="+23" />
+        <location line="+269" />
+        <source>(the model itself)</source>
+        <translation>（模型本身）</translation>
+    </message>
+    <message>
+        <location line="-253" />
+        <source>own time %1 (%2 of the pass), with submodules %3</source>
+        <translation>自身耗时 %1（占前向计算的 %2），含子模块 %3</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 FLOPs at %2 GFLOP/s: %3 of this machine's peak of %4 GFLOP/s</source>
+        <translation>%1 FLOPs，速度 %2 GFLOP/s：为本机峰值 %4 GFLOP/s 的 %3</translation>
+    </message>
+    <message>
+        <location line="+74" />
+        <source>red to green: 0% to 100% of this machine's peak GFLOP/s; grey: no arithmetic counted; pale: with submodules</source>
+        <translation>红到绿：达到本机峰值 GFLOP/s 的 0% 到 100%；灰色：未计入算术运算；浅色：含子模块</translation>
     </message>
 </context>
 <context>
@@ -3083,6 +3430,159 @@ Options:
     </message>
 </context>
 <context>
+    <name>maas::widgets::ProfilePage</name>
+    <message>
+        <location filename="../widgets/src/profilepage.cpp" line="+48" />
+        <source>Profile</source>
+        <translation>剖析</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export trace…</source>
+        <translation>导出跟踪文件…</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>the card's, one sample</source>
+        <translation>模型卡中的形状，一个样本</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sizes separated by commas with the batch first, and optionally a datatype: 1,3,224,224 or 1,32:INT64. One shape per input, separated by semicolons.</source>
+        <translation>以逗号分隔的各维大小，批大小在前，可选地加上数据类型：1,3,224,224 或 1,32:INT64。每个输入一个形状，以分号分隔。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Profiled forward passes; as many unprofiled ones tell the profiler's own cost.</source>
+        <translation>剖析的前向计算次数；同样次数的不剖析运行用于得出剖析器自身的开销。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>A Chrome trace of one pass (opens in ui.perfetto.dev), or folded stacks (.folded) for flame graph tools.</source>
+        <translation>一次前向计算的 Chrome 跟踪文件（可在 ui.perfetto.dev 中打开），或供火焰图工具使用的折叠栈（.folded）。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Input shape</source>
+        <translation>输入形状</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Passes</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Operator</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Calls</source>
+        <translation>调用次数</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Own time</source>
+        <translation>自身耗时</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Total time</source>
+        <translation>总耗时</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Input shapes</source>
+        <translation>输入形状</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Operators</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Flame graph</source>
+        <translation>火焰图</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Export trace</source>
+        <translation>导出跟踪文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Chrome trace (*.json);;Folded stacks (*.folded)</source>
+        <translation>Chrome 跟踪文件 (*.json);;折叠栈 (*.folded)</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Where %1 spends its time, layer by layer and operator by operator.</source>
+        <translation>%1 的时间花在哪里：逐层、逐算子。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Choose a model in the library to profile it.</source>
+        <translation>在模型库中选择一个模型来剖析它。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Choose a model in the library to profile.</source>
+        <translation>请在模型库中选择要剖析的模型。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Input shape: '%1' is not a shape; write positive sizes separated by commas, such as 1,3,224,224, and optionally a datatype: 1,32:INT64.</source>
+        <translation>输入形状：“%1”不是形状；请填写以逗号分隔的正整数，例如 1,3,224,224，可选地加上数据类型：1,32:INT64。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Profile %1</source>
+        <translation>剖析 %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Profiling %1…</source>
+        <translation>正在剖析 %1…</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Profiled %1.</source>
+        <translation>已剖析 %1。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Forward pass %1 (%2 while profiled: the profiler costs %3). %4 FLOPs, %5 GFLOP/s. This machine's peak with %6 threads: %7 GFLOP/s for matrix products, %8 GFLOP/s for convolutions.</source>
+        <translation>前向计算 %1（剖析时 %2：剖析器开销 %3）。%4 FLOPs，%5 GFLOP/s。本机在 %6 个线程下的峰值：矩阵乘法 %7 GFLOP/s，卷积 %8 GFLOP/s。</translation>
+    </message>
+    <message>
+        <location line="+37" />
+        <source>Profile a model first; then its trace can be exported.</source>
+        <translation>请先剖析一个模型，然后才能导出其跟踪文件。</translation>
+    </message>
+</context>
+<context>
     <name>maas::widgets::SampleBrowser</name>
     <message>
         <location filename="../widgets/src/samplebrowser.cpp" line="+50" />
@@ -3149,6 +3649,19 @@ Options:
         <location line="+5" />
         <source>The workbench cannot write to %1: choose a folder you can write to.</source>
         <translation>工作台无法写入 %1：请选择一个可写的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>maas::widgets::TimelineView</name>
+    <message>
+        <location filename="../widgets/src/profileviews.cpp" line="+75" />
+        <source>One forward pass, %1; operators below the ones that called them</source>
+        <translation>一次前向计算，%1；被调用的算子位于调用者下方</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>%1 in %2: %3 from %4; inputs %5</source>
+        <translation>%2 中的 %1：从 %4 开始，耗时 %3；输入 %5</translation>
     </message>
 </context>
 <context>
@@ -3665,7 +4178,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+84" />
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+88" />
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -3696,6 +4209,16 @@ ETA %6</source>
     </message>
     <message>
         <location line="+1" />
+        <source>Benchmark</source>
+        <translation>基准测试</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Profile</source>
+        <translation>剖析</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Try it</source>
         <translation>试用</translation>
     </message>
@@ -3720,7 +4243,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+69" />
+        <location line="+79" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3815,7 +4338,7 @@ ETA %6</source>
         <translation>%1 已移到回收站（可在“文件 &gt; 回收站”中恢复）。</translation>
     </message>
     <message>
-        <location line="+77" />
+        <location line="+79" />
         <source>The new language applies when the jobs have ended and the workbench starts again.</source>
         <translation>新语言将在任务结束、工作台再次启动后生效。</translation>
     </message>

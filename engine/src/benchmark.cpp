@@ -77,7 +77,10 @@ std::vector<InputShape> defaultInputShapes(const Model& model, int batch)
     if (card.inputs.empty())
         throw Error(ErrorKind::InvalidInput,
             model.path()
-                + " has a card without inputs, so there is nothing to run it on; describe its inputs in its card.");
+                + " has a card without inputs, so there is nothing to run it on; give an input shape, or describe "
+                  "its inputs in its card.",
+            "input_shape",
+            "is needed: the card of " + model.path() + " names no inputs (or describe them in its card).");
     std::vector<InputShape> shapes;
     for (std::size_t i = 0; i < card.inputs.size(); ++i) {
         const auto& spec = card.inputs[i];

@@ -320,8 +320,8 @@ void BenchmarkPage::showHistogram()
         tallest = std::max(tallest, bin.count);
     Lines lines { { tr("calls"), steps } };
     for (const auto& [name, value] : { std::pair { "p50", l.p50 }, { "p90", l.p90 }, { "p99", l.p99 } })
-        lines.append(
-            { tr("%1 %2").arg(QLatin1String(name), ms(value)), { QPointF(value, 0), QPointF(value, tallest) } });
+        lines.append({ QStringLiteral("%1 %2").arg(QLatin1String(name), ms(value)),
+            { QPointF(value, 0), QPointF(value, tallest) } });
     setLines(m_histogram, lines);
     if (l.histogram.size() > 1) { // a slow tail's bar is shown as wide as the others, its count at its left
         const auto& first = l.histogram.front();
@@ -333,10 +333,23 @@ void BenchmarkPage::showHistogram()
     }
 }
 
+// At most `most` of `values` (sorted), evenly spaced with the first and last among them: lines enough to
+// read a chart by.
+static QList<int> spread(QList<int> values, int most)
+{
+    if (values.size() <= most)
+        return values;
+    QList<int> kept;
+    for (int i = 0; i < most; ++i)
+        kept.append(values.at(static_cast<int>(std::lround(double(i) * (values.size() - 1) / (most - 1)))));
+    return kept;
+}
+
 // Throughput against batch size (a line per model and thread count) and p50 against threads (a line per
-// model and batch size).
+// model and batch size); a sweep of many settings draws eight lines of each, spread over them.
 void BenchmarkPage::showLines()
 {
+    constexpr int kMostLines = 8;
     Lines byBatch, byThreads;
     for (std::size_t m = 0; m < m_run->results.size(); ++m) {
         const QString name = m_run->request.names.value(static_cast<int>(m));
@@ -345,10 +358,10 @@ void BenchmarkPage::showLines()
             perThreads[p.threads].append(QPointF(p.batch, p.latency.samplesPerSecond));
             perBatch[p.batch].append(QPointF(p.threads, p.latency.p50));
         }
-        for (auto it = perThreads.cbegin(); it != perThreads.cend(); ++it)
-            byBatch.append({ tr("%1, %n thread(s)", nullptr, it.key()).arg(name), it.value() });
-        for (auto it = perBatch.cbegin(); it != perBatch.cend(); ++it)
-            byThreads.append({ tr("%1, batch %2").arg(name).arg(it.key()), it.value() });
+        for (const int threads : spread(perThreads.keys(), kMostLines))
+            byBatch.append({ tr("%1, %n thread(s)", nullptr, threads).arg(name), perThreads.value(threads) });
+        for (const int batch : spread(perBatch.keys(), kMostLines))
+            byThreads.append({ tr("%1, batch %2").arg(name).arg(batch), perBatch.value(batch) });
     }
     setLines(m_throughput, byBatch);
     setLines(m_byThreads, byThreads);
@@ -356,8 +369,12 @@ void BenchmarkPage::showLines()
 
 void BenchmarkPage::showTable()
 {
-    m_table->setRowCount(0);
     const auto& first = m_run->results.front();
+    int rows = 0;
+    for (const auto& r : m_run->results)
+        rows += static_cast<int>(r.points.size());
+    m_table->setRowCount(rows);
+    int row = 0;
     for (std::size_t m = 0; m < m_run->results.size(); ++m) {
         const auto& r = m_run->results[m];
         for (const auto& p : r.points) {
@@ -373,14 +390,13 @@ void BenchmarkPage::showTable()
                 compared ? QStringLiteral("%1×").arg(l.samplesPerSecond / base->latency.samplesPerSecond, 0, 'f', 2)
                          : QString(),
                 maas::app::formatBytes(r.peakResidentBytes) };
-            const int row = m_table->rowCount();
-            m_table->insertRow(row);
             for (int c = 0; c < cells.size(); ++c) {
                 auto* item = new QTableWidgetItem(cells.at(c));
                 if (c > 0)
                     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 m_table->setItem(row, c, item);
             }
+            ++row;
         }
     }
 }

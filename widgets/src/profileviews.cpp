@@ -2,6 +2,7 @@
 
 #include <QHelpEvent>
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QToolTip>
 
@@ -105,7 +106,7 @@ int LayerBars::rowAt(double y) const
     return y >= kLegend && row >= 0 && row < static_cast<int>(m_layers.size()) ? row : -1;
 }
 
-void LayerBars::paintEvent(QPaintEvent*)
+void LayerBars::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
@@ -119,7 +120,10 @@ void LayerBars::paintEvent(QPaintEvent*)
         tr("red to green: 0% to 100% of this machine's peak GFLOP/s; grey: no arithmetic counted; pale: with "
            "submodules"));
     const double width = std::max(10, this->width() - kLabelWidth - 70);
-    for (int i = 0; i < static_cast<int>(m_layers.size()); ++i) {
+    // Only the rows in the part being painted: a scroll area shows a few dozen of thousands.
+    const int first = std::max(0, (event->rect().top() - kLegend) / kRow);
+    const int last = std::min(static_cast<int>(m_layers.size()) - 1, (event->rect().bottom() - kLegend) / kRow);
+    for (int i = first; i <= last; ++i) {
         const auto& l = m_layers[static_cast<std::size_t>(i)];
         const QRectF row(0, kLegend + i * kRow, this->width(), kRow);
         p.setPen(text);

@@ -17,7 +17,7 @@ namespace maas::engine {
 /// The card's input shapes for `batch` samples, with the card's datatypes. A dynamic axis takes: the
 /// batch for the first; the card's image size (or 224) for an image's height and width; 32, a sequence
 /// length, for the second axis of token ids (an integer input the model looks up in an embedding); 1
-/// otherwise. Throws Error(InvalidInput) for a card without inputs.
+/// otherwise. Throws Error(InvalidInput, field "input_shape") for a card without inputs.
 std::vector<InputShape> defaultInputShapes(const Model& model, int batch);
 
 /// Inputs of these shapes (datatypes the card's unless given): zeros for floating-point inputs; for
