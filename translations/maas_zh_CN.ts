@@ -25,8 +25,19 @@
 </context>
 <context>
     <name>Benchmark</name>
+    <message numerus="yes">
+        <location filename="../app/core/src/benchmark.cpp" line="+51" />
+        <source>%1: batch %2, %n thread(s)</source>
+        <translation>
+            <numerusform>%1：批大小 %2，%n 个线程</numerusform></translation>
+    </message>
     <message>
-        <location filename="../app/core/src/benchmark.cpp" line="+120" />
+        <location line="+43" />
+        <source>profiling</source>
+        <translation>正在剖析</translation>
+    </message>
+    <message>
+        <location line="+31" />
         <source>Cannot write %1 (%2): choose another folder.</source>
         <translation>无法写入 %1（%2）：请选择另一个文件夹。</translation>
     </message>
@@ -481,12 +492,17 @@ Options:
         <translation>--json 和 --csv 不能同时给出；请选择其一。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+16" />
         <source>  loaded in %1 ms, first call %2 ms, peak memory %3 (%4 over the %5 before loading)</source>
         <translation>  加载用时 %1 ms，首次调用 %2 ms，内存峰值 %3（比加载前的 %5 多 %4）</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+1" />
+        <source>  loaded in %1 ms, first call %2 ms, the process's peak memory %3 (it could not be reset: %4 over the %5 before loading, at most)</source>
+        <translation>  加载用时 %1 ms，首次调用 %2 ms，进程内存峰值 %3（无法重置：最多比加载前的 %5 多 %4）</translation>
+    </message>
+    <message>
+        <location line="+7" />
         <source>  quantized engine: %1</source>
         <translation>  量化引擎：%1</translation>
     </message>
@@ -501,7 +517,12 @@ Options:
         <translation>  p50 与第一个之比  吞吐量与第一个之比</translation>
     </message>
     <message>
-        <location line="+34" />
+        <location line="+24" />
+        <source>  (another engine call held the threads while this was timed: not this setting's numbers alone)</source>
+        <translation>  （计时期间另一个引擎调用占用了线程：这些数字不只属于此设置）</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>  within %1 ms: no configuration; the lowest p99 is %2 ms.</source>
         <translation>  %1 ms 以内：没有满足的配置；最低的 p99 为 %2 ms。</translation>
     </message>
@@ -520,13 +541,15 @@ Options:
         <source>TorchScript models (.pt) with cards.</source>
         <translation>带模型卡的 TorchScript 模型（.pt）。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+21" />
-        <source>timing %1: %2</source>
-        <translation>正在计时 %1：%2</translation>
+        <source>timing %1: batch %2, %n thread(s)</source>
+        <translation>
+            <numerusform>正在计时 %1：批大小 %2，%n 个线程</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+31" />
         <source>Layers, by their own time:</source>
         <translation>各层，按自身耗时排序：</translation>
     </message>
@@ -639,7 +662,7 @@ Options:
         <translation>在此形状的输入上运行，而不是模型卡中的形状。</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+19" />
         <source>profiling</source>
         <translation>正在剖析</translation>
     </message>
@@ -669,7 +692,7 @@ Options:
         <translation>刚刚测得</translation>
     </message>
     <message>
-        <location line="-290" />
+        <location line="-298" />
         <source>Untimed calls first (default 5).</source>
         <translation>先进行的不计时调用次数（默认 5）。</translation>
     </message>
@@ -679,7 +702,7 @@ Options:
         <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+131" />
+        <location filename="../app/cli/commands_bench.cpp" line="+137" />
         <source>timing</source>
         <translation>计时中</translation>
     </message>
@@ -786,7 +809,7 @@ Options:
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+36" />
+        <location filename="../app/cli/commands_bench.cpp" line="+39" />
         <location filename="../app/cli/commands_inspect.cpp" line="+2" />
         <source>type</source>
         <translation>类型</translation>
@@ -1931,7 +1954,7 @@ Options:
 <context>
     <name>maas::cli::BenchFlags</name>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="-159" />
+        <location filename="../app/cli/commands_bench.cpp" line="-168" />
         <source>Time inputs of this shape instead of the card's (--batch replaces its first size).</source>
         <translation>为此形状的输入计时，而不是模型卡中的形状（--batch 会替换它的第一个维度）。</translation>
     </message>
@@ -2005,15 +2028,21 @@ Options:
     </message>
     <message>
         <location line="+1" />
-        <location line="+25" />
+        <location line="+26" />
         <location line="+14" />
         <source>Threads</source>
         <translation>线程数</translation>
     </message>
     <message>
-        <location line="-39" />
+        <location line="-40" />
+        <location line="+1" />
         <source>Latency p50 (ms)</source>
         <translation>延迟 p50（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Measurement (oldest first)</source>
+        <translation>测量（从最早开始）</translation>
     </message>
     <message>
         <location line="+7" />
@@ -2131,12 +2160,12 @@ Options:
         <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+23" />
         <source>The model and configuration whose latency histogram is shown.</source>
         <translation>显示其延迟直方图的模型和配置。</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+11" />
         <source>Latency histogram</source>
         <translation>延迟直方图</translation>
     </message>
@@ -2156,12 +2185,22 @@ Options:
         <translation>表格</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+1" />
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Every latency the library keeps for this model, a line per batch size and threads.</source>
+        <translation>模型库为此模型保存的每次延迟，每种批大小和线程数一条线。</translation>
+    </message>
+    <message>
+        <location line="+37" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>%1 and its variants: latency, throughput and memory on this machine.</source>
         <translation>%1 及其变体：在本机上的延迟、吞吐量和内存。</translation>
     </message>
@@ -2194,7 +2233,8 @@ Options:
         <location line="+3" />
         <source>Timing %n configuration(s)…</source>
         <translation>
-            <numerusform>正在为 %n 种配置计时…</numerusform></translation>
+            <numerusform>正在为 %n 种配置计时…</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+16" />
@@ -2212,20 +2252,28 @@ Options:
         <translation>%1，批大小 %2，%3 个线程</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+30" />
         <source>calls</source>
         <translation>调用</translation>
     </message>
     <message numerus="yes">
-        <location line="+28" />
+        <location line="+41" />
         <source>%1, %n thread(s)</source>
         <translation>
-            <numerusform>%1，%n 个线程</numerusform></translation>
+            <numerusform>%1，%n 个线程</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2" />
         <source>%1, batch %2</source>
         <translation>%1，批大小 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17" />
+        <source>batch %1, %n thread(s)</source>
+        <translation>
+            <numerusform>批大小 %1，%n 个线程</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+41" />
@@ -2693,13 +2741,13 @@ Options:
 <context>
     <name>maas::widgets::LayerBars</name>
     <message>
-        <location filename="../widgets/src/profileviews.cpp" line="+23" />
-        <location line="+269" />
+        <location filename="../widgets/src/profileviews.cpp" line="+24" />
+        <location line="+277" />
         <source>(the model itself)</source>
         <translation>（模型本身）</translation>
     </message>
     <message>
-        <location line="-253" />
+        <location line="-261" />
         <source>own time %1 (%2 of the pass), with submodules %3</source>
         <translation>自身耗时 %1（占前向计算的 %2），含子模块 %3</translation>
     </message>
@@ -3532,7 +3580,7 @@ Options:
         <translation>Chrome 跟踪文件 (*.json);;折叠栈 (*.folded)</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+29" />
         <source>Where %1 spends its time, layer by layer and operator by operator.</source>
         <translation>%1 的时间花在哪里：逐层、逐算子。</translation>
     </message>
@@ -3654,7 +3702,7 @@ Options:
 <context>
     <name>maas::widgets::TimelineView</name>
     <message>
-        <location filename="../widgets/src/profileviews.cpp" line="+75" />
+        <location filename="../widgets/src/profileviews.cpp" line="+79" />
         <source>One forward pass, %1; operators below the ones that called them</source>
         <translation>一次前向计算，%1；被调用的算子位于调用者下方</translation>
     </message>
@@ -4243,7 +4291,7 @@ ETA %6</source>
         <translation>TorchScript 模型 (*.pt *.pth);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+79" />
+        <location line="+77" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -65,7 +65,10 @@ maas::engine::BenchmarkPlan planFrom(const QCommandLineParser& parser, const Ben
 void printBenchmark(const maas::engine::ModelBenchmark& r, const maas::engine::ModelBenchmark* first)
 {
     out() << r.path.c_str() << '\n';
-    out() << Cli::tr("  loaded in %1 ms, first call %2 ms, peak memory %3 (%4 over the %5 before loading)")
+    out() << (r.peakReset
+            ? Cli::tr("  loaded in %1 ms, first call %2 ms, peak memory %3 (%4 over the %5 before loading)")
+            : Cli::tr("  loaded in %1 ms, first call %2 ms, the process's peak memory %3 (it could "
+                      "not be reset: %4 over the %5 before loading, at most)"))
                  .arg(ms(r.loadMs), ms(r.coldMs), maas::app::formatBytes(r.peakResidentBytes),
                      maas::app::formatBytes(std::max<std::int64_t>(0, r.peakResidentBytes - r.residentBeforeBytes)),
                      maas::app::formatBytes(r.residentBeforeBytes))
@@ -91,13 +94,16 @@ void printBenchmark(const maas::engine::ModelBenchmark& r, const maas::engine::M
                      .arg(ms(l.mean), 8)
                      .arg(maas::cli::percent(l.cv), 6)
                      .arg(QString::number(l.samplesPerSecond, 'f', 1), 11);
-        if (first)
-            for (const auto& q : first->points)
-                if (q.batch == p.batch && q.threads == p.threads)
-                    out() << QStringLiteral("  %1  %2")
-                                 .arg(ratio(l.p50 / q.latency.p50), 12)
-                                 .arg(ratio(l.samplesPerSecond / q.latency.samplesPerSecond), 19);
+        if (const auto* q = first ? maas::engine::sameConfiguration(*first, p) : nullptr;
+            q && q->latency.p50 > 0 && q->latency.samplesPerSecond > 0)
+            out() << QStringLiteral("  %1  %2")
+                         .arg(ratio(l.p50 / q->latency.p50), 12)
+                         .arg(ratio(l.samplesPerSecond / q->latency.samplesPerSecond), 19);
         out() << '\n';
+        if (p.contended)
+            out() << Cli::tr("  (another engine call held the threads while this was timed: not this setting's "
+                             "numbers alone)")
+                  << '\n';
     }
 }
 
@@ -165,7 +171,10 @@ int Cli::bench(const QStringList& arguments)
             const auto done = static_cast<double>(results.size());
             results.push_back(maas::engine::benchmarkFile(
                 path.toStdString(), plan, interrupt.token(), [&](const maas::engine::Progress& p) {
-                    activity.update(tr("timing %1: %2").arg(path, QString::fromStdString(p.message)),
+                    activity.update(tr("timing %1: batch %2, %n thread(s)", nullptr,
+                                        static_cast<int>(p.metrics.count("threads") ? p.metrics.at("threads") : 0))
+                                        .arg(path)
+                                        .arg(p.metrics.count("batch") ? p.metrics.at("batch") : 0),
                         (done + p.fraction) / paths.size());
                 }));
         }
@@ -286,8 +295,7 @@ int Cli::profile(const QStringList& arguments)
     options.peakCache = maas::app::machinePeakCache().toStdString();
     InterruptScope interrupt;
     const auto model = loadModel(parser.positionalArguments().first());
-    if (parser.isSet(recalibrate))
-        maas::engine::machinePeak(options.peakCache, true);
+    options.recalibrate = parser.isSet(recalibrate);
     maas::engine::ModelProfile p;
     {
         Activity activity(tr("profiling"));

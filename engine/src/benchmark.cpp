@@ -174,7 +174,9 @@ void runOnce(const Model& model, const std::vector<Tensor>& inputs)
 
 double percentile(const std::vector<double>& sorted, double q)
 {
-    return sorted.at(std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size()))));
+    // Nearest rank: the smallest value with at least q of the values at or below it.
+    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted.at(std::min(sorted.size() - 1, rank > 0 ? rank - 1 : 0));
 }
 
 Latency summarizeLatency(std::vector<double> milliseconds, int batch, int threads, int bins)
@@ -237,8 +239,10 @@ Latency measureLatency(
 Latency measureLatency(const Model& model, const std::vector<InputShape>& shapes, const TimingBudget& budget,
     const CancelToken* cancel, const std::function<void(double)>& progress)
 {
-    if ((budget.seconds <= 0 && budget.iterations < 1) || budget.warmup < 0 || !std::isfinite(budget.seconds))
+    if ((budget.seconds <= 0 && budget.iterations < 1) || !std::isfinite(budget.seconds))
         throw Error(ErrorKind::InvalidInput, "a latency measurement needs iterations or seconds above 0.");
+    if (budget.warmup < 0)
+        throw Error(ErrorKind::InvalidInput, "warm-up calls cannot be negative.", "warmup", "cannot be negative.");
     const auto inputs = syntheticInputs(model, shapes);
     const Model timed = modelFor(model, inputs);
     const auto batch = inputs.empty() || inputs.front().shape.empty() ? 1 : inputs.front().shape.front();
@@ -246,11 +250,19 @@ Latency measureLatency(const Model& model, const std::vector<InputShape>& shapes
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "latency measurement cancelled.");
     };
-    stopIfCancelled();
-    runOnce(timed, inputs); // the first warm-up call, or the only call of a cold measurement
-    for (int i = 1; i < budget.warmup; ++i) {
+    // The very first call goes through runOnce, which says a shape the model cannot take in words; it is
+    // timed too when there is no warm-up (a cold call).
+    bool first = true;
+    const auto call = [&] {
+        if (first)
+            runOnce(timed, inputs);
+        else
+            timed.predict(inputs);
+        first = false;
+    };
+    for (int i = 0; i < budget.warmup; ++i) {
         stopIfCancelled();
-        timed.predict(inputs);
+        call();
     }
     using Clock = std::chrono::steady_clock;
     const auto began = Clock::now();
@@ -261,7 +273,7 @@ Latency measureLatency(const Model& model, const std::vector<InputShape>& shapes
                       : static_cast<int>(milliseconds.size()) < budget.iterations) {
         stopIfCancelled();
         const auto start = Clock::now();
-        timed.predict(inputs);
+        call();
         milliseconds.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         if (progress)
             progress(timeBudget ? std::min(1.0, spent() / budget.seconds)

@@ -105,23 +105,25 @@ ModelBenchmark run(const Model& model, const BenchmarkPlan& plan, const CancelTo
                 setThreadPolicy(ThreadPolicy::withBudget(budget));
             const auto shapes = shapesFor(model, plan, batch);
             if (result.points.empty()) { // the first call after loading, before any warm-up
-                result.coldMs = measureLatency(model, shapes, TimingBudget { 1, 0, 0 }, cancel).p50;
+                result.coldMs = measureLatency(model, shapes, TimingBudget { 1, 0, 0 }, cancel).p50; // no warm-up
             }
             const auto done = static_cast<double>(result.points.size());
             const std::string what
                 = "batch " + std::to_string(batch) + ", " + std::to_string(currentThreads().budget) + " threads";
             const auto report = [&](double part) {
                 if (progress)
-                    progress(Progress { (done + part) / total, what, {}, false });
+                    progress(Progress { (done + part) / total, what,
+                        { { "batch", double(batch) }, { "threads", double(currentThreads().budget) } }, false });
             };
             BenchmarkPoint point;
             point.latency = measureLatency(model, shapes, plan.budget, cancel, report);
-            const auto settings = currentThreads();
+            const auto applied = currentThreads(); // what the pools had for the last timed call
             point.batch = point.latency.batch;
-            point.threads = settings.budget;
-            const auto split = threadPolicy().splitFor(model.impl().workload);
-            point.intraOp = split.intraOp;
-            point.blas = split.blas;
+            point.threads = applied.budget;
+            point.intraOp = applied.intraOp;
+            point.blas = applied.blas;
+            const auto wanted = threadPolicy().splitFor(model.impl().workload);
+            point.contended = wanted.intraOp != applied.intraOp || wanted.blas != applied.blas;
             result.points.push_back(std::move(point));
         }
     result.peakResidentBytes = peakResidentBytes();
@@ -134,15 +136,8 @@ nlohmann::json pointJson(const BenchmarkPoint& p)
     json["threads"] = p.threads;
     json["intra_op_threads"] = p.intraOp;
     json["blas_threads"] = p.blas;
+    json["contended"] = p.contended;
     return json;
-}
-
-const BenchmarkPoint* matching(const ModelBenchmark& result, const BenchmarkPoint& p)
-{
-    for (const auto& q : result.points)
-        if (q.batch == p.batch && q.threads == p.threads)
-            return &q;
-    return nullptr;
 }
 
 } // namespace
@@ -150,29 +145,43 @@ const BenchmarkPoint* matching(const ModelBenchmark& result, const BenchmarkPoin
 std::int64_t residentBytes() { return statusBytes("VmRSS"); }
 std::int64_t peakResidentBytes() { return statusBytes("VmHWM"); }
 
-void resetPeakResident()
+bool resetPeakResident()
 {
     std::ofstream clear("/proc/self/clear_refs");
     clear << "5"; // resets the peak resident size to the present one (Linux 4.0 and later)
+    clear.flush();
+    return static_cast<bool>(clear);
+}
+
+const BenchmarkPoint* sameConfiguration(const ModelBenchmark& result, const BenchmarkPoint& point)
+{
+    for (const auto& q : result.points)
+        if (q.batch == point.batch && q.threads == point.threads)
+            return &q;
+    return nullptr;
 }
 
 ModelBenchmark benchmarkModel(
     const Model& model, const BenchmarkPlan& plan, const CancelToken* cancel, const ProgressCallback& progress)
 {
     checkPlan(plan);
-    resetPeakResident();
-    return run(model, plan, cancel, progress, 0, residentBytes());
+    const bool reset = resetPeakResident();
+    auto result = run(model, plan, cancel, progress, 0, residentBytes());
+    result.peakReset = reset;
+    return result;
 }
 
 ModelBenchmark benchmarkFile(
     const std::string& path, const BenchmarkPlan& plan, const CancelToken* cancel, const ProgressCallback& progress)
 {
     checkPlan(plan);
-    resetPeakResident();
+    const bool reset = resetPeakResident();
     const auto before = residentBytes();
     const auto start = Clock::now();
     const auto model = Model::load(path);
-    return run(model, plan, cancel, progress, millisecondsSince(start), before);
+    auto result = run(model, plan, cancel, progress, millisecondsSince(start), before);
+    result.peakReset = reset;
+    return result;
 }
 
 std::optional<std::size_t> bestWithin(const ModelBenchmark& result, double maxMs)
@@ -193,7 +202,8 @@ nlohmann::json toJson(const ModelBenchmark& r)
         points.push_back(pointJson(p));
     return { { "model", r.path }, { "quantized_engine", r.quantizedEngine }, { "target", r.target },
         { "load_ms", r.loadMs }, { "cold_ms", r.coldMs }, { "resident_before_bytes", r.residentBeforeBytes },
-        { "peak_resident_bytes", r.peakResidentBytes }, { "configurations", std::move(points) } };
+        { "peak_resident_bytes", r.peakResidentBytes }, { "peak_reset", r.peakReset },
+        { "configurations", std::move(points) } };
 }
 
 nlohmann::json benchmarksToJson(const std::vector<ModelBenchmark>& results)
@@ -203,7 +213,8 @@ nlohmann::json benchmarksToJson(const std::vector<ModelBenchmark>& results)
         auto json = toJson(results[m]);
         for (std::size_t i = 0; m > 0 && i < results[m].points.size(); ++i) {
             const auto& p = results[m].points[i];
-            if (const auto* first = matching(results.front(), p))
+            const auto* first = sameConfiguration(results.front(), p);
+            if (first && first->latency.p50 > 0 && first->latency.samplesPerSecond > 0)
                 json["configurations"][i]["vs_first"] = { { "p50", p.latency.p50 / first->latency.p50 },
                     { "throughput", p.latency.samplesPerSecond / first->latency.samplesPerSecond } };
         }
@@ -215,7 +226,7 @@ nlohmann::json benchmarksToJson(const std::vector<ModelBenchmark>& results)
 std::string benchmarksToCsv(const std::vector<ModelBenchmark>& results)
 {
     std::ostringstream csv;
-    csv.precision(6);
+    csv.precision(10);
     csv << "model,batch,threads,intra_op_threads,blas_threads,iterations,min_ms,p50_ms,p90_ms,p95_ms,p99_ms,max_ms,"
            "mean_ms,stddev_ms,cv,samples_per_second,load_ms,cold_ms,peak_resident_bytes,p50_vs_first,"
            "throughput_vs_first\n";
@@ -223,7 +234,7 @@ std::string benchmarksToCsv(const std::vector<ModelBenchmark>& results)
         for (const auto& p : results[m].points) {
             const auto& l = p.latency;
             std::string path = results[m].path;
-            if (path.find_first_of(",\"\n") != std::string::npos) {
+            if (path.find_first_of(",\"\r\n") != std::string::npos) {
                 std::string quoted = "\"";
                 for (const char c : path)
                     quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -233,8 +244,8 @@ std::string benchmarksToCsv(const std::vector<ModelBenchmark>& results)
                 << l.milliseconds.size() << ',' << l.min << ',' << l.p50 << ',' << l.p90 << ',' << l.p95 << ',' << l.p99
                 << ',' << l.max << ',' << l.mean << ',' << l.stddev << ',' << l.cv << ',' << l.samplesPerSecond << ','
                 << results[m].loadMs << ',' << results[m].coldMs << ',' << results[m].peakResidentBytes << ',';
-            const auto* first = m > 0 ? matching(results.front(), p) : nullptr;
-            if (first)
+            const auto* first = m > 0 ? sameConfiguration(results.front(), p) : nullptr;
+            if (first && first->latency.p50 > 0 && first->latency.samplesPerSecond > 0)
                 csv << l.p50 / first->latency.p50 << ',' << l.samplesPerSecond / first->latency.samplesPerSecond;
             else
                 csv << ',';

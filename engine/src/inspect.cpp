@@ -141,8 +141,8 @@ ComputeEstimate estimateCompute(const Model& model, const std::vector<InputShape
             }
             return nullptr;
         }).needsInputs(true));
-    std::vector<c10::IValue> args = toForwardArguments(impl.card, inputs);
     try {
+        std::vector<c10::IValue> args = toForwardArguments(impl.card, inputs); // inside: the callback must go
         c10::InferenceMode guard;
         auto module = archivedModule(impl); // forward is const-correct only on a copy of the handle
         module.forward(std::move(args));

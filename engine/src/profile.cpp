@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <sstream>
+#include <unordered_map>
 
 #include "bench_detail.h"
 #include "maas/engine/benchmark.h"
@@ -22,6 +24,10 @@ namespace maas::engine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Passes whose every call is kept for the timeline (the rest are summed only), so many passes of a large
+// model do not hold all their calls in memory.
+constexpr std::size_t kTimelinePasses = 25;
 
 double microseconds(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
@@ -74,11 +80,22 @@ std::string shapesOf(c10::ArrayRef<const c10::IValue> inputs)
     return text;
 }
 
+// One operator call in progress. Its name points into LibTorch's operator schema (alive as long as the
+// process), and its module is an index into the recorder's list, so a call costs no string copies.
 struct Frame {
-    std::string name;
+    const char* name = "";
     Clock::time_point start;
     double childUs = 0;
-    std::string module;
+    int module = 0;
+    std::string shapes;
+};
+
+// One finished call, turned into a TraceEvent only for the pass that is kept.
+struct RawEvent {
+    const char* name;
+    int module;
+    double startUs, durationUs;
+    int depth;
     std::string shapes;
 };
 
@@ -93,45 +110,73 @@ struct LayerSum {
     std::int64_t flops = 0, convolutionMacs = 0, matrixMacs = 0;
 };
 
-// What the callbacks gather on the profiling thread, over every profiled pass.
+// What the callbacks gather on the profiling thread, over every profiled pass. Operators are keyed by
+// their name's address (one per overload; merged by name afterwards), modules by their index in
+// `layerOrder`: the interpreter is asked for module frames only by a call no other operator made.
 struct Recorder {
     Clock::time_point passStart;
     std::vector<Frame> stack;
-    std::vector<TraceEvent> pass;
-    std::map<std::string, OperatorSum> operators;
-    std::map<std::string, LayerSum> layers;
-    std::vector<std::string> layerOrder;
+    std::vector<RawEvent> pass;
+    std::unordered_map<const char*, OperatorSum> operators;
+    std::vector<std::string> layerOrder; ///< module paths in the order they first ran
+    std::unordered_map<std::string, int> layerIndex;
+    std::vector<LayerSum> layers; ///< by index, as layerOrder
     std::vector<std::pair<std::string, std::string>> chain;
+    bool keepEvents = true; ///< record this pass's calls for the timeline
 
+    int layerOf(const std::string& path)
+    {
+        const auto [it, added] = layerIndex.try_emplace(path, static_cast<int>(layerOrder.size()));
+        if (added) {
+            layerOrder.push_back(path);
+            layers.emplace_back();
+        }
+        return it->second;
+    }
+
+    // The profiler's own work in enter and leave is moved out of the caller's self time (added to its
+    // children's), so a parent of many small calls is not charged for timing them. Nothing here may throw
+    // past the callback: a frame is pushed whatever happens, since LibTorch calls leave regardless.
     void enter(const at::RecordFunction& fn)
     {
+        const auto began = Clock::now();
         Frame f;
         f.name = fn.name();
+        try {
+            describe(fn, f);
+        } catch (const std::exception&) {
+            // An operator whose inputs are not what its name promises: timed without shapes or FLOPs.
+        }
+        f.start = Clock::now();
+        if (!stack.empty())
+            stack.back().childUs += microseconds(f.start - began);
+        stack.push_back(std::move(f));
+    }
+
+    void describe(const at::RecordFunction& fn, Frame& f)
+    {
+        auto& op = operators[f.name];
         if (stack.empty()) {
-            f.module = modulePathNow(chain);
+            auto path = modulePathNow(chain);
             if (chain.empty()) // not in the interpreter: the call's own conversions
-                f.module = kOutsideForward;
-            for (const auto& [path, type] : chain) {
-                auto [layer, added] = layers.try_emplace(path);
-                if (added)
-                    layerOrder.push_back(path);
-                if (layer->second.type.empty())
-                    layer->second.type = type;
+                path = kOutsideForward;
+            for (const auto& [module, type] : chain) {
+                auto& layer = layers[static_cast<std::size_t>(layerOf(module))];
+                if (layer.type.empty())
+                    layer.type = type;
             }
-            if (layers.try_emplace(f.module).second) // outside forward, or a module the chain did not name
-                layerOrder.push_back(f.module);
+            f.module = layerOf(path);
         } else {
             f.module = stack.front().module;
         }
         const auto inputs = fn.inputs();
-        f.shapes = shapesOf(inputs);
+        if (stack.empty() || op.shapes.empty()) // every top-level call's, and each operator's first
+            f.shapes = shapesOf(inputs);
         if (const auto macs = macsOf(f.name, inputs)) {
-            auto& layer = layers[f.module];
+            auto& layer = layers[static_cast<std::size_t>(f.module)];
             layer.flops += 2 * macs;
-            (f.name == "aten::_convolution" ? layer.convolutionMacs : layer.matrixMacs) += macs;
+            (std::strcmp(f.name, "aten::_convolution") == 0 ? layer.convolutionMacs : layer.matrixMacs) += macs;
         }
-        f.start = Clock::now();
-        stack.push_back(std::move(f));
     }
 
     void leave()
@@ -142,8 +187,6 @@ struct Recorder {
         auto f = std::move(stack.back());
         stack.pop_back();
         const double us = microseconds(end - f.start);
-        if (!stack.empty())
-            stack.back().childUs += us;
         auto& op = operators[f.name];
         op.calls += 1;
         op.totalUs += us;
@@ -151,9 +194,17 @@ struct Recorder {
         if (op.shapes.empty())
             op.shapes = f.shapes;
         if (stack.empty())
-            layers[f.module].selfUs += us;
-        pass.push_back({ std::move(f.name), std::move(f.module), microseconds(f.start - passStart), us,
-            static_cast<int>(stack.size()), std::move(f.shapes) });
+            layers[static_cast<std::size_t>(f.module)].selfUs += us;
+        if (keepEvents)
+            pass.push_back({ f.name, f.module, microseconds(f.start - passStart), us, static_cast<int>(stack.size()),
+                std::move(f.shapes) });
+        if (!stack.empty())
+            stack.back().childUs += us + microseconds(Clock::now() - end);
+    }
+
+    TraceEvent event(const RawEvent& e) const
+    {
+        return { e.name, layerOrder[static_cast<std::size_t>(e.module)], e.startUs, e.durationUs, e.depth, e.shapes };
     }
 };
 
@@ -206,21 +257,21 @@ double timedPass(const Model& model, const std::vector<Tensor>& inputs)
 void fillLayers(ModelProfile& profile, const Recorder& recorder, double runs)
 {
     std::map<std::string, double> totals;
-    for (const auto& [path, layer] : recorder.layers) // a module's total is its own and its submodules'
-        for (std::string p = path;;) {
-            totals[p] += layer.selfUs;
+    for (std::size_t i = 0; i < recorder.layerOrder.size(); ++i) // a module's total: its own and its submodules'
+        for (std::string p = recorder.layerOrder[i];;) {
+            totals[p] += recorder.layers[i].selfUs;
             if (p.empty())
                 break;
             const auto dot = p.rfind('.');
             p = dot == std::string::npos ? std::string() : p.substr(0, dot);
         }
-    for (const auto& path : recorder.layerOrder) {
-        const auto& sum = recorder.layers.at(path);
+    for (std::size_t i = 0; i < recorder.layerOrder.size(); ++i) {
+        const auto& sum = recorder.layers[i];
         LayerProfile l;
-        l.module = path;
+        l.module = recorder.layerOrder[i];
         l.type = sum.type;
         l.selfMs = sum.selfUs / runs / 1000.0;
-        l.totalMs = totals[path] / runs / 1000.0;
+        l.totalMs = totals[l.module] / runs / 1000.0;
         l.flops = static_cast<std::int64_t>(static_cast<double>(sum.flops) / runs);
         l.gflops = l.selfMs > 0 ? static_cast<double>(l.flops) / l.selfMs / 1e6 : 0;
         if (l.flops > 0)
@@ -234,9 +285,20 @@ void fillLayers(ModelProfile& profile, const Recorder& recorder, double runs)
 
 void fillOperators(ModelProfile& profile, const Recorder& recorder, double runs)
 {
-    for (const auto& [name, sum] : recorder.operators)
-        profile.operators.push_back({ name, sum.calls / runs, sum.selfUs / runs / 1000.0, sum.totalUs / runs / 1000.0,
-            profile.profiledMeanMs > 0 ? sum.selfUs / runs / 1000.0 / profile.profiledMeanMs : 0, sum.shapes });
+    std::map<std::string, OperatorSum> byName; // overloads of one operator together
+    for (const auto& [name, sum] : recorder.operators) {
+        auto& merged = byName[name];
+        merged.calls += sum.calls;
+        merged.selfUs += sum.selfUs;
+        merged.totalUs += sum.totalUs;
+        if (merged.shapes.empty())
+            merged.shapes = sum.shapes;
+    }
+    const double pass = profile.profiledMeanMs;
+    for (const auto& [name, sum] : byName)
+        if (sum.calls > 0)
+            profile.operators.push_back({ name, sum.calls / runs, sum.selfUs / runs / 1000.0,
+                sum.totalUs / runs / 1000.0, pass > 0 ? sum.selfUs / runs / 1000.0 / pass : 0, sum.shapes });
     std::stable_sort(profile.operators.begin(), profile.operators.end(),
         [](const auto& a, const auto& b) { return a.selfMs > b.selfMs; });
 }
@@ -259,7 +321,7 @@ ModelProfile profileModel(const Model& model, const ProfileOptions& options, con
     profile.inputs = options.shapes.empty() ? defaultInputShapes(model, 1) : options.shapes;
     const auto inputs = syntheticInputs(model, profile.inputs);
     const Model run = modelFor(model, inputs);
-    profile.peak = machinePeak(options.peakCache);
+    profile.peak = machinePeak(options.peakCache, options.recalibrate);
     const auto stopIfCancelled = [cancel] {
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "profiling cancelled.");
@@ -271,16 +333,18 @@ ModelProfile profileModel(const Model& model, const ProfileOptions& options, con
     }
     Recorder recorder;
     std::vector<double> plain, profiled;
-    std::vector<std::vector<TraceEvent>> passes;
+    std::vector<std::vector<RawEvent>> passes;
     for (int i = 0; i < options.runs; ++i) { // interleaved, so drift on a busy machine hits both alike
         stopIfCancelled();
         plain.push_back(timedPass(run, inputs));
         const Recording recording(recorder);
         recorder.pass.clear();
         recorder.stack.clear();
+        recorder.keepEvents = passes.size() < kTimelinePasses;
         recorder.passStart = Clock::now();
         profiled.push_back(timedPass(run, inputs));
-        passes.push_back(std::move(recorder.pass));
+        if (recorder.keepEvents)
+            passes.push_back(std::move(recorder.pass));
     }
     profile.runs = options.runs;
     profile.threads = currentThreads().budget;
@@ -288,8 +352,11 @@ ModelProfile profileModel(const Model& model, const ProfileOptions& options, con
     profile.profiledMs = median(profiled);
     profile.profiledMeanMs = std::accumulate(profiled.begin(), profiled.end(), 0.0) / profiled.size();
     profile.overhead = profile.forwardMs > 0 ? profile.profiledMs / profile.forwardMs - 1 : 0;
-    const auto middle = std::find(profiled.begin(), profiled.end(), profile.profiledMs) - profiled.begin();
-    profile.timeline = std::move(passes[static_cast<std::size_t>(middle)]);
+    // The timeline is the pass of median length among those whose calls were kept.
+    std::vector<double> kept(profiled.begin(), profiled.begin() + static_cast<std::ptrdiff_t>(passes.size()));
+    const auto middle = std::find(kept.begin(), kept.end(), median(kept)) - kept.begin();
+    for (const auto& e : passes[static_cast<std::size_t>(middle)])
+        profile.timeline.push_back(recorder.event(e));
     std::sort(profile.timeline.begin(), profile.timeline.end(), [](const auto& a, const auto& b) {
         return a.startUs < b.startUs || (a.startUs == b.startUs && a.depth < b.depth);
     });
@@ -300,17 +367,12 @@ ModelProfile profileModel(const Model& model, const ProfileOptions& options, con
 
 std::vector<LayerProfile> leafLayers(const ModelProfile& profile)
 {
-    std::vector<LayerProfile> leaves;
-    for (const auto& l : profile.layers) {
-        const bool parent = std::any_of(profile.layers.begin(), profile.layers.end(), [&](const auto& other) {
-            return other.module.size() > l.module.size() && other.module.rfind(l.module + ".", 0) == 0
-                && other.totalMs > 0 && !l.module.empty();
-        });
-        if (!parent && l.selfMs > 0)
-            leaves.push_back(l);
-    }
-    std::stable_sort(leaves.begin(), leaves.end(), [](const auto& a, const auto& b) { return a.selfMs > b.selfMs; });
-    return leaves;
+    std::vector<LayerProfile> own;
+    for (const auto& l : profile.layers)
+        if (l.selfMs > 0)
+            own.push_back(l);
+    std::stable_sort(own.begin(), own.end(), [](const auto& a, const auto& b) { return a.selfMs > b.selfMs; });
+    return own;
 }
 
 nlohmann::json toJson(const ModelProfile& p)

@@ -92,8 +92,9 @@ private Q_SLOTS:
     void percentilesByNearestRank()
     {
         const std::vector<double> ten { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
-        QCOMPARE(percentile(ten, 0.5), 6.0);
-        QCOMPARE(percentile(ten, 0.9), 10.0);
+        QCOMPARE(percentile(ten, 0.5), 5.0); // the smallest value with half the values at or below it
+        QCOMPARE(percentile(ten, 0.9), 9.0);
+        QCOMPARE(percentile(ten, 0.99), 10.0);
         QCOMPARE(percentile(ten, 0.0), 1.0);
         QCOMPARE(percentile({ 4.0 }, 0.99), 4.0);
     }

@@ -697,6 +697,7 @@ private Q_SLOTS:
         page->maxLatency()->setValue(100000);
         QVERIFY2(page->sweetSpot()->text().contains(QLatin1String("batch")), qPrintable(page->sweetSpot()->text()));
         QCOMPARE(b.library->benchmarks(child.id).size(), 4);
+        QCOMPARE(page->historyChart()->chart()->series().size(), 4); // the parent's four configurations
         QVERIFY(!b.library->benchmarks(child.id).front().detailsJson.isEmpty());
 
         QTemporaryDir out;

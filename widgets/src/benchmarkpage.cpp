@@ -107,6 +107,7 @@ BenchmarkPage::BenchmarkPage(maas::app::WorkbenchController* controller, QWidget
     , m_histogram(lineChart(tr("Latency (ms)"), tr("Calls"), this))
     , m_throughput(lineChart(tr("Batch size"), tr("Samples per second"), this))
     , m_byThreads(lineChart(tr("Threads"), tr("Latency p50 (ms)"), this))
+    , m_history(lineChart(tr("Measurement (oldest first)"), tr("Latency p50 (ms)"), this))
     , m_results(new QWidget(this))
 {
     m_title->setWordWrap(true);
@@ -171,8 +172,12 @@ BenchmarkPage::BenchmarkPage(maas::app::WorkbenchController* controller, QWidget
     });
     connect(m_choice, &QComboBox::currentIndexChanged, this, [this] { showHistogram(); });
     connect(m_maxLatency, &QDoubleSpinBox::valueChanged, this, [this] { showSweetSpot(); });
-    connect(m_controller, &maas::app::WorkbenchController::benchmarked, this,
-        [this](maas::app::Job* job) { showRun(job->resultAs<std::shared_ptr<maas::app::BenchmarkRun>>()); });
+    connect(m_controller, &maas::app::WorkbenchController::benchmarked, this, [this](maas::app::Job* job) {
+        // Only this page's run, for the model it shows (the user may have chosen another meanwhile).
+        const auto run = job->resultAs<std::shared_ptr<maas::app::BenchmarkRun>>();
+        if (job == m_job && run && m_model && run->request.modelIds.contains(*m_model))
+            showRun(run);
+    });
     for (auto signal : { &maas::app::WorkbenchController::modelAdded, &maas::app::WorkbenchController::modelRemoved })
         connect(m_controller, signal, this, [this] { reload(); });
     setModel(std::nullopt);
@@ -183,8 +188,9 @@ BenchmarkPage::BenchmarkPage(maas::app::WorkbenchController* controller, QWidget
 void BenchmarkPage::buildResults()
 {
     m_choice->setToolTip(tr("The model and configuration whose latency histogram is shown."));
-    for (auto [view, name] : { std::pair { m_histogram, "latency-histogram" },
-             std::pair { m_throughput, "throughput-by-batch" }, std::pair { m_byThreads, "latency-by-threads" } })
+    for (auto [view, name] :
+        { std::pair { m_histogram, "latency-histogram" }, std::pair { m_throughput, "throughput-by-batch" },
+            std::pair { m_byThreads, "latency-by-threads" }, std::pair { m_history, "latency-history" } })
         offerPictureExport(view, QString::fromLatin1(name));
     auto* histogram = new QWidget(this);
     auto* histogramLayout = new QVBoxLayout(histogram);
@@ -196,6 +202,8 @@ void BenchmarkPage::buildResults()
     tabs->addTab(m_throughput, tr("Throughput by batch size"));
     tabs->addTab(m_byThreads, tr("Latency by threads"));
     tabs->addTab(m_table, tr("Table"));
+    tabs->addTab(m_history, tr("History"));
+    m_history->setToolTip(tr("Every latency the library keeps for this model, a line per batch size and threads."));
     auto* results = new QVBoxLayout(m_results);
     results->setContentsMargins(0, 0, 0, 0);
     results->addWidget(tabs);
@@ -203,6 +211,17 @@ void BenchmarkPage::buildResults()
 
 void BenchmarkPage::setModel(std::optional<qint64> id)
 {
+    if (id != m_model) { // another model's results do not stay under this one's title
+        m_run.reset();
+        m_choice->clear();
+        m_table->setRowCount(0);
+        for (auto* view : { m_histogram, m_throughput, m_byThreads })
+            setLines(view, {});
+        m_sweetSpot->clear();
+        m_status->clear();
+        m_export->setEnabled(false);
+        m_results->hide();
+    }
     m_model = id;
     reload();
 }
@@ -226,6 +245,7 @@ void BenchmarkPage::reload()
             item->setCheckState(m.id == entry->id || m.parentId == entry->id ? Qt::Checked : Qt::Unchecked);
         }
     }
+    showHistory();
     m_title->setText(entry ? tr("%1 and its variants: latency, throughput and memory on this machine.").arg(entry->name)
                            : tr("Choose a model in the library to benchmark it and its variants."));
     m_start->setEnabled(entry.has_value() && !m_job);
@@ -299,6 +319,7 @@ void BenchmarkPage::showRun(std::shared_ptr<maas::app::BenchmarkRun> run)
     showLines();
     showTable();
     showSweetSpot();
+    showHistory();
     m_export->setEnabled(true);
     m_results->show();
 }
@@ -367,6 +388,23 @@ void BenchmarkPage::showLines()
     setLines(m_byThreads, byThreads);
 }
 
+// The chosen model's latencies as the library keeps them (every Measure and every benchmark), oldest first.
+void BenchmarkPage::showHistory()
+{
+    QMap<QPair<int, int>, QList<QPointF>> lines;
+    int n = 0;
+    if (m_model)
+        for (const auto& b : m_library->benchmarks(*m_model))
+            if (b.kind == QLatin1String("latency"))
+                lines[{ b.batch, b.threads }].append(QPointF(++n, b.p50Ms));
+    Lines named;
+    for (auto it = lines.cbegin(); it != lines.cend(); ++it)
+        named.append({ tr("batch %1, %n thread(s)", nullptr, it.key().second).arg(it.key().first), it.value() });
+    setLines(m_history, named);
+    if (n > 0)
+        m_results->show();
+}
+
 void BenchmarkPage::showTable()
 {
     const auto& first = m_run->results.front();
@@ -378,12 +416,9 @@ void BenchmarkPage::showTable()
     for (std::size_t m = 0; m < m_run->results.size(); ++m) {
         const auto& r = m_run->results[m];
         for (const auto& p : r.points) {
-            const maas::engine::BenchmarkPoint* base = nullptr;
-            for (const auto& q : first.points)
-                if (q.batch == p.batch && q.threads == p.threads)
-                    base = &q;
+            const auto* base = maas::engine::sameConfiguration(first, p);
             const auto& l = p.latency;
-            const bool compared = m > 0 && base;
+            const bool compared = m > 0 && base && base->latency.p50 > 0 && base->latency.samplesPerSecond > 0;
             const QStringList cells { m_run->request.names.value(static_cast<int>(m)), QString::number(p.batch),
                 QString::number(p.threads), ms(l.p50), ms(l.p90), ms(l.p99), perSecond(l.samplesPerSecond),
                 compared ? QStringLiteral("%1×").arg(l.p50 / base->latency.p50, 0, 'f', 2) : QString(),

@@ -119,6 +119,13 @@ void ProfilePage::activateLayer(const QString& module)
 
 void ProfilePage::setModel(std::optional<qint64> id)
 {
+    if (id != m_model) { // another model's profile does not stay under this one's title
+        m_run.reset();
+        m_views->hide();
+        m_summary->clear();
+        m_status->clear();
+        m_trace->setEnabled(false);
+    }
     m_model = id;
     const auto entry = id ? m_library->model(*id) : std::nullopt;
     m_title->setText(entry ? tr("Where %1 spends its time, layer by layer and operator by operator.").arg(entry->name)
@@ -168,8 +175,8 @@ void ProfilePage::finish(maas::app::Job* job, maas::app::JobState state)
 void ProfilePage::showProfile(maas::app::Job* job)
 {
     const auto run = job->resultAs<std::shared_ptr<maas::app::ProfileRun>>();
-    if (!run)
-        return;
+    if (!run || job != m_job || run->request.modelId != m_model.value_or(-1))
+        return; // another page's profile, or one of a model no longer shown
     m_run = run;
     const auto& p = run->profile;
     m_status->setStyleSheet(QString());

@@ -84,8 +84,8 @@ void LayerBars::setLayers(std::vector<maas::engine::LayerProfile> layers, double
     m_layers = std::move(layers);
     m_passMs = passMs;
     m_maxMs = 0;
-    for (const auto& l : m_layers) // the model's own total is the whole pass: it would flatten every bar
-        m_maxMs = std::max({ m_maxMs, l.selfMs, l.module.empty() ? 0.0 : l.totalMs });
+    for (const auto& l : m_layers) // by own time: a container's total (pale) may run past the edge
+        m_maxMs = std::max(m_maxMs, l.selfMs);
     setFixedHeight(sizeHint().height());
     update();
 }
@@ -130,7 +130,8 @@ void LayerBars::paintEvent(QPaintEvent* event)
         p.drawText(row.adjusted(4, 0, -(this->width() - kLabelWidth + 6), 0), Qt::AlignVCenter | Qt::AlignRight,
             fontMetrics().elidedText(moduleName(l.module), Qt::ElideLeft, kLabelWidth - 10));
         const double totalMs = l.module.empty() ? l.selfMs : l.totalMs;
-        const QRectF total(kLabelWidth, row.top() + 3, m_maxMs > 0 ? width * totalMs / m_maxMs : 0, kRow - 6);
+        const QRectF total(
+            kLabelWidth, row.top() + 3, m_maxMs > 0 ? std::min(width, width * totalMs / m_maxMs) : 0, kRow - 6);
         QColor pale = peakColour(l.flops > 0 ? l.ofPeak : -1);
         pale.setAlpha(70);
         p.fillRect(total, pale);
@@ -238,6 +239,10 @@ FlameView::FlameView(QWidget* parent)
 void FlameView::setLayers(const std::vector<maas::engine::LayerProfile>& layers)
 {
     m_layers = layers;
+    m_passMs = 0;
+    for (const auto& l : m_layers)
+        if (l.module.empty())
+            m_passMs = l.totalMs;
     layOut();
     setMinimumHeight(kRow * std::min(m_depth, 8) + 4);
     update();
@@ -315,7 +320,7 @@ bool FlameView::event(QEvent* event)
             if (box.contains(help->pos()))
                 for (const auto& l : m_layers)
                     if (QString::fromStdString(l.module) == module) {
-                        QToolTip::showText(help->globalPos(), layerTip(l, 0), this);
+                        QToolTip::showText(help->globalPos(), layerTip(l, m_passMs), this);
                         return true;
                     }
         QToolTip::hideText();

@@ -162,10 +162,8 @@ void WorkbenchWindow::connectPages()
     // A profile colours the graph of its model; a layer clicked in it is shown there.
     connect(m_profile, &ProfilePage::profileShown, m_inspector, &InspectorPage::setHeat);
     connect(m_profile, &ProfilePage::layerActivated, this, [this](const QString& path, const QString& module) {
-        if (path != m_currentPath)
-            return;
-        m_tabs->setCurrentWidget(m_inspector);
-        m_inspector->selectModule(module);
+        if (path == m_currentPath && m_inspector->selectModule(module))
+            m_tabs->setCurrentWidget(m_inspector);
     });
     m_libraryPanel->setDatasets(m_library->datasets());
     connect(m_libraryPanel, &LibraryPanel::datasetRemovalRequested, m_controller,

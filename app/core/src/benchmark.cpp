@@ -43,9 +43,14 @@ BenchmarkRun runBenchmark(const BenchmarkRequest& request, const JobContext& con
     for (int i = 0; i < request.paths.size(); ++i)
         run.results.push_back(maas::engine::benchmarkFile(
             request.paths.at(i).toStdString(), plan, context.cancel, [&](const maas::engine::Progress& p) {
-                if (context.progress)
-                    context.progress({ (i + p.fraction) / models,
-                        request.names.value(i).toStdString() + ": " + p.message, {}, false });
+                if (!context.progress)
+                    return;
+                const int threads = p.metrics.count("threads") ? static_cast<int>(p.metrics.at("threads")) : 0;
+                const double batch = p.metrics.count("batch") ? p.metrics.at("batch") : 0;
+                const QString what
+                    = QCoreApplication::translate("Benchmark", "%1: batch %2, %n thread(s)", nullptr, threads);
+                context.progress({ (i + p.fraction) / models, what.arg(request.names.value(i)).arg(batch).toStdString(),
+                    {}, false });
             }));
     return run;
 }
@@ -86,7 +91,7 @@ ProfileRun runProfile(const ProfileRequest& request, const JobContext& context)
     options.runs = request.runs;
     options.peakCache = machinePeakCache().toStdString();
     if (context.progress)
-        context.progress({ 0.0, "profiling", {}, false });
+        context.progress({ 0.0, QCoreApplication::translate("Benchmark", "profiling").toStdString(), {}, false });
     const auto model = maas::engine::Model::load(request.path.toStdString());
     run.profile = maas::engine::profileModel(model, options, context.cancel);
     return run;

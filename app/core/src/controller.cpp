@@ -184,7 +184,8 @@ Job* WorkbenchController::benchmark(const BenchmarkRequest& request, const QStri
             const auto run = done->resultAs<std::shared_ptr<BenchmarkRun>>();
             for (int i = 0; i < run->request.modelIds.size(); ++i) {
                 // A model trashed while it was timed has nowhere to keep its numbers: the page still shows them.
-                if (!m_library->model(run->request.modelIds.at(i)))
+                const auto entry = m_library->model(run->request.modelIds.at(i));
+                if (!entry || entry->trashed)
                     continue;
                 for (const auto& row : benchmarkRows(*run, i))
                     m_library->addBenchmark(run->request.modelIds.at(i), row);
@@ -205,7 +206,7 @@ Job* WorkbenchController::profile(const ProfileRequest& request, const QString& 
         job,
         [this](Job* done) {
             const auto run = done->resultAs<std::shared_ptr<ProfileRun>>();
-            if (m_library->model(run->request.modelId))
+            if (const auto entry = m_library->model(run->request.modelId); entry && !entry->trashed)
                 m_library->addBenchmark(run->request.modelId, profileRow(*run));
             Q_EMIT profiled(done);
         },

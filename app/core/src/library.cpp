@@ -506,9 +506,10 @@ QList<BenchmarkResult> Library::benchmarks(qint64 modelId) const
         b.batch = q.value(1).toInt();
         b.threads = q.value(2).toInt();
         b.p50Ms = q.value(3).toDouble();
-        b.p90Ms = q.value(4).toDouble();
-        b.p95Ms = q.value(5).isNull() ? qQNaN() : q.value(5).toDouble();
-        b.p99Ms = q.value(6).toDouble();
+        const auto real = [&q](int column) { return q.value(column).isNull() ? qQNaN() : q.value(column).toDouble(); };
+        b.p90Ms = real(4); // a profile has no percentiles: stored as NULL, read as NaN
+        b.p95Ms = real(5);
+        b.p99Ms = real(6);
         b.samplesPerSecond = q.value(7).toDouble();
         b.runtime = q.value(8).toString();
         b.machine = q.value(9).toString();

@@ -58,7 +58,8 @@ struct TimingBudget {
     int warmup = 5;
 };
 
-/// The q-quantile (0..1) of `sorted` (ascending, not empty) by nearest rank: 0.5 is the median.
+/// The q-quantile (0..1) of `sorted` (ascending, not empty) by nearest rank: the smallest value with at
+/// least q of the values at or below it (0.5 of four values is the second).
 double percentile(const std::vector<double>& sorted, double q);
 
 /// The statistics of timed calls (not empty), with a histogram of `bins` bars (at least 2): equal widths from
@@ -91,7 +92,10 @@ struct BenchmarkPlan {
 struct BenchmarkPoint {
     int batch = 1;
     int threads = 0; ///< the budget
-    int intraOp = 0, blas = 0; ///< how the engine split it between LibTorch's and OpenBLAS's pools
+    int intraOp = 0, blas = 0; ///< the split between LibTorch's and OpenBLAS's pools in force as it was timed
+    /// Another engine call held the pools while this was timed, so they kept that call's split instead of
+    /// this budget's (and shared the cores): the numbers are not this setting's alone.
+    bool contended = false;
     Latency latency;
 };
 
@@ -105,17 +109,22 @@ struct ModelBenchmark {
     double coldMs = 0; ///< the first call after loading, at the first configuration
     std::int64_t residentBeforeBytes = 0; ///< the process's resident memory before the model was loaded
     std::int64_t peakResidentBytes = 0; ///< the process's peak resident memory while it was measured
+    bool peakReset = false; ///< the peak was reset before loading (else it may be an earlier one's)
     std::vector<BenchmarkPoint> points;
 };
 
 /// Loads the model at `path` and runs the plan on it. The thread policy in force is restored after a
-/// sweep over thread budgets. `progress` hears the fraction of the plan done. Throws Error(InvalidInput)
+/// sweep over thread budgets. `progress` hears the fraction of the plan done, with the configuration
+/// being timed in its metrics "batch" and "threads". Throws Error(InvalidInput)
 /// for an empty plan, a batch or thread budget below 1, or a zero budget; Error(Cancelled) when cancelled.
 ModelBenchmark benchmarkFile(const std::string& path, const BenchmarkPlan& plan, const CancelToken* cancel = nullptr,
     const ProgressCallback& progress = {});
 /// The same for a model in memory (loadMs 0).
 ModelBenchmark benchmarkModel(const Model& model, const BenchmarkPlan& plan, const CancelToken* cancel = nullptr,
     const ProgressCallback& progress = {});
+
+/// The configuration of `result` at the same batch size and thread budget as `point`; none when it has none.
+const BenchmarkPoint* sameConfiguration(const ModelBenchmark& result, const BenchmarkPoint& point);
 
 /// The configuration with the most samples per second whose p99 latency is at most `maxMs`; none when
 /// no configuration is that fast.
@@ -132,6 +141,7 @@ std::string benchmarksToCsv(const std::vector<ModelBenchmark>& results);
 /// does not tell).
 std::int64_t residentBytes();
 std::int64_t peakResidentBytes();
-void resetPeakResident();
+/// Resets the peak to the present size where Linux allows it; false where it could not.
+bool resetPeakResident();
 
 } // namespace maas::engine

@@ -73,6 +73,7 @@ struct ProfileOptions {
     int runs = 10; ///< profiled passes (and as many unprofiled ones, to tell the profiler's cost)
     int warmup = 3;
     std::string peakCache; ///< machinePeak's cache file; empty: measure it again
+    bool recalibrate = false; ///< measure the peak again even when the cache has it
 };
 
 struct ModelProfile {
@@ -95,7 +96,8 @@ struct ModelProfile {
 /// cannot run on (naming "input_shape"), runs below 1; Error(Cancelled) when cancelled.
 ModelProfile profileModel(const Model& model, const ProfileOptions& options, const CancelToken* cancel = nullptr);
 
-/// The leaf modules that ran, largest self time first: what a per-layer chart shows.
+/// Every module that ran operators itself (leaves, and containers for their own adds and activations),
+/// largest own time first: what a per-layer chart shows, adding up to the pass.
 std::vector<LayerProfile> leafLayers(const ModelProfile& profile);
 
 nlohmann::json toJson(const ModelProfile& profile);

@@ -61,6 +61,7 @@ public:
     QChartView* histogramChart() const { return m_histogram; }
     QChartView* throughputChart() const { return m_throughput; }
     QChartView* threadsChart() const { return m_byThreads; }
+    QChartView* historyChart() const { return m_history; }
 
 private:
     void buildResults();
@@ -69,6 +70,7 @@ private:
     void showHistogram();
     void showLines();
     void showSweetSpot();
+    void showHistory();
     void showError(const QString& message);
 
     maas::app::WorkbenchController* m_controller;
@@ -89,6 +91,7 @@ private:
     QChartView* m_histogram;
     QChartView* m_throughput;
     QChartView* m_byThreads;
+    QChartView* m_history;
     QWidget* m_results;
     QPointer<maas::app::Job> m_job;
     std::shared_ptr<maas::app::BenchmarkRun> m_run;

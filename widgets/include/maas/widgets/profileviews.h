@@ -95,6 +95,7 @@ private:
     std::vector<maas::engine::LayerProfile> m_layers;
     std::vector<std::pair<QString, QRectF>> m_boxes;
     int m_depth = 0;
+    double m_passMs = 0;
 };
 
 } // namespace maas::widgets
