@@ -1,9 +1,11 @@
 // This machine's peak for the two kinds of work models spend their time on, measured and cached.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "bench_detail.h"
 #include "files.h"
 #include "maas/engine/profile.h"
 #include "maas/engine/runtime.h"
@@ -62,6 +64,30 @@ MachinePeak measure(const std::string& machine)
 
 } // namespace
 
+std::optional<MachinePeak> readPeakCache(const std::string& text, const std::string& machine, int threads)
+{
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (!json.is_object())
+        return std::nullopt;
+    const auto field = [&json](const char* key) { return json.find(key); };
+    const auto m = field("machine"), t = field("threads"), matrix = field("matrix_gflops"),
+               conv = field("convolution_gflops");
+    if (m == json.end() || t == json.end() || matrix == json.end() || conv == json.end() || !m->is_string()
+        || !t->is_number_integer() || !matrix->is_number() || !conv->is_number())
+        return std::nullopt;
+    MachinePeak peak;
+    peak.machine = m->get<std::string>();
+    peak.threads = t->get<int>();
+    peak.matrixGflops = matrix->get<double>();
+    peak.convolutionGflops = conv->get<double>();
+    peak.fromCache = true;
+    const auto usable = [](double v) { return std::isfinite(v) && v > 0; };
+    if (peak.machine != machine || peak.threads != threads || !usable(peak.matrixGflops)
+        || !usable(peak.convolutionGflops))
+        return std::nullopt;
+    return peak;
+}
+
 std::string machineDescription() { return cpuModel() + " · " + blasLibrary() + " · LibTorch " + libtorchVersion(); }
 
 MachinePeak machinePeak(const std::string& cacheFile, bool measureAgain)
@@ -70,19 +96,10 @@ MachinePeak machinePeak(const std::string& cacheFile, bool measureAgain)
     const int threads = currentThreads().budget;
     if (!cacheFile.empty() && !measureAgain) {
         try {
-            const auto cached = nlohmann::json::parse(readFileWithin(cacheFile, "peak cache", 1 << 16));
-            if (cached.at("machine").get<std::string>() == machine && cached.at("threads").get<int>() == threads) {
-                MachinePeak peak;
-                peak.machine = machine;
-                peak.threads = threads;
-                peak.matrixGflops = cached.at("matrix_gflops").get<double>();
-                peak.convolutionGflops = cached.at("convolution_gflops").get<double>();
-                peak.fromCache = true;
-                if (peak.matrixGflops > 0 && peak.convolutionGflops > 0)
-                    return peak;
-            }
+            if (auto cached = readPeakCache(readFileWithin(cacheFile, "peak cache", 1 << 16), machine, threads))
+                return *cached;
         } catch (const std::exception&) {
-            // No cache yet, or one this version cannot read: measure again and replace it.
+            // No cache yet, or one that cannot be read: measure again and replace it.
         }
     }
     const auto peak = measure(machine);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_detail.h"
 #include "engine_test_util.h"
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
@@ -285,6 +286,16 @@ private Q_SLOTS:
         QVERIFY(!machinePeak(cache, true).fromCache);
         std::ofstream(cache) << "{ not json";
         QVERIFY(!machinePeak(cache).fromCache); // a broken cache is measured again, not an error
+
+        const std::string good = R"({"machine": "m", "threads": 2, "matrix_gflops": 10, "convolution_gflops": 5})";
+        QCOMPARE(readPeakCache(good, "m", 2).value().convolutionGflops, 5.0);
+        QVERIFY(!readPeakCache(good, "another machine", 2));
+        QVERIFY(!readPeakCache(good, "m", 1)); // measured with other threads
+        QVERIFY(
+            !readPeakCache(R"({"machine": "m", "threads": 2, "matrix_gflops": -1, "convolution_gflops": 5})", "m", 2));
+        QVERIFY(
+            !readPeakCache(R"({"machine": "m", "threads": "2", "matrix_gflops": 1, "convolution_gflops": 5})", "m", 2));
+        QVERIFY(!readPeakCache("[1, 2]", "m", 2));
     }
 };
 

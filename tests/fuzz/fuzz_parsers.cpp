@@ -20,6 +20,7 @@
 
 #include <unistd.h>
 
+#include "bench_detail.h"
 #include "csv.h"
 #include "maas/engine/card.h"
 #include "maas/engine/dataset.h"
@@ -125,6 +126,12 @@ std::vector<Target> textTargets()
                     maas::engine::setCardField(card, key, value);
             } },
         { "labels", R"(["cat","dog","bird"])", [](const std::string& text) { maas::engine::parseLabels(text); } },
+        { "machine peak cache",
+            R"({"machine": "CPU · OpenBLAS · LibTorch 1.13.0", "threads": 2, "matrix_gflops": 120.5,
+            "convolution_gflops": 98.25})",
+            [](const std::string& text) {
+                (void)maas::engine::readPeakCache(text, "CPU · OpenBLAS · LibTorch 1.13.0", 2);
+            } },
         { "CSV", "a,b,\"c,d\",label\r\n1,2.5,-3e2,x\n4,5,6,\"y \"\"z\"\"\"\n",
             [](const std::string& text) { maas::engine::parseCsv(text, "fuzz"); } },
         { "CSV rows", "f1,f2,f3\n1,2,3\n4.5,-6,7e-1\n",
