@@ -26,20 +26,16 @@
 <context>
     <name>Benchmark</name>
     <message numerus="yes">
-        <location filename="../app/core/src/benchmark.cpp" line="+51" />
+        <location filename="../app/core/src/benchmark.cpp" line="+52" />
         <source>%1: batch %2, %n thread(s)</source>
         <translation>
-            <numerusform>%1：批大小 %2，%n 个线程</numerusform></translation>
+            <numerusform>%1：批大小 %2，%n 个线程</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+43" />
         <source>profiling</source>
         <translation>正在剖析</translation>
-    </message>
-    <message>
-        <location line="+31" />
-        <source>Cannot write %1 (%2): choose another folder.</source>
-        <translation>无法写入 %1（%2）：请选择另一个文件夹。</translation>
     </message>
 </context>
 <context>
@@ -196,12 +192,12 @@
 <context>
     <name>Cli</name>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+55" />
+        <location filename="../app/cli/cli_util.cpp" line="+57" />
         <source>maas: error: %1</source>
         <translation>maas：错误：%1</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.h" line="+85" />
+        <location filename="../app/cli/cli_util.h" line="+79" />
         <source>Print JSON instead of text.</source>
         <translation>输出 JSON 而不是文本。</translation>
     </message>
@@ -228,26 +224,16 @@
     </message>
     <message>
         <location line="+13" />
-        <source>--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,8,32, not '%4'.</source>
-        <translation>--%1 接受以逗号分隔、从 %2 到 %3 的整数，例如 1,8,32，而不是“%4”。</translation>
+        <source>--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,2,4, not '%4'.</source>
+        <translation>--%1 接受以逗号分隔、从 %2 到 %3 的整数，例如 1,2,4，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+24" />
-        <source>--%1 must be a time above 0 and under a day, such as 5s, 500ms or 2m, not '%2'.</source>
-        <translation>--%1 必须是大于 0、小于一天的时长，例如 5s、500ms 或 2m，而不是“%2”。</translation>
+        <location line="+25" />
+        <source>--%1 must be a time above 0 and under a day, such as 5s, 500ms, 2m or 1h, not '%2'.</source>
+        <translation>--%1 必须是大于 0、小于一天的时长，例如 5s、500ms、2m 或 1h，而不是“%2”。</translation>
     </message>
     <message>
-        <location line="+13" />
-        <source>--%1 '%2' is a folder; give a file name in it.</source>
-        <translation>--%1 “%2”是一个文件夹；请给出其中的文件名。</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>--%1: the folder %2 does not exist; create it or choose another one.</source>
-        <translation>--%1：文件夹 %2 不存在；请先创建它，或选择另一个文件夹。</translation>
-    </message>
-    <message>
-        <location line="+18" />
+        <location line="+11" />
         <source>Show this help.</source>
         <translation>显示此帮助。</translation>
     </message>
@@ -262,7 +248,7 @@
         <translation>“%1”是多余的参数；请参阅 `%2 --help`。</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+15" />
         <source>%1 Sizes separated by commas, with the batch first, and optionally a datatype after a colon: 1,3,224,224 or 1,32:INT64 (token ids). Without one, the card's datatype. Once per model input.</source>
         <translation>%1 用逗号分隔的尺寸，批量在前，冒号后可选数据类型：1,3,224,224 或 1,32:INT64（词元 ID）。不写则用模型卡片的数据类型。每个模型输入给一次。</translation>
     </message>
@@ -457,7 +443,7 @@ Options:
         </translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+26" />
+        <location filename="../app/cli/commands_bench.cpp" line="+27" />
         <source>Batch sizes to time, separated by commas (default 1).</source>
         <translation>要计时的批大小，以逗号分隔（默认 1）。</translation>
     </message>
@@ -523,6 +509,11 @@ Options:
     </message>
     <message>
         <location line="+13" />
+        <source>  the calls vary a lot (coefficient of variation up to %1): something else is using the cores; time again on an idle machine, or for longer with --duration.</source>
+        <translation>  各次调用差别很大（变异系数最高 %1）：有别的程序在占用处理器核心；请在空闲的机器上重新计时，或用 --duration 计时更久。</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>  within %1 ms: no configuration; the lowest p99 is %2 ms.</source>
         <translation>  %1 ms 以内：没有满足的配置；最低的 p99 为 %2 ms。</translation>
     </message>
@@ -542,14 +533,19 @@ Options:
         <translation>带模型卡的 TorchScript 模型（.pt）。</translation>
     </message>
     <message numerus="yes">
-        <location line="+21" />
+        <location line="+22" />
         <source>timing %1: batch %2, %n thread(s)</source>
         <translation>
             <numerusform>正在计时 %1：批大小 %2，%n 个线程</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+8" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+28" />
         <source>Layers, by their own time:</source>
         <translation>各层，按自身耗时排序：</translation>
     </message>
@@ -662,7 +658,7 @@ Options:
         <translation>在此形状的输入上运行，而不是模型卡中的形状。</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+23" />
         <source>profiling</source>
         <translation>正在剖析</translation>
     </message>
@@ -692,17 +688,17 @@ Options:
         <translation>刚刚测得</translation>
     </message>
     <message>
-        <location line="-298" />
+        <location line="-321" />
         <source>Untimed calls first (default 5).</source>
         <translation>先进行的不计时调用次数（默认 5）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="-212" />
+        <location filename="../app/cli/cli_util.cpp" line="-190" />
         <source>--%1 must be a whole number of at least %2, not '%3'.</source>
         <translation>--%1 必须是不小于 %2 的整数，而不是“%3”。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+137" />
+        <location filename="../app/cli/commands_bench.cpp" line="+150" />
         <source>timing</source>
         <translation>计时中</translation>
     </message>
@@ -809,7 +805,7 @@ Options:
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="+39" />
+        <location filename="../app/cli/commands_bench.cpp" line="+45" />
         <location filename="../app/cli/commands_inspect.cpp" line="+2" />
         <source>type</source>
         <translation>类型</translation>
@@ -925,7 +921,7 @@ Options:
         <translation>图像文件夹：把每张图像缩放为 WxH（默认：第一张图像的尺寸）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/cli_util.cpp" line="+189" />
+        <location filename="../app/cli/cli_util.cpp" line="+167" />
         <source>reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -1954,7 +1950,7 @@ Options:
 <context>
     <name>maas::cli::BenchFlags</name>
     <message>
-        <location filename="../app/cli/commands_bench.cpp" line="-168" />
+        <location filename="../app/cli/commands_bench.cpp" line="-187" />
         <source>Time inputs of this shape instead of the card's (--batch replaces its first size).</source>
         <translation>为此形状的输入计时，而不是模型卡中的形状（--batch 会替换它的第一个维度）。</translation>
     </message>

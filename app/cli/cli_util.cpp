@@ -40,7 +40,9 @@ QString errorMessage(const maas::engine::Error& error)
         { "image_size", "--image-size" }, { "tolerance", "--tolerance" }, { "engine", "--engine" },
         { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" }, { "steps", "--steps" },
         { "temperature", "--temperature" }, { "alpha", "--alpha" }, { "mode", "--static" },
-        { "calibration", "--calibration" }, { "lite", "--lite" } };
+        { "calibration", "--calibration" }, { "lite", "--lite" }, { "trace", "--trace" }, { "folded", "--folded" },
+        { "batch", "--batch" }, { "threads", "--threads" }, { "duration", "--duration" },
+        { "iterations", "--iterations" }, { "warmup", "--warmup" }, { "runs", "--runs" } };
     const auto flag = flags.find(error.field());
     if (flag == flags.end())
         return QString::fromStdString(error.what());
@@ -140,7 +142,7 @@ std::vector<int> wholeNumbers(const QCommandLineParser& parser, const QCommandLi
     if (auto values = maas::app::parseWholeNumbers(text, minimum, maximum))
         return *values;
     throw UsageError(QCoreApplication::translate(
-        "Cli", "--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,8,32, not '%4'.")
+        "Cli", "--%1 takes whole numbers from %2 to %3 separated by commas, such as 1,2,4, not '%4'.")
                          .arg(option.names().constLast())
                          .arg(minimum)
                          .arg(maximum)
@@ -154,7 +156,8 @@ double timeSpan(
         return fallback;
     QString text = parser.value(option).trimmed().toLower();
     double scale = bareUnit == QLatin1String("s") ? 1000.0 : 1.0;
-    for (const auto& [suffix, factor] : { std::pair { "ms", 1.0 }, { "s", 1000.0 }, { "m", 60000.0 } })
+    for (const auto& [suffix, factor] :
+        { std::pair { "ms", 1.0 }, { "s", 1000.0 }, { "m", 60000.0 }, { "h", 3600000.0 } })
         if (text.endsWith(QLatin1String(suffix))) {
             text.chop(static_cast<int>(std::strlen(suffix)));
             scale = factor;
@@ -164,33 +167,9 @@ double timeSpan(
     const double v = text.trimmed().toDouble(&ok);
     if (!ok || !std::isfinite(v) || v <= 0 || v * scale > 24 * 3600 * 1000.0)
         throw UsageError(QCoreApplication::translate(
-            "Cli", "--%1 must be a time above 0 and under a day, such as 5s, 500ms or 2m, not '%2'.")
+            "Cli", "--%1 must be a time above 0 and under a day, such as 5s, 500ms, 2m or 1h, not '%2'.")
                              .arg(option.names().constLast(), parser.value(option)));
     return v * scale;
-}
-
-void checkOutputPath(const QCommandLineParser& parser, const QCommandLineOption& option)
-{
-    if (!parser.isSet(option))
-        return;
-    const QFileInfo file(parser.value(option));
-    const QString flag = option.names().constLast();
-    if (parser.value(option).isEmpty() || file.isDir())
-        throw UsageError(QCoreApplication::translate("Cli", "--%1 '%2' is a folder; give a file name in it.")
-                             .arg(flag, parser.value(option)));
-    if (!file.absoluteDir().exists())
-        throw UsageError(
-            QCoreApplication::translate("Cli", "--%1: the folder %2 does not exist; create it or choose another one.")
-                .arg(flag, QDir::toNativeSeparators(file.absolutePath())));
-}
-
-void writeFileAtomically(const QString& path, const QByteArray& bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw maas::engine::Error(maas::engine::ErrorKind::Io,
-            "could not write " + path.toStdString() + " (" + file.errorString().toStdString()
-                + "); check the folder's permissions and free space.");
 }
 
 std::optional<int> parse(QCommandLineParser& parser, const QStringList& arguments, const Common& common,
@@ -217,10 +196,11 @@ std::optional<int> parse(QCommandLineParser& parser, const QStringList& argument
         return fail(QCoreApplication::translate("Cli", "'%1' is one argument too many; see `%2 --help`.")
                         .arg(parser.positionalArguments().value(maximumPositionals), arguments.value(0)),
             Usage);
-    if (parser.isSet(common.threads) && !common.threadsList)
-        maas::engine::configureThreads(
-            static_cast<int>(wholeNumber(parser, common.threads, 0, 1, maas::engine::kMaxThreads)));
-    else if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
+    if (parser.isSet(common.threads)) {
+        if (!common.threadsList) // a list is the command's to sweep
+            maas::engine::configureThreads(
+                static_cast<int>(wholeNumber(parser, common.threads, 0, 1, maas::engine::kMaxThreads)));
+    } else if (const auto problem = maas::engine::threadsEnvironmentProblem(); !problem.empty())
         throw UsageError(QString::fromStdString(problem)); // the budget would come from it
     return std::nullopt;
 }

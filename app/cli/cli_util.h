@@ -56,12 +56,6 @@ std::vector<int> wholeNumbers(const QCommandLineParser& parser, const QCommandLi
 /// must be above 0. `fallback` when the option is not given; anything else is a UsageError.
 double timeSpan(
     const QCommandLineParser& parser, const QCommandLineOption& option, double fallback, const QString& bareUnit);
-/// Refuses (UsageError) an output path whose folder does not exist or that names a folder, before any
-/// work is done.
-void checkOutputPath(const QCommandLineParser& parser, const QCommandLineOption& option);
-/// Writes `bytes` to `path` atomically (a temporary file, then rename): nothing at `path` changes when it
-/// fails. Throws engine::Error naming the file.
-void writeFileAtomically(const QString& path, const QByteArray& bytes);
 
 /// The value of a real-number option, or `fallback` when it is not given; "nan", "inf" and words are a
 /// UsageError (ranges are the engine's to check: see checkUsage).

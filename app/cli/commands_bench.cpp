@@ -10,6 +10,7 @@
 #include "maas/app/benchmark.h"
 #include "maas/app/format.h"
 #include "maas/engine/benchmark.h"
+#include "maas/engine/output.h"
 #include "maas/engine/profile.h"
 #include "maas/engine/runtime.h"
 
@@ -107,6 +108,19 @@ void printBenchmark(const maas::engine::ModelBenchmark& r, const maas::engine::M
     }
 }
 
+// A busy machine shows as calls that vary a lot: said once per model, since the numbers are then the load's.
+void warnIfNoisy(const maas::engine::ModelBenchmark& r)
+{
+    double worst = 0;
+    for (const auto& p : r.points)
+        worst = std::max(worst, p.latency.cv);
+    if (worst > 0.25)
+        out() << Cli::tr("  the calls vary a lot (coefficient of variation up to %1): something else is using the "
+                         "cores; time again on an idle machine, or for longer with --duration.")
+                     .arg(percent(worst))
+              << '\n';
+}
+
 void printBest(const maas::engine::ModelBenchmark& r, double maxMs)
 {
     const auto best = maas::engine::bestWithin(r, maxMs);
@@ -169,14 +183,19 @@ int Cli::bench(const QStringList& arguments)
         Activity activity(tr("timing"));
         for (const auto& path : paths) {
             const auto done = static_cast<double>(results.size());
-            results.push_back(maas::engine::benchmarkFile(
-                path.toStdString(), plan, interrupt.token(), [&](const maas::engine::Progress& p) {
-                    activity.update(tr("timing %1: batch %2, %n thread(s)", nullptr,
-                                        static_cast<int>(p.metrics.count("threads") ? p.metrics.at("threads") : 0))
-                                        .arg(path)
-                                        .arg(p.metrics.count("batch") ? p.metrics.at("batch") : 0),
-                        (done + p.fraction) / paths.size());
-                }));
+            const auto report = [&](const maas::engine::Progress& p) {
+                const int threads = p.metrics.count("threads") ? static_cast<int>(p.metrics.at("threads")) : 0;
+                const double batch = p.metrics.count("batch") ? p.metrics.at("batch") : 0;
+                activity.update(tr("timing %1: batch %2, %n thread(s)", nullptr, threads).arg(path).arg(batch),
+                    (done + p.fraction) / paths.size());
+            };
+            try {
+                results.push_back(maas::engine::benchmarkFile(path.toStdString(), plan, interrupt.token(), report));
+            } catch (const maas::engine::Error& e) {
+                if (paths.size() == 1 || e.kind() == maas::engine::ErrorKind::Cancelled)
+                    throw;
+                return fail(tr("%1: %2").arg(path, errorMessage(e))); // which of the models it was
+            }
         }
     }
     if (parser.isSet(common.json)) {
@@ -191,6 +210,7 @@ int Cli::bench(const QStringList& arguments)
     out() << QString::fromStdString(maas::engine::runtimeSummary()) << '\n';
     for (const auto& r : results) {
         printBenchmark(r, &r == &results.front() ? nullptr : &results.front());
+        warnIfNoisy(r);
         if (maxMs > 0)
             printBest(r, maxMs);
     }
@@ -288,8 +308,12 @@ int Cli::profile(const QStringList& arguments)
     options.runs = static_cast<int>(wholeNumber(parser, runs, 10, 1, 100000));
     options.warmup = static_cast<int>(wholeNumber(parser, warmup, 3, 0, 100000));
     const int rows = static_cast<int>(wholeNumber(parser, top, 15, 0, 1000000));
-    checkOutputPath(parser, trace);
-    checkOutputPath(parser, folded);
+    const auto modelPath = parser.positionalArguments().first().toStdString();
+    if (parser.isSet(trace)) // refused before any work: the model itself, a device, a missing folder
+        maas::engine::checkOutput(parser.value(trace).toStdString(), { modelPath }, "trace");
+    if (parser.isSet(folded))
+        maas::engine::checkOutput(parser.value(folded).toStdString(),
+            { modelPath, parser.isSet(trace) ? parser.value(trace).toStdString() : std::string() }, "folded");
     if (auto code = readInputShapes(parser, shapes, options.shapes))
         return *code;
     options.peakCache = maas::app::machinePeakCache().toStdString();
@@ -302,9 +326,9 @@ int Cli::profile(const QStringList& arguments)
         p = maas::engine::profileModel(model, options, interrupt.token());
     }
     if (parser.isSet(trace))
-        writeFileAtomically(parser.value(trace), QByteArray::fromStdString(maas::engine::chromeTrace(p).dump()));
+        maas::engine::writeTextFile(parser.value(trace).toStdString(), maas::engine::chromeTrace(p).dump());
     if (parser.isSet(folded))
-        writeFileAtomically(parser.value(folded), QByteArray::fromStdString(maas::engine::foldedStacks(p)));
+        maas::engine::writeTextFile(parser.value(folded).toStdString(), maas::engine::foldedStacks(p));
     if (parser.isSet(common.json)) {
         auto json = maas::engine::toJson(p);
         json["model"] = parser.positionalArguments().first().toStdString();

@@ -121,6 +121,17 @@ void writeAtomically(const std::string& path, const std::function<void(const std
     }
 }
 
+void writeTextFile(const std::string& path, const std::string& text)
+{
+    writeAtomically(path, [&text](const std::string& tmp) {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.flush();
+        if (!out)
+            throw Error(ErrorKind::Io, "cannot write " + tmp + "; check the free space of its folder.");
+    });
+}
+
 void requireRegularFile(const std::string& path, const std::string& what)
 {
     std::error_code ec;

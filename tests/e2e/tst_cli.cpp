@@ -208,9 +208,6 @@ private Q_SLOTS:
             << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--json"), QStringLiteral("--csv") };
         QTest::newRow("bench with --max-latency soon")
             << QStringList { QStringLiteral("bench"), mlp, QStringLiteral("--max-latency"), QStringLiteral("soon") };
-        QTest::newRow("profile with a trace in a folder that does not exist")
-            << QStringList { QStringLiteral("profile"), mlp, QStringLiteral("--trace"),
-                   QStringLiteral("/tmp/maas-no-such-folder/maas-test-never-written.pt") };
         QTest::newRow("profile with --runs 0")
             << QStringList { QStringLiteral("profile"), mlp, QStringLiteral("--runs"), QStringLiteral("0") };
     }
@@ -398,6 +395,27 @@ private Q_SLOTS:
         QVERIFY2(r.err.startsWith(QLatin1String("maas: error: --input-shape [1, 5, 32, 32] does not fit the model")),
             qPrintable(r.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("never.json"))));
+        // Outputs that would destroy something are refused before any work: the model itself, the other
+        // output, a device, a folder that does not exist.
+        const QString copy = dir.filePath(QStringLiteral("model.pt"));
+        QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.pt")), copy));
+        const auto size = QFileInfo(copy).size();
+        for (const auto& [flags, flag] :
+            std::initializer_list<std::pair<QStringList, QString>> {
+                { { QStringLiteral("--trace"), copy }, QStringLiteral("--trace") },
+                { { QStringLiteral("--folded"), copy }, QStringLiteral("--folded") },
+                { { QStringLiteral("--trace"), trace, QStringLiteral("--folded"), trace }, QStringLiteral("--folded") },
+                { { QStringLiteral("--trace"), QStringLiteral("/dev/null") }, QStringLiteral("--trace") },
+                { { QStringLiteral("--trace"), dir.filePath(QStringLiteral("no/such/t.json")) },
+                    QStringLiteral("--trace") } }) {
+            r = maas(QStringList { QStringLiteral("profile"), copy } + flags);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.startsWith(QStringLiteral("maas: error: ") + flag), qPrintable(r.err));
+            QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        }
+        QCOMPARE(QFileInfo(copy).size(), size);
+        QVERIFY(QFileInfo(QStringLiteral("/dev/null")).isFile() == false);
+
         r = maas({ QStringLiteral("profile"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--top"),
             QStringLiteral("2") });
         QVERIFY2(r.code == 0, qPrintable(r.err));

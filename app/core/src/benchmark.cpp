@@ -2,11 +2,12 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include "maas/app/about.h"
 #include "maas/engine/model.h"
+#include "maas/engine/error.h"
+#include "maas/engine/output.h"
 #include "maas/engine/runtime.h"
 
 namespace maas::app {
@@ -118,12 +119,12 @@ namespace {
 
 QString saveText(const QString& path, const std::string& text)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
-        || !file.commit())
-        return QCoreApplication::translate("Benchmark", "Cannot write %1 (%2): choose another folder.")
-            .arg(path, file.errorString());
+    try {
+        maas::engine::checkOutput(path.toStdString(), {});
+        maas::engine::writeTextFile(path.toStdString(), text); // never onto a device; through a link
+    } catch (const maas::engine::Error& e) {
+        return QString::fromStdString(e.what());
+    }
     return {};
 }
 

@@ -51,7 +51,7 @@ struct Latency {
 };
 
 /// How long to time: `iterations` calls, or as many as fit in `seconds` when it is positive (at least
-/// one), after `warmup` untimed calls.
+/// one, at most 5,000,000), after `warmup` untimed calls.
 struct TimingBudget {
     int iterations = 50;
     double seconds = 0;

@@ -17,4 +17,8 @@ namespace maas::engine {
 /// the flag that set it).
 void checkOutput(const std::string& path, const std::vector<std::string>& inputs, const std::string& field = "output");
 
+/// Writes `text` to `path` by the rules above (a temporary file renamed into place, through a link, never
+/// onto a device). Throws Error(Io or InvalidInput) naming the path.
+void writeTextFile(const std::string& path, const std::string& text);
+
 } // namespace maas::engine
