@@ -5,8 +5,8 @@
 #include <QStandardPaths>
 
 #include "maas/app/about.h"
-#include "maas/engine/model.h"
 #include "maas/engine/error.h"
+#include "maas/engine/model.h"
 #include "maas/engine/output.h"
 #include "maas/engine/runtime.h"
 
