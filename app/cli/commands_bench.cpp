@@ -160,7 +160,7 @@ int Cli::bench(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Times each model's forward pass at every batch size and thread count given: warm-up calls, then "
-           "timed calls one after another on inputs of the card's shapes (zeros for numbers, ids below the "
+           "timed calls one after another on inputs of the card's shapes (values in [-1, 1) for numbers, ids below the "
            "embedding's size for token ids, a sentence for text models). Several models are shown side by side, "
            "with ratios to the first. --threads takes a list here, such as 1,2."));
     parser.addPositionalArgument(

@@ -14,7 +14,8 @@ path, shape, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
 min_seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 3.0
 torch.set_num_threads(threads)
 model = torch.jit.load(path).eval()
-x = torch.zeros(*[int(d) for d in shape.split(",")])
+torch.manual_seed(0)
+x = torch.rand(*[int(d) for d in shape.split(",")]) * 2 - 1  # like maas bench's inputs: spread over [-1, 1)
 with torch.inference_mode():
     for _ in range(5):
         model(x)

@@ -45,6 +45,27 @@ template <typename T> void fillIds(Tensor& t, std::int64_t rows)
         out[i] = static_cast<T>((static_cast<std::uint64_t>(i) * 2654435761u + 7u) % static_cast<std::uint64_t>(rows));
 }
 
+// Values spread over [-1, 1) by a fixed sequence, like normalized pixels: zeros would time a model on
+// the one input where activations collapse to constants (mobilenet_v2's p50 was 8% higher on zeros).
+template <typename T> void fillSpread(Tensor& t)
+{
+    auto* out = reinterpret_cast<T*>(t.data.data());
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    for (std::int64_t i = 0; i < t.numel(); ++i) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        out[i] = static_cast<T>(static_cast<double>(state >> 11) / 9007199254740992.0 * 2.0 - 1.0);
+    }
+}
+
+void fillReals(Tensor& t)
+{
+    if (t.dtype == DataType::Float32)
+        fillSpread<float>(t);
+    else if (t.dtype == DataType::Float64)
+        fillSpread<double>(t);
+    // FP16 and BF16 stay zeros: there is no plain C++ type to write them with.
+}
+
 void fillIntegers(Tensor& t, std::int64_t rows)
 {
     switch (t.dtype) {
@@ -138,6 +159,8 @@ std::vector<Tensor> syntheticInputs(const Model& model, const std::vector<InputS
         if (isInteger(t.dtype)) {
             const auto rows = useOfInput(model, i).rows;
             fillIntegers(t, rows > 0 ? rows : 2);
+        } else {
+            fillReals(t);
         }
         inputs.push_back(std::move(t));
     }

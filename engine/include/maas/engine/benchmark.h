@@ -20,7 +20,8 @@ namespace maas::engine {
 /// otherwise. Throws Error(InvalidInput, field "input_shape") for a card without inputs.
 std::vector<InputShape> defaultInputShapes(const Model& model, int batch);
 
-/// Inputs of these shapes (datatypes the card's unless given): zeros for floating-point inputs; for
+/// Inputs of these shapes (datatypes the card's unless given): a fixed spread of values in [-1, 1) for
+/// FP32 and FP64 inputs (zeros for 16-bit ones); for
 /// integer inputs, ids spread over [0, rows) of the table the model looks them up in (its embedding's
 /// num_embeddings), or 0 and 1 when that cannot be told; for texts, a short sentence per sample (the
 /// shape's first size). Throws Error(InvalidInput, field "input_shape") for a size that is not positive,
