@@ -59,6 +59,44 @@ std::shared_ptr<maas::app::BenchmarkRun> syntheticRun(int points)
     return run;
 }
 
+// The Profile page's painted views: per-layer bars (what a scroll area shows of them), timeline, flame graph.
+void measureProfileViews(int points, const std::function<void(const char*, double)>& report)
+{
+    std::vector<maas::engine::LayerProfile> layers;
+    std::vector<maas::engine::TraceEvent> events;
+    for (int i = 0; i < points; ++i) {
+        maas::engine::LayerProfile l;
+        l.module
+            = (i == 0 ? std::string() : "block" + std::to_string(i / 100) + (i % 100 ? "." + std::to_string(i) : ""));
+        l.type = "Conv2d";
+        l.selfMs = 0.01 + (i % 13) * 0.001;
+        l.totalMs = l.selfMs * 2;
+        l.flops = 1000000;
+        l.ofPeak = (i % 10) / 10.0;
+        layers.push_back(l);
+        events.push_back({ "aten::conv2d", l.module, i * 10.0, 8.0, i % 4, "[1, 64, 56, 56]" });
+    }
+    layers.front().totalMs = points * 0.02;
+    maas::widgets::LayerBars bars;
+    bars.resize(900, 600);
+    report("per-layer bars", medianMs([&] {
+        bars.setLayers(layers, points * 0.02);
+        (void)bars.grab(QRect(0, 0, 900, 600)); // what a scroll area shows of it
+    }));
+    maas::widgets::TimelineView timeline;
+    timeline.resize(900, 200);
+    report("timeline", medianMs([&] {
+        timeline.setTimeline(events, points * 0.01);
+        (void)timeline.grab();
+    }));
+    maas::widgets::FlameView flame;
+    flame.resize(900, 200);
+    report("flame graph", medianMs([&] {
+        flame.setLayers(layers);
+        (void)flame.grab();
+    }));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -107,38 +145,6 @@ int main(int argc, char** argv)
         }));
     }
 
-    std::vector<maas::engine::LayerProfile> layers;
-    std::vector<maas::engine::TraceEvent> events;
-    for (int i = 0; i < points; ++i) {
-        maas::engine::LayerProfile l;
-        l.module
-            = (i == 0 ? std::string() : "block" + std::to_string(i / 100) + (i % 100 ? "." + std::to_string(i) : ""));
-        l.type = "Conv2d";
-        l.selfMs = 0.01 + (i % 13) * 0.001;
-        l.totalMs = l.selfMs * 2;
-        l.flops = 1000000;
-        l.ofPeak = (i % 10) / 10.0;
-        layers.push_back(l);
-        events.push_back({ "aten::conv2d", l.module, i * 10.0, 8.0, i % 4, "[1, 64, 56, 56]" });
-    }
-    layers.front().totalMs = points * 0.02;
-    maas::widgets::LayerBars bars;
-    bars.resize(900, 600);
-    report("per-layer bars", medianMs([&] {
-        bars.setLayers(layers, points * 0.02);
-        (void)bars.grab(QRect(0, 0, 900, 600)); // what a scroll area shows of it
-    }));
-    maas::widgets::TimelineView timeline;
-    timeline.resize(900, 200);
-    report("timeline", medianMs([&] {
-        timeline.setTimeline(events, points * 0.01);
-        (void)timeline.grab();
-    }));
-    maas::widgets::FlameView flame;
-    flame.resize(900, 200);
-    report("flame graph", medianMs([&] {
-        flame.setLayers(layers);
-        (void)flame.grab();
-    }));
+    measureProfileViews(points, report);
     return 0;
 }

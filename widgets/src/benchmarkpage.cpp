@@ -110,6 +110,28 @@ BenchmarkPage::BenchmarkPage(maas::app::WorkbenchController* controller, QWidget
     , m_history(lineChart(tr("Measurement (oldest first)"), tr("Latency p50 (ms)"), this))
     , m_results(new QWidget(this))
 {
+    auto* choices = buildForm();
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_export);
+    buttons->addStretch();
+    m_export->setEnabled(false);
+    buildResults();
+    m_results->hide(); // until there are results
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(choices);
+    layout->addLayout(buttons);
+    layout->addWidget(m_status);
+    layout->addWidget(m_sweetSpot);
+    layout->addWidget(m_results, 1);
+    connectSignals();
+    setModel(std::nullopt);
+}
+
+// The models to time beside the settings: batch sizes, threads, time per configuration, latency budget.
+QLayout* BenchmarkPage::buildForm()
+{
     m_title->setWordWrap(true);
     m_status->setWordWrap(true);
     m_sweetSpot->setWordWrap(true);
@@ -141,26 +163,11 @@ BenchmarkPage::BenchmarkPage(maas::app::WorkbenchController* controller, QWidget
     models->addWidget(m_models);
     choices->addLayout(models, 1);
     choices->addLayout(form, 1);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_export);
-    buttons->addStretch();
-    m_export->setEnabled(false);
-    m_table->setHorizontalHeaderLabels({ tr("Model"), tr("Batch"), tr("Threads"), tr("p50"), tr("p90"), tr("p99"),
-        tr("Throughput"), tr("p50 vs first"), tr("Throughput vs first"), tr("Peak memory") });
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    buildResults();
-    m_results->hide(); // until there are results
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addLayout(choices);
-    layout->addLayout(buttons);
-    layout->addWidget(m_status);
-    layout->addWidget(m_sweetSpot);
-    layout->addWidget(m_results, 1);
+    return choices;
+}
+
+void BenchmarkPage::connectSignals()
+{
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
     connect(m_export, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
@@ -180,13 +187,18 @@ BenchmarkPage::BenchmarkPage(maas::app::WorkbenchController* controller, QWidget
     });
     for (auto signal : { &maas::app::WorkbenchController::modelAdded, &maas::app::WorkbenchController::modelRemoved })
         connect(m_controller, signal, this, [this] { reload(); });
-    setModel(std::nullopt);
 }
 
 // The results under the form: the histogram with its configuration to choose, the two line charts and the
 // table, a tab each; every chart saves as a picture from its context menu.
 void BenchmarkPage::buildResults()
 {
+    m_table->setHorizontalHeaderLabels({ tr("Model"), tr("Batch"), tr("Threads"), tr("p50"), tr("p90"), tr("p99"),
+        tr("Throughput"), tr("p50 vs first"), tr("Throughput vs first"), tr("Peak memory") });
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_choice->setToolTip(tr("The model and configuration whose latency histogram is shown."));
     for (auto [view, name] :
         { std::pair { m_histogram, "latency-histogram" }, std::pair { m_throughput, "throughput-by-batch" },

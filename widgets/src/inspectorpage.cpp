@@ -92,14 +92,7 @@ InspectorPage::InspectorPage(maas::app::JobManager* jobs, QWidget* parent)
     });
     tools->addWidget(find);
     tools->addSeparator();
-    m_heatAction = tools->addAction(tr("Heat map"), this, [this] { applyHeat(); });
-    m_heatAction->setCheckable(true);
-    m_heatAction->setEnabled(false);
-    m_heatAction->setToolTip(tr("Colour each operator by its module's share of the forward pass (profile the "
-                                "model on the Profile page first)."));
-    m_heatLegend->setTextFormat(Qt::RichText);
-    m_heatLegend->hide();
-    tools->addWidget(m_heatLegend);
+    addHeatMap(tools);
     tools->addSeparator();
     tools->addWidget(m_graphStatus);
     graphLayout->addWidget(tools);
@@ -140,6 +133,19 @@ void InspectorPage::showNode(int index)
 }
 
 void InspectorPage::showCardForm() { m_sections->setCurrentIndex(m_cardTab); }
+
+// The Heat map switch and its legend on the graph's toolbar, off until a profile of the model is there.
+void InspectorPage::addHeatMap(QToolBar* tools)
+{
+    m_heatAction = tools->addAction(tr("Heat map"), this, [this] { applyHeat(); });
+    m_heatAction->setCheckable(true);
+    m_heatAction->setEnabled(false);
+    m_heatAction->setToolTip(tr("Colour each operator by its module's share of the forward pass (profile the "
+                                "model on the Profile page first)."));
+    m_heatLegend->setTextFormat(Qt::RichText);
+    m_heatLegend->hide();
+    tools->addWidget(m_heatLegend);
+}
 
 void InspectorPage::setHeat(const QString& path, const QHash<QString, double>& shares)
 {

@@ -10,6 +10,7 @@ class QChartView;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -64,7 +65,9 @@ public:
     QChartView* historyChart() const { return m_history; }
 
 private:
+    QLayout* buildForm();
     void buildResults();
+    void connectSignals();
     void finish(maas::app::Job* job, maas::app::JobState state);
     void showTable();
     void showHistogram();

@@ -6,6 +6,7 @@
 
 class QAction;
 class QLabel;
+class QToolBar;
 class QTabWidget;
 class QTreeWidget;
 
@@ -72,6 +73,7 @@ private:
     int m_graphTab = -1;
 
     void applyHeat();
+    void addHeatMap(QToolBar* tools);
 };
 
 } // namespace maas::widgets
