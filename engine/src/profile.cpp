@@ -153,25 +153,60 @@ struct Recorder {
         stack.push_back(std::move(f));
     }
 
+    // A top-level call's module and shapes, kept by its place in the pass: every pass runs the same inputs,
+    // so the n-th call of a pass is the same operator in the same module, and asking the interpreter for
+    // its module frames (most of the profiler's cost on a model of many small calls) is done once. A pass
+    // whose n-th call is another operator (control flow that went another way) is asked again from there.
+    struct CallSite {
+        const char* name;
+        int module;
+        std::string shapes;
+    };
+    std::vector<CallSite> sites;
+    std::size_t site = 0; ///< the next top-level call's place in this pass
+
+    void startPass()
+    {
+        pass.clear();
+        stack.clear();
+        site = 0;
+        passStart = Clock::now();
+    }
+
+    void describeTopLevel(const at::RecordFunction& fn, Frame& f)
+    {
+        if (site < sites.size() && sites[site].name == f.name) {
+            f.module = sites[site].module;
+            f.shapes = sites[site].shapes;
+            ++site;
+            return;
+        }
+        auto path = modulePathNow(chain);
+        if (chain.empty()) // not in the interpreter: the call's own conversions
+            path = kOutsideForward;
+        for (const auto& [module, type] : chain) {
+            auto& layer = layers[static_cast<std::size_t>(layerOf(module))];
+            if (layer.type.empty())
+                layer.type = type;
+        }
+        f.module = layerOf(path);
+        f.shapes = shapesOf(fn.inputs());
+        sites.resize(site);
+        sites.push_back({ f.name, f.module, f.shapes });
+        ++site;
+    }
+
     void describe(const at::RecordFunction& fn, Frame& f)
     {
         auto& op = operators[f.name];
         if (stack.empty()) {
-            auto path = modulePathNow(chain);
-            if (chain.empty()) // not in the interpreter: the call's own conversions
-                path = kOutsideForward;
-            for (const auto& [module, type] : chain) {
-                auto& layer = layers[static_cast<std::size_t>(layerOf(module))];
-                if (layer.type.empty())
-                    layer.type = type;
-            }
-            f.module = layerOf(path);
+            describeTopLevel(fn, f);
         } else {
             f.module = stack.front().module;
+            if (op.shapes.empty()) // each operator's first
+                f.shapes = shapesOf(fn.inputs());
         }
         const auto inputs = fn.inputs();
-        if (stack.empty() || op.shapes.empty()) // every top-level call's, and each operator's first
-            f.shapes = shapesOf(inputs);
         if (const auto macs = macsOf(f.name, inputs)) {
             auto& layer = layers[static_cast<std::size_t>(f.module)];
             layer.flops += 2 * macs;
@@ -338,10 +373,8 @@ ModelProfile profileModel(const Model& model, const ProfileOptions& options, con
         stopIfCancelled();
         plain.push_back(timedPass(run, inputs));
         const Recording recording(recorder);
-        recorder.pass.clear();
-        recorder.stack.clear();
         recorder.keepEvents = passes.size() < kTimelinePasses;
-        recorder.passStart = Clock::now();
+        recorder.startPass();
         profiled.push_back(timedPass(run, inputs));
         if (recorder.keepEvents)
             passes.push_back(std::move(recorder.pass));
