@@ -285,4 +285,13 @@ nlohmann::json reportToJson(const ModelReport& r)
     return j;
 }
 
+std::vector<std::string> forwardArgumentNames(const Model& model)
+{
+    const auto& schema = model.impl().module.get_method("forward").function().getSchema();
+    std::vector<std::string> names;
+    for (std::size_t i = 1; i < schema.arguments().size(); ++i)
+        names.push_back(schema.arguments()[i].name());
+    return names;
+}
+
 } // namespace maas::engine

@@ -320,6 +320,27 @@ Optimized convertForTarget(
     return result;
 }
 
+Model convertedForServing(const Model& model, double tolerance, double* difference)
+{
+    if (difference)
+        *difference = 0;
+    if (!model.impl().quantizedEngine.empty() || !model.impl().target.empty())
+        return model;
+    ensureThreadsConfigured();
+    torch::jit::Module converted;
+    {
+        const ThreadLease threads(model.impl().workload);
+        converted = frozenCopy(archivedModule(model.impl()), "converted for serving");
+    }
+    auto served = withModule(model, std::move(converted), {}, toString(Target::Cpu));
+    const auto sample = sampleBatch(model);
+    const auto measured = outputDifference(model.predict(sample), served.predict(sample));
+    checkTolerance("converted for serving", measured, tolerance);
+    if (difference)
+        *difference = measured;
+    return served;
+}
+
 void finishOptimization(
     const Model& parent, Optimized& result, const Dataset* data, const CancelToken* cancel, bool ownCard)
 {

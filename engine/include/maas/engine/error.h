@@ -14,6 +14,8 @@ enum class ErrorKind {
     InvalidCard, ///< a model card that cannot be read or set
     Io, ///< reading or writing failed for a reason outside the program
     Cancelled, ///< the user cancelled
+    Unavailable, ///< something that is there but not ready (a served model still loading or unloaded)
+    Conflict, ///< a request that does not fit the state it meets (an upload resumed at the wrong offset)
     Internal, ///< a LibTorch failure that none of the above explains
 };
 

@@ -119,6 +119,9 @@ std::string labelsWarning(const Model& model);
 /// The report as JSON, for `maas inspect --json` and the endpoint's model metadata.
 nlohmann::json reportToJson(const ModelReport& report);
 
+/// The names of forward's arguments after self ("x", "ids"): what Triton's PyTorch backend calls inputs.
+std::vector<std::string> forwardArgumentNames(const Model& model);
+
 /// SHA-256 of a file, as lowercase hex.
 std::string sha256File(const std::string& path);
 

@@ -94,6 +94,13 @@ struct Optimized {
 Optimized convertForTarget(
     const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel = nullptr);
 
+/// The model as the endpoint serves it: converted for the CPU as convertForTarget does (frozen, then
+/// optimize_for_inference), in memory only and without measuring it, its outputs on the sample batch checked
+/// against the model as it is (Error(InvalidModel) past `tolerance`). A quantized model, or one converted for a
+/// target already, comes back as it is. `difference` (may be null) gets the difference measured (0 when
+/// nothing was converted).
+Model convertedForServing(const Model& model, double tolerance = 1e-4, double* difference = nullptr);
+
 /// Writes a model converted for Target::Mobile as LibTorch Lite's bytecode archive (.ptl: what
 /// torch.jit.mobile._load_for_lite_interpreter and the Android and iOS runtimes load), with its card, whole or
 /// not at all. Throws Error(InvalidModel) for a model not converted for the mobile target.

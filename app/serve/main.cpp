@@ -1,0 +1,263 @@
+// maas-serve: the MaaS endpoint. The open inference protocol (KServe v2 / Triton) over HTTP, on a model
+// repository in Triton's layout. Links no Qt: it runs on a headless server.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "maas/engine/error.h"
+#include "maas/engine/runtime.h"
+#include "maas/engine/serving.h"
+#include "server.h"
+#include "tokens.h"
+
+namespace {
+
+using maas::serve::Scope;
+using maas::serve::Tokens;
+
+const char* kHelp = R"(Usage: maas-serve --repository DIR [options]
+       maas-serve token add --tokens FILE --id NAME --scope SCOPES
+       maas-serve token list --tokens FILE
+       maas-serve token revoke --tokens FILE --id NAME
+
+Serves the TorchScript models of a model repository over the open inference protocol (KServe v2, the REST
+API NVIDIA Triton speaks), with Triton's model repository, binary tensor data, classification and
+statistics extensions, and Prometheus metrics at /metrics. The repository uses Triton's layout:
+  DIR/MODEL/config.pbtxt        Triton's model configuration (made from the model's card when missing)
+  DIR/MODEL/VERSION/model.pt    TorchScript, as torch.jit.save writes it
+  DIR/MODEL/labels.txt          class labels, one per line, when the config names it
+
+Options:
+  --repository DIR      the model repository (required)
+  --host ADDRESS        address to listen on (default 127.0.0.1: this machine only)
+  --port N              port (default 8000; 0 picks a free one and prints it)
+  --tokens FILE         API keys: the repository API (load, unload, index, uploads) needs a token with the
+                        repository scope; without this file it is closed
+  --infer-needs-token   inference and model metadata need a token with the infer scope too
+  --threads N           threads for the models' work (default: MAAS_THREADS, else one per core)
+  --http-threads N      connections served at once (default 96)
+  --max-body SIZE       largest request body, such as 64MiB (default; Triton's too)
+  --log-requests        log every request, not only failures
+  --log-json            log lines as JSON
+  --help, --version
+
+The tokens file holds one token per line as "ID SCOPES SALT SHA256", never the token itself; scopes are
+infer, repository and admin (everything). `maas-serve token add` prints a new token once: keep it, it
+cannot be shown again. A token is sent as "Authorization: Bearer TOKEN". Changes to the file (a revoked
+token) take effect without a restart.
+
+SIGTERM or Ctrl-C stops taking requests, finishes those running, then exits.
+)";
+
+[[noreturn]] void usage(const std::string& message)
+{
+    std::cerr << "maas-serve: " << message << " (see maas-serve --help)\n";
+    std::exit(2);
+}
+
+std::map<std::string, std::string> options(const std::vector<std::string>& args, std::size_t from,
+    const std::vector<std::string>& withValue, const std::vector<std::string>& flags)
+{
+    std::map<std::string, std::string> out;
+    for (std::size_t i = from; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
+            out[a] = "1";
+        } else if (std::find(withValue.begin(), withValue.end(), a) != withValue.end()) {
+            if (i + 1 >= args.size())
+                usage(a + " needs a value");
+            out[a] = args[++i];
+        } else {
+            usage("unknown option " + a);
+        }
+    }
+    return out;
+}
+
+long long whole(const std::map<std::string, std::string>& o, const std::string& key, long long fallback, long long low,
+    long long high)
+{
+    const auto it = o.find(key);
+    if (it == o.end())
+        return fallback;
+    char* end = nullptr;
+    const auto v = std::strtoll(it->second.c_str(), &end, 10);
+    if (it->second.empty() || *end != '\0' || v < low || v > high)
+        usage(key + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high) + ", not \""
+            + it->second + "\"");
+    return v;
+}
+
+long long byteSize(const std::string& text)
+{
+    char* end = nullptr;
+    const auto v = std::strtoll(text.c_str(), &end, 10);
+    const std::string unit = end ? end : "";
+    const std::map<std::string, long long> units = { { "", 1 }, { "B", 1 }, { "KiB", 1 << 10 }, { "MiB", 1 << 20 },
+        { "GiB", 1LL << 30 }, { "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 } };
+    const auto u = units.find(unit);
+    if (text.empty() || v <= 0 || u == units.end() || v > (4LL << 30) / u->second)
+        usage("--max-body must be a size such as 64MiB, up to 4GiB, not \"" + text + "\"");
+    return v * u->second;
+}
+
+int tokenCommand(const std::vector<std::string>& args)
+{
+    if (args.size() < 3)
+        usage("token needs add, list or revoke");
+    const auto& what = args[2];
+    const auto o = options(args, 3, { "--tokens", "--id", "--scope" }, {});
+    if (!o.count("--tokens"))
+        usage("token " + what + " needs --tokens FILE");
+    const auto& file = o.at("--tokens");
+    if (what == "add") {
+        if (!o.count("--id") || !o.count("--scope"))
+            usage("token add needs --id NAME and --scope infer,repository,admin");
+        std::vector<Scope> scopes;
+        std::stringstream list(o.at("--scope"));
+        for (std::string s; std::getline(list, s, ',');) {
+            const auto scope = Tokens::parseScope(s);
+            if (!scope)
+                usage("--scope takes infer, repository and admin, not \"" + s + "\"");
+            scopes.push_back(*scope);
+        }
+        std::cout << Tokens::add(file, o.at("--id"), scopes) << '\n';
+        std::cerr << "maas-serve: token " << o.at("--id") << " added to " << file
+                  << "; this is the only time it is shown.\n";
+        return 0;
+    }
+    if (what == "list") {
+        for (const auto& e : Tokens::read(file)) {
+            std::string scopes;
+            for (const auto s : e.scopes)
+                scopes += (scopes.empty() ? "" : ",") + Tokens::scopeName(s);
+            std::cout << e.id << '\t' << scopes << '\n';
+        }
+        return 0;
+    }
+    if (what == "revoke") {
+        if (!o.count("--id"))
+            usage("token revoke needs --id NAME");
+        if (!Tokens::revoke(file, o.at("--id"))) {
+            std::cerr << "maas-serve: the tokens file " << file << " has no token named " << o.at("--id") << ".\n";
+            return 1;
+        }
+        std::cerr << "maas-serve: token " << o.at("--id") << " revoked.\n";
+        return 0;
+    }
+    usage("token takes add, list or revoke, not " + what);
+}
+
+// SIGTERM and SIGINT are written to a pipe by their handler (in whichever thread the kernel picks: OpenBLAS
+// starts its threads before main, so a signal mask cannot cover them all) and read by one waiting thread.
+int g_signalPipe[2] = { -1, -1 };
+
+void onStopSignal(int signal)
+{
+    const char byte = static_cast<char>(signal);
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+int waitForStopSignal()
+{
+    char byte = 0;
+    while (::read(g_signalPipe[0], &byte, 1) < 0 && errno == EINTR) { }
+    return byte;
+}
+
+int serve(const std::vector<std::string>& args)
+{
+    const auto o = options(args, 1,
+        { "--repository", "--host", "--port", "--tokens", "--threads", "--http-threads", "--max-body" },
+        { "--infer-needs-token", "--log-requests", "--log-json" });
+    if (!o.count("--repository"))
+        usage("--repository DIR is needed");
+    maas::serve::ServerOptions server;
+    server.host = o.count("--host") ? o.at("--host") : "127.0.0.1";
+    server.port = static_cast<int>(whole(o, "--port", 8000, 0, 65535));
+    server.httpThreads = static_cast<int>(whole(o, "--http-threads", 96, 1, 4096));
+    server.maxBodyBytes = static_cast<std::size_t>(o.count("--max-body") ? byteSize(o.at("--max-body")) : 64LL << 20);
+    server.inferNeedsToken = o.count("--infer-needs-token") > 0;
+    server.logRequests = o.count("--log-requests") > 0;
+    server.jsonLogs = o.count("--log-json") > 0;
+    maas::engine::configureThreads(static_cast<int>(whole(o, "--threads", 0, 1, maas::engine::kMaxThreads)));
+    if (server.inferNeedsToken && !o.count("--tokens"))
+        usage("--infer-needs-token needs --tokens FILE");
+
+    Tokens tokens(o.count("--tokens") ? o.at("--tokens") : std::string());
+    maas::engine::Repository repository({ o.at("--repository"), static_cast<std::int64_t>(server.maxBodyBytes) });
+    maas::serve::Server http(repository, tokens, server);
+    const int port = http.bind();
+    repository.loadAll();
+    int ready = 0;
+    for (const auto& e : repository.index()) {
+        if (e.state == "READY")
+            ++ready;
+        else if (e.reason != "unloaded")
+            http.log("warning", e.name + " is not served: " + e.reason);
+    }
+    http.log("info",
+        "serving " + std::to_string(ready) + " model version(s) from " + o.at("--repository") + "; "
+            + maas::engine::runtimeSummary());
+    std::printf("maas-serve: listening on http://%s:%d\n", server.host.c_str(), port);
+    std::fflush(stdout);
+    std::thread waiter([&] {
+        const int signal = waitForStopSignal();
+        http.log("info",
+            std::string("stopping (") + (signal == SIGTERM ? "SIGTERM" : "SIGINT")
+                + "): finishing the requests that run");
+        http.drainAndStop();
+    });
+    const bool ok = http.run();
+    if (!ok) {
+        http.log("error", "the listening socket failed.");
+        std::_Exit(1);
+    }
+    waiter.join();
+    http.log("info", "stopped.");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (::pipe(g_signalPipe) != 0)
+        return 1;
+    struct sigaction stop { };
+    stop.sa_handler = onStopSignal;
+    sigemptyset(&stop.sa_mask);
+    ::sigaction(SIGTERM, &stop, nullptr);
+    ::sigaction(SIGINT, &stop, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    const std::vector<std::string> args(argv, argv + argc);
+    if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h")) {
+        std::cout << kHelp;
+        return 0;
+    }
+    if (args.size() >= 2 && args[1] == "--version") {
+        std::cout << "maas-serve 0.1.0\n" << maas::engine::runtimeSummary() << '\n';
+        return 0;
+    }
+    try {
+        if (args.size() >= 2 && args[1] == "token")
+            return tokenCommand(args);
+        return serve(args);
+    } catch (const maas::engine::Error& e) {
+        std::cerr << "maas-serve: " << e.what() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "maas-serve: " << e.what() << '\n';
+        return 1;
+    }
+}

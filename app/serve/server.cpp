@@ -1,0 +1,384 @@
+#include "server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "maas/engine/card.h"
+#include "maas/engine/error.h"
+#include "maas/engine/serving.h"
+
+namespace maas::serve {
+
+namespace {
+
+using engine::Error;
+using engine::ErrorKind;
+using nlohmann::json;
+
+constexpr const char* kVersion = "0.1.0";
+constexpr const char* kModel = R"(/v2/models/([^/]+)(?:/versions/([^/]+))?)";
+
+thread_local std::chrono::steady_clock::time_point t_started;
+thread_local std::string t_caller; // the token's id for the log, never the token
+
+int statusOf(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::NotFound: return 404;
+    case ErrorKind::Unavailable: return 503;
+    case ErrorKind::Conflict: return 409;
+    case ErrorKind::Io:
+    case ErrorKind::Internal: return 500;
+    default: return 400;
+    }
+}
+
+void reply(httplib::Response& res, int status, const json& body)
+{
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void fail(httplib::Response& res, int status, const std::string& message)
+{
+    reply(res, status, { { "error", message } });
+}
+
+// Runs a handler; an engine Error becomes its status and {"error": sentence}.
+template <typename F> void guarded(httplib::Response& res, F&& body)
+{
+    try {
+        body();
+    } catch (const Error& e) {
+        fail(res, statusOf(e.kind()), e.what());
+    } catch (const std::bad_alloc&) {
+        fail(res, 507, "the server ran out of memory for this request; send a smaller one.");
+    } catch (const std::exception& e) {
+        fail(res, 500, std::string("the server failed: ") + e.what());
+    }
+}
+
+std::string group(const httplib::Request& req, std::size_t i)
+{
+    return i < req.matches.size() ? req.matches[i].str() : std::string();
+}
+
+std::string timestamp()
+{
+    const auto now = std::chrono::system_clock::now();
+    const auto t = std::chrono::system_clock::to_time_t(now);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm utc {};
+    gmtime_r(&t, &utc);
+    char text[96];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+        utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms));
+    return text;
+}
+
+} // namespace
+
+Server::Server(engine::Repository& repository, Tokens& tokens, ServerOptions options)
+    : m_repository(repository)
+    , m_tokens(tokens)
+    , m_options(std::move(options))
+    , m_http(std::make_unique<httplib::Server>())
+{
+    const int threads = m_options.httpThreads;
+    m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    m_http->set_payload_max_length(m_options.maxBodyBytes);
+    m_http->set_read_timeout(m_options.readTimeoutSeconds, 0);
+    m_http->set_write_timeout(m_options.readTimeoutSeconds, 0);
+    m_http->set_keep_alive_max_count(100000);
+    m_http->set_tcp_nodelay(true);
+    routes();
+}
+
+Server::~Server() = default;
+
+void Server::log(const std::string& level, const std::string& message) const
+{
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    if (m_options.jsonLogs)
+        std::fprintf(stderr, "%s\n",
+            json { { "time", timestamp() }, { "level", level }, { "message", message } }
+                .dump(-1, ' ', false, json::error_handler_t::replace)
+                .c_str());
+    else
+        std::fprintf(stderr, "%s %s %s\n", timestamp().c_str(), level.c_str(), message.c_str());
+    std::fflush(stderr);
+}
+
+int Server::bind()
+{
+    const int port = m_options.port == 0 ? m_http->bind_to_any_port(m_options.host)
+                                         : (m_http->bind_to_port(m_options.host, m_options.port) ? m_options.port : -1);
+    if (port < 0)
+        throw std::runtime_error("cannot listen on " + m_options.host + ":" + std::to_string(m_options.port)
+            + "; another program may be using the port (choose another with --port) or the address is not this "
+              "machine's.");
+    return port;
+}
+
+bool Server::run() { return m_http->listen_after_bind(); }
+
+void Server::drainAndStop()
+{
+    m_draining = true;
+    m_repository.drain();
+    m_http->stop();
+}
+
+bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scope scope)
+{
+    if (scope == Scope::Infer && !m_options.inferNeedsToken)
+        return true;
+    if (m_tokens.empty()) {
+        fail(res, 403,
+            "this server has no tokens file, so this part of its API is closed; start it with --tokens FILE.");
+        return false;
+    }
+    const auto header = req.get_header_value("Authorization");
+    const std::string bearer = "Bearer ";
+    const auto token = header.rfind(bearer, 0) == 0 ? header.substr(bearer.size()) : std::string();
+    const auto entry = m_tokens.check(token);
+    if (!entry) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        fail(res, 401,
+            token.empty() ? "this needs a token: send it as \"Authorization: Bearer TOKEN\"."
+                          : "the token was not accepted; check it, or ask for a new one.");
+        return false;
+    }
+    t_caller = entry->id;
+    if (!entry->allows(scope)) {
+        fail(res, 403,
+            "the token " + entry->id + " may not do this: it needs the " + Tokens::scopeName(scope) + " scope.");
+        return false;
+    }
+    return true;
+}
+
+void Server::routes()
+{
+    auto& http = *m_http;
+    http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        t_started = std::chrono::steady_clock::now();
+        t_caller.clear();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty())
+            return;
+        if (res.status == 413)
+            fail(res, 413,
+                "the request body is larger than this server takes; send smaller requests, or a model file by the "
+                "resumable upload.");
+        else if (res.status == 404)
+            fail(res, 404, "there is nothing at " + req.path + "; the API is under /v2 (see GET /v2).");
+        else
+            fail(res, res.status, "the request could not be served (HTTP " + std::to_string(res.status) + ").");
+    });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        fail(res, 500, "the server failed on this request.");
+    });
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        if (!m_options.logRequests && res.status < 400)
+            return;
+        const double ms
+            = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count();
+        char took[32];
+        std::snprintf(took, sizeof took, "%.2f", ms);
+        if (m_options.jsonLogs) {
+            log("info",
+                json { { "method", req.method }, { "path", req.path }, { "status", res.status }, { "ms", ms },
+                    { "caller", t_caller.empty() ? "-" : t_caller }, { "from", req.remote_addr } }
+                    .dump(-1, ' ', false, json::error_handler_t::replace));
+        } else {
+            log(res.status < 400 ? "info" : "warning",
+                req.method + " " + req.path + " " + std::to_string(res.status) + " " + took + " ms"
+                    + (t_caller.empty() ? "" : " by " + t_caller) + " from " + req.remote_addr);
+        }
+    });
+
+    serverRoutes();
+    modelRoutes();
+    repositoryRoutes();
+    uploadRoutes();
+}
+
+void Server::serverRoutes()
+{
+    auto& http = *m_http;
+    http.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) {
+        reply(res, 200, { { "live", true } });
+    });
+    http.Get("/v2/health/ready", [this](const httplib::Request&, httplib::Response& res) {
+        if (m_draining)
+            fail(res, 503, "the server is shutting down.");
+        else
+            reply(res, 200, { { "ready", true } });
+    });
+    http.Get("/v2", [](const httplib::Request&, httplib::Response& res) {
+        reply(res, 200,
+            { { "name", "maas-serve" }, { "version", kVersion },
+                { "extensions",
+                    { "binary_tensor_data", "classification", "model_repository", "model_configuration", "statistics",
+                        "maas_upload" } } });
+    });
+    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(m_repository.metrics(), "text/plain; version=0.0.4");
+    });
+}
+
+void Server::modelRoutes()
+{
+    auto& http = *m_http;
+    http.Get("/v2/models/stats", [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Infer))
+            guarded(res, [&] { reply(res, 200, m_repository.statistics()); });
+    });
+    http.Get(std::string(kModel) + "/stats", [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Infer))
+            guarded(res, [&] { reply(res, 200, m_repository.statistics(group(req, 1), group(req, 2))); });
+    });
+    http.Get(std::string(kModel) + "/ready", [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Infer))
+            guarded(res, [&] {
+                const bool ready = m_repository.ready(group(req, 1), group(req, 2));
+                reply(res, ready ? 200 : 400, { { "name", group(req, 1) }, { "ready", ready } });
+            });
+    });
+    http.Get(std::string(kModel) + "/config", [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Infer))
+            guarded(res, [&] { reply(res, 200, m_repository.config(group(req, 1), group(req, 2))); });
+    });
+    http.Get(kModel, [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Infer))
+            guarded(res, [&] { reply(res, 200, m_repository.metadata(group(req, 1), group(req, 2))); });
+    });
+    http.Post(std::string(kModel) + "/infer", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(req, res, Scope::Infer))
+            return;
+        guarded(res, [&] {
+            std::optional<std::size_t> headerLength;
+            if (req.has_header("Inference-Header-Content-Length")) {
+                const auto text = req.get_header_value("Inference-Header-Content-Length");
+                char* end = nullptr;
+                const auto n = std::strtoull(text.c_str(), &end, 10);
+                if (text.empty() || *end != '\0' || text[0] == '-')
+                    throw Error(
+                        ErrorKind::InvalidInput, "Inference-Header-Content-Length must be a whole number of bytes.");
+                headerLength = static_cast<std::size_t>(n);
+            }
+            const auto out = m_repository.infer(group(req, 1), group(req, 2), req.body, headerLength);
+            res.status = 200;
+            if (out.headerLength) {
+                res.set_header("Inference-Header-Content-Length", std::to_string(*out.headerLength));
+                res.set_content(out.body, "application/octet-stream");
+            } else {
+                res.set_content(out.body, "application/json");
+            }
+        });
+    });
+}
+
+void Server::repositoryRoutes()
+{
+    auto& http = *m_http;
+    http.Post("/v2/repository/index", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(req, res, Scope::Repository))
+            return;
+        guarded(res, [&] {
+            bool readyOnly = false;
+            if (req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+                const auto body = engine::parseJson(req.body);
+                if (!body || !body->is_object())
+                    throw Error(ErrorKind::InvalidInput,
+                        "the index request is not a JSON object; send {} or {\"ready\": true}.");
+                readyOnly = body->value("ready", false);
+            }
+            json list = json::array();
+            for (const auto& e : m_repository.index(readyOnly)) {
+                json entry { { "name", e.name }, { "state", e.state } };
+                if (!e.version.empty())
+                    entry["version"] = e.version;
+                if (!e.reason.empty())
+                    entry["reason"] = e.reason;
+                list.push_back(std::move(entry));
+            }
+            reply(res, 200, list);
+        });
+    });
+    http.Post("/v2/repository/models/([^/]+)/load", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(req, res, Scope::Repository))
+            return;
+        guarded(res, [&] {
+            const auto name = group(req, 1);
+            m_repository.load(name, engine::parseLoadRequest(req.body));
+            log("info", "loaded " + name + (t_caller.empty() ? "" : " for " + t_caller));
+            reply(res, 200, json::object());
+        });
+    });
+    http.Post("/v2/repository/models/([^/]+)/unload", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(req, res, Scope::Repository))
+            return;
+        guarded(res, [&] {
+            m_repository.unload(group(req, 1));
+            log("info", "unloaded " + group(req, 1) + (t_caller.empty() ? "" : " for " + t_caller));
+            reply(res, 200, json::object());
+        });
+    });
+}
+
+void Server::uploadRoutes()
+{
+    auto& http = *m_http;
+    // The resumable upload: POST starts one, PUT ?offset=N appends a chunk where the last one ended, GET says
+    // how far it got (after a dropped connection), POST .../commit checks the whole file's SHA-256. A load
+    // request then names it: "upload:1/model.pt": "<id>".
+    http.Post("/v2/repository/uploads", [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Repository))
+            guarded(res, [&] { reply(res, 201, { { "id", m_repository.startUpload() }, { "offset", 0 } }); });
+    });
+    http.Get("/v2/repository/uploads/([0-9a-f]+)", [this](const httplib::Request& req, httplib::Response& res) {
+        if (authorize(req, res, Scope::Repository))
+            guarded(res, [&] {
+                reply(res, 200, { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) } });
+            });
+    });
+    http.Put("/v2/repository/uploads/([0-9a-f]+)", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(req, res, Scope::Repository))
+            return;
+        guarded(res, [&] {
+            const auto text = req.get_param_value("offset");
+            char* end = nullptr;
+            const auto offset = std::strtoll(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || offset < 0)
+                throw Error(ErrorKind::InvalidInput, "a chunk needs ?offset=N, the bytes sent before it.");
+            const auto size = m_repository.appendUpload(group(req, 1), offset, req.body);
+            reply(res, 200, { { "id", group(req, 1) }, { "offset", size } });
+        });
+    });
+    http.Post("/v2/repository/uploads/([0-9a-f]+)/commit", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorize(req, res, Scope::Repository))
+            return;
+        guarded(res, [&] {
+            const auto body = engine::parseJson(req.body);
+            if (!body || !body->is_object() || !body->contains("sha256") || !(*body)["sha256"].is_string())
+                throw Error(ErrorKind::InvalidInput, "a commit needs {\"sha256\": \"<the file's SHA-256 in hex>\"}.");
+            m_repository.commitUpload(group(req, 1), (*body)["sha256"].get<std::string>());
+            reply(res, 200,
+                { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) },
+                    { "committed", true } });
+        });
+    });
+}
+
+} // namespace maas::serve

@@ -1,0 +1,221 @@
+#include "tokens.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace maas::serve {
+
+namespace {
+
+std::string hex(const unsigned char* bytes, std::size_t n)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+        out += digits[bytes[i] >> 4];
+        out += digits[bytes[i] & 15];
+    }
+    return out;
+}
+
+std::string randomHex(std::size_t n)
+{
+    std::vector<unsigned char> bytes(n);
+    if (RAND_bytes(bytes.data(), static_cast<int>(n)) != 1)
+        throw std::runtime_error("the system's random number generator failed; try again.");
+    return hex(bytes.data(), n);
+}
+
+std::string hashToken(const std::string& saltHex, const std::string& token)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    const std::string input = saltHex + ":" + token;
+    EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
+    return hex(digest, length);
+}
+
+long long modifiedTime(const std::string& path)
+{
+    struct stat st { };
+    if (::stat(path.c_str(), &st) != 0)
+        return -2;
+    return static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec + st.st_size;
+}
+
+void write(const std::string& path, const std::vector<TokenEntry>& entries)
+{
+    std::string text = "# maas-serve tokens: ID SCOPES SALT SHA256(SALT:TOKEN). Written by `maas-serve token`.\n";
+    for (const auto& e : entries) {
+        std::string scopes;
+        for (const auto s : e.scopes)
+            scopes += (scopes.empty() ? "" : ",") + Tokens::scopeName(s);
+        text += e.id + " " + scopes + " " + e.salt + " " + e.hash + "\n";
+    }
+    const auto tmp = path + ".tmp-" + randomHex(4);
+    {
+        const auto old = ::umask(077);
+        std::ofstream out(tmp, std::ios::trunc);
+        ::umask(old);
+        out << text;
+        out.close();
+        if (!out) {
+            std::remove(tmp.c_str());
+            throw std::runtime_error("cannot write the tokens file " + path + "; check that its folder is writable.");
+        }
+    }
+    ::chmod(tmp.c_str(), 0600);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error("cannot replace the tokens file " + path + ".");
+    }
+}
+
+} // namespace
+
+bool TokenEntry::allows(Scope scope) const
+{
+    return std::find(scopes.begin(), scopes.end(), scope) != scopes.end()
+        || std::find(scopes.begin(), scopes.end(), Scope::Admin) != scopes.end();
+}
+
+std::optional<Scope> Tokens::parseScope(const std::string& name)
+{
+    if (name == "infer")
+        return Scope::Infer;
+    if (name == "repository")
+        return Scope::Repository;
+    if (name == "admin")
+        return Scope::Admin;
+    return std::nullopt;
+}
+
+std::string Tokens::scopeName(Scope scope)
+{
+    switch (scope) {
+    case Scope::Infer: return "infer";
+    case Scope::Repository: return "repository";
+    case Scope::Admin: return "admin";
+    }
+    return "infer";
+}
+
+Tokens::Tokens(std::string path)
+    : m_path(std::move(path))
+{
+    if (!m_path.empty()) {
+        m_entries = read(m_path);
+        m_modified = modifiedTime(m_path);
+    }
+}
+
+bool Tokens::empty() const { return m_path.empty(); }
+
+std::vector<TokenEntry> Tokens::read(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw std::runtime_error("cannot read the tokens file " + path
+            + "; make one with `maas-serve token add --tokens " + path + " --id NAME --scope infer`.");
+    std::vector<TokenEntry> entries;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
+            continue;
+        std::istringstream fields(line);
+        TokenEntry e;
+        std::string scopes, extra;
+        fields >> e.id >> scopes >> e.salt >> e.hash;
+        const bool hexHash = e.hash.size() == 64 && std::all_of(e.hash.begin(), e.hash.end(), ::isxdigit);
+        if (e.id.empty() || scopes.empty() || e.salt.empty() || !hexHash || (fields >> extra))
+            throw std::runtime_error("the tokens file " + path + " has a line " + std::to_string(number)
+                + " that is not \"ID SCOPES SALT HASH\"; fix it or make the file again with `maas-serve token add`.");
+        std::istringstream list(scopes);
+        for (std::string s; std::getline(list, s, ',');) {
+            const auto scope = parseScope(s);
+            if (!scope)
+                throw std::runtime_error("the tokens file " + path + " gives the scope \"" + s + "\" on line "
+                    + std::to_string(number) + "; scopes are infer, repository and admin.");
+            e.scopes.push_back(*scope);
+        }
+        entries.push_back(std::move(e));
+    }
+    return entries;
+}
+
+void Tokens::refresh()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_checked < std::chrono::milliseconds(200))
+        return;
+    m_checked = now;
+    const auto modified = modifiedTime(m_path);
+    if (modified == m_modified)
+        return;
+    try {
+        m_entries = read(m_path);
+        m_modified = modified;
+    } catch (const std::exception&) {
+        m_entries.clear(); // a file that cannot be read lets nobody in until it is fixed
+        m_modified = modified;
+    }
+}
+
+std::optional<TokenEntry> Tokens::check(const std::string& token)
+{
+    if (m_path.empty() || token.empty() || token.size() > 512)
+        return std::nullopt;
+    std::lock_guard lock(m_mutex);
+    refresh();
+    std::optional<TokenEntry> found;
+    for (const auto& e : m_entries) { // every entry is hashed and compared, so the time says nothing
+        const auto hash = hashToken(e.salt, token);
+        if (hash.size() == e.hash.size() && CRYPTO_memcmp(hash.data(), e.hash.data(), hash.size()) == 0 && !found)
+            found = e;
+    }
+    return found;
+}
+
+std::string Tokens::add(const std::string& path, const std::string& id, const std::vector<Scope>& scopes)
+{
+    const bool validId = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+    if (!validId)
+        throw std::runtime_error("the token id \"" + id + "\" must be 1 to 64 letters, digits, '-', '_' or '.'.");
+    std::vector<TokenEntry> entries;
+    std::ifstream probe(path);
+    if (probe)
+        entries = read(path);
+    if (std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.id == id; }))
+        throw std::runtime_error(
+            "the tokens file " + path + " has a token named " + id + " already; revoke it first or choose another id.");
+    const auto token = "maas_" + randomHex(24);
+    TokenEntry e { id, scopes, randomHex(16), {} };
+    e.hash = hashToken(e.salt, token);
+    entries.push_back(e);
+    write(path, entries);
+    return token;
+}
+
+bool Tokens::revoke(const std::string& path, const std::string& id)
+{
+    auto entries = read(path);
+    const auto before = entries.size();
+    entries.erase(
+        std::remove_if(entries.begin(), entries.end(), [&](const auto& e) { return e.id == id; }), entries.end());
+    if (entries.size() == before)
+        return false;
+    write(path, entries);
+    return true;
+}
+
+} // namespace maas::serve

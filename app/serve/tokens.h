@@ -1,0 +1,52 @@
+// API keys for maas-serve: a tokens file of salted SHA-256 hashes, never the tokens themselves.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maas::serve {
+
+/// What a token may do. `admin` may do everything.
+enum class Scope { Infer, Repository, Admin };
+
+struct TokenEntry {
+    std::string id; ///< a name for the token, shown in logs instead of the token
+    std::vector<Scope> scopes;
+    std::string salt; ///< hex
+    std::string hash; ///< hex SHA-256 of salt bytes followed by the token
+    bool allows(Scope scope) const;
+};
+
+/// The tokens file: one token per line, "ID SCOPES SALT HASH" (scopes comma-separated: infer, repository,
+/// admin); blank lines and lines starting with # are skipped. Re-read when it changes on disk, so a
+/// revoked token stops working without a restart.
+class Tokens {
+public:
+    /// An empty path: no tokens (the repository API then refuses everyone).
+    explicit Tokens(std::string path);
+    bool empty() const;
+    /// The entry a presented token matches (constant-time comparison of the hashes), or nothing.
+    std::optional<TokenEntry> check(const std::string& token);
+
+    /// Reads a tokens file; throws std::runtime_error with one sentence naming the file and line.
+    static std::vector<TokenEntry> read(const std::string& path);
+    /// Adds a token with these scopes and writes the file (atomically, mode 0600); returns the token.
+    static std::string add(const std::string& path, const std::string& id, const std::vector<Scope>& scopes);
+    /// Removes the token named id; false when there is none.
+    static bool revoke(const std::string& path, const std::string& id);
+    static std::optional<Scope> parseScope(const std::string& name);
+    static std::string scopeName(Scope scope);
+
+private:
+    void refresh();
+    std::string m_path;
+    std::mutex m_mutex;
+    std::vector<TokenEntry> m_entries;
+    std::chrono::steady_clock::time_point m_checked;
+    long long m_modified = -1;
+};
+
+} // namespace maas::serve
