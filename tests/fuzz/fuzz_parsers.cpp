@@ -26,6 +26,7 @@
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
+#include "maas/engine/serving.h"
 #include "maas/engine/tensor.h"
 
 namespace fs = std::filesystem;
@@ -99,6 +100,37 @@ std::string idxImages()
 
 std::string idxLabels() { return std::string("\0\0\x08\x01", 4) + bigEndian(3) + std::string("\x00\x01\x02", 3); }
 
+const char* kInferRequest = R"({"id":"7","inputs":[{"name":"x","shape":[2,2],"datatype":"FP32","data":[[1,2],[3.5,-4]]},
+    {"name":"t","shape":[2],"datatype":"BYTES","data":["a","b"]},{"name":"h","shape":[1],"datatype":"FP16","data":[0.5]},
+    {"name":"i","shape":[1],"datatype":"INT8","data":[-7]},{"name":"b","shape":[1],"datatype":"BOOL","data":[true]}],
+    "outputs":[{"name":"OUTPUT__0","parameters":{"classification":2,"binary_data":true}}],"parameters":{"binary_data_output":false}})";
+
+// Triton's documented example configuration for a LibTorch model.
+const char* kTritonConfig = R"(name: "resnet50_libtorch"
+platform: "pytorch_libtorch"
+max_batch_size: 128
+input [ { name: "INPUT__0" data_type: TYPE_FP32 format: FORMAT_NCHW dims: [ 3, 224, 224 ] } ]
+output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 1000 ] label_filename: "labels.txt" } ]
+instance_group [ { count: 2 kind: KIND_CPU } ]
+dynamic_batching { preferred_batch_size: [ 4, 8 ] max_queue_delay_microseconds: 100 }
+version_policy: { latest: { num_versions: 2 } }
+parameters: { key: "maas.optimize" value: { string_value: "false" } }
+)";
+
+// A request whose tensors follow its JSON as raw bytes (Triton's binary tensor data).
+std::string binaryInferRequest()
+{
+    std::string floats(8, '\0'), strings;
+    for (const std::string s : { "ab", "" }) {
+        const char length[4] = { static_cast<char>(s.size()), 0, 0, 0 };
+        strings += std::string(length, 4) + s;
+    }
+    return std::string(
+               R"({"inputs":[{"name":"x","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}},)")
+        + R"({"name":"t","shape":[2],"datatype":"BYTES","parameters":{"binary_data_size":)"
+        + std::to_string(strings.size()) + "}}]}" + floats + strings;
+}
+
 struct Target {
     const char* name;
     std::string seed;
@@ -132,6 +164,28 @@ std::vector<Target> textTargets()
             [](const std::string& text) {
                 (void)maas::engine::readPeakCache(text, "CPU · OpenBLAS · LibTorch 1.13.0", 2);
             } },
+        { "infer request", kInferRequest,
+            [](const std::string& text) { maas::engine::parseInferRequest(text, std::nullopt); } },
+        { "infer request with binary data", binaryInferRequest(),
+            [](const std::string& text) {
+                const auto header = binaryInferRequest().find("}]}") + 3; // the seed's JSON part
+                maas::engine::parseInferRequest(text, std::min(header, text.size()));
+            } },
+        { "model config (config.pbtxt)", kTritonConfig,
+            [](const std::string& text) { maas::engine::ModelConfig::fromPbtxt(text, "fuzz").toPbtxt(); } },
+        { "model config (JSON)", R"({"name":"m","platform":"pytorch_libtorch","max_batch_size":8,"input":[{"name":"x",
+            "data_type":"TYPE_FP32","dims":[3,-1]}],"output":[{"name":"OUTPUT__0","data_type":"TYPE_INT64","dims":[1],
+            "label_filename":"labels.txt"}],"dynamic_batching":{"preferred_batch_size":[4],"max_queue_delay_microseconds":100},
+            "instance_group":[{"count":2}],"version_policy":{"specific":{"versions":[1,3]}},"parameters":{"k":{"string_value":"v"}}})",
+            [](const std::string& text) {
+                const auto json = maas::engine::parseJson(text);
+                if (!json)
+                    throw Error(maas::engine::ErrorKind::InvalidInput, "not JSON");
+                maas::engine::ModelConfig::fromJson(*json, "fuzz").toJson();
+            } },
+        { "repository load request", R"({"parameters":{"config":"{\"max_batch_size\":4}","file:1/model.pt":"AAECAw==",
+            "upload:2/model.pt":"0123456789abcdef0123456789abcdef"}})",
+            [](const std::string& text) { maas::engine::parseLoadRequest(text); } },
         { "CSV", "a,b,\"c,d\",label\r\n1,2.5,-3e2,x\n4,5,6,\"y \"\"z\"\"\"\n",
             [](const std::string& text) { maas::engine::parseCsv(text, "fuzz"); } },
         { "CSV rows", "f1,f2,f3\n1,2,3\n4.5,-6,7e-1\n",

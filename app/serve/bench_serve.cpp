@@ -1,0 +1,119 @@
+// maas-bench-serve: load for maas-serve's targets (scripts/bench-serve.sh), and the in-process peer.
+//   maas-bench-serve http PORT MODEL NPY CONCURRENCY REQUESTS   requests of the .npy's tensor (JSON),
+//                                                                each of CONCURRENCY threads on its own
+//                                                                keep-alive connection
+//   maas-bench-serve engine MODEL.pt NPY SECONDS                 the engine's predict in a loop, this process
+// Both print one JSON object: requests, seconds, per second, samples per second, p50/p99 in ms, failures.
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "maas/engine/model.h"
+#include "maas/engine/runtime.h"
+#include "maas/engine/tensor.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+double percentile(std::vector<double> v, double q)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+}
+
+json summary(const std::vector<double>& ms, double seconds, std::int64_t samplesPerRequest, int failed)
+{
+    const auto n = static_cast<double>(ms.size());
+    return { { "requests", ms.size() }, { "seconds", seconds }, { "requests_per_second", n / seconds },
+        { "samples_per_second", n * static_cast<double>(samplesPerRequest) / seconds },
+        { "p50_ms", percentile(ms, 0.5) }, { "p99_ms", percentile(ms, 0.99) }, { "failed", failed } };
+}
+
+int http(int port, const std::string& model, const maas::engine::Tensor& input, int concurrency, int requests)
+{
+    const auto name = [&] {
+        httplib::Client c("127.0.0.1", port);
+        const auto meta = c.Get(("/v2/models/" + model).c_str());
+        return meta && meta->status == 200 ? json::parse(meta->body)["inputs"][0]["name"].get<std::string>() : "x";
+    }();
+    const auto body = json {
+        { "inputs",
+            { { { "name", name }, { "datatype", "FP32" }, { "shape", input.shape }, { "data", input.toDoubles() } } } }
+    }.dump();
+    const auto path = "/v2/models/" + model + "/infer";
+    std::atomic<int> next { 0 }, failed { 0 };
+    std::vector<std::vector<double>> times(static_cast<std::size_t>(concurrency));
+    const auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < concurrency; ++t)
+        threads.emplace_back([&, t] {
+            httplib::Client c("127.0.0.1", port);
+            c.set_keep_alive(true);
+            c.set_read_timeout(120, 0);
+            while (next++ < requests) {
+                const auto began = Clock::now();
+                const auto res = c.Post(path.c_str(), body, "application/json");
+                if (!res || res->status != 200)
+                    ++failed;
+                times[static_cast<std::size_t>(t)].push_back(
+                    std::chrono::duration<double, std::milli>(Clock::now() - began).count());
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::vector<double> all;
+    for (const auto& t : times)
+        all.insert(all.end(), t.begin(), t.end());
+    std::cout << summary(all, seconds, input.shape.empty() ? 1 : input.shape[0], failed).dump(1) << '\n';
+    return failed == 0 ? 0 : 1;
+}
+
+int engine(const std::string& path, const maas::engine::Tensor& input, double seconds)
+{
+    maas::engine::configureThreads(0);
+    const auto model = maas::engine::Model::load(path);
+    for (int i = 0; i < 20; ++i)
+        model.predict({ input });
+    std::vector<double> ms;
+    const auto start = Clock::now();
+    while (std::chrono::duration<double>(Clock::now() - start).count() < seconds) {
+        const auto began = Clock::now();
+        model.predict({ input });
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - began).count());
+    }
+    const double spent = std::chrono::duration<double>(Clock::now() - start).count();
+    std::cout << summary(ms, spent, input.shape.empty() ? 1 : input.shape[0], 0).dump(1) << '\n';
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::vector<std::string> a(argv, argv + argc);
+    try {
+        if (a.size() == 7 && a[1] == "http")
+            return http(std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), std::stoi(a[5]), std::stoi(a[6]));
+        if (a.size() == 5 && a[1] == "engine")
+            return engine(a[2], maas::engine::readNpy(a[3]), std::stod(a[4]));
+    } catch (const std::exception& e) {
+        std::cerr << "maas-bench-serve: " << e.what() << '\n';
+        return 1;
+    }
+    std::cerr << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS\n"
+                 "       maas-bench-serve engine MODEL.pt INPUT.npy SECONDS\n";
+    return 2;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# maas-serve's targets (issue 12), each with its peer in the same run, on loopback:
+#  - a small CNN at concurrency 64: dynamic batching against none (>= 3x the throughput), and the server's
+#    samples/s against the engine's own predict loop in this machine's process at the server's mean batch
+#    size (>= 90%);
+#  - a tiny model (the MLP fixture) at concurrency 1: the server's p50 over the in-process p50 (<= +150 us);
+#  - resident memory after 10,000 and after 100,000 requests (flat: within 5%).
+#   ./scripts/bench-serve.sh     (about 3 minutes; the machine should be idle)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup-debian.sh
+./scripts/build.sh >/dev/null
+build=${MAAS_BUILD_DIR:-build}
+out="$build/bench/serve"
+models="$build/bench/profile"
+[ -f "$models/cnn.pt" ] || /usr/bin/python3 tests/fixtures/make_fixtures.py "$models" >/dev/null
+rm -rf "$out" && mkdir -p "$out/repo"
+repo="$out/repo"
+for name in cnn cnn_unbatched; do mkdir -p "$repo/$name/1" && cp "$models/cnn.pt" "$repo/$name/1/model.pt"; done
+mkdir -p "$repo/mlp/1" && cp "$models/mlp.pt" "$repo/mlp/1/model.pt"
+config() { # NAME and, when batching, its dynamic_batching block
+    cat <<PBTXT
+name: "$1"
+platform: "pytorch_libtorch"
+max_batch_size: 64
+input [ { name: "x" data_type: TYPE_FP32 dims: [ 1, 28, 28 ] } ]
+output [ { name: "OUTPUT__0" data_type: TYPE_FP32 dims: [ 10 ] } ]
+$2
+PBTXT
+}
+config cnn "dynamic_batching { max_queue_delay_microseconds: 0 }" >"$repo/cnn/config.pbtxt"
+config cnn_unbatched "" >"$repo/cnn_unbatched/config.pbtxt"
+
+serve="$build/app/serve/maas-serve"
+load="$build/app/serve/maas-bench-serve"
+"$serve" --repository "$repo" --port 0 --http-threads 96 >"$out/serve.out" 2>"$out/serve.err" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 300); do grep -q listening "$out/serve.out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$out/serve.out")
+
+cnn_in="$models/cnn.input.npy"
+for round in 1 2 3; do # in turn, so a busy spell on a shared machine hits both alike
+    "$load" http "$port" cnn_unbatched "$cnn_in" 64 3000 >"$out/unbatched.$round.json"
+    "$load" http "$port" cnn "$cnn_in" 64 3000 >"$out/batched.$round.json"
+done
+curl -s "http://127.0.0.1:$port/v2/models/cnn/stats" >"$out/cnn.stats.json"
+batch=$(/usr/bin/python3 -c "import json; s=json.load(open('$out/cnn.stats.json'))['model_stats'][0]; print(max(1, round(s['inference_count']/s['execution_count'])))")
+/usr/bin/python3 -c "import numpy as np; x=np.load('$cnn_in'); np.save('$out/cnn.batch.npy', np.repeat(x, $batch, axis=0))"
+"$load" engine "$models/cnn.pt" "$out/cnn.batch.npy" 5 >"$out/engine.batch.json"
+
+mlp_in="$models/mlp.input.npy"
+for round in 1 2 3; do
+    "$load" http "$port" mlp "$mlp_in" 1 2000 >"$out/tiny.http.$round.json"
+    "$load" engine "$models/mlp.pt" "$mlp_in" 1 >"$out/tiny.engine.$round.json"
+done
+
+rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+"$load" http "$port" mlp "$mlp_in" 8 10000 >/dev/null
+before=$(rss)
+"$load" http "$port" mlp "$mlp_in" 8 90000 >"$out/memory.json"
+after=$(rss)
+echo "{\"rss_kb_after_10k\": $before, \"rss_kb_after_100k\": $after}" >"$out/rss.json"
+
+/usr/bin/python3 - "$out" "$batch" <<'PY'
+import json, os, sys
+out, batch = sys.argv[1], int(sys.argv[2])
+load = lambda name: json.load(open(os.path.join(out, name)))
+median = lambda v: sorted(v)[len(v) // 2]
+unbatched = median([load(f"unbatched.{r}.json")["samples_per_second"] for r in (1, 2, 3)])
+batched = median([load(f"batched.{r}.json")["samples_per_second"] for r in (1, 2, 3)])
+engine = load("engine.batch.json")["samples_per_second"]
+print(f"small CNN, concurrency 64 (medians of 3 rounds)")
+print(f"  no batching        {unbatched:9.0f} samples/s")
+print(f"  dynamic batching   {batched:9.0f} samples/s   {batched / unbatched:5.2f}x   (target >= 3x)")
+print(f"  engine in-process  {engine:9.0f} samples/s at batch {batch}: server/engine {batched / engine:5.2f}   (target >= 0.90)")
+http = median([load(f"tiny.http.{r}.json")["p50_ms"] for r in (1, 2, 3)])
+local = median([load(f"tiny.engine.{r}.json")["p50_ms"] for r in (1, 2, 3)])
+print(f"tiny model, concurrency 1: server p50 {http * 1000:.0f} us, in-process {local * 1000:.0f} us, added {(http - local) * 1000:.0f} us   (target <= 150 us)")
+rss = load("rss.json")
+change = rss["rss_kb_after_100k"] / rss["rss_kb_after_10k"] - 1
+print(f"resident memory: {rss['rss_kb_after_10k'] / 1024:.1f} MiB after 10,000 requests, {rss['rss_kb_after_100k'] / 1024:.1f} MiB after 100,000 ({change * 100:+.1f}%)   (target within 5%)")
+failed = sum(load(f)["failed"] for f in os.listdir(out) if f.endswith(".json") and f.startswith(("batched", "unbatched", "tiny.http", "memory")))
+print(f"failed requests: {failed}")
+PY
