@@ -195,7 +195,7 @@ int serve(const std::vector<std::string>& args)
         usage("--infer-needs-token needs --tokens FILE");
 
     Tokens tokens(o.count("--tokens") ? o.at("--tokens") : std::string());
-    maas::engine::Repository repository({ o.at("--repository"), static_cast<std::int64_t>(server.maxBodyBytes) });
+    maas::engine::Repository repository({ o.at("--repository") });
     maas::serve::Server http(repository, tokens, server);
     const int port = http.bind();
     repository.loadAll();

@@ -1,11 +1,13 @@
 #include "server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +25,14 @@ using nlohmann::json;
 
 constexpr const char* kVersion = "0.1.0";
 constexpr const char* kModel = R"(/v2/models/([^/]+)(?:/versions/([^/]+))?)";
+
+// cpp-httplib 0.11 listens with a backlog of 5: 64 clients connecting at once overflow it, and the kernel
+// drops connections it has half accepted (clients saw "Read" errors). The listening socket is reachable
+// from a subclass, and listen() again on it only raises the backlog.
+class Http : public httplib::Server {
+public:
+    void raiseBacklog() { ::listen(svr_sock_, SOMAXCONN); }
+};
 
 thread_local std::chrono::steady_clock::time_point t_started;
 thread_local std::string t_caller; // the token's id for the log, never the token
@@ -58,7 +68,7 @@ template <typename F> void guarded(httplib::Response& res, F&& body)
     } catch (const Error& e) {
         fail(res, statusOf(e.kind()), e.what());
     } catch (const std::bad_alloc&) {
-        fail(res, 507, "the server ran out of memory for this request; send a smaller one.");
+        fail(res, 500, "the server ran out of memory for this request; send a smaller one.");
     } catch (const std::exception& e) {
         fail(res, 500, std::string("the server failed: ") + e.what());
     }
@@ -88,7 +98,7 @@ Server::Server(engine::Repository& repository, Tokens& tokens, ServerOptions opt
     : m_repository(repository)
     , m_tokens(tokens)
     , m_options(std::move(options))
-    , m_http(std::make_unique<httplib::Server>())
+    , m_http(std::make_unique<Http>())
 {
     const int threads = m_options.httpThreads;
     m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
@@ -124,16 +134,53 @@ int Server::bind()
         throw std::runtime_error("cannot listen on " + m_options.host + ":" + std::to_string(m_options.port)
             + "; another program may be using the port (choose another with --port) or the address is not this "
               "machine's.");
+    static_cast<Http&>(*m_http).raiseBacklog();
     return port;
 }
 
-bool Server::run() { return m_http->listen_after_bind(); }
+bool Server::run()
+{
+    const bool ok = m_http->listen_after_bind();
+    m_ended = true;
+    return ok;
+}
 
 void Server::drainAndStop()
 {
     m_draining = true;
     m_repository.drain();
+    // cpp-httplib's stop() does nothing before it listens: a signal during start-up waits until it does.
+    while (!m_http->is_running() && !m_ended)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     m_http->stop();
+}
+
+void Server::withBody(const std::string& pattern, const BodyHandler& handler, Method method)
+{
+    // The body is read here, not by cpp-httplib, which keeps a form's body (curl -d sends one by default) to
+    // 8 KiB; the size limit still holds (set_payload_max_length, and again below).
+    const auto limit = m_options.maxBodyBytes;
+    const auto read
+        = [handler, limit](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+              std::string body;
+              const bool whole = reader([&](const char* data, std::size_t n) {
+                  if (body.size() + n > limit)
+                      return false;
+                  body.append(data, n);
+                  return true;
+              });
+              if (!whole) {
+                  fail(res, 413,
+                      "the request body is larger than this server takes; send smaller requests, or a model file by "
+                      "the resumable upload.");
+                  return;
+              }
+              handler(req, res, body);
+          };
+    if (method == Method::Put)
+        m_http->Put(pattern, read);
+    else
+        m_http->Post(pattern, read);
 }
 
 bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scope scope)
@@ -168,9 +215,22 @@ bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scop
 void Server::routes()
 {
     auto& http = *m_http;
-    http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         t_started = std::chrono::steady_clock::now();
         t_caller.clear();
+        // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
+        if (req.has_header("Transfer-Encoding")) {
+            res.set_header("Connection", "close");
+            fail(res, 411, "send the request with a Content-Length; this server does not take chunked bodies.");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        const auto encoding = req.get_header_value("Content-Encoding");
+        if (!encoding.empty() && encoding != "identity") {
+            res.set_header("Connection", "close");
+            fail(res, 415,
+                "send the request body uncompressed; this server does not take Content-Encoding " + encoding + ".");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -189,6 +249,13 @@ void Server::routes()
         fail(res, 500, "the server failed on this request.");
     });
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        struct Reset { // a request refused before routing must not carry the last one's caller or start
+            ~Reset()
+            {
+                t_caller.clear();
+                t_started = std::chrono::steady_clock::now();
+            }
+        } reset;
         if (!m_options.logRequests && res.status < 400)
             return;
         const double ms
@@ -221,7 +288,7 @@ void Server::serverRoutes()
     });
     http.Get("/v2/health/ready", [this](const httplib::Request&, httplib::Response& res) {
         if (m_draining)
-            fail(res, 503, "the server is shutting down.");
+            fail(res, 400, "the server is shutting down."); // KServe: not ready is a 4xx
         else
             reply(res, 200, { { "ready", true } });
     });
@@ -263,78 +330,81 @@ void Server::modelRoutes()
         if (authorize(req, res, Scope::Infer))
             guarded(res, [&] { reply(res, 200, m_repository.metadata(group(req, 1), group(req, 2))); });
     });
-    http.Post(std::string(kModel) + "/infer", [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorize(req, res, Scope::Infer))
-            return;
-        guarded(res, [&] {
-            std::optional<std::size_t> headerLength;
-            if (req.has_header("Inference-Header-Content-Length")) {
-                const auto text = req.get_header_value("Inference-Header-Content-Length");
-                char* end = nullptr;
-                const auto n = std::strtoull(text.c_str(), &end, 10);
-                if (text.empty() || *end != '\0' || text[0] == '-')
-                    throw Error(
-                        ErrorKind::InvalidInput, "Inference-Header-Content-Length must be a whole number of bytes.");
-                headerLength = static_cast<std::size_t>(n);
-            }
-            const auto out = m_repository.infer(group(req, 1), group(req, 2), req.body, headerLength);
-            res.status = 200;
-            if (out.headerLength) {
-                res.set_header("Inference-Header-Content-Length", std::to_string(*out.headerLength));
-                res.set_content(out.body, "application/octet-stream");
-            } else {
-                res.set_content(out.body, "application/json");
-            }
+    withBody(std::string(kModel) + "/infer",
+        [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
+            if (!authorize(req, res, Scope::Infer))
+                return;
+            guarded(res, [&] {
+                std::optional<std::size_t> headerLength;
+                if (req.has_header("Inference-Header-Content-Length")) {
+                    const auto text = req.get_header_value("Inference-Header-Content-Length");
+                    char* end = nullptr;
+                    const auto n = std::strtoull(text.c_str(), &end, 10);
+                    if (text.empty() || *end != '\0' || text[0] == '-')
+                        throw Error(ErrorKind::InvalidInput,
+                            "Inference-Header-Content-Length must be a whole number of bytes.");
+                    headerLength = static_cast<std::size_t>(n);
+                }
+                const auto out = m_repository.infer(group(req, 1), group(req, 2), body, headerLength);
+                res.status = 200;
+                if (out.headerLength) {
+                    res.set_header("Inference-Header-Content-Length", std::to_string(*out.headerLength));
+                    res.set_content(out.body, "application/octet-stream");
+                } else {
+                    res.set_content(out.body, "application/json");
+                }
+            });
         });
-    });
 }
 
 void Server::repositoryRoutes()
 {
-    auto& http = *m_http;
-    http.Post("/v2/repository/index", [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorize(req, res, Scope::Repository))
-            return;
-        guarded(res, [&] {
-            bool readyOnly = false;
-            if (req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
-                const auto body = engine::parseJson(req.body);
-                if (!body || !body->is_object())
-                    throw Error(ErrorKind::InvalidInput,
-                        "the index request is not a JSON object; send {} or {\"ready\": true}.");
-                readyOnly = body->value("ready", false);
-            }
-            json list = json::array();
-            for (const auto& e : m_repository.index(readyOnly)) {
-                json entry { { "name", e.name }, { "state", e.state } };
-                if (!e.version.empty())
-                    entry["version"] = e.version;
-                if (!e.reason.empty())
-                    entry["reason"] = e.reason;
-                list.push_back(std::move(entry));
-            }
-            reply(res, 200, list);
+    withBody(
+        "/v2/repository/index", [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
+            if (!authorize(req, res, Scope::Repository))
+                return;
+            guarded(res, [&] {
+                bool readyOnly = false;
+                if (body.find_first_not_of(" \t\r\n") != std::string::npos) {
+                    const auto parsed = engine::parseJson(body);
+                    if (!parsed || !parsed->is_object())
+                        throw Error(ErrorKind::InvalidInput,
+                            "the index request is not a JSON object; send {} or {\"ready\": true}.");
+                    readyOnly = parsed->value("ready", false);
+                }
+                json list = json::array();
+                for (const auto& e : m_repository.index(readyOnly)) {
+                    json entry { { "name", e.name }, { "state", e.state } };
+                    if (!e.version.empty())
+                        entry["version"] = e.version;
+                    if (!e.reason.empty())
+                        entry["reason"] = e.reason;
+                    list.push_back(std::move(entry));
+                }
+                reply(res, 200, list);
+            });
         });
-    });
-    http.Post("/v2/repository/models/([^/]+)/load", [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorize(req, res, Scope::Repository))
-            return;
-        guarded(res, [&] {
-            const auto name = group(req, 1);
-            m_repository.load(name, engine::parseLoadRequest(req.body));
-            log("info", "loaded " + name + (t_caller.empty() ? "" : " for " + t_caller));
-            reply(res, 200, json::object());
+    withBody("/v2/repository/models/([^/]+)/load",
+        [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
+            if (!authorize(req, res, Scope::Repository))
+                return;
+            guarded(res, [&] {
+                const auto name = group(req, 1);
+                m_repository.load(name, engine::parseLoadRequest(body));
+                log("info", "loaded " + name + (t_caller.empty() ? "" : " for " + t_caller));
+                reply(res, 200, json::object());
+            });
         });
-    });
-    http.Post("/v2/repository/models/([^/]+)/unload", [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorize(req, res, Scope::Repository))
-            return;
-        guarded(res, [&] {
-            m_repository.unload(group(req, 1));
-            log("info", "unloaded " + group(req, 1) + (t_caller.empty() ? "" : " for " + t_caller));
-            reply(res, 200, json::object());
+    withBody("/v2/repository/models/([^/]+)/unload",
+        [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
+            if (!authorize(req, res, Scope::Repository))
+                return;
+            guarded(res, [&] {
+                m_repository.unload(group(req, 1));
+                log("info", "unloaded " + group(req, 1) + (t_caller.empty() ? "" : " for " + t_caller));
+                reply(res, 200, json::object());
+            });
         });
-    });
 }
 
 void Server::uploadRoutes()
@@ -343,7 +413,7 @@ void Server::uploadRoutes()
     // The resumable upload: POST starts one, PUT ?offset=N appends a chunk where the last one ended, GET says
     // how far it got (after a dropped connection), POST .../commit checks the whole file's SHA-256. A load
     // request then names it: "upload:1/model.pt": "<id>".
-    http.Post("/v2/repository/uploads", [this](const httplib::Request& req, httplib::Response& res) {
+    withBody("/v2/repository/uploads", [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
         if (authorize(req, res, Scope::Repository))
             guarded(res, [&] { reply(res, 201, { { "id", m_repository.startUpload() }, { "offset", 0 } }); });
     });
@@ -353,32 +423,37 @@ void Server::uploadRoutes()
                 reply(res, 200, { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) } });
             });
     });
-    http.Put("/v2/repository/uploads/([0-9a-f]+)", [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorize(req, res, Scope::Repository))
-            return;
-        guarded(res, [&] {
-            const auto text = req.get_param_value("offset");
-            char* end = nullptr;
-            const auto offset = std::strtoll(text.c_str(), &end, 10);
-            if (text.empty() || *end != '\0' || offset < 0)
-                throw Error(ErrorKind::InvalidInput, "a chunk needs ?offset=N, the bytes sent before it.");
-            const auto size = m_repository.appendUpload(group(req, 1), offset, req.body);
-            reply(res, 200, { { "id", group(req, 1) }, { "offset", size } });
+    withBody(
+        "/v2/repository/uploads/([0-9a-f]+)",
+        [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
+            if (!authorize(req, res, Scope::Repository))
+                return;
+            guarded(res, [&] {
+                const auto text = req.get_param_value("offset");
+                char* end = nullptr;
+                const auto offset = std::strtoll(text.c_str(), &end, 10);
+                if (text.empty() || *end != '\0' || offset < 0)
+                    throw Error(ErrorKind::InvalidInput, "a chunk needs ?offset=N, the bytes sent before it.");
+                const auto size = m_repository.appendUpload(group(req, 1), offset, body);
+                reply(res, 200, { { "id", group(req, 1) }, { "offset", size } });
+            });
+        },
+        Method::Put);
+    withBody("/v2/repository/uploads/([0-9a-f]+)/commit",
+        [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
+            if (!authorize(req, res, Scope::Repository))
+                return;
+            guarded(res, [&] {
+                const auto parsed = engine::parseJson(body);
+                if (!parsed || !parsed->is_object() || !parsed->contains("sha256") || !(*parsed)["sha256"].is_string())
+                    throw Error(
+                        ErrorKind::InvalidInput, "a commit needs {\"sha256\": \"<the file's SHA-256 in hex>\"}.");
+                m_repository.commitUpload(group(req, 1), (*parsed)["sha256"].get<std::string>());
+                reply(res, 200,
+                    { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) },
+                        { "committed", true } });
+            });
         });
-    });
-    http.Post("/v2/repository/uploads/([0-9a-f]+)/commit", [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorize(req, res, Scope::Repository))
-            return;
-        guarded(res, [&] {
-            const auto body = engine::parseJson(req.body);
-            if (!body || !body->is_object() || !body->contains("sha256") || !(*body)["sha256"].is_string())
-                throw Error(ErrorKind::InvalidInput, "a commit needs {\"sha256\": \"<the file's SHA-256 in hex>\"}.");
-            m_repository.commitUpload(group(req, 1), (*body)["sha256"].get<std::string>());
-            reply(res, 200,
-                { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) },
-                    { "committed", true } });
-        });
-    });
 }
 
 } // namespace maas::serve

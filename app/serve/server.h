@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -46,6 +47,10 @@ public:
 private:
     /// True when the request may go on; otherwise the response is the 401 or 403 that says why.
     bool authorize(const httplib::Request& req, httplib::Response& res, Scope scope);
+    enum class Method { Post, Put };
+    using BodyHandler = std::function<void(const httplib::Request&, httplib::Response&, const std::string& body)>;
+    /// Registers a handler that gets the whole body (read within the size limit).
+    void withBody(const std::string& pattern, const BodyHandler& handler, Method method = Method::Post);
     void routes();
     void serverRoutes();
     void modelRoutes();
@@ -56,6 +61,7 @@ private:
     ServerOptions m_options;
     std::unique_ptr<httplib::Server> m_http;
     std::atomic<bool> m_draining { false };
+    std::atomic<bool> m_ended { false };
 };
 
 } // namespace maas::serve

@@ -48,7 +48,10 @@ long long modifiedTime(const std::string& path)
     struct stat st { };
     if (::stat(path.c_str(), &st) != 0)
         return -2;
-    return static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec + st.st_size;
+    // The inode too: every rewrite renames a new file into place, so a change within one timestamp tick
+    // that keeps the size (revoke one token, add another) is still seen.
+    return (static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec)
+        ^ (static_cast<long long>(st.st_ino) << 20) ^ st.st_size;
 }
 
 void write(const std::string& path, const std::vector<TokenEntry>& entries)

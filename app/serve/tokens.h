@@ -16,7 +16,7 @@ struct TokenEntry {
     std::string id; ///< a name for the token, shown in logs instead of the token
     std::vector<Scope> scopes;
     std::string salt; ///< hex
-    std::string hash; ///< hex SHA-256 of salt bytes followed by the token
+    std::string hash; ///< hex SHA-256 of "SALT:TOKEN" (the salt as its hex)
     bool allows(Scope scope) const;
 };
 

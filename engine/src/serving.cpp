@@ -46,6 +46,7 @@ struct Version {
     std::int64_t number = 0;
     ModelConfig config;
     Model model;
+    std::string note; ///< what a user should know about how it is served (listed as the index's reason)
     std::map<std::string, std::vector<std::string>> labels; ///< by output name
     Stats stats;
     std::unique_ptr<Batcher> batcher; // last: stopped before the stats it writes go
@@ -96,6 +97,15 @@ void writeSynced(const fs::path& path, std::string_view bytes)
     if (!out)
         throw Error(ErrorKind::Io, "cannot write " + path.string() + " (is the disk full?).");
     syncPath(path, false);
+}
+
+// A hard link when the file system allows it (the bytes are on disk already), else a copy made durable.
+void linkOrCopy(const fs::path& from, const fs::path& to)
+{
+    if (::link(from.c_str(), to.c_str()) == 0)
+        return;
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    syncPath(to, false);
 }
 
 std::vector<std::int64_t> versionsOnDisk(const fs::path& dir)
@@ -197,8 +207,14 @@ std::shared_ptr<Version> loadVersion(const fs::path& dir, const ModelConfig& con
     v->number = number;
     v->config = config;
     const auto optimize = config.parameters.find("maas.optimize");
-    if (optimize == config.parameters.end() || optimize->second != "false")
-        v->model = convertedForServing(v->model);
+    if (optimize == config.parameters.end() || optimize->second != "false") {
+        try {
+            v->model = convertedForServing(v->model);
+        } catch (const Error& e) { // served as it is: slower, but what its owner published
+            v->note = std::string("version ") + std::to_string(number)
+                + " runs as it is, not converted for the CPU: " + e.what();
+        }
+    }
     checkConfigAgainst(config, v->model);
     for (std::size_t i = 0; i < config.outputs.size(); ++i) {
         const auto& o = config.outputs[i];
@@ -227,30 +243,32 @@ Served loadFolder(const fs::path& dir, const std::string& name)
         throw Error(ErrorKind::InvalidModel,
             name + " has no version to serve: its folder holds none that its version_policy names (add " + name
                 + "/1/model.pt).");
-    for (const auto number : chosen)
-        s.versions[number] = loadVersion(dir, s.config, number);
     s.state = "READY";
     s.reason.clear();
+    for (const auto number : chosen) {
+        s.versions[number] = loadVersion(dir, s.config, number);
+        if (s.reason.empty())
+            s.reason = s.versions[number]->note;
+    }
     return s;
 }
 
-// Links (or copies) a model folder's files into the staging folder, leaving out what is replaced.
+// Links (or copies) a model folder's files into the staging folder, leaving out what is replaced. Any
+// failure throws: a staged folder missing a version would drop it from the repository at the swap.
 void stageExisting(const fs::path& from, const fs::path& to, const FileOverrides& files, bool newConfig)
 {
-    std::error_code ec;
-    if (!fs::is_directory(from, ec))
+    if (!fs::is_directory(from))
         return;
-    for (const auto& entry : fs::recursive_directory_iterator(from, ec)) {
-        const auto relative = fs::relative(entry.path(), from, ec).string();
+    for (const auto& entry : fs::recursive_directory_iterator(from, fs::directory_options::follow_directory_symlink)) {
+        const auto relative = fs::relative(entry.path(), from).string();
         if (files.count(relative) || (newConfig && relative == "config.pbtxt"))
             continue;
         const auto target = to / relative;
         if (entry.is_directory()) {
-            fs::create_directories(target, ec);
+            fs::create_directories(target);
         } else if (entry.is_regular_file()) {
-            fs::create_directories(target.parent_path(), ec);
-            if (::link(entry.path().c_str(), target.c_str()) != 0)
-                fs::copy_file(entry.path(), target, ec);
+            fs::create_directories(target.parent_path());
+            linkOrCopy(entry.path(), target);
         }
     }
 }
@@ -292,8 +310,8 @@ struct Repository::Impl {
         std::lock_guard lock(mutex);
         const auto it = models.find(name);
         if (it == models.end() || !validModelName(name))
-            throw Error(
-                ErrorKind::NotFound, "there is no model named \"" + name + "\"; GET /v2/repository/index lists them.");
+            throw Error(ErrorKind::NotFound,
+                "there is no model named \"" + name + "\"; the repository's index lists the models there are.");
         const auto& s = it->second;
         if (s.state != "READY" || s.versions.empty())
             throw Error(ErrorKind::Unavailable, "the model \"" + name + "\" is not ready (" + s.reason + ").");
@@ -340,7 +358,7 @@ void Repository::loadAll()
     for (const auto& name : names) {
         try {
             load(name);
-        } catch (const Error&) {
+        } catch (const std::exception&) {
             // listed UNAVAILABLE with its reason by load
         }
     }
@@ -435,7 +453,7 @@ void stageFiles(const fs::path& staging, const fs::path& target, const std::stri
     for (const auto& [path, bytes] : p.files) {
         fs::create_directories((staging / path).parent_path());
         if (p.uploaded.count(path))
-            fs::copy_file(p.uploaded.at(path), staging / path, fs::copy_options::overwrite_existing);
+            linkOrCopy(p.uploaded.at(path), staging / path);
         else
             writeSynced(staging / path, bytes);
     }
@@ -499,22 +517,26 @@ void Repository::load(const std::string& name, const LoadRequest& request)
     try {
         auto served = publication.empty() ? loadFolder(target, name) : publish(m_impl->root, name, publication);
         std::lock_guard lock(m_impl->mutex);
-        m_impl->models[name] = std::move(served);
-    } catch (const Error& e) {
+        std::swap(m_impl->models[name], served); // what served before goes when this returns, outside the lock
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& other) {
+        const auto* engineError = dynamic_cast<const Error*>(&other);
+        const Error e
+            = engineError ? *engineError : Error(ErrorKind::InvalidModel, name + " cannot be loaded: " + other.what());
         std::lock_guard lock(m_impl->mutex);
         auto& s = m_impl->models[name];
         if (s.state != "READY") { // a model that serves keeps serving what it had
             s.state = "UNAVAILABLE";
             s.reason = e.what();
         }
-        throw;
+        throw e;
     }
 }
 
 void Repository::unload(const std::string& name)
 {
     std::lock_guard publishing(m_impl->publishing);
-    std::shared_ptr<Version> keep;
     std::map<std::int64_t, std::shared_ptr<Version>> versions;
     {
         std::lock_guard lock(m_impl->mutex);
@@ -627,7 +649,8 @@ std::int64_t Repository::uploadOffset(const std::string& id) const
     std::error_code ec;
     const auto path = m_impl->root / kUploads / id;
     if (!validUploadId(id) || !fs::is_regular_file(path, ec))
-        throw Error(ErrorKind::NotFound, "there is no upload " + id + "; start one with POST /v2/repository/uploads.");
+        throw Error(ErrorKind::NotFound,
+            "there is no upload " + id + "; it may have been loaded already, or never started: start a new upload.");
     return static_cast<std::int64_t>(fs::file_size(path, ec));
 }
 
@@ -674,8 +697,7 @@ void Repository::commitUpload(const std::string& id, const std::string& sha256)
     if (wanted != actual)
         throw Error(ErrorKind::InvalidInput,
             "upload " + id + " has the SHA-256 " + actual + ", not " + sha256
-                + ": a chunk went missing or was changed; resume from GET /v2/repository/uploads/" + id
-                + " or start again.");
+                + ": a chunk went missing or was changed; send the file again in a new upload.");
     writeSynced(m_impl->root / kUploads / (id + ".sha256"), actual);
 }
 
@@ -737,10 +759,22 @@ std::vector<Tensor> arrange(const ModelConfig& config, InferRequest& request)
             throw Error(ErrorKind::InvalidInput,
                 "input " + spec.name + " has a batch of " + std::to_string(t.shape[0]) + "; this model takes 1 to "
                     + std::to_string(config.maxBatchSize) + " samples per request.");
+        if (batched && t.shape[0] != inputs.front().shape[0])
+            throw Error(ErrorKind::InvalidInput,
+                "inputs " + config.inputs.front().name + " and " + spec.name + " have batches of "
+                    + std::to_string(inputs.front().shape[0]) + " and " + std::to_string(t.shape[0])
+                    + " samples; every input's first axis is the batch, and they must agree.");
         if (spec.reshape) {
             auto shape = *spec.reshape;
             if (batched)
                 shape.insert(shape.begin(), t.shape[0]);
+            std::int64_t count = 1;
+            for (const auto d : shape)
+                count *= d;
+            if (count != t.numel())
+                throw Error(ErrorKind::InvalidInput,
+                    "input " + spec.name + " has " + std::to_string(t.numel())
+                        + " values, which its configuration's reshape " + shapeToString(shape) + " cannot hold.");
             t.shape = shape;
         }
     }
@@ -830,9 +864,7 @@ InferResponse Repository::infer(
         (ok ? v->stats.success : v->stats.fail)
             .add(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
         const double seconds = std::chrono::duration<double>(elapsed).count();
-        const auto& bounds = serving::latencyBuckets();
-        ++v->stats.requestBuckets[static_cast<std::size_t>(
-            std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin())];
+        serving::addToBuckets(v->stats.requestBuckets, seconds);
         v->stats.requestSeconds += seconds;
         v->stats.lastInferenceMs = sinceEpochMs();
     };
@@ -848,6 +880,9 @@ InferResponse Repository::infer(
         if (e.kind() == ErrorKind::Internal || e.kind() == ErrorKind::InvalidModel)
             throw Error(ErrorKind::InvalidInput, e.what()); // the model refused this request: the server goes on
         throw;
+    } catch (const std::bad_alloc&) {
+        record(false);
+        throw; // the server's trouble, not the request's
     } catch (const std::exception& e) {
         record(false);
         throw Error(ErrorKind::InvalidInput, std::string("the model failed on this request: ") + e.what());

@@ -18,13 +18,6 @@ std::uint64_t nanoseconds(Clock::duration d)
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
 }
 
-void addToBuckets(std::vector<std::uint64_t>& buckets, double seconds)
-{
-    const auto& bounds = latencyBuckets();
-    const auto i = std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin();
-    ++buckets[static_cast<std::size_t>(i)];
-}
-
 std::int64_t rowsOf(const std::vector<Tensor>& inputs)
 {
     return inputs.empty() || inputs.front().shape.empty() ? 1 : inputs.front().shape.front();
@@ -82,6 +75,13 @@ Stats::Stats()
 {
 }
 
+void addToBuckets(std::vector<std::uint64_t>& buckets, double seconds)
+{
+    const auto& bounds = latencyBuckets();
+    const auto i = std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin();
+    ++buckets[static_cast<std::size_t>(i)];
+}
+
 const std::vector<double>& latencyBuckets()
 {
     static const std::vector<double> bounds
@@ -103,8 +103,19 @@ Batcher::Batcher(
     , m_batching(std::move(batching))
     , m_stats(stats)
 {
-    for (int i = 0; i < std::max(1, instances); ++i)
-        m_threads.emplace_back([this] { work(); });
+    try {
+        for (int i = 0; i < std::max(1, instances); ++i)
+            m_threads.emplace_back([this] { work(); });
+    } catch (...) { // no thread for one: stop those started before giving up
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_all();
+        for (auto& t : m_threads)
+            t.join();
+        throw;
+    }
 }
 
 Batcher::~Batcher()
@@ -221,7 +232,7 @@ void Batcher::execute(const std::vector<Job*>& jobs)
             m_stats.computeInput.add(nanoseconds(joined - started));
             m_stats.computeInfer.add(nanoseconds(ran - joined));
             m_stats.computeOutput.add(nanoseconds(finished - ran));
-            m_stats.batches[total].add(nanoseconds(ran - joined));
+            m_stats.batches[std::min<std::int64_t>(total, 1 << 20)].add(nanoseconds(ran - joined));
             ++m_stats.executionCount;
             m_stats.inferenceCount += static_cast<std::uint64_t>(total);
         }
@@ -236,11 +247,16 @@ void Batcher::execute(const std::vector<Job*>& jobs)
             job->result.set_value(std::move(outputs));
             continue;
         }
-        std::vector<Tensor> mine;
-        for (const auto& o : outputs)
-            mine.push_back(rows(o, from, job->rows));
-        from += job->rows;
-        job->result.set_value(std::move(mine));
+        const auto first = from;
+        from += job->rows; // before the result is set: the job lives on its caller's stack, gone once it has it
+        try { // out of memory here fails this request, not the worker thread
+            std::vector<Tensor> mine;
+            for (const auto& o : outputs)
+                mine.push_back(rows(o, first, job->rows));
+            job->result.set_value(std::move(mine));
+        } catch (...) {
+            job->result.set_exception(std::current_exception());
+        }
     }
 }
 

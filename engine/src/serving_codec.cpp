@@ -178,6 +178,9 @@ Tensor tensorFromBinary(
     }
     std::size_t pos = 0; // BYTES: each element a 4-byte little-endian length, then the bytes
     while (pos < bytes.size()) {
+        if (static_cast<std::int64_t>(t.strings.size())
+            == count) // before more are made: zero lengths cost 32 bytes each
+            bad("input " + name + " has shape " + shapeToString(shape) + " but its binary data holds more strings.");
         if (bytes.size() - pos < 4)
             bad("input " + name + "'s binary BYTES data ends inside an element's length.");
         std::uint32_t n = 0;
@@ -287,8 +290,12 @@ InferRequest parseInferRequest(std::string_view body, std::optional<std::size_t>
     if (j.contains("outputs")) {
         if (!j["outputs"].is_array())
             bad("\"outputs\" must be a list of {\"name\"}.");
-        for (const auto& out : j["outputs"])
+        for (const auto& out : j["outputs"]) {
             r.outputs.push_back(readOutput(out, r.binaryOutputs));
+            for (std::size_t i = 0; i + 1 < r.outputs.size(); ++i)
+                if (r.outputs[i].name == r.outputs.back().name)
+                    bad("output " + r.outputs.back().name + " is asked for twice.");
+        }
     }
     return r;
 }
@@ -374,6 +381,15 @@ json jsonData(const Tensor& t)
         json out = json::array();
         for (const auto b : t.data)
             out.push_back(b != 0);
+        return out;
+    }
+    if (t.dtype == DataType::Int64) { // exactly: a double holds whole numbers only up to 2^53
+        json out = json::array();
+        for (std::size_t i = 0; i + sizeof(std::int64_t) <= t.data.size(); i += sizeof(std::int64_t)) {
+            std::int64_t v;
+            std::memcpy(&v, t.data.data() + i, sizeof v);
+            out.push_back(v);
+        }
         return out;
     }
     const auto values = t.toDoubles();

@@ -384,7 +384,9 @@ json ModelConfig::toJson() const
     return j;
 }
 
-ModelConfig ModelConfig::fromJson(const json& j, const std::string& where)
+namespace {
+
+ModelConfig readConfig(const json& j, const std::string& where)
 {
     if (!j.is_object())
         bad(where, "is not a JSON object.");
@@ -424,6 +426,17 @@ ModelConfig ModelConfig::fromJson(const json& j, const std::string& where)
                 : v.is_string() ? v.get<std::string>()
                                 : v.dump();
     return c;
+}
+
+} // namespace
+
+ModelConfig ModelConfig::fromJson(const json& j, const std::string& where)
+{
+    try {
+        return readConfig(j, where);
+    } catch (const json::exception&) { // a field of another JSON type than Triton's
+        bad(where, "has a field of the wrong kind (text, number, list or object) for Triton's ModelConfig.");
+    }
 }
 
 std::string ModelConfig::toPbtxt() const

@@ -54,6 +54,8 @@ struct Stats {
 
 /// Upper bounds of the latency histograms' buckets, in seconds.
 const std::vector<double>& latencyBuckets();
+/// Counts `seconds` in its bucket (one more than latencyBuckets(): the last is past every bound).
+void addToBuckets(std::vector<std::uint64_t>& buckets, double seconds);
 
 /// Runs one served version's requests: a queue, `instances` worker threads, and (with dynamic batching)
 /// requests that fit together run as one batch along the first axis.
@@ -65,7 +67,9 @@ public:
     Batcher& operator=(const Batcher&) = delete;
 
     /// Queues the inputs (in the model's order, batch axis first when batching) and waits for the outputs.
-    /// Throws what the model threw.
+    /// Models run on the batcher's own threads only: each thread that starts LibTorch's OpenMP work gets a
+    /// pool of its own (run from the HTTP threads, there were dozens, and libgomp crashed). Throws what the
+    /// model threw.
     std::vector<Tensor> run(std::vector<Tensor> inputs);
 
 private:

@@ -314,6 +314,27 @@ private Q_SLOTS:
         QCOMPARE(status("/v2/repository/models/x/load", load("file:../1/model.pt", "AAAA"), m_admin), 400);
         QCOMPARE(status("/v2/repository/models/x/load", load("file:1/model.pt", base64("not a model")), m_admin), 400);
         QVERIFY(!std::filesystem::exists(m_repo + "/x")); // a failed publish leaves nothing
+        auto twice = cnnRequest();
+        twice["outputs"] = { { { "name", "OUTPUT__0" } }, { { "name", "OUTPUT__0" } } };
+        QCOMPARE(status("/v2/models/cnn/infer", twice.dump()), 400);
+        // Bodies whose size cannot be checked before they are read are refused; a form's body is not cut.
+        httplib::Headers gzip { { "Content-Encoding", "gzip" } };
+        const auto compressed = client()->Post("/v2/models/cnn/infer", gzip, cnnRequest().dump(), "application/json");
+        QVERIFY(compressed && compressed->status == 415);
+        const auto chunked = client()->Post(
+            "/v2/models/cnn/infer",
+            [](std::size_t offset, httplib::DataSink& sink) {
+                if (offset == 0)
+                    sink.write("{}", 2);
+                else
+                    sink.done();
+                return true;
+            },
+            "application/json");
+        QVERIFY(chunked && chunked->status == 411);
+        const auto form
+            = client()->Post("/v2/models/cnn/infer", cnnRequest().dump(), "application/x-www-form-urlencoded");
+        QVERIFY(form && form->status == 200); // what curl -d sends, past cpp-httplib's 8 KiB for forms
         QCOMPARE(status("/v2/repository/index", "{}"), 401);
         QCOMPARE(status("/v2/repository/index", "{}", "maas_wrong"), 401);
         QCOMPARE(status("/v2/repository/index", "{}", m_inferOnly), 403);

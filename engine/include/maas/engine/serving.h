@@ -146,7 +146,6 @@ class Repository {
 public:
     struct Options {
         std::string root;
-        std::int64_t maxBodyBytes = 64 << 20; ///< what the front accepts; uploads' chunks too
     };
     explicit Repository(Options options);
     ~Repository();
