@@ -40,10 +40,13 @@ for _ in $(seq 300); do grep -q listening "$out/serve.out" 2>/dev/null && break;
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$out/serve.out")
 
 cnn_in="$models/cnn.input.npy"
+# Binary tensor data, as Triton's perf_analyzer sends by default; one round of JSON tensors beside it.
 for round in 1 2 3; do # in turn, so a busy spell on a shared machine hits both alike
-    "$load" http "$port" cnn_unbatched "$cnn_in" 64 3000 >"$out/unbatched.$round.json"
-    "$load" http "$port" cnn "$cnn_in" 64 3000 >"$out/batched.$round.json"
+    "$load" http "$port" cnn_unbatched "$cnn_in" 64 3000 binary >"$out/unbatched.$round.json"
+    "$load" http "$port" cnn "$cnn_in" 64 3000 binary >"$out/batched.$round.json"
 done
+"$load" http "$port" cnn_unbatched "$cnn_in" 64 3000 >"$out/json.unbatched.json"
+"$load" http "$port" cnn "$cnn_in" 64 3000 >"$out/json.batched.json"
 curl -s "http://127.0.0.1:$port/v2/models/cnn/stats" >"$out/cnn.stats.json"
 batch=$(/usr/bin/python3 -c "import json; s=json.load(open('$out/cnn.stats.json'))['model_stats'][0]; print(max(1, round(s['inference_count']/s['execution_count'])))")
 /usr/bin/python3 -c "import numpy as np; x=np.load('$cnn_in'); np.save('$out/cnn.batch.npy', np.repeat(x, $batch, axis=0))"
@@ -53,6 +56,7 @@ mlp_in="$models/mlp.input.npy"
 for round in 1 2 3; do
     "$load" http "$port" mlp "$mlp_in" 1 2000 >"$out/tiny.http.$round.json"
     "$load" engine "$models/mlp.pt" "$mlp_in" 1 >"$out/tiny.engine.$round.json"
+    "$load" ping "$port" 2000 >"$out/ping.$round.json"
 done
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
@@ -70,16 +74,20 @@ median = lambda v: sorted(v)[len(v) // 2]
 unbatched = median([load(f"unbatched.{r}.json")["samples_per_second"] for r in (1, 2, 3)])
 batched = median([load(f"batched.{r}.json")["samples_per_second"] for r in (1, 2, 3)])
 engine = load("engine.batch.json")["samples_per_second"]
-print(f"small CNN, concurrency 64 (medians of 3 rounds)")
+print(f"small CNN, concurrency 64, binary tensor data (medians of 3 rounds)")
 print(f"  no batching        {unbatched:9.0f} samples/s")
 print(f"  dynamic batching   {batched:9.0f} samples/s   {batched / unbatched:5.2f}x   (target >= 3x)")
+ju, jb = load("json.unbatched.json")["samples_per_second"], load("json.batched.json")["samples_per_second"]
+print(f"  with JSON tensors: {ju:.0f} and {jb:.0f} samples/s ({jb / ju:.2f}x)")
 print(f"  engine in-process  {engine:9.0f} samples/s at batch {batch}: server/engine {batched / engine:5.2f}   (target >= 0.90)")
 http = median([load(f"tiny.http.{r}.json")["p50_ms"] for r in (1, 2, 3)])
 local = median([load(f"tiny.engine.{r}.json")["p50_ms"] for r in (1, 2, 3)])
+ping = median([load(f"ping.{r}.json")["p50_ms"] for r in (1, 2, 3)])
 print(f"tiny model, concurrency 1: server p50 {http * 1000:.0f} us, in-process {local * 1000:.0f} us, added {(http - local) * 1000:.0f} us   (target <= 150 us)")
+print(f"  of which HTTP itself (GET /v2/health/live, same client): {ping * 1000:.0f} us")
 rss = load("rss.json")
 change = rss["rss_kb_after_100k"] / rss["rss_kb_after_10k"] - 1
 print(f"resident memory: {rss['rss_kb_after_10k'] / 1024:.1f} MiB after 10,000 requests, {rss['rss_kb_after_100k'] / 1024:.1f} MiB after 100,000 ({change * 100:+.1f}%)   (target within 5%)")
-failed = sum(load(f)["failed"] for f in os.listdir(out) if f.endswith(".json") and f.startswith(("batched", "unbatched", "tiny.http", "memory")))
+failed = sum(load(f)["failed"] for f in os.listdir(out) if f.endswith(".json") and f.startswith(("batched", "unbatched", "json.", "tiny.http", "ping", "memory")))
 print(f"failed requests: {failed}")
 PY

@@ -1,5 +1,6 @@
 // maas-bench-serve: load for maas-serve's targets (scripts/bench-serve.sh), and the in-process peer.
-//   maas-bench-serve http PORT MODEL NPY CONCURRENCY REQUESTS   requests of the .npy's tensor (JSON),
+//   maas-bench-serve http PORT MODEL NPY CONCURRENCY REQUESTS [binary]   requests of the .npy's tensor
+//                                                                (JSON, or binary tensor data),
 //                                                                each of CONCURRENCY threads on its own
 //                                                                keep-alive connection
 //   maas-bench-serve engine MODEL.pt NPY SECONDS                 the engine's predict in a loop, this process
@@ -42,17 +43,28 @@ json summary(const std::vector<double>& ms, double seconds, std::int64_t samples
         { "p50_ms", percentile(ms, 0.5) }, { "p99_ms", percentile(ms, 0.99) }, { "failed", failed } };
 }
 
-int http(int port, const std::string& model, const maas::engine::Tensor& input, int concurrency, int requests)
+int http(
+    int port, const std::string& model, const maas::engine::Tensor& input, int concurrency, int requests, bool binary)
 {
     const auto name = [&] {
         httplib::Client c("127.0.0.1", port);
         const auto meta = c.Get(("/v2/models/" + model).c_str());
         return meta && meta->status == 200 ? json::parse(meta->body)["inputs"][0]["name"].get<std::string>() : "x";
     }();
-    const auto body = json {
-        { "inputs",
-            { { { "name", name }, { "datatype", "FP32" }, { "shape", input.shape }, { "data", input.toDoubles() } } } }
-    }.dump();
+    // JSON tensors, or Triton's binary tensor data both ways (what perf_analyzer sends by default).
+    json tensor { { "name", name }, { "datatype", "FP32" }, { "shape", input.shape } };
+    if (binary)
+        tensor["parameters"] = { { "binary_data_size", input.data.size() } };
+    else
+        tensor["data"] = input.toDoubles();
+    json request { { "inputs", { tensor } } };
+    if (binary)
+        request["parameters"] = { { "binary_data_output", true } };
+    const auto header = request.dump();
+    const auto body = binary ? header + std::string(input.data.begin(), input.data.end()) : header;
+    httplib::Headers headers;
+    if (binary)
+        headers.emplace("Inference-Header-Content-Length", std::to_string(header.size()));
     const auto path = "/v2/models/" + model + "/infer";
     std::atomic<int> next { 0 }, failed { 0 };
     std::vector<std::vector<double>> times(static_cast<std::size_t>(concurrency));
@@ -66,7 +78,8 @@ int http(int port, const std::string& model, const maas::engine::Tensor& input, 
             c.set_read_timeout(120, 0);
             while (next++ < requests) {
                 const auto began = Clock::now();
-                const auto res = c.Post(path.c_str(), body, "application/json");
+                const auto res
+                    = c.Post(path.c_str(), headers, body, binary ? "application/octet-stream" : "application/json");
                 if (!res || res->status != 200) {
                     if (failed++ < 3)
                         std::cerr << "maas-bench-serve: request failed: "
@@ -131,8 +144,9 @@ int main(int argc, char** argv)
 {
     const std::vector<std::string> a(argv, argv + argc);
     try {
-        if (a.size() == 7 && a[1] == "http")
-            return http(std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), std::stoi(a[5]), std::stoi(a[6]));
+        if ((a.size() == 7 || (a.size() == 8 && a[7] == "binary")) && a[1] == "http")
+            return http(
+                std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), std::stoi(a[5]), std::stoi(a[6]), a.size() == 8);
         if (a.size() == 4 && a[1] == "ping")
             return ping(std::stoi(a[2]), std::stoi(a[3]));
         if (a.size() == 5 && a[1] == "engine")
@@ -141,7 +155,7 @@ int main(int argc, char** argv)
         std::cerr << "maas-bench-serve: " << e.what() << '\n';
         return 1;
     }
-    std::cerr << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS\n"
+    std::cerr << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS [binary]\n"
                  "       maas-bench-serve engine MODEL.pt INPUT.npy SECONDS\n"
                  "       maas-bench-serve ping PORT REQUESTS\n";
     return 2;

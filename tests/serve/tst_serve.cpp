@@ -181,6 +181,7 @@ private Q_SLOTS:
         place("cnn", "cnn.pt");
         place("text", "text.pt");
         place("broken", "bad_truncated.pt");
+        place("tokens", "token_transformer.pt"); // no card: one is inferred (INT64 token ids)
         std::filesystem::create_directories(m_repo + "/.staging/cnn-halfdone/1"); // a publish that was killed
         m_admin = addToken(QStringLiteral("ci"), QStringLiteral("infer,repository"));
         m_inferOnly = addToken(QStringLiteral("reader"), QStringLiteral("infer"));
@@ -346,6 +347,21 @@ private Q_SLOTS:
         QCOMPARE((*broken)["state"], json("UNAVAILABLE"));
         QVERIFY((*broken)["reason"].get<std::string>().size() > 10); // the engine's sentence
         post("/v2/models/cnn/infer", cnnRequest(), 200); // still serving
+    }
+
+    void aModelThatThrowsGetsA400AndTheServerGoesOn()
+    {
+        const auto meta = get("/v2/models/tokens", 200);
+        QCOMPARE(meta["inputs"][0]["datatype"], json("INT64"));
+        const auto name = meta["inputs"][0]["name"].get<std::string>();
+        const auto ids = [&](std::int64_t id) {
+            return json { { "inputs",
+                { { { "name", name }, { "datatype", "INT64" }, { "shape", { 1, 3 } }, { "data", { 1, 2, id } } } } } };
+        };
+        post("/v2/models/tokens/infer", ids(3), 200);
+        const auto refused = post("/v2/models/tokens/infer", ids(1'000'000), 400); // past the embedding's rows
+        QVERIFY(refused["error"].get<std::string>().size() > 10);
+        post("/v2/models/tokens/infer", ids(4), 200);
     }
 
     void publishNewVersionsAndRollBack()
