@@ -36,6 +36,7 @@ public:
 
 thread_local std::chrono::steady_clock::time_point t_started;
 thread_local std::string t_caller; // the token's id for the log, never the token
+thread_local bool t_routed = false; // false for a request refused before routing (its start is unknown)
 
 int statusOf(ErrorKind kind)
 {
@@ -218,6 +219,7 @@ void Server::routes()
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         t_started = std::chrono::steady_clock::now();
         t_caller.clear();
+        t_routed = true;
         // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
         if (req.has_header("Transfer-Encoding")) {
             res.set_header("Connection", "close");
@@ -253,15 +255,19 @@ void Server::routes()
             ~Reset()
             {
                 t_caller.clear();
-                t_started = std::chrono::steady_clock::now();
+                t_routed = false;
             }
         } reset;
         if (!m_options.logRequests && res.status < 400)
             return;
-        const double ms
-            = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count();
-        char took[32];
-        std::snprintf(took, sizeof took, "%.2f", ms);
+        const double ms = t_routed
+            ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count()
+            : 0.0;
+        char took[40];
+        if (t_routed)
+            std::snprintf(took, sizeof took, "%.2f ms", ms);
+        else
+            std::snprintf(took, sizeof took, "(refused on its headers)");
         if (m_options.jsonLogs) {
             log("info",
                 json { { "method", req.method }, { "path", req.path }, { "status", res.status }, { "ms", ms },
@@ -269,7 +275,7 @@ void Server::routes()
                     .dump(-1, ' ', false, json::error_handler_t::replace));
         } else {
             log(res.status < 400 ? "info" : "warning",
-                req.method + " " + req.path + " " + std::to_string(res.status) + " " + took + " ms"
+                req.method + " " + req.path + " " + std::to_string(res.status) + " " + took
                     + (t_caller.empty() ? "" : " by " + t_caller) + " from " + req.remote_addr);
         }
     });

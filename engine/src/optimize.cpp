@@ -292,14 +292,12 @@ torch::jit::Module mobileCopy(const torch::jit::Module& original)
 
 } // namespace
 
-Optimized convertForTarget(
-    const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
+namespace {
+
+// The model converted for `target` (see convertForTarget), its outputs on the sample batch checked against
+// the model as it is; `difference` gets how far they are.
+Model convertedAndChecked(const Model& model, Target target, double tolerance, double& difference)
 {
-    checkConversionOptions(options);
-    if (!model.impl().quantizedEngine.empty())
-        throw Error(ErrorKind::InvalidModel,
-            "the model is quantized, and quantizing froze it already: it runs as it is, with nothing left to "
-            "convert.");
     ensureThreadsConfigured();
     torch::jit::Module converted;
     {
@@ -308,34 +306,40 @@ Optimized convertForTarget(
         // layouts, cannot be written to a file (torch.jit.load fails on it), so it is made in memory from the
         // frozen module here and again whenever the model loads (prepareForTarget). XNNPACK's prepacked
         // weights for a phone can be written: the file holds them.
-        converted = options.target == Target::Mobile ? mobileCopy(archivedModule(model.impl()))
-                                                     : frozenCopy(archivedModule(model.impl()), "converted for cpu");
+        converted = target == Target::Mobile ? mobileCopy(archivedModule(model.impl()))
+                                             : frozenCopy(archivedModule(model.impl()), "converted for cpu");
     }
-    Optimized result { withModule(model, std::move(converted), {}, toString(options.target)), {}, {}, 0,
-        options.tolerance, "optimize", { { "target", toString(options.target) } }, {} };
+    auto result = withModule(model, std::move(converted), {}, toString(target));
     const auto sample = sampleBatch(model);
-    result.difference = outputDifference(model.predict(sample), result.model.predict(sample));
-    checkTolerance("converted", result.difference, options.tolerance);
+    difference = outputDifference(model.predict(sample), result.predict(sample));
+    checkTolerance("converted", difference, tolerance);
+    return result;
+}
+
+} // namespace
+
+Optimized convertForTarget(
+    const Model& model, const ConversionOptions& options, const Dataset* data, const CancelToken* cancel)
+{
+    checkConversionOptions(options);
+    if (!model.impl().quantizedEngine.empty())
+        throw Error(ErrorKind::InvalidModel,
+            "the model is quantized, and quantizing froze it already: it runs as it is, with nothing left to "
+            "convert.");
+    double difference = 0;
+    auto converted = convertedAndChecked(model, options.target, options.tolerance, difference);
+    Optimized result { std::move(converted), {}, {}, difference, options.tolerance, "optimize",
+        { { "target", toString(options.target) } }, {} };
     finishOptimization(model, result, data, cancel);
     return result;
 }
 
 Model convertedForServing(const Model& model, double tolerance, double* difference)
 {
-    if (difference)
-        *difference = 0;
-    if (!model.impl().quantizedEngine.empty() || !model.impl().target.empty())
-        return model;
-    ensureThreadsConfigured();
-    torch::jit::Module converted;
-    {
-        const ThreadLease threads(model.impl().workload);
-        converted = frozenCopy(archivedModule(model.impl()), "converted for serving");
-    }
-    auto served = withModule(model, std::move(converted), {}, toString(Target::Cpu));
-    const auto sample = sampleBatch(model);
-    const auto measured = outputDifference(model.predict(sample), served.predict(sample));
-    checkTolerance("converted for serving", measured, tolerance);
+    double measured = 0;
+    auto served = model.impl().quantizedEngine.empty() && model.impl().target.empty()
+        ? convertedAndChecked(model, Target::Cpu, tolerance, measured)
+        : model;
     if (difference)
         *difference = measured;
     return served;

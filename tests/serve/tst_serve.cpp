@@ -88,7 +88,15 @@ public:
         port = at > 0 ? out.mid(at + 1).trimmed().toInt() : 0;
         return port > 0;
     }
-    QString errors() { return QString::fromUtf8(m_process.readAllStandardError()); }
+    /// What the server logged so far (it logs every refused request).
+    QString errors()
+    {
+        m_process.setReadChannel(QProcess::StandardError);
+        while (m_process.waitForReadyRead(300)) { }
+        m_process.setReadChannel(QProcess::StandardOutput);
+        m_log += QString::fromUtf8(m_process.readAllStandardError());
+        return m_log;
+    }
     void signal(int sig) { ::kill(static_cast<pid_t>(m_process.processId()), sig); }
     bool waitForExit(int ms = 30000) { return m_process.waitForFinished(ms); }
     int exitCode() const { return m_process.exitCode(); }
@@ -105,6 +113,7 @@ public:
 
 private:
     QProcess m_process;
+    QString m_log;
 };
 
 } // namespace
@@ -174,6 +183,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        // A server that refuses a body answers and closes while the client may still be writing it.
+        ::signal(SIGPIPE, SIG_IGN);
         QVERIFY(m_dir.isValid());
         m_repo = m_dir.filePath(QStringLiteral("repo")).toStdString();
         m_tokens = m_dir.filePath(QStringLiteral("tokens")).toStdString();
@@ -305,7 +316,10 @@ private Q_SLOTS:
         QCOMPARE(status("/v2/models/cnn/infer", wrongName.dump()), 400);
         QCOMPARE(status("/v2/models/nothing/infer", cnnRequest().dump()), 404);
         QCOMPARE(status("/v2/models/cnn/versions/9/infer", cnnRequest().dump()), 404);
-        QCOMPARE(status("/v2/models/cnn/infer", std::string(25 << 20, ' ')), 413); // over --max-body
+        // Over --max-body: the server answers 413 as soon as it has the headers and closes, so the client may
+        // still be writing and see the connection closed instead of the answer; the log says which it was.
+        const int tooLarge = status("/v2/models/cnn/infer", std::string(25 << 20, ' '));
+        QVERIFY2(tooLarge == 413 || tooLarge == 0, qPrintable(QString::number(tooLarge)));
         QCOMPARE(status("/v2/repository/models/../load", "{}", m_admin), 400);
         QCOMPARE(status("/v2/repository/models/a/b/load", "{}", m_admin), 404);
         const auto load = [](const std::string& key, const std::string& value) {
@@ -332,7 +346,10 @@ private Q_SLOTS:
                 return true;
             },
             "application/json");
-        QVERIFY(chunked && chunked->status == 411);
+        QVERIFY(!chunked || chunked->status == 411); // answered and closed, maybe before the client finished
+        const auto log = m_server.errors();
+        QVERIFY2(log.contains(QStringLiteral(" 413 ")) && log.contains(QStringLiteral(" 411 ")),
+            qPrintable(log.right(2000)));
         const auto form
             = client()->Post("/v2/models/cnn/infer", cnnRequest().dump(), "application/x-www-form-urlencoded");
         QVERIFY(form && form->status == 200); // what curl -d sends, past cpp-httplib's 8 KiB for forms
