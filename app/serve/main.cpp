@@ -131,6 +131,8 @@ int tokenCommand(const std::vector<std::string>& args)
                 usage("--scope takes infer, repository and admin, not \"" + s + "\"");
             scopes.push_back(*scope);
         }
+        if (scopes.empty())
+            usage("--scope needs at least one of infer, repository and admin");
         std::cout << Tokens::add(file, o.at("--id"), scopes) << '\n';
         std::cerr << "maas-serve: token " << o.at("--id") << " added to " << file
                   << "; this is the only time it is shown.\n";

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <strings.h>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -80,6 +81,23 @@ std::string group(const httplib::Request& req, std::size_t i)
     return i < req.matches.size() ? req.matches[i].str() : std::string();
 }
 
+// Text for one log line: a control character a client put in a path (a newline that would forge a line of
+// its own, an escape sequence for the terminal) is written as \xNN.
+std::string printable(const std::string& text)
+{
+    std::string out;
+    for (const unsigned char c : text) {
+        if (c < 0x20 || c == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+            out += escaped;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::string timestamp()
 {
     const auto now = std::chrono::system_clock::now();
@@ -108,6 +126,12 @@ Server::Server(engine::Repository& repository, Tokens& tokens, ServerOptions opt
     m_http->set_write_timeout(m_options.readTimeoutSeconds, 0);
     m_http->set_keep_alive_max_count(100000);
     m_http->set_tcp_nodelay(true);
+    // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind a port in use and take
+    // half its connections; only SO_REUSEADDR (a restart need not wait for TIME_WAIT) is kept.
+    m_http->set_socket_options([](int sock) {
+        const int on = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    });
     routes();
 }
 
@@ -115,15 +139,22 @@ Server::~Server() = default;
 
 void Server::log(const std::string& level, const std::string& message) const
 {
+    if (m_options.jsonLogs) {
+        logRecord({ { "level", level }, { "message", message } });
+        return;
+    }
     static std::mutex mutex;
     std::lock_guard lock(mutex);
-    if (m_options.jsonLogs)
-        std::fprintf(stderr, "%s\n",
-            json { { "time", timestamp() }, { "level", level }, { "message", message } }
-                .dump(-1, ' ', false, json::error_handler_t::replace)
-                .c_str());
-    else
-        std::fprintf(stderr, "%s %s %s\n", timestamp().c_str(), level.c_str(), message.c_str());
+    std::fprintf(stderr, "%s %s %s\n", timestamp().c_str(), level.c_str(), printable(message).c_str());
+    std::fflush(stderr);
+}
+
+void Server::logRecord(nlohmann::json record) const
+{
+    static std::mutex mutex;
+    record["time"] = timestamp();
+    std::lock_guard lock(mutex);
+    std::fprintf(stderr, "%s\n", record.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     std::fflush(stderr);
 }
 
@@ -194,8 +225,8 @@ bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scop
         return false;
     }
     const auto header = req.get_header_value("Authorization");
-    const std::string bearer = "Bearer ";
-    const auto token = header.rfind(bearer, 0) == 0 ? header.substr(bearer.size()) : std::string();
+    const bool bearer = header.size() > 7 && strncasecmp(header.c_str(), "Bearer ", 7) == 0; // the scheme has no case
+    const auto token = bearer ? header.substr(7) : std::string();
     const auto entry = m_tokens.check(token);
     if (!entry) {
         res.set_header("WWW-Authenticate", "Bearer");
@@ -216,7 +247,7 @@ bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scop
 void Server::routes()
 {
     auto& http = *m_http;
-    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_started = std::chrono::steady_clock::now();
         t_caller.clear();
         t_routed = true;
@@ -226,11 +257,23 @@ void Server::routes()
             fail(res, 411, "send the request with a Content-Length; this server does not take chunked bodies.");
             return httplib::Server::HandlerResponse::Handled;
         }
+        if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")) {
+            res.set_header("Connection", "close");
+            fail(res, 411, "send the request with a Content-Length (0 for an empty body).");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         const auto encoding = req.get_header_value("Content-Encoding");
         if (!encoding.empty() && encoding != "identity") {
             res.set_header("Connection", "close");
             fail(res, 415,
                 "send the request body uncompressed; this server does not take Content-Encoding " + encoding + ".");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // Who may send a body is checked before it is read: a stranger's 60 MB upload is refused unread.
+        const bool repository = req.path.rfind("/v2/repository/", 0) == 0;
+        const bool infer = req.path.size() > 6 && req.path.compare(req.path.size() - 6, 6, "/infer") == 0;
+        if ((repository || infer) && !authorize(req, res, repository ? Scope::Repository : Scope::Infer)) {
+            res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
@@ -269,13 +312,12 @@ void Server::routes()
         else
             std::snprintf(took, sizeof took, "(refused on its headers)");
         if (m_options.jsonLogs) {
-            log("info",
-                json { { "method", req.method }, { "path", req.path }, { "status", res.status }, { "ms", ms },
-                    { "caller", t_caller.empty() ? "-" : t_caller }, { "from", req.remote_addr } }
-                    .dump(-1, ' ', false, json::error_handler_t::replace));
+            logRecord({ { "level", res.status < 400 ? "info" : "warning" }, { "method", req.method },
+                { "path", req.path }, { "status", res.status }, { "ms", ms },
+                { "caller", t_caller.empty() ? "-" : t_caller }, { "from", req.remote_addr } });
         } else {
             log(res.status < 400 ? "info" : "warning",
-                req.method + " " + req.path + " " + std::to_string(res.status) + " " + took
+                req.method + " " + printable(req.path) + " " + std::to_string(res.status) + " " + took
                     + (t_caller.empty() ? "" : " by " + t_caller) + " from " + req.remote_addr);
         }
     });

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "tokens.h"
 
 namespace httplib {
@@ -43,6 +45,8 @@ public:
     void drainAndStop();
     /// One log line: text or JSON as asked, on stderr.
     void log(const std::string& level, const std::string& message) const;
+    /// One JSON log line of these fields and the time (--log-json).
+    void logRecord(nlohmann::json record) const;
 
 private:
     /// True when the request may go on; otherwise the response is the 401 or 403 that says why.

@@ -166,9 +166,10 @@ void Tokens::refresh()
     try {
         m_entries = read(m_path);
         m_modified = modified;
-    } catch (const std::exception&) {
-        m_entries.clear(); // a file that cannot be read lets nobody in until it is fixed
+    } catch (const std::exception& e) {
+        m_entries.clear(); // a file that cannot be read lets nobody in until it is fixed, and says so
         m_modified = modified;
+        std::fprintf(stderr, "maas-serve: warning: %s No token is accepted until the file is fixed.\n", e.what());
     }
 }
 

@@ -37,6 +37,8 @@ constexpr const char* kStaging = ".staging";
 constexpr const char* kUploads = ".uploads";
 constexpr const char* kModelFile = "model.pt";
 constexpr std::int64_t kMaxUploadBytes = std::int64_t { 16 } << 30;
+constexpr int kMaxOpenUploads = 64;
+constexpr auto kUploadLifetime = std::chrono::hours(24);
 
 struct Version {
     explicit Version(Model m)
@@ -140,6 +142,10 @@ std::vector<std::int64_t> chosenVersions(const VersionPolicy& policy, const std:
 
 std::vector<std::string> readLabels(const fs::path& path)
 {
+    // Labels go to anyone who asks for a classification: a link could show them any file on the server.
+    if (fs::is_symlink(path))
+        throw Error(ErrorKind::InvalidInput,
+            path.string() + " is a symbolic link; a labels file must be a file in the model's folder itself.");
     const auto text = readFileWithin(path.string(), "labels", std::int64_t { 16 } << 20);
     std::vector<std::string> labels;
     std::string line;
@@ -260,11 +266,14 @@ void stageExisting(const fs::path& from, const fs::path& to, const FileOverrides
     if (!fs::is_directory(from))
         return;
     for (const auto& entry : fs::recursive_directory_iterator(from, fs::directory_options::follow_directory_symlink)) {
-        const auto relative = fs::relative(entry.path(), from).string();
+        const auto relative = entry.path().lexically_relative(from).string(); // not through links
         if (files.count(relative) || (newConfig && relative == "config.pbtxt"))
             continue;
         const auto target = to / relative;
-        if (entry.is_directory()) {
+        if (entry.is_symlink() && !entry.is_directory()) { // kept a link: what it points to is its owner's choice
+            fs::create_directories(target.parent_path());
+            fs::copy_symlink(entry.path(), target);
+        } else if (entry.is_directory()) {
             fs::create_directories(target);
         } else if (entry.is_regular_file()) {
             fs::create_directories(target.parent_path());
@@ -317,8 +326,8 @@ struct Repository::Impl {
             throw Error(ErrorKind::Unavailable, "the model \"" + name + "\" is not ready (" + s.reason + ").");
         if (version.empty())
             return s.versions.rbegin()->second;
-        const bool number
-            = !version.empty() && version.size() <= 18 && std::all_of(version.begin(), version.end(), ::isdigit);
+        const bool number = !version.empty() && version.size() <= 18 && version[0] != '0'
+            && std::all_of(version.begin(), version.end(), ::isdigit);
         const auto v = number ? s.versions.find(std::stoll(version)) : s.versions.end();
         if (v == s.versions.end())
             throw Error(ErrorKind::NotFound, "the model \"" + name + "\" has no version " + version + " being served.");
@@ -340,6 +349,11 @@ Repository::Repository(Options options)
     fs::remove_all(m_impl->root / kStaging, ec); // half-made publishes of a process that was killed
     fs::create_directories(m_impl->root / kStaging, ec);
     fs::create_directories(m_impl->root / kUploads, ec);
+    for (const auto& entry : fs::directory_iterator(m_impl->root / kUploads, ec)) { // uploads nobody finished
+        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(entry.path(), ec);
+        if (!ec && age > kUploadLifetime)
+            fs::remove(entry.path(), ec);
+    }
     if (ec)
         throw Error(ErrorKind::Io,
             "cannot write in the model repository " + m_impl->root.string() + " (" + ec.message() + ").");
@@ -406,7 +420,8 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
 {
     if (!validModelName(name))
         throw Error(ErrorKind::InvalidInput,
-            "\"" + name + "\" cannot name a model: use letters, digits, '-', '_' and '.', not starting with '.'.");
+            "\"" + name
+                + "\" cannot name a model: use up to 128 letters, digits, '-', '_' and '.', not starting with '.'.");
     Publication p { std::nullopt, request.files, {} };
     for (const auto& [path, id] : request.uploads) {
         std::error_code ec;
@@ -416,6 +431,9 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
         if (!fs::exists(root / kUploads / (id + ".sha256"), ec))
             throw Error(ErrorKind::InvalidInput,
                 "upload " + id + " is not committed; commit it with its SHA-256 before loading it.");
+        if (p.files.count(path))
+            throw Error(ErrorKind::InvalidInput,
+                "the load request gives " + path + " both as a file and as an upload; send it one way.");
         p.uploaded[path] = file;
         p.files[path]; // its name is checked with the others; its bytes are copied from the upload
     }
@@ -639,6 +657,15 @@ void Repository::drain()
 
 std::string Repository::startUpload()
 {
+    std::lock_guard lock(m_impl->uploads);
+    std::error_code ec;
+    int open = 0;
+    for (const auto& entry : fs::directory_iterator(m_impl->root / kUploads, ec))
+        open += entry.path().extension().empty();
+    if (open >= kMaxOpenUploads)
+        throw Error(ErrorKind::Conflict,
+            "the repository holds " + std::to_string(open) + " uploads that were not loaded (at most "
+                + std::to_string(kMaxOpenUploads) + "); finish or load them, or wait a day until they expire.");
     const auto id = randomHex(16);
     writeSynced(m_impl->root / kUploads / id, {});
     return id;
@@ -696,8 +723,8 @@ void Repository::commitUpload(const std::string& id, const std::string& sha256)
     std::transform(wanted.begin(), wanted.end(), wanted.begin(), ::tolower);
     if (wanted != actual)
         throw Error(ErrorKind::InvalidInput,
-            "upload " + id + " has the SHA-256 " + actual + ", not " + sha256
-                + ": a chunk went missing or was changed; send the file again in a new upload.");
+            "upload " + id + " (" + std::to_string(uploadOffset(id)) + " bytes received) has the SHA-256 " + actual
+                + ", not " + sha256 + ": a chunk went missing or was changed; send the file again in a new upload.");
     writeSynced(m_impl->root / kUploads / (id + ".sha256"), actual);
 }
 

@@ -544,22 +544,39 @@ namespace maas::engine {
 void checkConfigAgainst(const ModelConfig& config, const Model& model)
 {
     const auto& card = model.card();
-    if (config.inputs.empty())
-        throw Error(ErrorKind::InvalidInput, "the model configuration of " + config.name + " lists no inputs.");
-    if (config.outputs.empty())
-        throw Error(ErrorKind::InvalidInput, "the model configuration of " + config.name + " lists no outputs.");
+    if (config.inputs.empty() || config.outputs.empty())
+        throw Error(ErrorKind::InvalidInput,
+            "the model configuration of " + config.name + " lists no " + (config.inputs.empty() ? "inputs" : "outputs")
+                + "; list them (name, data_type, dims), or leave config.pbtxt out and one is made from the model's "
+                  "card.");
     if (card.inputs.empty())
         return;
     if (card.inputs.size() != config.inputs.size())
         throw Error(ErrorKind::InvalidInput,
             "the model configuration of " + config.name + " lists " + std::to_string(config.inputs.size())
                 + " input(s) but the model takes " + std::to_string(card.inputs.size()) + ".");
-    for (std::size_t i = 0; i < card.inputs.size(); ++i)
-        if (card.inputs[i].dtype != config.inputs[i].dtype)
+    for (std::size_t i = 0; i < card.inputs.size(); ++i) {
+        const auto& spec = config.inputs[i];
+        if (card.inputs[i].dtype != spec.dtype)
             throw Error(ErrorKind::InvalidInput,
-                "the model configuration of " + config.name + " gives input " + config.inputs[i].name + " "
-                    + tritonTypeName(config.inputs[i].dtype) + " but the model takes "
-                    + tritonTypeName(card.inputs[i].dtype) + ".");
+                "the model configuration of " + config.name + " gives input " + spec.name + " "
+                    + tritonTypeName(spec.dtype) + " but the model takes " + tritonTypeName(card.inputs[i].dtype)
+                    + "; send a configuration that fits it with the load request.");
+        // The shape the model gets (the reshape, when there is one) against the card's, axis by axis.
+        auto shape = spec.reshape ? *spec.reshape : spec.dims;
+        if (config.maxBatchSize > 0)
+            shape.insert(shape.begin(), -1);
+        const auto& takes = card.inputs[i].shape;
+        bool fits = spec.dtype == DataType::Bytes || takes.empty() || takes.size() == shape.size();
+        for (std::size_t a = 0; fits && spec.dtype != DataType::Bytes && a < takes.size(); ++a)
+            fits = takes[a] == -1 || shape[a] == -1 || takes[a] == shape[a];
+        if (!fits)
+            throw Error(ErrorKind::InvalidInput,
+                "the model configuration of " + config.name + " gives input " + spec.name + " the shape "
+                    + shapeToString(shape) + " but the model takes " + shapeToString(takes)
+                    + (config.maxBatchSize > 0 ? " (the first axis is the batch)" : "")
+                    + "; send a configuration that fits it with the load request.");
+    }
 }
 
 } // namespace maas::engine

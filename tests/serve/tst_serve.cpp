@@ -403,6 +403,40 @@ private Q_SLOTS:
         post("/v2/repository/models/lenet/load", { { "parameters", { { "config", config.dump() } } } }, 200, m_admin);
         QCOMPARE(get("/v2/models/lenet", 200)["versions"], json({ "1" }));
         QVERIFY(readAll(m_repo + "/lenet/config.pbtxt").find("specific") != std::string::npos);
+
+        // A configuration that contradicts the model is refused, and what served goes on serving.
+        auto wrong = config;
+        wrong["input"][0]["dims"] = { 7 };
+        const auto refused = post(
+            "/v2/repository/models/lenet/load", { { "parameters", { { "config", wrong.dump() } } } }, 400, m_admin);
+        QVERIFY(refused["error"].get<std::string>().find("[-1, 7]") != std::string::npos);
+        post("/v2/models/lenet/infer", request, 200);
+    }
+
+    void aPortInUseIsRefused()
+    {
+        QProcess second;
+        second.start(QStringLiteral(MAAS_SERVE),
+            { QStringLiteral("--repository"), QString::fromStdString(m_repo), QStringLiteral("--port"),
+                QString::number(m_server.port) });
+        QVERIFY(second.waitForFinished(60000));
+        QCOMPARE(second.exitCode(), 1);
+        QVERIFY(second.readAllStandardError().contains("cannot listen"));
+    }
+
+    void aLinkedLabelsFileIsNotRead()
+    {
+        // Labels go to every caller: a link from the model's folder to another file must not show that file.
+        std::filesystem::create_directories(m_repo + "/linked/1");
+        std::filesystem::copy_file(fixture("cnn.pt"), m_repo + "/linked/1/model.pt");
+        std::filesystem::create_symlink(m_tokens, m_repo + "/linked/labels.txt");
+        auto config = get("/v2/models/cnn/config", 200);
+        config["name"] = "linked";
+        config["output"][0]["label_filename"] = "labels.txt";
+        std::ofstream(m_repo + "/linked/config.pbtxt") << "";
+        const auto refused = post(
+            "/v2/repository/models/linked/load", { { "parameters", { { "config", config.dump() } } } }, 400, m_admin);
+        QVERIFY(refused["error"].get<std::string>().find("symbolic link") != std::string::npos);
     }
 
     void resumableUpload()
