@@ -152,9 +152,10 @@ private:
         std::filesystem::copy_file(fixture(file), m_repo + "/" + model + "/1/model.pt");
     }
 
-    json post(const std::string& path, const json& body, int expected, const std::string& token = {}) const
+    // The answer's JSON; a missing answer or another status fails the test case.
+    static json answer(const httplib::Result& res, const std::string& path, int expected)
     {
-        const auto res = client(token)->Post(path.c_str(), body.dump(), "application/json");
+        [&] { QVERIFY2(res, ("no answer to " + path).c_str()); }();
         if (!res)
             return { { "error", "no response" } };
         if (res->status != expected)
@@ -163,15 +164,14 @@ private:
         return json::parse(res->body, nullptr, false);
     }
 
+    json post(const std::string& path, const json& body, int expected, const std::string& token = {}) const
+    {
+        return answer(client(token)->Post(path.c_str(), body.dump(), "application/json"), path, expected);
+    }
+
     json get(const std::string& path, int expected, const std::string& token = {}) const
     {
-        const auto res = client(token)->Get(path.c_str());
-        if (!res)
-            return { { "error", "no response" } };
-        if (res->status != expected)
-            qWarning("%s -> %d: %s", path.c_str(), res->status, res->body.c_str());
-        [&] { QCOMPARE(res->status, expected); }();
-        return json::parse(res->body, nullptr, false);
+        return answer(client(token)->Get(path.c_str()), path, expected);
     }
 
     json cnnRequest() const
