@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <regex>
 #include <strings.h>
 #include <thread>
 
@@ -96,6 +97,21 @@ std::string printable(const std::string& text)
         }
     }
     return out;
+}
+
+// The methods a path of this API takes ("" for a path that is not one), for a 405 to another method.
+std::string allowedMethod(const std::string& path)
+{
+    static const std::regex post(
+        R"(/v2/models/[^/]+(/versions/[^/]+)?/infer|/v2/repository/(index|uploads|models/[^/]+/(load|unload)|uploads/[0-9a-f]+/commit))");
+    static const std::regex upload(R"(/v2/repository/uploads/[0-9a-f]+)");
+    static const std::regex get(
+        R"(/v2|/v2/health/(live|ready)|/metrics|/v2/models/stats|/v2/models/[^/]+(/versions/[^/]+)?(/ready|/config|/stats)?)");
+    if (std::regex_match(path, post))
+        return "POST";
+    if (std::regex_match(path, upload))
+        return "GET, PUT";
+    return std::regex_match(path, get) ? "GET" : "";
 }
 
 std::string timestamp()
@@ -285,7 +301,10 @@ void Server::routes()
             fail(res, 413,
                 "the request body is larger than this server takes; send smaller requests, or a model file by the "
                 "resumable upload.");
-        else if (res.status == 404)
+        else if (res.status == 404 && !allowedMethod(req.path).empty()) {
+            res.set_header("Allow", allowedMethod(req.path));
+            fail(res, 405, req.path + " takes " + allowedMethod(req.path) + ", not " + req.method + ".");
+        } else if (res.status == 404)
             fail(res, 404, "there is nothing at " + req.path + "; the API is under /v2 (see GET /v2).");
         else
             fail(res, res.status, "the request could not be served (HTTP " + std::to_string(res.status) + ").");

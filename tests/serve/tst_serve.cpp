@@ -226,6 +226,7 @@ private Q_SLOTS:
         QCOMPARE(meta["outputs"][0]["name"], json("OUTPUT__0"));
         QCOMPARE(get("/v2/models/cnn/versions/1", 200)["versions"], json({ "1" }));
         get("/v2/models/cnn/versions/7", 404);
+        get("/v2/models/cnn/infer", 405); // a path of the API asked with another method than its own
         QCOMPARE(get("/v2/models/cnn/ready", 200)["ready"], json(true));
         const auto config = get("/v2/models/cnn/config", 200);
         QCOMPARE(config["max_batch_size"], json(64));
