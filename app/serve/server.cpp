@@ -262,8 +262,17 @@ bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scop
 
 void Server::routes()
 {
-    auto& http = *m_http;
-    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    checksBeforeRouting();
+    answersAndLog();
+    serverRoutes();
+    modelRoutes();
+    repositoryRoutes();
+    uploadRoutes();
+}
+
+void Server::checksBeforeRouting()
+{
+    m_http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_started = std::chrono::steady_clock::now();
         t_caller.clear();
         t_routed = true;
@@ -294,6 +303,11 @@ void Server::routes()
         }
         return httplib::Server::HandlerResponse::Unhandled;
     });
+}
+
+void Server::answersAndLog()
+{
+    auto& http = *m_http;
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty())
             return;
@@ -340,11 +354,6 @@ void Server::routes()
                     + (t_caller.empty() ? "" : " by " + t_caller) + " from " + req.remote_addr);
         }
     });
-
-    serverRoutes();
-    modelRoutes();
-    repositoryRoutes();
-    uploadRoutes();
 }
 
 void Server::serverRoutes()

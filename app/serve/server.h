@@ -56,6 +56,10 @@ private:
     /// Registers a handler that gets the whole body (read within the size limit).
     void withBody(const std::string& pattern, const BodyHandler& handler, Method method = Method::Post);
     void routes();
+    /// Refusals made on a request's headers, before its body is read.
+    void checksBeforeRouting();
+    /// Bodies for the errors cpp-httplib answers itself, and the request log.
+    void answersAndLog();
     void serverRoutes();
     void modelRoutes();
     void repositoryRoutes();
