@@ -195,7 +195,6 @@ bool Server::run()
 
 void Server::drainAndStop()
 {
-    m_draining = true;
     m_repository.drain();
     // cpp-httplib's stop() does nothing before it listens: a signal during start-up waits until it does.
     while (!m_http->is_running() && !m_ended)
@@ -294,10 +293,11 @@ void Server::checksBeforeRouting()
                 "send the request body uncompressed; this server does not take Content-Encoding " + encoding + ".");
             return httplib::Server::HandlerResponse::Handled;
         }
-        // Who may send a body is checked before it is read: a stranger's 60 MB upload is refused unread.
+        // The one place access is checked, once a request and before its body is read (a stranger's 60 MB
+        // upload is refused unread): the repository API needs its scope, the models' paths the infer scope.
         const bool repository = req.path.rfind("/v2/repository/", 0) == 0;
-        const bool infer = req.path.size() > 6 && req.path.compare(req.path.size() - 6, 6, "/infer") == 0;
-        if ((repository || infer) && !authorize(req, res, repository ? Scope::Repository : Scope::Infer)) {
+        const bool models = req.path.rfind("/v2/models/", 0) == 0;
+        if ((repository || models) && !authorize(req, res, repository ? Scope::Repository : Scope::Infer)) {
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
         }
@@ -363,7 +363,7 @@ void Server::serverRoutes()
         reply(res, 200, { { "live", true } });
     });
     http.Get("/v2/health/ready", [this](const httplib::Request&, httplib::Response& res) {
-        if (m_draining)
+        if (m_repository.draining())
             fail(res, 400, "the server is shutting down."); // KServe: not ready is a 4xx
         else
             reply(res, 200, { { "ready", true } });
@@ -383,33 +383,26 @@ void Server::serverRoutes()
 void Server::modelRoutes()
 {
     auto& http = *m_http;
-    http.Get("/v2/models/stats", [this](const httplib::Request& req, httplib::Response& res) {
-        if (authorize(req, res, Scope::Infer))
-            guarded(res, [&] { reply(res, 200, m_repository.statistics()); });
+    http.Get("/v2/models/stats", [this](const httplib::Request&, httplib::Response& res) {
+        guarded(res, [&] { reply(res, 200, m_repository.statistics()); });
     });
     http.Get(std::string(kModel) + "/stats", [this](const httplib::Request& req, httplib::Response& res) {
-        if (authorize(req, res, Scope::Infer))
-            guarded(res, [&] { reply(res, 200, m_repository.statistics(group(req, 1), group(req, 2))); });
+        guarded(res, [&] { reply(res, 200, m_repository.statistics(group(req, 1), group(req, 2))); });
     });
     http.Get(std::string(kModel) + "/ready", [this](const httplib::Request& req, httplib::Response& res) {
-        if (authorize(req, res, Scope::Infer))
-            guarded(res, [&] {
-                const bool ready = m_repository.ready(group(req, 1), group(req, 2));
-                reply(res, ready ? 200 : 400, { { "name", group(req, 1) }, { "ready", ready } });
-            });
+        guarded(res, [&] {
+            const bool ready = m_repository.ready(group(req, 1), group(req, 2));
+            reply(res, ready ? 200 : 400, { { "name", group(req, 1) }, { "ready", ready } });
+        });
     });
     http.Get(std::string(kModel) + "/config", [this](const httplib::Request& req, httplib::Response& res) {
-        if (authorize(req, res, Scope::Infer))
-            guarded(res, [&] { reply(res, 200, m_repository.config(group(req, 1), group(req, 2))); });
+        guarded(res, [&] { reply(res, 200, m_repository.config(group(req, 1), group(req, 2))); });
     });
     http.Get(kModel, [this](const httplib::Request& req, httplib::Response& res) {
-        if (authorize(req, res, Scope::Infer))
-            guarded(res, [&] { reply(res, 200, m_repository.metadata(group(req, 1), group(req, 2))); });
+        guarded(res, [&] { reply(res, 200, m_repository.metadata(group(req, 1), group(req, 2))); });
     });
     withBody(std::string(kModel) + "/infer",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
-            if (!authorize(req, res, Scope::Infer))
-                return;
             guarded(res, [&] {
                 std::optional<std::size_t> headerLength;
                 if (req.has_header("Inference-Header-Content-Length")) {
@@ -435,35 +428,30 @@ void Server::modelRoutes()
 
 void Server::repositoryRoutes()
 {
-    withBody(
-        "/v2/repository/index", [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
-            if (!authorize(req, res, Scope::Repository))
-                return;
-            guarded(res, [&] {
-                bool readyOnly = false;
-                if (body.find_first_not_of(" \t\r\n") != std::string::npos) {
-                    const auto parsed = engine::parseJson(body);
-                    if (!parsed || !parsed->is_object())
-                        throw Error(ErrorKind::InvalidInput,
-                            "the index request is not a JSON object; send {} or {\"ready\": true}.");
-                    readyOnly = parsed->value("ready", false);
-                }
-                json list = json::array();
-                for (const auto& e : m_repository.index(readyOnly)) {
-                    json entry { { "name", e.name }, { "state", e.state } };
-                    if (!e.version.empty())
-                        entry["version"] = e.version;
-                    if (!e.reason.empty())
-                        entry["reason"] = e.reason;
-                    list.push_back(std::move(entry));
-                }
-                reply(res, 200, list);
-            });
+    withBody("/v2/repository/index", [this](const httplib::Request&, httplib::Response& res, const std::string& body) {
+        guarded(res, [&] {
+            bool readyOnly = false;
+            if (body.find_first_not_of(" \t\r\n") != std::string::npos) {
+                const auto parsed = engine::parseJson(body);
+                if (!parsed || !parsed->is_object())
+                    throw Error(ErrorKind::InvalidInput,
+                        "the index request is not a JSON object; send {} or {\"ready\": true}.");
+                readyOnly = parsed->value("ready", false);
+            }
+            json list = json::array();
+            for (const auto& e : m_repository.index(readyOnly)) {
+                json entry { { "name", e.name }, { "state", e.state } };
+                if (!e.version.empty())
+                    entry["version"] = e.version;
+                if (!e.reason.empty())
+                    entry["reason"] = e.reason;
+                list.push_back(std::move(entry));
+            }
+            reply(res, 200, list);
         });
+    });
     withBody("/v2/repository/models/([^/]+)/load",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
-            if (!authorize(req, res, Scope::Repository))
-                return;
             guarded(res, [&] {
                 const auto name = group(req, 1);
                 m_repository.load(name, engine::parseLoadRequest(body));
@@ -473,8 +461,6 @@ void Server::repositoryRoutes()
         });
     withBody("/v2/repository/models/([^/]+)/unload",
         [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
-            if (!authorize(req, res, Scope::Repository))
-                return;
             guarded(res, [&] {
                 m_repository.unload(group(req, 1));
                 log("info", "unloaded " + group(req, 1) + (t_caller.empty() ? "" : " for " + t_caller));
@@ -489,21 +475,17 @@ void Server::uploadRoutes()
     // The resumable upload: POST starts one, PUT ?offset=N appends a chunk where the last one ended, GET says
     // how far it got (after a dropped connection), POST .../commit checks the whole file's SHA-256. A load
     // request then names it: "upload:1/model.pt": "<id>".
-    withBody("/v2/repository/uploads", [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
-        if (authorize(req, res, Scope::Repository))
-            guarded(res, [&] { reply(res, 201, { { "id", m_repository.startUpload() }, { "offset", 0 } }); });
+    withBody("/v2/repository/uploads", [this](const httplib::Request&, httplib::Response& res, const std::string&) {
+        guarded(res, [&] { reply(res, 201, { { "id", m_repository.startUpload() }, { "offset", 0 } }); });
     });
     http.Get("/v2/repository/uploads/([0-9a-f]+)", [this](const httplib::Request& req, httplib::Response& res) {
-        if (authorize(req, res, Scope::Repository))
-            guarded(res, [&] {
-                reply(res, 200, { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) } });
-            });
+        guarded(res, [&] {
+            reply(res, 200, { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) } });
+        });
     });
     withBody(
         "/v2/repository/uploads/([0-9a-f]+)",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
-            if (!authorize(req, res, Scope::Repository))
-                return;
             guarded(res, [&] {
                 const auto text = req.get_param_value("offset");
                 char* end = nullptr;
@@ -517,8 +499,6 @@ void Server::uploadRoutes()
         Method::Put);
     withBody("/v2/repository/uploads/([0-9a-f]+)/commit",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
-            if (!authorize(req, res, Scope::Repository))
-                return;
             guarded(res, [&] {
                 const auto parsed = engine::parseJson(body);
                 if (!parsed || !parsed->is_object() || !parsed->contains("sha256") || !(*parsed)["sha256"].is_string())

@@ -68,7 +68,6 @@ private:
     Tokens& m_tokens;
     ServerOptions m_options;
     std::unique_ptr<httplib::Server> m_http;
-    std::atomic<bool> m_draining { false };
     std::atomic<bool> m_ended { false };
 };
 

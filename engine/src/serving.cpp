@@ -110,16 +110,22 @@ void linkOrCopy(const fs::path& from, const fs::path& to)
     syncPath(to, false);
 }
 
+// A version as Triton names its folders: a whole number from 1, written without leading zeros.
+std::optional<std::int64_t> versionNumber(const std::string& text)
+{
+    if (text.empty() || text.size() > 18 || text[0] == '0' || !std::all_of(text.begin(), text.end(), ::isdigit))
+        return std::nullopt;
+    return std::stoll(text);
+}
+
 std::vector<std::int64_t> versionsOnDisk(const fs::path& dir)
 {
     std::vector<std::int64_t> versions;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const auto name = entry.path().filename().string();
-        if (name.empty() || name.size() > 18 || !std::all_of(name.begin(), name.end(), ::isdigit) || name[0] == '0')
-            continue;
-        if (fs::is_regular_file(entry.path() / kModelFile, ec))
-            versions.push_back(std::stoll(name));
+        const auto number = versionNumber(entry.path().filename().string());
+        if (number && fs::is_regular_file(entry.path() / kModelFile, ec))
+            versions.push_back(*number);
     }
     std::sort(versions.begin(), versions.end());
     return versions;
@@ -326,9 +332,8 @@ struct Repository::Impl {
             throw Error(ErrorKind::Unavailable, "the model \"" + name + "\" is not ready (" + s.reason + ").");
         if (version.empty())
             return s.versions.rbegin()->second;
-        const bool number = !version.empty() && version.size() <= 18 && version[0] != '0'
-            && std::all_of(version.begin(), version.end(), ::isdigit);
-        const auto v = number ? s.versions.find(std::stoll(version)) : s.versions.end();
+        const auto number = versionNumber(version);
+        const auto v = number ? s.versions.find(*number) : s.versions.end();
         if (v == s.versions.end())
             throw Error(ErrorKind::NotFound, "the model \"" + name + "\" has no version " + version + " being served.");
         return v->second;
@@ -451,10 +456,7 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
     }
     for (const auto& [path, bytes] : p.files) {
         const auto slash = path.find('/');
-        const auto version = path.substr(0, slash);
-        const bool ok = slash != std::string::npos && path.substr(slash + 1) == kModelFile && !version.empty()
-            && version.size() <= 18 && version[0] != '0' && std::all_of(version.begin(), version.end(), ::isdigit);
-        if (!ok)
+        if (slash == std::string::npos || path.substr(slash + 1) != kModelFile || !versionNumber(path.substr(0, slash)))
             throw Error(ErrorKind::InvalidInput,
                 "the load request names the file \"" + path
                     + "\"; files are given as file:<version>/model.pt, such as file:1/model.pt.");
@@ -645,6 +647,8 @@ json Repository::statistics(const std::string& name, const std::string& version)
     }
     return { { "model_stats", list } };
 }
+
+bool Repository::draining() const { return m_impl->draining; }
 
 void Repository::drain()
 {

@@ -84,6 +84,16 @@ std::uint16_t toHalf(float f)
     return static_cast<std::uint16_t>(sign | (static_cast<std::uint32_t>(exponent) << 10) | (mantissa >> 13));
 }
 
+// A whole number into an integer type narrower than INT64, refused when outside its range.
+template <typename T> void putWhole(Tensor& t, std::size_t i, const json& v, const std::string& name)
+{
+    const double d = v.get<double>();
+    if (d < static_cast<double>(std::numeric_limits<T>::min())
+        || d > static_cast<double>(std::numeric_limits<T>::max()))
+        bad("input " + name + " holds " + v.dump() + ", outside the range of " + dataTypeName(t.dtype) + ".");
+    put<T>(t, i, static_cast<T>(v.get<std::int64_t>()));
+}
+
 void putNumber(Tensor& t, std::size_t i, const json& v, const std::string& name)
 {
     const auto type = t.dtype;
@@ -99,27 +109,11 @@ void putNumber(Tensor& t, std::size_t i, const json& v, const std::string& name)
     if (integer && !v.is_number_integer())
         bad("input " + name + " is " + dataTypeName(type) + " but holds a number with a fraction; send whole numbers.");
     const double d = v.get<double>();
-    const auto range = [&](double low, double high) {
-        if (d < low || d > high)
-            bad("input " + name + " holds " + v.dump() + ", outside the range of " + dataTypeName(type) + ".");
-    };
     switch (type) {
-    case DataType::UInt8:
-        range(0, 255);
-        put<std::uint8_t>(t, i, static_cast<std::uint8_t>(v.get<std::int64_t>()));
-        break;
-    case DataType::Int8:
-        range(-128, 127);
-        put<std::int8_t>(t, i, static_cast<std::int8_t>(v.get<std::int64_t>()));
-        break;
-    case DataType::Int16:
-        range(-32768, 32767);
-        put<std::int16_t>(t, i, static_cast<std::int16_t>(v.get<std::int64_t>()));
-        break;
-    case DataType::Int32:
-        range(-2147483648.0, 2147483647.0);
-        put<std::int32_t>(t, i, static_cast<std::int32_t>(v.get<std::int64_t>()));
-        break;
+    case DataType::UInt8: putWhole<std::uint8_t>(t, i, v, name); break;
+    case DataType::Int8: putWhole<std::int8_t>(t, i, v, name); break;
+    case DataType::Int16: putWhole<std::int16_t>(t, i, v, name); break;
+    case DataType::Int32: putWhole<std::int32_t>(t, i, v, name); break;
     case DataType::Int64:
         if (v.is_number_unsigned()
             && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))

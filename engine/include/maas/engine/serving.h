@@ -189,6 +189,8 @@ public:
     void commitUpload(const std::string& id, const std::string& sha256);
     /// Stops serving and waits for queued requests to finish (SIGTERM's drain).
     void drain();
+    /// True once drain() has begun: the server is no longer ready.
+    bool draining() const;
 
     struct Impl;
 
