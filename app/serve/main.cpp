@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,7 +27,7 @@ using maas::serve::Scope;
 using maas::serve::Tokens;
 
 const char* kHelp = R"(Usage: maas-serve --repository DIR [options]
-       maas-serve token add --tokens FILE --id NAME --scope SCOPES
+       maas-serve token add --tokens FILE --id NAME [--tenant T] --scope SCOPES
        maas-serve token list --tokens FILE
        maas-serve token revoke --tokens FILE --id NAME
 
@@ -44,6 +45,15 @@ Options:
   --tokens FILE         API keys: the repository API (load, unload, index, uploads) needs a token with the
                         repository scope; without this file it is closed
   --infer-needs-token   inference and model metadata need a token with the infer scope too
+  --audit-log FILE      append who loaded, unloaded or uploaded what, token changes and refused requests
+                        to FILE as JSON lines
+  --rate N              requests a second one token (or one address, without a token) may send; more get
+                        429 with Retry-After (default: no limit)
+  --max-concurrent N    requests one token (or address) may have running at once (default: no limit)
+  --header-timeout S    seconds a request's headers may take to arrive (default 10); its body may take as
+                        long again plus its length at --body-rate
+  --body-rate SIZE      the slowest a body may arrive, per second (default 1MiB)
+  --tenant-memory SIZE  the most one tenant's served model files may take, checked at load
   --threads N           threads for the models' work (default: MAAS_THREADS, else one per core)
   --http-threads N      connections served at once (default 96)
   --max-body SIZE       largest request body, such as 64MiB (default; Triton's too)
@@ -51,10 +61,16 @@ Options:
   --log-json            log lines as JSON
   --help, --version
 
-The tokens file holds one token per line as "ID SCOPES SALT SHA256", never the token itself; scopes are
-infer, repository and admin (everything). `maas-serve token add` prints a new token once: keep it, it
+The tokens file holds one token per line as "ID TENANT SCOPES SALT SHA256", never the token itself;
+scopes are infer, repository and admin. `maas-serve token add` prints a new token once: keep it, it
 cannot be shown again. A token is sent as "Authorization: Bearer TOKEN". Changes to the file (a revoked
 token) take effect without a restart.
+
+Tenants: a token reaches only its tenant's models, by the names its tenant gave them; another tenant's
+model answers as one that does not exist. The default tenant's models (and those of callers without a
+token, when inference is open) are the repository's plain folders; tenant T's model M is the folder T~M.
+An admin token sees and names every folder as it is, and reads /metrics (closed to others when there
+are tokens).
 
 SIGTERM or Ctrl-C stops taking requests, finishes those running, then exits.
 )";
@@ -98,7 +114,7 @@ long long whole(const std::map<std::string, std::string>& o, const std::string& 
     return v;
 }
 
-long long byteSize(const std::string& text)
+long long byteSize(const std::string& option, const std::string& text)
 {
     char* end = nullptr;
     const auto v = std::strtoll(text.c_str(), &end, 10);
@@ -107,7 +123,7 @@ long long byteSize(const std::string& text)
         { "GiB", 1LL << 30 }, { "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 } };
     const auto u = units.find(unit);
     if (text.empty() || v <= 0 || u == units.end() || v > (4LL << 30) / u->second)
-        usage("--max-body must be a size such as 64MiB, up to 4GiB, not \"" + text + "\"");
+        usage(option + " must be a size such as 64MiB, up to 4GiB, not \"" + text + "\"");
     return v * u->second;
 }
 
@@ -116,7 +132,7 @@ int tokenCommand(const std::vector<std::string>& args)
     if (args.size() < 3)
         usage("token needs add, list or revoke");
     const auto& what = args[2];
-    const auto o = options(args, 3, { "--tokens", "--id", "--scope" }, {});
+    const auto o = options(args, 3, { "--tokens", "--id", "--scope", "--tenant" }, {});
     if (!o.count("--tokens"))
         usage("token " + what + " needs --tokens FILE");
     const auto& file = o.at("--tokens");
@@ -133,18 +149,15 @@ int tokenCommand(const std::vector<std::string>& args)
         }
         if (scopes.empty())
             usage("--scope needs at least one of infer, repository and admin");
-        std::cout << Tokens::add(file, o.at("--id"), scopes) << '\n';
-        std::cerr << "maas-serve: token " << o.at("--id") << " added to " << file
+        const auto tenant = o.count("--tenant") ? o.at("--tenant") : std::string(maas::serve::kDefaultTenant);
+        std::cout << Tokens::add(file, o.at("--id"), tenant, scopes) << '\n';
+        std::cerr << "maas-serve: token " << o.at("--id") << " of tenant " << tenant << " added to " << file
                   << "; this is the only time it is shown.\n";
         return 0;
     }
     if (what == "list") {
-        for (const auto& e : Tokens::read(file)) {
-            std::string scopes;
-            for (const auto s : e.scopes)
-                scopes += (scopes.empty() ? "" : ",") + Tokens::scopeName(s);
-            std::cout << e.id << '\t' << scopes << '\n';
-        }
+        for (const auto& e : Tokens::read(file))
+            std::cout << e.id << '\t' << e.tenant << '\t' << Tokens::scopeNames(e.scopes) << '\n';
         return 0;
     }
     if (what == "revoke") {
@@ -177,28 +190,55 @@ int waitForStopSignal()
     return byte;
 }
 
-int serve(const std::vector<std::string>& args)
+long long sizeOption(const std::map<std::string, std::string>& o, const std::string& key, long long fallback)
 {
-    const auto o = options(args, 1,
-        { "--repository", "--host", "--port", "--tokens", "--threads", "--http-threads", "--max-body" },
-        { "--infer-needs-token", "--log-requests", "--log-json" });
-    if (!o.count("--repository"))
-        usage("--repository DIR is needed");
+    return o.count(key) ? byteSize(key, o.at(key)) : fallback;
+}
+
+maas::serve::ServerOptions serverOptions(const std::map<std::string, std::string>& o)
+{
     maas::serve::ServerOptions server;
     server.host = o.count("--host") ? o.at("--host") : "127.0.0.1";
     server.port = static_cast<int>(whole(o, "--port", 8000, 0, 65535));
     server.httpThreads = static_cast<int>(whole(o, "--http-threads", 96, 1, 4096));
-    server.maxBodyBytes = static_cast<std::size_t>(o.count("--max-body") ? byteSize(o.at("--max-body")) : 64LL << 20);
+    server.maxBodyBytes = static_cast<std::size_t>(sizeOption(o, "--max-body", 64LL << 20));
     server.inferNeedsToken = o.count("--infer-needs-token") > 0;
     server.logRequests = o.count("--log-requests") > 0;
     server.jsonLogs = o.count("--log-json") > 0;
-    maas::engine::configureThreads(static_cast<int>(whole(o, "--threads", 0, 1, maas::engine::kMaxThreads)));
+    server.ratePerCaller = static_cast<double>(whole(o, "--rate", 0, 1, 1'000'000));
+    server.concurrentPerCaller = static_cast<int>(whole(o, "--max-concurrent", 0, 1, 100'000));
+    server.headerTimeoutMs = static_cast<int>(1000 * whole(o, "--header-timeout", 10, 1, 3600));
+    server.bodyBytesPerSecond = static_cast<double>(sizeOption(o, "--body-rate", 1 << 20));
     if (server.inferNeedsToken && !o.count("--tokens"))
         usage("--infer-needs-token needs --tokens FILE");
+    return server;
+}
+
+int serve(const std::vector<std::string>& args)
+{
+    const auto o = options(args, 1,
+        { "--repository", "--host", "--port", "--tokens", "--threads", "--http-threads", "--max-body", "--audit-log",
+            "--rate", "--max-concurrent", "--header-timeout", "--body-rate", "--tenant-memory" },
+        { "--infer-needs-token", "--log-requests", "--log-json" });
+    if (!o.count("--repository"))
+        usage("--repository DIR is needed");
+    const auto server = serverOptions(o);
+    maas::engine::configureThreads(static_cast<int>(whole(o, "--threads", 0, 1, maas::engine::kMaxThreads)));
 
     Tokens tokens(o.count("--tokens") ? o.at("--tokens") : std::string());
-    maas::engine::Repository repository({ o.at("--repository") });
-    maas::serve::Server http(repository, tokens, server);
+    const auto audit = o.count("--audit-log") ? std::make_unique<maas::serve::AuditLog>(o.at("--audit-log"))
+                                              : std::make_unique<maas::serve::AuditLog>();
+    maas::engine::Repository::Options repositoryOptions { o.at("--repository"), {} };
+    const maas::engine::Repository* served = nullptr;
+    if (o.count("--tenant-memory")) {
+        const auto cap = sizeOption(o, "--tenant-memory", 0);
+        repositoryOptions.admit = [&served, cap](const std::string& name, std::int64_t bytes) {
+            maas::serve::checkTenantMemory(*served, cap, name, bytes);
+        };
+    }
+    maas::engine::Repository repository(repositoryOptions);
+    served = &repository;
+    maas::serve::Server http(repository, tokens, *audit, server);
     const int port = http.bind();
     repository.loadAll();
     int ready = 0;

@@ -15,6 +15,7 @@
 
 #include "maas/engine/card.h"
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
 #include "maas/engine/serving.h"
 
 namespace maas::serve {
@@ -36,9 +37,53 @@ public:
     void raiseBacklog() { ::listen(svr_sock_, SOMAXCONN); }
 };
 
+// Who sends the request this thread serves. Anonymous callers (inference open to all) are the default
+// tenant's; an administrator sees the repository as its folders are, namespaces and all.
+struct Caller {
+    std::string id; ///< the token's id for logs, never the token; empty for anonymous
+    std::string tenant = kDefaultTenant;
+    bool admin = false;
+};
+
 thread_local std::chrono::steady_clock::time_point t_started;
-thread_local std::string t_caller; // the token's id for the log, never the token
+thread_local Caller t_caller;
+thread_local std::string t_admitted; // the limiter's key of an admitted request, released when it is answered
 thread_local bool t_routed = false; // false for a request refused before routing (its start is unknown)
+
+// The repository's name for a model the caller names: in its tenant's namespace. A name with the
+// separator in it becomes one that no folder can have, so it answers as any model that does not exist.
+std::string qualified(const std::string& name)
+{
+    if (t_caller.admin)
+        return name;
+    if (t_caller.tenant == kDefaultTenant && name.find(engine::kNamespaceSeparator) == std::string::npos)
+        return name;
+    return t_caller.tenant + engine::kNamespaceSeparator + name;
+}
+
+// The name the caller knows a repository's model by, or nothing when the model is another tenant's.
+std::optional<std::string> visible(const std::string& name)
+{
+    if (t_caller.admin)
+        return name;
+    const auto at = name.find(engine::kNamespaceSeparator);
+    if (t_caller.tenant == kDefaultTenant)
+        return at == std::string::npos ? std::optional<std::string>(name) : std::nullopt;
+    if (at == std::string::npos || name.compare(0, at, t_caller.tenant) != 0 || at != t_caller.tenant.size())
+        return std::nullopt;
+    return name.substr(at + 1);
+}
+
+// Text for the caller: the names of its own namespace without the namespace.
+std::string shown(std::string text)
+{
+    if (t_caller.admin)
+        return text;
+    const auto prefix = t_caller.tenant + engine::kNamespaceSeparator;
+    for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at))
+        text.erase(at, prefix.size());
+    return text;
+}
 
 int statusOf(ErrorKind kind)
 {
@@ -69,7 +114,7 @@ template <typename F> void guarded(httplib::Response& res, F&& body)
     try {
         body();
     } catch (const Error& e) {
-        fail(res, statusOf(e.kind()), e.what());
+        fail(res, statusOf(e.kind()), shown(e.what()));
     } catch (const std::bad_alloc&) {
         fail(res, 500, "the server ran out of memory for this request; send a smaller one.");
     } catch (const std::exception& e) {
@@ -114,29 +159,22 @@ std::string allowedMethod(const std::string& path)
     return std::regex_match(path, get) ? "GET" : "";
 }
 
-std::string timestamp()
-{
-    const auto now = std::chrono::system_clock::now();
-    const auto t = std::chrono::system_clock::to_time_t(now);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm utc {};
-    gmtime_r(&t, &utc);
-    char text[96];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-        utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms));
-    return text;
-}
-
 } // namespace
 
-Server::Server(engine::Repository& repository, Tokens& tokens, ServerOptions options)
+Server::Server(engine::Repository& repository, Tokens& tokens, AuditLog& audit, ServerOptions options)
     : m_repository(repository)
     , m_tokens(tokens)
+    , m_audit(audit)
     , m_options(std::move(options))
+    , m_limiter(m_options.ratePerCaller, m_options.concurrentPerCaller)
     , m_http(std::make_unique<Http>())
 {
-    const int threads = m_options.httpThreads;
-    m_http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    const auto threads = static_cast<std::size_t>(m_options.httpThreads);
+    m_http->new_task_queue = [threads] { return deadlines::newWatchedQueue(threads); };
+    deadlines::start(std::chrono::milliseconds(m_options.headerTimeoutMs), m_options.bodyBytesPerSecond);
+    m_tokens.onChange([this](const std::vector<std::string>& added, const std::vector<std::string>& removed) {
+        m_audit.write({ { "event", "tokens-changed" }, { "added", added }, { "removed", removed } });
+    });
     m_http->set_payload_max_length(m_options.maxBodyBytes);
     m_http->set_read_timeout(m_options.readTimeoutSeconds, 0);
     m_http->set_write_timeout(m_options.readTimeoutSeconds, 0);
@@ -210,18 +248,25 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
     const auto read
         = [handler, limit](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
               std::string body;
+              bool tooLarge = false;
               const bool whole = reader([&](const char* data, std::size_t n) {
-                  if (body.size() + n > limit)
+                  tooLarge = body.size() + n > limit;
+                  if (tooLarge || res.status == 413)
                       return false;
                   body.append(data, n);
                   return true;
               });
               if (!whole) {
-                  fail(res, 413,
-                      "the request body is larger than this server takes; send smaller requests, or a model file by "
-                      "the resumable upload.");
+                  res.set_header("Connection", "close");
+                  if (tooLarge || res.status == 413)
+                      fail(res, 413,
+                          "the request body is larger than this server takes; send smaller requests, or a model file "
+                          "by the resumable upload.");
+                  else
+                      fail(res, 408, "the request body did not arrive in time; send it again.");
                   return;
               }
+              deadlines::bodyRead();
               handler(req, res, body);
           };
     if (method == Method::Put)
@@ -232,31 +277,60 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
 
 bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scope scope)
 {
-    if (scope == Scope::Infer && !m_options.inferNeedsToken)
-        return true;
-    if (m_tokens.empty()) {
-        fail(res, 403,
-            "this server has no tokens file, so this part of its API is closed; start it with --tokens FILE.");
-        return false;
-    }
     const auto header = req.get_header_value("Authorization");
+    if (scope == Scope::Infer && !m_options.inferNeedsToken && (header.empty() || m_tokens.empty()))
+        return true; // anonymous: the default tenant's models
+    const auto refuse = [&](int status, const std::string& message) {
+        if (status == 401)
+            res.set_header("WWW-Authenticate", "Bearer");
+        fail(res, status, message);
+        audit(req, "refused", { { "status", status }, { "reason", message } });
+        return false;
+    };
+    if (m_tokens.empty())
+        return refuse(
+            403, "this server has no tokens file, so this part of its API is closed; start it with --tokens FILE.");
     const bool bearer = header.size() > 7 && strncasecmp(header.c_str(), "Bearer ", 7) == 0; // the scheme has no case
     const auto token = bearer ? header.substr(7) : std::string();
     const auto entry = m_tokens.check(token);
-    if (!entry) {
-        res.set_header("WWW-Authenticate", "Bearer");
-        fail(res, 401,
+    if (!entry)
+        return refuse(401,
             token.empty() ? "this needs a token: send it as \"Authorization: Bearer TOKEN\"."
                           : "the token was not accepted; check it, or ask for a new one.");
-        return false;
-    }
-    t_caller = entry->id;
-    if (!entry->allows(scope)) {
-        fail(res, 403,
-            "the token " + entry->id + " may not do this: it needs the " + Tokens::scopeName(scope) + " scope.");
-        return false;
-    }
+    t_caller = { entry->id, entry->tenant, entry->allows(Scope::Admin) };
+    if (!entry->allows(scope))
+        return refuse(
+            403, "the token " + entry->id + " may not do this: it needs the " + Tokens::scopeName(scope) + " scope.");
     return true;
+}
+
+bool Server::admit(const httplib::Request& req, httplib::Response& res)
+{
+    if (!m_limiter.enabled())
+        return true;
+    const auto key = t_caller.id.empty() ? "address " + req.remote_addr : "token " + t_caller.id;
+    const auto verdict = m_limiter.admit(key);
+    if (!verdict.admitted) {
+        res.set_header("Retry-After", std::to_string(verdict.retryAfterSeconds));
+        fail(res, 429, verdict.why);
+        audit(req, "refused", { { "status", 429 }, { "reason", verdict.why } });
+        return false;
+    }
+    t_admitted = key;
+    return true;
+}
+
+void Server::audit(const httplib::Request& req, const std::string& event, nlohmann::json fields)
+{
+    if (!m_audit.enabled())
+        return;
+    fields["event"] = event;
+    fields["token"] = t_caller.id.empty() ? "-" : t_caller.id;
+    fields["tenant"] = t_caller.tenant;
+    fields["from"] = req.remote_addr;
+    fields["method"] = req.method;
+    fields["path"] = printable(req.path);
+    m_audit.write(std::move(fields));
 }
 
 void Server::routes()
@@ -269,39 +343,58 @@ void Server::routes()
     uploadRoutes();
 }
 
+namespace {
+
+// Refusals made on the request line and headers alone, before access is checked.
+bool refusedOnHeaders(const httplib::Request& req, httplib::Response& res)
+{
+    // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
+    if (req.has_header("Transfer-Encoding")) {
+        fail(res, 411, "send the request with a Content-Length; this server does not take chunked bodies.");
+    } else if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")) {
+        fail(res, 411, "send the request with a Content-Length (0 for an empty body).");
+    } else {
+        const auto encoding = req.get_header_value("Content-Encoding");
+        if (encoding.empty() || encoding == "identity")
+            return false;
+        fail(res, 415,
+            "send the request body uncompressed; this server does not take Content-Encoding " + encoding + ".");
+    }
+    res.set_header("Connection", "close");
+    return true;
+}
+
+} // namespace
+
 void Server::checksBeforeRouting()
 {
     m_http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_started = std::chrono::steady_clock::now();
-        t_caller.clear();
+        t_caller = {};
+        t_admitted.clear();
         t_routed = true;
-        // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
-        if (req.has_header("Transfer-Encoding")) {
-            res.set_header("Connection", "close");
-            fail(res, 411, "send the request with a Content-Length; this server does not take chunked bodies.");
+        deadlines::headersRead(std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+        if (refusedOnHeaders(req, res))
             return httplib::Server::HandlerResponse::Handled;
-        }
-        if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")) {
-            res.set_header("Connection", "close");
-            fail(res, 411, "send the request with a Content-Length (0 for an empty body).");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        const auto encoding = req.get_header_value("Content-Encoding");
-        if (!encoding.empty() && encoding != "identity") {
-            res.set_header("Connection", "close");
-            fail(res, 415,
-                "send the request body uncompressed; this server does not take Content-Encoding " + encoding + ".");
-            return httplib::Server::HandlerResponse::Handled;
-        }
         // The one place access is checked, once a request and before its body is read (a stranger's 60 MB
-        // upload is refused unread): the repository API needs its scope, the models' paths the infer scope.
+        // upload is refused unread): the repository API needs its scope, the models' paths the infer scope,
+        // the metrics (which name every tenant's models) an administrator's when there are tokens.
         const bool repository = req.path.rfind("/v2/repository/", 0) == 0;
         const bool models = req.path.rfind("/v2/models/", 0) == 0;
-        if ((repository || models) && !authorize(req, res, repository ? Scope::Repository : Scope::Infer)) {
+        const bool metrics = req.path == "/metrics" && !m_tokens.empty();
+        if (!repository && !models && !metrics)
+            return httplib::Server::HandlerResponse::Unhandled;
+        const auto scope = repository ? Scope::Repository : models ? Scope::Infer : Scope::Admin;
+        if (!authorize(req, res, scope) || !admit(req, res)) {
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    m_http->set_post_routing_handler([this](const httplib::Request&, httplib::Response&) {
+        if (!t_admitted.empty())
+            m_limiter.release(t_admitted);
+        t_admitted.clear();
     });
 }
 
@@ -326,34 +419,38 @@ void Server::answersAndLog()
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         fail(res, 500, "the server failed on this request.");
     });
-    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-        struct Reset { // a request refused before routing must not carry the last one's caller or start
-            ~Reset()
-            {
-                t_caller.clear();
-                t_routed = false;
-            }
-        } reset;
-        if (!m_options.logRequests && res.status < 400)
-            return;
-        const double ms = t_routed
-            ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count()
-            : 0.0;
-        char took[40];
-        if (t_routed)
-            std::snprintf(took, sizeof took, "%.2f ms", ms);
-        else
-            std::snprintf(took, sizeof took, "(refused on its headers)");
-        if (m_options.jsonLogs) {
-            logRecord({ { "level", res.status < 400 ? "info" : "warning" }, { "method", req.method },
-                { "path", req.path }, { "status", res.status }, { "ms", ms },
-                { "caller", t_caller.empty() ? "-" : t_caller }, { "from", req.remote_addr } });
-        } else {
-            log(res.status < 400 ? "info" : "warning",
-                req.method + " " + printable(req.path) + " " + std::to_string(res.status) + " " + took
-                    + (t_caller.empty() ? "" : " by " + t_caller) + " from " + req.remote_addr);
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) { logRequest(req, res); });
+}
+
+void Server::logRequest(const httplib::Request& req, const httplib::Response& res)
+{
+    struct Reset { // a request refused before routing must not carry the last one's caller or start
+        ~Reset()
+        {
+            t_caller = {};
+            t_routed = false;
+            deadlines::answered();
         }
-    });
+    } reset;
+    if (!m_options.logRequests && res.status < 400)
+        return;
+    const double ms = t_routed
+        ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_started).count()
+        : 0.0;
+    char took[40];
+    if (t_routed)
+        std::snprintf(took, sizeof took, "%.2f ms", ms);
+    else
+        std::snprintf(took, sizeof took, "(refused on its headers)");
+    if (m_options.jsonLogs) {
+        logRecord({ { "level", res.status < 400 ? "info" : "warning" }, { "method", req.method },
+            { "path", printable(req.path) }, { "status", res.status }, { "ms", ms },
+            { "caller", t_caller.id.empty() ? "-" : t_caller.id }, { "from", req.remote_addr } });
+    } else {
+        log(res.status < 400 ? "info" : "warning",
+            req.method + " " + printable(req.path) + " " + std::to_string(res.status) + " " + took
+                + (t_caller.id.empty() ? "" : " by " + t_caller.id) + " from " + req.remote_addr);
+    }
 }
 
 void Server::serverRoutes()
@@ -380,41 +477,74 @@ void Server::serverRoutes()
     });
 }
 
+namespace {
+
+// Triton's statistics of the models the caller may see, by the names it knows them by.
+json visibleStatistics(json stats)
+{
+    json list = json::array();
+    for (auto& entry : stats["model_stats"])
+        if (const auto name = visible(entry["name"].get<std::string>())) {
+            entry["name"] = *name;
+            list.push_back(std::move(entry));
+        }
+    return { { "model_stats", list } };
+}
+
+// A model's metadata or configuration, named as the caller named it.
+json named(json body, const std::string& name)
+{
+    if (!t_caller.admin && body.is_object() && body.contains("name"))
+        body["name"] = name;
+    return body;
+}
+
+std::optional<std::size_t> inferenceHeaderLength(const httplib::Request& req)
+{
+    if (!req.has_header("Inference-Header-Content-Length"))
+        return std::nullopt;
+    const auto text = req.get_header_value("Inference-Header-Content-Length");
+    char* end = nullptr;
+    const auto n = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || text[0] == '-')
+        throw Error(ErrorKind::InvalidInput, "Inference-Header-Content-Length must be a whole number of bytes.");
+    return static_cast<std::size_t>(n);
+}
+
+} // namespace
+
 void Server::modelRoutes()
 {
     auto& http = *m_http;
     http.Get("/v2/models/stats", [this](const httplib::Request&, httplib::Response& res) {
-        guarded(res, [&] { reply(res, 200, m_repository.statistics()); });
+        guarded(res, [&] { reply(res, 200, visibleStatistics(m_repository.statistics())); });
     });
     http.Get(std::string(kModel) + "/stats", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] { reply(res, 200, m_repository.statistics(group(req, 1), group(req, 2))); });
+        guarded(res, [&] {
+            reply(res, 200, visibleStatistics(m_repository.statistics(qualified(group(req, 1)), group(req, 2))));
+        });
     });
     http.Get(std::string(kModel) + "/ready", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(res, [&] {
-            const bool ready = m_repository.ready(group(req, 1), group(req, 2));
+            const bool ready = m_repository.ready(qualified(group(req, 1)), group(req, 2));
             reply(res, ready ? 200 : 400, { { "name", group(req, 1) }, { "ready", ready } });
         });
     });
     http.Get(std::string(kModel) + "/config", [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] { reply(res, 200, m_repository.config(group(req, 1), group(req, 2))); });
+        guarded(res, [&] {
+            reply(res, 200, named(m_repository.config(qualified(group(req, 1)), group(req, 2)), group(req, 1)));
+        });
     });
     http.Get(kModel, [this](const httplib::Request& req, httplib::Response& res) {
-        guarded(res, [&] { reply(res, 200, m_repository.metadata(group(req, 1), group(req, 2))); });
+        guarded(res, [&] {
+            reply(res, 200, named(m_repository.metadata(qualified(group(req, 1)), group(req, 2)), group(req, 1)));
+        });
     });
     withBody(std::string(kModel) + "/infer",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
             guarded(res, [&] {
-                std::optional<std::size_t> headerLength;
-                if (req.has_header("Inference-Header-Content-Length")) {
-                    const auto text = req.get_header_value("Inference-Header-Content-Length");
-                    char* end = nullptr;
-                    const auto n = std::strtoull(text.c_str(), &end, 10);
-                    if (text.empty() || *end != '\0' || text[0] == '-')
-                        throw Error(ErrorKind::InvalidInput,
-                            "Inference-Header-Content-Length must be a whole number of bytes.");
-                    headerLength = static_cast<std::size_t>(n);
-                }
-                const auto out = m_repository.infer(group(req, 1), group(req, 2), body, headerLength);
+                const auto headerLength = inferenceHeaderLength(req);
+                const auto out = m_repository.infer(qualified(group(req, 1)), group(req, 2), body, headerLength);
                 res.status = 200;
                 if (out.headerLength) {
                     res.set_header("Inference-Header-Content-Length", std::to_string(*out.headerLength));
@@ -440,11 +570,14 @@ void Server::repositoryRoutes()
             }
             json list = json::array();
             for (const auto& e : m_repository.index(readyOnly)) {
-                json entry { { "name", e.name }, { "state", e.state } };
+                const auto name = visible(e.name);
+                if (!name)
+                    continue;
+                json entry { { "name", *name }, { "state", e.state } };
                 if (!e.version.empty())
                     entry["version"] = e.version;
                 if (!e.reason.empty())
-                    entry["reason"] = e.reason;
+                    entry["reason"] = shown(e.reason);
                 list.push_back(std::move(entry));
             }
             reply(res, 200, list);
@@ -452,21 +585,31 @@ void Server::repositoryRoutes()
     });
     withBody("/v2/repository/models/([^/]+)/load",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
-            guarded(res, [&] {
-                const auto name = group(req, 1);
-                m_repository.load(name, engine::parseLoadRequest(body));
-                log("info", "loaded " + name + (t_caller.empty() ? "" : " for " + t_caller));
-                reply(res, 200, json::object());
+            changeRecorded(req, res, "load", [&] {
+                auto request = engine::parseLoadRequest(body);
+                request.owner = t_caller.tenant;
+                m_repository.load(qualified(group(req, 1)), request);
             });
         });
     withBody("/v2/repository/models/([^/]+)/unload",
         [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
-            guarded(res, [&] {
-                m_repository.unload(group(req, 1));
-                log("info", "unloaded " + group(req, 1) + (t_caller.empty() ? "" : " for " + t_caller));
-                reply(res, 200, json::object());
-            });
+            changeRecorded(req, res, "unload", [&] { m_repository.unload(qualified(group(req, 1))); });
         });
+}
+
+void Server::changeRecorded(
+    const httplib::Request& req, httplib::Response& res, const std::string& event, const std::function<void()>& change)
+{
+    guarded(res, [&] {
+        change();
+        reply(res, 200, json::object());
+    });
+    const auto model = qualified(group(req, 1));
+    if (res.status == 200)
+        log("info", event + "ed " + model + (t_caller.id.empty() ? "" : " for " + t_caller.id));
+    audit(req, event,
+        { { "model", model }, { "status", res.status },
+            { "outcome", res.status == 200 ? "done" : json::parse(res.body, nullptr, false).value("error", "") } });
 }
 
 void Server::uploadRoutes()
@@ -474,13 +617,18 @@ void Server::uploadRoutes()
     auto& http = *m_http;
     // The resumable upload: POST starts one, PUT ?offset=N appends a chunk where the last one ended, GET says
     // how far it got (after a dropped connection), POST .../commit checks the whole file's SHA-256. A load
-    // request then names it: "upload:1/model.pt": "<id>".
-    withBody("/v2/repository/uploads", [this](const httplib::Request&, httplib::Response& res, const std::string&) {
-        guarded(res, [&] { reply(res, 201, { { "id", m_repository.startUpload() }, { "offset", 0 } }); });
+    // request then names it: "upload:1/model.pt": "<id>". An upload is its tenant's.
+    withBody("/v2/repository/uploads", [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
+        guarded(res, [&] {
+            const auto id = m_repository.startUpload(t_caller.tenant);
+            audit(req, "upload-start", { { "upload", id } });
+            reply(res, 201, { { "id", id }, { "offset", 0 } });
+        });
     });
     http.Get("/v2/repository/uploads/([0-9a-f]+)", [this](const httplib::Request& req, httplib::Response& res) {
         guarded(res, [&] {
-            reply(res, 200, { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) } });
+            reply(res, 200,
+                { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(t_caller.tenant, group(req, 1)) } });
         });
     });
     withBody(
@@ -492,7 +640,7 @@ void Server::uploadRoutes()
                 const auto offset = std::strtoll(text.c_str(), &end, 10);
                 if (text.empty() || *end != '\0' || offset < 0)
                     throw Error(ErrorKind::InvalidInput, "a chunk needs ?offset=N, the bytes sent before it.");
-                const auto size = m_repository.appendUpload(group(req, 1), offset, body);
+                const auto size = m_repository.appendUpload(t_caller.tenant, group(req, 1), offset, body);
                 reply(res, 200, { { "id", group(req, 1) }, { "offset", size } });
             });
         },
@@ -504,12 +652,32 @@ void Server::uploadRoutes()
                 if (!parsed || !parsed->is_object() || !parsed->contains("sha256") || !(*parsed)["sha256"].is_string())
                     throw Error(
                         ErrorKind::InvalidInput, "a commit needs {\"sha256\": \"<the file's SHA-256 in hex>\"}.");
-                m_repository.commitUpload(group(req, 1), (*parsed)["sha256"].get<std::string>());
+                m_repository.commitUpload(t_caller.tenant, group(req, 1), (*parsed)["sha256"].get<std::string>());
+                audit(req, "upload-commit", { { "upload", group(req, 1) } });
                 reply(res, 200,
-                    { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(group(req, 1)) },
+                    { { "id", group(req, 1) }, { "offset", m_repository.uploadOffset(t_caller.tenant, group(req, 1)) },
                         { "committed", true } });
             });
         });
+}
+
+void checkTenantMemory(
+    const engine::Repository& repository, std::int64_t cap, const std::string& name, std::int64_t bytes)
+{
+    const auto tenantOf = [](const std::string& n) {
+        const auto at = n.find(engine::kNamespaceSeparator);
+        return at == std::string::npos ? std::string(kDefaultTenant) : n.substr(0, at);
+    };
+    const auto tenant = tenantOf(name);
+    std::int64_t others = 0;
+    for (const auto& e : repository.index(true))
+        if (e.name != name && tenantOf(e.name) == tenant)
+            others += e.bytes;
+    if (others + bytes > cap)
+        throw Error(ErrorKind::Conflict,
+            "loading " + engine::plainModelName(name) + " (" + engine::byteSize(double(bytes))
+                + ") would take the tenant's served models to " + engine::byteSize(double(others + bytes))
+                + ", past its cap of " + engine::byteSize(double(cap)) + "; unload a model first.");
 }
 
 } // namespace maas::serve

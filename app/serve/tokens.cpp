@@ -43,6 +43,13 @@ std::string hashToken(const std::string& saltHex, const std::string& token)
     return hex(digest, length);
 }
 
+bool validName(const std::string& name, std::size_t longest)
+{
+    return !name.empty() && name.size() <= longest && name[0] != '.'
+        && std::all_of(name.begin(), name.end(),
+            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; });
+}
+
 long long modifiedTime(const std::string& path)
 {
     struct stat st { };
@@ -56,13 +63,10 @@ long long modifiedTime(const std::string& path)
 
 void write(const std::string& path, const std::vector<TokenEntry>& entries)
 {
-    std::string text = "# maas-serve tokens: ID SCOPES SALT SHA256(SALT:TOKEN). Written by `maas-serve token`.\n";
-    for (const auto& e : entries) {
-        std::string scopes;
-        for (const auto s : e.scopes)
-            scopes += (scopes.empty() ? "" : ",") + Tokens::scopeName(s);
-        text += e.id + " " + scopes + " " + e.salt + " " + e.hash + "\n";
-    }
+    std::string text
+        = "# maas-serve tokens: ID TENANT SCOPES SALT SHA256(SALT:TOKEN). Written by `maas-serve token`.\n";
+    for (const auto& e : entries)
+        text += e.id + " " + e.tenant + " " + Tokens::scopeNames(e.scopes) + " " + e.salt + " " + e.hash + "\n";
     const auto tmp = path + ".tmp-" + randomHex(4);
     {
         const auto old = ::umask(077);
@@ -101,6 +105,20 @@ std::optional<Scope> Tokens::parseScope(const std::string& name)
     return std::nullopt;
 }
 
+std::string Tokens::scopeNames(const std::vector<Scope>& scopes)
+{
+    std::string names;
+    for (const auto s : scopes)
+        names += (names.empty() ? "" : ",") + scopeName(s);
+    return names;
+}
+
+void Tokens::onChange(std::function<void(const std::vector<std::string>&, const std::vector<std::string>&)> f)
+{
+    std::lock_guard lock(m_mutex);
+    m_changed = std::move(f);
+}
+
 std::string Tokens::scopeName(Scope scope)
 {
     switch (scope) {
@@ -134,13 +152,27 @@ std::vector<TokenEntry> Tokens::read(const std::string& path)
         if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
             continue;
         std::istringstream fields(line);
+        std::vector<std::string> words;
+        for (std::string w; fields >> w;)
+            words.push_back(w);
         TokenEntry e;
-        std::string scopes, extra;
-        fields >> e.id >> scopes >> e.salt >> e.hash;
+        std::string scopes;
+        if (words.size() == 5)
+            e.tenant = words[1];
+        if (words.size() == 4 || words.size() == 5) {
+            e.id = words[0];
+            scopes = words[words.size() - 3];
+            e.salt = words[words.size() - 2];
+            e.hash = words[words.size() - 1];
+        }
         const bool hexHash = e.hash.size() == 64 && std::all_of(e.hash.begin(), e.hash.end(), ::isxdigit);
-        if (e.id.empty() || scopes.empty() || e.salt.empty() || !hexHash || (fields >> extra))
+        if (e.id.empty() || scopes.empty() || e.salt.empty() || !hexHash)
             throw std::runtime_error("the tokens file " + path + " has a line " + std::to_string(number)
-                + " that is not \"ID SCOPES SALT HASH\"; fix it or make the file again with `maas-serve token add`.");
+                + " that is not \"ID TENANT SCOPES SALT HASH\"; fix it or make the file again with `maas-serve token "
+                  "add`.");
+        if (!validName(e.tenant, 64))
+            throw std::runtime_error("the tokens file " + path + " names the tenant \"" + e.tenant + "\" on line "
+                + std::to_string(number) + "; a tenant is 1 to 64 letters, digits, '-', '_' or '.'.");
         std::istringstream list(scopes);
         for (std::string s; std::getline(list, s, ',');) {
             const auto scope = parseScope(s);
@@ -164,12 +196,26 @@ void Tokens::refresh()
     if (modified == m_modified)
         return;
     try {
-        m_entries = read(m_path);
+        auto entries = read(m_path);
+        std::vector<std::string> added, removed;
+        const auto has = [](const std::vector<TokenEntry>& list, const TokenEntry& e) {
+            return std::any_of(
+                list.begin(), list.end(), [&](const auto& o) { return o.id == e.id && o.hash == e.hash; });
+        };
+        for (const auto& e : entries)
+            if (!has(m_entries, e))
+                added.push_back(e.id);
+        for (const auto& e : m_entries)
+            if (!has(entries, e))
+                removed.push_back(e.id);
+        m_entries = std::move(entries);
         m_modified = modified;
+        if (m_changed && (!added.empty() || !removed.empty()))
+            m_changed(added, removed);
     } catch (const std::exception& e) {
-        m_entries.clear(); // a file that cannot be read lets nobody in until it is fixed, and says so
-        m_modified = modified;
-        std::fprintf(stderr, "maas-serve: warning: %s No token is accepted until the file is fixed.\n", e.what());
+        m_modified = modified; // a file that cannot be read leaves the tokens as they were, and says so
+        std::fprintf(
+            stderr, "maas-serve: warning: %s The tokens read before stay in force until it is fixed.\n", e.what());
     }
 }
 
@@ -188,13 +234,13 @@ std::optional<TokenEntry> Tokens::check(const std::string& token)
     return found;
 }
 
-std::string Tokens::add(const std::string& path, const std::string& id, const std::vector<Scope>& scopes)
+std::string Tokens::add(
+    const std::string& path, const std::string& id, const std::string& tenant, const std::vector<Scope>& scopes)
 {
-    const bool validId = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    });
-    if (!validId)
+    if (!validName(id, 64))
         throw std::runtime_error("the token id \"" + id + "\" must be 1 to 64 letters, digits, '-', '_' or '.'.");
+    if (!validName(tenant, 64))
+        throw std::runtime_error("the tenant \"" + tenant + "\" must be 1 to 64 letters, digits, '-', '_' or '.'.");
     std::vector<TokenEntry> entries;
     std::ifstream probe(path);
     if (probe)
@@ -203,7 +249,7 @@ std::string Tokens::add(const std::string& path, const std::string& id, const st
         throw std::runtime_error(
             "the tokens file " + path + " has a token named " + id + " already; revoke it first or choose another id.");
     const auto token = "maas_" + randomHex(24);
-    TokenEntry e { id, scopes, randomHex(16), {} };
+    TokenEntry e { id, tenant, scopes, randomHex(16), {} };
     e.hash = hashToken(e.salt, token);
     entries.push_back(e);
     write(path, entries);

@@ -46,6 +46,7 @@ struct Version {
     {
     }
     std::int64_t number = 0;
+    std::int64_t bytes = 0; ///< its model file's size
     ModelConfig config;
     Model model;
     std::string note; ///< what a user should know about how it is served (listed as the index's reason)
@@ -65,6 +66,18 @@ bool validUploadId(const std::string& id)
 {
     return id.size() == 32
         && std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// Whether the upload was started by `owner` (its .owner file says who did).
+bool ownedBy(const fs::path& root, const std::string& id, const std::string& owner)
+{
+    std::error_code ec;
+    const auto file = root / kUploads / (id + ".owner");
+    if (!fs::is_regular_file(file, ec))
+        return false;
+    std::ifstream in(file, std::ios::binary);
+    const std::string recorded((std::istreambuf_iterator<char>(in)), {});
+    return recorded == owner;
 }
 
 std::string randomHex(int bytes)
@@ -215,8 +228,11 @@ std::vector<Tensor> warmupInputs(const ModelConfig& config, const Model& model)
 
 std::shared_ptr<Version> loadVersion(const fs::path& dir, const ModelConfig& config, std::int64_t number)
 {
-    auto v = std::make_shared<Version>(Model::load((dir / std::to_string(number) / kModelFile).string()));
+    const auto file = dir / std::to_string(number) / kModelFile;
+    auto v = std::make_shared<Version>(Model::load(file.string()));
     v->number = number;
+    std::error_code ec;
+    v->bytes = static_cast<std::int64_t>(fs::file_size(file, ec));
     v->config = config;
     const auto optimize = config.parameters.find("maas.optimize");
     if (optimize == config.parameters.end() || optimize->second != "false") {
@@ -400,7 +416,7 @@ std::vector<IndexEntry> Repository::index(bool readyOnly) const
             if (s.versions.empty())
                 list.push_back({ name, "", s.state, s.reason });
             for (const auto& [number, v] : s.versions)
-                list.push_back({ name, std::to_string(number), s.state, s.reason });
+                list.push_back({ name, std::to_string(number), s.state, s.reason, v->bytes });
         }
     }
     std::vector<IndexEntry> out;
@@ -431,7 +447,7 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
     for (const auto& [path, id] : request.uploads) {
         std::error_code ec;
         const auto file = root / kUploads / id;
-        if (!validUploadId(id) || !fs::is_regular_file(file, ec))
+        if (!validUploadId(id) || !fs::is_regular_file(file, ec) || !ownedBy(root, id, request.owner))
             throw Error(ErrorKind::NotFound, "there is no upload " + id + " for " + path + ".");
         if (!fs::exists(root / kUploads / (id + ".sha256"), ec))
             throw Error(ErrorKind::InvalidInput,
@@ -448,7 +464,7 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
         if (!parsed)
             throw Error(ErrorKind::InvalidInput, "the load request's config is not JSON (" + why + ").");
         p.config = ModelConfig::fromJson(*parsed, "in the load request");
-        if (!p.config->name.empty() && p.config->name != name)
+        if (!p.config->name.empty() && p.config->name != name && p.config->name != plainModelName(name))
             throw Error(ErrorKind::InvalidInput,
                 "the load request's config names the model \"" + p.config->name + "\" but the request is for \"" + name
                     + "\".");
@@ -492,8 +508,17 @@ void stageFiles(const fs::path& staging, const fs::path& target, const std::stri
     syncPath(staging, true);
 }
 
-// Publishes into the repository: staged, loaded and warmed up, then swapped in with one rename.
-Served publish(const fs::path& root, const std::string& name, const Publication& p)
+void admit(const Repository::Options& options, const std::string& name, const Served& served)
+{
+    std::int64_t bytes = 0;
+    for (const auto& [number, v] : served.versions)
+        bytes += v->bytes;
+    if (options.admit)
+        options.admit(name, bytes);
+}
+
+// Publishes into the repository: staged, loaded and warmed up, admitted, then swapped in with one rename.
+Served publish(const Repository::Options& options, const fs::path& root, const std::string& name, const Publication& p)
 {
     const auto target = root / name;
     const auto staging = root / kStaging / (name + "-" + randomHex(8));
@@ -501,6 +526,7 @@ Served publish(const fs::path& root, const std::string& name, const Publication&
     try {
         stageFiles(staging, target, name, p);
         auto served = loadFolder(staging, name); // loaded and warmed up before anything is swapped
+        admit(options, name, served);
         if (fs::exists(target)) {
             if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
                 throw Error(ErrorKind::Io, "cannot swap the new files of " + name + " into the repository.");
@@ -512,6 +538,7 @@ Served publish(const fs::path& root, const std::string& name, const Publication&
         for (const auto& [path, file] : p.uploaded) { // served now: the upload is done with
             fs::remove(file, ec);
             fs::remove(file.string() + ".sha256", ec);
+            fs::remove(file.string() + ".owner", ec);
         }
         return served;
     } catch (const Error& e) {
@@ -535,7 +562,10 @@ void Repository::load(const std::string& name, const LoadRequest& request)
         throw Error(ErrorKind::NotFound,
             "there is no model named \"" + name + "\" in the repository; publish it with its files.");
     try {
-        auto served = publication.empty() ? loadFolder(target, name) : publish(m_impl->root, name, publication);
+        auto served = publication.empty() ? loadFolder(target, name)
+                                          : publish(m_impl->options, m_impl->root, name, publication);
+        if (publication.empty())
+            admit(m_impl->options, name, served);
         std::lock_guard lock(m_impl->mutex);
         std::swap(m_impl->models[name], served); // what served before goes when this returns, outside the lock
     } catch (const std::bad_alloc&) {
@@ -659,7 +689,7 @@ void Repository::drain()
 
 // ---- uploads ---------------------------------------------------------------------------------------------
 
-std::string Repository::startUpload()
+std::string Repository::startUpload(const std::string& owner)
 {
     std::lock_guard lock(m_impl->uploads);
     std::error_code ec;
@@ -671,24 +701,26 @@ std::string Repository::startUpload()
             "the repository holds " + std::to_string(open) + " uploads that were not loaded (at most "
                 + std::to_string(kMaxOpenUploads) + "); finish or load them, or wait a day until they expire.");
     const auto id = randomHex(16);
+    writeSynced(m_impl->root / kUploads / (id + ".owner"), owner);
     writeSynced(m_impl->root / kUploads / id, {});
     return id;
 }
 
-std::int64_t Repository::uploadOffset(const std::string& id) const
+std::int64_t Repository::uploadOffset(const std::string& owner, const std::string& id) const
 {
     std::error_code ec;
     const auto path = m_impl->root / kUploads / id;
-    if (!validUploadId(id) || !fs::is_regular_file(path, ec))
+    if (!validUploadId(id) || !fs::is_regular_file(path, ec) || !ownedBy(m_impl->root, id, owner))
         throw Error(ErrorKind::NotFound,
             "there is no upload " + id + "; it may have been loaded already, or never started: start a new upload.");
     return static_cast<std::int64_t>(fs::file_size(path, ec));
 }
 
-std::int64_t Repository::appendUpload(const std::string& id, std::int64_t offset, std::string_view chunk)
+std::int64_t Repository::appendUpload(
+    const std::string& owner, const std::string& id, std::int64_t offset, std::string_view chunk)
 {
     std::lock_guard lock(m_impl->uploads);
-    const auto have = uploadOffset(id);
+    const auto have = uploadOffset(owner, id);
     std::error_code ec;
     if (fs::exists(m_impl->root / kUploads / (id + ".sha256"), ec))
         throw Error(
@@ -718,17 +750,17 @@ std::int64_t Repository::appendUpload(const std::string& id, std::int64_t offset
     return have + static_cast<std::int64_t>(chunk.size());
 }
 
-void Repository::commitUpload(const std::string& id, const std::string& sha256)
+void Repository::commitUpload(const std::string& owner, const std::string& id, const std::string& sha256)
 {
     std::lock_guard lock(m_impl->uploads);
-    uploadOffset(id);
+    const auto received = uploadOffset(owner, id);
     const auto actual = sha256File((m_impl->root / kUploads / id).string());
     std::string wanted = sha256;
     std::transform(wanted.begin(), wanted.end(), wanted.begin(), ::tolower);
     if (wanted != actual)
         throw Error(ErrorKind::InvalidInput,
-            "upload " + id + " (" + std::to_string(uploadOffset(id)) + " bytes received) has the SHA-256 " + actual
-                + ", not " + sha256 + ": a chunk went missing or was changed; send the file again in a new upload.");
+            "upload " + id + " (" + std::to_string(received) + " bytes received) has the SHA-256 " + actual + ", not "
+                + sha256 + ": a chunk went missing or was changed; send the file again in a new upload.");
     writeSynced(m_impl->root / kUploads / (id + ".sha256"), actual);
 }
 
@@ -829,7 +861,7 @@ std::vector<RequestedOutput> requestedOutputs(const ModelConfig& config, const I
 InferResponse encode(const std::string& name, const Version& v, const InferRequest& request,
     const std::vector<RequestedOutput>& wanted, std::vector<Tensor>& outputs)
 {
-    json j { { "model_name", name }, { "model_version", std::to_string(v.number) } };
+    json j { { "model_name", plainModelName(name) }, { "model_version", std::to_string(v.number) } };
     if (!request.id.empty())
         j["id"] = request.id;
     j["outputs"] = json::array();

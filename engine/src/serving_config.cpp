@@ -3,6 +3,7 @@
 
 #include "maas/engine/serving.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <sstream>
@@ -527,14 +528,31 @@ ModelConfig configFromCard(const Model& model, const std::string& name, std::int
     return c;
 }
 
+namespace {
+
+bool validPlainName(std::string_view name, std::size_t longest)
+{
+    if (name.empty() || name.size() > longest || name[0] == '.')
+        return false;
+    return std::all_of(name.begin(), name.end(),
+        [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.'; });
+}
+
+} // namespace
+
 bool validModelName(const std::string& name)
 {
-    if (name.empty() || name.size() > 128 || name[0] == '.')
-        return false;
-    for (const char ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.')
-            return false;
-    return true;
+    const auto at = name.find(kNamespaceSeparator);
+    if (at == std::string::npos)
+        return validPlainName(name, 128);
+    const std::string_view whole(name);
+    return validPlainName(whole.substr(0, at), 64) && validPlainName(whole.substr(at + 1), 128);
+}
+
+std::string plainModelName(const std::string& name)
+{
+    const auto at = name.find(kNamespaceSeparator);
+    return at == std::string::npos ? name : name.substr(at + 1);
 }
 
 } // namespace maas::engine

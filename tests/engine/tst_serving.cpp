@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "engine_test_util.h"
@@ -150,17 +151,51 @@ private Q_SLOTS:
             std::string("\0\1\2\3", 4));
     }
 
+    void namespacesAdmissionAndUploadOwners()
+    {
+        QVERIFY(maas::engine::validModelName("acme~resnet"));
+        for (const auto* bad : { "a~b~c", "~b", "a~", ".a~b", "a~.b", "a/b~c" })
+            QVERIFY2(!maas::engine::validModelName(bad), bad);
+        QCOMPARE(maas::engine::plainModelName("acme~resnet"), std::string("resnet"));
+        QCOMPARE(maas::engine::plainModelName("resnet"), std::string("resnet"));
+
+        QTemporaryDir dir;
+        const auto root = dir.path().toStdString();
+        std::vector<std::pair<std::string, std::int64_t>> asked;
+        maas::engine::Repository repository({ root, [&](const std::string& name, std::int64_t bytes) {
+                                                 asked.emplace_back(name, bytes);
+                                                 if (name == "t~refused")
+                                                     throw maas::engine::Error(
+                                                         maas::engine::ErrorKind::Conflict, "over the cap");
+                                             } });
+        std::ifstream in(fixture("mlp.pt"), std::ios::binary);
+        const std::string model((std::istreambuf_iterator<char>(in)), {});
+        maas::engine::LoadRequest request;
+        request.files["1/model.pt"] = model;
+        repository.load("t~served", request);
+        QCOMPARE(asked.back(), (std::pair<std::string, std::int64_t>("t~served", std::int64_t(model.size()))));
+        QCOMPARE(repository.index().front().bytes, std::int64_t(model.size()));
+        QVERIFY(!errorOf([&] { repository.load("t~refused", request); }).empty());
+        QVERIFY(!std::filesystem::exists(root + "/t~refused")); // refused before anything was swapped in
+
+        const auto id = repository.startUpload("acme");
+        QCOMPARE(repository.uploadOffset("acme", id), std::int64_t(0));
+        QVERIFY(errorOf([&] { repository.uploadOffset("beta", id); }).find("no upload") != std::string::npos);
+        QVERIFY(!errorOf([&] { repository.appendUpload("beta", id, 0, "x"); }).empty());
+        QCOMPARE(repository.appendUpload("acme", id, 0, "x"), std::int64_t(1));
+    }
+
     void repositoryJoinsAndSplitsABatch()
     {
         QTemporaryDir dir;
         const auto root = dir.path().toStdString();
         std::filesystem::create_directories(root + "/mlp/1");
         std::filesystem::copy_file(fixture("mlp.pt"), root + "/mlp/1/model.pt");
-        maas::engine::Repository repository({ root });
+        maas::engine::Repository repository({ root, {} });
         repository.loadAll();
         auto config = repository.config("mlp");
         config["dynamic_batching"] = { { "preferred_batch_size", { 3 } }, { "max_queue_delay_microseconds", 5000000 } };
-        repository.load("mlp", { config.dump(), {}, {} });
+        repository.load("mlp", { config.dump(), {}, {}, {} });
 
         // One request of 2 samples and one of 1 run as one batch of 3; each gets its own rows back.
         const auto input = maas::engine::readNpy(fixture("mlp.input.npy")); // [2, 4]

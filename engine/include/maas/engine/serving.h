@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -122,6 +123,7 @@ struct IndexEntry {
     std::string version;
     std::string state; ///< "READY", "UNAVAILABLE", "LOADING"
     std::string reason;
+    std::int64_t bytes = 0; ///< a served version's model file, the measure of the memory it holds
 };
 
 /// Files handed over with a load request: "1/model.pt" and its bytes.
@@ -134,6 +136,7 @@ struct LoadRequest {
     std::optional<std::string> config;
     FileOverrides files;
     std::map<std::string, std::string> uploads; ///< "1/model.pt" -> upload id
+    std::string owner; ///< who asks: an upload it names must have been started by the same owner
 };
 LoadRequest parseLoadRequest(std::string_view body);
 
@@ -146,6 +149,9 @@ class Repository {
 public:
     struct Options {
         std::string root;
+        /// Asked before a model that loads is swapped in, with its name and the bytes its served versions'
+        /// model files take; it throws an Error to refuse (a tenant's memory cap), and nothing changes.
+        std::function<void(const std::string& name, std::int64_t bytes)> admit;
     };
     explicit Repository(Options options);
     ~Repository();
@@ -177,16 +183,18 @@ public:
     InferResponse infer(const std::string& name, const std::string& version, std::string_view body,
         std::optional<std::size_t> headerLength);
 
-    // Resumable raw upload, for model files too large for a load request's base64.
+    // Resumable raw upload, for model files too large for a load request's base64. An upload belongs to
+    // the owner that started it: to anyone else its id answers as one that does not exist.
     /// Starts an upload; returns its id.
-    std::string startUpload();
+    std::string startUpload(const std::string& owner);
     /// Appends a chunk at `offset`, which must be the bytes received so far (Error(Conflict) otherwise,
     /// saying the offset to resume from). Returns the new size.
-    std::int64_t appendUpload(const std::string& id, std::int64_t offset, std::string_view chunk);
-    /// Bytes received so far; Error(NotFound) for an unknown id.
-    std::int64_t uploadOffset(const std::string& id) const;
+    std::int64_t appendUpload(
+        const std::string& owner, const std::string& id, std::int64_t offset, std::string_view chunk);
+    /// Bytes received so far; Error(NotFound) for an unknown id, or another owner's.
+    std::int64_t uploadOffset(const std::string& owner, const std::string& id) const;
     /// Checks the upload's SHA-256 and keeps it for a load request ("upload:<version>/model.pt": id).
-    void commitUpload(const std::string& id, const std::string& sha256);
+    void commitUpload(const std::string& owner, const std::string& id, const std::string& sha256);
     /// Stops serving and waits for queued requests to finish (SIGTERM's drain).
     void drain();
     /// True once drain() has begun: the server is no longer ready.
@@ -198,7 +206,14 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-/// Whether `name` may name a model: letters, digits, '-', '_' and '.', not starting with '.', at most 128.
+/// Names in a namespace: "NAMESPACE~MODEL" (a server's tenants). The folder of that name holds the model.
+constexpr char kNamespaceSeparator = '~';
+
+/// Whether `name` may name a model: letters, digits, '-', '_' and '.', not starting with '.', at most 128;
+/// or such a name in a namespace of the same letters (at most 64): "NAMESPACE~MODEL".
 bool validModelName(const std::string& name);
+
+/// The model's name without its namespace, as answers show it.
+std::string plainModelName(const std::string& name);
 
 } // namespace maas::engine

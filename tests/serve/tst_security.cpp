@@ -1,0 +1,411 @@
+// maas-serve's security as a hostile client meets it: tenants kept apart, tokens and scopes, limits, slow
+// clients cut off, an audit log, and tokens that never show up anywhere. A real server over real HTTP.
+
+#include <httplib.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "serve_process.h"
+
+using nlohmann::json;
+using namespace serve_test;
+
+namespace {
+
+// One call of the matrix: what is asked, and what the right token gets.
+struct Call {
+    std::string method, path, body;
+    int ok; ///< the status the right token gets
+    bool modelSpecific; ///< names the model (another tenant's token must get what a missing model gets)
+    const char* scope; ///< the scope it needs
+};
+
+httplib::Result send(httplib::Client& c, const Call& call)
+{
+    if (call.method == "GET")
+        return c.Get(call.path.c_str());
+    return c.Post(call.path.c_str(), call.body, "application/json");
+}
+
+// A raw TCP connection that sends bytes as slowly as it likes.
+class Dripper {
+public:
+    explicit Dripper(int port)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a {};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<std::uint16_t>(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    }
+    ~Dripper() { ::close(m_fd); }
+    /// Sends one byte; false once the server has closed the connection.
+    bool drip(char byte) { return ::send(m_fd, &byte, 1, MSG_NOSIGNAL) == 1 && !closedByServer(); }
+    bool closedByServer()
+    {
+        char buffer[256];
+        const auto n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+    bool connected = false;
+
+private:
+    int m_fd = -1;
+};
+
+} // namespace
+
+class TestSecurity : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::string m_repo, m_tokens, m_audit;
+    std::map<std::string, std::string> m_token; ///< by id
+    ServeProcess m_server;
+
+    std::string path(const char* name) const { return m_dir.filePath(QString::fromUtf8(name)).toStdString(); }
+
+    std::string addToken(
+        const std::string& tokens, const std::string& id, const std::string& tenant, const std::string& scopes) const
+    {
+        const auto run = runServe({ QStringLiteral("token"), QStringLiteral("add"), QStringLiteral("--tokens"),
+            QString::fromStdString(tokens), QStringLiteral("--id"), QString::fromStdString(id),
+            QStringLiteral("--tenant"), QString::fromStdString(tenant), QStringLiteral("--scope"),
+            QString::fromStdString(scopes) });
+        return QString::fromStdString(run.out).trimmed().toStdString();
+    }
+
+    std::unique_ptr<httplib::Client> client(int port, const std::string& token = {}) const
+    {
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", port);
+        c->set_read_timeout(60, 0);
+        if (!token.empty())
+            c->set_bearer_token_auth(token);
+        return c;
+    }
+
+    static std::string loadBody(const std::string& modelFile)
+    {
+        return json { { "parameters", { { "file:1/model.pt", base64(readAll(fixture(modelFile))) } } } }.dump();
+    }
+
+    static std::string cnnInfer()
+    {
+        std::vector<float> zeros(28 * 28, 0.0f);
+        return json {
+            { "inputs",
+                { { { "name", "x" }, { "datatype", "FP32" }, { "shape", { 1, 1, 28, 28 } }, { "data", zeros } } } }
+        }.dump();
+    }
+
+    // The calls of the matrix, for the model `name`.
+    static std::vector<Call> calls(const std::string& name)
+    {
+        const auto m = "/v2/models/" + name;
+        return {
+            { "GET", m, "", 200, true, "infer" },
+            { "GET", m + "/versions/1", "", 200, true, "infer" },
+            { "GET", m + "/ready", "", 200, true, "infer" },
+            { "GET", m + "/config", "", 200, true, "infer" },
+            { "GET", m + "/stats", "", 200, true, "infer" },
+            { "POST", m + "/infer", cnnInfer(), 200, true, "infer" },
+            { "POST", "/v2/repository/models/" + name + "/load", "", 200, true, "repository" },
+            { "POST", "/v2/repository/index", "{}", 200, false, "repository" },
+            { "GET", "/v2/models/stats", "", 200, false, "infer" },
+            { "GET", "/metrics", "", 200, false, "admin" },
+        };
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ::signal(SIGPIPE, SIG_IGN);
+        QVERIFY(m_dir.isValid());
+        m_repo = path("repo");
+        m_tokens = path("tokens");
+        m_audit = path("audit.log");
+        std::filesystem::create_directories(m_repo + "/shared/1");
+        std::filesystem::copy_file(fixture("cnn.pt"), m_repo + "/shared/1/model.pt");
+        const std::vector<std::array<std::string, 3>> tokens
+            = { { "acme-rw", "acme", "infer,repository" }, { "acme-infer", "acme", "infer" },
+                  { "acme-repo", "acme", "repository" }, { "acme-old", "acme", "infer,repository" },
+                  { "beta-rw", "beta", "infer,repository" }, { "operator", "ops", "admin" } };
+        for (const auto& [id, tenant, scopes] : tokens) {
+            m_token[id] = addToken(m_tokens, id, tenant, scopes);
+            QVERIFY2(m_token[id].rfind("maas_", 0) == 0, id.c_str());
+        }
+        QVERIFY(m_server.start({ QStringLiteral("--repository"), QString::fromStdString(m_repo),
+            QStringLiteral("--tokens"), QString::fromStdString(m_tokens), QStringLiteral("--infer-needs-token"),
+            QStringLiteral("--audit-log"), QString::fromStdString(m_audit), QStringLiteral("--log-requests") }));
+        // acme and beta each publish a model named "m"; acme also one named "mine".
+        for (const auto& [token, model] : { std::pair { "acme-rw", "m" }, { "beta-rw", "m" }, { "acme-rw", "mine" } }) {
+            const auto res = client(m_server.port, m_token[token])
+                                 ->Post(("/v2/repository/models/" + std::string(model) + "/load").c_str(),
+                                     loadBody("cnn.pt"), "application/json");
+            QVERIFY(res);
+            QCOMPARE(res->status, 200);
+        }
+        QVERIFY(std::filesystem::exists(m_repo + "/acme~m/1/model.pt")); // Triton's layout, a folder per tenant's model
+        QVERIFY(std::filesystem::exists(m_repo + "/beta~m/1/model.pt"));
+    }
+
+    // Every call × (no token, a wrong one, a revoked one, another tenant's, one without the scope, the right one).
+    void matrixKeepsTenantsApart()
+    {
+        // A token that works, then is revoked while the server runs: it stops working without a restart.
+        QCOMPARE(client(m_server.port, m_token["acme-old"])->Get("/v2/models/mine")->status, 200);
+        const auto revoked = runServe({ QStringLiteral("token"), QStringLiteral("revoke"), QStringLiteral("--tokens"),
+            QString::fromStdString(m_tokens), QStringLiteral("--id"), QStringLiteral("acme-old") });
+        QCOMPARE(revoked.code, 0);
+        int status = 0;
+        for (int i = 0; i < 50 && status != 401; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            status = client(m_server.port, m_token["acme-old"])->Get("/v2/models/mine")->status;
+        }
+        QCOMPARE(status, 401);
+
+        const std::string wrong = "maas_" + std::string(48, 'a');
+        int checked = 0;
+        for (const auto& call : calls("mine")) {
+            const auto ask = [&](const std::string& token) { return send(*client(m_server.port, token), call); };
+            const auto label = call.method + " " + call.path;
+            QVERIFY2(ask({}) && ask({})->status == 401, label.c_str());
+            QVERIFY2(ask(wrong)->status == 401, label.c_str());
+            QVERIFY2(ask(m_token["acme-old"])->status == 401, label.c_str());
+            const auto right = ask(m_token["acme-rw"]);
+            const bool admin = std::string(call.scope) == "admin";
+            QVERIFY2(right->status == (admin ? 403 : call.ok), (label + " -> " + right->body).c_str());
+            const auto* lacking = std::string(call.scope) == "infer" ? "acme-repo" : "acme-infer";
+            QVERIFY2(ask(m_token[lacking])->status == 403, label.c_str());
+            Call named = call; // an administrator names the folder, namespace and all
+            if (call.modelSpecific)
+                named.path.replace(named.path.find("mine"), 4, "acme~mine");
+            QVERIFY2(send(*client(m_server.port, m_token["operator"]), named)->status == call.ok, label.c_str());
+            // Another tenant: a model-specific call answers as a model that does not exist, to the byte.
+            const auto other = ask(m_token["beta-rw"]);
+            if (call.modelSpecific) {
+                Call missing = call;
+                missing.path.replace(missing.path.find("mine"), 4, "nope");
+                const auto absent = send(*client(m_server.port, m_token["beta-rw"]), missing);
+                QVERIFY2(other->status == absent->status, label.c_str());
+                auto expected = absent->body;
+                for (auto at = expected.find("nope"); at != std::string::npos; at = expected.find("nope"))
+                    expected.replace(at, 4, "mine");
+                QVERIFY2(other->body == expected, (label + ": " + other->body + " vs " + expected).c_str());
+            }
+            for (const auto* body : { &right->body, &other->body })
+                for (const auto& [id, token] : m_token)
+                    QVERIFY2(body->find(token) == std::string::npos, (label + " shows the token of " + id).c_str());
+            QVERIFY2(call.modelSpecific
+                    || (other->body.find("acme") == std::string::npos && other->body.find("mine") == std::string::npos),
+                (label + " tells beta about acme: " + other->body).c_str());
+            ++checked;
+        }
+        QCOMPARE(checked, int(calls("mine").size()));
+    }
+
+    void tenantsSeeTheirOwnNames()
+    {
+        const auto index = [&](const std::string& token) {
+            return json::parse(
+                client(m_server.port, token)->Post("/v2/repository/index", "{}", "application/json")->body);
+        };
+        const auto names = [](const json& list) {
+            std::set<std::string> out;
+            for (const auto& e : list)
+                out.insert(e["name"].get<std::string>());
+            return out;
+        };
+        QCOMPARE(names(index(m_token["acme-rw"])), (std::set<std::string> { "m", "mine" }));
+        QCOMPARE(names(index(m_token["beta-rw"])), (std::set<std::string> { "m" }));
+        QCOMPARE(
+            names(index(m_token["operator"])), (std::set<std::string> { "acme~m", "acme~mine", "beta~m", "shared" }));
+        // The same name in two tenants is two models; answers name the model as its tenant does.
+        const auto meta = json::parse(client(m_server.port, m_token["acme-rw"])->Get("/v2/models/m")->body);
+        QCOMPARE(meta["name"], json("m"));
+        const auto out = json::parse(client(m_server.port, m_token["acme-rw"])
+                                         ->Post("/v2/models/m/infer", cnnInfer(), "application/json")
+                                         ->body);
+        QCOMPARE(out["model_name"], json("m"));
+        // A tenant cannot reach around its namespace by naming another's folder.
+        QCOMPARE(client(m_server.port, m_token["beta-rw"])->Get("/v2/models/acme~m")->status, 404);
+        QCOMPARE(client(m_server.port, m_token["beta-rw"])->Get("/v2/models/shared")->status, 404);
+        QCOMPARE(client(m_server.port, m_token["operator"])->Get("/v2/models/acme~m")->status, 200);
+        // Unloading beta's "m" leaves acme's.
+        QCOMPARE(client(m_server.port, m_token["beta-rw"])
+                     ->Post("/v2/repository/models/m/unload", "", "application/json")
+                     ->status,
+            200);
+        QCOMPARE(client(m_server.port, m_token["acme-rw"])->Get("/v2/models/m/ready")->status, 200);
+    }
+
+    void uploadsAreTheirTenants()
+    {
+        auto acme = client(m_server.port, m_token["acme-rw"]);
+        auto beta = client(m_server.port, m_token["beta-rw"]);
+        const auto started = acme->Post("/v2/repository/uploads", "", "application/json");
+        QCOMPARE(started->status, 201);
+        const auto id = json::parse(started->body)["id"].get<std::string>();
+        QCOMPARE(acme->Get(("/v2/repository/uploads/" + id).c_str())->status, 200);
+        const auto foreign = beta->Get(("/v2/repository/uploads/" + id).c_str());
+        const auto bogus = beta->Get(("/v2/repository/uploads/" + std::string(32, 'f')).c_str());
+        QCOMPARE(foreign->status, 404);
+        QCOMPARE(foreign->body.size(), bogus->body.size()); // the same sentence, with another id of the same length
+        QCOMPARE(beta->Put(("/v2/repository/uploads/" + id + "?offset=0").c_str(), "xyz", "application/octet-stream")
+                     ->status,
+            404);
+        const auto load = json { { "parameters", { { "upload:1/model.pt", id } } } }.dump();
+        QCOMPARE(beta->Post("/v2/repository/models/stolen/load", load, "application/json")->status, 404);
+        QVERIFY(!std::filesystem::exists(m_repo + "/beta~stolen"));
+    }
+
+    void auditLogRecordsWhoDidWhat()
+    {
+        const auto log = readAll(m_audit);
+        std::vector<json> records;
+        std::istringstream lines(log);
+        for (std::string line; std::getline(lines, line);)
+            records.push_back(json::parse(line)); // every line is one JSON record
+        const auto has = [&](const std::string& event, const std::string& token, const std::string& model) {
+            return std::any_of(records.begin(), records.end(), [&](const json& r) {
+                return r["event"] == event && r["token"] == token && (model.empty() || r.value("model", "") == model)
+                    && r.contains("time") && r.contains("from");
+            });
+        };
+        QVERIFY(has("load", "acme-rw", "acme~m"));
+        QVERIFY(has("load", "beta-rw", "beta~m"));
+        QVERIFY(has("unload", "beta-rw", "beta~m"));
+        QVERIFY(has("refused", "-", "")); // no token
+        QVERIFY(has("refused", "acme-infer", "")); // a scope it lacks
+        QVERIFY(has("upload-start", "acme-rw", ""));
+        QVERIFY(std::any_of(records.begin(), records.end(),
+            [](const json& r) { return r["event"] == "tokens-changed" && r["removed"] == json({ "acme-old" }); }));
+    }
+
+    void noTokenInTheLogs()
+    {
+        const auto logs = m_server.errors().toStdString() + readAll(m_audit);
+        QVERIFY(logs.size() > 1000);
+        for (const auto& [id, token] : m_token)
+            QVERIFY2(logs.find(token) == std::string::npos, ("the logs show the token of " + id).c_str());
+        QVERIFY(logs.find(m_token["acme-rw"].substr(5, 12)) == std::string::npos);
+    }
+
+    void rateAndConcurrencyLimitsPerToken()
+    {
+        ServeProcess limited;
+        QVERIFY(
+            limited.start({ QStringLiteral("--repository"), QString::fromStdString(m_repo), QStringLiteral("--tokens"),
+                QString::fromStdString(m_tokens), QStringLiteral("--rate"), QStringLiteral("3") }));
+        auto acme = client(limited.port, m_token["acme-rw"]);
+        int refused = 0, admitted = 0;
+        std::string retryAfter;
+        const auto began = std::chrono::steady_clock::now();
+        for (int i = 0; i < 20; ++i) {
+            const auto res = acme->Get("/v2/models/m");
+            QVERIFY(res && (res->status == 200 || res->status == 429));
+            admitted += res->status == 200;
+            if (res->status == 429) {
+                ++refused;
+                retryAfter = res->get_header_value("Retry-After");
+                QVERIFY(json::parse(res->body)["error"].get<std::string>().find("3 a second") != std::string::npos);
+            }
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+        QVERIFY(refused >= 1);
+        QVERIFY(admitted <= 3 + static_cast<int>(std::ceil(3 * seconds)) + 1); // a burst of 3, then 3 a second
+        QVERIFY(!retryAfter.empty() && std::stoi(retryAfter) >= 1);
+        // Another tenant's token has its own allowance.
+        QCOMPARE(
+            client(limited.port, m_token["beta-rw"])->Post("/v2/repository/index", "{}", "application/json")->status,
+            200);
+    }
+
+    void slowClientsAreCutOff()
+    {
+        // Two connection workers, both held by clients that send a byte of their headers every 200 ms.
+        ServeProcess server;
+        QVERIFY(server.start(
+            { QStringLiteral("--repository"), QString::fromStdString(m_repo), QStringLiteral("--http-threads"),
+                QStringLiteral("2"), QStringLiteral("--header-timeout"), QStringLiteral("1") }));
+        std::atomic<int> cut { 0 };
+        std::vector<std::thread> drippers;
+        for (int i = 0; i < 2; ++i)
+            drippers.emplace_back([&, port = server.port] {
+                Dripper d(port);
+                const std::string request = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+                for (std::size_t k = 0; d.connected && k < 200; ++k) {
+                    if (!d.drip(k < request.size() ? request[k] : 'a')) {
+                        ++cut;
+                        return;
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                }
+            });
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Served once the watchdog frees a worker; without it, this would wait for the drippers (40 s).
+        auto c = client(server.port);
+        c->set_read_timeout(30, 0);
+        const auto res = c->Get("/v2/health/live");
+        QVERIFY(res);
+        QCOMPARE(res->status, 200);
+        for (auto& t : drippers)
+            t.join();
+        QCOMPARE(cut.load(), 2);
+    }
+
+    void tenantMemoryCapIsCheckedAtLoad()
+    {
+        const auto bytes = std::filesystem::file_size(fixture("cnn.pt"));
+        const auto repo = path("capped-repo");
+        std::filesystem::create_directories(repo);
+        ServeProcess capped;
+        QVERIFY(capped.start({ QStringLiteral("--repository"), QString::fromStdString(repo), QStringLiteral("--tokens"),
+            QString::fromStdString(m_tokens), QStringLiteral("--tenant-memory"), QString::number(bytes * 5 / 2) }));
+        auto beta = client(capped.port, m_token["beta-rw"]);
+        QCOMPARE(beta->Post("/v2/repository/models/one/load", loadBody("cnn.pt"), "application/json")->status, 200);
+        QCOMPARE(beta->Post("/v2/repository/models/two/load", loadBody("cnn.pt"), "application/json")->status, 200);
+        const auto third = beta->Post("/v2/repository/models/three/load", loadBody("cnn.pt"), "application/json");
+        QCOMPARE(third->status, 409);
+        QVERIFY2(
+            json::parse(third->body)["error"].get<std::string>().find("cap") != std::string::npos, third->body.c_str());
+        QVERIFY(!std::filesystem::exists(repo + "/beta~three")); // nothing written
+        // Another tenant's allowance is its own.
+        QCOMPARE(client(capped.port, m_token["acme-rw"])
+                     ->Post("/v2/repository/models/extra/load", loadBody("cnn.pt"), "application/json")
+                     ->status,
+            200);
+    }
+
+    void badTokensFileStopsTheStart()
+    {
+        const auto file = path("bad-tokens");
+        std::ofstream(file) << "# comment\nok default infer 00 " << std::string(64, 'a') << "\nbroken line\n";
+        const auto run = runServe({ QStringLiteral("--repository"), QString::fromStdString(m_repo),
+            QStringLiteral("--tokens"), QString::fromStdString(file), QStringLiteral("--port"), QStringLiteral("0") });
+        QVERIFY(run.code != 0);
+        QVERIFY2(run.err.find("line 3") != std::string::npos, run.err.c_str());
+        std::ofstream(file) << "x bad/tenant infer 00 " << std::string(64, 'a') << "\n";
+        const auto tenant = runServe({ QStringLiteral("--repository"), QString::fromStdString(m_repo),
+            QStringLiteral("--tokens"), QString::fromStdString(file), QStringLiteral("--port"), QStringLiteral("0") });
+        QVERIFY(tenant.code != 0);
+        QVERIFY2(tenant.err.find("tenant") != std::string::npos, tenant.err.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecurity)
+#include "tst_security.moc"
