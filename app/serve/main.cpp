@@ -57,6 +57,9 @@ Options:
   --threads N           threads for the models' work (default: MAAS_THREADS, else one per core)
   --http-threads N      connections served at once (default 96)
   --max-body SIZE       largest request body, such as 64MiB (default; Triton's too)
+  --tls-cert FILE       serve HTTPS (TLS 1.2 or newer) with this PEM certificate (and its chain)
+  --tls-key FILE        the certificate's PEM private key
+  --tls-client-ca FILE  mutual TLS: clients must show a certificate signed by a CA in this PEM file
   --log-requests        log every request, not only failures
   --log-json            log lines as JSON
   --help, --version
@@ -72,7 +75,8 @@ token, when inference is open) are the repository's plain folders; tenant T's mo
 An admin token sees and names every folder as it is, and reads /metrics (closed to others when there
 are tokens).
 
-SIGTERM or Ctrl-C stops taking requests, finishes those running, then exits.
+SIGTERM or Ctrl-C stops taking requests, finishes those running, then exits. SIGHUP reads the TLS
+files again; when they are wrong the server says why and keeps the ones it had.
 )";
 
 [[noreturn]] void usage(const std::string& message)
@@ -218,11 +222,22 @@ int serve(const std::vector<std::string>& args)
 {
     const auto o = options(args, 1,
         { "--repository", "--host", "--port", "--tokens", "--threads", "--http-threads", "--max-body", "--audit-log",
-            "--rate", "--max-concurrent", "--header-timeout", "--body-rate", "--tenant-memory" },
+            "--rate", "--max-concurrent", "--header-timeout", "--body-rate", "--tenant-memory", "--tls-cert",
+            "--tls-key", "--tls-client-ca" },
         { "--infer-needs-token", "--log-requests", "--log-json" });
     if (!o.count("--repository"))
         usage("--repository DIR is needed");
-    const auto server = serverOptions(o);
+    auto server = serverOptions(o);
+    if (o.count("--tls-cert") != o.count("--tls-key"))
+        usage("--tls-cert and --tls-key go together");
+    if (o.count("--tls-client-ca") && !o.count("--tls-cert"))
+        usage("--tls-client-ca needs --tls-cert and --tls-key");
+    std::unique_ptr<maas::serve::Tls> tls;
+    if (o.count("--tls-cert")) {
+        tls = std::make_unique<maas::serve::Tls>(maas::serve::TlsFiles {
+            o.at("--tls-cert"), o.at("--tls-key"), o.count("--tls-client-ca") ? o.at("--tls-client-ca") : "" });
+        server.tls = tls.get();
+    }
     maas::engine::configureThreads(static_cast<int>(whole(o, "--threads", 0, 1, maas::engine::kMaxThreads)));
 
     Tokens tokens(o.count("--tokens") ? o.at("--tokens") : std::string());
@@ -251,10 +266,12 @@ int serve(const std::vector<std::string>& args)
     http.log("info",
         "serving " + std::to_string(ready) + " model version(s) from " + o.at("--repository") + "; "
             + maas::engine::runtimeSummary());
-    std::printf("maas-serve: listening on http://%s:%d\n", server.host.c_str(), port);
+    std::printf("maas-serve: listening on %s://%s:%d\n", tls ? "https" : "http", server.host.c_str(), port);
     std::fflush(stdout);
     std::thread waiter([&] {
-        const int signal = waitForStopSignal();
+        int signal = waitForStopSignal();
+        for (; signal == SIGHUP; signal = waitForStopSignal())
+            http.reloadTls();
         http.log("info",
             std::string("stopping (") + (signal == SIGTERM ? "SIGTERM" : "SIGINT")
                 + "): finishing the requests that run");
@@ -281,6 +298,7 @@ int main(int argc, char** argv)
     sigemptyset(&stop.sa_mask);
     ::sigaction(SIGTERM, &stop, nullptr);
     ::sigaction(SIGINT, &stop, nullptr);
+    ::sigaction(SIGHUP, &stop, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string> args(argv, argv + argc);
     if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h")) {

@@ -32,10 +32,27 @@ constexpr const char* kModel = R"(/v2/models/([^/]+)(?:/versions/([^/]+))?)";
 // cpp-httplib 0.11 listens with a backlog of 5: 64 clients connecting at once overflow it, and the kernel
 // drops connections it has half accepted (clients saw "Read" errors). The listening socket is reachable
 // from a subclass, and listen() again on it only raises the backlog.
-class Http : public httplib::Server {
+template <class Base> class Listening : public Base {
 public:
-    void raiseBacklog() { ::listen(svr_sock_, SOMAXCONN); }
+    using Base::Base;
+    void raiseBacklog() { ::listen(this->svr_sock_, SOMAXCONN); }
 };
+
+// The server: HTTPS when there is a certificate, else HTTP.
+std::unique_ptr<httplib::Server> newHttp(Tls* tls, std::function<void()>& raiseBacklog)
+{
+    if (tls) {
+        auto https
+            = std::make_unique<Listening<httplib::SSLServer>>([tls](SSL_CTX& context) { return tls->setUp(context); });
+        if (!https->is_valid())
+            throw std::runtime_error("the TLS context could not be set up; check the OpenSSL installation.");
+        raiseBacklog = [p = https.get()] { p->raiseBacklog(); };
+        return https;
+    }
+    auto http = std::make_unique<Listening<httplib::Server>>();
+    raiseBacklog = [p = http.get()] { p->raiseBacklog(); };
+    return http;
+}
 
 // Who sends the request this thread serves. Anonymous callers (inference open to all) are the default
 // tenant's; an administrator sees the repository as its folders are, namespaces and all.
@@ -167,7 +184,7 @@ Server::Server(engine::Repository& repository, Tokens& tokens, AuditLog& audit, 
     , m_audit(audit)
     , m_options(std::move(options))
     , m_limiter(m_options.ratePerCaller, m_options.concurrentPerCaller)
-    , m_http(std::make_unique<Http>())
+    , m_http(newHttp(m_options.tls, m_raiseBacklog))
 {
     const auto threads = static_cast<std::size_t>(m_options.httpThreads);
     m_http->new_task_queue = [threads] { return deadlines::newWatchedQueue(threads); };
@@ -220,7 +237,7 @@ int Server::bind()
         throw std::runtime_error("cannot listen on " + m_options.host + ":" + std::to_string(m_options.port)
             + "; another program may be using the port (choose another with --port) or the address is not this "
               "machine's.");
-    static_cast<Http&>(*m_http).raiseBacklog();
+    m_raiseBacklog();
     return port;
 }
 
@@ -238,6 +255,19 @@ void Server::drainAndStop()
     while (!m_http->is_running() && !m_ended)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     m_http->stop();
+}
+
+void Server::reloadTls()
+{
+    if (!m_options.tls) {
+        log("info", "SIGHUP: this server has no TLS certificate to read again.");
+        return;
+    }
+    std::string why;
+    if (m_options.tls->reload(why))
+        log("info", "SIGHUP: the TLS certificate and key were read again; new connections use them.");
+    else
+        log("error", "SIGHUP: " + why + " The server goes on with the certificate it had.");
 }
 
 void Server::withBody(const std::string& pattern, const BodyHandler& handler, Method method)

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "limits.h"
+#include "tls.h"
 #include "tokens.h"
 
 namespace httplib {
@@ -34,6 +35,7 @@ struct ServerOptions {
     double bodyBytesPerSecond = 1 << 20; ///< and its body within that more, at this rate
     double ratePerCaller = 0; ///< requests a second for one token (or address); 0: no limit
     int concurrentPerCaller = 0; ///< requests at once for one token (or address); 0: no limit
+    Tls* tls = nullptr; ///< HTTPS with this certificate; null: plain HTTP
     bool inferNeedsToken = false;
     bool logRequests = false;
     bool jsonLogs = false;
@@ -49,6 +51,8 @@ public:
     bool run();
     /// Refuses new inference, lets what runs finish, then stops listening (SIGTERM).
     void drainAndStop();
+    /// Reads the TLS files again (SIGHUP); on failure the server keeps what it had, and logs why.
+    void reloadTls();
     /// One log line: text or JSON as asked, on stderr.
     void log(const std::string& level, const std::string& message) const;
     /// One JSON log line of these fields and the time (--log-json).
@@ -83,6 +87,7 @@ private:
     AuditLog& m_audit;
     ServerOptions m_options;
     Limiter m_limiter;
+    std::function<void()> m_raiseBacklog; // before m_http, which sets it
     std::unique_ptr<httplib::Server> m_http;
     std::atomic<bool> m_ended { false };
 };

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "serve_process.h"
+#include "test_certs.h"
 
 using nlohmann::json;
 using namespace serve_test;
@@ -389,6 +390,104 @@ private Q_SLOTS:
                      ->Post("/v2/repository/models/extra/load", loadBody("cnn.pt"), "application/json")
                      ->status,
             200);
+    }
+
+    // Python's ssl module against the server: "<version> <CN> <status line>" or "refused ...".
+    static std::string tlsClient(
+        int port, const std::string& ca, const std::string& cert = "-", const std::string& key = "-", bool old = false)
+    {
+        QProcess p;
+        QStringList args { QStringLiteral(MAAS_SOURCE_DIR "/tests/serve/tls_client.py"), QString::number(port),
+            QString::fromStdString(ca), QString::fromStdString(cert), QString::fromStdString(key) };
+        if (old)
+            args << QStringLiteral("old");
+        p.start(QStringLiteral(MAAS_PYTHON), args);
+        p.waitForFinished(60000);
+        return QString::fromUtf8(p.readAllStandardOutput()).trimmed().toStdString();
+    }
+
+    QStringList tlsArgs(const std::string& name) const
+    {
+        return { QStringLiteral("--repository"), QString::fromStdString(m_repo), QStringLiteral("--tls-cert"),
+            QString::fromStdString(path((name + ".crt").c_str())), QStringLiteral("--tls-key"),
+            QString::fromStdString(path((name + ".key").c_str())) };
+    }
+
+    void tlsWithTheTestCa()
+    {
+        const auto ca = issue("test CA", nullptr, true);
+        ca.write(path("ca.crt"), path("ca.key"));
+        issue("server-a", &ca, false).write(path("server.crt"), path("server.key"));
+        ServeProcess server;
+        QVERIFY(server.start(tlsArgs("server")));
+        const auto answer = tlsClient(server.port, path("ca.crt"));
+        QVERIFY2(answer.rfind("TLSv1.", 0) == 0 && answer.find("server-a HTTP/1.1 200") != std::string::npos,
+            answer.c_str());
+        QVERIFY2(answer.rfind("TLSv1.2", 0) == 0 || answer.rfind("TLSv1.3", 0) == 0, answer.c_str());
+        const auto old = tlsClient(server.port, path("ca.crt"), "-", "-", true);
+        QVERIFY2(old.rfind("refused", 0) == 0, old.c_str()); // TLS 1.1 and older are refused
+        // Another CA's client does not trust it; a plain HTTP client gets no answer.
+        issue("stranger CA", nullptr, true).write(path("stranger.crt"), path("stranger.key"));
+        QVERIFY(tlsClient(server.port, path("stranger.crt")).rfind("refused", 0) == 0);
+        httplib::Client plain("127.0.0.1", server.port);
+        plain.set_read_timeout(10, 0);
+        const auto res = plain.Get("/v2/health/live");
+        QVERIFY(!res || res->status != 200);
+
+        // SIGHUP reads the files again: new connections get the new certificate.
+        issue("server-b", &ca, false).write(path("server.crt"), path("server.key"));
+        server.signal(SIGHUP);
+        std::string now;
+        for (int i = 0; i < 50 && now.find("server-b") == std::string::npos; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            now = tlsClient(server.port, path("ca.crt"));
+        }
+        QVERIFY2(now.find("server-b HTTP/1.1 200") != std::string::npos, now.c_str());
+        // A reload that fails (a key of another certificate) keeps what the server had, and says why.
+        const auto other = issue("server-c", &ca, false);
+        Issued mismatched { issue("server-d", &ca, false).cert, other.key };
+        mismatched.write(path("server.crt"), path("server.key"));
+        server.signal(SIGHUP);
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        QVERIFY(tlsClient(server.port, path("ca.crt")).find("server-b HTTP/1.1 200") != std::string::npos);
+        QVERIFY2(server.errors().contains(QStringLiteral("does not match")), qPrintable(server.errors()));
+    }
+
+    void mutualTlsRefusesClientsWithoutACertificate()
+    {
+        const auto ca = issue("test CA 2", nullptr, true);
+        ca.write(path("ca2.crt"), path("ca2.key"));
+        issue("server-m", &ca, false).write(path("mserver.crt"), path("mserver.key"));
+        issue("client", &ca, false).write(path("client.crt"), path("client.key"));
+        const auto stranger = issue("stranger CA 2", nullptr, true);
+        issue("intruder", &stranger, false).write(path("intruder.crt"), path("intruder.key"));
+        ServeProcess server;
+        QVERIFY(server.start(tlsArgs("mserver")
+            + QStringList { QStringLiteral("--tls-client-ca"), QString::fromStdString(path("ca2.crt")) }));
+        const auto without = tlsClient(server.port, path("ca2.crt"));
+        QVERIFY2(without.rfind("refused", 0) == 0, without.c_str());
+        const auto intruder = tlsClient(server.port, path("ca2.crt"), path("intruder.crt"), path("intruder.key"));
+        QVERIFY2(intruder.rfind("refused", 0) == 0, intruder.c_str());
+        const auto client = tlsClient(server.port, path("ca2.crt"), path("client.crt"), path("client.key"));
+        QVERIFY2(client.find("server-m HTTP/1.1 200") != std::string::npos, client.c_str());
+    }
+
+    void badTlsFilesStopTheStart()
+    {
+        const auto ca = issue("test CA 3", nullptr, true);
+        issue("expired", &ca, false, -30, -1).write(path("expired.crt"), path("expired.key"));
+        const auto a = issue("a", &ca, false);
+        const auto b = issue("b", &ca, false);
+        Issued { a.cert, b.key }.write(path("mismatch.crt"), path("mismatch.key"));
+        std::ofstream(path("junk.crt")) << "not a certificate\n";
+        std::ofstream(path("junk.key")) << "not a key\n";
+        const std::vector<std::pair<std::string, std::string>> cases
+            = { { "expired", "has expired" }, { "mismatch", "does not match" }, { "junk", "not a PEM certificate" } };
+        for (const auto& [name, sentence] : cases) {
+            const auto run = runServe(tlsArgs(name) + QStringList { QStringLiteral("--port"), QStringLiteral("0") });
+            QVERIFY2(run.code == 1 && run.err.find(sentence) != std::string::npos, (name + ": " + run.err).c_str());
+            QCOMPARE(std::count(run.err.begin(), run.err.end(), '\n'), std::ptrdiff_t(1)); // one sentence
+        }
     }
 
     void badTokensFileStopsTheStart()
