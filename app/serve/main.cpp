@@ -11,10 +11,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "atrest.h"
 #include "maas/engine/error.h"
 #include "maas/engine/runtime.h"
 #include "maas/engine/serving.h"
@@ -30,6 +32,8 @@ const char* kHelp = R"(Usage: maas-serve --repository DIR [options]
        maas-serve token add --tokens FILE --id NAME [--tenant T] --scope SCOPES
        maas-serve token list --tokens FILE
        maas-serve token revoke --tokens FILE --id NAME
+       maas-serve seal --repository DIR --at-rest-key FILE
+       maas-serve export --repository DIR --to NEW_DIR --plain [--at-rest-key FILE]
 
 Serves the TorchScript models of a model repository over the open inference protocol (KServe v2, the REST
 API NVIDIA Triton speaks), with Triton's model repository, binary tensor data, classification and
@@ -54,6 +58,8 @@ Options:
                         long again plus its length at --body-rate
   --body-rate SIZE      the slowest a body may arrive, per second (default 1MiB)
   --tenant-memory SIZE  the most one tenant's served model files may take, checked at load
+  --at-rest-key FILE    model files are stored encrypted (AES-256-GCM) with this 32-byte key, and
+                        decrypted only in memory; keep the key off the repository's disk
   --threads N           threads for the models' work (default: MAAS_THREADS, else one per core)
   --http-threads N      connections served at once (default 96)
   --max-body SIZE       largest request body, such as 64MiB (default; Triton's too)
@@ -74,6 +80,11 @@ model answers as one that does not exist. The default tenant's models (and those
 token, when inference is open) are the repository's plain folders; tenant T's model M is the folder T~M.
 An admin token sees and names every folder as it is, and reads /metrics (closed to others when there
 are tokens).
+
+Models encrypted at rest: `maas-serve seal` encrypts a repository's plain model files in place; then
+start the server with the same --at-rest-key. A changed file, or one sealed with another key, does not
+load, and the index says why. `maas-serve export ... --plain` writes a decrypted copy for Triton: plain
+model files are only ever written when asked for with --plain. Configs and labels stay plain.
 
 SIGTERM or Ctrl-C stops taking requests, finishes those running, then exits. SIGHUP reads the TLS
 files again; when they are wrong the server says why and keeps the ones it had.
@@ -177,6 +188,32 @@ int tokenCommand(const std::vector<std::string>& args)
     usage("token takes add, list or revoke, not " + what);
 }
 
+int sealCommand(const std::vector<std::string>& args)
+{
+    const auto o = options(args, 2, { "--repository", "--at-rest-key" }, {});
+    if (!o.count("--repository") || !o.count("--at-rest-key"))
+        usage("seal needs --repository DIR and --at-rest-key FILE");
+    const auto key = maas::serve::AtRestKey::read(o.at("--at-rest-key"));
+    const int n = maas::serve::sealRepository(o.at("--repository"), key);
+    std::cerr << "maas-serve: sealed " << n << " model file(s) in " << o.at("--repository") << ".\n";
+    return 0;
+}
+
+int exportCommand(const std::vector<std::string>& args)
+{
+    const auto o = options(args, 2, { "--repository", "--at-rest-key", "--to" }, { "--plain" });
+    if (!o.count("--repository") || !o.count("--to"))
+        usage("export needs --repository DIR and --to NEW_DIR");
+    if (!o.count("--plain"))
+        usage("export writes the model files decrypted; say that this is what you want with --plain");
+    std::optional<maas::serve::AtRestKey> key;
+    if (o.count("--at-rest-key"))
+        key = maas::serve::AtRestKey::read(o.at("--at-rest-key"));
+    const int n = maas::serve::exportRepository(o.at("--repository"), key ? &*key : nullptr, o.at("--to"));
+    std::cerr << "maas-serve: wrote " << n << " plain model file(s) to " << o.at("--to") << ".\n";
+    return 0;
+}
+
 // SIGTERM and SIGINT are written to a pipe by their handler (in whichever thread the kernel picks: OpenBLAS
 // starts its threads before main, so a signal mask cannot cover them all) and read by one waiting thread.
 int g_signalPipe[2] = { -1, -1 };
@@ -222,8 +259,8 @@ int serve(const std::vector<std::string>& args)
 {
     const auto o = options(args, 1,
         { "--repository", "--host", "--port", "--tokens", "--threads", "--http-threads", "--max-body", "--audit-log",
-            "--rate", "--max-concurrent", "--header-timeout", "--body-rate", "--tenant-memory", "--tls-cert",
-            "--tls-key", "--tls-client-ca" },
+            "--at-rest-key", "--rate", "--max-concurrent", "--header-timeout", "--body-rate", "--tenant-memory",
+            "--tls-cert", "--tls-key", "--tls-client-ca" },
         { "--infer-needs-token", "--log-requests", "--log-json" });
     if (!o.count("--repository"))
         usage("--repository DIR is needed");
@@ -243,7 +280,13 @@ int serve(const std::vector<std::string>& args)
     Tokens tokens(o.count("--tokens") ? o.at("--tokens") : std::string());
     const auto audit = o.count("--audit-log") ? std::make_unique<maas::serve::AuditLog>(o.at("--audit-log"))
                                               : std::make_unique<maas::serve::AuditLog>();
-    maas::engine::Repository::Options repositoryOptions { o.at("--repository"), {} };
+    maas::engine::Repository::Options repositoryOptions { o.at("--repository"), {}, {}, {} };
+    if (o.count("--at-rest-key")) {
+        const auto key = std::make_shared<maas::serve::AtRestKey>(maas::serve::AtRestKey::read(o.at("--at-rest-key")));
+        repositoryOptions.open
+            = [key](const std::string& path, const std::string& stored) { return key->open(path, stored); };
+        repositoryOptions.seal = [key](const std::string& plain) { return key->seal(plain); };
+    }
     const maas::engine::Repository* served = nullptr;
     if (o.count("--tenant-memory")) {
         const auto cap = sizeOption(o, "--tenant-memory", 0);
@@ -312,6 +355,10 @@ int main(int argc, char** argv)
     try {
         if (args.size() >= 2 && args[1] == "token")
             return tokenCommand(args);
+        if (args.size() >= 2 && args[1] == "seal")
+            return sealCommand(args);
+        if (args.size() >= 2 && args[1] == "export")
+            return exportCommand(args);
         return serve(args);
     } catch (const maas::engine::Error& e) {
         std::cerr << "maas-serve: " << e.what() << '\n';

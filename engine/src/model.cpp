@@ -3,6 +3,7 @@
 #include <caffe2/serialize/inline_container.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "files.h"
 #include "maas/engine/benchmark.h"
@@ -21,14 +22,16 @@ constexpr const char* kStoredAsFile = "stored_as";
 
 // The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
 // then says why). Read before loading, since loading packs quantized weights for the engine set then.
-std::string quantizedEngineOf(const std::string& path)
+std::string quantizedEngineOf(const std::string& path, const std::string* bytes)
 {
     try {
-        caffe2::serialize::PyTorchStreamReader reader(path);
+        std::istringstream in(bytes ? *bytes : std::string());
+        using Reader = caffe2::serialize::PyTorchStreamReader;
+        const auto reader = bytes ? std::make_unique<Reader>(&in) : std::make_unique<Reader>(path);
         const std::string record = std::string("extra/") + kQuantizedEngineFile;
-        if (!reader.hasRecord(record))
+        if (!reader->hasRecord(record))
             return {};
-        const auto [data, size] = reader.getRecord(record);
+        const auto [data, size] = reader->getRecord(record);
         const std::string engine(static_cast<const char*>(data.get()), std::min<std::size_t>(size, 16));
         return engine == "onednn" || engine == "qnnpack" ? engine : std::string();
     } catch (const std::exception&) {
@@ -99,19 +102,34 @@ Model Model::load(const std::string& path)
     return loadWithExtras(path, extra);
 }
 
-Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra)
+Model Model::loadBytes(const std::string& bytes, const std::string& name)
 {
-    diagnose(path);
+    torch::jit::ExtraFilesMap extra;
+    return loadWithExtras(name, extra, &bytes);
+}
+
+Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra, const std::string* bytes)
+{
+    if (!bytes)
+        diagnose(path);
+    else if (bytes->compare(0, 4, std::string("PK\3\4", 4)) != 0)
+        throw Error(ErrorKind::InvalidModel,
+            path + " is not a TorchScript archive (it is not even a zip file); give a file written by torch.jit.save.");
     ensureThreadsConfigured();
     auto impl = std::make_shared<Model::Impl>();
     impl->path = path;
     extra[kCardFile] = "";
     extra[kTargetFile] = "";
     extra[kStoredAsFile] = "";
-    impl->quantizedEngine = quantizedEngineOf(path);
+    impl->quantizedEngine = quantizedEngineOf(path, bytes);
     try {
         const QuantizedEngineScope engine(impl->quantizedEngine);
-        impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
+        if (bytes) {
+            std::istringstream in(*bytes);
+            impl->module = torch::jit::load(in, c10::Device(c10::kCPU), extra);
+        } else {
+            impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
+        }
     } catch (const std::exception& e) {
         const std::string why = torchMessage(e);
         throw Error(ErrorKind::InvalidModel,

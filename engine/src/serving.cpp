@@ -192,7 +192,20 @@ std::string labelsText(const std::vector<std::string>& labels)
 }
 
 // The config in the folder, or one made from the newest version's card (Triton's auto-complete).
-ModelConfig folderConfig(const fs::path& dir, const std::string& name, const std::vector<std::int64_t>& versions)
+// A model file of the repository, opened (decrypted) first when the repository's files are sealed.
+Model loadModelFile(const Repository::Options& options, const fs::path& file)
+{
+    if (!options.open)
+        return Model::load(file.string());
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        throw Error(ErrorKind::NotFound, file.string() + " is not a file.");
+    return Model::loadBytes(
+        options.open(file.string(), readFileWithin(file.string(), "model", kMaxUploadBytes)), file.string());
+}
+
+ModelConfig folderConfig(const Repository::Options& options, const fs::path& dir, const std::string& name,
+    const std::vector<std::int64_t>& versions)
 {
     const auto file = dir / "config.pbtxt";
     std::error_code ec;
@@ -209,7 +222,7 @@ ModelConfig folderConfig(const fs::path& dir, const std::string& name, const std
     if (versions.empty())
         throw Error(ErrorKind::InvalidModel,
             name + " has no version folder with a model.pt (such as " + name + "/1/model.pt).");
-    auto config = configFromCard(Model::load((dir / std::to_string(versions.back()) / kModelFile).string()), name);
+    auto config = configFromCard(loadModelFile(options, dir / std::to_string(versions.back()) / kModelFile), name);
     for (auto& o : config.outputs) // no labels file here: the card's labels serve
         o.labelFilename.clear();
     return config;
@@ -226,10 +239,11 @@ std::vector<Tensor> warmupInputs(const ModelConfig& config, const Model& model)
     return inputs;
 }
 
-std::shared_ptr<Version> loadVersion(const fs::path& dir, const ModelConfig& config, std::int64_t number)
+std::shared_ptr<Version> loadVersion(
+    const Repository::Options& options, const fs::path& dir, const ModelConfig& config, std::int64_t number)
 {
     const auto file = dir / std::to_string(number) / kModelFile;
-    auto v = std::make_shared<Version>(Model::load(file.string()));
+    auto v = std::make_shared<Version>(loadModelFile(options, file));
     v->number = number;
     std::error_code ec;
     v->bytes = static_cast<std::int64_t>(fs::file_size(file, ec));
@@ -261,11 +275,11 @@ std::shared_ptr<Version> loadVersion(const fs::path& dir, const ModelConfig& con
     return v;
 }
 
-Served loadFolder(const fs::path& dir, const std::string& name)
+Served loadFolder(const Repository::Options& options, const fs::path& dir, const std::string& name)
 {
     const auto onDisk = versionsOnDisk(dir);
     Served s;
-    s.config = folderConfig(dir, name, onDisk);
+    s.config = folderConfig(options, dir, name, onDisk);
     const auto chosen = chosenVersions(s.config.versionPolicy, onDisk);
     if (chosen.empty())
         throw Error(ErrorKind::InvalidModel,
@@ -274,7 +288,7 @@ Served loadFolder(const fs::path& dir, const std::string& name)
     s.state = "READY";
     s.reason.clear();
     for (const auto number : chosen) {
-        s.versions[number] = loadVersion(dir, s.config, number);
+        s.versions[number] = loadVersion(options, dir, s.config, number);
         if (s.reason.empty())
             s.reason = s.versions[number]->note;
     }
@@ -482,23 +496,27 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
 
 // The model's new folder in `staging`: what the folder had, the files sent, the config (sent, kept, or
 // made from the card) and the labels it names, all on disk (fsynced) before anything is swapped.
-void stageFiles(const fs::path& staging, const fs::path& target, const std::string& name, const Publication& p)
+void stageFiles(const Repository::Options& options, const fs::path& staging, const fs::path& target,
+    const std::string& name, const Publication& p)
 {
     fs::create_directories(staging);
     stageExisting(target, staging, p.files, p.config.has_value());
     for (const auto& [path, bytes] : p.files) {
         fs::create_directories((staging / path).parent_path());
-        if (p.uploaded.count(path))
+        if (p.uploaded.count(path) && !options.seal)
             linkOrCopy(p.uploaded.at(path), staging / path);
+        else if (p.uploaded.count(path))
+            writeSynced(
+                staging / path, options.seal(readFileWithin(p.uploaded.at(path).string(), "upload", kMaxUploadBytes)));
         else
-            writeSynced(staging / path, bytes);
+            writeSynced(staging / path, options.seal ? options.seal(bytes) : bytes);
     }
-    auto config = p.config ? *p.config : folderConfig(staging, name, versionsOnDisk(staging));
+    auto config = p.config ? *p.config : folderConfig(options, staging, name, versionsOnDisk(staging));
     config.name = name;
     const auto versions = versionsOnDisk(staging);
     for (const auto& o : config.outputs) // labels the config names but nobody sent: the card's
         if (!o.labelFilename.empty() && !fs::exists(staging / o.labelFilename) && !versions.empty()) {
-            const auto model = Model::load((staging / std::to_string(versions.back()) / kModelFile).string());
+            const auto model = loadModelFile(options, staging / std::to_string(versions.back()) / kModelFile);
             writeSynced(staging / o.labelFilename, labelsText(model.card().labels));
         }
     writeSynced(staging / "config.pbtxt", config.toPbtxt());
@@ -524,8 +542,8 @@ Served publish(const Repository::Options& options, const fs::path& root, const s
     const auto staging = root / kStaging / (name + "-" + randomHex(8));
     std::error_code ec;
     try {
-        stageFiles(staging, target, name, p);
-        auto served = loadFolder(staging, name); // loaded and warmed up before anything is swapped
+        stageFiles(options, staging, target, name, p);
+        auto served = loadFolder(options, staging, name); // loaded and warmed up before anything is swapped
         admit(options, name, served);
         if (fs::exists(target)) {
             if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
@@ -562,7 +580,7 @@ void Repository::load(const std::string& name, const LoadRequest& request)
         throw Error(ErrorKind::NotFound,
             "there is no model named \"" + name + "\" in the repository; publish it with its files.");
     try {
-        auto served = publication.empty() ? loadFolder(target, name)
+        auto served = publication.empty() ? loadFolder(m_impl->options, target, name)
                                           : publish(m_impl->options, m_impl->root, name, publication);
         if (publication.empty())
             admit(m_impl->options, name, served);

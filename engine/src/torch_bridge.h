@@ -68,7 +68,7 @@ private:
 };
 
 /// Loads a model and, besides its card, the extra files named in `extra` (values filled in; "" when absent).
-Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra);
+Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra, const std::string* bytes = nullptr);
 /// Every node of a graph and of the blocks inside its nodes (branches, loop bodies), a node's blocks first.
 std::vector<torch::jit::Node*> allNodes(const std::shared_ptr<torch::jit::Graph>& graph);
 /// forward's graph as the inspector draws it: every call into a submodule or function inlined, so weights

@@ -162,12 +162,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto root = dir.path().toStdString();
         std::vector<std::pair<std::string, std::int64_t>> asked;
-        maas::engine::Repository repository({ root, [&](const std::string& name, std::int64_t bytes) {
-                                                 asked.emplace_back(name, bytes);
-                                                 if (name == "t~refused")
-                                                     throw maas::engine::Error(
-                                                         maas::engine::ErrorKind::Conflict, "over the cap");
-                                             } });
+        maas::engine::Repository repository({ root,
+            [&](const std::string& name, std::int64_t bytes) {
+                asked.emplace_back(name, bytes);
+                if (name == "t~refused")
+                    throw maas::engine::Error(maas::engine::ErrorKind::Conflict, "over the cap");
+            },
+            {}, {} });
         std::ifstream in(fixture("mlp.pt"), std::ios::binary);
         const std::string model((std::istreambuf_iterator<char>(in)), {});
         maas::engine::LoadRequest request;
@@ -191,7 +192,7 @@ private Q_SLOTS:
         const auto root = dir.path().toStdString();
         std::filesystem::create_directories(root + "/mlp/1");
         std::filesystem::copy_file(fixture("mlp.pt"), root + "/mlp/1/model.pt");
-        maas::engine::Repository repository({ root, {} });
+        maas::engine::Repository repository({ root, {}, {}, {} });
         repository.loadAll();
         auto config = repository.config("mlp");
         config["dynamic_batching"] = { { "preferred_batch_size", { 3 } }, { "max_queue_delay_microseconds", 5000000 } };

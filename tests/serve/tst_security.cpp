@@ -490,6 +490,62 @@ private Q_SLOTS:
         }
     }
 
+    void modelsEncryptedAtRest()
+    {
+        const auto repo = path("sealed-repo");
+        for (const auto* model : { "cnn", "tampered" }) {
+            std::filesystem::create_directories(repo + "/" + model + "/1");
+            std::filesystem::copy_file(fixture("cnn.pt"), repo + "/" + model + "/1/model.pt");
+        }
+        const auto key = path("at-rest.key");
+        std::ofstream(key, std::ios::binary) << std::string("0123456789abcdef0123456789abcdef");
+        const auto sealed = runServe({ QStringLiteral("seal"), QStringLiteral("--repository"),
+            QString::fromStdString(repo), QStringLiteral("--at-rest-key"), QString::fromStdString(key) });
+        QVERIFY2(sealed.code == 0 && sealed.err.find("sealed 2") != std::string::npos, sealed.err.c_str());
+        const auto plain = readAll(fixture("cnn.pt"));
+        const auto stored = readAll(repo + "/cnn/1/model.pt");
+        QVERIFY(stored.rfind("MAASGCM1", 0) == 0);
+        QVERIFY(stored.find(plain.substr(plain.size() / 2, 64)) == std::string::npos); // no weights in the clear
+        auto tampered = readAll(repo + "/tampered/1/model.pt");
+        tampered[tampered.size() / 2] ^= 1;
+        std::ofstream(repo + "/tampered/1/model.pt", std::ios::binary) << tampered;
+
+        ServeProcess server;
+        QVERIFY(server.start({ QStringLiteral("--repository"), QString::fromStdString(repo), QStringLiteral("--tokens"),
+            QString::fromStdString(m_tokens), QStringLiteral("--at-rest-key"), QString::fromStdString(key) }));
+        auto admin = client(server.port, m_token["operator"]);
+        QCOMPARE(admin->Post("/v2/models/cnn/infer", cnnInfer(), "application/json")->status, 200);
+        const auto index = json::parse(admin->Post("/v2/repository/index", "{}", "application/json")->body);
+        const auto broken
+            = std::find_if(index.begin(), index.end(), [](const json& e) { return e["name"] == "tampered"; });
+        QVERIFY(broken != index.end() && (*broken)["state"] == "UNAVAILABLE");
+        QVERIFY2((*broken)["reason"].get<std::string>().find("failed its integrity check") != std::string::npos,
+            broken->dump().c_str());
+        // What is published through the server is stored sealed too.
+        QCOMPARE(admin->Post("/v2/repository/models/fresh/load", loadBody("cnn.pt"), "application/json")->status, 200);
+        QVERIFY(readAll(repo + "/fresh/1/model.pt").rfind("MAASGCM1", 0) == 0);
+
+        // A plain copy for Triton only when asked for in so many words.
+        const auto refused = runServe({ QStringLiteral("export"), QStringLiteral("--repository"),
+            QString::fromStdString(repo), QStringLiteral("--at-rest-key"), QString::fromStdString(key),
+            QStringLiteral("--to"), QString::fromStdString(path("exported")) });
+        QVERIFY(refused.code != 0 && !std::filesystem::exists(path("exported")));
+        std::filesystem::remove_all(repo + "/tampered");
+        const auto exported = runServe({ QStringLiteral("export"), QStringLiteral("--repository"),
+            QString::fromStdString(repo), QStringLiteral("--at-rest-key"), QString::fromStdString(key),
+            QStringLiteral("--to"), QString::fromStdString(path("exported")), QStringLiteral("--plain") });
+        QVERIFY2(exported.code == 0, exported.err.c_str());
+        QVERIFY(readAll(path("exported") + "/cnn/1/model.pt") == plain);
+        QVERIFY(std::filesystem::exists(path("exported") + "/cnn/config.pbtxt"));
+
+        // A key of the wrong size stops the start with one sentence.
+        std::ofstream(path("short.key"), std::ios::binary) << std::string(31, 'k');
+        const auto bad
+            = runServe({ QStringLiteral("--repository"), QString::fromStdString(repo), QStringLiteral("--at-rest-key"),
+                QString::fromStdString(path("short.key")), QStringLiteral("--port"), QStringLiteral("0") });
+        QVERIFY2(bad.code == 1 && bad.err.find("holds 31 bytes") != std::string::npos, bad.err.c_str());
+    }
+
     void badTokensFileStopsTheStart()
     {
         const auto file = path("bad-tokens");

@@ -70,6 +70,8 @@ public:
     /// Loads a TorchScript archive (torch.jit.save of a scripted or traced module).
     /// Anything else gets an Error(InvalidModel) that says what the file is and how to export TorchScript.
     static Model load(const std::string& path);
+    /// Loads a TorchScript archive held in memory (a file decrypted there); `name` stands for its path.
+    static Model loadBytes(const std::string& bytes, const std::string& name);
 
     /// Writes the model with its card, atomically: a temporary file in the same folder, then rename.
     void save(const std::string& path) const;
