@@ -5,6 +5,9 @@
 //                                                                keep-alive connection
 //   maas-bench-serve engine MODEL.pt NPY SECONDS                 the engine's predict in a loop, this process
 //   maas-bench-serve ping PORT REQUESTS                          GET /v2/health/live: the HTTP floor
+//   maas-bench-serve flood PORT MODEL NPY TOKEN FLOOD_TOKEN FLOODERS REQUESTS
+//                                                                TOKEN's latency alone, then while
+//                                                                FLOODERS connections send with FLOOD_TOKEN
 // Both print one JSON object: requests, seconds, per second, samples per second, p50/p99 in ms, failures.
 
 #include <httplib.h>
@@ -43,11 +46,19 @@ json summary(const std::vector<double>& ms, double seconds, std::int64_t samples
         { "p50_ms", percentile(ms, 0.5) }, { "p99_ms", percentile(ms, 0.99) }, { "failed", failed } };
 }
 
-int http(
-    int port, const std::string& model, const maas::engine::Tensor& input, int concurrency, int requests, bool binary)
+// One infer request of the .npy's tensor for `model`, JSON or binary tensor data.
+struct Prepared {
+    std::string path, body, contentType;
+    httplib::Headers headers;
+};
+
+Prepared prepare(
+    int port, const std::string& model, const maas::engine::Tensor& input, bool binary, const std::string& token = {})
 {
     const auto name = [&] {
         httplib::Client c("127.0.0.1", port);
+        if (!token.empty())
+            c.set_bearer_token_auth(token);
         const auto meta = c.Get(("/v2/models/" + model).c_str());
         return meta && meta->status == 200 ? json::parse(meta->body)["inputs"][0]["name"].get<std::string>() : "x";
     }();
@@ -61,11 +72,21 @@ int http(
     if (binary)
         request["parameters"] = { { "binary_data_output", true } };
     const auto header = request.dump();
-    const auto body = binary ? header + std::string(input.data.begin(), input.data.end()) : header;
-    httplib::Headers headers;
+    Prepared p { "/v2/models/" + model + "/infer",
+        binary ? header + std::string(input.data.begin(), input.data.end()) : header,
+        binary ? "application/octet-stream" : "application/json", {} };
     if (binary)
-        headers.emplace("Inference-Header-Content-Length", std::to_string(header.size()));
-    const auto path = "/v2/models/" + model + "/infer";
+        p.headers.emplace("Inference-Header-Content-Length", std::to_string(header.size()));
+    if (!token.empty())
+        p.headers.emplace("Authorization", "Bearer " + token);
+    return p;
+}
+
+int http(
+    int port, const std::string& model, const maas::engine::Tensor& input, int concurrency, int requests, bool binary)
+{
+    const auto prepared = prepare(port, model, input, binary);
+    const auto& [path, body, contentType, headers] = prepared;
     std::atomic<int> next { 0 }, failed { 0 };
     std::vector<std::vector<double>> times(static_cast<std::size_t>(concurrency));
     const auto start = Clock::now();
@@ -78,8 +99,7 @@ int http(
             c.set_read_timeout(120, 0);
             while (next++ < requests) {
                 const auto began = Clock::now();
-                const auto res
-                    = c.Post(path.c_str(), headers, body, binary ? "application/octet-stream" : "application/json");
+                const auto res = c.Post(path.c_str(), headers, body, contentType.c_str());
                 if (!res || res->status != 200) {
                     if (failed++ < 3)
                         std::cerr << "maas-bench-serve: request failed: "
@@ -99,6 +119,56 @@ int http(
         all.insert(all.end(), t.begin(), t.end());
     std::cout << summary(all, seconds, input.shape.empty() ? 1 : input.shape[0], failed).dump(1) << '\n';
     return failed < requests ? 0 : 1; // some failures are counted in the summary; none answered is an error
+}
+
+// One tenant's latency, alone and while another tenant's token floods the server from `flooders`
+// connections: the rate limit must keep the flood from taking the server.
+int flood(int port, const std::string& model, const maas::engine::Tensor& input, const std::string& victim,
+    const std::string& attacker, int flooders, int requests)
+{
+    const auto mine = prepare(port, model, input, true, victim);
+    const auto theirs = prepare(port, model, input, true, attacker);
+    const auto measure = [&] {
+        httplib::Client c("127.0.0.1", port);
+        c.set_keep_alive(true);
+        c.set_tcp_nodelay(true);
+        std::vector<double> ms;
+        int failed = 0;
+        const auto start = Clock::now();
+        for (int i = 0; i < requests; ++i) {
+            const auto began = Clock::now();
+            const auto res = c.Post(mine.path.c_str(), mine.headers, mine.body, mine.contentType.c_str());
+            failed += !res || res->status != 200;
+            ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - began).count());
+        }
+        return summary(ms, std::chrono::duration<double>(Clock::now() - start).count(), 1, failed);
+    };
+    const auto alone = measure();
+    std::atomic<bool> stop { false };
+    std::atomic<long> sent { 0 }, refused { 0 };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < flooders; ++t)
+        threads.emplace_back([&] {
+            httplib::Client c("127.0.0.1", port);
+            c.set_keep_alive(true);
+            c.set_tcp_nodelay(true);
+            while (!stop) {
+                const auto res = c.Post(theirs.path.c_str(), theirs.headers, theirs.body, theirs.contentType.c_str());
+                ++sent;
+                refused += res && res->status == 429;
+            }
+        });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto flooded = measure();
+    stop = true;
+    for (auto& t : threads)
+        t.join();
+    std::cout << json {
+        { "alone", alone }, { "flooded", flooded }, { "flood_requests", sent.load() },
+        { "flood_refused", refused.load() },
+        { "p99_ratio", flooded["p99_ms"].get<double>() / alone["p99_ms"].get<double>() }
+    }.dump(1) << '\n';
+    return 0;
 }
 
 // The HTTP floor: GET /v2/health/live on one keep-alive connection, what any request costs before a model.
@@ -148,6 +218,9 @@ int main(int argc, char** argv)
             && std::stoi(a[6]) > 0)
             return http(
                 std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), std::stoi(a[5]), std::stoi(a[6]), a.size() == 8);
+        if (a.size() == 9 && a[1] == "flood")
+            return flood(
+                std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), a[5], a[6], std::stoi(a[7]), std::stoi(a[8]));
         if (a.size() == 4 && a[1] == "ping")
             return ping(std::stoi(a[2]), std::stoi(a[3]));
         if (a.size() == 5 && a[1] == "engine")
@@ -158,6 +231,7 @@ int main(int argc, char** argv)
     }
     std::cerr << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS [binary]\n"
                  "       maas-bench-serve engine MODEL.pt INPUT.npy SECONDS\n"
-                 "       maas-bench-serve ping PORT REQUESTS\n";
+                 "       maas-bench-serve ping PORT REQUESTS\n"
+                 "       maas-bench-serve flood PORT MODEL INPUT.npy TOKEN FLOOD_TOKEN FLOODERS REQUESTS\n";
     return 2;
 }

@@ -712,11 +712,11 @@ std::string Repository::startUpload(const std::string& owner)
     std::lock_guard lock(m_impl->uploads);
     std::error_code ec;
     int open = 0;
-    for (const auto& entry : fs::directory_iterator(m_impl->root / kUploads, ec))
-        open += entry.path().extension().empty();
+    for (const auto& entry : fs::directory_iterator(m_impl->root / kUploads, ec)) // this owner's only
+        open += entry.path().extension().empty() && ownedBy(m_impl->root, entry.path().filename().string(), owner);
     if (open >= kMaxOpenUploads)
         throw Error(ErrorKind::Conflict,
-            "the repository holds " + std::to_string(open) + " uploads that were not loaded (at most "
+            "there are " + std::to_string(open) + " uploads of yours that were not loaded (at most "
                 + std::to_string(kMaxOpenUploads) + "); finish or load them, or wait a day until they expire.");
     const auto id = randomHex(16);
     writeSynced(m_impl->root / kUploads / (id + ".owner"), owner);
