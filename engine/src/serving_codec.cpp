@@ -109,6 +109,10 @@ void putNumber(Tensor& t, std::size_t i, const json& v, const std::string& name)
     if (integer && !v.is_number_integer())
         bad("input " + name + " is " + dataTypeName(type) + " but holds a number with a fraction; send whole numbers.");
     const double d = v.get<double>();
+    const double largest = type == DataType::Float16 ? 65504.0 : std::numeric_limits<float>::max();
+    if ((type == DataType::Float16 || type == DataType::Float32) && std::isfinite(d) && std::fabs(d) > largest)
+        bad("input " + name + " holds " + v.dump() + ", outside the range of " + dataTypeName(type)
+            + "; scale the values, or send FP64.");
     switch (type) {
     case DataType::UInt8: putWhole<std::uint8_t>(t, i, v, name); break;
     case DataType::Int8: putWhole<std::int8_t>(t, i, v, name); break;

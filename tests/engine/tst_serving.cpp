@@ -135,6 +135,11 @@ private Q_SLOTS:
             != std::string::npos);
         QVERIFY(refused(R"({"inputs":[{"name":"x","shape":[1],"datatype":"INT32","data":[1.5]}]})").find("fraction")
             != std::string::npos);
+        QVERIFY(refused(R"({"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1e39]}]})")
+                    .find("outside the range of FP32")
+            != std::string::npos); // not silently infinite
+        QVERIFY(refused(R"({"inputs":[{"name":"x","shape":[1],"datatype":"FP16","data":[70000]}]})").find("FP16")
+            != std::string::npos);
         QVERIFY(refused(R"({"inputs":[{"name":"x","shape":[1],"datatype":"FP33","data":[1]}]})").find("FP33")
             != std::string::npos);
         // A shape past the limit is refused before anything is allocated.
