@@ -65,7 +65,8 @@ void replaceFile(const fs::path& path, const std::string& bytes)
     fs::rename(tmp, path);
 }
 
-// The model files of a repository: <model>/<version>/model.pt, hidden folders (staging, uploads) left out.
+// The model files of a repository: <model>/<version>/model.pt, hidden folders (staging, uploads) left out;
+// each with its name in the repository.
 template <typename F> void forEachModelFile(const fs::path& root, F&& visit)
 {
     for (const auto& model : fs::directory_iterator(root)) {
@@ -74,7 +75,7 @@ template <typename F> void forEachModelFile(const fs::path& root, F&& visit)
             continue;
         for (const auto& version : fs::directory_iterator(model.path()))
             if (version.is_directory() && fs::is_regular_file(version.path() / "model.pt"))
-                visit(version.path() / "model.pt");
+                visit(version.path() / "model.pt", engine::modelFileName(name, version.path().filename().string()));
     }
 }
 
@@ -133,7 +134,11 @@ bool AtRestKey::sealed(const std::string& stored)
     return stored.size() >= kMagicBytes + kNonceBytes + kTagBytes && stored.compare(0, kMagicBytes, kMagic) == 0;
 }
 
-std::string AtRestKey::seal(const std::string& plain) const
+// The authenticated data: the magic and the file's name in the repository, so a sealed file copied over
+// another model's, or over another version of its own, fails its check.
+std::string associated(const std::string& name) { return std::string(kMagic, kMagicBytes) + name; }
+
+std::string AtRestKey::seal(const std::string& name, const std::string& plain) const
 {
     std::string out(kMagic, kMagicBytes);
     out.resize(kMagicBytes + kNonceBytes + plain.size() + kTagBytes);
@@ -144,23 +149,24 @@ std::string AtRestKey::seal(const std::string& plain) const
     int n = 0, tail = 0;
     const auto* key = reinterpret_cast<const unsigned char*>(m_key.data());
     auto* body = reinterpret_cast<unsigned char*>(&out[kMagicBytes + kNonceBytes]);
+    const auto aad = associated(name);
     const bool ok = c && EVP_EncryptInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, key, nonce) == 1
-        && EVP_EncryptUpdate(c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(kMagic), kMagicBytes) == 1
         && EVP_EncryptUpdate(
-               c.get(), body, &n, reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()))
+               c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(aad.data()), static_cast<int>(aad.size()))
             == 1
-        && EVP_EncryptFinal_ex(c.get(), body + n, &tail) == 1
+        && update(c.get(), EVP_EncryptUpdate, reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), body)
+        && EVP_EncryptFinal_ex(c.get(), body + plain.size(), &tail) == 1
         && EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, body + plain.size()) == 1;
     if (!ok)
-        throw engine::Error(engine::ErrorKind::Io, "the model could not be encrypted (OpenSSL failed).");
+        throw engine::Error(engine::ErrorKind::Io, "the model " + name + " could not be encrypted (OpenSSL failed).");
     return out;
 }
 
-std::string AtRestKey::open(const std::string& path, const std::string& stored) const
+std::string AtRestKey::open(const std::string& name, const std::string& stored) const
 {
     if (!sealed(stored))
         throw engine::Error(engine::ErrorKind::InvalidModel,
-            path
+            name
                 + " is not encrypted, but this repository's models are: seal it with `maas-serve seal`, or load it "
                   "again through the server.");
     const auto size = stored.size() - kMagicBytes - kNonceBytes - kTagBytes;
@@ -171,27 +177,30 @@ std::string AtRestKey::open(const std::string& path, const std::string& stored) 
     int n = 0, tail = 0;
     std::string tag = stored.substr(stored.size() - kTagBytes);
     const auto* key = reinterpret_cast<const unsigned char*>(m_key.data());
+    const auto aad = associated(name);
     const bool ok = c && EVP_DecryptInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, key, nonce) == 1
-        && EVP_DecryptUpdate(c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(kMagic), kMagicBytes) == 1
+        && EVP_DecryptUpdate(
+               c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(aad.data()), static_cast<int>(aad.size()))
+            == 1
         && update(c.get(), EVP_DecryptUpdate, body, size, reinterpret_cast<unsigned char*>(plain.data()))
         && EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1
         && EVP_DecryptFinal_ex(c.get(), reinterpret_cast<unsigned char*>(plain.data()) + size, &tail) == 1;
     if (!ok)
         throw engine::Error(engine::ErrorKind::InvalidModel,
-            path
-                + " failed its integrity check: the file was changed on disk, or sealed with another key; publish "
-                  "it again.");
+            name
+                + " failed its integrity check: the file was changed on disk, moved from another model or version, "
+                  "or sealed with another key; publish it again.");
     return plain;
 }
 
 int sealRepository(const std::string& root, const AtRestKey& key)
 {
     int sealedFiles = 0;
-    forEachModelFile(root, [&](const fs::path& file) {
+    forEachModelFile(root, [&](const fs::path& file, const std::string& name) {
         const auto bytes = readWhole(file);
         if (AtRestKey::sealed(bytes))
             return;
-        replaceFile(file, key.seal(bytes));
+        replaceFile(file, key.seal(name, bytes));
         ++sealedFiles;
     });
     return sealedFiles;
@@ -211,13 +220,12 @@ int exportRepository(const std::string& root, const AtRestKey* key, const std::s
             if (model.is_directory() && engine::validModelName(name))
                 fs::copy(model.path(), staging / name, fs::copy_options::recursive);
         }
-        forEachModelFile(staging, [&](const fs::path& file) {
+        forEachModelFile(staging, [&](const fs::path& file, const std::string& name) {
             const auto bytes = readWhole(file);
             if (AtRestKey::sealed(bytes)) {
                 if (!key)
-                    throw std::runtime_error(file.lexically_relative(staging).string()
-                        + " is encrypted; give the repository's key with --at-rest-key.");
-                replaceFile(file, key->open(file.lexically_relative(staging).string(), bytes));
+                    throw std::runtime_error(name + " is encrypted; give the repository's key with --at-rest-key.");
+                replaceFile(file, key->open(name, bytes));
             }
             ++written;
         });

@@ -10,11 +10,12 @@ class AtRestKey {
 public:
     /// Reads a key file: 32 bytes, or 64 hex digits. Throws std::runtime_error with one sentence.
     static AtRestKey read(const std::string& path);
-    /// The stored form of a file: "MAASGCM1", a random 12-byte nonce, the ciphertext and the 16-byte tag.
-    std::string seal(const std::string& plain) const;
-    /// The plain bytes of a stored file; throws engine::Error(InvalidModel) with a sentence naming `path`
-    /// when the file is not sealed, or fails its check (changed on disk, or sealed with another key).
-    std::string open(const std::string& path, const std::string& stored) const;
+    /// The stored form of the model file `name` ("<model>/<version>/model.pt"): "MAASGCM1", a random
+    /// 12-byte nonce, the ciphertext and the 16-byte tag, which also covers the name.
+    std::string seal(const std::string& name, const std::string& plain) const;
+    /// The plain bytes of a stored file; throws engine::Error(InvalidModel) with a sentence naming it when
+    /// it is not sealed, or fails its check (changed on disk, moved from another name, another key).
+    std::string open(const std::string& name, const std::string& stored) const;
     static bool sealed(const std::string& stored);
 
 private:

@@ -121,8 +121,11 @@ void start(std::chrono::milliseconds headers, double bytesPerSecond)
 {
     g_headers = headers;
     g_bytesPerSecond = bytesPerSecond;
-    g_on = true;
-    std::thread(watch).detach();
+    static std::once_flag once; // one watchdog for the process, whatever the number of servers
+    std::call_once(once, [] {
+        g_on = true;
+        std::thread(watch).detach();
+    });
 }
 
 void headersRead(std::size_t bodyBytes)
@@ -180,6 +183,8 @@ void accepted(int fd)
     // A duplicate: the socket stays open (and its number unused by another connection) until the worker
     // is done with it, whatever cpp-httplib closes meanwhile.
     const int watched = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (watched < 0) // out of descriptors (a flood of connections): this one is not served unwatched
+        ::shutdown(fd, SHUT_RDWR);
     std::lock_guard lock(state().mutex);
     state().accepted.push_back(watched);
 }

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -129,7 +130,7 @@ long long whole(const std::map<std::string, std::string>& o, const std::string& 
     return v;
 }
 
-long long byteSize(const std::string& option, const std::string& text)
+long long byteSize(const std::string& option, const std::string& text, long long largest = 4LL << 30)
 {
     char* end = nullptr;
     const auto v = std::strtoll(text.c_str(), &end, 10);
@@ -137,8 +138,9 @@ long long byteSize(const std::string& option, const std::string& text)
     const std::map<std::string, long long> units = { { "", 1 }, { "B", 1 }, { "KiB", 1 << 10 }, { "MiB", 1 << 20 },
         { "GiB", 1LL << 30 }, { "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 } };
     const auto u = units.find(unit);
-    if (text.empty() || v <= 0 || u == units.end() || v > (4LL << 30) / u->second)
-        usage(option + " must be a size such as 64MiB, up to 4GiB, not \"" + text + "\"");
+    if (text.empty() || v <= 0 || u == units.end() || v > largest / u->second)
+        usage(option + " must be a size such as 64MiB, up to " + std::to_string(largest >> 30) + "GiB, not \"" + text
+            + "\"");
     return v * u->second;
 }
 
@@ -284,12 +286,13 @@ int serve(const std::vector<std::string>& args)
     if (o.count("--at-rest-key")) {
         const auto key = std::make_shared<maas::serve::AtRestKey>(maas::serve::AtRestKey::read(o.at("--at-rest-key")));
         repositoryOptions.open
-            = [key](const std::string& path, const std::string& stored) { return key->open(path, stored); };
-        repositoryOptions.seal = [key](const std::string& plain) { return key->seal(plain); };
+            = [key](const std::string& name, const std::string& stored) { return key->open(name, stored); };
+        repositoryOptions.seal
+            = [key](const std::string& name, const std::string& plain) { return key->seal(name, plain); };
     }
     const maas::engine::Repository* served = nullptr;
     if (o.count("--tenant-memory")) {
-        const auto cap = sizeOption(o, "--tenant-memory", 0);
+        const auto cap = byteSize("--tenant-memory", o.at("--tenant-memory"), 1LL << 50);
         repositoryOptions.admit = [&served, cap](const std::string& name, std::int64_t bytes) {
             maas::serve::checkTenantMemory(*served, cap, name, bytes);
         };
@@ -330,18 +333,23 @@ int serve(const std::vector<std::string>& args)
     return 0;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+// The server takes its signals through a pipe; the other commands keep the defaults (Ctrl-C stops them).
+void catchSignals()
 {
     if (::pipe(g_signalPipe) != 0)
-        return 1;
+        throw std::runtime_error("cannot make a pipe for signals; the system is out of file descriptors.");
     struct sigaction stop { };
     stop.sa_handler = onStopSignal;
     sigemptyset(&stop.sa_mask);
     ::sigaction(SIGTERM, &stop, nullptr);
     ::sigaction(SIGINT, &stop, nullptr);
     ::sigaction(SIGHUP, &stop, nullptr);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
     ::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string> args(argv, argv + argc);
     if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h")) {
@@ -359,7 +367,12 @@ int main(int argc, char** argv)
             return sealCommand(args);
         if (args.size() >= 2 && args[1] == "export")
             return exportCommand(args);
+        catchSignals();
         return serve(args);
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::cerr << "maas-serve: " << e.path1().string() << ": " << e.code().message()
+                  << "; check that it exists and that this user may read and write there.\n";
+        return 1;
     } catch (const maas::engine::Error& e) {
         std::cerr << "maas-serve: " << e.what() << '\n';
         return 1;

@@ -311,6 +311,18 @@ bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scop
     if (scope == Scope::Infer && !m_options.inferNeedsToken && (header.empty() || m_tokens.empty()))
         return true; // anonymous: the default tenant's models
     const auto refuse = [&](int status, const std::string& message) {
+        // A caller without a valid token is limited by its address too, so a flood of bad tokens can
+        // neither take the server nor fill the audit log.
+        if (status == 401 && m_limiter.enabled()) {
+            const auto key = "address " + req.remote_addr;
+            const auto verdict = m_limiter.admit(key);
+            if (!verdict.admitted) {
+                res.set_header("Retry-After", std::to_string(verdict.retryAfterSeconds));
+                fail(res, 429, verdict.why);
+                return false;
+            }
+            m_limiter.release(key);
+        }
         if (status == 401)
             res.set_header("WWW-Authenticate", "Bearer");
         fail(res, status, message);
@@ -340,10 +352,9 @@ bool Server::admit(const httplib::Request& req, httplib::Response& res)
         return true;
     const auto key = t_caller.id.empty() ? "address " + req.remote_addr : "token " + t_caller.id;
     const auto verdict = m_limiter.admit(key);
-    if (!verdict.admitted) {
+    if (!verdict.admitted) { // not audited: a flood would fill the log with its own refusals
         res.set_header("Retry-After", std::to_string(verdict.retryAfterSeconds));
         fail(res, 429, verdict.why);
-        audit(req, "refused", { { "status", 429 }, { "reason", verdict.why } });
         return false;
     }
     t_admitted = key;
@@ -403,7 +414,8 @@ void Server::checksBeforeRouting()
         t_caller = {};
         t_admitted.clear();
         t_routed = true;
-        deadlines::headersRead(std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+        deadlines::headersRead(std::min<std::size_t>( // past the limit it is refused anyway
+            std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10), m_options.maxBodyBytes));
         if (refusedOnHeaders(req, res))
             return httplib::Server::HandlerResponse::Handled;
         // The one place access is checked, once a request and before its body is read (a stranger's 60 MB

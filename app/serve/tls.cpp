@@ -71,7 +71,9 @@ void readCertificates(const std::string& path, Tls::Material& m)
 void readKey(const std::string& path, const std::string& certPath, Tls::Material& m)
 {
     auto bio = openPem(path, "key");
-    m.key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
+    // A key that needs a password is refused, never asked for on a terminal (the server runs unattended).
+    const auto noPassword = [](char*, int, int, void*) { return 0; };
+    m.key = PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassword, nullptr);
     if (!m.key)
         throw std::runtime_error(
             "the TLS key " + path + " is not an unencrypted PEM private key (" + opensslReason() + ").");

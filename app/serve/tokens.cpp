@@ -213,7 +213,18 @@ void Tokens::refresh()
         if (m_changed && (!added.empty() || !removed.empty()))
             m_changed(added, removed);
     } catch (const std::exception& e) {
-        m_modified = modified; // a file that cannot be read leaves the tokens as they were, and says so
+        m_modified = modified;
+        if (modified == -2) { // the file is gone: nobody gets in (deleting it revokes every token)
+            std::vector<std::string> removed;
+            for (const auto& old : m_entries)
+                removed.push_back(old.id);
+            m_entries.clear();
+            std::fprintf(stderr, "maas-serve: warning: %s No token is accepted until it is back.\n", e.what());
+            if (m_changed && !removed.empty())
+                m_changed({}, removed);
+            return;
+        }
+        // A file that turns bad (a typo) leaves the tokens as they were, and says so.
         std::fprintf(
             stderr, "maas-serve: warning: %s The tokens read before stay in force until it is fixed.\n", e.what());
     }

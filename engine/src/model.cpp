@@ -2,8 +2,8 @@
 
 #include <caffe2/serialize/inline_container.h>
 
+#include <cstring>
 #include <filesystem>
-#include <sstream>
 
 #include "files.h"
 #include "maas/engine/benchmark.h"
@@ -22,12 +22,33 @@ constexpr const char* kStoredAsFile = "stored_as";
 
 // The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
 // then says why). Read before loading, since loading packs quantized weights for the engine set then.
+// An archive held in memory, read in place (a decrypted model is not copied again).
+class BytesReader : public caffe2::serialize::ReadAdapterInterface {
+public:
+    explicit BytesReader(const std::string& bytes)
+        : m_bytes(bytes)
+    {
+    }
+    std::size_t size() const override { return m_bytes.size(); }
+    std::size_t read(std::uint64_t pos, void* buf, std::size_t n, const char* = "") const override
+    {
+        if (pos >= m_bytes.size())
+            return 0;
+        n = std::min<std::size_t>(n, m_bytes.size() - static_cast<std::size_t>(pos));
+        std::memcpy(buf, m_bytes.data() + pos, n);
+        return n;
+    }
+
+private:
+    const std::string& m_bytes;
+};
+
 std::string quantizedEngineOf(const std::string& path, const std::string* bytes)
 {
     try {
-        std::istringstream in(bytes ? *bytes : std::string());
         using Reader = caffe2::serialize::PyTorchStreamReader;
-        const auto reader = bytes ? std::make_unique<Reader>(&in) : std::make_unique<Reader>(path);
+        const auto reader
+            = bytes ? std::make_unique<Reader>(std::make_shared<BytesReader>(*bytes)) : std::make_unique<Reader>(path);
         const std::string record = std::string("extra/") + kQuantizedEngineFile;
         if (!reader->hasRecord(record))
             return {};
@@ -125,8 +146,7 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra, 
     try {
         const QuantizedEngineScope engine(impl->quantizedEngine);
         if (bytes) {
-            std::istringstream in(*bytes);
-            impl->module = torch::jit::load(in, c10::Device(c10::kCPU), extra);
+            impl->module = torch::jit::load(std::make_shared<BytesReader>(*bytes), c10::Device(c10::kCPU), extra);
         } else {
             impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
         }

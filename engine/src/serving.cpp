@@ -193,15 +193,18 @@ std::string labelsText(const std::vector<std::string>& labels)
 
 // The config in the folder, or one made from the newest version's card (Triton's auto-complete).
 // A model file of the repository, opened (decrypted) first when the repository's files are sealed.
-Model loadModelFile(const Repository::Options& options, const fs::path& file)
+Model loadModelFile(
+    const Repository::Options& options, const fs::path& dir, const std::string& name, const std::string& version)
 {
+    const auto file = dir / version / kModelFile;
     if (!options.open)
         return Model::load(file.string());
     std::error_code ec;
     if (!fs::is_regular_file(file, ec))
-        throw Error(ErrorKind::NotFound, file.string() + " is not a file.");
-    return Model::loadBytes(
-        options.open(file.string(), readFileWithin(file.string(), "model", kMaxUploadBytes)), file.string());
+        throw Error(ErrorKind::NotFound, modelFileName(name, version) + " is not a file.");
+    const auto plain
+        = options.open(modelFileName(name, version), readFileWithin(file.string(), "model", kMaxUploadBytes));
+    return Model::loadBytes(plain, modelFileName(name, version));
 }
 
 ModelConfig folderConfig(const Repository::Options& options, const fs::path& dir, const std::string& name,
@@ -222,7 +225,7 @@ ModelConfig folderConfig(const Repository::Options& options, const fs::path& dir
     if (versions.empty())
         throw Error(ErrorKind::InvalidModel,
             name + " has no version folder with a model.pt (such as " + name + "/1/model.pt).");
-    auto config = configFromCard(loadModelFile(options, dir / std::to_string(versions.back()) / kModelFile), name);
+    auto config = configFromCard(loadModelFile(options, dir, name, std::to_string(versions.back())), name);
     for (auto& o : config.outputs) // no labels file here: the card's labels serve
         o.labelFilename.clear();
     return config;
@@ -243,7 +246,7 @@ std::shared_ptr<Version> loadVersion(
     const Repository::Options& options, const fs::path& dir, const ModelConfig& config, std::int64_t number)
 {
     const auto file = dir / std::to_string(number) / kModelFile;
-    auto v = std::make_shared<Version>(loadModelFile(options, file));
+    auto v = std::make_shared<Version>(loadModelFile(options, dir, config.name, std::to_string(number)));
     v->number = number;
     std::error_code ec;
     v->bytes = static_cast<std::int64_t>(fs::file_size(file, ec));
@@ -285,6 +288,13 @@ Served loadFolder(const Repository::Options& options, const fs::path& dir, const
         throw Error(ErrorKind::InvalidModel,
             name + " has no version to serve: its folder holds none that its version_policy names (add " + name
                 + "/1/model.pt).");
+    if (options.admit) { // before anything is loaded: the files' sizes are what a version holds
+        std::int64_t bytes = 0;
+        std::error_code ec;
+        for (const auto number : chosen)
+            bytes += static_cast<std::int64_t>(fs::file_size(dir / std::to_string(number) / kModelFile, ec));
+        options.admit(name, bytes);
+    }
     s.state = "READY";
     s.reason.clear();
     for (const auto number : chosen) {
@@ -384,11 +394,17 @@ Repository::Repository(Options options)
     fs::remove_all(m_impl->root / kStaging, ec); // half-made publishes of a process that was killed
     fs::create_directories(m_impl->root / kStaging, ec);
     fs::create_directories(m_impl->root / kUploads, ec);
-    for (const auto& entry : fs::directory_iterator(m_impl->root / kUploads, ec)) { // uploads nobody finished
-        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(entry.path(), ec);
-        if (!ec && age > kUploadLifetime)
-            fs::remove(entry.path(), ec);
+    // Uploads nobody finished, judged by the upload's own file (its side files go with it).
+    std::vector<fs::path> expired;
+    for (const auto& entry : fs::directory_iterator(m_impl->root / kUploads, ec)) {
+        const auto upload = entry.path().parent_path() / entry.path().stem();
+        std::error_code missing;
+        const auto written = fs::last_write_time(upload, missing);
+        if (missing || fs::file_time_type::clock::now() - written > kUploadLifetime)
+            expired.push_back(entry.path());
     }
+    for (const auto& path : expired)
+        fs::remove(path, ec);
     if (ec)
         throw Error(ErrorKind::Io,
             "cannot write in the model repository " + m_impl->root.string() + " (" + ec.message() + ").");
@@ -506,17 +522,18 @@ void stageFiles(const Repository::Options& options, const fs::path& staging, con
         if (p.uploaded.count(path) && !options.seal)
             linkOrCopy(p.uploaded.at(path), staging / path);
         else if (p.uploaded.count(path))
-            writeSynced(
-                staging / path, options.seal(readFileWithin(p.uploaded.at(path).string(), "upload", kMaxUploadBytes)));
+            writeSynced(staging / path,
+                options.seal(
+                    name + "/" + path, readFileWithin(p.uploaded.at(path).string(), "upload", kMaxUploadBytes)));
         else
-            writeSynced(staging / path, options.seal ? options.seal(bytes) : bytes);
+            writeSynced(staging / path, options.seal ? options.seal(name + "/" + path, bytes) : bytes);
     }
     auto config = p.config ? *p.config : folderConfig(options, staging, name, versionsOnDisk(staging));
     config.name = name;
     const auto versions = versionsOnDisk(staging);
     for (const auto& o : config.outputs) // labels the config names but nobody sent: the card's
         if (!o.labelFilename.empty() && !fs::exists(staging / o.labelFilename) && !versions.empty()) {
-            const auto model = loadModelFile(options, staging / std::to_string(versions.back()) / kModelFile);
+            const auto model = loadModelFile(options, staging, name, std::to_string(versions.back()));
             writeSynced(staging / o.labelFilename, labelsText(model.card().labels));
         }
     writeSynced(staging / "config.pbtxt", config.toPbtxt());
@@ -524,15 +541,6 @@ void stageFiles(const Repository::Options& options, const fs::path& staging, con
         if (d.is_directory())
             syncPath(d.path(), true);
     syncPath(staging, true);
-}
-
-void admit(const Repository::Options& options, const std::string& name, const Served& served)
-{
-    std::int64_t bytes = 0;
-    for (const auto& [number, v] : served.versions)
-        bytes += v->bytes;
-    if (options.admit)
-        options.admit(name, bytes);
 }
 
 // Publishes into the repository: staged, loaded and warmed up, admitted, then swapped in with one rename.
@@ -543,8 +551,7 @@ Served publish(const Repository::Options& options, const fs::path& root, const s
     std::error_code ec;
     try {
         stageFiles(options, staging, target, name, p);
-        auto served = loadFolder(options, staging, name); // loaded and warmed up before anything is swapped
-        admit(options, name, served);
+        auto served = loadFolder(options, staging, name); // admitted, loaded and warmed up before any swap
         if (fs::exists(target)) {
             if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
                 throw Error(ErrorKind::Io, "cannot swap the new files of " + name + " into the repository.");
@@ -582,8 +589,6 @@ void Repository::load(const std::string& name, const LoadRequest& request)
     try {
         auto served = publication.empty() ? loadFolder(m_impl->options, target, name)
                                           : publish(m_impl->options, m_impl->root, name, publication);
-        if (publication.empty())
-            admit(m_impl->options, name, served);
         std::lock_guard lock(m_impl->mutex);
         std::swap(m_impl->models[name], served); // what served before goes when this returns, outside the lock
     } catch (const std::bad_alloc&) {

@@ -549,6 +549,11 @@ bool validModelName(const std::string& name)
     return validPlainName(whole.substr(0, at), 64) && validPlainName(whole.substr(at + 1), 128);
 }
 
+std::string modelFileName(const std::string& model, const std::string& version)
+{
+    return model + "/" + version + "/model.pt";
+}
+
 std::string plainModelName(const std::string& name)
 {
     const auto at = name.find(kNamespaceSeparator);

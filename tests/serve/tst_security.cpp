@@ -506,6 +506,9 @@ private Q_SLOTS:
         const auto stored = readAll(repo + "/cnn/1/model.pt");
         QVERIFY(stored.rfind("MAASGCM1", 0) == 0);
         QVERIFY(stored.find(plain.substr(plain.size() / 2, 64)) == std::string::npos); // no weights in the clear
+        // A sealed file copied over another model's is refused as a changed one: its name is under the tag.
+        std::filesystem::create_directories(repo + "/moved/1");
+        std::filesystem::copy_file(repo + "/cnn/1/model.pt", repo + "/moved/1/model.pt");
         auto tampered = readAll(repo + "/tampered/1/model.pt");
         tampered[tampered.size() / 2] ^= 1;
         std::ofstream(repo + "/tampered/1/model.pt", std::ios::binary) << tampered;
@@ -516,11 +519,13 @@ private Q_SLOTS:
         auto admin = client(server.port, m_token["operator"]);
         QCOMPARE(admin->Post("/v2/models/cnn/infer", cnnInfer(), "application/json")->status, 200);
         const auto index = json::parse(admin->Post("/v2/repository/index", "{}", "application/json")->body);
-        const auto broken
-            = std::find_if(index.begin(), index.end(), [](const json& e) { return e["name"] == "tampered"; });
-        QVERIFY(broken != index.end() && (*broken)["state"] == "UNAVAILABLE");
-        QVERIFY2((*broken)["reason"].get<std::string>().find("failed its integrity check") != std::string::npos,
-            broken->dump().c_str());
+        for (const auto* name : { "tampered", "moved" }) {
+            const auto broken
+                = std::find_if(index.begin(), index.end(), [&](const json& e) { return e["name"] == name; });
+            QVERIFY2(broken != index.end() && (*broken)["state"] == "UNAVAILABLE", name);
+            QVERIFY2((*broken)["reason"].get<std::string>().find("failed its integrity check") != std::string::npos,
+                broken->dump().c_str());
+        }
         // What is published through the server is stored sealed too.
         QCOMPARE(admin->Post("/v2/repository/models/fresh/load", loadBody("cnn.pt"), "application/json")->status, 200);
         QVERIFY(readAll(repo + "/fresh/1/model.pt").rfind("MAASGCM1", 0) == 0);
@@ -531,6 +536,7 @@ private Q_SLOTS:
             QStringLiteral("--to"), QString::fromStdString(path("exported")) });
         QVERIFY(refused.code != 0 && !std::filesystem::exists(path("exported")));
         std::filesystem::remove_all(repo + "/tampered");
+        std::filesystem::remove_all(repo + "/moved");
         const auto exported = runServe({ QStringLiteral("export"), QStringLiteral("--repository"),
             QString::fromStdString(repo), QStringLiteral("--at-rest-key"), QString::fromStdString(key),
             QStringLiteral("--to"), QString::fromStdString(path("exported")), QStringLiteral("--plain") });

@@ -152,11 +152,12 @@ public:
         /// Asked before a model that loads is swapped in, with its name and the bytes its served versions'
         /// model files take; it throws an Error to refuse (a tenant's memory cap), and nothing changes.
         std::function<void(const std::string& name, std::int64_t bytes)> admit;
-        /// Model files stored sealed (encrypted at rest): `open` gives a stored file's model bytes, throwing
-        /// an Error with a sentence when it cannot (changed on disk, another key, not sealed); `seal` turns
-        /// a model's bytes into what is stored. Neither: plain files, as Triton reads them.
-        std::function<std::string(const std::string& path, const std::string& stored)> open;
-        std::function<std::string(const std::string& plain)> seal;
+        /// Model files stored sealed (encrypted at rest), each named "<model>/<version>/model.pt"
+        /// (modelFileName): `open` gives a stored file's model bytes, throwing an Error with a sentence when
+        /// it cannot (changed on disk, another key, not sealed); `seal` turns a model's bytes into what is
+        /// stored. Neither: plain files, as Triton reads them.
+        std::function<std::string(const std::string& name, const std::string& stored)> open;
+        std::function<std::string(const std::string& name, const std::string& plain)> seal;
     };
     explicit Repository(Options options);
     ~Repository();
@@ -220,5 +221,8 @@ bool validModelName(const std::string& name);
 
 /// The model's name without its namespace, as answers show it.
 std::string plainModelName(const std::string& name);
+
+/// A model file's name in the repository: "<model>/<version>/model.pt".
+std::string modelFileName(const std::string& model, const std::string& version);
 
 } // namespace maas::engine
