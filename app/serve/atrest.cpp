@@ -189,7 +189,7 @@ std::string AtRestKey::open(const std::string& name, const std::string& stored) 
         throw engine::Error(engine::ErrorKind::InvalidModel,
             name
                 + " failed its integrity check: the file was changed on disk, moved from another model or version, "
-                  "or sealed with another key; publish it again.");
+                  "or sealed with another key (check --at-rest-key); if the key is right, publish it again.");
     return plain;
 }
 
@@ -210,6 +210,9 @@ int exportRepository(const std::string& root, const AtRestKey* key, const std::s
 {
     if (fs::exists(out))
         throw std::runtime_error(out + " exists already; export into a new folder.");
+    const auto inside = fs::weakly_canonical(out).lexically_relative(fs::canonical(root));
+    if (!inside.empty() && *inside.begin() != "..")
+        throw std::runtime_error(out + " is inside the repository; export to a folder outside it.");
     const auto staging = fs::path(out + ".exporting");
     fs::remove_all(staging);
     int written = 0;

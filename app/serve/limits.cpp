@@ -128,12 +128,28 @@ void start(std::chrono::milliseconds headers, double bytesPerSecond)
     });
 }
 
+namespace {
+
+thread_local Clock::time_point t_bodyStart;
+
+// A body must keep up its rate on average after a grace as long as the headers get: by then, what has
+// arrived must be at least what the slowest rate allowed would have brought. A client that sends a byte now
+// and then is cut, whatever length it announced. At most a day, far from the clock's overflow.
+Clock::time_point bodyDeadline(std::size_t received)
+{
+    const double ms = std::min(86'400'000.0, 1000.0 * double(received) / g_bytesPerSecond);
+    return t_bodyStart + g_headers + std::chrono::milliseconds(static_cast<long long>(ms));
+}
+
+} // namespace
+
 void headersRead(std::size_t bodyBytes)
 {
-    set(bodyBytes == 0 ? Clock::time_point::max()
-                       : Clock::now() + g_headers
-                + std::chrono::milliseconds(static_cast<long long>(1000.0 * double(bodyBytes) / g_bytesPerSecond)));
+    t_bodyStart = Clock::now();
+    set(bodyBytes == 0 ? Clock::time_point::max() : bodyDeadline(0));
 }
+
+void bodyProgress(std::size_t received) { set(bodyDeadline(received)); }
 
 void bodyRead() { set(Clock::time_point::max()); }
 

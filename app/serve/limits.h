@@ -42,12 +42,14 @@ private:
 
 /// Deadlines for each connection, kept by a watchdog thread that shuts down the socket of a client too
 /// slow to send its request: the headers must arrive within `headers` of the connection (or of the last
-/// answer on it), the body within `headers` more plus its length at `bytesPerSecond`. The model's work
-/// and the answer are not timed. Connections are known from accept(), which maas-serve wraps.
+/// answer on it); the body must then keep up `bytesPerSecond` on average, after a grace as long. The
+/// model's work and the answer are not timed. Connections are known from accept(), which maas-serve wraps.
 namespace deadlines {
 void start(std::chrono::milliseconds headers, double bytesPerSecond);
 /// Called on the connection's worker thread: its headers are in; `bodyBytes` follow.
 void headersRead(std::size_t bodyBytes);
+/// `received` bytes of the body are in: the deadline moves on.
+void bodyProgress(std::size_t received);
 /// The body is in: the handler works without a deadline.
 void bodyRead();
 /// The answer was written: the next request's headers are awaited.

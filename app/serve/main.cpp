@@ -103,6 +103,8 @@ std::map<std::string, std::string> options(const std::vector<std::string>& args,
     std::map<std::string, std::string> out;
     for (std::size_t i = from; i < args.size(); ++i) {
         const auto& a = args[i];
+        if (out.count(a))
+            usage(a + " is given twice; give it once");
         if (std::find(flags.begin(), flags.end(), a) != flags.end()) {
             out[a] = "1";
         } else if (std::find(withValue.begin(), withValue.end(), a) != withValue.end()) {
@@ -167,6 +169,8 @@ int tokenCommand(const std::vector<std::string>& args)
         if (scopes.empty())
             usage("--scope needs at least one of infer, repository and admin");
         const auto tenant = o.count("--tenant") ? o.at("--tenant") : std::string(maas::serve::kDefaultTenant);
+        if (std::find(scopes.begin(), scopes.end(), Scope::Admin) != scopes.end() && o.count("--tenant"))
+            usage("an admin token reaches every tenant's models, so it takes no --tenant");
         std::cout << Tokens::add(file, o.at("--id"), tenant, scopes) << '\n';
         std::cerr << "maas-serve: token " << o.at("--id") << " of tenant " << tenant << " added to " << file
                   << "; this is the only time it is shown.\n";
@@ -252,6 +256,8 @@ maas::serve::ServerOptions serverOptions(const std::map<std::string, std::string
     server.concurrentPerCaller = static_cast<int>(whole(o, "--max-concurrent", 0, 1, 100'000));
     server.headerTimeoutMs = static_cast<int>(1000 * whole(o, "--header-timeout", 10, 1, 3600));
     server.bodyBytesPerSecond = static_cast<double>(sizeOption(o, "--body-rate", 1 << 20));
+    if (server.bodyBytesPerSecond < 1024)
+        usage("--body-rate must be at least 1KiB (a second)");
     if (server.inferNeedsToken && !o.count("--tokens"))
         usage("--infer-needs-token needs --tokens FILE");
     return server;
@@ -283,6 +289,13 @@ int serve(const std::vector<std::string>& args)
     const auto audit = o.count("--audit-log") ? std::make_unique<maas::serve::AuditLog>(o.at("--audit-log"))
                                               : std::make_unique<maas::serve::AuditLog>();
     maas::engine::Repository::Options repositoryOptions { o.at("--repository"), {}, {}, {} };
+    // Without a key, a sealed file is named as such rather than as a file that is not a model.
+    repositoryOptions.open = [](const std::string& name, const std::string& stored) {
+        if (maas::serve::AtRestKey::sealed(stored))
+            throw maas::engine::Error(maas::engine::ErrorKind::InvalidModel,
+                name + " is encrypted; start the server with the repository's --at-rest-key.");
+        return stored;
+    };
     if (o.count("--at-rest-key")) {
         const auto key = std::make_shared<maas::serve::AtRestKey>(maas::serve::AtRestKey::read(o.at("--at-rest-key")));
         repositoryOptions.open

@@ -284,6 +284,7 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
                   if (tooLarge || res.status == 413)
                       return false;
                   body.append(data, n);
+                  deadlines::bodyProgress(body.size());
                   return true;
               });
               if (!whole) {
@@ -386,23 +387,38 @@ void Server::routes()
 
 namespace {
 
-// Refusals made on the request line and headers alone, before access is checked.
-bool refusedOnHeaders(const httplib::Request& req, httplib::Response& res)
+constexpr std::size_t kMaxHeaderFields = 100;
+
+// What is wrong with a request's head alone, before access is checked and before its body is read: a
+// status and a sentence, or status 0.
+std::pair<int, std::string> wrongHead(const httplib::Request& req, std::size_t maxBody)
 {
+    if (req.headers.size() > kMaxHeaderFields)
+        return { 431,
+            "the request has " + std::to_string(req.headers.size()) + " header fields; this server takes at most "
+                + std::to_string(kMaxHeaderFields) + "." };
+    // One of each: two lengths or two tokens are how a request is smuggled past a proxy that reads the other.
+    for (const auto* field : { "Content-Length", "Authorization", "Transfer-Encoding", "Host" })
+        if (req.get_header_value_count(field) > 1)
+            return { 400, std::string("the request has more than one ") + field + " header; send one." };
     // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
-    if (req.has_header("Transfer-Encoding")) {
-        fail(res, 411, "send the request with a Content-Length; this server does not take chunked bodies.");
-    } else if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")) {
-        fail(res, 411, "send the request with a Content-Length (0 for an empty body).");
-    } else {
-        const auto encoding = req.get_header_value("Content-Encoding");
-        if (encoding.empty() || encoding == "identity")
-            return false;
-        fail(res, 415,
-            "send the request body uncompressed; this server does not take Content-Encoding " + encoding + ".");
-    }
-    res.set_header("Connection", "close");
-    return true;
+    if (req.has_header("Transfer-Encoding"))
+        return { 411, "send the request with a Content-Length; this server does not take chunked bodies." };
+    const auto length = req.get_header_value("Content-Length");
+    if (length.empty() && (req.method == "POST" || req.method == "PUT"))
+        return { 411, "send the request with a Content-Length (0 for an empty body)." };
+    if (!length.empty() && (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos))
+        return { 400, "the Content-Length \"" + printable(length) + "\" is not a number of bytes." };
+    if (!length.empty() && std::stoull(length) > maxBody)
+        return { 413,
+            "the request body is larger than this server takes; send smaller requests, or a model file by the "
+            "resumable upload." };
+    const auto encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity")
+        return { 415,
+            "send the request body uncompressed; this server does not take Content-Encoding " + printable(encoding)
+                + "." };
+    return { 0, {} };
 }
 
 } // namespace
@@ -416,8 +432,11 @@ void Server::checksBeforeRouting()
         t_routed = true;
         deadlines::headersRead(std::min<std::size_t>( // past the limit it is refused anyway
             std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10), m_options.maxBodyBytes));
-        if (refusedOnHeaders(req, res))
+        if (const auto [status, why] = wrongHead(req, m_options.maxBodyBytes); status != 0) {
+            fail(res, status, why);
+            res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
+        }
         // The one place access is checked, once a request and before its body is read (a stranger's 60 MB
         // upload is refused unread): the repository API needs its scope, the models' paths the infer scope,
         // the metrics (which name every tenant's models) an administrator's when there are tokens.
@@ -432,6 +451,15 @@ void Server::checksBeforeRouting()
             return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // "Expect: 100-continue": a head that will be refused is refused before the client sends its body.
+    m_http->set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+        const auto [status, why] = wrongHead(req, m_options.maxBodyBytes);
+        if (status == 0)
+            return 100;
+        fail(res, status, why);
+        res.set_header("Connection", "close");
+        return status;
     });
     m_http->set_post_routing_handler([this](const httplib::Request&, httplib::Response&) {
         if (!t_admitted.empty())

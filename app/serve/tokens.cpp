@@ -142,6 +142,10 @@ bool Tokens::empty() const { return m_path.empty(); }
 
 std::vector<TokenEntry> Tokens::read(const std::string& path)
 {
+    struct stat st { };
+    if (::stat(path.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size == 0))
+        throw std::runtime_error("the tokens file " + path + (S_ISREG(st.st_mode) ? " is empty" : " is not a file")
+            + "; make it with `maas-serve token add`, which writes it whole.");
     std::ifstream in(path);
     if (!in)
         throw std::runtime_error("cannot read the tokens file " + path
@@ -181,6 +185,10 @@ std::vector<TokenEntry> Tokens::read(const std::string& path)
                     + std::to_string(number) + "; scopes are infer, repository and admin.");
             e.scopes.push_back(*scope);
         }
+        for (const auto& other : entries) // one line per token: a copied line would give it two tenants
+            if (other.id == e.id || other.hash == e.hash)
+                throw std::runtime_error("the tokens file " + path + " gives the token " + e.id + " twice (line "
+                    + std::to_string(number) + "); remove one of the lines.");
         entries.push_back(std::move(e));
     }
     return entries;

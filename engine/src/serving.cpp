@@ -202,8 +202,10 @@ Model loadModelFile(
     std::error_code ec;
     if (!fs::is_regular_file(file, ec))
         throw Error(ErrorKind::NotFound, modelFileName(name, version) + " is not a file.");
-    const auto plain
-        = options.open(modelFileName(name, version), readFileWithin(file.string(), "model", kMaxUploadBytes));
+    const auto stored = readFileWithin(file.string(), "model", kMaxUploadBytes);
+    const auto plain = options.open(modelFileName(name, version), stored);
+    if (plain == stored) // a plain file: loaded from its path, whose diagnosis says what a bad file is
+        return Model::load(file.string());
     return Model::loadBytes(plain, modelFileName(name, version));
 }
 
@@ -598,6 +600,8 @@ void Repository::load(const std::string& name, const LoadRequest& request)
         const Error e
             = engineError ? *engineError : Error(ErrorKind::InvalidModel, name + " cannot be loaded: " + other.what());
         std::lock_guard lock(m_impl->mutex);
+        if (!m_impl->models.count(name) && !fs::is_directory(target, ec))
+            throw e; // a first publish that failed leaves no trace
         auto& s = m_impl->models[name];
         if (s.state != "READY") { // a model that serves keeps serving what it had
             s.state = "UNAVAILABLE";

@@ -532,7 +532,7 @@ namespace {
 
 bool validPlainName(std::string_view name, std::size_t longest)
 {
-    if (name.empty() || name.size() > longest || name[0] == '.')
+    if (name.empty() || name.size() > longest || name[0] == '.' || name == "stats") // GET /v2/models/stats
         return false;
     return std::all_of(name.begin(), name.end(),
         [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.'; });

@@ -55,6 +55,12 @@ public:
     ~Dripper() { ::close(m_fd); }
     /// Sends one byte; false once the server has closed the connection.
     bool drip(char byte) { return ::send(m_fd, &byte, 1, MSG_NOSIGNAL) == 1 && !closedByServer(); }
+    void receive(std::string& into, char* buffer, std::size_t size)
+    {
+        const auto n = ::recv(m_fd, buffer, size, MSG_DONTWAIT);
+        if (n > 0)
+            into.append(buffer, static_cast<std::size_t>(n));
+    }
     bool closedByServer()
     {
         char buffer[256];
@@ -83,10 +89,12 @@ private:
     std::string addToken(
         const std::string& tokens, const std::string& id, const std::string& tenant, const std::string& scopes) const
     {
-        const auto run = runServe({ QStringLiteral("token"), QStringLiteral("add"), QStringLiteral("--tokens"),
+        QStringList args { QStringLiteral("token"), QStringLiteral("add"), QStringLiteral("--tokens"),
             QString::fromStdString(tokens), QStringLiteral("--id"), QString::fromStdString(id),
-            QStringLiteral("--tenant"), QString::fromStdString(tenant), QStringLiteral("--scope"),
-            QString::fromStdString(scopes) });
+            QStringLiteral("--scope"), QString::fromStdString(scopes) };
+        if (!tenant.empty()) // an admin token has none: it reaches every tenant
+            args << QStringLiteral("--tenant") << QString::fromStdString(tenant);
+        const auto run = runServe(args);
         return QString::fromStdString(run.out).trimmed().toStdString();
     }
 
@@ -144,7 +152,7 @@ private Q_SLOTS:
         const std::vector<std::array<std::string, 3>> tokens
             = { { "acme-rw", "acme", "infer,repository" }, { "acme-infer", "acme", "infer" },
                   { "acme-repo", "acme", "repository" }, { "acme-old", "acme", "infer,repository" },
-                  { "beta-rw", "beta", "infer,repository" }, { "operator", "ops", "admin" } };
+                  { "beta-rw", "beta", "infer,repository" }, { "operator", "", "admin" } };
         for (const auto& [id, tenant, scopes] : tokens) {
             m_token[id] = addToken(m_tokens, id, tenant, scopes);
             QVERIFY2(m_token[id].rfind("maas_", 0) == 0, id.c_str());
@@ -338,7 +346,8 @@ private Q_SLOTS:
 
     void slowClientsAreCutOff()
     {
-        // Two connection workers, both held by clients that send a byte of their headers every 200 ms.
+        // Two connection workers, held by clients that send a byte every 200 ms: one of its headers, the other
+        // of a body it announced as 100,000 bytes.
         ServeProcess server;
         QVERIFY(server.start(
             { QStringLiteral("--repository"), QString::fromStdString(m_repo), QStringLiteral("--http-threads"),
@@ -346,11 +355,16 @@ private Q_SLOTS:
         std::atomic<int> cut { 0 };
         std::vector<std::thread> drippers;
         for (int i = 0; i < 2; ++i)
-            drippers.emplace_back([&, port = server.port] {
+            drippers.emplace_back([&, i, port = server.port] {
                 Dripper d(port);
-                const std::string request = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+                const std::string request = i == 0
+                    ? "GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                    : "POST /v2/models/cnn/infer HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n";
+                if (i == 1)
+                    for (const char ch : request)
+                        d.drip(ch);
                 for (std::size_t k = 0; d.connected && k < 200; ++k) {
-                    if (!d.drip(k < request.size() ? request[k] : 'a')) {
+                    if (!d.drip(k < request.size() && i == 0 ? request[k] : '[')) {
                         ++cut;
                         return;
                     }
@@ -367,6 +381,47 @@ private Q_SLOTS:
         for (auto& t : drippers)
             t.join();
         QCOMPARE(cut.load(), 2);
+    }
+
+    void headsThatSmuggleOrLieAreRefused()
+    {
+        const auto raw = [&](const std::string& request) {
+            Dripper d(m_server.port);
+            for (const char ch : request)
+                d.drip(ch);
+            std::string answer;
+            char buffer[4096];
+            for (int i = 0; i < 100 && answer.find("\r\n\r\n") == std::string::npos; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                d.receive(answer, buffer, sizeof buffer);
+            }
+            return answer.substr(0, 12);
+        };
+        const std::string head
+            = "POST /v2/models/mine/infer HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + m_token["acme-rw"] + "\r\n";
+        QCOMPARE(raw(head + "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello"), std::string("HTTP/1.1 400"));
+        QCOMPARE(raw(head + "Content-Length: 0x10\r\n\r\n"), std::string("HTTP/1.1 400"));
+        QCOMPARE(raw(head + "Authorization: Bearer " + m_token["beta-rw"] + "\r\nContent-Length: 0\r\n\r\n"),
+            std::string("HTTP/1.1 400"));
+        // A body past the limit is refused at once, unread.
+        QCOMPARE(raw(head + "Content-Length: 999999999999\r\n\r\n"), std::string("HTTP/1.1 413"));
+        std::string many = "GET /v2 HTTP/1.1\r\nHost: x\r\n";
+        for (int i = 0; i < 150; ++i)
+            many += "X-" + std::to_string(i) + ": y\r\n";
+        QCOMPARE(raw(many + "\r\n"), std::string("HTTP/1.1 431"));
+    }
+
+    void tokenCommandRefusesMistakes()
+    {
+        const auto admin = runServe({ QStringLiteral("token"), QStringLiteral("add"), QStringLiteral("--tokens"),
+            QString::fromStdString(path("other-tokens")), QStringLiteral("--id"), QStringLiteral("x"),
+            QStringLiteral("--tenant"), QStringLiteral("acme"), QStringLiteral("--scope"), QStringLiteral("admin") });
+        QVERIFY2(admin.code == 2 && admin.err.find("takes no --tenant") != std::string::npos, admin.err.c_str());
+        const auto twice = runServe({ QStringLiteral("token"), QStringLiteral("add"), QStringLiteral("--tokens"),
+            QString::fromStdString(path("other-tokens")), QStringLiteral("--id"), QStringLiteral("x"),
+            QStringLiteral("--scope"), QStringLiteral("infer"), QStringLiteral("--scope"), QStringLiteral("admin") });
+        QVERIFY2(twice.code == 2 && twice.err.find("twice") != std::string::npos, twice.err.c_str());
+        QVERIFY(!std::filesystem::exists(path("other-tokens")));
     }
 
     void tenantMemoryCapIsCheckedAtLoad()
@@ -560,6 +615,11 @@ private Q_SLOTS:
             QStringLiteral("--tokens"), QString::fromStdString(file), QStringLiteral("--port"), QStringLiteral("0") });
         QVERIFY(run.code != 0);
         QVERIFY2(run.err.find("line 3") != std::string::npos, run.err.c_str());
+        std::ofstream(file) << "a acme infer 00 " << std::string(64, 'a') << "\nb beta admin 00 "
+                            << std::string(64, 'a') << "\n";
+        const auto copied = runServe({ QStringLiteral("--repository"), QString::fromStdString(m_repo),
+            QStringLiteral("--tokens"), QString::fromStdString(file), QStringLiteral("--port"), QStringLiteral("0") });
+        QVERIFY2(copied.code != 0 && copied.err.find("twice (line 2)") != std::string::npos, copied.err.c_str());
         std::ofstream(file) << "x bad/tenant infer 00 " << std::string(64, 'a') << "\n";
         const auto tenant = runServe({ QStringLiteral("--repository"), QString::fromStdString(m_repo),
             QStringLiteral("--tokens"), QString::fromStdString(file), QStringLiteral("--port"), QStringLiteral("0") });
