@@ -55,6 +55,7 @@ public:
     ~Dripper() { ::close(m_fd); }
     /// Sends one byte; false once the server has closed the connection.
     bool drip(char byte) { return ::send(m_fd, &byte, 1, MSG_NOSIGNAL) == 1 && !closedByServer(); }
+    void sendAll(const std::string& bytes) { ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
     void receive(std::string& into, char* buffer, std::size_t size)
     {
         const auto n = ::recv(m_fd, buffer, size, MSG_DONTWAIT);
@@ -387,8 +388,7 @@ private Q_SLOTS:
     {
         const auto raw = [&](const std::string& request) {
             Dripper d(m_server.port);
-            for (const char ch : request)
-                d.drip(ch);
+            d.sendAll(request); // not by drip(), which reads (and drops) what the server answers early
             std::string answer;
             char buffer[4096];
             for (int i = 0; i < 100 && answer.find("\r\n\r\n") == std::string::npos; ++i) {
