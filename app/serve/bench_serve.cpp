@@ -5,9 +5,10 @@
 //                                                                keep-alive connection
 //   maas-bench-serve engine MODEL.pt NPY SECONDS                 the engine's predict in a loop, this process
 //   maas-bench-serve ping PORT REQUESTS                          GET /v2/health/live: the HTTP floor
-//   maas-bench-serve flood PORT MODEL NPY TOKEN FLOOD_TOKEN FLOODERS REQUESTS
+//   maas-bench-serve flood PORT MODEL NPY TOKEN FLOOD_TOKEN FLOODERS REQUESTS [PER_SECOND]
 //                                                                TOKEN's latency alone, then while
 //                                                                FLOODERS connections send with FLOOD_TOKEN
+//                                                                (TOKEN sends PER_SECOND, or flat out)
 // Both print one JSON object: requests, seconds, per second, samples per second, p50/p99 in ms, failures.
 
 #include <httplib.h>
@@ -124,7 +125,7 @@ int http(
 // One tenant's latency, alone and while another tenant's token floods the server from `flooders`
 // connections: the rate limit must keep the flood from taking the server.
 int flood(int port, const std::string& model, const maas::engine::Tensor& input, const std::string& victim,
-    const std::string& attacker, int flooders, int requests)
+    const std::string& attacker, int flooders, int requests, double perSecond)
 {
     const auto mine = prepare(port, model, input, true, victim);
     const auto theirs = prepare(port, model, input, true, attacker);
@@ -136,6 +137,9 @@ int flood(int port, const std::string& model, const maas::engine::Tensor& input,
         int failed = 0;
         const auto start = Clock::now();
         for (int i = 0; i < requests; ++i) {
+            if (perSecond > 0) // within its own rate limit, as a well-behaved client is
+                std::this_thread::sleep_until(
+                    start + std::chrono::microseconds(static_cast<long long>(1e6 * i / perSecond)));
             const auto began = Clock::now();
             const auto res = c.Post(mine.path.c_str(), mine.headers, mine.body, mine.contentType.c_str());
             failed += !res || res->status != 200;
@@ -218,9 +222,9 @@ int main(int argc, char** argv)
             && std::stoi(a[6]) > 0)
             return http(
                 std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), std::stoi(a[5]), std::stoi(a[6]), a.size() == 8);
-        if (a.size() == 9 && a[1] == "flood")
-            return flood(
-                std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), a[5], a[6], std::stoi(a[7]), std::stoi(a[8]));
+        if ((a.size() == 9 || a.size() == 10) && a[1] == "flood")
+            return flood(std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), a[5], a[6], std::stoi(a[7]),
+                std::stoi(a[8]), a.size() == 10 ? std::stod(a[9]) : 0.0);
         if (a.size() == 4 && a[1] == "ping")
             return ping(std::stoi(a[2]), std::stoi(a[3]));
         if (a.size() == 5 && a[1] == "engine")
@@ -229,9 +233,10 @@ int main(int argc, char** argv)
         std::cerr << "maas-bench-serve: " << e.what() << '\n';
         return 1;
     }
-    std::cerr << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS [binary]\n"
-                 "       maas-bench-serve engine MODEL.pt INPUT.npy SECONDS\n"
-                 "       maas-bench-serve ping PORT REQUESTS\n"
-                 "       maas-bench-serve flood PORT MODEL INPUT.npy TOKEN FLOOD_TOKEN FLOODERS REQUESTS\n";
+    std::cerr
+        << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS [binary]\n"
+           "       maas-bench-serve engine MODEL.pt INPUT.npy SECONDS\n"
+           "       maas-bench-serve ping PORT REQUESTS\n"
+           "       maas-bench-serve flood PORT MODEL INPUT.npy TOKEN FLOOD_TOKEN FLOODERS REQUESTS [PER_SECOND]\n";
     return 2;
 }

@@ -320,6 +320,7 @@ bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scop
             if (!verdict.admitted) {
                 res.set_header("Retry-After", std::to_string(verdict.retryAfterSeconds));
                 fail(res, 429, verdict.why);
+                slowDown();
                 return false;
             }
             m_limiter.release(key);
@@ -356,10 +357,22 @@ bool Server::admit(const httplib::Request& req, httplib::Response& res)
     if (!verdict.admitted) { // not audited: a flood would fill the log with its own refusals
         res.set_header("Retry-After", std::to_string(verdict.retryAfterSeconds));
         fail(res, 429, verdict.why);
+        slowDown();
         return false;
     }
     t_admitted = key;
     return true;
+}
+
+void Server::slowDown()
+{
+    // A refused caller waits a moment for its answer, so a flood costs the server sleeping threads, not
+    // the CPU other tenants need. A few workers at most wait at once; past that, refusals are answered
+    // at once (a flood from many connections cannot park every worker).
+    const int most = std::max(2, m_options.httpThreads / 4);
+    if (m_slowedDown.fetch_add(1) < most)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    --m_slowedDown;
 }
 
 void Server::audit(const httplib::Request& req, const std::string& event, nlohmann::json fields)

@@ -63,6 +63,8 @@ private:
     bool authorize(const httplib::Request& req, httplib::Response& res, Scope scope);
     /// True when the caller may send one more request now; otherwise the response is the 429.
     bool admit(const httplib::Request& req, httplib::Response& res);
+    /// Holds a refused caller's answer back a moment (a few at once), so a flood spends little CPU.
+    void slowDown();
     /// An audit record of the request's caller and address.
     void audit(const httplib::Request& req, const std::string& event, nlohmann::json fields = {});
     enum class Method { Post, Put };
@@ -90,6 +92,7 @@ private:
     std::function<void()> m_raiseBacklog; // before m_http, which sets it
     std::unique_ptr<httplib::Server> m_http;
     std::atomic<bool> m_ended { false };
+    std::atomic<int> m_slowedDown { 0 };
 };
 
 /// The repository's admission check for a per-tenant cap on loaded models' memory: the bytes of the
