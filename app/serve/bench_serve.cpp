@@ -39,6 +39,13 @@ double percentile(std::vector<double> v, double q)
     return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
 }
 
+// One connection kept open, with TCP_NODELAY: else Nagle holds a body back for the server's delayed ACK.
+void keepAlive(httplib::Client& c)
+{
+    c.set_keep_alive(true);
+    c.set_tcp_nodelay(true);
+}
+
 json summary(const std::vector<double>& ms, double seconds, std::int64_t samplesPerRequest, int failed)
 {
     const auto n = static_cast<double>(ms.size());
@@ -95,8 +102,7 @@ int http(
     for (int t = 0; t < concurrency; ++t)
         threads.emplace_back([&, t] {
             httplib::Client c("127.0.0.1", port);
-            c.set_keep_alive(true);
-            c.set_tcp_nodelay(true); // else Nagle holds the body back for the server's delayed ACK (40 ms)
+            keepAlive(c);
             c.set_read_timeout(120, 0);
             while (next++ < requests) {
                 const auto began = Clock::now();
@@ -131,8 +137,7 @@ int flood(int port, const std::string& model, const maas::engine::Tensor& input,
     const auto theirs = prepare(port, model, input, true, attacker);
     const auto measure = [&] {
         httplib::Client c("127.0.0.1", port);
-        c.set_keep_alive(true);
-        c.set_tcp_nodelay(true);
+        keepAlive(c);
         std::vector<double> ms;
         int failed = 0;
         const auto start = Clock::now();
@@ -154,8 +159,7 @@ int flood(int port, const std::string& model, const maas::engine::Tensor& input,
     for (int t = 0; t < flooders; ++t)
         threads.emplace_back([&] {
             httplib::Client c("127.0.0.1", port);
-            c.set_keep_alive(true);
-            c.set_tcp_nodelay(true);
+            keepAlive(c);
             while (!stop) {
                 const auto res = c.Post(theirs.path.c_str(), theirs.headers, theirs.body, theirs.contentType.c_str());
                 ++sent;
@@ -179,8 +183,7 @@ int flood(int port, const std::string& model, const maas::engine::Tensor& input,
 int ping(int port, int requests)
 {
     httplib::Client c("127.0.0.1", port);
-    c.set_keep_alive(true);
-    c.set_tcp_nodelay(true);
+    keepAlive(c);
     std::vector<double> ms;
     int failed = 0;
     const auto start = Clock::now();
