@@ -263,6 +263,24 @@ maas::serve::ServerOptions serverOptions(const std::map<std::string, std::string
     return server;
 }
 
+// How the repository's model files are opened and stored: sealed with --at-rest-key, else plain (and a
+// sealed file is then named as such rather than as a file that is not a model).
+void sealing(const std::map<std::string, std::string>& o, maas::engine::Repository::Options& repository)
+{
+    if (!o.count("--at-rest-key")) {
+        repository.open = [](const std::string& name, const std::string& stored) {
+            if (maas::serve::AtRestKey::sealed(stored))
+                throw maas::engine::Error(maas::engine::ErrorKind::InvalidModel,
+                    name + " is encrypted; start the server with the repository's --at-rest-key.");
+            return stored;
+        };
+        return;
+    }
+    const auto key = std::make_shared<maas::serve::AtRestKey>(maas::serve::AtRestKey::read(o.at("--at-rest-key")));
+    repository.open = [key](const std::string& name, const std::string& stored) { return key->open(name, stored); };
+    repository.seal = [key](const std::string& name, const std::string& plain) { return key->seal(name, plain); };
+}
+
 int serve(const std::vector<std::string>& args)
 {
     const auto o = options(args, 1,
@@ -289,20 +307,7 @@ int serve(const std::vector<std::string>& args)
     const auto audit = o.count("--audit-log") ? std::make_unique<maas::serve::AuditLog>(o.at("--audit-log"))
                                               : std::make_unique<maas::serve::AuditLog>();
     maas::engine::Repository::Options repositoryOptions { o.at("--repository"), {}, {}, {} };
-    // Without a key, a sealed file is named as such rather than as a file that is not a model.
-    repositoryOptions.open = [](const std::string& name, const std::string& stored) {
-        if (maas::serve::AtRestKey::sealed(stored))
-            throw maas::engine::Error(maas::engine::ErrorKind::InvalidModel,
-                name + " is encrypted; start the server with the repository's --at-rest-key.");
-        return stored;
-    };
-    if (o.count("--at-rest-key")) {
-        const auto key = std::make_shared<maas::serve::AtRestKey>(maas::serve::AtRestKey::read(o.at("--at-rest-key")));
-        repositoryOptions.open
-            = [key](const std::string& name, const std::string& stored) { return key->open(name, stored); };
-        repositoryOptions.seal
-            = [key](const std::string& name, const std::string& plain) { return key->seal(name, plain); };
-    }
+    sealing(o, repositoryOptions);
     const maas::engine::Repository* served = nullptr;
     if (o.count("--tenant-memory")) {
         const auto cap = byteSize("--tenant-memory", o.at("--tenant-memory"), 1LL << 50);
