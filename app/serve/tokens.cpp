@@ -1,5 +1,7 @@
 #include "tokens.h"
 
+#include "maas/engine/serving.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -43,11 +45,11 @@ std::string hashToken(const std::string& saltHex, const std::string& token)
     return hex(digest, length);
 }
 
+// A token id or a tenant: the letters a model's name takes (the engine's rule), without a namespace.
 bool validName(const std::string& name, std::size_t longest)
 {
-    return !name.empty() && name.size() <= longest && name[0] != '.'
-        && std::all_of(name.begin(), name.end(),
-            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; });
+    return name.size() <= longest && name.find(engine::kNamespaceSeparator) == std::string::npos
+        && engine::validModelName(name);
 }
 
 long long modifiedTime(const std::string& path)
