@@ -42,6 +42,10 @@ private:
     static int graph(const QStringList& arguments);
     static int bench(const QStringList& arguments);
     static int profile(const QStringList& arguments);
+    static int endpoint(const QStringList& arguments);
+    static int publish(const QStringList& arguments);
+    static int remote(const QStringList& arguments);
+    static int exportModel(const QStringList& arguments);
     static QString overview();
     static int dispatch(const Command& command, const QStringList& arguments);
 };

@@ -278,6 +278,10 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
     const auto read
         = [handler, limit](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
               std::string body;
+              // One allocation for a body of known length (checked against the limit by the head checks).
+              const auto length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+              if (length > 0 && length <= limit)
+                  body.reserve(length);
               bool tooLarge = false;
               const bool whole = reader([&](const char* data, std::size_t n) {
                   tooLarge = body.size() + n > limit;

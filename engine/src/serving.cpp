@@ -22,6 +22,7 @@
 #include "maas/engine/model.h"
 #include "maas/engine/optimize.h"
 #include "serving_detail.h"
+#include "sha256.h"
 
 namespace maas::engine {
 
@@ -357,6 +358,9 @@ struct Repository::Impl {
     std::map<std::string, Served> models;
     std::mutex publishing; // one load or unload at a time
     std::mutex uploads;
+    /// Each upload's SHA-256 so far and the bytes it covers, kept as chunks arrive so that a commit need
+    /// not read the file again (a restart forgets them: the commit then reads it).
+    std::map<std::string, std::pair<std::int64_t, std::unique_ptr<Sha256Stream>>> hashes;
     std::atomic<int> inflight { 0 };
     std::atomic<bool> draining { false };
     std::condition_variable idle;
@@ -663,7 +667,19 @@ json Repository::metadata(const std::string& name, const std::string& version) c
 
 json Repository::config(const std::string& name, const std::string& version) const
 {
-    return m_impl->find(name, version)->config.toJson();
+    try {
+        return m_impl->find(name, version)->config.toJson();
+    } catch (const Error& e) {
+        // An unloaded model still has its config on disk, which a publisher reads to pick the next version.
+        std::error_code ec;
+        const auto file = m_impl->folder(name) / "config.pbtxt";
+        if (e.kind() != ErrorKind::Unavailable || !version.empty() || !fs::exists(file, ec))
+            throw;
+        auto config
+            = ModelConfig::fromPbtxt(readFileWithin(file.string(), "config", 1 << 20), "in " + name + "/config.pbtxt");
+        config.name = name;
+        return config.toJson();
+    }
 }
 
 json Repository::statistics(const std::string& name, const std::string& version) const
@@ -772,8 +788,14 @@ std::int64_t Repository::appendUpload(
         }
         done += static_cast<std::size_t>(n);
     }
-    ::fsync(fd);
-    ::close(fd);
+    ::close(fd); // synced at the commit: what a crash loses before then, the commit's SHA-256 finds
+    auto& [covered, hash] = m_impl->hashes[id];
+    if (have == 0)
+        hash = std::make_unique<Sha256Stream>(), covered = 0;
+    if (hash && covered == have) {
+        hash->update(chunk.data(), chunk.size());
+        covered += static_cast<std::int64_t>(chunk.size());
+    }
     return have + static_cast<std::int64_t>(chunk.size());
 }
 
@@ -781,7 +803,13 @@ void Repository::commitUpload(const std::string& owner, const std::string& id, c
 {
     std::lock_guard lock(m_impl->uploads);
     const auto received = uploadOffset(owner, id);
-    const auto actual = sha256File((m_impl->root / kUploads / id).string());
+    const auto file = m_impl->root / kUploads / id;
+    syncPath(file, false);
+    const auto kept = m_impl->hashes.find(id);
+    const auto actual = kept != m_impl->hashes.end() && kept->second.second && kept->second.first == received
+        ? kept->second.second->hex()
+        : sha256File(file.string());
+    m_impl->hashes.erase(id);
     std::string wanted = sha256;
     std::transform(wanted.begin(), wanted.end(), wanted.begin(), ::tolower);
     if (wanted != actual)

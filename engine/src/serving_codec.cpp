@@ -206,28 +206,42 @@ std::optional<std::int64_t> binarySize(const json& j)
     return v.get<std::int64_t>();
 }
 
-InferInput readInput(const json& in, std::string_view binary, std::size_t& binaryPos)
+// One tensor of a request's inputs or a response's outputs (`role` says which, for the error).
+InferInput readTensor(const json& in, std::string_view binary, std::size_t& binaryPos, const std::string& role)
 {
     if (!in.is_object() || !in.contains("name") || !in["name"].is_string())
-        bad("every input needs a name, a shape, a datatype and data.");
+        bad("every " + role + " needs a name, a shape, a datatype and data.");
     const auto name = in["name"].get<std::string>();
     if (!in.contains("datatype") || !in["datatype"].is_string())
-        bad("input " + name + " has no datatype; give one such as FP32, INT64 or BYTES.");
+        bad(role + " " + name + " has no datatype; give one such as FP32, INT64 or BYTES.");
     const auto type = parseDataType(in["datatype"].get<std::string>());
     if (!type)
-        bad("input " + name + " has the datatype \"" + in["datatype"].get<std::string>()
+        bad(role + " " + name + " has the datatype \"" + in["datatype"].get<std::string>()
             + "\"; use BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32, FP64 or BYTES.");
     const auto shape = readShape(in.value("shape", json()), name);
     if (const auto size = binarySize(in)) {
         if (static_cast<std::uint64_t>(*size) > binary.size() - binaryPos)
-            bad("input " + name + "'s binary_data_size runs past the end of the request body.");
+            bad(role + " " + name + "'s binary_data_size runs past the end of the body.");
         const auto chunk = binary.substr(binaryPos, static_cast<std::size_t>(*size));
         binaryPos += static_cast<std::size_t>(*size);
         return { name, tensorFromBinary(chunk, *type, shape, name) };
     }
     if (!in.contains("data"))
-        bad("input " + name + " has no data (and no binary_data_size).");
+        bad(role + " " + name + " has no data (and no binary_data_size).");
     return { name, tensorFromJsonData(in["data"], *type, shape, name) };
+}
+
+// The JSON part of a body whose binary tensor data (if any) starts at headerLength.
+json bodyJson(std::string_view body, std::optional<std::size_t> headerLength, const std::string& what)
+{
+    if (headerLength && *headerLength > body.size())
+        bad("Inference-Header-Content-Length is " + std::to_string(*headerLength) + " but the body has only "
+            + std::to_string(body.size()) + " bytes.");
+    std::string why;
+    const auto parsed = parseJson(std::string(body.substr(0, headerLength.value_or(body.size()))), &why);
+    if (!parsed)
+        bad("the " + what + " body is not JSON (" + why + ").");
+    return *parsed;
 }
 
 RequestedOutput readOutput(const json& out, bool binaryDefault)
@@ -256,16 +270,8 @@ RequestedOutput readOutput(const json& out, bool binaryDefault)
 
 InferRequest parseInferRequest(std::string_view body, std::optional<std::size_t> headerLength)
 {
-    if (headerLength && *headerLength > body.size())
-        bad("Inference-Header-Content-Length is " + std::to_string(*headerLength) + " but the body has only "
-            + std::to_string(body.size()) + " bytes.");
-    const auto jsonText = body.substr(0, headerLength.value_or(body.size()));
-    const auto binary = body.substr(jsonText.size());
-    std::string why;
-    const auto parsed = parseJson(std::string(jsonText), &why);
-    if (!parsed)
-        bad("the request body is not JSON (" + why + "); send {\"inputs\": [...]}.");
-    const auto& j = *parsed;
+    const auto j = bodyJson(body, headerLength, "request");
+    const auto binary = body.substr(headerLength.value_or(body.size()));
     if (!j.is_object() || !j.contains("inputs") || !j["inputs"].is_array())
         bad("the request has no \"inputs\" list; send {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]}.");
     InferRequest r;
@@ -277,7 +283,7 @@ InferRequest parseInferRequest(std::string_view body, std::optional<std::size_t>
     std::size_t binaryPos = 0;
     std::int64_t total = 0;
     for (const auto& in : j["inputs"]) {
-        r.inputs.push_back(readInput(in, binary, binaryPos));
+        r.inputs.push_back(readTensor(in, binary, binaryPos, "input"));
         total += r.inputs.back().tensor.numel();
         if (total > kMaxRequestElements)
             bad("the request's inputs hold more than 2^26 elements together; send fewer samples per request.");
@@ -295,6 +301,55 @@ InferRequest parseInferRequest(std::string_view body, std::optional<std::size_t>
                     bad("output " + r.outputs.back().name + " is asked for twice.");
         }
     }
+    return r;
+}
+
+InferBody encodeInferRequest(
+    const std::vector<InferInput>& inputs, const std::vector<RequestedOutput>& outputs, bool binary)
+{
+    json j = { { "inputs", json::array() } };
+    std::string data;
+    for (const auto& in : inputs) {
+        json t = { { "name", in.name }, { "datatype", dataTypeName(in.tensor.dtype) }, { "shape", in.tensor.shape } };
+        if (binary) {
+            const auto bytes = serving::binaryData(in.tensor);
+            t["parameters"] = { { "binary_data_size", bytes.size() } };
+            data += bytes;
+        } else {
+            t["data"] = serving::jsonData(in.tensor);
+        }
+        j["inputs"].push_back(std::move(t));
+    }
+    for (const auto& out : outputs) {
+        json o = { { "name", out.name }, { "parameters", { { "binary_data", out.binary || binary } } } };
+        if (out.classification > 0)
+            o["parameters"]["classification"] = out.classification;
+        j["outputs"].push_back(std::move(o));
+    }
+    if (binary)
+        j["parameters"] = { { "binary_data_output", true } };
+    InferBody b { j.dump(), std::nullopt };
+    if (binary) {
+        b.headerLength = b.body.size();
+        b.body += data;
+    }
+    return b;
+}
+
+InferReply parseInferResponse(std::string_view body, std::optional<std::size_t> headerLength)
+{
+    const auto j = bodyJson(body, headerLength, "response");
+    const auto binary = body.substr(headerLength.value_or(body.size()));
+    if (!j.is_object() || !j.contains("outputs") || !j["outputs"].is_array())
+        bad("the response has no \"outputs\" list; it is not an answer to an infer request.");
+    InferReply r;
+    if (j.contains("model_name") && j["model_name"].is_string())
+        r.modelName = j["model_name"].get<std::string>();
+    if (j.contains("model_version") && j["model_version"].is_string())
+        r.modelVersion = j["model_version"].get<std::string>();
+    std::size_t binaryPos = 0;
+    for (const auto& out : j["outputs"])
+        r.outputs.push_back(readTensor(out, binary, binaryPos, "output"));
     return r;
 }
 

@@ -1,9 +1,11 @@
-// SHA-256 (FIPS 180-4), so the engine can fingerprint models without another library.
-#include <array>
-#include <cstdint>
-#include <cstring>
+// SHA-256 through OpenSSL's libcrypto, so the engine fingerprints models and checks uploads at the speed
+// of the CPU's SHA instructions.
+#include "sha256.h"
+
 #include <fstream>
 #include <vector>
+
+#include <openssl/evp.h>
 
 #include "files.h"
 #include "maas/engine/error.h"
@@ -11,87 +13,50 @@
 
 namespace maas::engine {
 
-namespace {
-constexpr std::uint32_t K[64] = { 0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-    0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138,
-    0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70,
-    0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5,
-    0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa,
-    0xa4506ceb, 0xbef9a3f7, 0xc67178f2 };
-
-inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-struct Sha256 {
-    std::array<std::uint32_t, 8> h { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19 };
-    std::uint64_t length = 0;
-
-    void block(const unsigned char* p)
-    {
-        std::uint32_t w[64];
-        for (int i = 0; i < 16; ++i)
-            w[i] = (std::uint32_t(p[4 * i]) << 24) | (std::uint32_t(p[4 * i + 1]) << 16)
-                | (std::uint32_t(p[4 * i + 2]) << 8) | p[4 * i + 3];
-        for (int i = 16; i < 64; ++i) {
-            const auto s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-            const auto s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-        }
-        auto [a, b, c, d, e, f, g, hh] = h;
-        for (int i = 0; i < 64; ++i) {
-            const auto t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-            const auto t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            hh = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        const std::uint32_t add[8] = { a, b, c, d, e, f, g, hh };
-        for (int i = 0; i < 8; ++i)
-            h[i] += add[i];
-    }
+struct Sha256Stream::State {
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    ~State() { EVP_MD_CTX_free(context); }
 };
-} // namespace
+
+Sha256Stream::Sha256Stream()
+    : m_state(std::make_unique<State>())
+{
+    if (!m_state->context || EVP_DigestInit_ex(m_state->context, EVP_sha256(), nullptr) != 1)
+        throw Error(ErrorKind::Internal, "SHA-256 is not available from OpenSSL.");
+}
+
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::update(const void* data, std::size_t size) { EVP_DigestUpdate(m_state->context, data, size); }
+
+std::string Sha256Stream::hex() const
+{
+    State copy;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_MD_CTX_copy_ex(copy.context, m_state->context) != 1
+        || EVP_DigestFinal_ex(copy.context, digest, &length) != 1)
+        throw Error(ErrorKind::Internal, "SHA-256 failed in OpenSSL.");
+    static const char* hexDigits = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+        out += hexDigits[digest[i] >> 4];
+        out += hexDigits[digest[i] & 0xf];
+    }
+    return out;
+}
 
 std::string sha256File(const std::string& path)
 {
     requireRegularFile(path, "input");
     std::ifstream in(path, std::ios::binary);
-    Sha256 s;
-    std::vector<unsigned char> buffer(1 << 20);
-    std::size_t carry = 0;
+    Sha256Stream s;
+    std::vector<char> buffer(1 << 20);
     while (in) {
-        in.read(reinterpret_cast<char*>(buffer.data() + carry), static_cast<std::streamsize>(buffer.size() - carry));
-        const std::size_t have = carry + static_cast<std::size_t>(in.gcount());
-        std::size_t off = 0;
-        for (; off + 64 <= have; off += 64)
-            s.block(buffer.data() + off);
-        s.length += off;
-        carry = have - off;
-        std::memmove(buffer.data(), buffer.data() + off, carry);
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        s.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
     }
-    s.length += carry;
-    unsigned char tail[128] = {};
-    std::memcpy(tail, buffer.data(), carry);
-    tail[carry] = 0x80;
-    const std::size_t total = carry + 9 <= 64 ? 64 : 128;
-    const std::uint64_t bits = s.length * 8;
-    for (int i = 0; i < 8; ++i)
-        tail[total - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-    for (std::size_t off = 0; off < total; off += 64)
-        s.block(tail + off);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (auto word : s.h)
-        for (int i = 28; i >= 0; i -= 4)
-            out += hex[(word >> i) & 0xf];
-    return out;
+    return s.hex();
 }
 
 } // namespace maas::engine

@@ -110,10 +110,29 @@ constexpr std::int64_t kMaxRequestElements = std::int64_t { 1 } << 26;
 /// sentence naming what is wrong (bad JSON, a datatype or shape that does not fit its data, ...).
 InferRequest parseInferRequest(std::string_view body, std::optional<std::size_t> headerLength);
 
-struct InferResponse {
+/// An infer request's or response's body: JSON, then binary tensor data when headerLength is set.
+struct InferBody {
     std::string body;
     std::optional<std::size_t> headerLength; ///< set when binary data follows the JSON
 };
+using InferResponse = InferBody;
+
+// The client's side: the same format read and written the other way round.
+
+/// A POST .../infer body for `inputs`, asking for `outputs` (all of them when empty). With `binary`, the
+/// inputs travel as Triton's binary tensor data, and the outputs come back that way too.
+InferBody encodeInferRequest(
+    const std::vector<InferInput>& inputs, const std::vector<RequestedOutput>& outputs, bool binary);
+
+/// What an infer response holds: the model that answered and its outputs as tensors.
+struct InferReply {
+    std::string modelName;
+    std::string modelVersion;
+    std::vector<InferInput> outputs;
+};
+/// Reads an infer response (JSON or binary tensor data); throws Error(InvalidInput) with one sentence when
+/// it is not one.
+InferReply parseInferResponse(std::string_view body, std::optional<std::size_t> headerLength);
 
 // ---- the repository ----------------------------------------------------------------------------------
 
@@ -177,6 +196,7 @@ public:
     /// True when the model (a version of it, or its served latest) is ready.
     bool ready(const std::string& name, const std::string& version = {}) const;
     nlohmann::json metadata(const std::string& name, const std::string& version = {}) const;
+    /// The config in effect; for a model that is not ready, the one in its folder.
     nlohmann::json config(const std::string& name, const std::string& version = {}) const;
     /// Triton's statistics: every served model when name is empty.
     nlohmann::json statistics(const std::string& name = {}, const std::string& version = {}) const;

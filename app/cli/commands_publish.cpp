@@ -1,0 +1,178 @@
+// `maas publish`, `maas remote`, `maas export`: models on MaaS endpoints, and ready for Triton and KServe.
+#include <QCommandLineParser>
+#include <QFile>
+
+#include "activity.h"
+#include "cli_util.h"
+#include "commands.h"
+#include "maas/app/format.h"
+#include "maas/app/publish.h"
+#include "maas/app/remote.h"
+#include "maas/engine/output.h"
+
+namespace maas::cli {
+
+namespace {
+
+using nlohmann::json;
+
+QString rate(qint64 bytes, double seconds)
+{
+    return seconds > 0 ? Cli::tr("%1/s").arg(maas::app::formatBytes(double(bytes) / seconds)) : QString();
+}
+
+void printPublished(const maas::app::PublishResult& r)
+{
+    if (r.unchanged)
+        out() << Cli::tr("%1 version %2 on %3 is this file already (SHA-256 %4); nothing was sent.\n")
+                     .arg(r.name)
+                     .arg(r.version)
+                     .arg(r.endpoint, r.sha256.left(12));
+    else
+        out() << Cli::tr("published %1 version %2 to %3: %4 by %5 in %6 s (%7)\n")
+                     .arg(r.name)
+                     .arg(r.version)
+                     .arg(r.endpoint, maas::app::formatBytes(double(r.bytes)),
+                         r.method == QLatin1String("upload") ? Cli::tr("resumable upload") : Cli::tr("base64 load"))
+                     .arg(r.uploadSeconds, 0, 'f', 2)
+                     .arg(rate(r.bytes, r.uploadSeconds));
+    if (!r.verified)
+        return;
+    out() << Cli::tr("verification %1: %2 samples, largest difference %3 (tolerance %4); local %5 ms, remote round "
+                     "trip %6 ms\n")
+                 .arg(r.passed ? Cli::tr("passed") : Cli::tr("FAILED"))
+                 .arg(r.samples.size())
+                 .arg(r.maxDifference, 0, 'g', 3)
+                 .arg(r.tolerance, 0, 'g', 3)
+                 .arg(r.localMs, 0, 'f', 2)
+                 .arg(r.remoteMs, 0, 'f', 2);
+    for (const auto& s : r.samples)
+        if (!s.local.isEmpty())
+            out() << QStringLiteral("  %1  %2 %3   %4 %5\n")
+                         .arg(s.sample.leftJustified(10), Cli::tr("local:"), s.local.leftJustified(24),
+                             Cli::tr("remote:"), s.remote);
+}
+
+json publishedJson(const maas::app::PublishResult& r)
+{
+    json samples = json::array();
+    for (const auto& s : r.samples)
+        samples.push_back({ { "sample", s.sample.toStdString() }, { "local", s.local.toStdString() },
+            { "remote", s.remote.toStdString() } });
+    return { { "endpoint", r.endpoint.toStdString() }, { "name", r.name.toStdString() }, { "version", r.version },
+        { "sha256", r.sha256.toStdString() }, { "unchanged", r.unchanged }, { "method", r.method.toStdString() },
+        { "bytes", r.bytes }, { "upload_seconds", r.uploadSeconds }, { "config", r.config },
+        { "verification",
+            { { "done", r.verified }, { "passed", r.passed }, { "max_difference", r.maxDifference },
+                { "tolerance", r.tolerance }, { "local_ms", r.localMs }, { "remote_ms", r.remoteMs },
+                { "samples", samples } } } };
+}
+
+} // namespace
+
+int Cli::publish(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr(
+        "Publishes a model to an endpoint: the TorchScript file, a Triton config made from its card, and its labels; "
+        "then checks that it is ready and that it answers as it does here, on the same samples. Publishing the "
+        "same file again sends nothing."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const QCommandLineOption to(QStringLiteral("to"), tr("The endpoint (default: local)."), QStringLiteral("ENDPOINT"),
+        QStringLiteral("local"));
+    const QCommandLineOption name(
+        QStringLiteral("name"), tr("The model's name there (default: the file's)."), QStringLiteral("N"));
+    const QCommandLineOption version(
+        QStringLiteral("version"), tr("Publish as version V (default: the next)."), QStringLiteral("V"));
+    const QCommandLineOption again(
+        QStringLiteral("new-version"), tr("Publish a new version even when the file is there."));
+    const QCommandLineOption config(QStringLiteral("config"),
+        tr("Send this Triton config (JSON, as `maas publish --print-config` writes it) instead of one made from the "
+           "card."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption printConfig(
+        QStringLiteral("print-config"), tr("Print the config that would be sent, and stop."));
+    const QCommandLineOption maxBatch(
+        QStringLiteral("max-batch"), tr("max_batch_size in the config (default 64)."), QStringLiteral("N"));
+    const QCommandLineOption base64(QStringLiteral("base64"),
+        tr("Send the file inside the load request (Triton's way) even when the endpoint takes uploads."));
+    const QCommandLineOption noVerify(QStringLiteral("no-verify"), tr("Skip comparing local and remote answers."));
+    parser.addOptions({ to, name, version, again, config, printConfig, maxBatch, base64, noVerify });
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1, 1))
+        return *code;
+    const auto model = parser.positionalArguments().first();
+    maas::app::PublishOptions options;
+    options.name = parser.value(name);
+    if (parser.isSet(version))
+        options.version = wholeNumber(parser, version, 1, 1, 1'000'000'000);
+    options.newVersion = parser.isSet(again);
+    options.maxBatchSize = wholeNumber(parser, maxBatch, 64, 0, 1'000'000);
+    options.forceBase64 = parser.isSet(base64);
+    options.verify = !parser.isSet(noVerify);
+    if (parser.isSet(printConfig)) {
+        out() << QString::fromStdString(maas::app::publishConfig(model, options.name, options.maxBatchSize).dump(2))
+              << Qt::endl;
+        return Success;
+    }
+    if (parser.isSet(config)) {
+        QFile f(parser.value(config));
+        if (!f.open(QIODevice::ReadOnly))
+            throw UsageError(tr("--config %1 cannot be read.").arg(parser.value(config)));
+        options.config = json::parse(f.readAll().toStdString(), nullptr, false);
+        if (options.config->is_discarded() || !options.config->is_object())
+            throw UsageError(
+                tr("--config %1 is not a JSON object; write one with --print-config.").arg(parser.value(config)));
+    }
+    InterruptScope interrupt;
+    maas::app::RemoteOptions remote;
+    remote.cancel = interrupt.token();
+    auto client = maas::app::connectTo(parser.value(to), remote);
+    maas::app::PublishResult result;
+    {
+        Activity activity(tr("publishing %1").arg(model));
+        result = maas::app::publish(*client, model, options,
+            [&](const maas::engine::Progress& p) { activity.update(QString::fromStdString(p.message), p.fraction); });
+    }
+    if (parser.isSet(common.json))
+        out() << QString::fromStdString(publishedJson(result).dump(2)) << Qt::endl;
+    else
+        printPublished(result);
+    return result.verified && !result.passed ? Failure : Success;
+}
+
+int Cli::exportModel(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton's "
+           "PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from "
+           "where you copy the folder."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    const QCommandLineOption triton(
+        QStringLiteral("triton"), tr("The repository folder to write into."), QStringLiteral("DIR"));
+    const QCommandLineOption name(
+        QStringLiteral("name"), tr("The model's name (default: the file's)."), QStringLiteral("N"));
+    const QCommandLineOption kserve(QStringLiteral("kserve"),
+        tr("Also write NAME.kserve.yaml with this storageUri (where the repository will be, such as "
+           "s3://bucket/models)."),
+        QStringLiteral("URI"));
+    const QCommandLineOption maxBatch(
+        QStringLiteral("max-batch"), tr("max_batch_size in the config (default 64)."), QStringLiteral("N"));
+    parser.addOptions({ triton, name, kserve, maxBatch });
+    const Common common;
+    if (auto code = parse(parser, arguments, common, 1, 1))
+        return *code;
+    if (!parser.isSet(triton))
+        throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into."));
+    const auto folder = maas::app::exportTriton(parser.positionalArguments().first(), parser.value(triton),
+        parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 0, 1'000'000));
+    out() << tr("wrote %1").arg(folder) << Qt::endl;
+    if (parser.isSet(kserve))
+        out() << tr("wrote %1.kserve.yaml: copy %2 to %3, then kubectl apply -f it")
+                     .arg(folder, parser.value(triton), parser.value(kserve))
+              << Qt::endl;
+    return Success;
+}
+
+} // namespace maas::cli

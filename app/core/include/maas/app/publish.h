@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "maas/app/remote.h"
+#include "maas/engine/progress.h"
+
+namespace maas::app {
+
+struct PublishOptions {
+    QString name; ///< the name on the endpoint; empty: the card's name (or the file's)
+    std::optional<qint64> version; ///< empty: the next one
+    bool newVersion = false; ///< publish even when the served version is this very file
+    /// The Triton config to send, as edited by the user; empty: made from the card (publishConfig).
+    std::optional<nlohmann::json> config;
+    std::int64_t maxBatchSize = 64;
+    /// base64 in the load request even when the server takes the resumable upload (to measure both).
+    bool forceBase64 = false;
+    bool verify = true;
+};
+
+/// One verification sample, locally and remotely.
+struct VerifiedSample {
+    QString sample;
+    QString local; ///< the top class and probability ("Sneaker 0.97"), or the first values
+    QString remote;
+    double maxDifference = 0;
+};
+
+struct PublishResult {
+    QString endpoint;
+    QString name;
+    qint64 version = 0;
+    QString sha256;
+    bool unchanged = false; ///< that file already served as this version: nothing was sent
+    QString method; ///< "upload" (resumable) or "load" (base64)
+    qint64 bytes = 0;
+    double uploadSeconds = 0;
+    nlohmann::json config; ///< the configuration in effect on the endpoint
+    // verification
+    bool verified = false;
+    bool passed = false;
+    double tolerance = 0;
+    double maxDifference = 0;
+    double localMs = 0; ///< one batch of the samples, locally
+    double remoteMs = 0; ///< the same batch's round trip
+    QList<VerifiedSample> samples;
+};
+
+/// The Triton configuration for publishing a model as `name`: platform pytorch_libtorch, inputs and
+/// outputs, max batch size and dynamic batching, labels, from its card; plus this project's parameters:
+/// "maas.card" (inputs, outputs and preprocessing, so a remote try-it prepares inputs as the card says).
+nlohmann::json publishConfig(const QString& modelPath, const QString& name, std::int64_t maxBatchSize = 64);
+
+/// Publishes a model: checks what the server can take (its repository extension; the resumable upload,
+/// else base64 within its body limit), sends the file and the config, waits for ready, reads back the
+/// config in effect and, with options.verify, runs the same samples locally and remotely and compares
+/// them within a tolerance. Idempotent: when the served version is the same file (SHA-256), nothing is
+/// sent unless options.newVersion. Never leaves a half-published model: the server swaps a model in
+/// whole. Throws maas::engine::Error with one sentence.
+PublishResult publish(RemoteClient& client, const QString& modelPath, const PublishOptions& options,
+    const maas::engine::ProgressCallback& progress = {});
+
+/// Writes a Triton model repository folder for a model: DIR/NAME/config.pbtxt, DIR/NAME/1/model.pt and
+/// its labels; with a `storageUri`, also DIR/NAME.kserve.yaml, a KServe InferenceService (Triton runtime,
+/// protocol v2) that serves it from there. Refuses a DIR/NAME that exists. Returns the folder.
+QString exportTriton(const QString& modelPath, const QString& directory, const QString& name,
+    const QString& storageUri = {}, std::int64_t maxBatchSize = 64);
+
+} // namespace maas::app
+
+Q_DECLARE_METATYPE(maas::app::PublishResult)

@@ -1,0 +1,497 @@
+#include "maas/app/publish.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cmath>
+
+#include "maas/engine/benchmark.h"
+#include "maas/engine/card.h"
+#include "maas/engine/error.h"
+#include "maas/engine/inputs.h"
+#include "maas/engine/model.h"
+#include "maas/engine/serving.h"
+
+namespace maas::app {
+
+namespace {
+
+using maas::engine::Error;
+using maas::engine::ErrorKind;
+using nlohmann::json;
+namespace engine = maas::engine;
+
+QString tr(const char* text) { return QCoreApplication::translate("Publish", text); }
+
+constexpr const char* kCardParameter = "maas.card";
+constexpr const char* kVersionsParameter = "maas.sha256";
+/// What a Triton server takes in one request by default (its --http-max-input-size): base64 loads past it fail.
+constexpr qint64 kTritonBodyLimit = qint64 { 64 } << 20;
+
+// A model's name on an endpoint when none is given: the file's, in the letters a model name may use.
+QString defaultName(const QString& modelPath)
+{
+    auto name = QFileInfo(modelPath).completeBaseName();
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("-"));
+    while (name.startsWith(QLatin1Char('.')))
+        name.remove(0, 1);
+    return name.left(128);
+}
+
+void report(const engine::ProgressCallback& progress, double fraction, const QString& message,
+    std::map<std::string, double> metrics = {})
+{
+    if (progress)
+        progress({ fraction, message.toStdString(), std::move(metrics), false });
+}
+
+// A tensor as a config's input or output takes it: the batch axis, then dims (or the tensor's own shape
+// when the config reshapes: a list of strings is dims [1], reshape []).
+engine::InferInput forConfig(const engine::Tensor& t, const engine::ServingTensor& spec, bool batched)
+{
+    engine::InferInput in { spec.name, t };
+    if (spec.reshape && batched && !t.shape.empty()) {
+        in.tensor.shape = { t.shape.front() };
+        in.tensor.shape.insert(in.tensor.shape.end(), spec.dims.begin(), spec.dims.end());
+    }
+    return in;
+}
+
+// The card a remote model was published with (its inputs and preprocessing), else one from its config.
+engine::ModelCard remoteCard(const engine::ModelConfig& config)
+{
+    if (const auto it = config.parameters.find(kCardParameter); it != config.parameters.end())
+        if (const auto parsed = engine::parseJson(it->second))
+            try {
+                return engine::ModelCard::fromJson(*parsed, "the endpoint's config");
+            } catch (const Error&) {
+                // a card we cannot read: the config's own inputs still work
+            }
+    engine::ModelCard card;
+    for (const auto& in : config.inputs) {
+        engine::TensorSpec spec { in.name, in.dtype, {} };
+        if (config.maxBatchSize > 0)
+            spec.shape.push_back(-1);
+        const auto& dims = in.reshape ? *in.reshape : in.dims;
+        spec.shape.insert(spec.shape.end(), dims.begin(), dims.end());
+        card.inputs.push_back(spec);
+    }
+    return card;
+}
+
+std::vector<engine::InferInput> remoteInputs(
+    const std::vector<engine::Tensor>& tensors, const engine::ModelConfig& config)
+{
+    if (tensors.size() != config.inputs.size())
+        throw Error(ErrorKind::InvalidInput,
+            tr("the model takes %1 inputs on the endpoint, and %2 were given.")
+                .arg(config.inputs.size())
+                .arg(tensors.size())
+                .toStdString());
+    std::vector<engine::InferInput> out;
+    for (std::size_t i = 0; i < tensors.size(); ++i)
+        out.push_back(forConfig(tensors[i], config.inputs[i], config.maxBatchSize > 0));
+    return out;
+}
+
+// "0.97 Sneaker": a classifier's top class, or the first values of an output.
+QString summary(const engine::Tensor& t, std::int64_t row, const std::vector<std::string>& labels)
+{
+    if (t.shape.size() == 2 && t.dtype != engine::DataType::Bytes) {
+        engine::Tensor one = t;
+        const auto classes = t.shape[1];
+        const auto values = t.toDoubles();
+        std::vector<float> part(values.begin() + row * classes, values.begin() + (row + 1) * classes);
+        const auto ranked = engine::topClasses(engine::Tensor::fromFloats({ 1, classes }, part), 1);
+        if (!ranked.empty() && !ranked.front().empty()) {
+            const auto& c = ranked.front().front();
+            const auto label = c.index < static_cast<int>(labels.size())
+                ? QString::fromStdString(labels[std::size_t(c.index)])
+                : tr("class %1").arg(c.index);
+            return QStringLiteral("%1 %2").arg(label).arg(c.score, 0, 'f', 4);
+        }
+    }
+    return {};
+}
+
+// The record of published versions as the config keeps it: "1:SHA,2:SHA".
+std::string versionsText(const QList<QPair<qint64, QString>>& versions)
+{
+    QStringList parts;
+    for (const auto& [v, sha] : versions)
+        parts << QStringLiteral("%1:%2").arg(v).arg(sha);
+    return parts.join(QLatin1Char(',')).toStdString();
+}
+
+qint64 servedVersion(RemoteClient& client, const QString& name)
+{
+    qint64 served = 0;
+    for (const auto& m : client.index())
+        if (m.name == name && m.state == QLatin1String("READY"))
+            served = std::max(served, m.version.toLongLong());
+    return served;
+}
+
+void verify(RemoteClient& client, const QString& modelPath, PublishResult& result)
+{
+    const auto model = engine::Model::load(modelPath.toStdString());
+    const auto config = engine::ModelConfig::fromJson(result.config, "the endpoint's config");
+    const int batch = config.maxBatchSize > 0 ? static_cast<int>(std::min<std::int64_t>(4, config.maxBatchSize)) : 1;
+    const auto inputs = engine::syntheticInputs(model, batch);
+    QElapsedTimer timer;
+    timer.start();
+    const auto local = model.predict(inputs);
+    result.localMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    std::vector<engine::RequestedOutput> wanted;
+    for (const auto& o : config.outputs)
+        wanted.push_back({ o.name, true, 0 });
+    const auto reply = client.infer(
+        result.name, engine::encodeInferRequest(remoteInputs(inputs, config), wanted, true), &result.remoteMs);
+    result.verified = true;
+    result.passed = reply.outputs.size() == local.size();
+    result.tolerance = 1e-4;
+    for (std::size_t i = 0; i < local.size() && i < reply.outputs.size(); ++i) {
+        const auto a = local[i].toDoubles();
+        const auto b = reply.outputs[i].tensor.toDoubles();
+        if (a.size() != b.size()) {
+            result.passed = false;
+            continue;
+        }
+        double scale = 0;
+        for (std::size_t k = 0; k < a.size(); ++k) {
+            scale = std::max(scale, std::abs(a[k]));
+            const auto d = std::abs(a[k] - b[k]);
+            result.maxDifference = std::max(result.maxDifference, std::isnan(d) ? HUGE_VAL : d);
+        }
+        // The endpoint serves the model converted for the CPU: sums in another order, so a relative tolerance.
+        result.tolerance = std::max(result.tolerance, 1e-4 + 1e-3 * scale);
+    }
+    result.passed = result.passed && result.maxDifference <= result.tolerance;
+    if (local.empty() || reply.outputs.empty())
+        return;
+    const auto rows = local.front().shape.empty() ? 1 : local.front().shape.front();
+    for (std::int64_t r = 0; r < rows && r < 8; ++r) {
+        VerifiedSample s;
+        s.sample = tr("sample %1").arg(r + 1);
+        s.local = summary(local.front(), r, model.card().labels);
+        s.remote = summary(reply.outputs.front().tensor, r, model.card().labels);
+        result.samples.append(s);
+    }
+}
+
+// Checks that the endpoint takes models over its API, and how.
+bool takesUploads(RemoteClient& client)
+{
+    const auto meta = client.server();
+    bool repository = false, upload = false;
+    for (const auto& e : meta.value("extensions", json::array())) {
+        repository = repository || e == "model_repository";
+        upload = upload || e == "maas_upload";
+    }
+    if (!repository)
+        throw Error(ErrorKind::InvalidInput,
+            tr("%1 does not take models over its API (it lists no model_repository extension); a Triton server "
+               "does with --model-control-mode=explicit.")
+                .arg(client.endpoint().name)
+                .toStdString());
+    return upload;
+}
+
+// Sends the model file and the config: the resumable upload when the server has it, else base64.
+void send(RemoteClient& client, const QString& modelPath, const PublishOptions& options, const json& config,
+    PublishResult& result, bool upload, const engine::ProgressCallback& progress)
+{
+    const auto file = QStringLiteral("%1/model.pt").arg(result.version);
+    json parameters = { { "config", config.dump() } };
+    QElapsedTimer timer;
+    timer.start();
+    if (upload && !options.forceBase64) {
+        result.method = QStringLiteral("upload");
+        const auto id = client.upload(modelPath, result.sha256,
+            [&](const engine::Progress& p) { report(progress, 0.1 + 0.7 * p.fraction, tr("uploading"), p.metrics); });
+        parameters["upload:" + file.toStdString()] = id.toStdString();
+        result.uploadSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    } else {
+        result.method = QStringLiteral("load");
+        if (result.bytes * 4 / 3 + 4096 > kTritonBodyLimit)
+            throw Error(ErrorKind::InvalidInput,
+                tr("%1 takes models only inside one request, as base64, and this one would be %2 MB: past the 64 MiB "
+                   "a Triton server takes by default. Raise its --http-max-input-size, or publish to an endpoint "
+                   "with the resumable upload (maas-serve).")
+                    .arg(client.endpoint().name)
+                    .arg(double(result.bytes) * 4 / 3 / 1e6, 0, 'f', 1)
+                    .toStdString());
+        QFile f(modelPath);
+        if (!f.open(QIODevice::ReadOnly))
+            throw Error(
+                ErrorKind::NotFound, tr("%1 cannot be read (%2).").arg(modelPath, f.errorString()).toStdString());
+        parameters["file:" + file.toStdString()] = f.readAll().toBase64().toStdString();
+    }
+    report(progress, 0.8, tr("loading on the endpoint"));
+    client.load(result.name, parameters);
+    if (result.method == QLatin1String("load"))
+        result.uploadSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+}
+
+} // namespace
+
+QList<QPair<qint64, QString>> publishedVersions(const json& config)
+{
+    QList<QPair<qint64, QString>> out;
+    const auto p = config.value("parameters", json::object());
+    if (!p.is_object() || !p.contains(kVersionsParameter) || !p[kVersionsParameter].is_object())
+        return out;
+    const auto text = QString::fromStdString(p[kVersionsParameter].value("string_value", ""));
+    for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto pair = part.split(QLatin1Char(':'));
+        bool ok = false;
+        const auto v = pair.value(0).toLongLong(&ok);
+        if (ok && pair.size() == 2)
+            out.append({ v, pair[1] });
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+json publishConfig(const QString& modelPath, const QString& name, std::int64_t maxBatchSize)
+{
+    const auto model = engine::Model::load(modelPath.toStdString());
+    auto config
+        = engine::configFromCard(model, (name.isEmpty() ? defaultName(modelPath) : name).toStdString(), maxBatchSize);
+    auto card = model.card().toJson();
+    json kept = json::object();
+    for (const char* key : { "name", "task", "inputs", "outputs", "preprocessing" })
+        if (card.contains(key))
+            kept[key] = card[key];
+    config.parameters[kCardParameter] = kept.dump();
+    return config.toJson();
+}
+
+PublishResult publish(RemoteClient& client, const QString& modelPath, const PublishOptions& options,
+    const engine::ProgressCallback& progress)
+{
+    PublishResult result;
+    result.endpoint = client.endpoint().name;
+    result.name = options.name.isEmpty() ? defaultName(modelPath) : options.name;
+    if (!engine::validModelName(result.name.toStdString()) || result.name.contains(QLatin1Char('~')))
+        throw Error(ErrorKind::InvalidInput,
+            tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.'.")
+                .arg(result.name)
+                .toStdString());
+    report(progress, 0.0, tr("checking the model"));
+    auto config = options.config ? *options.config : publishConfig(modelPath, result.name, options.maxBatchSize);
+    const auto checked = engine::ModelConfig::fromJson(config, "the config to publish"); // refused here, not there
+    checkConfigAgainst(checked, engine::Model::load(modelPath.toStdString()));
+    result.sha256 = QString::fromStdString(engine::sha256File(modelPath.toStdString()));
+    result.bytes = QFileInfo(modelPath).size();
+    report(progress, 0.05, tr("asking the endpoint"));
+    const bool upload = takesUploads(client);
+    const auto existing = client.config(result.name);
+    auto versions = existing ? publishedVersions(*existing) : QList<QPair<qint64, QString>> {};
+    const auto served = existing ? servedVersion(client, result.name) : 0;
+    qint64 newest = served;
+    for (const auto& [v, sha] : versions)
+        newest = std::max(newest, v);
+    for (const auto& [v, sha] : versions)
+        if (sha == result.sha256 && !options.newVersion && (!options.version || *options.version == v))
+            result.version = v; // this file is there already
+    if (result.version != 0 && result.version == served) {
+        result.unchanged = true;
+        result.config = *existing;
+    } else if (result.version != 0) {
+        rollback(client, result.name, result.version); // serve it again rather than send it again
+        result.unchanged = true;
+        result.config = client.config(result.name).value_or(json::object());
+    } else {
+        result.version = options.version.value_or(newest + 1);
+        versions.erase(
+            std::remove_if(versions.begin(), versions.end(), [&](const auto& p) { return p.first == result.version; }),
+            versions.end());
+        versions.append({ result.version, result.sha256 });
+        auto c = checked;
+        c.name = result.name.toStdString();
+        c.versionPolicy = { engine::VersionPolicy::Kind::Specific, 1, { result.version } };
+        c.parameters[kVersionsParameter] = versionsText(versions);
+        send(client, modelPath, options, c.toJson(), result, upload, progress);
+        result.config = client.config(result.name).value_or(json::object());
+    }
+    client.metadata(result.name, QString::number(result.version)); // ready, or an error saying why not
+    if (options.verify) {
+        report(progress, 0.9, tr("verifying"));
+        verify(client, modelPath, result);
+    }
+    report(progress, 1.0, tr("published"));
+    return result;
+}
+
+void rollback(RemoteClient& client, const QString& model, qint64 version)
+{
+    const auto current = client.config(model);
+    if (!current)
+        throw Error(
+            ErrorKind::NotFound, tr("%1 has no model named %2.").arg(client.endpoint().name, model).toStdString());
+    auto config = engine::ModelConfig::fromJson(*current, "the endpoint's config");
+    const auto known = publishedVersions(*current);
+    if (!known.isEmpty()
+        && std::none_of(known.begin(), known.end(), [&](const auto& p) { return p.first == version; })) {
+        QStringList list;
+        for (const auto& [v, sha] : known)
+            list << QString::number(v);
+        throw Error(ErrorKind::NotFound,
+            tr("%1 on %2 has no version %3; it has %4.")
+                .arg(model, client.endpoint().name)
+                .arg(version)
+                .arg(list.join(QLatin1String(", ")))
+                .toStdString());
+    }
+    config.versionPolicy = { engine::VersionPolicy::Kind::Specific, 1, { version } };
+    client.load(model, { { "config", config.toJson().dump() } });
+}
+
+RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QStringList& inputs, bool rows, int k)
+{
+    const auto configJson = client.config(model);
+    if (!configJson)
+        throw Error(ErrorKind::NotFound,
+            tr("%1 has no model named %2; `maas remote list` shows what it serves.")
+                .arg(client.endpoint().name, model)
+                .toStdString());
+    const auto config = engine::ModelConfig::fromJson(*configJson, "the endpoint's config");
+    const auto card = remoteCard(config);
+    std::vector<engine::Tensor> tensors;
+    if (rows) {
+        const std::string source = tr("your input").toStdString();
+        auto values
+            = engine::loadCsvText(inputs.join(QLatin1Char('\n')).toStdString(), source, card.preprocessing, false);
+        if (!card.inputs.empty())
+            values = engine::toIntegers(values, card.inputs.front().dtype, source);
+        tensors.push_back(std::move(values));
+    } else {
+        std::vector<std::string> sources;
+        for (const auto& s : inputs)
+            sources.push_back(s.toStdString());
+        tensors = engine::loadInputs(card, sources);
+    }
+    // A classifier with labels answers with every class's score and label (Triton's classification).
+    std::vector<engine::RequestedOutput> wanted;
+    const bool labelled = !config.outputs.empty() && !config.outputs.front().labelFilename.empty()
+        && !config.outputs.front().dims.empty() && config.outputs.front().dims.back() > 0;
+    if (labelled)
+        wanted.push_back({ config.outputs.front().name, false, static_cast<int>(config.outputs.front().dims.back()) });
+    RemoteInference result;
+    result.model = model;
+    const auto reply = client.infer(
+        model, engine::encodeInferRequest(remoteInputs(tensors, config), wanted, !labelled), &result.roundTripMs);
+    result.version = QString::fromStdString(reply.modelVersion);
+    if (reply.outputs.empty())
+        return result;
+    const auto& first = reply.outputs.front().tensor;
+    std::vector<std::string> labels;
+    engine::Tensor scores = first;
+    if (labelled && first.dtype == engine::DataType::Bytes && !first.shape.empty()) {
+        // "score:index:label" per class, back into a row of scores by index.
+        const auto classes = first.shape.back();
+        const auto samples = first.numel() / std::max<std::int64_t>(1, classes);
+        std::vector<float> values(std::size_t(samples * classes), 0.0f);
+        labels.resize(std::size_t(classes));
+        for (std::int64_t i = 0; i < samples * classes; ++i) {
+            const auto parts = QString::fromStdString(first.strings[std::size_t(i)]).split(QLatin1Char(':'));
+            const auto index = parts.value(1).toLongLong();
+            if (parts.size() < 2 || index < 0 || index >= classes)
+                continue;
+            values[std::size_t((i / classes) * classes + index)] = parts[0].toFloat();
+            labels[std::size_t(index)] = parts.mid(2).join(QLatin1Char(':')).toStdString();
+        }
+        scores = engine::Tensor::fromFloats({ samples, classes }, values);
+    }
+    const auto ranked = engine::topClasses(scores, k);
+    for (std::size_t r = 0; r < ranked.size(); ++r) {
+        RemoteSample s;
+        s.source = ranked.size() == std::size_t(inputs.size()) ? inputs[int(r)] : QString::number(r + 1);
+        for (const auto& c : ranked[r])
+            s.classes.append({ c.index < int(labels.size()) && !labels[std::size_t(c.index)].empty()
+                    ? QString::fromStdString(labels[std::size_t(c.index)])
+                    : tr("class %1").arg(c.index),
+                c.score });
+        result.samples.append(s);
+    }
+    if (ranked.empty())
+        result.outputs = reply.outputs;
+    return result;
+}
+
+QString exportTriton(const QString& modelPath, const QString& directory, const QString& name, const QString& storageUri,
+    std::int64_t maxBatchSize)
+{
+    const auto modelName = name.isEmpty() ? defaultName(modelPath) : name;
+    if (!engine::validModelName(modelName.toStdString()) || modelName.contains(QLatin1Char('~')))
+        throw Error(ErrorKind::InvalidInput,
+            tr("\"%1\" cannot name a model: use up to 128 letters, digits, '-', '_' and '.'.")
+                .arg(modelName)
+                .toStdString());
+    const QDir root(directory);
+    const auto folder = root.filePath(modelName);
+    if (QFileInfo::exists(folder))
+        throw Error(ErrorKind::InvalidInput,
+            tr("%1 exists already; give another folder or name, or remove it.").arg(folder).toStdString());
+    if (QFileInfo::exists(directory) && !QFileInfo(directory).isDir())
+        throw Error(ErrorKind::InvalidInput, tr("%1 is a file, not a folder.").arg(directory).toStdString());
+    const auto configJson = publishConfig(modelPath, modelName, maxBatchSize);
+    const auto config = engine::ModelConfig::fromJson(configJson, "the config");
+    const auto model = engine::Model::load(modelPath.toStdString());
+    // Made beside the target, then renamed into place: a failure leaves no half-written folder.
+    const auto staging = root.filePath(QStringLiteral(".%1.partial").arg(modelName));
+    QDir(staging).removeRecursively();
+    const auto write = [&](const QString& path, const QByteArray& bytes) {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+            throw Error(ErrorKind::Io, tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
+    };
+    try {
+        write(QDir(staging).filePath(QStringLiteral("config.pbtxt")), QByteArray::fromStdString(config.toPbtxt()));
+        QFile source(modelPath);
+        if (!source.open(QIODevice::ReadOnly))
+            throw Error(ErrorKind::NotFound, tr("%1 cannot be read.").arg(modelPath).toStdString());
+        write(QDir(staging).filePath(QStringLiteral("1/model.pt")), source.readAll());
+        for (const auto& o : config.outputs)
+            if (!o.labelFilename.empty()) {
+                QByteArray text;
+                for (const auto& l : model.card().labels)
+                    text += QByteArray::fromStdString(l) + '\n';
+                write(QDir(staging).filePath(QString::fromStdString(o.labelFilename)), text);
+            }
+        if (!QDir().rename(staging, folder))
+            throw Error(ErrorKind::Io, tr("%1 cannot be made.").arg(folder).toStdString());
+    } catch (...) {
+        QDir(staging).removeRecursively();
+        throw;
+    }
+    if (!storageUri.isEmpty()) {
+        const auto manifest = QStringLiteral("apiVersion: serving.kserve.io/v1beta1\n"
+                                             "kind: InferenceService\n"
+                                             "metadata:\n"
+                                             "  name: %1\n"
+                                             "spec:\n"
+                                             "  predictor:\n"
+                                             "    model:\n"
+                                             "      modelFormat:\n"
+                                             "        name: pytorch\n"
+                                             "      runtime: kserve-tritonserver\n"
+                                             "      protocolVersion: v2\n"
+                                             "      storageUri: %2\n")
+                                  .arg(modelName.toLower().replace(
+                                           QRegularExpression(QStringLiteral("[^a-z0-9-]")), QStringLiteral("-")),
+                                      storageUri);
+        write(root.filePath(modelName + QStringLiteral(".kserve.yaml")), manifest.toUtf8());
+    }
+    return folder;
+}
+
+} // namespace maas::app
