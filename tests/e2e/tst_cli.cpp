@@ -1155,6 +1155,95 @@ private Q_SLOTS:
         QTest::newRow("transformer over ids, fp16") << "token_transformer"
                                                     << "fp16";
     }
+    // The seed's example end to end: a text classifier trained by `maas train`, published to the local
+    // endpoint (a maas-serve the command starts), then called there with "I love machine learning!".
+    void publishAndCallTheSeedExample()
+    {
+        QTemporaryDir dir;
+        QFile csv(dir.filePath(QStringLiteral("reviews.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("text,label\n");
+        const char* good[] = { "I love machine learning", "what a great model", "I love this", "great and fast",
+            "wonderful results", "I love it" };
+        const char* bad[]
+            = { "terrible and slow", "I hate waiting", "awful results", "slow and broken", "I hate this", "bad model" };
+        for (int round = 0; round < 8; ++round)
+            for (int i = 0; i < 6; ++i)
+                csv.write(QByteArray(good[i]) + ",positive\n" + QByteArray(bad[i]) + ",negative\n");
+        csv.close();
+        const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
+                                                dir.filePath(QStringLiteral("config")) },
+            { QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")) },
+            { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+        const auto model = dir.filePath(QStringLiteral("reviews.pt"));
+        auto r = maas(
+            { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("text"), QStringLiteral("--data"),
+                csv.fileName(), QStringLiteral("--epochs"), QStringLiteral("8"), QStringLiteral("-o"), model },
+            QStringLiteral("en"), env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = maas({ QStringLiteral("publish"), model, QStringLiteral("--to"), QStringLiteral("local") },
+            QStringLiteral("en"), env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("published reviews version 1 to local")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QLatin1String("verification passed")));
+        r = maas({ QStringLiteral("remote"), QStringLiteral("infer"), QStringLiteral("--on"), QStringLiteral("local"),
+                     QStringLiteral("reviews"), QStringLiteral("I love machine learning!"), QStringLiteral("--top-k"),
+                     QStringLiteral("1") },
+            QStringLiteral("en"), env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto lines = r.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines.value(0), QStringLiteral("I love machine learning!"));
+        QVERIFY2(lines.value(1).trimmed().endsWith(QLatin1String("positive")), qPrintable(r.out)); // score, then label
+        QVERIFY(lines.value(1).trimmed().section(QLatin1Char(' '), 0, 0).toDouble() > 0.5);
+        QVERIFY(r.out.contains(QLatin1String("round trip")));
+        r = maas(
+            { QStringLiteral("remote"), QStringLiteral("list"), QStringLiteral("--json") }, QStringLiteral("en"), env);
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())[0]["state"].get<std::string>(), std::string("READY"));
+        // A model the endpoint does not have, and an endpoint nobody added: one sentence each, exit 1.
+        r = maas({ QStringLiteral("remote"), QStringLiteral("infer"), QStringLiteral("nothing"), QStringLiteral("x") },
+            QStringLiteral("en"), env);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QLatin1String("has no model named nothing")));
+        r = maas({ QStringLiteral("publish"), model, QStringLiteral("--to"), QStringLiteral("nowhere") },
+            QStringLiteral("en"), env);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QLatin1String("no endpoint named \"nowhere\"")));
+        r = maas(
+            { QStringLiteral("endpoint"), QStringLiteral("stop"), QStringLiteral("local") }, QStringLiteral("en"), env);
+        QVERIFY(r.out.contains(QLatin1String("stopped the local endpoint")));
+    }
+
+    // A token is never taken on the command line, and stays out of what `maas endpoint list` shows.
+    void endpointTokensStayHidden()
+    {
+        QTemporaryDir dir;
+        const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
+                                                dir.filePath(QStringLiteral("config")) },
+            { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+        QFile token(dir.filePath(QStringLiteral("token")));
+        QVERIFY(token.open(QIODevice::WriteOnly) && token.write("tok-123\n") > 0);
+        token.close();
+        auto r = maas(
+            { QStringLiteral("endpoint"), QStringLiteral("add"), QStringLiteral("prod"),
+                QStringLiteral("https://models.example.com:8000"), QStringLiteral("--token-file"), token.fileName() },
+            QStringLiteral("en"), env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains(QLatin1String("readable only by you")));
+        r = maas({ QStringLiteral("endpoint"), QStringLiteral("list") }, QStringLiteral("en"), env);
+        QVERIFY(r.out.contains(QLatin1String("prod")) && !r.out.contains(QLatin1String("tok-123")));
+        r = maas(
+            { QStringLiteral("endpoint"), QStringLiteral("add"), QStringLiteral("bad"), QStringLiteral("ftp://x") },
+            QStringLiteral("en"), env);
+        QCOMPARE(r.code, 2);
+        r = maas({ QStringLiteral("endpoint"), QStringLiteral("add"), QStringLiteral("t"), QStringLiteral("http://x"),
+                     QStringLiteral("--token"), QStringLiteral("tok") },
+            QStringLiteral("en"), env);
+        QCOMPARE(r.code, 2); // there is no --token
+        r = maas({ QStringLiteral("endpoint"), QStringLiteral("remove"), QStringLiteral("prod") }, QStringLiteral("en"),
+            env);
+        QCOMPARE(r.code, 0);
+    }
+
     void weightsStoredIn16Bits()
     {
         QFETCH(QString, name);

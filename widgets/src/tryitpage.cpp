@@ -1,5 +1,6 @@
 #include "maas/widgets/tryitpage.h"
 
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -18,9 +19,11 @@
 #include <QVBoxLayout>
 
 #include "maas/app/drops.h"
+#include "maas/app/endpoints.h"
 #include "maas/app/format.h"
 #include "maas/app/jobs.h"
 #include "maas/app/library.h"
+#include "maas/app/publish.h"
 #include "maas/app/tryit.h"
 
 namespace maas::widgets {
@@ -28,6 +31,7 @@ namespace maas::widgets {
 TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
     : QWidget(parent)
     , m_jobs(jobs)
+    , m_target(new QComboBox(this))
     , m_hint(new QLabel(this))
     , m_texts(new QPlainTextEdit(this))
     , m_run(new QPushButton(tr("Run"), this))
@@ -37,6 +41,12 @@ TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
 {
     setAcceptDrops(true);
     auto* layout = new QVBoxLayout(this);
+    auto* target = new QHBoxLayout;
+    target->addWidget(new QLabel(tr("Run on"), this));
+    target->addWidget(m_target);
+    target->addStretch();
+    layout->addLayout(target);
+    reloadTargets();
     m_hint->setWordWrap(true);
     layout->addWidget(m_hint);
     m_texts->setPlaceholderText(tr("One text per line"));
@@ -66,6 +76,24 @@ TryItPage::TryItPage(maas::app::JobManager* jobs, QWidget* parent)
             run(files);
     });
     setEnabled(false);
+}
+
+void TryItPage::reloadTargets()
+{
+    const auto current = m_target->currentData().toString();
+    m_target->clear();
+    m_target->addItem(tr("this computer"), QString());
+    for (const auto& e : maas::app::EndpointStore::all())
+        m_target->addItem(e.builtIn ? tr("local endpoint") : e.name, e.name);
+    setTarget(current);
+}
+
+bool TryItPage::setTarget(const QString& endpoint)
+{
+    const int i = m_target->findData(endpoint);
+    if (i >= 0)
+        m_target->setCurrentIndex(i);
+    return i >= 0;
 }
 
 void TryItPage::setModel(const maas::app::ModelEntry& entry)
@@ -118,11 +146,18 @@ maas::app::Job* TryItPage::run(const QStringList& files)
         return nullptr;
     }
     const QString path = m_modelPath;
+    const QString endpoint = m_target->currentData().toString();
+    const QString remoteName = maas::app::modelNameFor(m_modelName);
     m_status->setText(tr("running…"));
-    auto* job = m_jobs->start(tr("Try %1").arg(m_modelName), [path, inputs, typedRows](const maas::app::JobContext&) {
-        return QVariant::fromValue(
-            typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
-    });
+    auto* job = m_jobs->start(
+        endpoint.isEmpty() ? tr("Try %1").arg(m_modelName) : tr("Try %1 on %2").arg(m_modelName, endpoint),
+        [path, inputs, typedRows, endpoint, remoteName](const maas::app::JobContext& context) {
+            if (!endpoint.isEmpty())
+                return QVariant::fromValue(
+                    maas::app::runRemotePrediction(endpoint, remoteName, inputs, typedRows, 5, context.cancel));
+            return QVariant::fromValue(
+                typedRows ? maas::app::runPredictionOnRows(path, inputs) : maas::app::runPrediction(path, inputs));
+        });
     m_job = job;
     job->setOrigin(maas::app::Page::TryIt, m_modelId);
     connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
@@ -152,8 +187,11 @@ maas::app::Job* TryItPage::run(const QStringList& files)
             }
             top->setExpanded(true);
         }
-        m_status->setText(tr("latency %1 for %n input(s)", nullptr, static_cast<int>(result.samples.size()))
-                              .arg(maas::app::formatSeconds(result.latencyMs / 1000.0)));
+        const int n = static_cast<int>(result.samples.size());
+        m_status->setText(
+            (m_target->currentData().toString().isEmpty() ? tr("latency %1 for %n input(s)", nullptr, n)
+                                                          : tr("round trip %1 for %n input(s)", nullptr, n))
+                .arg(maas::app::formatSeconds(result.latencyMs / 1000.0)));
     });
     return m_job;
 }

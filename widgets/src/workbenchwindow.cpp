@@ -34,6 +34,7 @@
 #include "maas/widgets/modeloverview.h"
 #include "maas/widgets/optimizepage.h"
 #include "maas/widgets/profilepage.h"
+#include "maas/widgets/publishpage.h"
 #include "maas/widgets/settingsdialog.h"
 #include "maas/widgets/trainpage.h"
 #include "maas/widgets/trashdialog.h"
@@ -81,6 +82,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     , m_benchmark(new BenchmarkPage(controller, this))
     , m_profile(new ProfilePage(controller, this))
     , m_tryIt(new TryItPage(m_jobs, this))
+    , m_publish(new PublishPage(m_jobs, this))
     , m_inspector(new InspectorPage(m_jobs, this))
     , m_overlay(new QLabel(this))
     , m_runtime(new QLabel(this))
@@ -98,6 +100,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
     m_tabs->addTab(m_benchmark, tr("Benchmark"));
     m_tabs->addTab(m_profile, tr("Profile"));
     m_tabs->addTab(m_tryIt, tr("Try it"));
+    m_tabs->addTab(m_publish, tr("Publish"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
     layout->addWidget(m_pages, 1);
@@ -137,6 +140,7 @@ void WorkbenchWindow::connectPages()
 {
     connect(m_libraryPanel, &LibraryPanel::modelSelected, this, &WorkbenchWindow::showModel);
     connect(m_welcome, &WelcomePage::modelChosen, this, &WorkbenchWindow::showModel);
+    connect(m_publish, &PublishPage::endpointsChanged, m_tryIt, &TryItPage::reloadTargets);
     connect(m_welcome, &WelcomePage::trainSampleRequested, this, [this] {
         importPaths({ maas::app::Library::sampleDataset() });
         showTraining();
@@ -208,6 +212,7 @@ void WorkbenchWindow::modelChanged(qint64 id)
     if (entry->path != m_currentPath) { // a new card is a new file: Try it runs that one
         m_currentPath = entry->path;
         m_tryIt->setModel(*entry);
+        m_publish->setModel(*entry);
     }
 }
 
@@ -351,6 +356,7 @@ QWidget* WorkbenchWindow::pageWidget(maas::app::Page page) const
     case maas::app::Page::Optimize: return m_optimize;
     case maas::app::Page::Compare: return m_compare;
     case maas::app::Page::TryIt: return m_tryIt;
+    case maas::app::Page::Publish: return m_publish;
     case maas::app::Page::Benchmark: return m_benchmark;
     case maas::app::Page::Profile: return m_profile;
     case maas::app::Page::None: break;
@@ -435,6 +441,7 @@ void WorkbenchWindow::showModel(qint64 id)
     m_benchmark->setModel(id);
     m_profile->setModel(id);
     m_tryIt->setModel(*entry);
+    m_publish->setModel(*entry);
     if (auto* job = m_inspector->inspect(entry->path, entry->name))
         job->setOrigin(maas::app::Page::Inspect, id);
     m_inspector->cardEditor()->setCard(entry->cardJson);

@@ -24,7 +24,9 @@ namespace {
 using maas::engine::Error;
 using maas::engine::ErrorKind;
 
-QString tr(const char* text) { return QCoreApplication::translate("Endpoints", text); }
+struct Endpoints {
+    Q_DECLARE_TR_FUNCTIONS(Endpoints)
+};
 
 QString configDir()
 {
@@ -46,12 +48,14 @@ void writeObject(const QString& path, const QJsonObject& object, bool privateFil
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        throw Error(ErrorKind::Io, tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
+        throw Error(
+            ErrorKind::Io, Endpoints::tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
     if (privateFile)
         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     f.write(QJsonDocument(object).toJson());
     if (!f.commit())
-        throw Error(ErrorKind::Io, tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
+        throw Error(
+            ErrorKind::Io, Endpoints::tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
 }
 
 Endpoint fromJson(const QString& name, const QJsonObject& o)
@@ -124,22 +128,26 @@ QString Endpoint::problem() const
 {
     static const QRegularExpression validName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     if (!validName.match(name).hasMatch())
-        return tr("\"%1\" cannot name an endpoint: use up to 64 letters, digits, '.', '_' and '-'.").arg(name);
+        return Endpoints::tr("\"%1\" cannot name an endpoint: use up to 64 letters, digits, '.', '_' and '-'.")
+            .arg(name);
     if (builtIn)
         return {};
     const QUrl u(url, QUrl::StrictMode);
     if (!u.isValid() || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https"))
         || u.host().isEmpty())
-        return tr("\"%1\" is not an endpoint's address; give one such as https://models.example.com:8000.").arg(url);
+        return Endpoints::tr("\"%1\" is not an endpoint's address; give one such as https://models.example.com:8000.")
+            .arg(url);
     if (!u.userInfo().isEmpty())
-        return tr("the address of %1 holds a user name or password; give the secret as its token instead.").arg(name);
+        return Endpoints::tr("the address of %1 holds a user name or password; give the secret as its token instead.")
+            .arg(name);
     if (u.scheme() == QLatin1String("http") && (!caFile.isEmpty() || !clientCertificate.isEmpty() || allowSelfSigned))
-        return tr("%1 is plain http, so its TLS settings would not be used; give an https:// address.").arg(name);
+        return Endpoints::tr("%1 is plain http, so its TLS settings would not be used; give an https:// address.")
+            .arg(name);
     if (clientCertificate.isEmpty() != clientKey.isEmpty())
-        return tr("a client certificate needs its private key, and a key its certificate.");
+        return Endpoints::tr("a client certificate needs its private key, and a key its certificate.");
     for (const QString& f : { caFile, clientCertificate, clientKey })
         if (!f.isEmpty() && !QFileInfo(f).isReadable())
-            return tr("%1 cannot be read; give the PEM file's path.").arg(f);
+            return Endpoints::tr("%1 cannot be read; give the PEM file's path.").arg(f);
     return {};
 }
 
@@ -166,7 +174,8 @@ void EndpointStore::save(const Endpoint& endpoint)
 {
     if (endpoint.name == QLatin1String(kLocalEndpoint))
         throw Error(ErrorKind::InvalidInput,
-            tr("\"local\" is the built-in endpoint on this machine; give yours another name.").toStdString());
+            Endpoints::tr("\"local\" is the built-in endpoint on this machine; give yours another name.")
+                .toStdString());
     if (const auto why = endpoint.problem(); !why.isEmpty())
         throw Error(ErrorKind::InvalidInput, why.toStdString());
     auto o = readObject(file());

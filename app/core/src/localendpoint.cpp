@@ -27,7 +27,9 @@ namespace {
 using maas::engine::Error;
 using maas::engine::ErrorKind;
 
-QString tr(const char* text) { return QCoreApplication::translate("LocalEndpoint", text); }
+struct LocalServe {
+    Q_DECLARE_TR_FUNCTIONS(LocalServe)
+};
 
 QString path(const char* name) { return QDir(LocalEndpoint::folder()).filePath(QLatin1String(name)); }
 
@@ -52,7 +54,7 @@ QString newToken(const QString& serve)
     const auto token = QString::fromUtf8(add.readAllStandardOutput()).trimmed();
     if (add.exitCode() != 0 || token.isEmpty())
         throw Error(ErrorKind::Io,
-            tr("the local endpoint's token could not be made: %1")
+            LocalServe::tr("the local endpoint's token could not be made: %1")
                 .arg(QString::fromUtf8(add.readAllStandardError()).trimmed())
                 .toStdString());
     QFile::setPermissions(path("tokens"), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -79,14 +81,14 @@ int waitForPort(qint64 pid, qint64 from)
         if (!alive(pid)) {
             const auto lines = text.trimmed().split(QLatin1Char('\n'));
             throw Error(ErrorKind::Unavailable,
-                tr("the local endpoint did not start: %1 (its log: %2).")
+                LocalServe::tr("the local endpoint did not start: %1 (its log: %2).")
                     .arg(lines.isEmpty() ? QString() : lines.last(), path("serve.log"))
                     .toStdString());
         }
         QThread::msleep(50);
     }
     throw Error(ErrorKind::Unavailable,
-        tr("the local endpoint did not start within two minutes; see its log, %1.")
+        LocalServe::tr("the local endpoint did not start within two minutes; see its log, %1.")
             .arg(path("serve.log"))
             .toStdString());
 }
@@ -138,8 +140,9 @@ LocalEndpoint::Running LocalEndpoint::ensureRunning()
     const auto serve = serveProgram();
     if (serve.isEmpty())
         throw Error(ErrorKind::NotFound,
-            tr("maas-serve, the program behind the local endpoint, is not installed beside this one or on PATH; "
-               "install it or set MAAS_SERVE to its path.")
+            LocalServe::tr(
+                "maas-serve, the program behind the local endpoint, is not installed beside this one or on PATH; "
+                "install it or set MAAS_SERVE to its path.")
                 .toStdString());
     QDir().mkpath(path("repository"));
     QFile::setPermissions(folder(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -159,7 +162,7 @@ LocalEndpoint::Running LocalEndpoint::ensureRunning()
     process.setStandardInputFile(QProcess::nullDevice());
     qint64 pid = 0;
     if (!process.startDetached(&pid))
-        throw Error(ErrorKind::Io, tr("maas-serve (%1) could not be started.").arg(serve).toStdString());
+        throw Error(ErrorKind::Io, LocalServe::tr("maas-serve (%1) could not be started.").arg(serve).toStdString());
     const int port = waitForPort(pid, from);
     QSaveFile state(path("state.json"));
     state.open(QIODevice::WriteOnly);

@@ -27,22 +27,17 @@ using maas::engine::ErrorKind;
 using nlohmann::json;
 namespace engine = maas::engine;
 
-QString tr(const char* text) { return QCoreApplication::translate("Publish", text); }
+struct Publish {
+    Q_DECLARE_TR_FUNCTIONS(Publish)
+};
 
 constexpr const char* kCardParameter = "maas.card";
 constexpr const char* kVersionsParameter = "maas.sha256";
 /// What a Triton server takes in one request by default (its --http-max-input-size): base64 loads past it fail.
 constexpr qint64 kTritonBodyLimit = qint64 { 64 } << 20;
 
-// A model's name on an endpoint when none is given: the file's, in the letters a model name may use.
-QString defaultName(const QString& modelPath)
-{
-    auto name = QFileInfo(modelPath).completeBaseName();
-    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("-"));
-    while (name.startsWith(QLatin1Char('.')))
-        name.remove(0, 1);
-    return name.left(128);
-}
+// A model's name on an endpoint when none is given: the file's.
+QString defaultName(const QString& modelPath) { return modelNameFor(QFileInfo(modelPath).completeBaseName()); }
 
 void report(const engine::ProgressCallback& progress, double fraction, const QString& message,
     std::map<std::string, double> metrics = {})
@@ -90,7 +85,7 @@ std::vector<engine::InferInput> remoteInputs(
 {
     if (tensors.size() != config.inputs.size())
         throw Error(ErrorKind::InvalidInput,
-            tr("the model takes %1 inputs on the endpoint, and %2 were given.")
+            Publish::tr("the model takes %1 inputs on the endpoint, and %2 were given.")
                 .arg(config.inputs.size())
                 .arg(tensors.size())
                 .toStdString());
@@ -113,7 +108,7 @@ QString summary(const engine::Tensor& t, std::int64_t row, const std::vector<std
             const auto& c = ranked.front().front();
             const auto label = c.index < static_cast<int>(labels.size())
                 ? QString::fromStdString(labels[std::size_t(c.index)])
-                : tr("class %1").arg(c.index);
+                : Publish::tr("class %1").arg(c.index);
             return QStringLiteral("%1 %2").arg(label).arg(c.score, 0, 'f', 4);
         }
     }
@@ -178,7 +173,7 @@ void verify(RemoteClient& client, const QString& modelPath, PublishResult& resul
     const auto rows = local.front().shape.empty() ? 1 : local.front().shape.front();
     for (std::int64_t r = 0; r < rows && r < 8; ++r) {
         VerifiedSample s;
-        s.sample = tr("sample %1").arg(r + 1);
+        s.sample = Publish::tr("sample %1").arg(r + 1);
         s.local = summary(local.front(), r, model.card().labels);
         s.remote = summary(reply.outputs.front().tensor, r, model.card().labels);
         result.samples.append(s);
@@ -196,8 +191,9 @@ bool takesUploads(RemoteClient& client)
     }
     if (!repository)
         throw Error(ErrorKind::InvalidInput,
-            tr("%1 does not take models over its API (it lists no model_repository extension); a Triton server "
-               "does with --model-control-mode=explicit.")
+            Publish::tr(
+                "%1 does not take models over its API (it lists no model_repository extension); a Triton server "
+                "does with --model-control-mode=explicit.")
                 .arg(client.endpoint().name)
                 .toStdString());
     return upload;
@@ -213,33 +209,46 @@ void send(RemoteClient& client, const QString& modelPath, const PublishOptions& 
     timer.start();
     if (upload && !options.forceBase64) {
         result.method = QStringLiteral("upload");
-        const auto id = client.upload(modelPath, result.sha256,
-            [&](const engine::Progress& p) { report(progress, 0.1 + 0.7 * p.fraction, tr("uploading"), p.metrics); });
+        const auto id = client.upload(modelPath, result.sha256, [&](const engine::Progress& p) {
+            report(progress, 0.1 + 0.7 * p.fraction, Publish::tr("uploading"), p.metrics);
+        });
         parameters["upload:" + file.toStdString()] = id.toStdString();
         result.uploadSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     } else {
         result.method = QStringLiteral("load");
         if (result.bytes * 4 / 3 + 4096 > kTritonBodyLimit)
             throw Error(ErrorKind::InvalidInput,
-                tr("%1 takes models only inside one request, as base64, and this one would be %2 MB: past the 64 MiB "
-                   "a Triton server takes by default. Raise its --http-max-input-size, or publish to an endpoint "
-                   "with the resumable upload (maas-serve).")
+                Publish::tr(
+                    "%1 takes models only inside one request, as base64, and this one would be %2 MB: past the 64 MiB "
+                    "a Triton server takes by default. Raise its --http-max-input-size, or publish to an endpoint "
+                    "with the resumable upload (maas-serve).")
                     .arg(client.endpoint().name)
                     .arg(double(result.bytes) * 4 / 3 / 1e6, 0, 'f', 1)
                     .toStdString());
         QFile f(modelPath);
         if (!f.open(QIODevice::ReadOnly))
-            throw Error(
-                ErrorKind::NotFound, tr("%1 cannot be read (%2).").arg(modelPath, f.errorString()).toStdString());
+            throw Error(ErrorKind::NotFound,
+                Publish::tr("%1 cannot be read (%2).").arg(modelPath, f.errorString()).toStdString());
         parameters["file:" + file.toStdString()] = f.readAll().toBase64().toStdString();
     }
-    report(progress, 0.8, tr("loading on the endpoint"));
+    report(progress, 0.8, Publish::tr("loading on the endpoint"));
     client.load(result.name, parameters);
     if (result.method == QLatin1String("load"))
         result.uploadSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
 }
 
 } // namespace
+
+QString modelNameFor(const QString& text)
+{
+    auto name = text;
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
+    while (name.startsWith(QLatin1Char('.')) || name.startsWith(QLatin1Char('-')))
+        name.remove(0, 1);
+    while (name.endsWith(QLatin1Char('-')))
+        name.chop(1);
+    return name.isEmpty() ? QStringLiteral("model") : name.left(128);
+}
 
 QList<QPair<qint64, QString>> publishedVersions(const json& config)
 {
@@ -281,16 +290,16 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
     result.name = options.name.isEmpty() ? defaultName(modelPath) : options.name;
     if (!engine::validModelName(result.name.toStdString()) || result.name.contains(QLatin1Char('~')))
         throw Error(ErrorKind::InvalidInput,
-            tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.'.")
+            Publish::tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.'.")
                 .arg(result.name)
                 .toStdString());
-    report(progress, 0.0, tr("checking the model"));
+    report(progress, 0.0, Publish::tr("checking the model"));
     auto config = options.config ? *options.config : publishConfig(modelPath, result.name, options.maxBatchSize);
     const auto checked = engine::ModelConfig::fromJson(config, "the config to publish"); // refused here, not there
     checkConfigAgainst(checked, engine::Model::load(modelPath.toStdString()));
     result.sha256 = QString::fromStdString(engine::sha256File(modelPath.toStdString()));
     result.bytes = QFileInfo(modelPath).size();
-    report(progress, 0.05, tr("asking the endpoint"));
+    report(progress, 0.05, Publish::tr("asking the endpoint"));
     const bool upload = takesUploads(client);
     const auto existing = client.config(result.name);
     auto versions = existing ? publishedVersions(*existing) : QList<QPair<qint64, QString>> {};
@@ -323,10 +332,10 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
     }
     client.metadata(result.name, QString::number(result.version)); // ready, or an error saying why not
     if (options.verify) {
-        report(progress, 0.9, tr("verifying"));
+        report(progress, 0.9, Publish::tr("verifying"));
         verify(client, modelPath, result);
     }
-    report(progress, 1.0, tr("published"));
+    report(progress, 1.0, Publish::tr("published"));
     return result;
 }
 
@@ -334,8 +343,8 @@ void rollback(RemoteClient& client, const QString& model, qint64 version)
 {
     const auto current = client.config(model);
     if (!current)
-        throw Error(
-            ErrorKind::NotFound, tr("%1 has no model named %2.").arg(client.endpoint().name, model).toStdString());
+        throw Error(ErrorKind::NotFound,
+            Publish::tr("%1 has no model named %2.").arg(client.endpoint().name, model).toStdString());
     auto config = engine::ModelConfig::fromJson(*current, "the endpoint's config");
     const auto known = publishedVersions(*current);
     if (!known.isEmpty()
@@ -344,7 +353,7 @@ void rollback(RemoteClient& client, const QString& model, qint64 version)
         for (const auto& [v, sha] : known)
             list << QString::number(v);
         throw Error(ErrorKind::NotFound,
-            tr("%1 on %2 has no version %3; it has %4.")
+            Publish::tr("%1 on %2 has no version %3; it has %4.")
                 .arg(model, client.endpoint().name)
                 .arg(version)
                 .arg(list.join(QLatin1String(", ")))
@@ -359,14 +368,14 @@ RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QS
     const auto configJson = client.config(model);
     if (!configJson)
         throw Error(ErrorKind::NotFound,
-            tr("%1 has no model named %2; `maas remote list` shows what it serves.")
+            Publish::tr("%1 has no model named %2; `maas remote list` shows what it serves.")
                 .arg(client.endpoint().name, model)
                 .toStdString());
     const auto config = engine::ModelConfig::fromJson(*configJson, "the endpoint's config");
     const auto card = remoteCard(config);
     std::vector<engine::Tensor> tensors;
     if (rows) {
-        const std::string source = tr("your input").toStdString();
+        const std::string source = Publish::tr("your input").toStdString();
         auto values
             = engine::loadCsvText(inputs.join(QLatin1Char('\n')).toStdString(), source, card.preprocessing, false);
         if (!card.inputs.empty())
@@ -417,7 +426,7 @@ RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QS
         for (const auto& c : ranked[r])
             s.classes.append({ c.index < int(labels.size()) && !labels[std::size_t(c.index)].empty()
                     ? QString::fromStdString(labels[std::size_t(c.index)])
-                    : tr("class %1").arg(c.index),
+                    : Publish::tr("class %1").arg(c.index),
                 c.score });
         result.samples.append(s);
     }
@@ -432,16 +441,16 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
     const auto modelName = name.isEmpty() ? defaultName(modelPath) : name;
     if (!engine::validModelName(modelName.toStdString()) || modelName.contains(QLatin1Char('~')))
         throw Error(ErrorKind::InvalidInput,
-            tr("\"%1\" cannot name a model: use up to 128 letters, digits, '-', '_' and '.'.")
+            Publish::tr("\"%1\" cannot name a model: use up to 128 letters, digits, '-', '_' and '.'.")
                 .arg(modelName)
                 .toStdString());
     const QDir root(directory);
     const auto folder = root.filePath(modelName);
     if (QFileInfo::exists(folder))
         throw Error(ErrorKind::InvalidInput,
-            tr("%1 exists already; give another folder or name, or remove it.").arg(folder).toStdString());
+            Publish::tr("%1 exists already; give another folder or name, or remove it.").arg(folder).toStdString());
     if (QFileInfo::exists(directory) && !QFileInfo(directory).isDir())
-        throw Error(ErrorKind::InvalidInput, tr("%1 is a file, not a folder.").arg(directory).toStdString());
+        throw Error(ErrorKind::InvalidInput, Publish::tr("%1 is a file, not a folder.").arg(directory).toStdString());
     const auto configJson = publishConfig(modelPath, modelName, maxBatchSize);
     const auto config = engine::ModelConfig::fromJson(configJson, "the config");
     const auto model = engine::Model::load(modelPath.toStdString());
@@ -452,13 +461,14 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
         QDir().mkpath(QFileInfo(path).absolutePath());
         QSaveFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            throw Error(ErrorKind::Io, tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
+            throw Error(
+                ErrorKind::Io, Publish::tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
     };
     try {
         write(QDir(staging).filePath(QStringLiteral("config.pbtxt")), QByteArray::fromStdString(config.toPbtxt()));
         QFile source(modelPath);
         if (!source.open(QIODevice::ReadOnly))
-            throw Error(ErrorKind::NotFound, tr("%1 cannot be read.").arg(modelPath).toStdString());
+            throw Error(ErrorKind::NotFound, Publish::tr("%1 cannot be read.").arg(modelPath).toStdString());
         write(QDir(staging).filePath(QStringLiteral("1/model.pt")), source.readAll());
         for (const auto& o : config.outputs)
             if (!o.labelFilename.empty()) {
@@ -468,7 +478,7 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
                 write(QDir(staging).filePath(QString::fromStdString(o.labelFilename)), text);
             }
         if (!QDir().rename(staging, folder))
-            throw Error(ErrorKind::Io, tr("%1 cannot be made.").arg(folder).toStdString());
+            throw Error(ErrorKind::Io, Publish::tr("%1 cannot be made.").arg(folder).toStdString());
     } catch (...) {
         QDir(staging).removeRecursively();
         throw;

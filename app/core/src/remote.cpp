@@ -30,7 +30,9 @@ using maas::engine::Error;
 using maas::engine::ErrorKind;
 using nlohmann::json;
 
-QString tr(const char* text) { return QCoreApplication::translate("Remote", text); }
+struct Remote {
+    Q_DECLARE_TR_FUNCTIONS(Remote)
+};
 
 struct Reply {
     int status = 0; ///< 0: no answer (NetworkError in `error`)
@@ -261,7 +263,7 @@ struct RemoteClient::Impl {
         r.headerLength = reply->rawHeader("Inference-Header-Content-Length");
         delete reply;
         if (cancelled())
-            throw Error(ErrorKind::Cancelled, tr("cancelled.").toStdString());
+            throw Error(ErrorKind::Cancelled, Remote::tr("cancelled.").toStdString());
         return r;
     }
 
@@ -271,15 +273,15 @@ struct RemoteClient::Impl {
         switch (r.error) {
         case QNetworkReply::ConnectionRefusedError:
         case QNetworkReply::HostNotFoundError:
-            return tr("cannot reach %1: %2; is the server running there?").arg(where(), r.errorText);
+            return Remote::tr("cannot reach %1: %2; is the server running there?").arg(where(), r.errorText);
         case QNetworkReply::TimeoutError:
         case QNetworkReply::OperationCanceledError:
-            return tr("%1 did not answer in time; it may be overloaded, or raise the timeout.").arg(where());
+            return Remote::tr("%1 did not answer in time; it may be overloaded, or raise the timeout.").arg(where());
         case QNetworkReply::SslHandshakeFailedError:
-            return tr("the TLS connection to %1 failed (%2); check its certificate, the CA file, or the client "
-                      "certificate it asks for.")
+            return Remote::tr("the TLS connection to %1 failed (%2); check its certificate, the CA file, or the client "
+                              "certificate it asks for.")
                 .arg(where(), r.errorText);
-        default: return tr("the connection to %1 failed: %2.").arg(where(), r.errorText);
+        default: return Remote::tr("the connection to %1 failed: %2.").arg(where(), r.errorText);
         }
     }
 
@@ -302,15 +304,19 @@ struct RemoteClient::Impl {
         if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_string())
             reason = QString::fromStdString(parsed["error"].get<std::string>());
         if (status == 401)
-            return tr("%1 does not accept the endpoint's token (401); store the right one with `maas endpoint add`.")
+            return Remote::tr(
+                "%1 does not accept the endpoint's token (401); store the right one with `maas endpoint add`.")
                 .arg(where());
         if (status == 403)
-            return tr("the endpoint's token may not do this on %1 (403): %2").arg(where(), reason);
+            return Remote::tr("the endpoint's token may not do this on %1 (403): %2").arg(where(), reason);
         if (status == 413)
-            return tr("%1 refused a request this large (413): %2").arg(where(), reason);
+            return Remote::tr("%1 refused a request this large (413): %2").arg(where(), reason);
         if (status == 429)
-            return tr("%1 is limiting this token's requests (429); try again shortly.").arg(where());
-        return tr("%1 answered %2: %3").arg(where()).arg(status).arg(reason.isEmpty() ? tr("no reason given") : reason);
+            return Remote::tr("%1 is limiting this token's requests (429); try again shortly.").arg(where());
+        return Remote::tr("%1 answered %2: %3")
+            .arg(where())
+            .arg(status)
+            .arg(reason.isEmpty() ? Remote::tr("no reason given") : reason);
     }
 
     // A request with retries on connection errors and 5xx; throws for anything but 2xx.
@@ -340,7 +346,7 @@ struct RemoteClient::Impl {
         timer.start();
         while (timer.elapsed() < wait) {
             if (cancelled())
-                throw Error(ErrorKind::Cancelled, tr("cancelled.").toStdString());
+                throw Error(ErrorKind::Cancelled, Remote::tr("cancelled.").toStdString());
             QThread::msleep(static_cast<unsigned long>(std::min<qint64>(50, wait - timer.elapsed() + 1)));
         }
     }
@@ -350,7 +356,7 @@ struct RemoteClient::Impl {
         const auto parsed = json::parse(r.body.toStdString(), nullptr, false);
         if (parsed.is_discarded())
             throw Error(ErrorKind::InvalidInput,
-                tr("%1: %2 answered with something that is not JSON; is it an inference server?")
+                Remote::tr("%1: %2 answered with something that is not JSON; is it an inference server?")
                     .arg(what, where())
                     .toStdString());
         return parsed;
@@ -377,13 +383,14 @@ QString RemoteClient::describe(int status, const QByteArray& body) const { retur
 
 json RemoteClient::server()
 {
-    const auto what = tr("asking for the server's metadata");
+    const auto what = Remote::tr("asking for the server's metadata");
     return m_impl->object(m_impl->call("GET", QStringLiteral("/v2"), {}, what), what);
 }
 
 bool RemoteClient::live()
 {
-    return m_impl->call("GET", QStringLiteral("/v2/health/live"), {}, tr("asking whether the server is live")).status
+    return m_impl->call("GET", QStringLiteral("/v2/health/live"), {}, Remote::tr("asking whether the server is live"))
+               .status
         == 200;
 }
 
@@ -391,13 +398,13 @@ bool RemoteClient::ready()
 {
     const auto r = m_impl->send("GET", QStringLiteral("/v2/health/ready"), {}, m_impl->options.timeoutMs);
     if (r.status == 0)
-        m_impl->fail(r, tr("asking whether the server is ready"));
+        m_impl->fail(r, Remote::tr("asking whether the server is ready"));
     return r.status == 200;
 }
 
 QList<RemoteModel> RemoteClient::index()
 {
-    const auto what = tr("listing the models");
+    const auto what = Remote::tr("listing the models");
     const auto list = m_impl->object(m_impl->call("POST", QStringLiteral("/v2/repository/index"), "{}", what), what);
     QList<RemoteModel> out;
     if (!list.is_array())
@@ -413,7 +420,7 @@ QList<RemoteModel> RemoteClient::index()
 
 json RemoteClient::metadata(const QString& model, const QString& version)
 {
-    const auto what = tr("asking for %1's metadata").arg(model);
+    const auto what = Remote::tr("asking for %1's metadata").arg(model);
     const auto path = QLatin1String("/v2/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
         + (version.isEmpty() ? QString() : QLatin1String("/versions/") + version);
     return m_impl->object(m_impl->call("GET", path, {}, what), what);
@@ -421,7 +428,7 @@ json RemoteClient::metadata(const QString& model, const QString& version)
 
 std::optional<json> RemoteClient::config(const QString& model)
 {
-    const auto what = tr("asking for %1's configuration").arg(model);
+    const auto what = Remote::tr("asking for %1's configuration").arg(model);
     try {
         const auto r = m_impl->call("GET",
             QLatin1String("/v2/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
@@ -441,7 +448,7 @@ void RemoteClient::load(const QString& model, const json& parameters)
     m_impl->call("POST",
         QLatin1String("/v2/repository/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
             + QLatin1String("/load"),
-        QByteArray::fromStdString(body.dump()), tr("loading %1").arg(model), m_impl->options.loadTimeoutMs);
+        QByteArray::fromStdString(body.dump()), Remote::tr("loading %1").arg(model), m_impl->options.loadTimeoutMs);
 }
 
 void RemoteClient::unload(const QString& model)
@@ -449,7 +456,7 @@ void RemoteClient::unload(const QString& model)
     m_impl->call("POST",
         QLatin1String("/v2/repository/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
             + QLatin1String("/unload"),
-        "{}", tr("unloading %1").arg(model));
+        "{}", Remote::tr("unloading %1").arg(model));
 }
 
 maas::engine::InferReply RemoteClient::infer(
@@ -462,7 +469,7 @@ maas::engine::InferReply RemoteClient::infer(
     }
     const auto r = m_impl->call("POST",
         QLatin1String("/v2/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model)) + QLatin1String("/infer"),
-        QByteArray::fromStdString(body.body), tr("running %1").arg(model), 0, headers);
+        QByteArray::fromStdString(body.body), Remote::tr("running %1").arg(model), 0, headers);
     if (roundTripMs)
         *roundTripMs = r.ms;
     std::optional<std::size_t> headerLength;
@@ -473,7 +480,7 @@ maas::engine::InferReply RemoteClient::infer(
             std::string_view(r.body.constData(), std::size_t(r.body.size())), headerLength);
     } catch (const Error& e) {
         throw Error(ErrorKind::InvalidInput,
-            tr("%1 gave an answer that cannot be read: %2")
+            Remote::tr("%1 gave an answer that cannot be read: %2")
                 .arg(m_impl->where(), QString::fromUtf8(e.what()))
                 .toStdString());
     }
@@ -483,9 +490,10 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::NotFound, tr("%1 cannot be read (%2).").arg(path, file.errorString()).toStdString());
+        throw Error(
+            ErrorKind::NotFound, Remote::tr("%1 cannot be read (%2).").arg(path, file.errorString()).toStdString());
     const auto total = file.size();
-    const auto what = tr("uploading %1").arg(path);
+    const auto what = Remote::tr("uploading %1").arg(path);
     const auto started
         = m_impl->object(m_impl->call("POST", QStringLiteral("/v2/repository/uploads"), "{}", what), what);
     const auto id = QString::fromStdString(started.value("id", ""));
@@ -500,7 +508,7 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
         const double rate = static_cast<double>(sent) / seconds;
         maas::engine::Progress p;
         p.fraction = total > 0 ? static_cast<double>(sent) / static_cast<double>(total) : 1.0;
-        p.message = tr("uploading").toStdString();
+        p.message = Remote::tr("uploading").toStdString();
         p.metrics = { { "bytes", double(sent) }, { "total_bytes", double(total) }, { "bytes_per_second", rate },
             { "eta_seconds", rate > 0 ? double(total - sent) / rate : 0.0 } };
         progress(p);
@@ -514,7 +522,7 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
             base + QLatin1String("?offset=") + QString::number(offset), chunk, m_impl->options.timeoutMs,
             [&](qint64 sent) { report(offset + sent); }, [this] { return m_impl->cancelled(); });
         if (m_impl->cancelled())
-            throw Error(ErrorKind::Cancelled, tr("cancelled.").toStdString());
+            throw Error(ErrorKind::Cancelled, Remote::tr("cancelled.").toStdString());
         if (r.status == 200) {
             offset = static_cast<qint64>(m_impl->object(r, what).value("offset", std::int64_t { 0 }));
             failures = 0;
@@ -538,7 +546,7 @@ std::unique_ptr<RemoteClient> connectTo(const QString& name, RemoteOptions optio
     const auto endpoint = EndpointStore::find(name);
     if (!endpoint)
         throw Error(ErrorKind::NotFound,
-            tr("there is no endpoint named \"%1\"; add it with `maas endpoint add` or on the Publish page.")
+            Remote::tr("there is no endpoint named \"%1\"; add it with `maas endpoint add` or on the Publish page.")
                 .arg(name)
                 .toStdString());
     if (endpoint->builtIn) {

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
+#include "maas/app/remote.h"
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
@@ -62,6 +63,20 @@ PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList
         values = maas::engine::toIntegers(values, model.card().inputs.front().dtype, source);
     const auto tensors = std::vector<maas::engine::Tensor> { std::move(values) };
     return predict(model, tensors, rows, k);
+}
+
+PredictionResult runRemotePrediction(const QString& endpoint, const QString& model, const QStringList& inputs,
+    bool rows, int k, const maas::engine::CancelToken* cancel)
+{
+    RemoteOptions options;
+    options.cancel = cancel;
+    auto client = connectTo(endpoint, options);
+    const auto remote = remoteInfer(*client, model, inputs, rows, k);
+    PredictionResult result;
+    result.latencyMs = remote.roundTripMs;
+    for (const auto& s : remote.samples)
+        result.samples.append({ s.source, s.classes });
+    return result;
 }
 
 } // namespace maas::app

@@ -33,6 +33,7 @@ class BenchmarkPage;
 class ComparePage;
 class ProfilePage;
 class TrainPage;
+class PublishPage;
 class TryItPage;
 class WelcomePage;
 
@@ -62,6 +63,7 @@ public:
     BenchmarkPage* benchmarkPage() const { return m_benchmark; }
     ProfilePage* profilePage() const { return m_profile; }
     TryItPage* tryItPage() const { return m_tryIt; }
+    PublishPage* publishPage() const { return m_publish; }
     InspectorPage* inspector() const { return m_inspector; }
     /// Opens the Train tab (with or without a model chosen).
     void showTraining();
@@ -133,6 +135,7 @@ private:
     BenchmarkPage* m_benchmark;
     ProfilePage* m_profile;
     TryItPage* m_tryIt;
+    PublishPage* m_publish;
     InspectorPage* m_inspector;
     QLabel* m_overlay;
     QLabel* m_runtime;

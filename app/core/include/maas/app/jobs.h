@@ -15,7 +15,7 @@ namespace maas::app {
 enum class JobState { Running, Done, Failed, Cancelled };
 
 /// The workbench's pages, so a job can say where it belongs (a click on it in the jobs dock goes there).
-enum class Page { None, Overview, Inspect, Train, Optimize, Compare, Benchmark, Profile, TryIt };
+enum class Page { None, Overview, Inspect, Train, Optimize, Compare, Benchmark, Profile, TryIt, Publish };
 
 /// What a job's work receives: a progress callback (any thread, any rate: the job throttles it) and
 /// the token it must poll to stop early.

@@ -53,6 +53,10 @@ struct PublishResult {
     QList<VerifiedSample> samples;
 };
 
+/// `text` (a library name such as "Fashion CNN (int8)") in the letters a model name on an endpoint may
+/// use: "Fashion-CNN-int8". The name publishing and Try it use for a model from the library.
+QString modelNameFor(const QString& text);
+
 /// The Triton configuration for publishing a model as `name`: platform pytorch_libtorch, inputs and
 /// outputs, max batch size and dynamic batching, labels, from its card; plus this project's parameters:
 /// "maas.card" (inputs, outputs and preprocessing, so a remote try-it prepares inputs as the card says).

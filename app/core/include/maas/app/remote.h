@@ -23,8 +23,8 @@ namespace maas::app {
 struct RemoteOptions {
     int timeoutMs = 30'000; ///< a request that sends or receives nothing for this long fails
     int loadTimeoutMs = 600'000; ///< a load (the server reads, converts and checks the model) may take this
-    int retries = 4;
-    int backoffMs = 500;
+    int retries = 3;
+    int backoffMs = 300;
     std::int64_t chunkBytes = std::int64_t { 16 } << 20; ///< the resumable upload's chunk
     const maas::engine::CancelToken* cancel = nullptr;
 };

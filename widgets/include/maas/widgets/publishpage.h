@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTreeWidget;
+
+namespace maas::app {
+class Job;
+class JobManager;
+struct ModelEntry;
+struct Endpoint;
+} // namespace maas::app
+
+namespace maas::widgets {
+
+class MessageBanner;
+
+/// Publish: endpoints (add, edit, test; "local" runs on this machine), the model shown published to one
+/// with its Triton config (generated, editable) and a progress bar with cancel, the verification (the
+/// same samples here and there, side by side, with the remote latency), and the endpoint's repository
+/// with each model's state and version, unload and roll back. The network work runs as jobs.
+class PublishPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit PublishPage(maas::app::JobManager* jobs, QWidget* parent = nullptr);
+
+    void setModel(const maas::app::ModelEntry& entry);
+    /// Selects an endpoint by name (false when there is none of that name).
+    bool selectEndpoint(const QString& name);
+    maas::app::Job* publish();
+    maas::app::Job* refresh();
+    maas::app::Job* testEndpoint();
+
+    QPlainTextEdit* config() const { return m_config; }
+    QProgressBar* progress() const { return m_progress; }
+    QLabel* verdict() const { return m_verdict; }
+    QTableWidget* verification() const { return m_verification; }
+    QTreeWidget* repository() const { return m_repository; }
+    MessageBanner* banner() const { return m_banner; }
+
+Q_SIGNALS:
+    /// The endpoints changed (added, edited, removed): the Try it page lists them too.
+    void endpointsChanged();
+
+private:
+    QWidget* buildEndpointRow();
+    QWidget* buildPublishBox();
+    QWidget* buildRepositoryBox();
+    void reloadEndpoints(const QString& select = {});
+    void editEndpoint(bool existing);
+    void removeEndpoint();
+    void showPublished(maas::app::Job* job);
+    void showRepository(maas::app::Job* job);
+    void changeRemote(bool unload);
+    void loadConfig();
+    QString endpointName() const;
+    void fail(maas::app::Job* job);
+
+    maas::app::JobManager* m_jobs;
+    QString m_modelPath;
+    QString m_modelName;
+    qint64 m_modelId = 0;
+    MessageBanner* m_banner;
+    QComboBox* m_endpoints;
+    QLabel* m_endpointState;
+    QLineEdit* m_name;
+    QSpinBox* m_maxBatch;
+    QCheckBox* m_newVersion;
+    QPlainTextEdit* m_config;
+    QPushButton* m_publish;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_progressText;
+    QLabel* m_verdict;
+    QTableWidget* m_verification;
+    QTreeWidget* m_repository;
+    QPointer<maas::app::Job> m_job;
+};
+
+} // namespace maas::widgets
