@@ -374,6 +374,11 @@
         <translation>为集群生成 Triton 模型仓库文件夹（及 KServe 清单）</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>the whole path on real data: train, quantize, measure, publish, call remotely</source>
+        <translation>在真实数据上走完整条路径：训练、量化、测量、发布、远程调用</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>two variants side by side: numbers, layers, operators</source>
         <translation>并排比较两个变体：数字、层、算子</translation>
@@ -436,7 +441,7 @@ Options:
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
-        <location filename="../app/cli/commands_publish.cpp" line="+80"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+87"/>
         <location line="+71"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
@@ -845,7 +850,7 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../app/cli/commands_remote.cpp" line="+234"/>
+        <location filename="../app/cli/commands_remote.cpp" line="+232"/>
         <source>Show the K most likely classes (default 5).</source>
         <translation>显示最可能的 K 个类别（默认 5）。</translation>
     </message>
@@ -1697,7 +1702,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-130"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-137"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1733,17 +1738,135 @@ Options:
 </translation>
     </message>
     <message>
+        <location filename="../app/cli/commands_demo.cpp" line="+56"/>
+        <source>the demo stopped: `maas %1` failed (its message is above).</source>
+        <translation>演示已停止：`maas %1` 失败（其消息见上方）。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>apt-cache lists no packages here, so there is no text corpus; run apt-get update once, or give --text CSV with text and label columns.</source>
+        <translation>apt-cache 在此处未列出任何软件包，因此没有文本语料；请先运行一次 apt-get update，或用 --text 给出包含 text 和 label 列的 CSV。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 cannot be written.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>starting the local endpoint</source>
+        <translation>正在启动本地端点</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>publishing both int8 models to it, each verified against its local answers</source>
+        <translation>正在把两个 int8 模型发布到该端点，并逐一与本地回答核对</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>calling them there: 64 Fashion-MNIST test images, and the seed&apos;s sentence</source>
+        <translation>在端点上调用它们：64 张 Fashion-MNIST 测试图像，以及种子示例中的句子</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>MaaS demo, %1 s on this machine</source>
+        <translation>MaaS 演示，在本机用时 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model           variant  size       accuracy  latency b=1  b=16</source>
+        <translation>模型            变体     大小       准确率    延迟 b=1     b=16</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>local endpoint %1: both int8 models published and verified (%2, %3)</source>
+        <translation>本地端点 %1：两个 int8 模型均已发布并验证（%2，%3）</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <location line="+1"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+2"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
+        <location line="+1"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+0"/>
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>remote Fashion-MNIST: %1 of 64 test images right in one request, round trip %2 ms</source>
+        <translation>远程 Fashion-MNIST：一次请求中 64 张测试图像的正确率 %1，往返 %2 毫秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>remote text: &quot;%1&quot; -&gt; %2 (%3)</source>
+        <translation>远程文本：“%1” -&gt; %2（%3）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the endpoint keeps running: `maas remote list`, `maas remote infer fashion IMAGE`, `maas endpoint stop local`.</source>
+        <translation>端点保持运行：`maas remote list`、`maas remote infer fashion IMAGE`、`maas endpoint stop local`。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The whole path on real data: trains a Fashion-MNIST classifier and a text classifier (on the descriptions of Debian&apos;s packages), quantizes both to int8 and measures each variant, starts the local endpoint, publishes both and calls them there, then prints a report. Under a minute here.</source>
+        <translation>在真实数据上走完整条路径：训练一个 Fashion-MNIST 分类器和一个文本分类器（基于 Debian 软件包的描述），把两者量化为 int8 并测量每个变体，启动本地端点，发布两者并在端点上调用，最后打印报告。在本机不到一分钟。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the models go (default: maas-demo).</source>
+        <translation>模型存放的位置（默认：maas-demo）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The Fashion-MNIST folder (default: Debian&apos;s dataset-fashion-mnist).</source>
+        <translation>Fashion-MNIST 文件夹（默认：Debian 的 dataset-fashion-mnist）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A text CSV (text and label columns) instead of the Debian package descriptions.</source>
+        <translation>用一个文本 CSV（text 和 label 列）代替 Debian 软件包描述。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>training a Fashion-MNIST classifier (an MLP, 3 epochs on 60,000 images)</source>
+        <translation>正在训练 Fashion-MNIST 分类器（MLP，在 60,000 张图像上训练 3 轮）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>making the text corpus and training a text classifier on it</source>
+        <translation>正在生成文本语料并在其上训练文本分类器</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>quantizing the Fashion-MNIST model to int8 and measuring both variants</source>
+        <translation>正在把 Fashion-MNIST 模型量化为 int8 并测量两个变体</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>quantizing the text model to int8 and measuring both variants</source>
+        <translation>正在把文本模型量化为 int8 并测量两个变体</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/commands_publish.cpp" line="+7"/>
+        <source>the answers differ, so %1 on %2 serves version %3 again.
+</source>
+        <translation>回答不一致，因此 %2 上的 %1 重新提供版本 %3。
+</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the answers differ, so %1 on %2 is unloaded.
+</source>
+        <translation>回答不一致，因此已卸载 %2 上的 %1。
+</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>local:</source>
         <translation>本地：</translation>
     </message>
@@ -1753,7 +1876,7 @@ Options:
         <translation>远程：</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Publishes a model to an endpoint: the TorchScript file, a Triton config made from its card, and its labels; then checks that it is ready and that it answers as it does here, on the same samples. Publishing the same file again sends nothing.</source>
         <translation>把模型发布到端点：TorchScript 文件、由模型卡生成的 Triton 配置及其标签；然后检查它已就绪，并且在相同样本上的回答与本地一致。再次发布同一文件不会发送任何内容。</translation>
     </message>
@@ -1855,7 +1978,7 @@ Options:
         <translation>已写出 %1.kserve.yaml：把 %2 复制到 %3，然后用 kubectl apply -f 应用它</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_remote.cpp" line="-198"/>
+        <location filename="../app/cli/commands_remote.cpp" line="-196"/>
         <source>%1 needs one of: %2. See `%1 --help`.</source>
         <translation>%1 需要以下之一：%2。参见 `%1 --help`。</translation>
     </message>
@@ -1871,12 +1994,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+78"/>
+        <location line="+79"/>
         <source>The endpoint&apos;s name.</source>
         <translation>端点名称。</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-77"/>
         <source>Its address, such as https://models.example.com:8000.</source>
         <translation>端点地址，例如 https://models.example.com:8000。</translation>
     </message>
@@ -1916,7 +2039,7 @@ Options:
         <translation>接受自签名证书（中间的任何人都可能读取通信内容）。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>maas: warning: no keychain service runs here, so the token is kept in %1, readable only by you.</source>
         <translation>maas：警告：此处没有运行钥匙串服务，因此令牌保存在 %1 中，只有你能读取。</translation>
     </message>
@@ -1946,7 +2069,7 @@ Options:
         <translation>  （接受自签名证书）</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+32"/>
         <source>%1 (%2): %3 %4, %5; %6 model versions listed
 extensions: %7
 </source>
@@ -1955,7 +2078,7 @@ extensions: %7
 </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
@@ -1965,7 +2088,7 @@ extensions: %7
         <translation>未就绪</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Usage: maas endpoint add NAME URL [--token-file F | --token-stdin] [TLS options]
        maas endpoint list | remove NAME | test NAME | stop local
 Named MaaS endpoints; &quot;local&quot; is a maas-serve on this machine, started when used.
@@ -2163,8 +2286,8 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Endpoints</name>
     <message>
-        <location filename="../app/core/src/endpoints.cpp" line="+51"/>
-        <location line="+5"/>
+        <location filename="../app/core/src/endpoints.cpp" line="+52"/>
+        <location line="+6"/>
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
     </message>
@@ -2174,22 +2297,27 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>“%1”不能作为端点名称：请使用最多 64 个字母、数字、“.”、“_”和“-”。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&quot;%1&quot; is not an endpoint&apos;s address; give one such as https://models.example.com:8000.</source>
         <translation>“%1”不是端点地址；请给出例如 https://models.example.com:8000 的地址。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>the address of %1 holds a user name or password; give the secret as its token instead.</source>
         <translation>%1 的地址中包含用户名或密码；请改为把密钥作为令牌提供。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 is plain http, so its TLS settings would not be used; give an https:// address.</source>
         <translation>%1 是普通 http，因此不会使用其 TLS 设置；请给出 https:// 地址。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>&quot;%1&quot; cannot name a header; use letters, digits and &apos;-&apos;, such as X-Api-Key.</source>
+        <translation>“%1”不能作为请求头名称；请使用字母、数字和“-”，例如 X-Api-Key。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>a client certificate needs its private key, and a key its certificate.</source>
         <translation>客户端证书需要其私钥，私钥也需要其证书。</translation>
     </message>
@@ -2202,6 +2330,11 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <location line="+27"/>
         <source>&quot;local&quot; is the built-in endpoint on this machine; give yours another name.</source>
         <translation>“local”是本机的内置端点；请为你的端点另取名称。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>a token cannot hold line breaks or other control characters; check what was pasted.</source>
+        <translation>令牌不能包含换行或其他控制字符；请检查粘贴的内容。</translation>
     </message>
 </context>
 <context>
@@ -2319,20 +2452,48 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
 </context>
 <context>
+    <name>LocalServe</name>
+    <message>
+        <location filename="../app/core/src/localendpoint.cpp" line="+57"/>
+        <source>the local endpoint&apos;s token could not be made: %1</source>
+        <translation>无法生成本地端点的令牌：%1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>the local endpoint did not start: %1 (its log: %2).</source>
+        <translation>本地端点未能启动：%1（日志：%2）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the local endpoint did not start within two minutes; see its log, %1.</source>
+        <translation>本地端点未在两分钟内启动；请查看其日志 %1。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>maas-serve, the program behind the local endpoint, is not installed beside this one or on PATH; install it or set MAAS_SERVE to its path.</source>
+        <translation>本地端点背后的程序 maas-serve 未安装在本程序旁边或 PATH 中；请安装它，或把 MAAS_SERVE 设为其路径。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>maas-serve (%1) could not be started.</source>
+        <translation>无法启动 maas-serve（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>Publish</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+91"/>
+        <location filename="../app/core/src/publish.cpp" line="+99"/>
         <source>the model takes %1 inputs on the endpoint, and %2 were given.</source>
         <translation>该模型在端点上需要 %1 个输入，但给出了 %2 个。</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <location line="+315"/>
+        <location line="+22"/>
+        <location line="+385"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-320"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
@@ -2342,17 +2503,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 不通过其 API 接收模型（未列出 model_repository 扩展）；Triton 服务器使用 --model-control-mode=explicit 时可以。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+31"/>
         <source>uploading</source>
         <translation>正在上传</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 takes models only inside one request, as base64, and this one would be %2 MB: past the 64 MiB a Triton server takes by default. Raise its --http-max-input-size, or publish to an endpoint with the resumable upload (maas-serve).</source>
         <translation>%1 只接受放在单个请求中的 base64 模型，而此模型将有 %2 MB：超过 Triton 服务器默认接受的 64 MiB。请调高其 --http-max-input-size，或发布到支持可续传上传的端点（maas-serve）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>%1 cannot be read (%2).</source>
         <translation>无法读取 %1（%2）。</translation>
     </message>
@@ -2362,27 +2523,32 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在端点上加载</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="-208"/>
         <source>&quot;%1&quot; cannot name a model on an endpoint: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;.</source>
         <translation>“%1”不能作为端点上的模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+323"/>
         <source>checking the model</source>
         <translation>正在检查模型</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>asking the endpoint</source>
         <translation>正在询问端点</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+6"/>
+        <source>version %1 of %2 on %3 is another model or config; leave out the version to publish the next one.</source>
+        <translation>%3 上 %2 的版本 %1 是另一个模型或配置；请省略版本号以发布下一个版本。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>verifying</source>
         <translation>正在验证</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>published</source>
         <translation>已发布</translation>
     </message>
@@ -2407,12 +2573,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>你的输入</translation>
     </message>
     <message>
-        <location line="+66"/>
-        <source>&quot;%1&quot; cannot name a model: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;.</source>
-        <translation>“%1”不能作为模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+69"/>
         <source>%1 exists already; give another folder or name, or remove it.</source>
         <translation>%1 已存在；请换一个文件夹或名称，或者删除它。</translation>
     </message>
@@ -2422,7 +2583,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 是文件，不是文件夹。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
     </message>
@@ -2448,14 +2609,14 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Remote</name>
     <message>
-        <location filename="../app/core/src/remote.cpp" line="+266"/>
-        <location line="+79"/>
-        <location line="+174"/>
+        <location filename="../app/core/src/remote.cpp" line="+352"/>
+        <location line="+88"/>
+        <location line="+196"/>
         <source>cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="-243"/>
+        <location line="-274"/>
         <source>cannot reach %1: %2; is the server running there?</source>
         <translation>无法连接 %1：%2；服务器在那里运行吗？</translation>
     </message>
@@ -2480,7 +2641,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 不接受该端点的令牌（401）；请用 `maas endpoint add` 保存正确的令牌。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the endpoint&apos;s token may not do this on %1 (403): %2</source>
         <translation>该端点的令牌无权在 %1 上执行此操作（403）：%2</translation>
     </message>
@@ -2495,12 +2656,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 正在限制此令牌的请求（429）；请稍后重试。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>%1 answered with a redirect (%2), which is not followed: it would take the token elsewhere; give the endpoint&apos;s final address.</source>
+        <translation>%1 以重定向（%2）作答，但不会跟随：那会把令牌带到别处；请给出端点的最终地址。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 answered %2: %3</source>
         <translation>%1 回答 %2：%3</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+3"/>
         <source>no reason given</source>
         <translation>未给出原因</translation>
     </message>
@@ -2520,7 +2686,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>检查服务器是否存活</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>asking whether the server is ready</source>
         <translation>检查服务器是否就绪</translation>
     </message>
@@ -2536,6 +2702,11 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+8"/>
+        <source>asking for %1&apos;s statistics</source>
+        <translation>获取 %1 的统计信息</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>asking for %1&apos;s configuration</source>
         <translation>获取 %1 的配置</translation>
     </message>
@@ -2545,7 +2716,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>加载 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>unloading %1</source>
         <translation>卸载 %1</translation>
     </message>
@@ -2560,7 +2731,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 给出的回答无法读取：%2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 cannot be read (%2).</source>
         <translation>无法读取 %1（%2）。</translation>
     </message>
@@ -2570,12 +2741,32 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>上传 %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+7"/>
+        <source>%1: %2 answered with an upload id that is not one; is it a maas-serve?</source>
+        <translation>%1：%2 返回的上传 id 无效；它是 maas-serve 吗？</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>uploading</source>
         <translation>正在上传</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+12"/>
+        <source>%1 changed while it was being sent; publish it again.</source>
+        <translation>%1 在发送过程中被更改；请重新发布。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: %2 says it holds another length than was sent; is it a maas-serve?</source>
+        <translation>%1：%2 报告的长度与已发送的不同；它是 maas-serve 吗？</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: %2 says it holds more than was sent; is it a maas-serve?</source>
+        <translation>%1：%2 报告的内容多于已发送的；它是 maas-serve 吗？</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>there is no endpoint named &quot;%1&quot;; add it with `maas endpoint add` or on the Publish page.</source>
         <translation>没有名为“%1”的端点；请用 `maas endpoint add` 或在“发布”页添加。</translation>
     </message>
@@ -2642,34 +2833,6 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <location line="+1"/>
         <source>Added</source>
         <translation>添加时间</translation>
-    </message>
-</context>
-<context>
-    <name>maas::app::LocalEndpoint</name>
-    <message>
-        <location filename="../app/core/src/localendpoint.cpp" line="+57"/>
-        <source>the local endpoint&apos;s token could not be made: %1</source>
-        <translation>无法生成本地端点的令牌：%1</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>the local endpoint did not start: %1 (its log: %2).</source>
-        <translation>本地端点未能启动：%1（日志：%2）。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>the local endpoint did not start within two minutes; see its log, %1.</source>
-        <translation>本地端点未在两分钟内启动；请查看其日志 %1。</translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>maas-serve, the program behind the local endpoint, is not installed beside this one or on PATH; install it or set MAAS_SERVE to its path.</source>
-        <translation>本地端点背后的程序 maas-serve 未安装在本程序旁边或 PATH 中；请安装它，或把 MAAS_SERVE 设为其路径。</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>maas-serve (%1) could not be started.</source>
-        <translation>无法启动 maas-serve（%1）。</translation>
     </message>
 </context>
 <context>
@@ -4410,12 +4573,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+7"/>
-        <location line="+138"/>
+        <location line="+143"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-142"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4461,12 +4624,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+2"/>
-        <location line="+58"/>
+        <location line="+63"/>
         <source>Publish</source>
         <translation>发布</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-62"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -4502,6 +4665,11 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+1"/>
+        <source>Stop the local endpoint</source>
+        <translation>停止本地端点</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The local endpoint is stopped.</source>
         <translation>本地端点已停止。</translation>
     </message>
@@ -4511,7 +4679,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>本地端点未在运行。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>the model&apos;s name on the endpoint</source>
         <translation>模型在端点上的名称</translation>
     </message>
@@ -4582,7 +4750,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>local（本机）</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+28"/>
         <source>No keychain service runs here, so the token is kept in %1, readable only by you.</source>
         <translation>此处没有运行钥匙串服务，因此令牌保存在 %1 中，只有你能读取。</translation>
     </message>
@@ -4597,12 +4765,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>删除 %1 及其保存的令牌？</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Config for %1</source>
         <translation>%1 的配置</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
@@ -4627,7 +4795,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%3 上的 %1 版本 %2 已是此文件；未发送任何内容。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Published %1 version %2 to %3: %4 in %5 s.</source>
         <translation>已将 %1 版本 %2 发布到 %3：%4，用时 %5 秒。</translation>
     </message>
@@ -4647,7 +4815,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>：最大差异 %1（容差 %2）；本地 %3 毫秒，端点上 %4 毫秒（往返）。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+7"/>
+        <source>Version %1 serves again.</source>
+        <translation>版本 %1 重新提供服务。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The model is unloaded.</source>
+        <translation>模型已卸载。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>List %1</source>
         <translation>列出 %1</translation>
     </message>
@@ -4662,12 +4840,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>测试 %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
         <source>%1 %2, %3; extensions: %4</source>
         <translation>%1 %2，%3；扩展：%4</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
@@ -4677,7 +4855,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>未就绪</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <location line="+6"/>
         <source>Roll back %1</source>
         <translation>回滚 %1</translation>
@@ -5144,14 +5322,14 @@ ETA %6</source>
         <translation>请拖放或选择至少一个文件。</translation>
     </message>
     <message numerus="yes">
-        <location line="+47"/>
+        <location line="+48"/>
         <source>round trip %1 for %n input(s)</source>
         <translation>
             <numerusform>%n 个输入的往返时间 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-49"/>
         <source>Type at least one row, or drop a file.</source>
         <translation>请至少输入一行，或拖入一个文件。</translation>
     </message>
@@ -5161,17 +5339,17 @@ ETA %6</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Try %1</source>
         <translation>试用 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Try %1 on %2</source>
         <translation>在 %2 上试用 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+38"/>
+        <location line="+39"/>
         <source>latency %1 for %n input(s)</source>
         <translation>
             <numerusform>%n 个输入的延迟为 %1</numerusform>

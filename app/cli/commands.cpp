@@ -62,6 +62,9 @@ const std::vector<Command>& Cli::commands()
         { "export", "export MODEL --triton DIR",
             QT_TRANSLATE_NOOP("Cli", "a Triton model repository folder (and a KServe manifest) for a cluster"),
             &Cli::exportModel },
+        { "demo", "demo",
+            QT_TRANSLATE_NOOP("Cli", "the whole path on real data: train, quantize, measure, publish, call remotely"),
+            &Cli::demo },
         { "compare", "compare A B", QT_TRANSLATE_NOOP("Cli", "two variants side by side: numbers, layers, operators"),
             &Cli::compare },
     };

@@ -46,6 +46,7 @@ private:
     static int publish(const QStringList& arguments);
     static int remote(const QStringList& arguments);
     static int exportModel(const QStringList& arguments);
+    static int demo(const QStringList& arguments);
     static QString overview();
     static int dispatch(const Command& command, const QStringList& arguments);
 };

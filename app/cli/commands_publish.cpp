@@ -46,6 +46,12 @@ void printPublished(const maas::app::PublishResult& r)
                  .arg(r.tolerance, 0, 'g', 3)
                  .arg(r.localMs, 0, 'f', 2)
                  .arg(r.remoteMs, 0, 'f', 2);
+    if (r.restored > 0)
+        out() << Cli::tr("the answers differ, so %1 on %2 serves version %3 again.\n")
+                     .arg(r.name, r.endpoint)
+                     .arg(r.restored);
+    else if (r.restored == 0)
+        out() << Cli::tr("the answers differ, so %1 on %2 is unloaded.\n").arg(r.name, r.endpoint);
     for (const auto& s : r.samples)
         if (!s.local.isEmpty())
             out() << QStringLiteral("  %1  %2 %3   %4 %5\n")
@@ -62,6 +68,7 @@ json publishedJson(const maas::app::PublishResult& r)
     return { { "endpoint", r.endpoint.toStdString() }, { "name", r.name.toStdString() }, { "version", r.version },
         { "sha256", r.sha256.toStdString() }, { "unchanged", r.unchanged }, { "method", r.method.toStdString() },
         { "bytes", r.bytes }, { "upload_seconds", r.uploadSeconds }, { "config", r.config },
+        { "restored", r.restored >= 0 ? json(r.restored) : json() },
         { "verification",
             { { "done", r.verified }, { "passed", r.passed }, { "max_difference", r.maxDifference },
                 { "tolerance", r.tolerance }, { "local_ms", r.localMs }, { "remote_ms", r.remoteMs },

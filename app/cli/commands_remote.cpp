@@ -91,9 +91,10 @@ int endpointAdd(const QStringList& arguments)
     if (const auto why = e.problem(); !why.isEmpty())
         throw UsageError(why);
     const auto secret = readSecret(parser, tokenFile, tokenStdin);
+    if (!secret.isEmpty())
+        maas::app::Credentials::store(e.name, secret); // first: a token that cannot be kept adds nothing
     maas::app::EndpointStore::save(e);
     if (!secret.isEmpty()) {
-        maas::app::Credentials::store(e.name, secret);
         if (maas::app::Credentials::where() != QLatin1String("keychain"))
             std::cerr << qPrintable(Cli::tr("maas: warning: no keychain service runs here, so the token is kept in "
                                             "%1, readable only by you.")
@@ -146,27 +147,24 @@ int endpointNamed(const QStringList& arguments, const QString& description, int 
 int endpointTest(const QString& name, bool asJson)
 {
     auto client = maas::app::connectTo(name);
-    const auto meta = client->server();
-    const bool ready = client->ready();
-    const auto models = client->index();
+    const auto s = maas::app::summarize(*client);
     if (asJson) {
-        out() << QString::fromStdString(json { { "endpoint", name.toStdString() }, { "server", meta },
-            { "ready", ready },
-            { "models", models.size() } }.dump(2))
+        json extensions = json::array();
+        for (const auto& e : s.extensions)
+            extensions.push_back(e.toStdString());
+        out() << QString::fromStdString(json { { "endpoint", name.toStdString() }, { "name", s.name.toStdString() },
+            { "version", s.version.toStdString() }, { "extensions", extensions }, { "ready", s.ready },
+            { "model_versions",
+                s.modelVersions } }.dump(2))
               << Qt::endl;
-        return Success;
+    } else {
+        out() << Cli::tr("%1 (%2): %3 %4, %5; %6 model versions listed\nextensions: %7\n")
+                     .arg(name, client->endpoint().url, s.name, s.version,
+                         s.ready ? Cli::tr("ready") : Cli::tr("not ready"))
+                     .arg(s.modelVersions)
+                     .arg(s.extensions.join(QLatin1String(", ")));
     }
-    QStringList extensions;
-    for (const auto& e : meta.value("extensions", json::array()))
-        if (e.is_string())
-            extensions << QString::fromStdString(e.get<std::string>());
-    out() << Cli::tr("%1 (%2): %3 %4, %5; %6 model versions listed\nextensions: %7\n")
-                 .arg(name, client->endpoint().url, QString::fromStdString(meta.value("name", "?")),
-                     QString::fromStdString(meta.value("version", "?")),
-                     ready ? Cli::tr("ready") : Cli::tr("not ready"))
-                 .arg(models.size())
-                 .arg(extensions.join(QLatin1String(", ")));
-    return ready ? Success : Failure;
+    return s.ready ? Success : Failure;
 }
 
 } // namespace

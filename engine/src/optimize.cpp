@@ -160,8 +160,11 @@ torch::jit::Module frozenCopy(const torch::jit::Module& original, const std::str
     auto module = torch::jit::load(archive);
     module.eval();
     std::vector<std::string> others;
-    if (module.find_method("forward_ids"))
-        others.push_back("forward_ids");
+    // A text model's other entry points stay: forward_ids, and tokenize, which evaluation calls to batch
+    // its texts (a frozen text model without it cannot be measured on data).
+    for (const char* method : { "forward_ids", "tokenize" })
+        if (module.find_method(method))
+            others.push_back(method);
     // The passes inline calls only with graph optimization on, which the engine turns off for running
     // models (runtime.cpp); it is on for the conversion alone.
     const torch::jit::GraphOptimizerEnabledGuard optimizing(true);

@@ -1,4 +1,5 @@
 // The `maas` command line as a user runs it: a real process on real PyTorch models.
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <cmath>
@@ -96,6 +97,24 @@ QByteArray fileHash(const QString& path)
 }
 
 } // namespace
+
+// A small text data set: short reviews labelled positive or negative.
+QString writeReviews(const QTemporaryDir& dir)
+{
+    QFile csv(dir.filePath(QStringLiteral("reviews.csv")));
+    if (!csv.open(QIODevice::WriteOnly))
+        return {};
+    csv.write("text,label\n");
+    const char* good[] = { "I love machine learning", "what a great model", "I love this", "great and fast",
+        "wonderful results", "I love it" };
+    const char* bad[]
+        = { "terrible and slow", "I hate waiting", "awful results", "slow and broken", "I hate this", "bad model" };
+    for (int round = 0; round < 8; ++round)
+        for (int i = 0; i < 6; ++i)
+            csv.write(QByteArray(good[i]) + ",positive\n" + QByteArray(bad[i]) + ",negative\n");
+    csv.close();
+    return csv.fileName();
+}
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -1160,25 +1179,16 @@ private Q_SLOTS:
     void publishAndCallTheSeedExample()
     {
         QTemporaryDir dir;
-        QFile csv(dir.filePath(QStringLiteral("reviews.csv")));
-        QVERIFY(csv.open(QIODevice::WriteOnly));
-        csv.write("text,label\n");
-        const char* good[] = { "I love machine learning", "what a great model", "I love this", "great and fast",
-            "wonderful results", "I love it" };
-        const char* bad[]
-            = { "terrible and slow", "I hate waiting", "awful results", "slow and broken", "I hate this", "bad model" };
-        for (int round = 0; round < 8; ++round)
-            for (int i = 0; i < 6; ++i)
-                csv.write(QByteArray(good[i]) + ",positive\n" + QByteArray(bad[i]) + ",negative\n");
-        csv.close();
+        const auto csv = writeReviews(dir);
+        QVERIFY(!csv.isEmpty());
         const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
                                                 dir.filePath(QStringLiteral("config")) },
             { QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")) },
             { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
         const auto model = dir.filePath(QStringLiteral("reviews.pt"));
         auto r = maas(
-            { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("text"), QStringLiteral("--data"),
-                csv.fileName(), QStringLiteral("--epochs"), QStringLiteral("8"), QStringLiteral("-o"), model },
+            { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("text"), QStringLiteral("--data"), csv,
+                QStringLiteral("--epochs"), QStringLiteral("8"), QStringLiteral("-o"), model },
             QStringLiteral("en"), env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         r = maas({ QStringLiteral("publish"), model, QStringLiteral("--to"), QStringLiteral("local") },
@@ -1211,6 +1221,35 @@ private Q_SLOTS:
         r = maas(
             { QStringLiteral("endpoint"), QStringLiteral("stop"), QStringLiteral("local") }, QStringLiteral("en"), env);
         QVERIFY(r.out.contains(QLatin1String("stopped the local endpoint")));
+    }
+
+    // `maas demo`: the whole path in one command (a text CSV given, so it needs no apt lists), its report
+    // read back.
+    void demoRunsTheWholePath()
+    {
+        QTemporaryDir dir;
+        const auto csv = writeReviews(dir);
+        QVERIFY(!csv.isEmpty());
+        const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
+                                                dir.filePath(QStringLiteral("config")) },
+            { QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")) },
+            { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+        auto r = maas({ QStringLiteral("demo"), QStringLiteral("--out"), dir.filePath(QStringLiteral("demo")),
+                          QStringLiteral("--text"), csv },
+            QStringLiteral("en"), env);
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains(QLatin1String("[7/7")));
+        QVERIFY2(r.out.contains(QLatin1String("both int8 models published and verified (passed, passed)")),
+            qPrintable(r.out));
+        static const QRegularExpression remote(QStringLiteral("remote Fashion-MNIST: ([0-9.]+)% of 64"));
+        const auto m = remote.match(r.out);
+        QVERIFY2(m.hasMatch() && m.captured(1).toDouble() > 60, qPrintable(r.out)); // a trained model, not chance
+        static const QRegularExpression text(
+            QStringLiteral("remote text: \"I love machine learning!\" -> (positive|negative) \\("));
+        QVERIFY2(text.match(r.out).hasMatch(), qPrintable(r.out)); // few steps on 96 rows: either label, from the model
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("demo/fashion.int8.pt"))));
+        maas(
+            { QStringLiteral("endpoint"), QStringLiteral("stop"), QStringLiteral("local") }, QStringLiteral("en"), env);
     }
 
     // A token is never taken on the command line, and stays out of what `maas endpoint list` shows.

@@ -175,8 +175,13 @@ QWidget* PublishPage::buildEndpointRow()
     auto* remove = button(tr("Remove"), [this] { removeEndpoint(); });
     button(tr("Test"), [this] { testEndpoint(); });
     auto* stop = button(tr("Stop local"), [this] {
-        m_endpointState->setText(maas::app::LocalEndpoint::stop() ? tr("The local endpoint is stopped.")
-                                                                  : tr("The local endpoint was not running."));
+        auto* job = m_jobs->start(tr("Stop the local endpoint"),
+            [](const maas::app::JobContext&) { return QVariant(maas::app::LocalEndpoint::stop()); });
+        connect(job, &maas::app::Job::finished, this, [this, job] {
+            m_endpointState->setText(job->result().toBool() ? tr("The local endpoint is stopped.")
+                                                            : tr("The local endpoint was not running."));
+            m_repository->clear();
+        });
     });
     h->addWidget(m_endpointState, 1);
     m_endpointState->setWordWrap(true);
@@ -278,9 +283,9 @@ void PublishPage::editEndpoint(bool existing)
     if (dialog.exec() != QDialog::Accepted)
         return;
     try {
-        maas::app::EndpointStore::save(dialog.endpoint());
         if (!dialog.token().isEmpty())
             maas::app::Credentials::store(dialog.endpoint().name, dialog.token());
+        maas::app::EndpointStore::save(dialog.endpoint());
         if (maas::app::Credentials::where() != QLatin1String("keychain") && !dialog.token().isEmpty())
             m_banner->show(MessageBanner::Kind::Info,
                 tr("No keychain service runs here, so the token is kept in %1, readable only by you.")
@@ -314,7 +319,6 @@ void PublishPage::setModel(const maas::app::ModelEntry& entry)
     m_verdict->clear();
     m_progress->setValue(0);
     m_progressText->clear();
-    m_publish->setEnabled(true);
     loadConfig();
 }
 
@@ -325,16 +329,20 @@ void PublishPage::loadConfig()
     const auto path = m_modelPath;
     const auto name = m_name->text();
     const auto batch = m_maxBatch->value();
+    m_config->clear(); // another model's config must never go out with this one
+    m_publish->setEnabled(false);
     auto* job = m_jobs->start(tr("Config for %1").arg(m_modelName), [path, name, batch](const maas::app::JobContext&) {
         return QVariant(QString::fromStdString(maas::app::publishConfig(path, name, batch).dump(2)));
     });
     connect(job, &maas::app::Job::finished, this, [this, job, path](maas::app::JobState state) {
         if (path != m_modelPath)
             return;
-        if (state == maas::app::JobState::Done)
+        if (state == maas::app::JobState::Done) {
             m_config->setPlainText(job->result().toString());
-        else
+            m_publish->setEnabled(!m_job || m_job->isFinished());
+        } else {
             fail(job);
+        }
     });
 }
 
@@ -422,6 +430,9 @@ void PublishPage::showPublished(maas::app::Job* job)
               .arg(r.tolerance, 0, 'g', 3)
               .arg(r.localMs, 0, 'f', 2)
               .arg(r.remoteMs, 0, 'f', 2));
+    if (r.restored >= 0)
+        m_verdict->setText(m_verdict->text() + QLatin1Char(' ')
+            + (r.restored > 0 ? tr("Version %1 serves again.").arg(r.restored) : tr("The model is unloaded.")));
     m_verdict->setStyleSheet(r.passed ? QStringLiteral("color: #2e7d32;") : QStringLiteral("color: #c62828;"));
     m_verification->setRowCount(static_cast<int>(r.samples.size()));
     for (int i = 0; i < r.samples.size(); ++i) {
@@ -465,16 +476,10 @@ maas::app::Job* PublishPage::testEndpoint()
     auto* job = m_jobs->start(tr("Test %1").arg(endpoint), [endpoint](const maas::app::JobContext& context) {
         maas::app::RemoteOptions remote;
         remote.cancel = context.cancel;
-        auto client = maas::app::connectTo(endpoint, remote);
-        const auto meta = client->server();
-        QStringList extensions;
-        for (const auto& e : meta.value("extensions", nlohmann::json::array()))
-            if (e.is_string())
-                extensions << QString::fromStdString(e.get<std::string>());
+        const auto s = maas::app::summarize(*maas::app::connectTo(endpoint, remote));
         return QVariant(tr("%1 %2, %3; extensions: %4")
-                            .arg(QString::fromStdString(meta.value("name", "?")),
-                                QString::fromStdString(meta.value("version", "?")),
-                                client->ready() ? tr("ready") : tr("not ready"), extensions.join(QLatin1String(", "))));
+                            .arg(s.name, s.version, s.ready ? tr("ready") : tr("not ready"),
+                                s.extensions.join(QLatin1String(", "))));
     });
     connect(job, &maas::app::Job::finished, this, [this, job] {
         m_endpointState->setText(job->state() == maas::app::JobState::Done ? job->result().toString() : QString());

@@ -268,7 +268,7 @@ void WorkbenchWindow::createMenus()
     settings->setShortcuts({ QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma) });
 
     auto* view = menuBar()->addMenu(tr("&View"));
-    for (int i = 0; i < m_tabs->count(); ++i) { // Ctrl+1 to Ctrl+8, in the tabs' order
+    for (int i = 0; i < m_tabs->count(); ++i) { // Ctrl+1 to Ctrl+9, in the tabs' order
         auto* action = view->addAction(m_tabs->tabText(i), this, [this, page = m_tabs->widget(i)] {
             m_pages->setCurrentWidget(m_tabs);
             m_tabs->setCurrentWidget(page);

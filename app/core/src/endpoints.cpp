@@ -143,6 +143,10 @@ QString Endpoint::problem() const
     if (u.scheme() == QLatin1String("http") && (!caFile.isEmpty() || !clientCertificate.isEmpty() || allowSelfSigned))
         return Endpoints::tr("%1 is plain http, so its TLS settings would not be used; give an https:// address.")
             .arg(name);
+    static const QRegularExpression headerName(QStringLiteral("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$"));
+    if (!authHeader.isEmpty() && !headerName.match(authHeader).hasMatch())
+        return Endpoints::tr("\"%1\" cannot name a header; use letters, digits and '-', such as X-Api-Key.")
+            .arg(authHeader);
     if (clientCertificate.isEmpty() != clientKey.isEmpty())
         return Endpoints::tr("a client certificate needs its private key, and a key its certificate.");
     for (const QString& f : { caFile, clientCertificate, clientKey })
@@ -202,6 +206,11 @@ QString EndpointStore::file() { return QDir(configDir()).filePath(QStringLiteral
 
 void Credentials::store(const QString& endpoint, const QString& secret)
 {
+    for (const QChar c : secret)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            throw Error(ErrorKind::InvalidInput,
+                Endpoints::tr("a token cannot hold line breaks or other control characters; check what was pasted.")
+                    .toStdString());
     if (keychainReachable()) {
         QKeychain::WritePasswordJob job(kService);
         job.setKey(endpoint);

@@ -133,6 +133,7 @@ LocalEndpoint::Running LocalEndpoint::ensureRunning()
 {
     QDir().mkpath(folder());
     QLockFile starting(path("start.lock")); // two commands at once start one server
+    starting.setStaleLockTime(0); // held for as long as a start takes (it may load many models)
     starting.lock();
     if (auto running = status(); running && !running->token.isEmpty())
         return *running;

@@ -1,6 +1,7 @@
 #include "maas/app/publish.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -38,6 +39,16 @@ constexpr qint64 kTritonBodyLimit = qint64 { 64 } << 20;
 
 // A model's name on an endpoint when none is given: the file's.
 QString defaultName(const QString& modelPath) { return modelNameFor(QFileInfo(modelPath).completeBaseName()); }
+
+// A model name on an endpoint: the engine's rule, without a tenant's namespace.
+void checkName(const QString& name)
+{
+    if (!engine::validModelName(name.toStdString()) || name.contains(QLatin1Char(engine::kNamespaceSeparator)))
+        throw Error(ErrorKind::InvalidInput,
+            Publish::tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.'.")
+                .arg(name)
+                .toStdString());
+}
 
 void report(const engine::ProgressCallback& progress, double fraction, const QString& message,
     std::map<std::string, double> metrics = {})
@@ -98,10 +109,9 @@ std::vector<engine::InferInput> remoteInputs(
 // "0.97 Sneaker": a classifier's top class, or the first values of an output.
 QString summary(const engine::Tensor& t, std::int64_t row, const std::vector<std::string>& labels)
 {
-    if (t.shape.size() == 2 && t.dtype != engine::DataType::Bytes) {
-        engine::Tensor one = t;
+    const auto values = t.dtype == engine::DataType::Bytes ? std::vector<double> {} : t.toDoubles();
+    if (t.shape.size() == 2 && t.shape[1] > 0 && row >= 0 && std::int64_t(values.size()) >= (row + 1) * t.shape[1]) {
         const auto classes = t.shape[1];
-        const auto values = t.toDoubles();
         std::vector<float> part(values.begin() + row * classes, values.begin() + (row + 1) * classes);
         const auto ranked = engine::topClasses(engine::Tensor::fromFloats({ 1, classes }, part), 1);
         if (!ranked.empty() && !ranked.front().empty()) {
@@ -185,7 +195,7 @@ bool takesUploads(RemoteClient& client)
 {
     const auto meta = client.server();
     bool repository = false, upload = false;
-    for (const auto& e : meta.value("extensions", json::array())) {
+    for (const auto& e : meta.is_object() && meta.contains("extensions") ? meta["extensions"] : json::array()) {
         repository = repository || e == "model_repository";
         upload = upload || e == "maas_upload";
     }
@@ -199,9 +209,21 @@ bool takesUploads(RemoteClient& client)
     return upload;
 }
 
+// Whether `version` of a model, with this identity, is what the endpoint serves.
+bool loaded(RemoteClient& client, const QString& name, qint64 version, const QString& identity)
+{
+    try {
+        const auto config = client.config(name);
+        const auto versions = config ? publishedVersions(*config) : QList<QPair<qint64, QString>> {};
+        return versions.contains({ version, identity }) && servedVersion(client, name) == version;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
 // Sends the model file and the config: the resumable upload when the server has it, else base64.
 void send(RemoteClient& client, const QString& modelPath, const PublishOptions& options, const json& config,
-    PublishResult& result, bool upload, const engine::ProgressCallback& progress)
+    const QString& identity, PublishResult& result, bool upload, const engine::ProgressCallback& progress)
 {
     const auto file = QStringLiteral("%1/model.pt").arg(result.version);
     json parameters = { { "config", config.dump() } };
@@ -232,7 +254,13 @@ void send(RemoteClient& client, const QString& modelPath, const PublishOptions& 
         parameters["file:" + file.toStdString()] = f.readAll().toBase64().toStdString();
     }
     report(progress, 0.8, Publish::tr("loading on the endpoint"));
-    client.load(result.name, parameters);
+    try {
+        client.load(result.name, parameters); // not retried: a load uses its upload up
+    } catch (const Error& e) {
+        // No answer, or a gateway's 5xx: the load may have happened all the same. The config says.
+        if (e.kind() != ErrorKind::Unavailable || !loaded(client, result.name, result.version, identity))
+            throw;
+    }
     if (result.method == QLatin1String("load"))
         result.uploadSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
 }
@@ -253,10 +281,13 @@ QString modelNameFor(const QString& text)
 QList<QPair<qint64, QString>> publishedVersions(const json& config)
 {
     QList<QPair<qint64, QString>> out;
-    const auto p = config.value("parameters", json::object());
-    if (!p.is_object() || !p.contains(kVersionsParameter) || !p[kVersionsParameter].is_object())
+    if (!config.is_object() || !config.contains("parameters") || !config["parameters"].is_object())
         return out;
-    const auto text = QString::fromStdString(p[kVersionsParameter].value("string_value", ""));
+    const auto& p = config["parameters"];
+    if (!p.contains(kVersionsParameter) || !p[kVersionsParameter].is_object()
+        || !p[kVersionsParameter].contains("string_value") || !p[kVersionsParameter]["string_value"].is_string())
+        return out;
+    const auto text = QString::fromStdString(p[kVersionsParameter]["string_value"].get<std::string>());
     for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const auto pair = part.split(QLatin1Char(':'));
         bool ok = false;
@@ -282,58 +313,104 @@ json publishConfig(const QString& modelPath, const QString& name, std::int64_t m
     return config.toJson();
 }
 
+namespace {
+
+// What is known about a model on the endpoint before a publish.
+struct Existing {
+    std::optional<json> config;
+    QList<QPair<qint64, QString>> versions; ///< version -> fingerprint, as recorded
+    qint64 served = 0; ///< the version served now, 0 for none
+    qint64 newest = 0;
+};
+
+Existing existingOn(RemoteClient& client, const QString& name)
+{
+    Existing e;
+    e.config = client.config(name);
+    if (!e.config)
+        return e;
+    e.versions = publishedVersions(*e.config);
+    e.served = servedVersion(client, name);
+    e.newest = e.served;
+    for (const auto& [v, fingerprint] : e.versions)
+        e.newest = std::max(e.newest, v);
+    return e;
+}
+
+// A publish's identity: the file's SHA-256 and a digest of the config it is served with (its name,
+// version policy and this record left out), so a changed config is a new version too.
+QString fingerprint(const QString& sha256, engine::ModelConfig config)
+{
+    config.name.clear();
+    config.versionPolicy = {};
+    config.parameters.erase(kVersionsParameter);
+    const auto digest
+        = QCryptographicHash::hash(QByteArray::fromStdString(config.toJson().dump()), QCryptographicHash::Sha256);
+    return sha256 + QLatin1Char('.') + QString::fromLatin1(digest.toHex().left(16));
+}
+
+// Serves again what was served before a publish whose verification failed (or nothing, if nothing was).
+void restore(RemoteClient& client, PublishResult& result, qint64 served)
+{
+    if (served > 0)
+        rollback(client, result.name, served);
+    else
+        client.unload(result.name);
+    result.restored = served;
+}
+
+} // namespace
+
 PublishResult publish(RemoteClient& client, const QString& modelPath, const PublishOptions& options,
     const engine::ProgressCallback& progress)
 {
     PublishResult result;
     result.endpoint = client.endpoint().name;
     result.name = options.name.isEmpty() ? defaultName(modelPath) : options.name;
-    if (!engine::validModelName(result.name.toStdString()) || result.name.contains(QLatin1Char('~')))
-        throw Error(ErrorKind::InvalidInput,
-            Publish::tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.'.")
-                .arg(result.name)
-                .toStdString());
+    checkName(result.name);
     report(progress, 0.0, Publish::tr("checking the model"));
     auto config = options.config ? *options.config : publishConfig(modelPath, result.name, options.maxBatchSize);
-    const auto checked = engine::ModelConfig::fromJson(config, "the config to publish"); // refused here, not there
+    auto checked = engine::ModelConfig::fromJson(config, "the config to publish"); // refused here, not there
     checkConfigAgainst(checked, engine::Model::load(modelPath.toStdString()));
+    checked.name = result.name.toStdString();
     result.sha256 = QString::fromStdString(engine::sha256File(modelPath.toStdString()));
     result.bytes = QFileInfo(modelPath).size();
+    const auto identity = fingerprint(result.sha256, checked);
     report(progress, 0.05, Publish::tr("asking the endpoint"));
     const bool upload = takesUploads(client);
-    const auto existing = client.config(result.name);
-    auto versions = existing ? publishedVersions(*existing) : QList<QPair<qint64, QString>> {};
-    const auto served = existing ? servedVersion(client, result.name) : 0;
-    qint64 newest = served;
-    for (const auto& [v, sha] : versions)
-        newest = std::max(newest, v);
-    for (const auto& [v, sha] : versions)
-        if (sha == result.sha256 && !options.newVersion && (!options.version || *options.version == v))
-            result.version = v; // this file is there already
-    if (result.version != 0 && result.version == served) {
-        result.unchanged = true;
-        result.config = *existing;
-    } else if (result.version != 0) {
-        rollback(client, result.name, result.version); // serve it again rather than send it again
-        result.unchanged = true;
-        result.config = client.config(result.name).value_or(json::object());
-    } else {
-        result.version = options.version.value_or(newest + 1);
-        versions.erase(
-            std::remove_if(versions.begin(), versions.end(), [&](const auto& p) { return p.first == result.version; }),
-            versions.end());
-        versions.append({ result.version, result.sha256 });
-        auto c = checked;
-        c.name = result.name.toStdString();
-        c.versionPolicy = { engine::VersionPolicy::Kind::Specific, 1, { result.version } };
-        c.parameters[kVersionsParameter] = versionsText(versions);
-        send(client, modelPath, options, c.toJson(), result, upload, progress);
-        result.config = client.config(result.name).value_or(json::object());
+    auto e = existingOn(client, result.name);
+    for (const auto& [v, recorded] : e.versions) {
+        if (options.version && *options.version == v && recorded != identity)
+            throw Error(ErrorKind::Conflict,
+                Publish::tr("version %1 of %2 on %3 is another model or config; leave out the version to publish the "
+                            "next one.")
+                    .arg(v)
+                    .arg(result.name, result.endpoint)
+                    .toStdString());
+        if (recorded == identity && !options.newVersion && (!options.version || *options.version == v))
+            result.version = v; // this file and config are there already
     }
+    if (result.version != 0) {
+        if (result.version != e.served)
+            rollback(client, result.name, result.version); // serve it again rather than send it again
+        result.unchanged = true;
+    } else {
+        result.version = options.version.value_or(e.newest + 1);
+        e.versions.erase(std::remove_if(e.versions.begin(), e.versions.end(),
+                             [&](const auto& p) { return p.first == result.version; }),
+            e.versions.end());
+        e.versions.append({ result.version, identity });
+        checked.versionPolicy = { engine::VersionPolicy::Kind::Specific, 1, { result.version } };
+        checked.parameters[kVersionsParameter] = versionsText(e.versions);
+        send(client, modelPath, options, checked.toJson(), identity, result, upload, progress);
+    }
+    result.config = client.config(result.name).value_or(json::object());
     client.metadata(result.name, QString::number(result.version)); // ready, or an error saying why not
     if (options.verify) {
         report(progress, 0.9, Publish::tr("verifying"));
         verify(client, modelPath, result);
+        if (!result.passed && !result.unchanged)
+            restore(client, result, e.served);
     }
     report(progress, 1.0, Publish::tr("published"));
     return result;
@@ -439,11 +516,7 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
     std::int64_t maxBatchSize)
 {
     const auto modelName = name.isEmpty() ? defaultName(modelPath) : name;
-    if (!engine::validModelName(modelName.toStdString()) || modelName.contains(QLatin1Char('~')))
-        throw Error(ErrorKind::InvalidInput,
-            Publish::tr("\"%1\" cannot name a model: use up to 128 letters, digits, '-', '_' and '.'.")
-                .arg(modelName)
-                .toStdString());
+    checkName(modelName);
     const QDir root(directory);
     const auto folder = root.filePath(modelName);
     if (QFileInfo::exists(folder))

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -76,6 +77,16 @@ QSslConfiguration tlsFor(const Endpoint& e)
     return tls;
 }
 
+// The header that carries the secret: "Authorization: Bearer SECRET", or the endpoint's own header name.
+QPair<QByteArray, QByteArray> authorization(const Endpoint& e, const QString& secret)
+{
+    if (secret.isEmpty())
+        return {};
+    if (e.authHeader.isEmpty())
+        return { QByteArrayLiteral("Authorization"), "Bearer " + secret.toUtf8() };
+    return { e.authHeader.toUtf8(), secret.toUtf8() };
+}
+
 // A keep-alive connection for the upload's chunks. QNetworkAccessManager moves a 16 MiB body at about
 // 120 MB/s here (its HTTP thread copies it in small pieces); a socket written in 1 MiB pieces moves it at
 // about 400 MB/s, so the bulk of a publish goes this way. Blocking: meant for a worker thread.
@@ -101,10 +112,8 @@ public:
             + ':' + QByteArray::number(m_url.port(m_url.scheme() == QLatin1String("https") ? 443 : 80))
             + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + QByteArray::number(body.size())
             + "\r\n";
-        if (!m_secret.isEmpty())
-            head += (m_endpoint.authHeader.isEmpty() ? QByteArray("Authorization: Bearer ")
-                                                     : m_endpoint.authHeader.toUtf8() + ": ")
-                + m_secret.toUtf8() + "\r\n";
+        if (const auto [name, value] = authorization(m_endpoint, m_secret); !name.isEmpty())
+            head += name + ": " + value + "\r\n";
         m_socket->write(head + "\r\n");
         qint64 offset = 0;
         while (offset < body.size()) {
@@ -121,7 +130,7 @@ public:
         while (m_socket->bytesToWrite() > 0)
             if (cancelled() || !m_socket->waitForBytesWritten(timeoutMs))
                 return dropped(r);
-        if (!readReply(timeoutMs, r))
+        if (!readReply(timeoutMs, r, cancelled))
             return dropped(r);
         r.ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         return r;
@@ -171,41 +180,120 @@ private:
         return r;
     }
 
-    // Reads one response: the status line, the headers, and a body of Content-Length bytes.
-    bool readReply(int timeoutMs, Reply& r)
+    // Waits for more of the answer; false on a timeout, a closed connection, a cancel or too much.
+    bool more(QByteArray& data, int timeoutMs, const std::function<bool()>& cancelled)
     {
-        QByteArray data;
-        qsizetype headEnd = -1;
-        qint64 length = -1;
-        for (;;) {
-            if (headEnd < 0 && (headEnd = data.indexOf("\r\n\r\n")) >= 0) {
-                const auto head = data.left(headEnd).split('\n');
-                r.status = head.value(0).split(' ').value(1).toInt();
-                length = 0;
-                for (const auto& line : head)
-                    if (line.toLower().startsWith("content-length:"))
-                        length = line.mid(15).trimmed().toLongLong();
-                    else if (line.toLower().startsWith("connection:") && line.toLower().contains("close"))
-                        m_closeAfter = true;
-            }
-            if (headEnd >= 0 && data.size() >= headEnd + 4 + length) {
-                r.body = data.mid(headEnd + 4, length);
-                if (m_closeAfter)
-                    m_socket.reset(), m_closeAfter = false;
-                return r.status > 0;
-            }
-            if (data.size() > (1 << 20) || !m_socket->waitForReadyRead(timeoutMs))
+        QElapsedTimer waited;
+        waited.start();
+        while (m_socket->bytesAvailable() == 0) {
+            if (cancelled() || waited.elapsed() > timeoutMs)
                 return false;
-            data += m_socket->readAll();
+            if (!m_socket->waitForReadyRead(100) && m_socket->state() != QAbstractSocket::ConnectedState)
+                return false;
+        }
+        data += m_socket->readAll();
+        return data.size() <= kMaxReply;
+    }
+
+    // A chunked body (RFC 9112, 7.1), trailers and all; false when it is not well formed.
+    bool dechunk(QByteArray& data, QByteArray& body, int timeoutMs, const std::function<bool()>& cancelled)
+    {
+        for (;;) {
+            qsizetype eol;
+            while ((eol = data.indexOf("\r\n")) < 0)
+                if (!more(data, timeoutMs, cancelled))
+                    return false;
+            bool hex = false;
+            const auto size = data.left(eol).split(';').first().trimmed().toLongLong(&hex, 16);
+            if (!hex || size < 0 || size > kMaxReply - body.size())
+                return false;
+            data.remove(0, eol + 2);
+            if (size == 0) { // trailer fields, then an empty line
+                while (data.indexOf("\r\n") != 0) {
+                    const auto next = data.indexOf("\r\n");
+                    if (next > 0)
+                        data.remove(0, next + 2);
+                    else if (!more(data, timeoutMs, cancelled))
+                        return false;
+                }
+                return true;
+            }
+            while (data.size() < size + 2)
+                if (!more(data, timeoutMs, cancelled))
+                    return false;
+            body += data.left(size);
+            data.remove(0, size + 2);
         }
     }
 
+    // Reads the final answer (1xx ones are skipped): status line, headers, and a body by Content-Length,
+    // chunked, or up to the connection's end. Anything else, or past 16 MiB, counts as a dropped connection.
+    bool readReply(int timeoutMs, Reply& r, const std::function<bool()>& cancelled)
+    {
+        QByteArray data;
+        for (;;) {
+            qsizetype headEnd;
+            while ((headEnd = data.indexOf("\r\n\r\n")) < 0)
+                if (!more(data, timeoutMs, cancelled))
+                    return false;
+            const auto head = data.left(headEnd).split('\n');
+            data.remove(0, headEnd + 4);
+            bool number = false;
+            r.status = head.value(0).split(' ').value(1).toInt(&number);
+            if (!number || r.status < 100 || r.status > 599)
+                return false;
+            if (r.status < 200)
+                continue; // 100 Continue: the answer follows
+            qint64 length = -1;
+            bool chunked = false, close = false;
+            for (const auto& raw : head) {
+                const auto line = raw.trimmed().toLower();
+                if (line.startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+                else if (line.startsWith("transfer-encoding:"))
+                    chunked = line.contains("chunked");
+                else if (line.startsWith("connection:"))
+                    close = line.contains("close");
+            }
+            if (chunked) {
+                if (!dechunk(data, r.body, timeoutMs, cancelled))
+                    return false;
+            } else if (length >= 0) {
+                if (length > kMaxReply)
+                    return false;
+                while (data.size() < length)
+                    if (!more(data, timeoutMs, cancelled))
+                        return false;
+                r.body = data.left(length);
+            } else { // the body ends with the connection
+                while (more(data, timeoutMs, cancelled)) { }
+                r.body = data;
+                close = true;
+            }
+            if (close)
+                m_socket.reset();
+            return true;
+        }
+    }
+
+    static constexpr qsizetype kMaxReply = qsizetype { 16 } << 20;
     Endpoint m_endpoint;
     QString m_secret;
     QUrl m_url;
     std::unique_ptr<QTcpSocket> m_socket;
-    bool m_closeAfter = false;
 };
+
+// A string field of an answer, empty when it is missing or not a string.
+std::string stringField(const json& j, const char* key)
+{
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+// An upload's "offset", -1 when the answer has none.
+qint64 offsetIn(const json& j)
+{
+    return j.is_object() && j.contains("offset") && j["offset"].is_number_integer() ? j["offset"].get<qint64>() : -1;
+}
 
 } // namespace
 
@@ -224,12 +312,10 @@ struct RemoteClient::Impl {
         const QList<QPair<QByteArray, QByteArray>>& headers = {})
     {
         QNetworkRequest request(QUrl(endpoint.url + path));
-        if (!secret.isEmpty()) {
-            if (endpoint.authHeader.isEmpty())
-                request.setRawHeader("Authorization", "Bearer " + secret.toUtf8());
-            else
-                request.setRawHeader(endpoint.authHeader.toUtf8(), secret.toUtf8());
-        }
+        if (const auto [name, value] = authorization(endpoint, secret); !name.isEmpty())
+            request.setRawHeader(name, value);
+        // A redirect is not followed: it would carry the token to wherever it points.
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         for (const auto& [k, v] : headers)
             request.setRawHeader(k, v);
@@ -313,23 +399,28 @@ struct RemoteClient::Impl {
             return Remote::tr("%1 refused a request this large (413): %2").arg(where(), reason);
         if (status == 429)
             return Remote::tr("%1 is limiting this token's requests (429); try again shortly.").arg(where());
+        if (status >= 300 && status < 400)
+            return Remote::tr("%1 answered with a redirect (%2), which is not followed: it would take the token "
+                              "elsewhere; give the endpoint's final address.")
+                .arg(where())
+                .arg(status);
         return Remote::tr("%1 answered %2: %3")
             .arg(where())
             .arg(status)
             .arg(reason.isEmpty() ? Remote::tr("no reason given") : reason);
     }
 
-    // A request with retries on connection errors and 5xx; throws for anything but 2xx.
+    // A request with retries on connection errors and 5xx (unless `retry` is false: a request whose
+    // repeat would not be the same, such as a load that uses an upload up); throws for anything but 2xx.
     Reply call(const QByteArray& verb, const QString& path, const QByteArray& body, const QString& what,
-        int timeoutMs = 0, const QList<QPair<QByteArray, QByteArray>>& headers = {})
+        int timeoutMs = 0, const QList<QPair<QByteArray, QByteArray>>& headers = {}, bool retry = true)
     {
         Reply r;
         for (int attempt = 0;; ++attempt) {
             r = send(verb, path, body, timeoutMs > 0 ? timeoutMs : options.timeoutMs, headers);
-            const bool retryable
-                = (r.status == 0 && r.error != QNetworkReply::SslHandshakeFailedError
-                      && r.error != QNetworkReply::TimeoutError && r.error != QNetworkReply::OperationCanceledError)
-                || r.status >= 500;
+            const bool connectionLost = r.status == 0 && r.error != QNetworkReply::SslHandshakeFailedError
+                && r.error != QNetworkReply::TimeoutError && r.error != QNetworkReply::OperationCanceledError;
+            const bool retryable = retry && (connectionLost || r.status >= 500);
             if ((r.status >= 200 && r.status < 300) || !retryable || attempt >= options.retries)
                 break;
             backOff(attempt);
@@ -354,7 +445,7 @@ struct RemoteClient::Impl {
     json object(const Reply& r, const QString& what) const
     {
         const auto parsed = json::parse(r.body.toStdString(), nullptr, false);
-        if (parsed.is_discarded())
+        if (parsed.is_discarded() || !(parsed.is_object() || parsed.is_array()))
             throw Error(ErrorKind::InvalidInput,
                 Remote::tr("%1: %2 answered with something that is not JSON; is it an inference server?")
                     .arg(what, where())
@@ -412,8 +503,8 @@ QList<RemoteModel> RemoteClient::index()
     for (const auto& e : list) {
         if (!e.is_object())
             continue;
-        out.append({ QString::fromStdString(e.value("name", "")), QString::fromStdString(e.value("version", "")),
-            QString::fromStdString(e.value("state", "")), QString::fromStdString(e.value("reason", "")) });
+        out.append({ QString::fromStdString(stringField(e, "name")), QString::fromStdString(stringField(e, "version")),
+            QString::fromStdString(stringField(e, "state")), QString::fromStdString(stringField(e, "reason")) });
     }
     return out;
 }
@@ -424,6 +515,16 @@ json RemoteClient::metadata(const QString& model, const QString& version)
     const auto path = QLatin1String("/v2/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
         + (version.isEmpty() ? QString() : QLatin1String("/versions/") + version);
     return m_impl->object(m_impl->call("GET", path, {}, what), what);
+}
+
+json RemoteClient::statistics(const QString& model)
+{
+    const auto what = Remote::tr("asking for %1's statistics").arg(model);
+    return m_impl->object(m_impl->call("GET",
+                              QLatin1String("/v2/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
+                                  + QLatin1String("/stats"),
+                              {}, what),
+        what);
 }
 
 std::optional<json> RemoteClient::config(const QString& model)
@@ -448,7 +549,8 @@ void RemoteClient::load(const QString& model, const json& parameters)
     m_impl->call("POST",
         QLatin1String("/v2/repository/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
             + QLatin1String("/load"),
-        QByteArray::fromStdString(body.dump()), Remote::tr("loading %1").arg(model), m_impl->options.loadTimeoutMs);
+        QByteArray::fromStdString(body.dump()), Remote::tr("loading %1").arg(model), m_impl->options.loadTimeoutMs, {},
+        false);
 }
 
 void RemoteClient::unload(const QString& model)
@@ -496,7 +598,13 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
     const auto what = Remote::tr("uploading %1").arg(path);
     const auto started
         = m_impl->object(m_impl->call("POST", QStringLiteral("/v2/repository/uploads"), "{}", what), what);
-    const auto id = QString::fromStdString(started.value("id", ""));
+    const auto id = QString::fromStdString(stringField(started, "id"));
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{1,64}$"));
+    if (!hex.match(id).hasMatch())
+        throw Error(ErrorKind::InvalidInput,
+            Remote::tr("%1: %2 answered with an upload id that is not one; is it a maas-serve?")
+                .arg(what, m_impl->where())
+                .toStdString());
     const QString base = QLatin1String("/v2/repository/uploads/") + id;
     QElapsedTimer clock;
     clock.start();
@@ -518,13 +626,21 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
     while (offset < total) {
         file.seek(offset);
         const auto chunk = file.read(std::min<qint64>(m_impl->options.chunkBytes, total - offset));
+        if (chunk.isEmpty())
+            throw Error(ErrorKind::Io,
+                Remote::tr("%1 changed while it was being sent; publish it again.").arg(path).toStdString());
         const auto r = connection.put(
             base + QLatin1String("?offset=") + QString::number(offset), chunk, m_impl->options.timeoutMs,
             [&](qint64 sent) { report(offset + sent); }, [this] { return m_impl->cancelled(); });
         if (m_impl->cancelled())
             throw Error(ErrorKind::Cancelled, Remote::tr("cancelled.").toStdString());
         if (r.status == 200) {
-            offset = static_cast<qint64>(m_impl->object(r, what).value("offset", std::int64_t { 0 }));
+            if (offsetIn(m_impl->object(r, what)) != offset + chunk.size())
+                throw Error(ErrorKind::InvalidInput,
+                    Remote::tr("%1: %2 says it holds another length than was sent; is it a maas-serve?")
+                        .arg(what, m_impl->where())
+                        .toStdString());
+            offset += chunk.size();
             failures = 0;
             report(offset);
             continue;
@@ -533,12 +649,32 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
         if ((r.status != 0 && r.status < 500 && r.status != 409) || ++failures > m_impl->options.retries)
             m_impl->fail(r, what);
         m_impl->backOff(failures - 1);
-        const auto where = m_impl->call("GET", base, {}, what);
-        offset = static_cast<qint64>(m_impl->object(where, what).value("offset", std::int64_t { 0 }));
+        const auto resumed = offsetIn(m_impl->object(m_impl->call("GET", base, {}, what), what));
+        if (resumed < 0 || resumed > offset + chunk.size())
+            throw Error(ErrorKind::InvalidInput,
+                Remote::tr("%1: %2 says it holds more than was sent; is it a maas-serve?")
+                    .arg(what, m_impl->where())
+                    .toStdString());
+        offset = resumed;
     }
     const json commit = { { "sha256", sha256.toStdString() } };
     m_impl->call("POST", base + QLatin1String("/commit"), QByteArray::fromStdString(commit.dump()), what);
     return id;
+}
+
+ServerSummary summarize(RemoteClient& client)
+{
+    const auto meta = client.server();
+    ServerSummary s;
+    s.name = QString::fromStdString(stringField(meta, "name"));
+    s.version = QString::fromStdString(stringField(meta, "version"));
+    if (meta.is_object() && meta.contains("extensions") && meta["extensions"].is_array())
+        for (const auto& e : meta["extensions"])
+            if (e.is_string())
+                s.extensions << QString::fromStdString(e.get<std::string>());
+    s.ready = client.ready();
+    s.modelVersions = static_cast<int>(client.index().size());
+    return s;
 }
 
 std::unique_ptr<RemoteClient> connectTo(const QString& name, RemoteOptions options)

@@ -51,6 +51,9 @@ struct PublishResult {
     double localMs = 0; ///< one batch of the samples, locally
     double remoteMs = 0; ///< the same batch's round trip
     QList<VerifiedSample> samples;
+    /// After a failed verification the version that served before is served again (its number), or,
+    /// when there was none, the model is unloaded (0); -1: nothing was restored.
+    qint64 restored = -1;
 };
 
 /// `text` (a library name such as "Fashion CNN (int8)") in the letters a model name on an endpoint may
@@ -65,9 +68,10 @@ nlohmann::json publishConfig(const QString& modelPath, const QString& name, std:
 /// Publishes a model: checks what the server can take (its repository extension; the resumable upload,
 /// else base64 within its body limit), sends the file and the config, waits for ready, reads back the
 /// config in effect and, with options.verify, runs the same samples locally and remotely and compares
-/// them within a tolerance. Idempotent: when the served version is the same file (SHA-256), nothing is
-/// sent unless options.newVersion. Never leaves a half-published model: the server swaps a model in
-/// whole. Throws maas::engine::Error with one sentence.
+/// them within a tolerance; when they do not agree, what served before serves again (`restored`).
+/// Idempotent: a version with the same file (SHA-256) and config is served again rather than sent, unless
+/// options.newVersion; a version is never replaced by another file. Never leaves a half-published model:
+/// the server swaps a model in whole. Throws maas::engine::Error with one sentence.
 PublishResult publish(RemoteClient& client, const QString& modelPath, const PublishOptions& options,
     const maas::engine::ProgressCallback& progress = {});
 

@@ -60,6 +60,8 @@ public:
     /// POST /v2/repository/index.
     QList<RemoteModel> index();
     nlohmann::json metadata(const QString& model, const QString& version = {});
+    /// Triton's statistics for a model (GET .../stats): counts and nanoseconds per phase.
+    nlohmann::json statistics(const QString& model);
     /// The configuration in effect (Triton's ModelConfig as JSON); nullopt when the model is not there.
     std::optional<nlohmann::json> config(const QString& model);
     /// POST .../load with these parameters ({"config": ..., "file:1/model.pt": ...}).
@@ -79,6 +81,17 @@ public:
 private:
     std::unique_ptr<Impl> m_impl;
 };
+
+/// What `maas endpoint test` and the Publish page's Test say about a server.
+struct ServerSummary {
+    QString name; ///< "maas-serve", "triton"
+    QString version;
+    QStringList extensions;
+    bool ready = false;
+    int modelVersions = 0; ///< entries in its repository index
+};
+/// Asks a server for its metadata, readiness and index; throws Error as every call does.
+ServerSummary summarize(RemoteClient& client);
 
 /// Opens a client for a named endpoint with its stored secret; for "local", starts the local endpoint
 /// first when it is not running. Throws Error(NotFound) for a name that is not an endpoint.
