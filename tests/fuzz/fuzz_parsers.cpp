@@ -94,6 +94,14 @@ std::string binaryInferRequest()
         + std::to_string(strings.size()) + "}}]}" + floats + strings;
 }
 
+// An answer with binary tensor data, as an endpoint sends it: the same layout under "outputs".
+std::string binaryInferResponse()
+{
+    auto request = binaryInferRequest();
+    request.replace(request.find("\"inputs\""), 8, "\"outputs\"");
+    return request;
+}
+
 struct Target {
     const char* name;
     std::string seed;
@@ -133,6 +141,16 @@ std::vector<Target> textTargets()
             [](const std::string& text) {
                 const auto header = binaryInferRequest().find("}]}") + 3; // the seed's JSON part
                 maas::engine::parseInferRequest(text, std::min(header, text.size()));
+            } },
+        // The client's side: what an endpoint answers to an infer request, JSON and with binary tensor data.
+        { "infer response",
+            R"({"model_name":"m","model_version":"1","outputs":[{"name":"OUTPUT__0","datatype":"FP32","shape":[2,3],
+            "data":[0.5,1,-2,3e-3,4,5]},{"name":"OUTPUT__1","datatype":"BYTES","shape":[1],"data":["0.9:3:cat"]}]})",
+            [](const std::string& text) { maas::engine::parseInferResponse(text, std::nullopt); } },
+        { "infer response with binary data", binaryInferResponse(),
+            [](const std::string& text) {
+                const auto header = binaryInferResponse().find("}]}") + 3;
+                maas::engine::parseInferResponse(text, std::min(header, text.size()));
             } },
         { "model config (config.pbtxt)", kTritonConfig,
             [](const std::string& text) { maas::engine::ModelConfig::fromPbtxt(text, "fuzz").toPbtxt(); } },
