@@ -441,8 +441,8 @@ Options:
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
-        <location filename="../app/cli/commands_publish.cpp" line="+87"/>
-        <location line="+71"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+88"/>
+        <location line="+75"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -850,7 +850,7 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../app/cli/commands_remote.cpp" line="+232"/>
+        <location filename="../app/cli/commands_remote.cpp" line="+241"/>
         <source>Show the K most likely classes (default 5).</source>
         <translation>显示最可能的 K 个类别（默认 5）。</translation>
     </message>
@@ -1702,7 +1702,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-137"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-141"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1913,12 +1913,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+65"/>
+        <location line="+69"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-67"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1928,7 +1928,7 @@ Options:
         <translation>跳过本地与远程回答的比较。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>--config %1 cannot be read.</source>
         <translation>无法读取 --config %1。</translation>
     </message>
@@ -1969,6 +1969,11 @@ Options:
     </message>
     <message>
         <location line="+3"/>
+        <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
+        <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>wrote %1</source>
         <translation>已写出 %1</translation>
     </message>
@@ -1978,17 +1983,34 @@ Options:
         <translation>已写出 %1.kserve.yaml：把 %2 复制到 %3，然后用 kubectl apply -f 应用它</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_remote.cpp" line="-196"/>
+        <location filename="../app/cli/commands_remote.cpp" line="-205"/>
         <source>%1 needs one of: %2. See `%1 --help`.</source>
         <translation>%1 需要以下之一：%2。参见 `%1 --help`。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>give the token one way: --token-file or --token-stdin.</source>
+        <translation>请只用一种方式提供令牌：--token-file 或 --token-stdin。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>--token-file %1 cannot be read.</source>
         <translation>无法读取 --token-file %1。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>the token must be one non-empty line; %1 holds %n line(s).</source>
+        <translation>
+            <numerusform>令牌必须是一行非空内容；%1 有 %n 行。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+14"/>
+        <location line="+2"/>
+        <source>standard input</source>
+        <translation>标准输入</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Adds (or replaces) a named endpoint. Its token goes to the system keychain, or, where none runs, to a file only you can read; it is never taken on the command line.</source>
         <translation>添加（或替换）一个命名端点。其令牌存入系统钥匙串；没有钥匙串服务时存入只有你能读取的文件；令牌从不通过命令行传入。</translation>
     </message>
@@ -2286,7 +2308,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Endpoints</name>
     <message>
-        <location filename="../app/core/src/endpoints.cpp" line="+52"/>
+        <location filename="../app/core/src/endpoints.cpp" line="+49"/>
+        <source>%1 cannot be read as the JSON object it should be; fix it or move it away (nothing was changed).</source>
+        <translation>无法把 %1 读作应有的 JSON 对象；请修复或移走它（未作任何更改）。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <location line="+6"/>
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
@@ -2327,12 +2354,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>无法读取 %1；请给出 PEM 文件的路径。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+3"/>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>&quot;local&quot; is the built-in endpoint on this machine; give yours another name.</source>
         <translation>“local”是本机的内置端点；请为你的端点另取名称。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>a token cannot hold line breaks or other control characters; check what was pasted.</source>
         <translation>令牌不能包含换行或其他控制字符；请检查粘贴的内容。</translation>
     </message>
@@ -2454,17 +2486,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>LocalServe</name>
     <message>
-        <location filename="../app/core/src/localendpoint.cpp" line="+57"/>
+        <location filename="../app/core/src/localendpoint.cpp" line="+78"/>
         <source>the local endpoint&apos;s token could not be made: %1</source>
         <translation>无法生成本地端点的令牌：%1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>the local endpoint did not start: %1 (its log: %2).</source>
         <translation>本地端点未能启动：%1（日志：%2）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>maas-serve ended at once</source>
+        <translation>maas-serve 立即退出了</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>the local endpoint did not start within two minutes; see its log, %1.</source>
         <translation>本地端点未在两分钟内启动；请查看其日志 %1。</translation>
     </message>
@@ -2482,18 +2519,18 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Publish</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+99"/>
+        <location filename="../app/core/src/publish.cpp" line="+95"/>
         <source>the model takes %1 inputs on the endpoint, and %2 were given.</source>
         <translation>该模型在端点上需要 %1 个输入，但给出了 %2 个。</translation>
     </message>
     <message>
         <location line="+22"/>
-        <location line="+385"/>
+        <location line="+426"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-361"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
@@ -2523,17 +2560,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在端点上加载</translation>
     </message>
     <message>
-        <location line="-208"/>
-        <source>&quot;%1&quot; cannot name a model on an endpoint: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;.</source>
-        <translation>“%1”不能作为端点上的模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”。</translation>
-    </message>
-    <message>
-        <location line="+323"/>
+        <location line="+162"/>
         <source>checking the model</source>
         <translation>正在检查模型</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>asking the endpoint</source>
         <translation>正在询问端点</translation>
     </message>
@@ -2543,12 +2575,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%3 上 %2 的版本 %1 是另一个模型或配置；请省略版本号以发布下一个版本。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-41"/>
         <source>verifying</source>
         <translation>正在验证</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-108"/>
+        <source>&quot;%1&quot; cannot name a model on an endpoint: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit.</source>
+        <translation>“%1”不能作为端点上的模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>cancelled; %1 on %2 serves what it served before.</source>
+        <translation>已取消；%2 上的 %1 继续提供之前的版本。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>published</source>
         <translation>已发布</translation>
     </message>
@@ -2573,7 +2615,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>你的输入</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+68"/>
+        <source>&quot;%1&quot; is not a storage address KServe reads; give one such as s3://bucket/models or gs://bucket/models.</source>
+        <translation>“%1”不是 KServe 能读取的存储地址；请给出例如 s3://bucket/models 或 gs://bucket/models 的地址。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1 exists already; give another folder or name, or remove it.</source>
         <translation>%1 已存在；请换一个文件夹或名称，或者删除它。</translation>
     </message>
@@ -2609,21 +2656,21 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Remote</name>
     <message>
-        <location filename="../app/core/src/remote.cpp" line="+352"/>
+        <location filename="../app/core/src/remote.cpp" line="+368"/>
         <location line="+88"/>
-        <location line="+196"/>
+        <location line="+210"/>
         <source>cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-288"/>
         <source>cannot reach %1: %2; is the server running there?</source>
         <translation>无法连接 %1：%2；服务器在那里运行吗？</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>%1 did not answer in time; it may be overloaded, or raise the timeout.</source>
-        <translation>%1 未及时回答；它可能过载，或请调高超时时间。</translation>
+        <source>%1 did not answer in time; it may be overloaded or stuck.</source>
+        <translation>%1 未及时回答；它可能过载或卡住了。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2676,7 +2723,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1：%2 的回答不是 JSON；它是推理服务器吗？</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>asking for the server&apos;s metadata</source>
         <translation>获取服务器元数据</translation>
     </message>
@@ -2711,7 +2758,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>获取 %1 的配置</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>loading %1</source>
         <translation>加载 %1</translation>
     </message>
@@ -2751,7 +2798,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在上传</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>%1 changed while it was being sent; publish it again.</source>
         <translation>%1 在发送过程中被更改；请重新发布。</translation>
     </message>
@@ -2766,7 +2813,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1：%2 报告的内容多于已发送的；它是 maas-serve 吗？</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>there is no endpoint named &quot;%1&quot;; add it with `maas endpoint add` or on the Publish page.</source>
         <translation>没有名为“%1”的端点；请用 `maas endpoint add` 或在“发布”页添加。</translation>
     </message>
@@ -4745,7 +4792,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>回滚…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>local (this computer)</source>
         <translation>local（本机）</translation>
     </message>
@@ -5287,7 +5334,7 @@ ETA %6</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>local endpoint</source>
         <translation>本地端点</translation>
     </message>

@@ -8,6 +8,7 @@
 #include "maas/app/format.h"
 #include "maas/app/publish.h"
 #include "maas/app/remote.h"
+#include "maas/engine/card.h"
 #include "maas/engine/output.h"
 
 namespace maas::cli {
@@ -111,10 +112,14 @@ int Cli::publish(const QStringList& arguments)
     const auto model = parser.positionalArguments().first();
     maas::app::PublishOptions options;
     options.name = parser.value(name);
+    if (parser.isSet(name)) {
+        if (const auto why = maas::app::modelNameProblem(options.name); !why.isEmpty())
+            throw UsageError(why);
+    }
     if (parser.isSet(version))
         options.version = wholeNumber(parser, version, 1, 1, 1'000'000'000);
     options.newVersion = parser.isSet(again);
-    options.maxBatchSize = wholeNumber(parser, maxBatch, 64, 0, 1'000'000);
+    options.maxBatchSize = wholeNumber(parser, maxBatch, 64, 1, 1'000'000);
     options.forceBase64 = parser.isSet(base64);
     options.verify = !parser.isSet(noVerify);
     if (parser.isSet(printConfig)) {
@@ -126,8 +131,8 @@ int Cli::publish(const QStringList& arguments)
         QFile f(parser.value(config));
         if (!f.open(QIODevice::ReadOnly))
             throw UsageError(tr("--config %1 cannot be read.").arg(parser.value(config)));
-        options.config = json::parse(f.readAll().toStdString(), nullptr, false);
-        if (options.config->is_discarded() || !options.config->is_object())
+        options.config = maas::engine::parseJson(f.readAll().toStdString()).value_or(json());
+        if (!options.config->is_object())
             throw UsageError(
                 tr("--config %1 is not a JSON object; write one with --print-config.").arg(parser.value(config)));
     }
@@ -170,10 +175,20 @@ int Cli::exportModel(const QStringList& arguments)
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
-    if (!parser.isSet(triton))
+    if (!parser.isSet(triton) || parser.value(triton).isEmpty())
         throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into."));
+    if (parser.isSet(kserve) && parser.value(kserve).isEmpty())
+        throw UsageError(
+            tr("--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models."));
     const auto folder = maas::app::exportTriton(parser.positionalArguments().first(), parser.value(triton),
-        parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 0, 1'000'000));
+        parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 1, 1'000'000));
+    if (parser.isSet(common.json)) {
+        json j = { { "folder", folder.toStdString() } };
+        if (parser.isSet(kserve))
+            j["kserve_manifest"] = (folder + QStringLiteral(".kserve.yaml")).toStdString();
+        out() << QString::fromStdString(j.dump(2)) << Qt::endl;
+        return Success;
+    }
     out() << tr("wrote %1").arg(folder) << Qt::endl;
     if (parser.isSet(kserve))
         out() << tr("wrote %1.kserve.yaml: copy %2 to %3, then kubectl apply -f it")

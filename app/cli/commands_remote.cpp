@@ -39,17 +39,26 @@ QString verbUsage(const QString& command, const QString& verbs)
 QString readSecret(
     const QCommandLineParser& parser, const QCommandLineOption& file, const QCommandLineOption& stdinFlag)
 {
+    if (parser.isSet(file) && parser.isSet(stdinFlag))
+        throw UsageError(Cli::tr("give the token one way: --token-file or --token-stdin."));
+    QString text;
     if (parser.isSet(file)) {
         QFile f(parser.value(file));
         if (!f.open(QIODevice::ReadOnly))
             throw UsageError(Cli::tr("--token-file %1 cannot be read.").arg(parser.value(file)));
-        return QString::fromUtf8(f.readLine()).trimmed();
+        text = QString::fromUtf8(f.read(64 * 1024));
+    } else if (parser.isSet(stdinFlag)) {
+        text = QTextStream(stdin).readAll();
+    } else {
+        return {};
     }
-    if (parser.isSet(stdinFlag)) {
-        QTextStream in(stdin);
-        return in.readLine().trimmed();
-    }
-    return {};
+    // One line: a file or a paste with more is more likely a mistake than a token.
+    const auto lines = text.trimmed().split(QLatin1Char('\n'));
+    if (lines.size() != 1 || lines.front().trimmed().isEmpty())
+        throw UsageError(Cli::tr("the token must be one non-empty line; %1 holds %n line(s).", nullptr,
+            lines.front().trimmed().isEmpty() ? 0 : static_cast<int>(lines.size()))
+                             .arg(parser.isSet(file) ? parser.value(file) : Cli::tr("standard input")));
+    return lines.front().trimmed();
 }
 
 int endpointAdd(const QStringList& arguments)

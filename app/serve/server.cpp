@@ -172,7 +172,7 @@ std::string allowedMethod(const std::string& path)
     if (std::regex_match(path, post))
         return "POST";
     if (std::regex_match(path, upload))
-        return "GET, PUT";
+        return "GET, PUT, DELETE";
     return std::regex_match(path, get) ? "GET" : "";
 }
 
@@ -703,8 +703,9 @@ void Server::uploadRoutes()
 {
     auto& http = *m_http;
     // The resumable upload: POST starts one, PUT ?offset=N appends a chunk where the last one ended, GET says
-    // how far it got (after a dropped connection), POST .../commit checks the whole file's SHA-256. A load
-    // request then names it: "upload:1/model.pt": "<id>". An upload is its tenant's.
+    // how far it got (after a dropped connection), POST .../commit checks the whole file's SHA-256, DELETE
+    // drops one that will not be loaded. A load request then names it: "upload:1/model.pt": "<id>". An upload
+    // is its tenant's.
     withBody("/v2/repository/uploads", [this](const httplib::Request& req, httplib::Response& res, const std::string&) {
         guarded(res, [&] {
             const auto id = m_repository.startUpload(t_caller.tenant);
@@ -732,6 +733,13 @@ void Server::uploadRoutes()
             });
         },
         Method::Put);
+    http.Delete("/v2/repository/uploads/([0-9a-f]+)", [this](const httplib::Request& req, httplib::Response& res) {
+        guarded(res, [&] {
+            m_repository.cancelUpload(t_caller.tenant, group(req, 1));
+            audit(req, "upload-cancel", { { "upload", group(req, 1) } });
+            reply(res, 200, { { "id", group(req, 1) }, { "cancelled", true } });
+        });
+    });
     withBody("/v2/repository/uploads/([0-9a-f]+)/commit",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
             guarded(res, [&] {

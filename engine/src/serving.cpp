@@ -537,9 +537,15 @@ void stageFiles(const Repository::Options& options, const fs::path& staging, con
     auto config = p.config ? *p.config : folderConfig(options, staging, name, versionsOnDisk(staging));
     config.name = name;
     const auto versions = versionsOnDisk(staging);
-    for (const auto& o : config.outputs) // labels the config names but nobody sent: the card's
-        if (!o.labelFilename.empty() && !fs::exists(staging / o.labelFilename) && !versions.empty()) {
-            const auto model = loadModelFile(options, staging, name, std::to_string(versions.back()));
+    // Labels the config names: the card's, when nobody wrote them yet or a new model file came (the labels
+    // left from the model published before would name another model's classes).
+    for (const auto& o : config.outputs)
+        if (!o.labelFilename.empty() && (!fs::exists(staging / o.labelFilename) || !p.files.empty())
+            && !versions.empty()) {
+            auto version = p.files.empty() ? versions.back() : std::int64_t { 0 };
+            for (const auto& [path, bytes] : p.files) // the newest of the files sent (checked: "N/model.pt")
+                version = std::max(version, versionNumber(path.substr(0, path.find('/'))).value_or(0));
+            const auto model = loadModelFile(options, staging, name, std::to_string(version));
             writeSynced(staging / o.labelFilename, labelsText(model.card().labels));
         }
     writeSynced(staging / "config.pbtxt", config.toPbtxt());
@@ -797,6 +803,17 @@ std::int64_t Repository::appendUpload(
         covered += static_cast<std::int64_t>(chunk.size());
     }
     return have + static_cast<std::int64_t>(chunk.size());
+}
+
+void Repository::cancelUpload(const std::string& owner, const std::string& id)
+{
+    std::lock_guard lock(m_impl->uploads);
+    uploadOffset(owner, id); // NotFound for an id that is not this owner's
+    const auto file = m_impl->root / kUploads / id;
+    std::error_code ec;
+    for (const char* suffix : { "", ".sha256", ".owner" })
+        fs::remove(file.string() + suffix, ec);
+    m_impl->hashes.erase(id);
 }
 
 void Repository::commitUpload(const std::string& owner, const std::string& id, const std::string& sha256)

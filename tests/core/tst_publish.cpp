@@ -98,6 +98,7 @@ private Q_SLOTS:
     void publishVerifyInferRollBack();
     void textModelAnswersLikeTheSeedExample();
     void base64LoadWhenAsked();
+    void anotherModelUnderTheSameName();
     void serverNotRunning();
     void wrongTokenIsNamedNotShown();
     void serverErrorsAreRetried();
@@ -206,6 +207,34 @@ void TestPublish::base64LoadWhenAsked()
     QCOMPARE(r.method, QStringLiteral("load"));
     QVERIFY(r.passed);
     QCOMPARE(stateOf(client, QStringLiteral("mlp")), QStringLiteral("READY"));
+}
+
+// A different model published under a name: its own labels answer, a version is never replaced by another
+// file, and a changed config alone is a new version.
+void TestPublish::anotherModelUnderTheSameName()
+{
+    Served s;
+    RemoteClient client(s.endpoint(), s.token, quick());
+    maas::app::PublishOptions options;
+    options.name = QStringLiteral("lab");
+    QCOMPARE(maas::app::publish(client, qfixture("text.pt"), options).version, qint64(1));
+    QCOMPARE(maas::app::publish(client, qfixture("mlp.pt"), options).version, qint64(2));
+    const auto answer
+        = maas::app::remoteInfer(client, QStringLiteral("lab"), { QStringLiteral("5.1,3.5,1.4,0.2") }, true, 3);
+    const auto labels = maas::engine::Model::load(fixture("mlp.pt")).card().labels;
+    QVERIFY(!labels.empty());
+    for (const auto& [label, p] : answer.samples.front().classes)
+        QVERIFY2(std::find(labels.begin(), labels.end(), label.toStdString()) != labels.end(), qPrintable(label));
+    options.version = 1; // version 1 is the text model: not replaced
+    QVERIFY(!failure([&] { maas::app::publish(client, qfixture("mlp.pt"), options); }, ErrorKind::Conflict,
+        QStringLiteral("is another model or config"))
+                 .isEmpty());
+    options.version.reset();
+    options.maxBatchSize = 8; // the same file with another config: a new version
+    const auto changed = maas::app::publish(client, qfixture("mlp.pt"), options);
+    QVERIFY(!changed.unchanged);
+    QCOMPARE(changed.version, qint64(3));
+    QCOMPARE(changed.config.value("max_batch_size", 0), 8);
 }
 
 void TestPublish::serverNotRunning()
@@ -349,9 +378,27 @@ void TestPublish::endpointsAndSecrets()
     QVERIFY(!e.problem().isEmpty());
     e.name = QStringLiteral("local");
     QVERIFY_THROWS_EXCEPTION(Error, maas::app::EndpointStore::save(e));
+    e.name = QStringLiteral("hdr");
+    e.url = QStringLiteral("http://x");
+    e.authHeader = QStringLiteral("X Api\r\nKey");
+    QVERIFY(!e.problem().isEmpty());
+    QVERIFY_THROWS_EXCEPTION(Error, maas::app::Credentials::store(QStringLiteral("cluster"), QStringLiteral("a\r\nb")));
     QVERIFY(maas::app::EndpointStore::remove(QStringLiteral("cluster")));
     QVERIFY(maas::app::Credentials::read(QStringLiteral("cluster")).isEmpty());
     QVERIFY(!maas::app::EndpointStore::remove(QStringLiteral("cluster")));
+    // A damaged file is never written over: what it held stays for the user to mend.
+    QFile damaged(maas::app::EndpointStore::file());
+    QVERIFY(damaged.open(QIODevice::WriteOnly) && damaged.write("{bad") > 0);
+    damaged.close();
+    e = {};
+    e.name = QStringLiteral("z");
+    e.url = QStringLiteral("http://x");
+    QVERIFY_THROWS_EXCEPTION(Error, maas::app::EndpointStore::save(e));
+    QString problem;
+    QCOMPARE(maas::app::EndpointStore::all(&problem).size(), 1);
+    QVERIFY(problem.contains(QLatin1String("cannot be read")));
+    QVERIFY(damaged.open(QIODevice::ReadOnly) && damaged.readAll() == "{bad");
+    damaged.remove();
 }
 
 void TestPublish::exportsATritonFolder()

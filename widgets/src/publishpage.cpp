@@ -203,7 +203,7 @@ QWidget* PublishPage::buildPublishBox()
     auto* form = new QFormLayout;
     m_name->setPlaceholderText(tr("the model's name on the endpoint"));
     form->addRow(tr("Name"), m_name);
-    m_maxBatch->setRange(0, 1'000'000);
+    m_maxBatch->setRange(1, 1'000'000);
     m_maxBatch->setValue(64);
     form->addRow(tr("Max batch size"), m_maxBatch);
     form->addRow(QString(), m_newVersion);
@@ -259,7 +259,11 @@ void PublishPage::reloadEndpoints(const QString& select)
 {
     const auto current = select.isEmpty() ? endpointName() : select;
     m_endpoints->clear();
-    for (const auto& e : maas::app::EndpointStore::all())
+    QString problem;
+    const auto endpoints = maas::app::EndpointStore::all(&problem);
+    if (!problem.isEmpty())
+        m_banner->show(MessageBanner::Kind::Error, problem);
+    for (const auto& e : endpoints)
         m_endpoints->addItem(e.builtIn ? tr("local (this computer)") : e.name + QStringLiteral("  ") + e.url, e.name);
     selectEndpoint(current);
 }
@@ -363,8 +367,8 @@ maas::app::Job* PublishPage::publish()
     options.newVersion = m_newVersion->isChecked();
     options.maxBatchSize = m_maxBatch->value();
     if (!m_config->toPlainText().trimmed().isEmpty()) {
-        const auto parsed = nlohmann::json::parse(m_config->toPlainText().toStdString(), nullptr, false);
-        if (parsed.is_discarded() || !parsed.is_object()) {
+        const auto parsed = maas::app::parseConfigText(m_config->toPlainText());
+        if (!parsed) {
             m_banner->show(MessageBanner::Kind::Error,
                 tr("The config is not a JSON object; fix it, or choose the model again for a new one."));
             return nullptr;

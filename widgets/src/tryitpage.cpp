@@ -83,7 +83,11 @@ void TryItPage::reloadTargets()
     const auto current = m_target->currentData().toString();
     m_target->clear();
     m_target->addItem(tr("this computer"), QString());
-    for (const auto& e : maas::app::EndpointStore::all())
+    QString problem;
+    const auto endpoints = maas::app::EndpointStore::all(&problem);
+    if (!problem.isEmpty())
+        m_status->setText(problem);
+    for (const auto& e : endpoints)
         m_target->addItem(e.builtIn ? tr("local endpoint") : e.name, e.name);
     setTarget(current);
 }

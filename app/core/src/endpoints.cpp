@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSslCertificate>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -34,12 +35,22 @@ QString configDir()
         .filePath(QStringLiteral("maas"));
 }
 
+// The JSON object in `path`: empty when there is no file; a file that is there but cannot be read as
+// one is an error, so that nothing written next drops what it held.
 QJsonObject readObject(const QString& path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    if (!f.exists())
         return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
+    QJsonParseError error;
+    const auto document = f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll(), &error) : QJsonDocument();
+    if (!document.isObject())
+        throw Error(ErrorKind::InvalidInput,
+            Endpoints::tr("%1 cannot be read as the JSON object it should be; fix it or move it away (nothing was "
+                          "changed).")
+                .arg(path)
+                .toStdString());
+    return document.object();
 }
 
 // Writes `object` to `path` atomically; `privateFile` makes it readable by the user only, from the start.
@@ -152,13 +163,23 @@ QString Endpoint::problem() const
     for (const QString& f : { caFile, clientCertificate, clientKey })
         if (!f.isEmpty() && !QFileInfo(f).isReadable())
             return Endpoints::tr("%1 cannot be read; give the PEM file's path.").arg(f);
+    for (const QString& f : { caFile, clientCertificate })
+        if (!f.isEmpty() && QSslCertificate::fromPath(f, QSsl::Pem).isEmpty())
+            return Endpoints::tr("%1 holds no PEM certificate.").arg(f);
     return {};
 }
 
-QList<Endpoint> EndpointStore::all()
+QList<Endpoint> EndpointStore::all(QString* problem)
 {
     QList<Endpoint> out { localEndpoint() };
-    const auto o = readObject(file());
+    QJsonObject o;
+    try {
+        o = readObject(file());
+    } catch (const Error& e) {
+        if (!problem)
+            throw;
+        *problem = QString::fromUtf8(e.what());
+    }
     const auto endpoints = o.value(QLatin1String("endpoints")).toObject();
     for (auto it = endpoints.begin(); it != endpoints.end(); ++it)
         if (it.key() != QLatin1String(kLocalEndpoint))
@@ -184,7 +205,11 @@ void EndpointStore::save(const Endpoint& endpoint)
         throw Error(ErrorKind::InvalidInput, why.toStdString());
     auto o = readObject(file());
     auto endpoints = o.value(QLatin1String("endpoints")).toObject();
-    endpoints.insert(endpoint.name, toJson(endpoint));
+    auto kept = endpoint; // TLS files by absolute path: the next command may run elsewhere
+    for (QString* f : { &kept.caFile, &kept.clientCertificate, &kept.clientKey })
+        if (!f->isEmpty())
+            *f = QFileInfo(*f).absoluteFilePath();
+    endpoints.insert(endpoint.name, toJson(kept));
     o.insert(QStringLiteral("endpoints"), endpoints);
     writeObject(file(), o, false);
 }

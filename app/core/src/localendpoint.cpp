@@ -1,6 +1,7 @@
 #include "maas/app/localendpoint.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -39,6 +40,26 @@ bool alive(qint64 pid)
         return false;
     QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
     return cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains("maas-serve");
+}
+
+// Whether the tokens file lists `token` (its line holds SALT and SHA-256("SALT:TOKEN"), as maas-serve
+// writes it): a token kept from before a tokens file was made anew would only get 401s.
+bool tokenIsListed(const QString& token)
+{
+    QFile f(path("tokens"));
+    if (token.isEmpty() || !f.open(QIODevice::ReadOnly))
+        return false;
+    for (const auto& line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const auto words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (words.size() < 2)
+            continue;
+        const auto salt = words[words.size() - 2];
+        const auto hash
+            = QCryptographicHash::hash((salt + QLatin1Char(':') + token).toUtf8(), QCryptographicHash::Sha256);
+        if (QString::fromLatin1(hash.toHex()) == words.last())
+            return true;
+    }
+    return false;
 }
 
 // A new token for the local endpoint: a fresh tokens file with one token, kept in the credentials.
@@ -80,9 +101,10 @@ int waitForPort(qint64 pid, qint64 from)
         }
         if (!alive(pid)) {
             const auto lines = text.trimmed().split(QLatin1Char('\n'));
+            const auto reason = lines.last().trimmed();
             throw Error(ErrorKind::Unavailable,
                 LocalServe::tr("the local endpoint did not start: %1 (its log: %2).")
-                    .arg(lines.isEmpty() ? QString() : lines.last(), path("serve.log"))
+                    .arg(reason.isEmpty() ? LocalServe::tr("maas-serve ended at once") : reason, path("serve.log"))
                     .toStdString());
         }
         QThread::msleep(50);
@@ -135,7 +157,7 @@ LocalEndpoint::Running LocalEndpoint::ensureRunning()
     QLockFile starting(path("start.lock")); // two commands at once start one server
     starting.setStaleLockTime(0); // held for as long as a start takes (it may load many models)
     starting.lock();
-    if (auto running = status(); running && !running->token.isEmpty())
+    if (auto running = status(); running && tokenIsListed(running->token))
         return *running;
     stop(); // one without its token cannot be used: it starts again with a new one
     const auto serve = serveProgram();
@@ -148,7 +170,7 @@ LocalEndpoint::Running LocalEndpoint::ensureRunning()
     QDir().mkpath(path("repository"));
     QFile::setPermissions(folder(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     auto token = Credentials::read(QLatin1String(kLocalEndpoint));
-    if (token.isEmpty() || !QFileInfo::exists(path("tokens")))
+    if (!tokenIsListed(token))
         token = newToken(serve);
     const qint64 from = QFileInfo(path("serve.log")).size();
     QProcess process;

@@ -40,14 +40,10 @@ constexpr qint64 kTritonBodyLimit = qint64 { 64 } << 20;
 // A model's name on an endpoint when none is given: the file's.
 QString defaultName(const QString& modelPath) { return modelNameFor(QFileInfo(modelPath).completeBaseName()); }
 
-// A model name on an endpoint: the engine's rule, without a tenant's namespace.
 void checkName(const QString& name)
 {
-    if (!engine::validModelName(name.toStdString()) || name.contains(QLatin1Char(engine::kNamespaceSeparator)))
-        throw Error(ErrorKind::InvalidInput,
-            Publish::tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.'.")
-                .arg(name)
-                .toStdString());
+    if (const auto why = modelNameProblem(name); !why.isEmpty())
+        throw Error(ErrorKind::InvalidInput, why.toStdString());
 }
 
 void report(const engine::ProgressCallback& progress, double fraction, const QString& message,
@@ -75,7 +71,7 @@ engine::ModelCard remoteCard(const engine::ModelConfig& config)
     if (const auto it = config.parameters.find(kCardParameter); it != config.parameters.end())
         if (const auto parsed = engine::parseJson(it->second))
             try {
-                return engine::ModelCard::fromJson(*parsed, "the endpoint's config");
+                return engine::ModelCard::fromJson(*parsed, "from the endpoint");
             } catch (const Error&) {
                 // a card we cannot read: the config's own inputs still work
             }
@@ -146,7 +142,7 @@ qint64 servedVersion(RemoteClient& client, const QString& name)
 void verify(RemoteClient& client, const QString& modelPath, PublishResult& result)
 {
     const auto model = engine::Model::load(modelPath.toStdString());
-    const auto config = engine::ModelConfig::fromJson(result.config, "the endpoint's config");
+    const auto config = engine::ModelConfig::fromJson(result.config, "from the endpoint");
     const int batch = config.maxBatchSize > 0 ? static_cast<int>(std::min<std::int64_t>(4, config.maxBatchSize)) : 1;
     const auto inputs = engine::syntheticInputs(model, batch);
     QElapsedTimer timer;
@@ -267,6 +263,25 @@ void send(RemoteClient& client, const QString& modelPath, const PublishOptions& 
 
 } // namespace
 
+std::optional<json> parseConfigText(const QString& text)
+{
+    auto parsed = engine::parseJson(text.toStdString());
+    if (!parsed || !parsed->is_object())
+        return std::nullopt;
+    return parsed;
+}
+
+// The engine's rule for a model name, without a tenant's namespace, and not an option's look.
+QString modelNameProblem(const QString& name)
+{
+    if (engine::validModelName(name.toStdString()) && !name.contains(QLatin1Char(engine::kNamespaceSeparator))
+        && !name.startsWith(QLatin1Char('-')))
+        return {};
+    return Publish::tr("\"%1\" cannot name a model on an endpoint: use up to 128 letters, digits, '-', '_' and '.', "
+                       "starting with a letter or digit.")
+        .arg(name);
+}
+
 QString modelNameFor(const QString& text)
 {
     auto name = text;
@@ -359,6 +374,34 @@ void restore(RemoteClient& client, PublishResult& result, qint64 served)
     result.restored = served;
 }
 
+// After a publish: the config in effect, ready, and the verification; a verification that fails or a
+// cancel puts back what `served` before.
+void confirm(RemoteClient& client, const QString& modelPath, const PublishOptions& options, PublishResult& result,
+    qint64 served, const engine::ProgressCallback& progress)
+{
+    try {
+        if (client.cancelRequested())
+            throw Error(ErrorKind::Cancelled, "cancelled");
+        result.config = client.config(result.name).value_or(json::object());
+        client.metadata(result.name, QString::number(result.version)); // ready, or an error saying why not
+        if (options.verify) {
+            report(progress, 0.9, Publish::tr("verifying"));
+            verify(client, modelPath, result);
+            if (!result.passed && !result.unchanged)
+                restore(client, result, served);
+        }
+    } catch (const Error& error) {
+        if (error.kind() != ErrorKind::Cancelled || result.unchanged)
+            throw;
+        client.finishDespiteCancel(); // the load ran to its end: what served before serves again
+        restore(client, result, served);
+        throw Error(ErrorKind::Cancelled,
+            Publish::tr("cancelled; %1 on %2 serves what it served before.")
+                .arg(result.name, result.endpoint)
+                .toStdString());
+    }
+}
+
 } // namespace
 
 PublishResult publish(RemoteClient& client, const QString& modelPath, const PublishOptions& options,
@@ -370,7 +413,8 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
     checkName(result.name);
     report(progress, 0.0, Publish::tr("checking the model"));
     auto config = options.config ? *options.config : publishConfig(modelPath, result.name, options.maxBatchSize);
-    auto checked = engine::ModelConfig::fromJson(config, "the config to publish"); // refused here, not there
+    config["name"] = result.name.toStdString(); // the name errors are about, as the endpoint will know it
+    auto checked = engine::ModelConfig::fromJson(config, "to publish"); // refused here, not there
     checkConfigAgainst(checked, engine::Model::load(modelPath.toStdString()));
     checked.name = result.name.toStdString();
     result.sha256 = QString::fromStdString(engine::sha256File(modelPath.toStdString()));
@@ -404,14 +448,7 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
         checked.parameters[kVersionsParameter] = versionsText(e.versions);
         send(client, modelPath, options, checked.toJson(), identity, result, upload, progress);
     }
-    result.config = client.config(result.name).value_or(json::object());
-    client.metadata(result.name, QString::number(result.version)); // ready, or an error saying why not
-    if (options.verify) {
-        report(progress, 0.9, Publish::tr("verifying"));
-        verify(client, modelPath, result);
-        if (!result.passed && !result.unchanged)
-            restore(client, result, e.served);
-    }
+    confirm(client, modelPath, options, result, e.served, progress);
     report(progress, 1.0, Publish::tr("published"));
     return result;
 }
@@ -422,7 +459,7 @@ void rollback(RemoteClient& client, const QString& model, qint64 version)
     if (!current)
         throw Error(ErrorKind::NotFound,
             Publish::tr("%1 has no model named %2.").arg(client.endpoint().name, model).toStdString());
-    auto config = engine::ModelConfig::fromJson(*current, "the endpoint's config");
+    auto config = engine::ModelConfig::fromJson(*current, "from the endpoint");
     const auto known = publishedVersions(*current);
     if (!known.isEmpty()
         && std::none_of(known.begin(), known.end(), [&](const auto& p) { return p.first == version; })) {
@@ -448,7 +485,7 @@ RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QS
             Publish::tr("%1 has no model named %2; `maas remote list` shows what it serves.")
                 .arg(client.endpoint().name, model)
                 .toStdString());
-    const auto config = engine::ModelConfig::fromJson(*configJson, "the endpoint's config");
+    const auto config = engine::ModelConfig::fromJson(*configJson, "from the endpoint");
     const auto card = remoteCard(config);
     std::vector<engine::Tensor> tensors;
     if (rows) {
@@ -517,6 +554,13 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
 {
     const auto modelName = name.isEmpty() ? defaultName(modelPath) : name;
     checkName(modelName);
+    static const QRegularExpression uri(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'\\\\]+$"));
+    if (!storageUri.isEmpty() && !uri.match(storageUri).hasMatch())
+        throw Error(ErrorKind::InvalidInput,
+            Publish::tr("\"%1\" is not a storage address KServe reads; give one such as s3://bucket/models or "
+                        "gs://bucket/models.")
+                .arg(storageUri)
+                .toStdString());
     const QDir root(directory);
     const auto folder = root.filePath(modelName);
     if (QFileInfo::exists(folder))
@@ -525,7 +569,7 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
     if (QFileInfo::exists(directory) && !QFileInfo(directory).isDir())
         throw Error(ErrorKind::InvalidInput, Publish::tr("%1 is a file, not a folder.").arg(directory).toStdString());
     const auto configJson = publishConfig(modelPath, modelName, maxBatchSize);
-    const auto config = engine::ModelConfig::fromJson(configJson, "the config");
+    const auto config = engine::ModelConfig::fromJson(configJson, "to export");
     const auto model = engine::Model::load(modelPath.toStdString());
     // Made beside the target, then renamed into place: a failure leaves no half-written folder.
     const auto staging = root.filePath(QStringLiteral(".%1.partial").arg(modelName));
@@ -568,7 +612,7 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
                                              "        name: pytorch\n"
                                              "      runtime: kserve-tritonserver\n"
                                              "      protocolVersion: v2\n"
-                                             "      storageUri: %2\n")
+                                             "      storageUri: \"%2\"\n")
                                   .arg(modelName.toLower().replace(
                                            QRegularExpression(QStringLiteral("[^a-z0-9-]")), QStringLiteral("-")),
                                       storageUri);

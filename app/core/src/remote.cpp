@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -20,6 +21,7 @@
 #include <cmath>
 
 #include "maas/app/localendpoint.h"
+#include "maas/engine/card.h"
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 
@@ -283,6 +285,18 @@ private:
     std::unique_ptr<QTcpSocket> m_socket;
 };
 
+// A server's reason as it may be shown: one line of at most 300 printable characters, and never the
+// secret (a hostile or careless server could echo the request's headers).
+QString printable(QString text, const QString& secret)
+{
+    if (!secret.isEmpty())
+        text.replace(secret, QStringLiteral("…"));
+    for (auto& c : text)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QLatin1Char(' ');
+    return text.size() > 300 ? text.left(300) + QStringLiteral("…") : text;
+}
+
 // A string field of an answer, empty when it is missing or not a string.
 std::string stringField(const json& j, const char* key)
 {
@@ -305,7 +319,9 @@ struct RemoteClient::Impl {
 
     QString where() const { return endpoint.name + QLatin1String(" (") + endpoint.url + QLatin1Char(')'); }
 
-    bool cancelled() const { return options.cancel && options.cancel->cancelled(); }
+    bool cancelled() const { return cancellable && options.cancel && options.cancel->cancelled(); }
+    /// False while a request runs that must finish once sent (a load: the server does it whatever happens).
+    bool cancellable = true;
 
     // One request, no retries.
     Reply send(const QByteArray& verb, const QString& path, const QByteArray& body, int timeoutMs,
@@ -362,7 +378,7 @@ struct RemoteClient::Impl {
             return Remote::tr("cannot reach %1: %2; is the server running there?").arg(where(), r.errorText);
         case QNetworkReply::TimeoutError:
         case QNetworkReply::OperationCanceledError:
-            return Remote::tr("%1 did not answer in time; it may be overloaded, or raise the timeout.").arg(where());
+            return Remote::tr("%1 did not answer in time; it may be overloaded or stuck.").arg(where());
         case QNetworkReply::SslHandshakeFailedError:
             return Remote::tr("the TLS connection to %1 failed (%2); check its certificate, the CA file, or the client "
                               "certificate it asks for.")
@@ -386,9 +402,9 @@ struct RemoteClient::Impl {
     QString describe(int status, const QByteArray& body) const
     {
         QString reason;
-        const auto parsed = json::parse(body.toStdString(), nullptr, false);
+        const auto parsed = maas::engine::parseJson(body.toStdString()).value_or(json());
         if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_string())
-            reason = QString::fromStdString(parsed["error"].get<std::string>());
+            reason = printable(QString::fromStdString(parsed["error"].get<std::string>()), secret);
         if (status == 401)
             return Remote::tr(
                 "%1 does not accept the endpoint's token (401); store the right one with `maas endpoint add`.")
@@ -444,8 +460,8 @@ struct RemoteClient::Impl {
 
     json object(const Reply& r, const QString& what) const
     {
-        const auto parsed = json::parse(r.body.toStdString(), nullptr, false);
-        if (parsed.is_discarded() || !(parsed.is_object() || parsed.is_array()))
+        const auto parsed = maas::engine::parseJson(r.body.toStdString()).value_or(json());
+        if (!(parsed.is_object() || parsed.is_array()))
             throw Error(ErrorKind::InvalidInput,
                 Remote::tr("%1: %2 answered with something that is not JSON; is it an inference server?")
                     .arg(what, where())
@@ -469,6 +485,10 @@ RemoteClient::~RemoteClient() = default;
 const Endpoint& RemoteClient::endpoint() const { return m_impl->endpoint; }
 
 const RemoteOptions& RemoteClient::options() const { return m_impl->options; }
+
+bool RemoteClient::cancelRequested() const { return m_impl->options.cancel && m_impl->options.cancel->cancelled(); }
+
+void RemoteClient::finishDespiteCancel() { m_impl->cancellable = false; }
 
 QString RemoteClient::describe(int status, const QByteArray& body) const { return m_impl->describe(status, body); }
 
@@ -546,6 +566,10 @@ std::optional<json> RemoteClient::config(const QString& model)
 void RemoteClient::load(const QString& model, const json& parameters)
 {
     const json body = { { "parameters", parameters } };
+    // Once sent, the server loads it whatever the client does next: the load runs to its end, and the
+    // caller looks at the cancel token after it.
+    const bool before = std::exchange(m_impl->cancellable, false);
+    const auto restore = qScopeGuard([&] { m_impl->cancellable = before; });
     m_impl->call("POST",
         QLatin1String("/v2/repository/models/") + QString::fromLatin1(QUrl::toPercentEncoding(model))
             + QLatin1String("/load"),
@@ -621,6 +645,12 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
             { "eta_seconds", rate > 0 ? double(total - sent) / rate : 0.0 } };
         progress(p);
     };
+    // An upload that does not end committed is dropped on the server, as far as the server can be told.
+    auto drop = qScopeGuard([&] {
+        const bool before = std::exchange(m_impl->cancellable, false);
+        m_impl->send("DELETE", base, {}, 2000);
+        m_impl->cancellable = before;
+    });
     int failures = 0;
     ChunkConnection connection(m_impl->endpoint, m_impl->secret);
     while (offset < total) {
@@ -659,6 +689,7 @@ QString RemoteClient::upload(const QString& path, const QString& sha256, const m
     }
     const json commit = { { "sha256", sha256.toStdString() } };
     m_impl->call("POST", base + QLatin1String("/commit"), QByteArray::fromStdString(commit.dump()), what);
+    drop.dismiss(); // the load that names it uses it up
     return id;
 }
 

@@ -221,6 +221,9 @@ public:
     std::int64_t uploadOffset(const std::string& owner, const std::string& id) const;
     /// Checks the upload's SHA-256 and keeps it for a load request ("upload:<version>/model.pt": id).
     void commitUpload(const std::string& owner, const std::string& id, const std::string& sha256);
+    /// Drops an upload that will not be loaded (a publish that failed or was cancelled); Error(NotFound)
+    /// for an unknown id, or another owner's.
+    void cancelUpload(const std::string& owner, const std::string& id);
     /// Stops serving and waits for queued requests to finish (SIGTERM's drain).
     void drain();
     /// True once drain() has begun: the server is no longer ready.

@@ -33,7 +33,9 @@ inline constexpr const char* kLocalEndpoint = "local";
 /// (~/.config/maas/endpoints.json), written atomically. The built-in "local" endpoint is always listed.
 class EndpointStore {
 public:
-    static QList<Endpoint> all();
+    /// Every endpoint. A damaged file is an Error, or, with `problem`, the built-in one alone and the
+    /// sentence in *problem (for a window, which shows it and goes on).
+    static QList<Endpoint> all(QString* problem = nullptr);
     static std::optional<Endpoint> find(const QString& name);
     /// Adds or replaces an endpoint (not "local"); throws maas::engine::Error with a sentence when its
     /// fields do not work or the file cannot be written.

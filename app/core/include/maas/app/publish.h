@@ -56,6 +56,13 @@ struct PublishResult {
     qint64 restored = -1;
 };
 
+/// A Triton config as a user edited it: a JSON object (nested at most as deep as the engine reads), or
+/// nothing.
+std::optional<nlohmann::json> parseConfigText(const QString& text);
+
+/// Why `name` cannot name a model on an endpoint (one sentence), or empty when it can.
+QString modelNameProblem(const QString& name);
+
 /// `text` (a library name such as "Fashion CNN (int8)") in the letters a model name on an endpoint may
 /// use: "Fashion-CNN-int8". The name publishing and Try it use for a model from the library.
 QString modelNameFor(const QString& text);

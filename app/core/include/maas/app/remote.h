@@ -52,6 +52,11 @@ public:
 
     const Endpoint& endpoint() const;
     const RemoteOptions& options() const;
+    /// Whether the user asked to stop (the options' cancel token).
+    bool cancelRequested() const;
+    /// From now on requests run to their end even when cancelled: for putting back what a cancelled
+    /// publish changed.
+    void finishDespiteCancel();
 
     /// GET /v2: name, version, extensions.
     nlohmann::json server();
