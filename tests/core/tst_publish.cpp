@@ -260,6 +260,18 @@ void TestPublish::wrongTokenIsNamedNotShown()
     // Nothing half-published: the repository is as empty as it was.
     RemoteClient good(s.endpoint(), s.token, quick());
     QVERIFY(good.index().isEmpty());
+    // A token without the repository scope: 403, named, and nothing published.
+    const auto inferOnly = QString::fromStdString(
+        serve_test::runServe({ QStringLiteral("token"), QStringLiteral("add"), QStringLiteral("--tokens"),
+                                 s.dir.filePath(QStringLiteral("tokens")), QStringLiteral("--id"),
+                                 QStringLiteral("reader"), QStringLiteral("--scope"), QStringLiteral("infer") })
+            .out)
+                               .trimmed();
+    RemoteClient reader(s.endpoint(), inferOnly, quick());
+    QVERIFY(!failure(
+        [&] { maas::app::publish(reader, qfixture("mlp.pt"), {}); }, ErrorKind::InvalidInput, QStringLiteral("(403)"))
+                 .isEmpty());
+    QVERIFY(good.index().isEmpty());
 }
 
 void TestPublish::serverErrorsAreRetried()
