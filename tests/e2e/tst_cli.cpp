@@ -98,6 +98,14 @@ QByteArray fileHash(const QString& path)
 
 } // namespace
 
+// Settings, endpoints, credentials and the local endpoint in `dir`, not the user's (and no keychain).
+QHash<QString, QString> privateHome(const QTemporaryDir& dir)
+{
+    return { { QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")) },
+        { QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")) },
+        { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+}
+
 // A small text data set: short reviews labelled positive or negative.
 QString writeReviews(const QTemporaryDir& dir)
 {
@@ -1181,10 +1189,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto csv = writeReviews(dir);
         QVERIFY(!csv.isEmpty());
-        const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
-                                                dir.filePath(QStringLiteral("config")) },
-            { QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")) },
-            { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+        const auto env = privateHome(dir);
         const auto model = dir.filePath(QStringLiteral("reviews.pt"));
         auto r = maas(
             { QStringLiteral("train"), QStringLiteral("--arch"), QStringLiteral("text"), QStringLiteral("--data"), csv,
@@ -1230,10 +1235,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto csv = writeReviews(dir);
         QVERIFY(!csv.isEmpty());
-        const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
-                                                dir.filePath(QStringLiteral("config")) },
-            { QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")) },
-            { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+        const auto env = privateHome(dir);
         auto r = maas({ QStringLiteral("demo"), QStringLiteral("--out"), dir.filePath(QStringLiteral("demo")),
                           QStringLiteral("--text"), csv },
             QStringLiteral("en"), env);
@@ -1256,9 +1258,7 @@ private Q_SLOTS:
     void endpointTokensStayHidden()
     {
         QTemporaryDir dir;
-        const QHash<QString, QString> env { { QStringLiteral("XDG_CONFIG_HOME"),
-                                                dir.filePath(QStringLiteral("config")) },
-            { QStringLiteral("MAAS_KEYCHAIN"), QStringLiteral("off") } };
+        const auto env = privateHome(dir);
         QFile token(dir.filePath(QStringLiteral("token")));
         QVERIFY(token.open(QIODevice::WriteOnly) && token.write("tok-123\n") > 0);
         token.close();
