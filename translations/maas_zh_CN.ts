@@ -2525,12 +2525,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+22"/>
-        <location line="+426"/>
+        <location line="+436"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="-361"/>
+        <location line="-371"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
@@ -2560,7 +2560,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在端点上加载</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+172"/>
         <source>checking the model</source>
         <translation>正在检查模型</translation>
     </message>
@@ -2580,12 +2580,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在验证</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-118"/>
         <source>&quot;%1&quot; cannot name a model on an endpoint: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit.</source>
         <translation>“%1”不能作为端点上的模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”，并以字母或数字开头。</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+129"/>
         <source>cancelled; %1 on %2 serves what it served before.</source>
         <translation>已取消；%2 上的 %1 继续提供之前的版本。</translation>
     </message>

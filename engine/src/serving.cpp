@@ -537,17 +537,20 @@ void stageFiles(const Repository::Options& options, const fs::path& staging, con
     auto config = p.config ? *p.config : folderConfig(options, staging, name, versionsOnDisk(staging));
     config.name = name;
     const auto versions = versionsOnDisk(staging);
-    // Labels the config names: the card's, when nobody wrote them yet or a new model file came (the labels
-    // left from the model published before would name another model's classes).
-    for (const auto& o : config.outputs)
-        if (!o.labelFilename.empty() && (!fs::exists(staging / o.labelFilename) || !p.files.empty())
-            && !versions.empty()) {
-            auto version = p.files.empty() ? versions.back() : std::int64_t { 0 };
-            for (const auto& [path, bytes] : p.files) // the newest of the files sent (checked: "N/model.pt")
-                version = std::max(version, versionNumber(path.substr(0, path.find('/'))).value_or(0));
-            const auto model = loadModelFile(options, staging, name, std::to_string(version));
+    // Labels the config names come from the card of the version it serves (the newest one its policy
+    // names): a new model file, or a roll back to an older one, brings its own classes. A labels file put
+    // there by hand stays when that card has none.
+    std::int64_t served = versions.empty() ? 0 : versions.back();
+    if (config.versionPolicy.kind == VersionPolicy::Kind::Specific && !config.versionPolicy.versions.empty())
+        served = *std::max_element(config.versionPolicy.versions.begin(), config.versionPolicy.versions.end());
+    for (const auto& o : config.outputs) {
+        if (o.labelFilename.empty() || served == 0
+            || std::find(versions.begin(), versions.end(), served) == versions.end())
+            continue;
+        const auto model = loadModelFile(options, staging, name, std::to_string(served));
+        if (!model.card().labels.empty() || !fs::exists(staging / o.labelFilename))
             writeSynced(staging / o.labelFilename, labelsText(model.card().labels));
-        }
+    }
     writeSynced(staging / "config.pbtxt", config.toPbtxt());
     for (const auto& d : fs::recursive_directory_iterator(staging))
         if (d.is_directory())

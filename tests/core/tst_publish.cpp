@@ -1,6 +1,7 @@
 // The endpoint client (app/core) against a real maas-serve over loopback: publish, verify, infer,
 // unload, republish, roll back; and the faults a network has, injected by a proxy in between.
 #include <QDir>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void textModelAnswersLikeTheSeedExample();
     void base64LoadWhenAsked();
     void anotherModelUnderTheSameName();
+    void failedVerificationServesThePreviousVersion();
     void serverNotRunning();
     void wrongTokenIsNamedNotShown();
     void serverErrorsAreRetried();
@@ -235,6 +237,53 @@ void TestPublish::anotherModelUnderTheSameName()
     QVERIFY(!changed.unchanged);
     QCOMPARE(changed.version, qint64(3));
     QCOMPARE(changed.config.value("max_batch_size", 0), 8);
+}
+
+// A model whose answers change from call to call (it adds noise) fails the verification: the version
+// served before serves again, with its own config and labels.
+void TestPublish::failedVerificationServesThePreviousVersion()
+{
+    QTemporaryDir dir;
+    const auto noisy = dir.filePath(QStringLiteral("noisy.pt"));
+    // TorchScript reads a module's source, so the script is a file.
+    const auto script = dir.filePath(QStringLiteral("noisy.py"));
+    QFile file(script);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"PY(
+import json, sys, torch
+class Noisy(torch.nn.Module):
+    def forward(self, features):
+        return features[:, :3] + torch.rand(features.shape[0], 3)
+card = {"name": "noisy", "task": "classification", "labels": ["a", "b", "c"],
+        "inputs": [{"name": "features", "datatype": "FP32", "shape": [-1, 4]}],
+        "outputs": [{"name": "logits", "datatype": "FP32", "shape": [-1, 3]}]}
+torch.jit.save(torch.jit.script(Noisy()), sys.argv[1], _extra_files={"card.json": json.dumps(card)})
+)PY");
+    file.close();
+    QProcess python;
+    python.start(QStringLiteral(MAAS_PYTHON), { script, noisy });
+    QVERIFY2(python.waitForFinished(120000) && python.exitCode() == 0, python.readAllStandardError().constData());
+    Served s;
+    RemoteClient client(s.endpoint(), s.token, quick());
+    maas::app::PublishOptions options;
+    options.name = QStringLiteral("iris");
+    QVERIFY(maas::app::publish(client, qfixture("mlp.pt"), options).passed);
+    auto config = maas::app::publishConfig(noisy, options.name);
+    config["parameters"]["maas.optimize"] = { { "string_value", "false" } }; // served as it is: noise and all
+    options.config = config;
+    const auto r = maas::app::publish(client, noisy, options);
+    QVERIFY(r.verified);
+    QVERIFY(!r.passed);
+    QCOMPARE(r.version, qint64(2));
+    QCOMPARE(r.restored, qint64(1));
+    QString version;
+    QCOMPARE(stateOf(client, QStringLiteral("iris"), &version), QStringLiteral("READY"));
+    QCOMPARE(version, QStringLiteral("1"));
+    const auto answer
+        = maas::app::remoteInfer(client, QStringLiteral("iris"), { QStringLiteral("5.1,3.5,1.4,0.2") }, true, 3);
+    const auto labels = maas::engine::Model::load(fixture("mlp.pt")).card().labels;
+    for (const auto& [label, p] : answer.samples.front().classes)
+        QVERIFY2(std::find(labels.begin(), labels.end(), label.toStdString()) != labels.end(), qPrintable(label));
 }
 
 void TestPublish::serverNotRunning()

@@ -354,16 +354,25 @@ private Q_SLOTS:
     void aLinkedLabelsFileIsNotRead()
     {
         // Labels go to every caller: a link from the model's folder to another file must not show that file.
-        std::filesystem::create_directories(m_repo + "/linked/1");
-        std::filesystem::copy_file(fixture("cnn.pt"), m_repo + "/linked/1/model.pt");
-        std::filesystem::create_symlink(m_tokens, m_repo + "/linked/labels.txt");
-        auto config = get("/v2/models/cnn/config", 200);
-        config["name"] = "linked";
-        config["output"][0]["label_filename"] = "labels.txt";
-        std::ofstream(m_repo + "/linked/config.pbtxt") << "";
-        const auto refused = post(
-            "/v2/repository/models/linked/load", { { "parameters", { { "config", config.dump() } } } }, 400, m_admin);
-        QVERIFY(refused["error"].get<std::string>().find("symbolic link") != std::string::npos);
+        // A model whose card has labels gets them written in the link's place (the link goes, not its target);
+        // one whose card has none is refused.
+        const auto tokensBefore = readAll(m_tokens);
+        for (const auto& [name, source, status] :
+            { std::tuple { "linked", "cnn", 200 }, std::tuple { "linked-nocard", "tokens", 400 } }) {
+            std::filesystem::create_directories(m_repo + "/" + name + "/1");
+            std::filesystem::copy_file(m_repo + "/" + source + "/1/model.pt", m_repo + "/" + name + "/1/model.pt");
+            std::filesystem::create_symlink(m_tokens, m_repo + "/" + name + "/labels.txt");
+            auto config = get(std::string("/v2/models/") + source + "/config", 200);
+            config["name"] = name;
+            config["output"][0]["label_filename"] = "labels.txt";
+            const auto answer = post(std::string("/v2/repository/models/") + name + "/load",
+                { { "parameters", { { "config", config.dump() } } } }, status, m_admin);
+            if (status == 400)
+                QVERIFY(answer["error"].get<std::string>().find("symbolic link") != std::string::npos);
+            else
+                QVERIFY(!std::filesystem::is_symlink(m_repo + "/" + name + "/labels.txt"));
+        }
+        QCOMPARE(readAll(m_tokens), tokensBefore);
     }
 
     void resumableUpload()

@@ -365,19 +365,29 @@ QString fingerprint(const QString& sha256, engine::ModelConfig config)
 }
 
 // Serves again what was served before a publish whose verification failed (or nothing, if nothing was).
-void restore(RemoteClient& client, PublishResult& result, qint64 served)
+void restore(RemoteClient& client, PublishResult& result, const Existing& before)
 {
-    if (served > 0)
-        rollback(client, result.name, served);
-    else
+    if (before.served > 0 && before.config) {
+        // The config that served it (the new one may take other inputs), serving that version only. The
+        // record of published versions keeps the new one: its files are there, and a publish of the same
+        // file and config serves them again rather than sending them.
+        auto config = engine::ModelConfig::fromJson(*before.config, "from the endpoint");
+        config.versionPolicy = { engine::VersionPolicy::Kind::Specific, 1, { before.served } };
+        if (const auto now = client.config(result.name))
+            if (const auto it = now->find("parameters");
+                it != now->end() && it->is_object() && it->contains(kVersionsParameter))
+                config.parameters[kVersionsParameter] = (*it)[kVersionsParameter].value("string_value", "");
+        client.load(result.name, { { "config", config.toJson().dump() } });
+    } else {
         client.unload(result.name);
-    result.restored = served;
+    }
+    result.restored = before.served;
 }
 
 // After a publish: the config in effect, ready, and the verification; a verification that fails or a
-// cancel puts back what `served` before.
+// cancel puts back what served `before`.
 void confirm(RemoteClient& client, const QString& modelPath, const PublishOptions& options, PublishResult& result,
-    qint64 served, const engine::ProgressCallback& progress)
+    const Existing& before, const engine::ProgressCallback& progress)
 {
     try {
         if (client.cancelRequested())
@@ -388,13 +398,13 @@ void confirm(RemoteClient& client, const QString& modelPath, const PublishOption
             report(progress, 0.9, Publish::tr("verifying"));
             verify(client, modelPath, result);
             if (!result.passed && !result.unchanged)
-                restore(client, result, served);
+                restore(client, result, before);
         }
     } catch (const Error& error) {
         if (error.kind() != ErrorKind::Cancelled || result.unchanged)
             throw;
         client.finishDespiteCancel(); // the load ran to its end: what served before serves again
-        restore(client, result, served);
+        restore(client, result, before);
         throw Error(ErrorKind::Cancelled,
             Publish::tr("cancelled; %1 on %2 serves what it served before.")
                 .arg(result.name, result.endpoint)
@@ -448,7 +458,7 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
         checked.parameters[kVersionsParameter] = versionsText(e.versions);
         send(client, modelPath, options, checked.toJson(), identity, result, upload, progress);
     }
-    confirm(client, modelPath, options, result, e.served, progress);
+    confirm(client, modelPath, options, result, e, progress);
     report(progress, 1.0, Publish::tr("published"));
     return result;
 }
