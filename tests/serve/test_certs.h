@@ -36,8 +36,9 @@ inline void addExtension(X509* cert, X509* issuer, int nid, const char* value)
 }
 
 /// A certificate for `name`, valid from `fromDays` to `toDays` around now, signed by `issuer` (itself
-/// when null). A CA when `ca`; otherwise for the address 127.0.0.1 and for clients.
-inline Issued issue(const std::string& name, const Issued* issuer, bool ca, long fromDays = -1, long toDays = 30)
+/// when null). A CA when `ca`; otherwise for `subjectAltName` (the address 127.0.0.1) and for clients.
+inline Issued issue(const std::string& name, const Issued* issuer, bool ca, long fromDays = -1, long toDays = 30,
+    const char* subjectAltName = "IP:127.0.0.1")
 {
     Issued out;
     out.key = EVP_EC_gen("P-256");
@@ -59,7 +60,7 @@ inline Issued issue(const std::string& name, const Issued* issuer, bool ca, long
         addExtension(out.cert, nullptr, NID_key_usage, "critical,keyCertSign,cRLSign");
     } else {
         addExtension(out.cert, nullptr, NID_basic_constraints, "critical,CA:FALSE");
-        addExtension(out.cert, nullptr, NID_subject_alt_name, "IP:127.0.0.1");
+        addExtension(out.cert, nullptr, NID_subject_alt_name, subjectAltName);
         addExtension(out.cert, nullptr, NID_ext_key_usage, "serverAuth,clientAuth");
     }
     X509_sign(out.cert, issuer ? issuer->key : out.key, EVP_sha256());
