@@ -147,6 +147,13 @@ Tensor loadCsvText(const std::string& text, const std::string& source, const Pre
     return Tensor::fromFloats({ static_cast<std::int64_t>(rows), static_cast<std::int64_t>(columns) }, values);
 }
 
+Tensor loadTypedRows(const ModelCard& card, const std::string& text, const std::string& source)
+{
+    auto values = loadCsvText(text, source, card.preprocessing, false);
+    // A model over token ids takes typed rows of ids as its integer type.
+    return card.inputs.empty() ? values : toIntegers(values, card.inputs.front().dtype, source);
+}
+
 Tensor toIntegers(const Tensor& values, DataType type, const std::string& source)
 {
     const bool integer = type == DataType::Int64 || type == DataType::Int32 || type == DataType::Int16

@@ -499,12 +499,8 @@ RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QS
     const auto card = remoteCard(config);
     std::vector<engine::Tensor> tensors;
     if (rows) {
-        const std::string source = Publish::tr("your input").toStdString();
-        auto values
-            = engine::loadCsvText(inputs.join(QLatin1Char('\n')).toStdString(), source, card.preprocessing, false);
-        if (!card.inputs.empty())
-            values = engine::toIntegers(values, card.inputs.front().dtype, source);
-        tensors.push_back(std::move(values));
+        tensors.push_back(engine::loadTypedRows(
+            card, inputs.join(QLatin1Char('\n')).toStdString(), Publish::tr("your input").toStdString()));
     } else {
         std::vector<std::string> sources;
         for (const auto& s : inputs)

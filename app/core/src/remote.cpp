@@ -490,8 +490,6 @@ bool RemoteClient::cancelRequested() const { return m_impl->options.cancel && m_
 
 void RemoteClient::finishDespiteCancel() { m_impl->cancellable = false; }
 
-QString RemoteClient::describe(int status, const QByteArray& body) const { return m_impl->describe(status, body); }
-
 json RemoteClient::server()
 {
     const auto what = Remote::tr("asking for the server's metadata");

@@ -56,12 +56,8 @@ PredictionResult runPredictionOnRows(const QString& modelPath, const QStringList
     // Typed rows are CSV text: the engine parses them as it parses a file, and its errors name "your input".
     const auto model = maas::engine::Model::load(modelPath.toStdString());
     const std::string source = QCoreApplication::translate("TryIt", "your input").toStdString();
-    auto values = maas::engine::loadCsvText(
-        rows.join(QLatin1Char('\n')).toStdString(), source, model.card().preprocessing, false);
-    // A model over token ids takes typed rows of ids as its integer type.
-    if (!model.card().inputs.empty())
-        values = maas::engine::toIntegers(values, model.card().inputs.front().dtype, source);
-    const auto tensors = std::vector<maas::engine::Tensor> { std::move(values) };
+    const auto tensors = std::vector<maas::engine::Tensor> { maas::engine::loadTypedRows(
+        model.card(), rows.join(QLatin1Char('\n')).toStdString(), source) };
     return predict(model, tensors, rows, k);
 }
 

@@ -35,6 +35,11 @@ Tensor loadCsvText(const std::string& text, const std::string& source, const Pre
 /// `source` and the value's place. Anything but an integer `type` returns the values as they are.
 Tensor toIntegers(const Tensor& values, DataType type, const std::string& source);
 
+/// Rows of numbers a person typed for a model (CSV text, no header line): raw values, preprocessed as the
+/// card says, and as the first input's integer type when it takes token ids. `source` names the text in
+/// errors ("your input, line 2, column 3: ...").
+Tensor loadTypedRows(const ModelCard& card, const std::string& text, const std::string& source);
+
 /// A tensor file: .npy, or a tensor saved with torch.save.
 Tensor loadTensorFile(const std::string& path);
 

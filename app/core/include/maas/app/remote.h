@@ -78,9 +78,6 @@ public:
     /// One infer request; `roundTripMs` gets the time from sending to the whole answer.
     maas::engine::InferReply infer(const QString& model, const maas::engine::InferBody& body, double* roundTripMs);
 
-    /// The sentence for an answer with an error status (the server's reason when it gave one).
-    QString describe(int status, const QByteArray& body) const;
-
     struct Impl;
 
 private:
