@@ -2525,12 +2525,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+22"/>
-        <location line="+436"/>
+        <location line="+432"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-367"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
@@ -2610,12 +2610,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 上没有名为 %2 的模型；`maas remote list` 显示它提供的模型。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>your input</source>
         <translation>你的输入</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+63"/>
         <source>&quot;%1&quot; is not a storage address KServe reads; give one such as s3://bucket/models or gs://bucket/models.</source>
         <translation>“%1”不是 KServe 能读取的存储地址；请给出例如 s3://bucket/models 或 gs://bucket/models 的地址。</translation>
     </message>
@@ -2658,12 +2658,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     <message>
         <location filename="../app/core/src/remote.cpp" line="+368"/>
         <location line="+88"/>
-        <location line="+210"/>
+        <location line="+208"/>
         <source>cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-286"/>
         <source>cannot reach %1: %2; is the server running there?</source>
         <translation>无法连接 %1：%2；服务器在那里运行吗？</translation>
     </message>
@@ -2723,7 +2723,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1：%2 的回答不是 JSON；它是推理服务器吗？</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+29"/>
         <source>asking for the server&apos;s metadata</source>
         <translation>获取服务器元数据</translation>
     </message>
@@ -4797,12 +4797,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>local（本机）</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+24"/>
+        <source>Save endpoint %1</source>
+        <translation>保存端点 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No keychain service runs here, so the token is kept in %1, readable only by you.</source>
         <translation>此处没有运行钥匙串服务，因此令牌保存在 %1 中，只有你能读取。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+22"/>
         <source>Remove endpoint</source>
         <translation>删除端点</translation>
     </message>
@@ -4812,7 +4817,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>删除 %1 及其保存的令牌？</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+3"/>
+        <source>Remove endpoint %1</source>
+        <translation>删除端点 %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Config for %1</source>
         <translation>%1 的配置</translation>
     </message>

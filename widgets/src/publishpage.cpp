@@ -286,20 +286,31 @@ void PublishPage::editEndpoint(bool existing)
     EndpointDialog dialog(e, existing, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    try {
-        if (!dialog.token().isEmpty())
-            maas::app::Credentials::store(dialog.endpoint().name, dialog.token());
-        maas::app::EndpointStore::save(dialog.endpoint());
-        if (maas::app::Credentials::where() != QLatin1String("keychain") && !dialog.token().isEmpty())
-            m_banner->show(MessageBanner::Kind::Info,
-                tr("No keychain service runs here, so the token is kept in %1, readable only by you.")
-                    .arg(maas::app::Credentials::where()));
-    } catch (const std::exception& error) {
-        m_banner->show(MessageBanner::Kind::Error, QString::fromUtf8(error.what()));
-        return;
-    }
-    reloadEndpoints(dialog.endpoint().name);
-    Q_EMIT endpointsChanged();
+    const auto endpoint = dialog.endpoint();
+    const auto token = dialog.token();
+    changeEndpoints(tr("Save endpoint %1").arg(endpoint.name), endpoint.name, [endpoint, token] {
+        if (!token.isEmpty())
+            maas::app::Credentials::store(endpoint.name, token);
+        maas::app::EndpointStore::save(endpoint);
+        return token.isEmpty() || maas::app::Credentials::where() == QLatin1String("keychain")
+            ? QString()
+            : tr("No keychain service runs here, so the token is kept in %1, readable only by you.")
+                  .arg(maas::app::Credentials::where());
+    });
+}
+
+void PublishPage::changeEndpoints(const QString& title, const QString& select, std::function<QString()> work)
+{
+    // Tokens go to the keychain over D-Bus, which may wait for the user to unlock it: never on this thread.
+    auto* job = m_jobs->start(title, [work](const maas::app::JobContext&) { return QVariant(work()); });
+    connect(job, &maas::app::Job::finished, this, [this, job, select] {
+        if (job->state() != maas::app::JobState::Done)
+            return fail(job);
+        if (!job->result().toString().isEmpty())
+            m_banner->show(MessageBanner::Kind::Info, job->result().toString());
+        reloadEndpoints(select);
+        Q_EMIT endpointsChanged();
+    });
 }
 
 void PublishPage::removeEndpoint()
@@ -308,9 +319,10 @@ void PublishPage::removeEndpoint()
     if (QMessageBox::question(this, tr("Remove endpoint"), tr("Remove %1 and its stored token?").arg(name))
         != QMessageBox::Yes)
         return;
-    maas::app::EndpointStore::remove(name);
-    reloadEndpoints();
-    Q_EMIT endpointsChanged();
+    changeEndpoints(tr("Remove endpoint %1").arg(name), QString(), [name] {
+        maas::app::EndpointStore::remove(name);
+        return QString();
+    });
 }
 
 void PublishPage::setModel(const maas::app::ModelEntry& entry)

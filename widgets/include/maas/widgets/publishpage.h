@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QPointer>
+#include <QString>
+
 #include <QWidget>
+#include <functional>
 
 class QCheckBox;
 class QComboBox;
@@ -59,6 +62,9 @@ private:
     void reloadEndpoints(const QString& select = {});
     void editEndpoint(bool existing);
     void removeEndpoint();
+    /// Runs `work` (it changes endpoints or their tokens; returns a note to show, or nothing) as a job,
+    /// then lists the endpoints again with `select` chosen.
+    void changeEndpoints(const QString& title, const QString& select, std::function<QString()> work);
     void showPublished(maas::app::Job* job);
     void showRepository(maas::app::Job* job);
     void changeRemote(bool unload);
