@@ -3,7 +3,7 @@
 # Run by CTest; `scripts/check-format.sh --fix` formats them instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find engine app widgets tests -name '*.cpp' -o -name '*.h' | sort)
+mapfile -t files < <(find engine app widgets tests installers -name '*.cpp' -o -name '*.h' | sort)
 if [[ ${1:-} == --fix ]]; then
   clang-format -i "${files[@]}"
   exit 0

@@ -375,7 +375,7 @@ int main(int argc, char** argv)
         return 0;
     }
     if (args.size() >= 2 && args[1] == "--version") {
-        std::cout << "maas-serve 0.1.0\n" << maas::engine::runtimeSummary() << '\n';
+        std::cout << "maas-serve " MAAS_VERSION "\n" << maas::engine::runtimeSummary() << '\n';
         return 0;
     }
     try {

@@ -26,7 +26,6 @@ using engine::Error;
 using engine::ErrorKind;
 using nlohmann::json;
 
-constexpr const char* kVersion = "0.1.0";
 constexpr const char* kModel = R"(/v2/models/([^/]+)(?:/versions/([^/]+))?)";
 
 // cpp-httplib 0.11 listens with a backlog of 5: 64 clients connecting at once overflow it, and the kernel
@@ -554,7 +553,7 @@ void Server::serverRoutes()
     });
     http.Get("/v2", [](const httplib::Request&, httplib::Response& res) {
         reply(res, 200,
-            { { "name", "maas-serve" }, { "version", kVersion },
+            { { "name", "maas-serve" }, { "version", MAAS_VERSION },
                 { "extensions",
                     { "binary_tensor_data", "classification", "model_repository", "model_configuration", "statistics",
                         "maas_upload" } } });

@@ -39,6 +39,7 @@ void describeProgram(QCoreApplication& app)
 struct Arguments {
     QStringList files;
     bool quitWhenReady = false; // for scripts/bench-workbench.sh: report the time to a painted window
+    QString screenshot; // for installers/try-package.sh: save the painted window as PNG, then quit
 };
 
 Arguments parseArguments(const QCoreApplication& app)
@@ -55,11 +56,14 @@ Arguments parseArguments(const QCoreApplication& app)
     QCommandLineOption quitWhenReady(QStringLiteral("quit-when-ready"));
     quitWhenReady.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(quitWhenReady);
+    QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("file"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshot);
     parser.process(app); // --help, --version and unknown options print and exit here
     QStringList files;
     for (const QString& file : parser.positionalArguments())
         files << QFileInfo(file).absoluteFilePath();
-    return { files, parser.isSet(quitWhenReady) };
+    return { files, parser.isSet(quitWhenReady), parser.value(screenshot) };
 }
 
 // --help and --version must answer without a display, so they are handled before QApplication
@@ -149,11 +153,14 @@ int main(int argc, char** argv)
     const QString sample = maas::app::Library::sampleDataset();
     if (library->datasets().isEmpty() && QDir(sample).exists())
         window->importPaths({ sample });
-    if (arguments.quitWhenReady)
+    if (arguments.quitWhenReady || !arguments.screenshot.isEmpty())
         QTimer::singleShot(0, window.get(), [&] {
             window->repaint();
             QTextStream(stdout) << "ready " << sinceStart.nsecsElapsed() / 1e6 << " ms" << Qt::endl;
-            QApplication::quit();
+            if (!arguments.screenshot.isEmpty() && !window->grab().save(arguments.screenshot, "PNG"))
+                QApplication::exit(1);
+            else
+                QApplication::quit();
         });
     if (!arguments.files.isEmpty())
         window->importPaths(arguments.files);

@@ -23,11 +23,15 @@ QString installTranslations(QCoreApplication& app, const QString& language)
     const QLocale locale = wanted.isEmpty() ? QLocale::system() : QLocale(wanted);
     if (locale.language() == QLocale::English || locale.language() == QLocale::C)
         return QStringLiteral("en");
-    // The program's own strings are compiled into the binary (see translations/CMakeLists.txt);
-    // Qt's strings (standard buttons, ...) come from Qt's installed translations.
+    // The program's own strings: an installed program reads the .qm files installed beside it
+    // (PREFIX/share/maas-workbench/translations), which a translator may replace; a build reads those
+    // compiled into the binary. Qt's strings (standard buttons, ...) come from Qt's installed translations.
     auto* own = new QTranslator(&app);
     own->setObjectName(ours);
-    if (!own->load(locale, QStringLiteral("maas"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    const QString installed
+        = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/maas-workbench/translations");
+    if (!own->load(locale, QStringLiteral("maas"), QStringLiteral("_"), installed)
+        && !own->load(locale, QStringLiteral("maas"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         delete own;
         return QStringLiteral("en");
     }
