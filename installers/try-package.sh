@@ -57,10 +57,20 @@ sed -i "s/^Version: .*/Version: $version+1/" "$out/newer/tree/DEBIAN/control"
 dpkg-deb -b --root-owner-group "$out/newer/tree" "$out/newer/maas-workbench_${version}+1_amd64.deb" >/dev/null
 cp "$deb" "$out/newer/maas-workbench_${version}+1_amd64.deb" "$root/tmp/"
 
-step "apt install ./$(basename "$deb") (no Recommends)"
-inroot "apt-get update -qq && apt-get install -y -qq --no-install-recommends /tmp/$(basename "$deb")" \
-  >"$out/apt-install.log" 2>&1 || fail "apt install: see $out/apt-install.log"
-tail -2 "$out/apt-install.log"
+step "apt install ./$(basename "$deb") (no Recommends) where /var/lib/maas is another program's"
+# Canonical's MAAS keeps its data in /var/lib/maas too: the package must refuse it, not take it over
+# (a purge would delete it).
+inroot "mkdir -p /var/lib/maas/other && echo precious >/var/lib/maas/other/data"
+if inroot "apt-get update -qq && apt-get install -y -qq --no-install-recommends /tmp/$(basename "$deb")" \
+  >"$out/apt-install.log" 2>&1; then
+  fail "the package took over a /var/lib/maas that belongs to root"
+fi
+grep "belongs to root" "$out/apt-install.log" || fail "no sentence about /var/lib/maas: see $out/apt-install.log"
+[[ $(cat "$root/var/lib/maas/other/data") == precious && $(inroot "stat -c %U /var/lib/maas") == root ]] \
+  || fail "the other program's /var/lib/maas was changed"
+inroot "mv /var/lib/maas /var/lib/maas.other && dpkg --configure -a" >>"$out/apt-install.log" 2>&1 \
+  || fail "configuring after the folder moved away: see $out/apt-install.log"
+echo "refused, then configured once the folder was moved away"
 
 step "the programs"
 inroot "maas --version && maas-serve --help | head -3 && maas-workbench --version"
@@ -80,13 +90,13 @@ library="/home/alice/.local/share/MaaS Workbench/MaaS Workbench/library"
 [[ -s $root/usr/lib/x86_64-linux-gnu/graphviz/config6a ]] || fail "Graphviz's plugins are not registered"
 
 step "the service's user and folders"
-inroot "getent passwd maas && stat -c '%U:%G %a %n' /var/lib/maas /var/lib/maas/repository && cat /etc/default/maas-serve | tail -1"
-[[ $(inroot "stat -c '%U %a' /var/lib/maas") == "maas 750" ]] || fail "/var/lib/maas is not maas's alone"
-token=$(inroot "runuser -u maas -- maas-serve token add --tokens /var/lib/maas/tokens --id admin --scope repository,infer,admin" | tail -1 | awk '{print $NF}')
-[[ $(inroot "stat -c '%U %a' /var/lib/maas/tokens") == "maas 600" ]] || fail "the tokens file is readable by others"
+inroot "getent passwd maas-serve && stat -c '%U:%G %a %n' /var/lib/maas /var/lib/maas/repository && cat /etc/default/maas-serve | tail -1"
+[[ $(inroot "stat -c '%U %a' /var/lib/maas") == "maas-serve 750" ]] || fail "/var/lib/maas is not maas-serve's alone"
+token=$(inroot "runuser -u maas-serve -- maas-serve token add --tokens /var/lib/maas/tokens --id admin --scope repository,infer,admin" | tail -1 | awk '{print $NF}')
+[[ $(inroot "stat -c '%U %a' /var/lib/maas/tokens") == "maas-serve 600" ]] || fail "the tokens file is readable by others"
 
 step "publish to maas-serve running as the user maas on the packaged folders"
-inroot "runuser -u maas -- bash -c 'echo \$\$ >/tmp/serve.pid; exec maas-serve --repository /var/lib/maas/repository --tokens /var/lib/maas/tokens --port 8000' >/tmp/serve.log 2>&1 &"
+inroot "runuser -u maas-serve -- bash -c 'echo \$\$ >/tmp/serve.pid; exec maas-serve --repository /var/lib/maas/repository --tokens /var/lib/maas/tokens --port 8000' >/tmp/serve.log 2>&1 &"
 asalice "maas new --arch mlp --classes 3 --input-shape 4 -o /home/alice/iris.pt"
 asalice "bash -c 'echo $token | maas endpoint add service http://127.0.0.1:8000 --token-stdin'"
 for _ in $(seq 50); do inroot "grep -q listening /tmp/serve.log" && break; sleep 0.2; done
@@ -114,5 +124,6 @@ step "purge: /var/lib/maas and /etc/default/maas-serve go, the user's library st
 inroot "apt-get purge -y -qq maas-workbench" >"$out/apt-purge.log" 2>&1 || fail "purge: see $out/apt-purge.log"
 [[ ! -e $root/var/lib/maas && ! -e $root/etc/default/maas-serve ]] || fail "purge left the service's data"
 [[ -d $root$library ]] || fail "purge deleted the user's library"
+[[ -f $root/var/lib/maas.other/other/data ]] || fail "purge deleted another program's data"
 
 step "all passed: the package installs, runs, upgrades, removes and purges as it should"

@@ -15,8 +15,9 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6opengl6-dev libxkbcommon-dev libgl-dev qtkeychain-qt6-dev libgraphviz-dev
   fonts-wqy-microhei  # CJK glyphs for the Simplified Chinese interface
-  # the packages' checks: lintian, the desktop entry, AppStream metadata, the service's sandbox score
-  lintian desktop-file-utils appstream systemd man-db
+  # the packages' checks: lintian, the desktop entry, AppStream metadata, the service's sandbox (its
+  # score, and its system call filter applied to the packaged server)
+  lintian desktop-file-utils appstream systemd man-db python3-seccomp
   # test fixtures (real PyTorch models) and real data
   python3 python3-torch python3-torchvision dataset-fashion-mnist
 )

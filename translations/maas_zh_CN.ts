@@ -5724,7 +5724,7 @@ ETA %6</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/workbench/main.cpp" line="+47"/>
+        <location filename="../app/workbench/main.cpp" line="+49"/>
         <source>Make, shrink, measure and ship models for Model-as-a-Service: a desktop workbench on LibTorch.</source>
         <translation>为模型即服务制作、压缩、测量和发布模型：基于 LibTorch 的桌面工作台。</translation>
     </message>
@@ -5734,7 +5734,12 @@ ETA %6</source>
         <translation>要打开的模型（.pt）和数据集（IDX 文件夹、图像文件夹、CSV 文件）。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+14"/>
+        <source>--screenshot needs a file name.</source>
+        <translation>--screenshot 需要一个文件名。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -5747,6 +5752,11 @@ ETA %6</source>
         <location line="+5"/>
         <source>Library folder</source>
         <translation>模型库文件夹</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Cannot write the screenshot %1.</source>
+        <translation>无法写入截图 %1。</translation>
     </message>
 </context>
 </TS>

@@ -1,13 +1,16 @@
 // maas-serve: the MaaS endpoint. The open inference protocol (KServe v2 / Triton) over HTTP, on a model
 // repository in Triton's layout. Links no Qt: it runs on a headless server.
 
+#include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -281,6 +284,33 @@ void sealing(const std::map<std::string, std::string>& o, maas::engine::Reposito
     repository.seal = [key](const std::string& name, const std::string& plain) { return key->seal(name, plain); };
 }
 
+// What is allowed but worth saying at start: listening beyond this machine in clear text or with
+// inference open to everyone, and root serving another user's repository (the files it writes there,
+// staged folders and uploads, would be root's, and that user's own server, the packaged service's say,
+// could not write them).
+void startupWarnings(
+    maas::serve::Server& http, const maas::serve::ServerOptions& server, bool tls, const std::string& repository)
+{
+    struct stat st { };
+    if (::geteuid() == 0 && ::stat(repository.c_str(), &st) == 0 && st.st_uid != 0) {
+        const passwd* owner = ::getpwuid(st.st_uid);
+        const std::string name = owner ? owner->pw_name : std::to_string(st.st_uid);
+        http.log("warning",
+            "running as root in a repository that belongs to " + name + ": files written now will be root's; run as "
+                + name + " instead (runuser -u " + name + " -- maas-serve ...).");
+    }
+    if (server.host == "127.0.0.1" || server.host == "::1" || server.host == "localhost")
+        return;
+    if (!tls)
+        http.log("warning",
+            "listening on " + server.host + " without TLS: tokens and tensors cross the network in clear text; "
+                + "give --tls-cert and --tls-key.");
+    if (!server.inferNeedsToken)
+        http.log("warning",
+            "inference is open to any caller that reaches " + server.host
+                + "; add --infer-needs-token to ask for a token.");
+}
+
 int serve(const std::vector<std::string>& args)
 {
     const auto o = options(args, 1,
@@ -319,6 +349,7 @@ int serve(const std::vector<std::string>& args)
     served = &repository;
     maas::serve::Server http(repository, tokens, *audit, server);
     const int port = http.bind();
+    startupWarnings(http, server, tls != nullptr, o.at("--repository"));
     repository.loadAll();
     int ready = 0;
     for (const auto& e : repository.index()) {

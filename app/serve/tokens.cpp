@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -82,6 +83,12 @@ void write(const std::string& path, const std::vector<TokenEntry>& entries)
         }
     }
     ::chmod(tmp.c_str(), 0600);
+    // The file keeps its owner: root adding a token to the service's file must not lock the service out.
+    struct stat before { };
+    if (::stat(path.c_str(), &before) == 0 && ::chown(tmp.c_str(), before.st_uid, before.st_gid) != 0) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error("cannot give the new tokens file the owner of " + path + ".");
+    }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         std::remove(tmp.c_str());
         throw std::runtime_error("cannot replace the tokens file " + path + ".");

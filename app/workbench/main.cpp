@@ -10,6 +10,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -63,6 +64,10 @@ Arguments parseArguments(const QCoreApplication& app)
     QStringList files;
     for (const QString& file : parser.positionalArguments())
         files << QFileInfo(file).absoluteFilePath();
+    if (parser.isSet(screenshot) && parser.value(screenshot).isEmpty()) {
+        QTextStream(stderr) << QCoreApplication::translate("main", "--screenshot needs a file name.") << Qt::endl;
+        std::exit(2);
+    }
     return { files, parser.isSet(quitWhenReady), parser.value(screenshot) };
 }
 
@@ -80,8 +85,8 @@ bool asksOnlyForText(int argc, char** argv)
 
 // MAAS_DATA_DIR moves the library (tests, portable installs); else the folder chosen in Settings.
 // A library that cannot be opened (damaged, newer, unwritable) lets the user pick another folder;
-// nothing when the user gives up.
-std::unique_ptr<maas::app::Library> openLibrary(const maas::app::Preferences& preferences)
+// nothing when the user gives up. A run nobody watches (--screenshot) says why on stderr instead.
+std::unique_ptr<maas::app::Library> openLibrary(const maas::app::Preferences& preferences, bool interactive)
 {
     auto chosen = preferences;
     QString folder = preferences.effectiveLibraryFolder();
@@ -89,6 +94,10 @@ std::unique_ptr<maas::app::Library> openLibrary(const maas::app::Preferences& pr
         try {
             return maas::app::Library::open(folder);
         } catch (const maas::engine::Error& e) {
+            if (!interactive) {
+                QTextStream(stderr) << "maas-workbench: " << QString::fromUtf8(e.what()) << Qt::endl;
+                return nullptr;
+            }
             QMessageBox box(
                 QMessageBox::Critical, QApplication::translate("main", "MaaS Workbench"), QString::fromUtf8(e.what()));
             auto* choose = box.addButton(
@@ -126,7 +135,7 @@ int main(int argc, char** argv)
     const auto preferences = maas::app::Preferences::load();
     preferences.applyThreads();
 
-    auto library = openLibrary(preferences);
+    auto library = openLibrary(preferences, !arguments.quitWhenReady && arguments.screenshot.isEmpty());
     if (!library)
         return 1;
     maas::app::JobManager jobs;
@@ -157,10 +166,14 @@ int main(int argc, char** argv)
         QTimer::singleShot(0, window.get(), [&] {
             window->repaint();
             QTextStream(stdout) << "ready " << sinceStart.nsecsElapsed() / 1e6 << " ms" << Qt::endl;
-            if (!arguments.screenshot.isEmpty() && !window->grab().save(arguments.screenshot, "PNG"))
+            if (!arguments.screenshot.isEmpty() && !window->grab().save(arguments.screenshot, "PNG")) {
+                QTextStream(stderr)
+                    << QCoreApplication::translate("main", "Cannot write the screenshot %1.").arg(arguments.screenshot)
+                    << Qt::endl;
                 QApplication::exit(1);
-            else
+            } else {
                 QApplication::quit();
+            }
         });
     if (!arguments.files.isEmpty())
         window->importPaths(arguments.files);

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -103,15 +105,19 @@ void syncPath(const fs::path& path, bool directory)
     ::close(fd);
 }
 
+// Why a write failed, as the system says (a permission, a full disk), for the sentence of an Error.
+std::string writeFailure(int error) { return error ? std::strerror(error) : "is the disk full?"; }
+
 void writeSynced(const fs::path& path, std::string_view bytes)
 {
     std::error_code ec;
     fs::remove(path, ec); // a staged file may be a hard link to the served one: never write through it
+    errno = 0;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.close();
     if (!out)
-        throw Error(ErrorKind::Io, "cannot write " + path.string() + " (is the disk full?).");
+        throw Error(ErrorKind::Io, "cannot write " + path.string() + ": " + writeFailure(errno) + ".");
     syncPath(path, false);
 }
 
@@ -786,14 +792,15 @@ std::int64_t Repository::appendUpload(
     const auto path = m_impl->root / kUploads / id;
     const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND);
     if (fd < 0)
-        throw Error(ErrorKind::Io, "cannot write upload " + id + ".");
+        throw Error(ErrorKind::Io, "cannot write upload " + id + ": " + writeFailure(errno) + ".");
     std::size_t done = 0;
     while (done < chunk.size()) {
         const auto n = ::write(fd, chunk.data() + done, chunk.size() - done);
         if (n <= 0) {
+            const int error = n < 0 ? errno : 0;
             ::ftruncate(fd, have); // a chunk is all there or not at all
             ::close(fd);
-            throw Error(ErrorKind::Io, "cannot write upload " + id + " (is the disk full?).");
+            throw Error(ErrorKind::Io, "cannot write upload " + id + ": " + writeFailure(error) + ".");
         }
         done += static_cast<std::size_t>(n);
     }

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -422,6 +423,23 @@ private Q_SLOTS:
             QStringLiteral("--scope"), QStringLiteral("infer"), QStringLiteral("--scope"), QStringLiteral("admin") });
         QVERIFY2(twice.code == 2 && twice.err.find("twice") != std::string::npos, twice.err.c_str());
         QVERIFY(!std::filesystem::exists(path("other-tokens")));
+    }
+
+    // root adding a token to the packaged service's file (owned by its user) keeps that user the owner:
+    // the file is rewritten whole, and the service must still read it.
+    void tokenFileKeepsItsOwner()
+    {
+        if (::geteuid() != 0)
+            QSKIP("only root can give a file to another user");
+        const auto tokens = path("service-tokens");
+        addToken(tokens, "first", "", "infer");
+        QCOMPARE(::chown(tokens.c_str(), 65534, 65534), 0); // nobody
+        QVERIFY(!addToken(tokens, "second", "", "repository").empty());
+        struct stat st { };
+        QCOMPARE(::stat(tokens.c_str(), &st), 0);
+        QCOMPARE(st.st_uid, uid_t(65534));
+        QCOMPARE(st.st_gid, gid_t(65534));
+        QCOMPARE(st.st_mode & 0777, mode_t(0600));
     }
 
     void tenantMemoryCapIsCheckedAtLoad()

@@ -4,7 +4,7 @@
 
 namespace maas::app {
 
-/// The program's version, e.g. "0.1.0".
+/// The program's version, e.g. "0.2.0" (set once, in the top CMakeLists.txt).
 QString version();
 
 /// Versions of everything the program stands on, one line: Qt, LibTorch, BLAS, threads.
