@@ -7,8 +7,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git clang-format
-  # engine
-  libtorch-dev libopenblas0 nlohmann-json3-dev libstb-dev zlib1g-dev
+  # engine (libonnx and protobuf: ONNX export)
+  libtorch-dev libopenblas0 nlohmann-json3-dev libstb-dev zlib1g-dev libonnx-dev libprotobuf-dev
   # endpoint
   libcpp-httplib-dev libssl-dev
   # desktop
@@ -21,6 +21,10 @@ packages=(
   # test fixtures (real PyTorch models) and real data
   python3 python3-torch python3-torchvision dataset-fashion-mnist
 )
+
+# ONNX Runtime for the ONNX export's tests comes from the npm registry: Debian's nodejs and npm, unless
+# a node with its npm is there already (a node from elsewhere may conflict with Debian's npm package).
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -441,8 +441,8 @@ Options:
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
-        <location filename="../app/cli/commands_publish.cpp" line="+88"/>
-        <location line="+75"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+90"/>
+        <location line="+117"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1013,6 +1013,7 @@ Options:
     </message>
     <message>
         <location line="+16"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-37"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -1702,7 +1703,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-141"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-146"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1913,12 +1914,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+69"/>
+        <location line="+111"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-109"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1943,17 +1944,57 @@ Options:
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton&apos;s PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from where you copy the folder.</source>
-        <translation>为模型写出 Triton 模型仓库文件夹（config.pbtxt、1/model.pt、标签），Triton 的 PyTorch 后端可直接提供服务；加上 --kserve 时，还会写出一个 KServe InferenceService，从你复制该文件夹的位置提供服务。</translation>
+        <location line="+43"/>
+        <source>folded %1 batch norms into their convolutions, removed %2 dropouts</source>
+        <translation>已将 %1 个批归一化折叠进其卷积，移除 %2 个 dropout</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
+        <source>Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton&apos;s PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from where you copy the folder. With --onnx, writes the model as ONNX instead, for ONNX Runtime and the other runtimes that take it.</source>
+        <translation>为模型写出 Triton 模型仓库文件夹（config.pbtxt、1/model.pt、标签），Triton 的 PyTorch 后端可直接提供服务；使用 --kserve 时，还会写出一个 KServe InferenceService，从你复制文件夹的位置提供服务。使用 --onnx 时，改为把模型写成 ONNX，供 ONNX Runtime 及其他支持 ONNX 的运行时使用。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Write the model as ONNX to FILE (a dynamic batch axis, batch norms folded, the card in the metadata).</source>
+        <translation>把模型以 ONNX 格式写入 FILE（批次维度可变，批归一化已折叠，模型卡写入元数据）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ONNX opset, 13 to 17 (default 17).</source>
+        <translation>ONNX opset，13 到 17（默认 17）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One sample&apos;s shape, e.g. 1,28,28, when the card has none.</source>
+        <translation>单个样本的形状，例如 1,28,28，用于模型卡中没有形状时。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>maas export writes --triton DIR or --onnx FILE, one at a time.</source>
+        <translation>maas export 一次只写 --triton DIR 或 --onnx FILE 其中之一。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--onnx needs the file to write, such as model.onnx.</source>
+        <translation>--onnx 需要要写入的文件，例如 model.onnx。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>maas export needs --triton DIR, the repository folder to write into, or --onnx FILE.</source>
+        <translation>maas export 需要 --triton DIR（要写入的仓库文件夹）或 --onnx FILE。</translation>
+    </message>
+    <message>
+        <location line="-28"/>
         <source>The repository folder to write into.</source>
         <translation>要写入的仓库文件夹。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-27"/>
+        <source>wrote %1: ONNX opset %2, %3, %4 operators, %5 parameters; checked by ONNX&apos;s checker</source>
+        <translation>已写入 %1：ONNX opset %2，%3，%4 个算子，%5 个参数；已通过 ONNX 检查器检查</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>The model&apos;s name (default: the file&apos;s).</source>
         <translation>模型名称（默认：文件名）。</translation>
     </message>
@@ -1963,12 +2004,7 @@ Options:
         <translation>同时写出带此 storageUri 的 NAME.kserve.yaml（仓库将存放的位置，例如 s3://bucket/models）。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>maas export needs --triton DIR, the repository folder to write into.</source>
-        <translation>maas export 需要 --triton DIR，即要写入的仓库文件夹。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+27"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>

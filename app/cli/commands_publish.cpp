@@ -8,7 +8,9 @@
 #include "maas/app/format.h"
 #include "maas/app/publish.h"
 #include "maas/app/remote.h"
+#include "maas/app/textinput.h"
 #include "maas/engine/card.h"
+#include "maas/engine/onnx.h"
 #include "maas/engine/output.h"
 
 namespace maas::cli {
@@ -153,13 +155,55 @@ int Cli::publish(const QStringList& arguments)
     return result.verified && !result.passed ? Failure : Success;
 }
 
+namespace {
+
+// `maas export MODEL --onnx FILE`: the model as ONNX, for ONNX Runtime and the other runtimes that take it.
+int exportOnnxFile(const QCommandLineParser& parser, const QString& target, const QCommandLineOption& opset,
+    const QCommandLineOption& shape, bool asJson)
+{
+    maas::engine::OnnxExportOptions options;
+    options.opset = static_cast<int>(wholeNumber(parser, opset, 17, 1, 1000));
+    if (parser.isSet(shape)) {
+        bool ok = false;
+        options.inputShape = maas::app::parseShape(parser.value(shape), &ok);
+        if (!ok)
+            throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.")
+                                 .arg(parser.value(shape)));
+    }
+    const auto model = loadModel(parser.positionalArguments().first());
+    const auto report = maas::engine::exportOnnx(model, target.toStdString(), options);
+    if (asJson) {
+        printJson({ { "path", report.path }, { "opset", report.opset }, { "bytes", report.bytes },
+            { "nodes", report.nodes }, { "initializers", report.initializers }, { "parameters", report.parameters },
+            { "folded_batch_norms", report.foldedBatchNorms }, { "removed_dropouts", report.removedDropouts },
+            { "input_shape", report.inputShape } });
+        return Success;
+    }
+    out() << Cli::tr("wrote %1: ONNX opset %2, %3, %4 operators, %5 parameters; checked by ONNX's checker")
+                 .arg(target)
+                 .arg(report.opset)
+                 .arg(maas::app::formatBytes(report.bytes))
+                 .arg(report.nodes)
+                 .arg(report.parameters)
+          << Qt::endl;
+    if (report.foldedBatchNorms || report.removedDropouts)
+        out() << Cli::tr("folded %1 batch norms into their convolutions, removed %2 dropouts")
+                     .arg(report.foldedBatchNorms)
+                     .arg(report.removedDropouts)
+              << Qt::endl;
+    return Success;
+}
+
+} // namespace
+
 int Cli::exportModel(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton's "
            "PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from "
-           "where you copy the folder."));
+           "where you copy the folder. With --onnx, writes the model as ONNX instead, for ONNX Runtime and the "
+           "other runtimes that take it."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
     const QCommandLineOption triton(
         QStringLiteral("triton"), tr("The repository folder to write into."), QStringLiteral("DIR"));
@@ -171,12 +215,26 @@ int Cli::exportModel(const QStringList& arguments)
         QStringLiteral("URI"));
     const QCommandLineOption maxBatch(
         QStringLiteral("max-batch"), tr("max_batch_size in the config (default 64)."), QStringLiteral("N"));
-    parser.addOptions({ triton, name, kserve, maxBatch });
+    const QCommandLineOption onnx(QStringLiteral("onnx"),
+        tr("Write the model as ONNX to FILE (a dynamic batch axis, batch norms folded, the card in the metadata)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption opset(
+        QStringLiteral("opset"), tr("The ONNX opset, 13 to 17 (default 17)."), QStringLiteral("N"));
+    const QCommandLineOption shape(QStringLiteral("input-shape"),
+        tr("One sample's shape, e.g. 1,28,28, when the card has none."), QStringLiteral("SHAPE"));
+    parser.addOptions({ triton, name, kserve, maxBatch, onnx, opset, shape });
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
+    if (parser.isSet(onnx) && parser.isSet(triton))
+        throw UsageError(tr("maas export writes --triton DIR or --onnx FILE, one at a time."));
+    if (parser.isSet(onnx)) {
+        if (parser.value(onnx).isEmpty())
+            throw UsageError(tr("--onnx needs the file to write, such as model.onnx."));
+        return exportOnnxFile(parser, parser.value(onnx), opset, shape, parser.isSet(common.json));
+    }
     if (!parser.isSet(triton) || parser.value(triton).isEmpty())
-        throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into."));
+        throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into, or --onnx FILE."));
     if (parser.isSet(kserve) && parser.value(kserve).isEmpty())
         throw UsageError(
             tr("--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models."));

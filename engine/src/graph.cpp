@@ -59,8 +59,6 @@ std::string typeText(const c10::TypePtr& type)
     return text + ']';
 }
 
-using Owners = std::unordered_map<const Node*, std::string>;
-
 // Which submodule's code each node came from. LibTorch's own Inline keeps only the innermost call in a
 // node's call stack when graph optimization is off, so the workbench inlines calls itself and
 // remembers, for every node it brings in, the path of the module it was called on.
@@ -455,10 +453,12 @@ std::string dotQuote(const std::string& text)
 
 } // namespace
 
-std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module)
+std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module, Owners* owners)
 {
     auto graph = module.get_method("forward").graph()->copy();
-    Inliner(module, graph).run();
+    auto found = Inliner(module, graph).run();
+    if (owners)
+        *owners = std::move(found);
     return graph;
 }
 

@@ -6,6 +6,8 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "maas/engine/model.h"
 #include "maas/engine/runtime.h"
@@ -71,10 +73,13 @@ private:
 Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra, const std::string* bytes = nullptr);
 /// Every node of a graph and of the blocks inside its nodes (branches, loop bodies), a node's blocks first.
 std::vector<torch::jit::Node*> allNodes(const std::shared_ptr<torch::jit::Graph>& graph);
+/// For each node of an inlined graph, the path of the submodule whose code it came from ("layer1.0.conv1").
+using Owners = std::unordered_map<const torch::jit::Node*, std::string>;
 /// forward's graph as the inspector draws it: every call into a submodule or function inlined, so weights
 /// are read from the root (GetAttr chains from the graph's first input), and the modules' plain settings
-/// (flags, groups, ...) folded into constants. Throws c10::Error when the module has no forward.
-std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module);
+/// (flags, groups, ...) folded into constants; `owners`, when given, gets each node's module path. Throws
+/// c10::Error when the module has no forward.
+std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module, Owners* owners = nullptr);
 /// Calls `visit` on every tensor held by a constant of the module's forward graph (a tensor, or a list or
 /// tuple of them): a frozen model keeps its weights there instead of in parameters.
 void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit);
