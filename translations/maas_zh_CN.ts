@@ -2555,7 +2555,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Publish</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+95"/>
+        <location filename="../app/core/src/publish.cpp" line="+97"/>
         <source>the model takes %1 inputs on the endpoint, and %2 were given.</source>
         <translation>该模型在端点上需要 %1 个输入，但给出了 %2 个。</translation>
     </message>
@@ -2865,6 +2865,14 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <location line="+22"/>
         <source>your input</source>
         <translation>你的输入</translation>
+    </message>
+</context>
+<context>
+    <name>maas::app::Export</name>
+    <message>
+        <location filename="../app/core/src/publish.cpp" line="+32"/>
+        <source>Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX&apos;s checker.</source>
+        <translation>已导出 %1：ONNX opset %2，%3，%4 个算子；已通过 ONNX 检查器检查。</translation>
     </message>
 </context>
 <context>
@@ -5587,7 +5595,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+90"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+92"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -5683,6 +5691,26 @@ ETA %6</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>&amp;Export to ONNX…</source>
+        <translation>导出为 ONNX(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a model in the library to export.</source>
+        <translation>请先在模型库中选择要导出的模型。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export to ONNX</source>
+        <translation>导出为 ONNX</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
@@ -5732,7 +5760,12 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
+        <source>Export %1 to ONNX</source>
+        <translation>将 %1 导出为 ONNX</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>No recent models</source>
         <translation>没有最近的模型</translation>
     </message>

@@ -15,6 +15,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTreeView>
 
 #include <nlohmann/json.hpp>
@@ -1176,6 +1177,34 @@ private Q_SLOTS:
     }
 
     // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.
+    // File > Export to ONNX: a job writes the file and the banner says what it wrote; a folder as the
+    // target fails in the banner with the reason, and nothing is written into it.
+    void exportingToOnnxFromTheFileMenu()
+    {
+        Bench b;
+        const auto entry = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        QVERIFY(!b.window.exportToOnnx(QStringLiteral("nothing.onnx"))); // no model shown yet
+        b.window.showModel(entry.id);
+        const auto actions = b.window.menuBar()->actions().first()->menu()->actions();
+        QVERIFY(std::any_of(
+            actions.begin(), actions.end(), [](QAction* a) { return a->text().contains(QLatin1String("ONNX")); }));
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("cnn.onnx"));
+        auto* job = b.window.exportToOnnx(target);
+        QVERIFY(job);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QCOMPARE(job->state(), app::JobState::Done);
+        QVERIFY(QFileInfo(target).size() > 1000);
+        QVERIFY2(b.window.banner()->text().contains(QLatin1String("opset 17")), qPrintable(b.window.banner()->text()));
+        const QString folder = dir.filePath(QStringLiteral("folder.onnx"));
+        QVERIFY(QDir().mkpath(folder));
+        job = b.window.exportToOnnx(folder);
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QCOMPARE(job->state(), app::JobState::Failed);
+        QVERIFY2(b.window.banner()->text().contains(QLatin1String("folder")), qPrintable(b.window.banner()->text()));
+        QVERIFY(QDir(folder).isEmpty());
+    }
+
     void statusBarSaysTheRuntimeInWords()
     {
         Bench b;

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -24,6 +25,7 @@
 #include "maas/app/library.h"
 #include "maas/app/librarymodel.h"
 #include "maas/app/preferences.h"
+#include "maas/app/publish.h"
 #include "maas/widgets/benchmarkpage.h"
 #include "maas/widgets/cardeditor.h"
 #include "maas/widgets/comparepage.h"
@@ -248,6 +250,18 @@ void WorkbenchWindow::createMenus()
     connect(m_recent, &QMenu::aboutToShow, this, &WorkbenchWindow::fillRecentMenu);
     fillRecentMenu();
     file->addSeparator();
+    file->addAction(tr("&Export to ONNX…"), this, [this] {
+        if (!m_current)
+            return m_banner->show(MessageBanner::Kind::Error, tr("Choose a model in the library to export."));
+        const auto entry = m_library->model(*m_current);
+        const QString suggested
+            = QFileInfo(entry ? entry->path : QString()).completeBaseName() + QStringLiteral(".onnx");
+        const QString target = QFileDialog::getSaveFileName(
+            this, tr("Export to ONNX"), QDir::home().filePath(suggested), tr("ONNX models (*.onnx)"));
+        if (!target.isEmpty())
+            exportToOnnx(target);
+    });
+    file->addSeparator();
     file->addAction(tr("&Trash…"), this, &WorkbenchWindow::openTrash);
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -282,6 +296,25 @@ void WorkbenchWindow::createMenus()
             tr("<b>MaaS Workbench %1</b><p>Make, shrink, measure and ship models for Model-as-a-Service.</p><p>%2</p>")
                 .arg(maas::app::version(), maas::app::runtimeSummary().toHtmlEscaped()));
     });
+}
+
+maas::app::Job* WorkbenchWindow::exportToOnnx(const QString& target)
+{
+    std::optional<maas::app::ModelEntry> entry;
+    if (m_current)
+        entry = m_library->model(*m_current);
+    if (!entry)
+        return nullptr;
+    const QString path = entry->path;
+    auto* job = m_jobs->start(tr("Export %1 to ONNX").arg(entry->name),
+        [path, target](const maas::app::JobContext&) { return QVariant(maas::app::exportOnnxFile(path, target)); });
+    connect(job, &maas::app::Job::finished, this, [this, job] {
+        if (job->state() == maas::app::JobState::Done)
+            m_banner->show(MessageBanner::Kind::Info, job->result().toString());
+        else if (job->state() == maas::app::JobState::Failed)
+            m_banner->show(MessageBanner::Kind::Error, job->error());
+    });
+    return job;
 }
 
 QList<QPair<qint64, QString>> WorkbenchWindow::recentModels() const

@@ -12,11 +12,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "maas/app/format.h"
 #include "maas/engine/benchmark.h"
 #include "maas/engine/card.h"
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
 #include "maas/engine/model.h"
+#include "maas/engine/onnx.h"
 #include "maas/engine/serving.h"
 
 namespace maas::app {
@@ -625,6 +627,20 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
         write(root.filePath(modelName + QStringLiteral(".kserve.yaml")), manifest.toUtf8());
     }
     return folder;
+}
+
+QString exportOnnxFile(const QString& modelPath, const QString& target, int opset)
+{
+    maas::engine::OnnxExportOptions options;
+    options.opset = opset;
+    const auto report
+        = maas::engine::exportOnnx(maas::engine::Model::load(modelPath.toStdString()), target.toStdString(), options);
+    return QCoreApplication::translate(
+        "maas::app::Export", "Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX's checker.")
+        .arg(QFileInfo(target).fileName())
+        .arg(report.opset)
+        .arg(formatBytes(report.bytes))
+        .arg(report.nodes);
 }
 
 } // namespace maas::app

@@ -76,6 +76,9 @@ public:
     std::optional<qint64> currentModel() const { return m_current; }
     /// Asks, then moves the model to the library's trash (Edit > Move to trash, the Delete key).
     bool trashModel(qint64 id);
+    /// Writes the model shown as ONNX to `target` in a job (File > Export to ONNX); the banner says what
+    /// was written, or why not. Nothing when no model is shown.
+    maas::app::Job* exportToOnnx(const QString& target);
     /// The recently opened models' menu (File > Open recent), rebuilt each time it opens.
     QMenu* recentMenu() const { return m_recent; }
     void openSettings();

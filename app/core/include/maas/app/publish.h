@@ -88,6 +88,10 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
 QString exportTriton(const QString& modelPath, const QString& directory, const QString& name,
     const QString& storageUri = {}, std::int64_t maxBatchSize = 64);
 
+/// Writes the model as ONNX to `target` (maas::engine::exportOnnx: opset 13-17, checked by ONNX's checker)
+/// and says in one line what it wrote. Throws maas::engine::Error with one sentence; nothing is written then.
+QString exportOnnxFile(const QString& modelPath, const QString& target, int opset = 17);
+
 } // namespace maas::app
 
 Q_DECLARE_METATYPE(maas::app::PublishResult)
