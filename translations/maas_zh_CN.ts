@@ -441,8 +441,8 @@ Options:
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
-        <location filename="../app/cli/commands_publish.cpp" line="+90"/>
-        <location line="+117"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+91"/>
+        <location line="+119"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1013,7 +1013,7 @@ Options:
     </message>
     <message>
         <location line="+16"/>
-        <location filename="../app/cli/commands_publish.cpp" line="-37"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-39"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -1914,12 +1914,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-111"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1944,7 +1944,12 @@ Options:
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+27"/>
+        <source>--onnx %1 is a folder; give a file name, such as model.onnx.</source>
+        <translation>--onnx %1 是一个文件夹；请给出文件名，例如 model.onnx。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>folded %1 batch norms into their convolutions, removed %2 dropouts</source>
         <translation>已将 %1 个批归一化折叠进其卷积，移除 %2 个 dropout</translation>
     </message>

@@ -1,6 +1,7 @@
 // `maas publish`, `maas remote`, `maas export`: models on MaaS endpoints, and ready for Triton and KServe.
 #include <QCommandLineParser>
 #include <QFile>
+#include <QFileInfo>
 
 #include "activity.h"
 #include "cli_util.h"
@@ -170,6 +171,8 @@ int exportOnnxFile(const QCommandLineParser& parser, const QString& target, cons
             throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.")
                                  .arg(parser.value(shape)));
     }
+    if (QFileInfo(target).isDir())
+        throw UsageError(Cli::tr("--onnx %1 is a folder; give a file name, such as model.onnx.").arg(target));
     const auto model = loadModel(parser.positionalArguments().first());
     const auto report = maas::engine::exportOnnx(model, target.toStdString(), options);
     if (asJson) {

@@ -457,8 +457,12 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& modu
 {
     auto graph = module.get_method("forward").graph()->copy();
     auto found = Inliner(module, graph).run();
-    if (owners)
-        *owners = std::move(found);
+    if (owners) { // only nodes still in the graph: an address freed by a folded node may be reused
+        owners->clear();
+        for (torch::jit::Node* n : allNodes(graph))
+            if (const auto owner = found.find(n); owner != found.end())
+                owners->emplace(n, owner->second);
+    }
     return graph;
 }
 

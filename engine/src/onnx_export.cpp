@@ -20,6 +20,8 @@
 #include "maas/engine/model.h"
 #include "torch_bridge.h"
 
+#include <torch/csrc/jit/passes/remove_mutation.h>
+
 namespace maas::engine {
 namespace {
 
@@ -66,11 +68,72 @@ public:
 
     void finish()
     {
+        foldBatchNorms();
+        std::set<std::string> used; // an initializer nothing reads (a folded batch norm's) is not written
+        for (const auto& node : m_graph.node())
+            used.insert(node.input().begin(), node.input().end());
         for (const auto& [name, tensor] : m_initializers)
-            addInitializer(name, tensor);
+            if (used.count(name))
+                addInitializer(name, tensor);
     }
 
     int foldedBatchNorms() const { return m_folded; }
+
+    // A BatchNormalization whose input only a Conv writes and only it reads is folded into that Conv, as
+    // torch.onnx.export does in eval mode: the weights scaled by gamma / sqrt(var + eps), the bias moved.
+    // The Conv gets new initializers (another node may share the old ones) and the batch norm's output name.
+    void foldBatchNorms()
+    {
+        std::unordered_map<std::string, int> readers;
+        for (const auto& node : m_graph.node())
+            for (const auto& input : node.input())
+                ++readers[input];
+        std::set<const onnx::NodeProto*> folded;
+        for (const auto& bn : m_graph.node()) {
+            const auto producer = m_producer.find(bn.op_type() == "BatchNormalization" ? bn.input(0) : std::string());
+            if (producer == m_producer.end() || producer->second->op_type() != "Conv" || readers[bn.input(0)] != 1)
+                continue;
+            auto* conv = producer->second;
+            const auto heldOr = [&](const std::string& name) -> const at::Tensor* {
+                const auto found = m_initializers.find(name);
+                return found == m_initializers.end() ? nullptr : &found->second;
+            };
+            const at::Tensor *gamma = heldOr(bn.input(1)), *beta = heldOr(bn.input(2)), *mean = heldOr(bn.input(3)),
+                             *var = heldOr(bn.input(4)), *weight = heldOr(conv->input(1));
+            const at::Tensor* bias = conv->input_size() > 2 ? heldOr(conv->input(2)) : nullptr;
+            if (!gamma || !beta || !mean || !var || !weight || (conv->input_size() > 2 && !bias))
+                continue; // something computed as it runs: left as it is
+            const auto scale = *gamma / (*var + bn.attribute(0).f()).sqrt();
+            std::vector<std::int64_t> shape(static_cast<std::size_t>(weight->dim()), 1);
+            shape[0] = -1; // one scale per output channel
+            const std::string weightName = conv->input(1);
+            const auto newWeight = (*weight * scale.reshape(shape)).contiguous();
+            const auto newBias = ((bias ? *bias : at::zeros_like(*mean)) - *mean) * scale + *beta;
+            const std::string base = weightName.substr(0, weightName.rfind('.'));
+            // Replaced where only this Conv reads them, else new ones beside them.
+            const auto replace = [&](const std::string& name, const at::Tensor& value) {
+                if (readers[name] != 1)
+                    return initializer(name, value);
+                m_initializers[name] = value;
+                return name;
+            };
+            conv->set_input(1, replace(weightName, newWeight));
+            if (conv->input_size() > 2)
+                conv->set_input(2, replace(conv->input(2), newBias));
+            else
+                conv->add_input(initializer(base + ".bias", newBias));
+            conv->set_output(0, bn.output(0));
+            folded.insert(&bn);
+        }
+        if (folded.empty())
+            return;
+        google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+        for (const auto& node : m_graph.node())
+            if (!folded.count(&node))
+                *kept.Add() = node;
+        m_graph.mutable_node()->Swap(&kept);
+        m_folded = static_cast<int>(folded.size());
+    }
     int removedDropouts() const { return m_dropouts; }
 
 private:
@@ -166,7 +229,7 @@ private:
 
     std::string scalar(double value)
     {
-        return initializer("scalar_" + std::to_string(m_scalars++), at::tensor(static_cast<float>(value)));
+        return initializer("maas.scalar." + std::to_string(m_scalars++), at::tensor(static_cast<float>(value)));
     }
 
     std::string int64s(const std::string& name, const std::vector<std::int64_t>& values)
@@ -261,6 +324,15 @@ private:
         const std::string op = n->kind().toQualString();
         if (op == "prim::Constant")
             return constantNode(n);
+        if (op == "prim::TupleConstruct" && n->output()->uses().size() == 1
+            && n->output()->uses()[0].user->kind() == c10::prim::Return)
+            return; // forward returns several tensors: each is a graph output
+        if (op.back() == '_' && op.rfind("aten::", 0) == 0)
+            for (const auto& use : n->input(0)->uses())
+                if (use.user != n && use.user->isAfter(n))
+                    refuse(n,
+                        "changes a tensor in place that is read again later, which ONNX, where every value is "
+                        "written once, cannot express.");
         if (op == "prim::GetAttr")
             return getAttr(n);
         if (op == "prim::ListConstruct")
@@ -323,6 +395,8 @@ private:
             return;
         }
         if (dropout.count(op)) {
+            if (n->inputs().size() > 2 && m_constants.count(n->input(2)) && constant(n, 2).toBool())
+                refuse(n, "drops values at random even when served (train=True), which ONNX would not.");
             ++m_dropouts;
             return alias(n);
         }
@@ -440,8 +514,9 @@ private:
             if (const auto found = m_constants.find(in); found != m_constants.end() && found->second.isInt()) {
                 shape.emplace_back(found->second.toInt());
                 plain.push_back(found->second.toInt());
-            } else if (m_batchOf.count(in)) {
+            } else if (m_batchOf.count(in) && shape.empty()) { // x.size(0), first
                 shape.emplace_back(std::nullopt);
+                m_shapeBatchOf[n->output()] = m_batchOf.at(in);
                 allInts = false;
             } else {
                 shape.clear();
@@ -561,17 +636,6 @@ private:
         return both;
     }
 
-    // True when `n` is the one node that reads its first input's values (checks of its rank or size,
-    // such as nn.BatchNorm2d's, do not count).
-    static bool onlyReader(const Node* n)
-    {
-        static const std::set<std::string> looksOnly { "aten::dim", "aten::size", "aten::__is__", "aten::__isnot__" };
-        for (const auto& use : n->input(0)->uses())
-            if (use.user != n && !looksOnly.count(use.user->kind().toQualString()))
-                return false;
-        return true;
-    }
-
     // Folded into the convolution it follows when nothing else reads the convolution's output: the
     // weights scaled by gamma / sqrt(var + eps), the bias moved, as torch.onnx.export does in eval mode.
     void batchNorm(const Node* n)
@@ -584,26 +648,6 @@ private:
         const auto gamma = isNone(n, 1) ? at::ones_like(mean) : stat(1, "weight");
         const auto beta = isNone(n, 2) ? at::zeros_like(mean) : stat(2, "bias");
         const auto x = tensor(n, 0);
-        const auto producer = m_producer.find(x);
-        if (producer != m_producer.end() && producer->second->op_type() == "Conv" && onlyReader(n)) {
-            auto* conv = producer->second;
-            const auto scale = gamma / (var + eps).sqrt();
-            const std::string weightName = conv->input(1);
-            const auto weight = m_initializers.at(weightName);
-            std::vector<std::int64_t> shape(static_cast<std::size_t>(weight.dim()), 1);
-            shape[0] = -1; // one scale per output channel
-            m_initializers[weightName] = weight * scale.reshape(shape);
-            const auto bias = conv->input_size() > 2 ? m_initializers.at(conv->input(2)) : at::zeros_like(mean);
-            const auto folded = (bias - mean) * scale + beta;
-            if (conv->input_size() > 2)
-                m_initializers[conv->input(2)] = folded;
-            else
-                conv->add_input(initializer(weightName.substr(0, weightName.rfind('.')) + ".bias", folded));
-            m_tensor[n->output()] = x;
-            m_rank[n->output()] = rankOf(n->input(0));
-            ++m_folded;
-            return;
-        }
         const std::string base = m_tensor.at(n->input(3)).substr(0, m_tensor.at(n->input(3)).rfind('.'));
         const auto scaleName = isNone(n, 1) ? initializer(base + ".weight", gamma) : m_tensor.at(n->input(1));
         const auto shiftName = isNone(n, 2) ? initializer(base + ".bias", beta) : m_tensor.at(n->input(2));
@@ -660,9 +704,11 @@ private:
     void reshape(const Node* n)
     {
         ShapeList shape;
-        if (const auto found = m_shapes.find(n->input(1)); found != m_shapes.end())
+        if (const auto found = m_shapes.find(n->input(1)); found != m_shapes.end()) {
+            if (m_shapeBatchOf.at(n->input(1)) != n->input(0))
+                refuse(n, "takes its batch size from another tensor, which this exporter does not follow.");
             shape = found->second;
-        else
+        } else
             for (const auto d : ints(n, 1))
                 shape.emplace_back(d);
         if (shape.size() == 2 && !shape[0] && shape[1] == -1) { // x.view(x.size(0), -1)
@@ -683,9 +729,12 @@ private:
         static const std::unordered_map<std::string, std::string> ops { { "aten::add", "Add" }, { "aten::add_", "Add" },
             { "aten::sub", "Sub" }, { "aten::mul", "Mul" }, { "aten::mul_", "Mul" }, { "aten::div", "Div" } };
         const std::string op = n->kind().toQualString();
-        if (n->inputs().size() > 2 && m_constants.count(n->input(2)) && number(n, 2) != 1.0)
+        if (op == "aten::div" && n->inputs().size() > 2) {
+            if (!isNone(n, 2))
+                refuse(n, "rounds its quotient (rounding_mode), which this exporter does not write.");
+        } else if (n->inputs().size() > 2 && m_constants.count(n->input(2)) && number(n, 2) != 1.0)
             refuse(n, "scales its second input (alpha), which this exporter does not write.");
-        if (n->inputs().size() > 2 && !m_constants.count(n->input(2)))
+        else if (n->inputs().size() > 2 && !m_constants.count(n->input(2)))
             refuse(n, "takes an argument this exporter does not follow.");
         emit(n, ops.at(op), { tensor(n, 0), tensor(n, 1) }, 0, std::max(rankOf(n->input(0)), rankOf(n->input(1))));
     }
@@ -707,6 +756,10 @@ private:
 
     void mean(const Node* n)
     {
+        if (n->inputs().size() < 3)
+            refuse(n, "averages the whole tensor, batch included, which this exporter does not write.");
+        if (n->inputs().size() > 3 && !isNone(n, 3))
+            refuse(n, "casts to another type as it runs.");
         const int rank = rankOf(n->input(0));
         const bool keep = constant(n, 2).toBool();
         const auto axes = ints(n, 1);
@@ -774,6 +827,7 @@ private:
     std::unordered_map<const Value*, const Value*> m_batchOf;
     std::unordered_map<const Value*, const Value*> m_sizesOf;
     std::unordered_map<const Value*, ShapeList> m_shapes;
+    std::unordered_map<const Value*, const Value*> m_shapeBatchOf; // whose x.size(0) a shape list starts with
     std::unordered_map<const Value*, std::vector<const Value*>> m_lists;
     std::unordered_map<std::string, onnx::NodeProto*> m_producer;
     std::map<std::string, at::Tensor> m_initializers;
@@ -863,6 +917,7 @@ std::shared_ptr<torch::jit::Graph> forwardOf(const Model& model, torch::jit::Mod
     std::shared_ptr<torch::jit::Graph> graph;
     try {
         graph = inlinedForward(module, &owners);
+        torch::jit::RemoveTensorMutation(graph); // x.add_(y) as add where nothing else sees x change
     } catch (const c10::Error&) {
         throw Error(ErrorKind::InvalidModel, model.path() + " has no forward method, so there is nothing to export.");
     }
@@ -880,10 +935,13 @@ void addOutputs(onnx::GraphProto& g, const torch::jit::Graph& graph, const Model
     std::vector<const Value*> results { result };
     if (result->node()->kind() == c10::prim::TupleConstruct)
         results.assign(result->node()->inputs().begin(), result->node()->inputs().end());
+    std::set<std::string> taken { g.input(0).name() };
     for (std::size_t i = 0; i < results.size(); ++i) {
-        const std::string name = i < card.outputs.size() && !card.outputs[i].name.empty()
+        std::string name = i < card.outputs.size() && !card.outputs[i].name.empty()
             ? card.outputs[i].name
             : (results.size() == 1 ? std::string("output") : "output_" + std::to_string(i));
+        while (!taken.insert(name).second) // a card naming an output like the input, or two alike
+            name += "_" + std::to_string(i);
         auto* identity = g.add_node();
         identity->set_op_type("Identity");
         identity->set_name("output/" + name);
@@ -899,11 +957,13 @@ void addOutputs(onnx::GraphProto& g, const torch::jit::Graph& graph, const Model
 std::string checked(onnx::ModelProto& proto, const std::string& source)
 {
     try {
-        onnx::shape_inference::InferShapes(proto);
+        onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(),
+            onnx::ShapeInferenceOptions(/*check_type=*/true, /*error_mode=*/1));
         onnx::checker::check_model(proto);
     } catch (const std::exception& e) {
+        const std::string why = e.what();
         throw Error(ErrorKind::Internal,
-            "the ONNX model made from " + source + " fails ONNX's checker (" + std::string(e.what())
+            "the ONNX model made from " + source + " fails ONNX's checks (" + why.substr(0, why.find('\n'))
                 + "); this is a bug in the exporter.");
     }
     std::string bytes;

@@ -1176,7 +1176,6 @@ private Q_SLOTS:
         QVERIFY(!model.parent(model.indexOf(variant.id)).isValid());
     }
 
-    // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.
     // File > Export to ONNX: a job writes the file and the banner says what it wrote; a folder as the
     // target fails in the banner with the reason, and nothing is written into it.
     void exportingToOnnxFromTheFileMenu()
@@ -1196,7 +1195,7 @@ private Q_SLOTS:
         QCOMPARE(job->state(), app::JobState::Done);
         QVERIFY(QFileInfo(target).size() > 1000);
         QVERIFY2(b.window.banner()->text().contains(QLatin1String("opset 17")), qPrintable(b.window.banner()->text()));
-        const QString folder = dir.filePath(QStringLiteral("folder.onnx"));
+        const QString folder = dir.filePath(QStringLiteral("target.onnx"));
         QVERIFY(QDir().mkpath(folder));
         job = b.window.exportToOnnx(folder);
         QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
@@ -1205,6 +1204,7 @@ private Q_SLOTS:
         QVERIFY(QDir(folder).isEmpty());
     }
 
+    // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.
     void statusBarSaysTheRuntimeInWords()
     {
         Bench b;
