@@ -327,26 +327,42 @@ private:
         if (op == "prim::TupleConstruct" && n->output()->uses().size() == 1
             && n->output()->uses()[0].user->kind() == c10::prim::Return)
             return; // forward returns several tensors: each is a graph output
-        if (op.back() == '_' && op.rfind("aten::", 0) == 0)
-            for (const auto& use : n->input(0)->uses())
-                if (use.user != n && use.user->isAfter(n))
-                    refuse(n,
-                        "changes a tensor in place that is read again later, which ONNX, where every value is "
-                        "written once, cannot express.");
+        refuseLostWrite(n, op);
         if (op == "prim::GetAttr")
             return getAttr(n);
         if (op == "prim::ListConstruct")
             return listConstruct(n);
         if (op == "aten::size")
             return size(n);
-        if (decide(n, op))
+        if (decide(n, op) || translate(n, op))
             return;
+        if (n->blocks().size())
+            refuse(n, "is control flow that depends on the input, which this exporter does not write as ONNX.");
+        refuse(n, "has no ONNX form in this exporter; export a model without it, or keep it as TorchScript.");
+    }
+
+    // An in-place op (add_, relu_, ...) left after RemoveTensorMutation: refused when the value it changes
+    // is read again later, since in ONNX every value is written once and the later reader would see the old.
+    void refuseLostWrite(const Node* n, const std::string& op) const
+    {
+        if (op.back() != '_' || op.rfind("aten::", 0) != 0)
+            return;
+        for (const auto& use : n->input(0)->uses())
+            if (use.user != n && use.user->isAfter(n))
+                refuse(n,
+                    "changes a tensor in place that is read again later, which ONNX, where every value is "
+                    "written once, cannot express.");
+    }
+
+    // One ATen operator written as ONNX; false when this exporter has no form for it.
+    bool translate(const Node* n, const std::string& op)
+    {
         using Handler = void (Exporter::*)(const Node*);
         static const std::unordered_map<std::string, Handler> handlers {
             { "aten::linear", &Exporter::linear },
             { "aten::conv1d", &Exporter::conv },
             { "aten::conv2d", &Exporter::conv },
-            { "aten::_convolution", &Exporter::tracedConv },
+            { "aten::_convolution", &Exporter::conv },
             { "aten::batch_norm", &Exporter::batchNorm },
             { "aten::max_pool1d", &Exporter::maxPool },
             { "aten::max_pool2d", &Exporter::maxPool },
@@ -388,23 +404,21 @@ private:
         static const std::set<std::string> dropout { "aten::dropout", "aten::dropout_", "aten::feature_dropout",
             "aten::alpha_dropout", "aten::feature_alpha_dropout" };
         static const std::set<std::string> identity { "aten::contiguous", "aten::detach", "aten::clone" };
-        if (const auto found = handlers.find(op); found != handlers.end())
-            return (this->*found->second)(n);
-        if (const auto found = elementwise.find(op); found != elementwise.end()) {
+        if (const auto found = handlers.find(op); found != handlers.end()) {
+            (this->*found->second)(n);
+        } else if (const auto found = elementwise.find(op); found != elementwise.end()) {
             emit(n, found->second, { tensor(n, 0) }, 0, rankOf(n->input(0)));
-            return;
-        }
-        if (dropout.count(op)) {
+        } else if (dropout.count(op)) {
             if (n->inputs().size() > 2 && m_constants.count(n->input(2)) && constant(n, 2).toBool())
                 refuse(n, "drops values at random even when served (train=True), which ONNX would not.");
             ++m_dropouts;
-            return alias(n);
+            alias(n);
+        } else if (identity.count(op)) {
+            alias(n);
+        } else {
+            return false;
         }
-        if (identity.count(op))
-            return alias(n);
-        if (n->blocks().size())
-            refuse(n, "is control flow that depends on the input, which this exporter does not write as ONNX.");
-        refuse(n, "has no ONNX form in this exporter; export a model without it, or keep it as TorchScript.");
+        return true;
     }
 
     // Checks that only look at what is fixed by the export (an input's rank, a setting, None), and the
@@ -579,33 +593,13 @@ private:
         emit(n, "Add", { product, tensor(n, 2, "bias") }, 0, rank);
     }
 
+    // aten::conv1d/conv2d (input, weight, bias, stride, padding, dilation, groups), and what
+    // torch.jit.trace records, aten::_convolution (input, weight, bias, stride, padding, dilation,
+    // transposed, output_padding, groups, ...).
     void conv(const Node* n)
     {
-        const auto weight = tensor(n, 1, "weight");
-        std::vector<std::string> inputs { tensor(n, 0), weight };
-        if (!isNone(n, 2))
-            inputs.push_back(tensor(n, 2, "bias"));
-        const auto spatial = held(n, weight).dim() - 2;
-        const auto kernel = held(n, weight).sizes().slice(2).vec();
-        auto* node = emit(n, "Conv", inputs, 0, rankOf(n->input(0)));
-        attr(node, "kernel_shape", kernel);
-        attr(node, "strides", repeat(ints(n, 3), spatial));
-        if (constant(n, 4).isString()) {
-            if (constant(n, 4).toStringRef() != "valid")
-                refuse(n, "pads as \"" + constant(n, 4).toStringRef() + "\", which this exporter does not write.");
-            attr(node, "pads", std::vector<std::int64_t>(2 * spatial, 0));
-        } else {
-            attr(node, "pads", pads(ints(n, 4), spatial));
-        }
-        attr(node, "dilations", repeat(ints(n, 5), spatial));
-        attr(node, "group", constant(n, 6).toInt());
-    }
-
-    // What torch.jit.trace records for a convolution: (input, weight, bias, stride, padding, dilation,
-    // transposed, output_padding, groups, ...).
-    void tracedConv(const Node* n)
-    {
-        if (constant(n, 6).toBool())
+        const bool traced = n->kind().toQualString() == std::string("aten::_convolution");
+        if (traced && constant(n, 6).toBool())
             refuse(n, "is a transposed convolution, which this exporter does not write yet.");
         const auto weight = tensor(n, 1, "weight");
         std::vector<std::string> inputs { tensor(n, 0), weight };
@@ -616,9 +610,15 @@ private:
         auto* node = emit(n, "Conv", inputs, 0, rankOf(n->input(0)));
         attr(node, "kernel_shape", kernel);
         attr(node, "strides", repeat(ints(n, 3), spatial));
-        attr(node, "pads", pads(ints(n, 4), spatial));
+        if (constant(n, 4).isString()) { // conv2d(..., padding="valid")
+            if (constant(n, 4).toStringRef() != "valid")
+                refuse(n, "pads as \"" + constant(n, 4).toStringRef() + "\", which this exporter does not write.");
+            attr(node, "pads", std::vector<std::int64_t>(2 * spatial, 0));
+        } else {
+            attr(node, "pads", pads(ints(n, 4), spatial));
+        }
         attr(node, "dilations", repeat(ints(n, 5), spatial));
-        attr(node, "group", constant(n, 8).toInt());
+        attr(node, "group", constant(n, traced ? 8 : 6).toInt());
     }
 
     static std::vector<std::int64_t> repeat(std::vector<std::int64_t> values, std::int64_t count)
