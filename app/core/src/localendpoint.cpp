@@ -34,9 +34,25 @@ struct LocalServe {
 
 QString path(const char* name) { return QDir(LocalEndpoint::folder()).filePath(QLatin1String(name)); }
 
-bool alive(qint64 pid)
+// Whether process `pid` exists and has not ended (a zombie, not yet reaped, has ended). Its command line
+// is not looked at: while a process execs (setsid becoming maas-serve) the kernel shows it empty.
+bool running(qint64 pid)
 {
     if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const auto text = stat.readAll(); // "PID (COMM) STATE ...", COMM may hold spaces and parentheses
+    const auto close = text.lastIndexOf(')');
+    const char state = close >= 0 && close + 2 < text.size() ? text[close + 2] : 'R';
+    return state != 'Z' && state != 'X';
+}
+
+// Whether `pid` is a maas-serve: a pid read back from state.json may have been reused by another program.
+bool alive(qint64 pid)
+{
+    if (!running(pid))
         return false;
     QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
     return cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains("maas-serve");
@@ -99,7 +115,7 @@ int waitForPort(qint64 pid, qint64 from)
             if (const auto m = listening.match(text); m.hasMatch())
                 return m.captured(1).toInt();
         }
-        if (!alive(pid)) {
+        if (!running(pid)) { // the process just started: its pid cannot have been reused yet
             const auto lines = text.trimmed().split(QLatin1Char('\n'));
             const auto reason = lines.last().trimmed();
             throw Error(ErrorKind::Unavailable,
@@ -197,14 +213,14 @@ LocalEndpoint::Running LocalEndpoint::ensureRunning()
 
 bool LocalEndpoint::stop()
 {
-    const auto running = status();
+    const auto server = status();
     QFile::remove(path("state.json"));
-    if (!running)
+    if (!server)
         return false;
-    ::kill(static_cast<pid_t>(running->pid), SIGTERM);
+    ::kill(static_cast<pid_t>(server->pid), SIGTERM);
     QElapsedTimer timer;
     timer.start();
-    while (alive(running->pid) && timer.elapsed() < 30'000)
+    while (running(server->pid) && timer.elapsed() < 30'000)
         QThread::msleep(20);
     return true;
 }
