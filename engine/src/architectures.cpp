@@ -12,6 +12,7 @@
 #include "maas/engine/error.h"
 #include "maas/engine/limits.h"
 #include "sizes.h"
+#include "tokenizer.h"
 #include "torch_bridge.h"
 
 namespace maas::engine {
@@ -435,11 +436,15 @@ void buildTokenizer(Module& top, std::int64_t ngrams)
     top.register_attribute("vocab", c10::DictType::create(c10::StringType::get(), c10::IntType::get()),
         c10::impl::GenericDict(c10::StringType::get(), c10::IntType::get()));
     top.register_attribute("ngrams", c10::IntType::get(), ngrams);
+    std::string punctuation; // as a TorchScript string literal
+    for (const char* c = tokenizer::kPunctuation; *c; ++c)
+        punctuation += (*c == '"' || *c == '\\' ? "\\" : "") + std::string(1, *c);
     top.define(R"(
 def words(self, text: str) -> List[str]:
     tokens: List[str] = []
     for raw in text.lower().split():
-        token = raw.strip(".,;:!?()[]{}<>'`\"")
+        token = raw.strip(")"
+        + punctuation + R"(")
         if len(token) > 0:
             tokens.append(token)
     count = len(tokens)
@@ -454,9 +459,11 @@ def tokenize(self, texts: List[str]) -> Tuple[Tensor, Tensor]:
     for text in texts:
         offsets.append(len(ids))
         for token in self.words(text):
-            ids.append(self.vocab.get(token, 0))
+            ids.append(self.vocab.get(token, )"
+        + std::to_string(tokenizer::kUnknownId) + R"())
         if len(ids) == offsets[-1]:
-            ids.append(0)
+            ids.append()"
+        + std::to_string(tokenizer::kUnknownId) + R"()
     return torch.tensor(ids, dtype=4), torch.tensor(offsets, dtype=4)
 
 def forward(self, texts: List[str]) -> Tensor:

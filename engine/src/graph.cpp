@@ -455,7 +455,13 @@ std::string dotQuote(const std::string& text)
 
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module, Owners* owners)
 {
-    auto graph = module.get_method("forward").graph()->copy();
+    return inlinedMethod(module, "forward", owners);
+}
+
+std::shared_ptr<torch::jit::Graph> inlinedMethod(
+    const torch::jit::Module& module, const std::string& method, Owners* owners)
+{
+    auto graph = module.get_method(method).graph()->copy();
     auto found = Inliner(module, graph).run();
     if (owners) { // only nodes still in the graph: an address freed by a folded node may be reused
         owners->clear();

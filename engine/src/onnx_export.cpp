@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -18,6 +20,7 @@
 #include "maas/engine/card.h"
 #include "maas/engine/error.h"
 #include "maas/engine/model.h"
+#include "tokenizer.h"
 #include "torch_bridge.h"
 
 #include <torch/csrc/jit/passes/remove_mutation.h>
@@ -220,8 +223,13 @@ private:
 
     std::string initializer(const std::string& wanted, const at::Tensor& value)
     {
+        const auto sameAs = [&](const at::Tensor& held) { // the same tensor, or a small one of equal values
+            return held.is_same(value)
+                || (held.numel() <= 16 && held.scalar_type() == value.scalar_type() && held.sizes() == value.sizes()
+                    && at::equal(held, value));
+        };
         std::string name = wanted;
-        for (int i = 2; m_initializers.count(name) && !m_initializers.at(name).is_same(value); ++i)
+        for (int i = 2; m_initializers.count(name) && !sameAs(m_initializers.at(name)); ++i)
             name = wanted + "_" + std::to_string(i);
         m_initializers.emplace(name, value);
         return name;
@@ -276,14 +284,34 @@ private:
     // An intermediate result inside one handler (Gelu's pieces, Linear's MatMul before its Add).
     std::string step(const Node* from, const std::string& op, const std::vector<std::string>& inputs)
     {
+        return steps(from, op, inputs, 1).front();
+    }
+
+    // A node of several outputs inside one handler (an LSTM's Y, Y_h, Y_c); `last` gets the node.
+    std::vector<std::string> steps(const Node* from, const std::string& op, const std::vector<std::string>& inputs,
+        int outputs, onnx::NodeProto** last = nullptr)
+    {
         auto* node = m_graph.add_node();
         node->set_op_type(op);
         node->set_name(op + "_" + std::to_string(m_graph.node_size()));
         for (const auto& in : inputs)
             node->add_input(in);
-        const std::string name = from->output()->debugName() + "_step" + std::to_string(m_graph.node_size());
-        node->add_output(name);
-        return name;
+        std::vector<std::string> names;
+        for (int i = 0; i < outputs; ++i) {
+            names.push_back(from->outputs()[0]->debugName() + "_step" + std::to_string(m_graph.node_size()) + "_"
+                + std::to_string(i));
+            node->add_output(names.back());
+        }
+        if (last)
+            *last = node;
+        return names;
+    }
+
+    // Output `output` of `from` is the ONNX value `name`, written by an earlier step.
+    void result(const Node* from, std::size_t output, const std::string& name, int rank)
+    {
+        m_tensor[from->output(output)] = name;
+        m_rank[from->output(output)] = rank;
     }
 
     static void attr(onnx::NodeProto* node, const std::string& name, const std::vector<std::int64_t>& values)
@@ -328,8 +356,15 @@ private:
             && n->output()->uses()[0].user->kind() == c10::prim::Return)
             return; // forward returns several tensors: each is a graph output
         refuseLostWrite(n, op);
+        if (op.rfind("quantized::", 0) == 0 || op.rfind("aten::quantize_per", 0) == 0 || op == "aten::dequantize")
+            refuse(n,
+                "is an int8 operator: a quantized model does not export to ONNX; export the float model it was "
+                "quantized from and quantize the ONNX file with ONNX Runtime's tools, or serve this one as "
+                "TorchScript.");
         if (op == "prim::GetAttr")
             return getAttr(n);
+        if (tuple(n, op))
+            return;
         if (op == "prim::ListConstruct")
             return listConstruct(n);
         if (op == "aten::size")
@@ -345,8 +380,8 @@ private:
     // is read again later, since in ONNX every value is written once and the later reader would see the old.
     void refuseLostWrite(const Node* n, const std::string& op) const
     {
-        if (op.back() != '_' || op.rfind("aten::", 0) != 0)
-            return;
+        if (op.back() != '_' || op.rfind("aten::", 0) != 0 || op.compare(op.size() - 2, 2, "__") == 0)
+            return; // not in place: aten::__not__ and the other dunders end in "_" too
         for (const auto& use : n->input(0)->uses())
             if (use.user != n && use.user->isAfter(n))
                 refuse(n,
@@ -392,6 +427,12 @@ private:
             { "aten::elu", &Exporter::elu },
             { "aten::silu", &Exporter::silu },
             { "aten::silu_", &Exporter::silu },
+            { "aten::select", &Exporter::select },
+            { "aten::slice", &Exporter::slice },
+            { "aten::permute", &Exporter::permute },
+            { "aten::lstm", &Exporter::recurrent },
+            { "aten::gru", &Exporter::recurrent },
+            { "aten::embedding_bag", &Exporter::embeddingBag },
         };
         static const std::unordered_map<std::string, std::string> elementwise {
             { "aten::relu", "Relu" },
@@ -445,17 +486,17 @@ private:
             else if (op == "aten::le")
                 result = a <= b;
             m_constants[n->output()] = result;
+        } else if (integerArithmetic(op) && m_constants.count(n->input(0)) && m_constants.count(n->input(1))
+            && constant(n, 0).isInt() && constant(n, 1).isInt()) { // torch.zeros([L * D, ...]): sizes
+            const auto a = constant(n, 0).toInt(), b = constant(n, 1).toInt();
+            m_constants[n->output()] = op == "aten::add" ? a + b : op == "aten::sub" ? a - b : a * b;
         } else if (op == "aten::__not__" && m_constants.count(n->input(0))) {
             m_constants[n->output()] = !constant(n, 0).toBool();
         } else if (op == "aten::__is__" || op == "aten::__isnot__") {
             const bool same = isNone(n, 0) == isNone(n, 1) && (isNone(n, 0) || n->input(0) == n->input(1));
             m_constants[n->output()] = op == "aten::__is__" ? same : !same;
         } else if (op == "prim::If" && m_constants.count(n->input(0))) {
-            const torch::jit::Block* taken = n->blocks()[constant(n, 0).toBool() ? 0 : 1];
-            for (const Node* inner : taken->nodes())
-                visit(inner);
-            for (std::size_t i = 0; i < n->outputs().size(); ++i)
-                same(n->output(i), taken->outputs()[i]);
+            follow(n, n->blocks()[constant(n, 0).toBool() ? 0 : 1]);
         } else if (op == "aten::len" && m_sizesOf.count(n->input(0))) {
             const int rank = rankOf(m_sizesOf.at(n->input(0)));
             if (rank <= 0)
@@ -465,15 +506,104 @@ private:
             refuse(n, "raises an error for the input shape given.");
         } else if (op == "prim::unchecked_cast") {
             same(n->output(), n->input(0));
-        } else if (op != "prim::Uninitialized" && op != "aten::warn") {
+        } else if (op == "aten::zeros" || op == "aten::zeros_like") {
+            m_zeros.insert(n->output()); // written only where it is a recurrent layer's first state: ONNX's default
+        } else if (opaqueCheck(n, op)) {
+            m_opaque.insert(n->output());
+        } else if (op == "prim::If" && m_opaque.count(n->input(0))) {
+            takeTheBranchThatDoesNotRaise(n);
+        } else if (op != "prim::Uninitialized" && op != "aten::warn" && op != "prim::dtype" && op != "prim::device") {
             return false;
         }
         return true;
     }
 
+    // Tuples and lists taken apart where the export knows their items: an LSTM's (output, h, c), out[1].
+    bool tuple(const Node* n, const std::string& op)
+    {
+        if (op == "prim::TupleConstruct") {
+            m_lists[n->output()] = std::vector<const Value*>(n->inputs().begin(), n->inputs().end());
+            return true;
+        }
+        if (op != "prim::TupleIndex" && op != "prim::TupleUnpack" && op != "prim::ListUnpack"
+            && !(op == "aten::__getitem__" && m_lists.count(n->input(0))))
+            return false;
+        const auto items = m_lists.find(n->input(0));
+        if (items == m_lists.end())
+            refuse(n, "takes apart a tuple or list this exporter does not follow.");
+        const auto count = static_cast<std::int64_t>(items->second.size());
+        if (op != "prim::TupleIndex" && op != "aten::__getitem__") {
+            if (static_cast<std::int64_t>(n->outputs().size()) != count)
+                refuse(n, "takes apart a tuple or list of another length.");
+            for (std::size_t i = 0; i < n->outputs().size(); ++i)
+                same(n->output(i), items->second[i]);
+            return true;
+        }
+        auto index = constant(n, 1).toInt();
+        if (index < 0)
+            index += count;
+        if (index < 0 || index >= count)
+            refuse(n, "reads an item past the end of a tuple.");
+        same(n->output(), items->second[static_cast<std::size_t>(index)]);
+        return true;
+    }
+
+    // A comparison of sizes or settings this exporter does not know (x.size(-1) != self.input_size), or of
+    // such a result: its value is left open, and only a branch that raises an error may depend on it.
+    bool opaqueCheck(const Node* n, const std::string& op) const
+    {
+        static const std::set<std::string> checks { "aten::eq", "aten::ne", "aten::lt", "aten::gt", "aten::le",
+            "aten::ge", "aten::__not__", "aten::__and__", "aten::__or__", "aten::len" };
+        if (!checks.count(op) || n->outputs().size() != 1)
+            return false;
+        bool open = false;
+        for (const Value* in : n->inputs()) {
+            if (in->type()->kind() == c10::TypeKind::TensorType)
+                return false; // a comparison of tensors is an operator of the model
+            open = open || m_opaque.count(in) || m_sizesOf.count(in) || !knownValue(in);
+        }
+        return open;
+    }
+
+    bool knownValue(const Value* v) const
+    {
+        return m_constants.count(v) || m_tensor.count(v) || m_weights.count(v) || m_lists.count(v) || m_batchOf.count(v)
+            || m_modules.count(v);
+    }
+
+    // `if <a check left open>: raise ...`: the model's own test of its input. The export assumes a valid
+    // input, so it follows the branch that does not raise; when neither or both raise, it cannot choose.
+    void takeTheBranchThatDoesNotRaise(const Node* n)
+    {
+        const auto raises = [](const torch::jit::Block* b) {
+            return std::any_of(b->nodes().begin(), b->nodes().end(),
+                [](const Node* inner) { return inner->kind() == c10::prim::RaiseException; });
+        };
+        const bool first = raises(n->blocks()[0]), second = raises(n->blocks()[1]);
+        if (first == second)
+            refuse(n, "is control flow that depends on the input, which this exporter does not write as ONNX.");
+        follow(n, n->blocks()[first ? 1 : 0]);
+    }
+
+    // The branch of `n` (a prim::If) the export takes: its nodes, and its results as the If's.
+    void follow(const Node* n, const torch::jit::Block* taken)
+    {
+        for (const Node* inner : taken->nodes())
+            visit(inner);
+        for (std::size_t i = 0; i < n->outputs().size(); ++i)
+            same(n->output(i), taken->outputs()[i]);
+    }
+
+    static bool integerArithmetic(const std::string& op)
+    {
+        return op == "aten::add" || op == "aten::sub" || op == "aten::mul";
+    }
+
     // `to` stands for whatever `from` is.
     void same(const Value* to, const Value* from)
     {
+        if (m_zeros.count(from))
+            m_zeros.insert(to);
         if (const auto f = m_tensor.find(from); f != m_tensor.end())
             m_tensor[to] = f->second;
         if (const auto f = m_rank.find(from); f != m_rank.end())
@@ -557,7 +687,9 @@ private:
             m_batchOf[n->output()] = n->input(0);
             return;
         }
-        refuse(n, "reads a size other than the batch's, which this exporter does not follow.");
+        // Another axis's size, or one counted from the end: known only as the model runs. Only the model's
+        // own checks of its input may read it (see opaqueCheck); anything else that does is refused.
+        m_opaque.insert(n->output());
     }
 
     // --- operators ----------------------------------------------------------------------------------
@@ -696,9 +828,45 @@ private:
     {
         const auto start = constant(n, 1).toInt(), end = constant(n, 2).toInt();
         const int rank = rankOf(n->input(0));
-        if (start != 1 || !(end == -1 || (rank > 0 && end == rank - 1)))
-            refuse(n, "flattens axes other than all after the batch.");
-        attr(emit(n, "Flatten", { tensor(n, 0) }, 0, 2), "axis", 1);
+        if (start < 1 || !(end == -1 || (rank > 0 && end == rank - 1)))
+            refuse(n, "flattens the batch axis, or axes before the last, which this exporter does not write.");
+        if (start == 1) {
+            attr(emit(n, "Flatten", { tensor(n, 0) }, 0, 2), "axis", 1);
+            return;
+        }
+        std::vector<std::int64_t> shape(static_cast<std::size_t>(start), 0); // 0: kept as it is
+        shape.push_back(-1);
+        emit(n, "Reshape", { tensor(n, 0), int64s(n->output()->debugName() + ".shape", shape) }, 0,
+            static_cast<int>(start) + 1);
+    }
+
+    // x[i] along one axis (out[1][-1]: an LSTM's last hidden state): Gather with a scalar index.
+    void select(const Node* n)
+    {
+        const auto index
+            = initializer(n->output()->debugName() + ".index", at::scalar_tensor(constant(n, 2).toInt(), at::kLong));
+        attr(emit(n, "Gather", { tensor(n, 0), index }, 0, rankOf(n->input(0)) - 1), "axis", constant(n, 1).toInt());
+    }
+
+    // x[a:b:s] along one axis; the whole axis (x[:, -1]'s first step) is x itself.
+    void slice(const Node* n)
+    {
+        const auto start = isNone(n, 2) ? 0 : constant(n, 2).toInt();
+        const auto end = isNone(n, 3) ? std::numeric_limits<std::int64_t>::max() : constant(n, 3).toInt();
+        const auto stride = constant(n, 4).toInt();
+        if (start == 0 && end == std::numeric_limits<std::int64_t>::max() && stride == 1)
+            return alias(n);
+        const auto tag = n->output()->debugName();
+        emit(n, "Slice",
+            { tensor(n, 0), int64s(tag + ".start", { start }), int64s(tag + ".end", { end }),
+                int64s(tag + ".axis", { constant(n, 1).toInt() }), int64s(tag + ".step", { stride }) },
+            0, rankOf(n->input(0)));
+    }
+
+    void permute(const Node* n)
+    {
+        const auto order = ints(n, 1);
+        attr(emit(n, "Transpose", { tensor(n, 0) }, 0, static_cast<int>(order.size())), "perm", order);
     }
 
     void reshape(const Node* n)
@@ -815,6 +983,187 @@ private:
         emit(n, "Mul", { x, step(n, "Sigmoid", { x }) }, 0, rankOf(n->input(0)));
     }
 
+    // --- recurrent layers ---------------------------------------------------------------------------
+
+    // The weights a list argument names (an LSTM's parameters, in PyTorch's order).
+    std::vector<at::Tensor> weightList(const Node* n, std::size_t i) const
+    {
+        if (const auto held = m_constants.find(n->input(i)); held != m_constants.end() && held->second.isTensorList()) {
+            std::vector<at::Tensor> weights; // nn.LSTM's self._flat_weights
+            for (const at::Tensor& t : held->second.toTensorVector())
+                weights.push_back(t.to(at::kFloat));
+            return weights;
+        }
+        const auto list = m_lists.find(n->input(i));
+        if (list == m_lists.end())
+            refuse(n, "takes a list of weights this exporter does not follow.");
+        std::vector<at::Tensor> weights;
+        for (const Value* v : list->second) {
+            const auto found = m_weights.find(v);
+            if (found == m_weights.end())
+                refuse(n, "takes weights computed as it runs, which this exporter does not follow.");
+            weights.push_back(found->second.first.to(at::kFloat));
+        }
+        return weights;
+    }
+
+    // PyTorch stacks an LSTM's gates as input, forget, cell, output and a GRU's as reset, update, new;
+    // ONNX wants input, output, forget, cell and update, reset, hidden.
+    static at::Tensor onnxGates(const at::Tensor& t, bool gru)
+    {
+        const auto parts = t.chunk(gru ? 3 : 4, 0);
+        return gru ? at::cat({ parts[1], parts[0], parts[2] }) : at::cat({ parts[0], parts[3], parts[1], parts[2] });
+    }
+
+    // aten::lstm(x, [h0, c0], params, has_biases, layers, dropout, train, bidirectional, batch_first) and
+    // aten::gru(x, h0, ...): one ONNX LSTM or GRU per layer, each layer's Y reshaped into the next one's X.
+    // Initial states made by torch.zeros are left out (ONNX's default); others are sliced per layer.
+    void recurrent(const Node* n)
+    {
+        const bool gru = n->kind().toQualString() == std::string("aten::gru");
+        if (n->inputs().size() != 9 || (!m_lists.count(n->input(2)) && !m_constants.count(n->input(2))))
+            refuse(n, "takes packed sequences, which this exporter does not write.");
+        if (constant(n, 6).toBool())
+            refuse(n, "runs in training mode.");
+        const bool biases = constant(n, 3).toBool(), bidirectional = constant(n, 7).toBool();
+        const bool batchFirst = constant(n, 8).toBool();
+        const auto layers = constant(n, 4).toInt();
+        const std::int64_t directions = bidirectional ? 2 : 1, per = biases ? 4 : 2;
+        const auto params = weightList(n, 2);
+        if (static_cast<std::int64_t>(params.size()) != layers * directions * per)
+            refuse(n, "has weights of a form this exporter does not write (projections?).");
+        std::vector<const Value*> states { n->input(1) };
+        if (!gru) {
+            if (!m_lists.count(n->input(1)) || m_lists.at(n->input(1)).size() != 2)
+                refuse(n, "takes its first states in a form this exporter does not follow.");
+            states = m_lists.at(n->input(1));
+        }
+        const auto hidden = params[1].size(1);
+        std::string x = tensor(n, 0);
+        if (batchFirst)
+            x = transposed(n, x, { 1, 0, 2 });
+        std::vector<std::string> finalH, finalC;
+        for (std::int64_t l = 0; l < layers; ++l) {
+            std::vector<at::Tensor> w, r, b;
+            for (std::int64_t d = 0; d < directions; ++d) {
+                const auto p = static_cast<std::size_t>((l * directions + d) * per); // weight_ih of (l, d)
+                w.push_back(onnxGates(params[p], gru));
+                r.push_back(onnxGates(params[p + 1], gru));
+                b.push_back(biases ? at::cat({ onnxGates(params[p + 2], gru), onnxGates(params[p + 3], gru) })
+                                   : at::zeros({ 2 * params[p].size(0) }));
+            }
+            const std::string base = (m_owners.count(n) && !m_owners.at(n).empty() ? m_owners.at(n) + "." : "");
+            const std::string suffix = "_l" + std::to_string(l);
+            std::vector<std::string> inputs { x, initializer(base + "weight_ih" + suffix, at::stack(w)),
+                initializer(base + "weight_hh" + suffix, at::stack(r)),
+                initializer(base + "bias" + suffix, at::stack(b)), "" };
+            for (const Value* state : states)
+                inputs.push_back(layerState(n, state, l, directions));
+            onnx::NodeProto* node = nullptr;
+            const auto outs = steps(n, gru ? "GRU" : "LSTM", inputs, gru ? 2 : 3, &node);
+            attr(node, "hidden_size", hidden);
+            auto* direction = node->add_attribute();
+            direction->set_name("direction");
+            direction->set_type(onnx::AttributeProto::STRING);
+            direction->set_s(bidirectional ? "bidirectional" : "forward");
+            if (gru)
+                attr(node, "linear_before_reset", 1); // PyTorch applies the reset gate after the product
+            // Y [steps, directions, batch, hidden] -> [steps, batch, directions * hidden]
+            x = step(
+                n, "Reshape", { transposed(n, outs[0], { 0, 2, 1, 3 }), int64s("maas.shape.keep2", { 0, 0, -1 }) });
+            finalH.push_back(outs[1]);
+            if (!gru)
+                finalC.push_back(outs[2]);
+        }
+        result(n, 0, batchFirst ? transposed(n, x, { 1, 0, 2 }) : x, 3);
+        result(n, 1, joined(n, finalH), 3);
+        if (!gru)
+            result(n, 2, joined(n, finalC), 3);
+    }
+
+    std::string transposed(const Node* n, const std::string& x, const std::vector<std::int64_t>& order)
+    {
+        onnx::NodeProto* node = nullptr;
+        const auto out = steps(n, "Transpose", { x }, 1, &node).front();
+        attr(node, "perm", order);
+        return out;
+    }
+
+    // The final states of every layer, one after another on the first axis, as PyTorch returns them.
+    std::string joined(const Node* n, const std::vector<std::string>& parts)
+    {
+        if (parts.size() == 1)
+            return parts.front();
+        onnx::NodeProto* node = nullptr;
+        const auto out = steps(n, "Concat", parts, 1, &node).front();
+        attr(node, "axis", 0);
+        return out;
+    }
+
+    // Layer `l`'s slice of a first state [layers * directions, batch, hidden]; "" for zeros.
+    std::string layerState(const Node* n, const Value* state, std::int64_t l, std::int64_t directions)
+    {
+        if (m_zeros.count(state))
+            return "";
+        const auto found = m_tensor.find(state);
+        if (found == m_tensor.end())
+            refuse(n, "starts from a state this exporter does not follow.");
+        const std::string tag = "maas.layer" + std::to_string(l) + "x" + std::to_string(directions);
+        return step(n, "Slice",
+            { found->second, int64s(tag + ".start", { l * directions }), int64s(tag + ".end", { (l + 1) * directions }),
+                int64s("maas.axis0", { 0 }) });
+    }
+
+    // --- embeddings -------------------------------------------------------------------------------
+
+    // aten::embedding_bag(weight, ids, offsets, ..., mode, ...) in sum or mean mode, ONNX having no such
+    // operator: each id's bag is the number of offsets at or before its position; a [bags, ids] matrix
+    // of ones then sums (MatMul) the embeddings Gather finds, and its row sums count them for the mean.
+    void embeddingBag(const Node* n)
+    {
+        const auto mode = constant(n, 4).toInt();
+        if (mode == 2)
+            refuse(n, "takes the maximum of each bag, which this exporter does not write.");
+        if (!isNone(n, 6))
+            refuse(n, "weighs each id (per_sample_weights), which this exporter does not write.");
+        if (n->inputs().size() > 7 && constant(n, 7).toBool())
+            refuse(n, "takes offsets that include the last one, which this exporter does not write.");
+        if (n->inputs().size() > 8 && !isNone(n, 8))
+            refuse(n, "skips a padding id, which this exporter does not write.");
+        const auto weight = tensor(n, 0, "weight"), ids = tensor(n, 1), offsets = tensor(n, 2);
+        const auto one = int64s("maas.one", { 1 });
+        const auto count = [&](const std::string& of) { // 1, 2, ... as many as `of` has
+            onnx::NodeProto* node = nullptr;
+            const auto ones = steps(n, "ConstantOfShape", { step(n, "Shape", { of }) }, 1, &node).front();
+            auto* value = node->add_attribute();
+            value->set_name("value");
+            value->set_type(onnx::AttributeProto::TENSOR);
+            value->mutable_t()->set_data_type(onnx::TensorProto::INT64);
+            value->mutable_t()->add_dims(1);
+            value->mutable_t()->add_int64_data(1);
+            return step(n, "CumSum", { ones, initializer("maas.zero", at::scalar_tensor(0, at::kLong)) });
+        };
+        const auto positions = step(n, "Sub", { count(ids), one }); // 0, 1, ...
+        const auto started = step(n, "LessOrEqual",
+            { step(n, "Unsqueeze", { offsets, int64s("maas.axis0", { 0 }) }),
+                step(n, "Unsqueeze", { positions, one }) }); // [ids, bags]
+        onnx::NodeProto* node = nullptr;
+        const auto asInt = steps(n, "Cast", { started }, 1, &node).front();
+        attr(node, "to", onnx::TensorProto::INT64);
+        const auto bagOf = step(n, "ReduceSum", { asInt, one }); // [ids, 1]: 1 for the first bag
+        const auto member = step(n, "Equal",
+            { step(n, "Unsqueeze", { count(offsets), one }), step(n, "Transpose", { bagOf }) }); // [bags, ids]
+        const auto matrix = steps(n, "Cast", { member }, 1, &node).front();
+        attr(node, "to", onnx::TensorProto::FLOAT);
+        const auto sums = step(n, "MatMul", { matrix, step(n, "Gather", { weight, ids }) });
+        if (mode == 0) {
+            result(n, 0, sums, 2);
+            return;
+        }
+        const auto sizes = step(n, "Max", { step(n, "ReduceSum", { matrix, one }), scalar(1.0) }); // empty bags: 0
+        result(n, 0, step(n, "Div", { sums, sizes }), 2);
+    }
+
     const torch::jit::Module& m_root;
     const Owners& m_owners;
     onnx::GraphProto& m_graph;
@@ -829,6 +1178,8 @@ private:
     std::unordered_map<const Value*, ShapeList> m_shapes;
     std::unordered_map<const Value*, const Value*> m_shapeBatchOf; // whose x.size(0) a shape list starts with
     std::unordered_map<const Value*, std::vector<const Value*>> m_lists;
+    std::set<const Value*> m_zeros; // torch.zeros(...) results, not written unless a recurrent layer starts there
+    std::set<const Value*> m_opaque; // sizes and checks known only as the model runs (see opaqueCheck)
     std::unordered_map<std::string, onnx::NodeProto*> m_producer;
     std::map<std::string, at::Tensor> m_initializers;
     int m_scalars = 0;
@@ -849,7 +1200,7 @@ onnx::TensorProto::DataType onnxType(DataType type)
 }
 
 void describe(onnx::ValueInfoProto* info, const std::string& name, onnx::TensorProto::DataType type,
-    const std::vector<std::int64_t>& shape)
+    const std::vector<std::int64_t>& shape, const std::string& firstAxis = "batch")
 {
     info->set_name(name);
     auto* tensor = info->mutable_type()->mutable_tensor_type();
@@ -858,7 +1209,7 @@ void describe(onnx::ValueInfoProto* info, const std::string& name, onnx::TensorP
     for (const auto d : shape) {
         auto* dim = dims->add_dim();
         if (d < 0)
-            dim->set_dim_param(dims->dim_size() == 1 ? "batch" : "axis" + std::to_string(dims->dim_size() - 1));
+            dim->set_dim_param(dims->dim_size() == 1 ? firstAxis : "axis" + std::to_string(dims->dim_size() - 1));
         else
             dim->set_dim_value(d);
     }
@@ -910,18 +1261,19 @@ onnx::ModelProto skeleton(const ModelCard& card, int opset)
 
 // forward's graph inlined, of a copy of the module in eval mode (dropout and batch norm as they run when
 // served), with each node's module path.
-std::shared_ptr<torch::jit::Graph> forwardOf(const Model& model, torch::jit::Module& module, Owners& owners)
+std::shared_ptr<torch::jit::Graph> forwardOf(
+    const Model& model, torch::jit::Module& module, Owners& owners, const std::string& method, std::size_t inputs)
 {
     module = archivedModule(model.impl()).clone();
     module.eval();
     std::shared_ptr<torch::jit::Graph> graph;
     try {
-        graph = inlinedForward(module, &owners);
+        graph = inlinedMethod(module, method, &owners);
         torch::jit::RemoveTensorMutation(graph); // x.add_(y) as add where nothing else sees x change
     } catch (const c10::Error&) {
         throw Error(ErrorKind::InvalidModel, model.path() + " has no forward method, so there is nothing to export.");
     }
-    if (graph->inputs().size() != 2)
+    if (graph->inputs().size() != inputs + 1)
         throw Error(ErrorKind::InvalidModel,
             "cannot export " + model.path() + " to ONNX: its forward takes "
                 + std::to_string(graph->inputs().size() - 1) + " inputs; this exporter takes models of one input.");
@@ -971,6 +1323,41 @@ std::string checked(onnx::ModelProto& proto, const std::string& source)
     return bytes;
 }
 
+// A workbench text model's token-id method: its tokenizer (TorchScript string code, which ONNX cannot
+// hold) stays outside, and its rules and vocabulary go into a file beside the ONNX model.
+std::shared_ptr<torch::jit::Graph> textGraph(const Model& model, torch::jit::Module& module, Owners& owners)
+{
+    const auto& archived = archivedModule(model.impl());
+    if (!archived.find_method("forward_ids") || !archived.hasattr("vocab") || !archived.hasattr("ngrams"))
+        throw Error(ErrorKind::InvalidModel,
+            "cannot export " + model.path()
+                + " to ONNX: its input is text (BYTES) and its tokenizer is code inside the model; only the "
+                  "workbench's own text models, whose token-id form this exporter knows, export with text input.");
+    return forwardOf(model, module, owners, "forward_ids", 2);
+}
+
+std::string vocabularyPath(const std::string& onnxPath)
+{
+    auto p = std::filesystem::path(onnxPath);
+    return p.replace_extension().string() + ".vocab.json";
+}
+
+// The tokenizer's rules and vocabulary, for whoever turns text into the ONNX model's ids and offsets.
+nlohmann::json vocabularyFile(const torch::jit::Module& module, const ModelCard& card)
+{
+    nlohmann::json words = nlohmann::json::object();
+    for (const auto& entry : module.attr("vocab").toGenericDict())
+        words[entry.key().toStringRef()] = entry.value().toInt();
+    return { { "format", "maas-text-vocabulary/1" }, { "tokenizer", card.preprocessing.tokenizer },
+        { "lowercase", true }, { "split", "whitespace" }, { "strip", tokenizer::kPunctuation },
+        { "word_pairs", module.attr("ngrams").toInt() > 1 }, { "unknown_id", tokenizer::kUnknownId },
+        { "empty_text", "one unknown_id token" },
+        { "inputs",
+            "ids: every text's token ids one after another (words, then word pairs when word_pairs is true); "
+            "offsets: where each text's ids begin" },
+        { "vocabulary", words } };
+}
+
 std::int64_t parameterCount(const onnx::GraphProto& g)
 {
     std::int64_t total = 0;
@@ -990,29 +1377,53 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
     ensureThreadsConfigured();
     const ModelCard& card = model.card();
     auto proto = skeleton(card, options.opset);
-    const auto type = onnxType(card.inputs.empty() ? DataType::Float32 : card.inputs[0].dtype);
-    const auto shape = inputShape(card, options, model.path());
+    const bool text = !card.inputs.empty() && card.inputs[0].dtype == DataType::Bytes;
+    const auto shape = text ? std::vector<std::int64_t> { -1 } : inputShape(card, options, model.path());
     torch::jit::Module module;
     Owners owners;
-    const auto graph = forwardOf(model, module, owners);
+    const auto graph = text ? textGraph(model, module, owners) : forwardOf(model, module, owners, "forward", 1);
 
     auto& g = *proto.mutable_graph();
-    const std::string inputName = card.inputs.empty() || card.inputs[0].name.empty() ? "input" : card.inputs[0].name;
-    describe(g.add_input(), inputName, type, shape);
     Exporter exporter(module, owners, g);
-    exporter.input(graph->inputs()[1], inputName, static_cast<int>(shape.size()));
+    if (text) { // forward_ids(ids, offsets): the tokens of every text one after another, and where each begins
+        describe(g.add_input(), "ids", onnx::TensorProto::INT64, { -1 }, "tokens");
+        describe(g.add_input(), "offsets", onnx::TensorProto::INT64, { -1 });
+        exporter.input(graph->inputs()[1], "ids", 1);
+        exporter.input(graph->inputs()[2], "offsets", 1);
+    } else {
+        const std::string name = card.inputs.empty() || card.inputs[0].name.empty() ? "input" : card.inputs[0].name;
+        describe(g.add_input(), name, onnxType(card.inputs.empty() ? DataType::Float32 : card.inputs[0].dtype), shape);
+        exporter.input(graph->inputs()[1], name, static_cast<int>(shape.size()));
+    }
     exporter.run(*graph);
     addOutputs(g, *graph, card, exporter);
     exporter.finish();
 
+    const std::string vocabulary = text ? vocabularyPath(path) : std::string();
+    if (text) {
+        auto* meta = proto.add_metadata_props();
+        meta->set_key("maas.vocabulary");
+        meta->set_value(std::filesystem::path(vocabulary).filename().string());
+    }
     const std::string bytes = checked(proto, model.path());
-    writeAtomically(path, [&](const std::string& tmp) {
-        std::ofstream out(tmp, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out)
-            throw Error(ErrorKind::Io, "cannot write " + path + ".");
-    });
+    const auto write = [](const std::string& to, const std::string& content) {
+        writeAtomically(to, [&](const std::string& tmp) {
+            std::ofstream out(tmp, std::ios::binary);
+            out.write(content.data(), static_cast<std::streamsize>(content.size()));
+            out.close();
+            if (!out)
+                throw Error(ErrorKind::Io, "cannot write " + to + ".");
+        });
+    };
+    if (text)
+        write(vocabulary, vocabularyFile(module, card).dump(1) + "\n");
+    try {
+        write(path, bytes);
+    } catch (...) {
+        if (text) // the pair is written whole or not at all
+            std::filesystem::remove(vocabulary);
+        throw;
+    }
 
     OnnxExportReport report;
     report.path = path;
@@ -1024,6 +1435,7 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
     report.foldedBatchNorms = exporter.foldedBatchNorms();
     report.removedDropouts = exporter.removedDropouts();
     report.inputShape = shape;
+    report.vocabularyPath = vocabulary;
     return report;
 }
 

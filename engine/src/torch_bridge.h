@@ -80,6 +80,9 @@ using Owners = std::unordered_map<const torch::jit::Node*, std::string>;
 /// (flags, groups, ...) folded into constants; `owners`, when given, gets each node's module path. Throws
 /// c10::Error when the module has no forward.
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module, Owners* owners = nullptr);
+/// The same for another method (a text model's forward_ids, which takes token ids instead of text).
+std::shared_ptr<torch::jit::Graph> inlinedMethod(
+    const torch::jit::Module& module, const std::string& method, Owners* owners = nullptr);
 /// Calls `visit` on every tensor held by a constant of the module's forward graph (a tensor, or a list or
 /// tuple of them): a frozen model keeps its weights there instead of in parameters.
 void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit);
