@@ -427,37 +427,35 @@ Options:
         <translation>“%1”不是 maas 命令；运行 `maas --help` 查看命令列表。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_inspect.cpp" line="+34"/>
-        <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape.</source>
-        <translation>显示 TorchScript 模型的结构：各层、参数、磁盘和内存占用，以及给定输入形状下的估算计算量。</translation>
-    </message>
-    <message>
         <location filename="../app/cli/commands_card.cpp" line="+23"/>
         <location filename="../app/cli/commands_eval.cpp" line="+20"/>
-        <location filename="../app/cli/commands_graph.cpp" line="+19"/>
-        <location filename="../app/cli/commands_inspect.cpp" line="+2"/>
         <location filename="../app/cli/commands_optimize.cpp" line="+178"/>
         <location line="+53"/>
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <location filename="../app/cli/commands_publish.cpp" line="+91"/>
-        <location line="+119"/>
+        <location line="+124"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_graph.cpp" line="-2"/>
+        <location filename="../app/cli/commands_graph.cpp" line="+19"/>
         <source>Shows a TorchScript model&apos;s forward graph with submodule calls inlined: one line per operator, with the operators it takes its inputs from.</source>
         <translation>显示 TorchScript 模型的前向计算图（子模块调用已内联）：每个算子一行，并列出其输入来自哪些算子。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>A TorchScript model (.pt), or an ONNX model (.onnx).</source>
+        <translation>TorchScript 模型（.pt）或 ONNX 模型（.onnx）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Print Graphviz DOT (render it with `dot -Tsvg`).</source>
         <translation>输出 Graphviz DOT（可用 `dot -Tsvg` 渲染）。</translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+30"/>
         <source>%n operators</source>
         <translation>
             <numerusform>%n 个算子</numerusform>
@@ -569,6 +567,7 @@ Options:
     </message>
     <message>
         <location line="+8"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+167"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -731,22 +730,73 @@ Options:
         <translation>计时中</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_inspect.cpp" line="+3"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="-124"/>
         <source>Show layers down to this depth (default 2; 0: all).</source>
         <translation>显示到此深度的层（默认 2；0 表示全部）。</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+106"/>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ONNX, opset %1, IR version %2, made by %3</source>
+        <translation>ONNX，算子集 %1，IR 版本 %2，由 %3 生成</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an unnamed producer</source>
+        <translation>未署名的生成工具</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checker</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed: %1</source>
+        <translation>未通过：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 (%2) in %3 initializers</source>
+        <translation>%1（%2），分布在 %3 个初始化器中</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>operators</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>inspecting</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-119"/>
+        <location line="+78"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-112"/>
+        <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape. An ONNX file (.onnx) shows its inputs, outputs, operators, parameters, metadata and the ONNX checker&apos;s verdict.</source>
+        <translation>显示 TorchScript 模型的结构：层、参数、磁盘与内存占用，以及给定输入形状的估计计算量。对 ONNX 文件（.onnx）则显示其输入、输出、算子、参数、元数据和 ONNX 检查器的结论。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A TorchScript model (.pt), or an ONNX model (.onnx) to read.</source>
+        <translation>要读取的 TorchScript 模型（.pt）或 ONNX 模型（.onnx）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Estimate compute for an input of this shape.</source>
         <translation>估算该形状输入的计算量。</translation>
     </message>
@@ -778,22 +828,25 @@ Options:
     </message>
     <message>
         <location line="+2"/>
+        <location line="+78"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-76"/>
+        <location line="+78"/>
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-74"/>
         <location line="+28"/>
+        <location line="+47"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-74"/>
         <source>%1 (%2; %3 trainable) in %4 tensors: %5</source>
         <translation>%1（%2；可训练 %3），共 %4 个张量：%5</translation>
     </message>
@@ -809,11 +862,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
+        <location line="+72"/>
         <source>on disk</source>
         <translation>磁盘占用</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-70"/>
         <source>in memory</source>
         <translation>内存占用</translation>
     </message>
@@ -1013,7 +1067,7 @@ Options:
     </message>
     <message>
         <location line="+16"/>
-        <location filename="../app/cli/commands_publish.cpp" line="-39"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-44"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -1786,6 +1840,7 @@ Options:
     <message>
         <location line="+2"/>
         <location line="+1"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+43"/>
         <location filename="../app/cli/commands_publish.cpp" line="+2"/>
         <source>passed</source>
         <translation>通过</translation>
@@ -1914,12 +1969,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+118"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-116"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1954,12 +2009,7 @@ Options:
         <translation>已将 %1 个批归一化折叠进其卷积，移除 %2 个 dropout</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton&apos;s PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from where you copy the folder. With --onnx, writes the model as ONNX instead, for ONNX Runtime and the other runtimes that take it.</source>
-        <translation>为模型写出 Triton 模型仓库文件夹（config.pbtxt、1/model.pt、标签），Triton 的 PyTorch 后端可直接提供服务；使用 --kserve 时，还会写出一个 KServe InferenceService，从你复制文件夹的位置提供服务。使用 --onnx 时，改为把模型写成 ONNX，供 ONNX Runtime 及其他支持 ONNX 的运行时使用。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+34"/>
         <source>Write the model as ONNX to FILE (a dynamic batch axis, batch norms folded, the card in the metadata).</source>
         <translation>把模型以 ONNX 格式写入 FILE（批次维度可变，批归一化已折叠，模型卡写入元数据）。</translation>
     </message>
@@ -1974,7 +2024,7 @@ Options:
         <translation>单个样本的形状，例如 1,28,28，用于模型卡中没有形状时。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>maas export writes --triton DIR or --onnx FILE, one at a time.</source>
         <translation>maas export 一次只写 --triton DIR 或 --onnx FILE 其中之一。</translation>
     </message>
@@ -1989,17 +2039,27 @@ Options:
         <translation>maas export 需要 --triton DIR（要写入的仓库文件夹）或 --onnx FILE。</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-32"/>
         <source>The repository folder to write into.</source>
         <translation>要写入的仓库文件夹。</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>wrote %1: ONNX opset %2, %3, %4 operators, %5 parameters; checked by ONNX&apos;s checker</source>
         <translation>已写入 %1：ONNX opset %2，%3，%4 个算子，%5 个参数；已通过 ONNX 检查器检查</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+13"/>
+        <source>wrote %1: the tokenizer&apos;s rules and vocabulary; the ONNX model takes token ids and offsets</source>
+        <translation>已写入 %1：分词器的规则和词表；ONNX 模型接收词元 ID 和偏移量</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton&apos;s PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from where you copy the folder; with --format onnx, the folder holds the model as ONNX for Triton&apos;s onnxruntime backend. With --onnx, writes the model as one ONNX file instead, for ONNX Runtime and the other runtimes that take it.</source>
+        <translation>为模型写出 Triton 模型仓库文件夹（config.pbtxt、1/model.pt、标签），Triton 的 PyTorch 后端可直接提供服务；加 --kserve 时，还会写出一个 KServe InferenceService，从你复制文件夹的位置提供服务；加 --format onnx 时，文件夹中的模型为 ONNX 格式，供 Triton 的 onnxruntime 后端使用。加 --onnx 时，改为把模型写成单个 ONNX 文件，供 ONNX Runtime 及其他支持它的运行时使用。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The model&apos;s name (default: the file&apos;s).</source>
         <translation>模型名称（默认：文件名）。</translation>
     </message>
@@ -2009,12 +2069,22 @@ Options:
         <translation>同时写出带此 storageUri 的 NAME.kserve.yaml（仓库将存放的位置，例如 s3://bucket/models）。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+13"/>
+        <source>The form of the model in the --triton folder: torchscript (default; Triton&apos;s PyTorch backend) or onnx (its onnxruntime backend).</source>
+        <translation>--triton 文件夹中模型的形式：torchscript（默认；Triton 的 PyTorch 后端）或 onnx（其 onnxruntime 后端）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>--format is &apos;%1&apos;; use torchscript or onnx.</source>
+        <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>wrote %1</source>
         <translation>已写出 %1</translation>
     </message>
@@ -2484,7 +2554,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>模型库 %1 由更新版本的 MaaS 工作台写入（架构版本 %2，本程序只支持 %3）；请更新程序或选择其他数据文件夹。</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+126"/>
         <source>cannot copy %1 into the library at %2; check the free space and permissions.</source>
         <translation>无法把 %1 复制到模型库的 %2；请检查剩余空间和权限。</translation>
     </message>
@@ -2527,7 +2597,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>LocalServe</name>
     <message>
-        <location filename="../app/core/src/localendpoint.cpp" line="+78"/>
+        <location filename="../app/core/src/localendpoint.cpp" line="+94"/>
         <source>the local endpoint&apos;s token could not be made: %1</source>
         <translation>无法生成本地端点的令牌：%1</translation>
     </message>
@@ -2656,7 +2726,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>你的输入</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+100"/>
         <source>&quot;%1&quot; is not a storage address KServe reads; give one such as s3://bucket/models or gs://bucket/models.</source>
         <translation>“%1”不是 KServe 能读取的存储地址；请给出例如 s3://bucket/models 或 gs://bucket/models 的地址。</translation>
     </message>
@@ -2676,12 +2746,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>无法写入 %1（%2）。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>%1 cannot be read.</source>
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>%1 cannot be made.</source>
         <translation>无法创建 %1。</translation>
     </message>
@@ -2875,9 +2945,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::app::Export</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+32"/>
+        <location filename="../app/core/src/publish.cpp" line="+40"/>
         <source>Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX&apos;s checker.</source>
         <translation>已导出 %1：ONNX opset %2，%3，%4 个算子；已通过 ONNX 检查器检查。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Its vocabulary is in %1.</source>
+        <translation>其词表在 %1 中。</translation>
+    </message>
+</context>
+<context>
+    <name>maas::app::Inspect</name>
+    <message>
+        <location filename="../app/core/src/inspect.cpp" line="+22"/>
+        <source>This ONNX graph has %1 operators, too many to draw; its layers are listed.</source>
+        <translation>此 ONNX 计算图有 %1 个算子，太多无法绘制；已列出其各层。</translation>
     </message>
 </context>
 <context>
@@ -2891,12 +2974,32 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::app::LibraryModel</name>
     <message>
-        <location filename="../app/core/src/librarymodel.cpp" line="+99"/>
+        <location filename="../app/core/src/librarymodel.cpp" line="+135"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
+        <source>Exported to %1, no longer there</source>
+        <translation>曾导出到 %1，现已不在该处</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1, with its vocabulary in %2</source>
+        <translation>%1，词表在 %2 中</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 (moved or deleted)</source>
+        <translation>%1（已移动或删除）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ONNX export, opset %1</source>
+        <translation>ONNX 导出，算子集 %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2934,7 +3037,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::app::WorkbenchController</name>
     <message>
-        <location filename="../app/core/src/controller.cpp" line="+44"/>
+        <location filename="../app/core/src/controller.cpp" line="+45"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
@@ -2964,6 +3067,11 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <location line="+11"/>
         <source>Measure %1</source>
         <translation>测量 %1</translation>
+    </message>
+    <message>
+        <location line="+140"/>
+        <source>Export %1 to ONNX</source>
+        <translation>将 %1 导出为 ONNX</translation>
     </message>
 </context>
 <context>
@@ -3905,7 +4013,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+41"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+45"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -3925,12 +4033,13 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>每层比例相同</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
+        <location line="+271"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="-213"/>
         <source>Convert for CPU inference</source>
         <translation>为 CPU 推理转换</translation>
     </message>
@@ -3950,7 +4059,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>把每个线性层的权重存为 8 位整数（约小 4 倍），并在每次调用时量化其输入；适用于任何 TorchScript 模型。</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+87"/>
         <source>The faster on this model (measured)</source>
         <translation>在此模型上更快的一个（实测）</translation>
     </message>
@@ -3970,7 +4079,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>在数据集上逐层单独测量准确率下降，并让最敏感的层保持 fp32，直到整个模型的下降在预算之内。</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-84"/>
         <source>Prune weights</source>
         <translation>剪枝权重</translation>
     </message>
@@ -3980,18 +4089,18 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>把线性层和卷积层中最小的权重置零：模型更易压缩，每步之后在数据集上微调可以挽回准确率。</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+91"/>
         <source>The share of weights set to zero.</source>
         <translation>置零的权重比例。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+298"/>
+        <location line="+339"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="-335"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -4011,17 +4120,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-183"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-28"/>
         <source>Whole channels</source>
         <translation>整个通道</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Also train the student alone, to compare</source>
         <translation>同时单独训练学生模型以作对比</translation>
     </message>
@@ -4041,7 +4150,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+262"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
@@ -4051,7 +4160,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>之后</translation>
     </message>
     <message>
-        <location line="+281"/>
+        <location line="+311"/>
         <source>Size, gzip</source>
         <translation>大小（gzip）</translation>
     </message>
@@ -4066,7 +4175,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-496"/>
+        <location line="-569"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -4136,7 +4245,33 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>在数据集上根据标签和本模型的输出训练一个新的、更小的模型，并单独训练同一个学生模型，以显示教师带来的提升。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
+        <location line="+20"/>
+        <source>Export to ONNX</source>
+        <translation>导出为 ONNX</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Writes the model as an ONNX file for ONNX Runtime, TensorRT, OpenVINO and Triton&apos;s onnxruntime backend: batch norms folded, dropout removed, checked by ONNX&apos;s checker. A text model&apos;s vocabulary is written beside it.</source>
+        <translation>把模型写成 ONNX 文件，供 ONNX Runtime、TensorRT、OpenVINO 和 Triton 的 onnxruntime 后端使用：批归一化已折叠、Dropout 已移除，并经 ONNX 检查器检查。文本模型的词表会写在它旁边。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The ONNX operator set the file declares: older runtimes need an older one.</source>
+        <translation>文件声明的 ONNX 算子集：较旧的运行时需要较旧的算子集。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
@@ -4202,12 +4337,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+2"/>
-        <location line="+40"/>
+        <location line="+51"/>
         <source>Student</source>
         <translation>学生</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-50"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
@@ -4222,7 +4357,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>轮数</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+2"/>
+        <source>Opset</source>
+        <translation>算子集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Data set</source>
         <translation>数据集</translation>
     </message>
@@ -4247,7 +4397,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>学生模型的宽度必须是 1 到 65536 之间的整数，以逗号分隔，例如 64 或 128,64；&apos;%1&apos; 不是。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Distill %1</source>
         <translation>蒸馏 %1</translation>
     </message>
@@ -4267,7 +4417,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在校准并量化 %1，然后测量其前后表现…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+11"/>
+        <source>Give the file to write the ONNX model to, such as %1.onnx.</source>
+        <translation>请给出要写入 ONNX 模型的文件，例如 %1.onnx。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is a folder; give a file name in it, such as %2.onnx.</source>
+        <translation>%1 是文件夹；请在其中给出文件名，例如 %2.onnx。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exporting %1 to ONNX and checking the file…</source>
+        <translation>正在将 %1 导出为 ONNX 并检查文件…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Saved as %1.</source>
         <translation>已保存为 %1。</translation>
     </message>
@@ -4342,7 +4507,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-476"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -4363,12 +4528,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+8"/>
-        <location line="+330"/>
+        <location line="+371"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-329"/>
+        <location line="-370"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -4378,13 +4543,13 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>微调轮数</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+34"/>
+        <location line="+14"/>
+        <location line="+43"/>
         <source>Accuracy on</source>
         <translation>准确率数据集</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-42"/>
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
@@ -4399,7 +4564,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+45"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -4422,17 +4587,17 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+59"/>
-        <location line="+194"/>
+        <location line="+224"/>
         <source>Choose a model in the library first.</source>
         <translation>请先在模型库中选择一个模型。</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-289"/>
         <source>An accuracy budget needs a data set to measure the accuracy on: choose one under Accuracy on.</source>
         <translation>准确率预算需要一个数据集来测量准确率：请在“准确率数据集”中选择一个。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>Optimize %1</source>
         <translation>优化 %1</translation>
     </message>
@@ -4472,7 +4637,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在转换 %1 并测量转换前后的数据…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+51"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>
@@ -5660,7 +5825,7 @@ ETA %6</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Open a model</source>
         <translation>打开模型</translation>
     </message>
@@ -5711,8 +5876,19 @@ ETA %6</source>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+6"/>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>&amp;Inspect an ONNX file…</source>
+        <translation>检查 ONNX 文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inspect an ONNX file</source>
+        <translation>检查 ONNX 文件</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -5765,12 +5941,12 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Export %1 to ONNX</source>
-        <translation>将 %1 导出为 ONNX</translation>
+        <location line="+190"/>
+        <source>%1 is no longer there: it was moved or deleted after the export. Export the model again from the Optimize page.</source>
+        <translation>%1 已不在该处：导出后被移动或删除了。请在“优化”页面重新导出模型。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-155"/>
         <source>No recent models</source>
         <translation>没有最近的模型</translation>
     </message>

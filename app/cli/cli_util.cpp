@@ -303,7 +303,11 @@ void warnAboutCard(const maas::engine::Model& model)
     err << QCoreApplication::translate("Cli", "maas: warning: %1").arg(QString::fromStdString(warning)) << Qt::endl;
 }
 
-void printJson(const nlohmann::json& json) { out() << QString::fromStdString(json.dump(2)) << Qt::endl; }
+// Text read from a file (an ONNX model's names, say) may not be UTF-8: such bytes print as U+FFFD.
+void printJson(const nlohmann::json& json)
+{
+    out() << QString::fromStdString(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << Qt::endl;
+}
 
 QString percent(double v)
 {

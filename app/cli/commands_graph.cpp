@@ -7,7 +7,9 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "maas/engine/filetypes.h"
 #include "maas/engine/graph.h"
+#include "maas/engine/onnx.h"
 
 namespace maas::cli {
 
@@ -16,13 +18,16 @@ int Cli::graph(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Shows a TorchScript model's forward graph with submodule calls inlined: one "
                                         "line per operator, with the operators it takes its inputs from."));
-    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt), or an ONNX model (.onnx)."));
     const QCommandLineOption dot(QStringLiteral("dot"), tr("Print Graphviz DOT (render it with `dot -Tsvg`)."));
     parser.addOption(dot);
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
-    const auto graph = maas::engine::modelGraph(loadModel(parser.positionalArguments().first()));
+    const auto path = parser.positionalArguments().first();
+    const auto graph = maas::engine::detectFileKind(path.toStdString()) == maas::engine::FileKind::Onnx
+        ? maas::engine::readOnnx(path.toStdString()).graph
+        : maas::engine::modelGraph(loadModel(path));
     if (parser.isSet(common.json)) {
         printJson(maas::engine::graphToJson(graph));
         return Success;

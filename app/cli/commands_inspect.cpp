@@ -9,7 +9,9 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/app/format.h"
+#include "maas/engine/filetypes.h"
 #include "maas/engine/model.h"
+#include "maas/engine/onnx.h"
 
 namespace maas::cli {
 
@@ -32,8 +34,10 @@ std::optional<int> parseInspect(const QStringList& arguments, InspectRequest& re
     QCommandLineParser parser;
     parser.setApplicationDescription(
         Cli::tr("Shows a TorchScript model's structure: layers, parameters, sizes on disk and "
-                "in memory, and estimated compute for an input shape."));
-    parser.addPositionalArgument(QStringLiteral("MODEL"), Cli::tr("A TorchScript model (.pt)."));
+                "in memory, and estimated compute for an input shape. An ONNX file (.onnx) shows its inputs, "
+                "outputs, operators, parameters, metadata and the ONNX checker's verdict."));
+    parser.addPositionalArgument(
+        QStringLiteral("MODEL"), Cli::tr("A TorchScript model (.pt), or an ONNX model (.onnx) to read."));
     const QCommandLineOption shapes = inputShapeOption(Cli::tr("Estimate compute for an input of this shape."));
     const QCommandLineOption depth(QStringLiteral("depth"),
         Cli::tr("Show layers down to this depth (default 2; 0: all)."), QStringLiteral("N"), QStringLiteral("2"));
@@ -121,6 +125,56 @@ void printLayers(const maas::engine::ModelReport& report, int maxDepth)
     o.flush();
 }
 
+QString onnxTensorText(const maas::engine::OnnxTensor& t)
+{
+    QStringList axes;
+    for (std::size_t i = 0; i < t.shape.size(); ++i)
+        axes << (t.shape[i] >= 0
+                ? QString::number(t.shape[i])
+                : (t.axisNames[i].empty() ? QStringLiteral("?") : QString::fromStdString(t.axisNames[i])));
+    return QStringLiteral("%1 %2 [%3]")
+        .arg(QString::fromStdString(t.name), QString::fromStdString(t.dtype), axes.join(QStringLiteral(", ")));
+}
+
+// `maas inspect FILE.onnx`: what the file holds, read without running it.
+int inspectOnnx(const InspectRequest& request)
+{
+    const auto info = maas::engine::readOnnx(request.model.toStdString());
+    if (request.json) {
+        printJson(maas::engine::onnxInfoToJson(info));
+        return Success;
+    }
+    QTextStream& o = out();
+    const auto row = [&](const QString& key, const QString& value) { o << key.leftJustified(13) << value << '\n'; };
+    row(Cli::tr("model"), QString::fromStdString(info.path));
+    row(Cli::tr("format"),
+        Cli::tr("ONNX, opset %1, IR version %2, made by %3")
+            .arg(info.opset)
+            .arg(info.irVersion)
+            .arg(info.producer.empty() ? Cli::tr("an unnamed producer") : QString::fromStdString(info.producer)));
+    row(Cli::tr("checker"),
+        info.checkError.empty() ? Cli::tr("passed")
+                                : Cli::tr("failed: %1").arg(QString::fromStdString(info.checkError)));
+    for (const auto& t : info.inputs)
+        row(Cli::tr("input"), onnxTensorText(t));
+    for (const auto& t : info.outputs)
+        row(Cli::tr("output"), onnxTensorText(t));
+    row(Cli::tr("parameters"),
+        Cli::tr("%1 (%2) in %3 initializers")
+            .arg(formatCount(info.parameters), formatExact(info.parameters), formatExact(info.initializers)));
+    row(Cli::tr("on disk"), QStringLiteral("%1 (%2 bytes)").arg(formatBytes(info.bytes), formatExact(info.bytes)));
+    QStringList operators;
+    for (const auto& [op, count] : info.operators)
+        operators << QStringLiteral("%1 %2").arg(QString::fromStdString(op)).arg(count);
+    row(Cli::tr("operators"), Cli::tr("%1: %2").arg(info.nodes).arg(operators.join(QStringLiteral(", "))));
+    for (const auto& [key, value] : info.metadata)
+        row(Cli::tr("metadata"),
+            QStringLiteral("%1 = %2").arg(QString::fromStdString(key),
+                QString::fromStdString(value.size() > 120 ? value.substr(0, 117) + "..." : value)));
+    o.flush();
+    return Success;
+}
+
 } // namespace
 
 int Cli::inspect(const QStringList& arguments)
@@ -128,6 +182,8 @@ int Cli::inspect(const QStringList& arguments)
     InspectRequest request;
     if (auto code = parseInspect(arguments, request))
         return *code;
+    if (maas::engine::detectFileKind(request.model.toStdString()) == maas::engine::FileKind::Onnx)
+        return inspectOnnx(request);
     const auto model = loadModel(request.model);
     warnAboutCard(model);
     maas::engine::ModelReport report;

@@ -179,7 +179,7 @@ int exportOnnxFile(const QCommandLineParser& parser, const QString& target, cons
         printJson({ { "path", report.path }, { "opset", report.opset }, { "bytes", report.bytes },
             { "nodes", report.nodes }, { "initializers", report.initializers }, { "parameters", report.parameters },
             { "folded_batch_norms", report.foldedBatchNorms }, { "removed_dropouts", report.removedDropouts },
-            { "input_shape", report.inputShape } });
+            { "input_shape", report.inputShape }, { "vocabulary", report.vocabularyPath } });
         return Success;
     }
     out() << Cli::tr("wrote %1: ONNX opset %2, %3, %4 operators, %5 parameters; checked by ONNX's checker")
@@ -194,6 +194,10 @@ int exportOnnxFile(const QCommandLineParser& parser, const QString& target, cons
                      .arg(report.foldedBatchNorms)
                      .arg(report.removedDropouts)
               << Qt::endl;
+    if (!report.vocabularyPath.empty())
+        out() << Cli::tr("wrote %1: the tokenizer's rules and vocabulary; the ONNX model takes token ids and offsets")
+                     .arg(QString::fromStdString(report.vocabularyPath))
+              << Qt::endl;
     return Success;
 }
 
@@ -205,7 +209,8 @@ int Cli::exportModel(const QStringList& arguments)
     parser.setApplicationDescription(
         tr("Writes a Triton model repository folder for a model (config.pbtxt, 1/model.pt, labels), which Triton's "
            "PyTorch backend serves as it is; with --kserve, also a KServe InferenceService that serves it from "
-           "where you copy the folder. With --onnx, writes the model as ONNX instead, for ONNX Runtime and the "
+           "where you copy the folder; with --format onnx, the folder holds the model as ONNX for Triton's "
+           "onnxruntime backend. With --onnx, writes the model as one ONNX file instead, for ONNX Runtime and the "
            "other runtimes that take it."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
     const QCommandLineOption triton(
@@ -225,7 +230,11 @@ int Cli::exportModel(const QStringList& arguments)
         QStringLiteral("opset"), tr("The ONNX opset, 13 to 17 (default 17)."), QStringLiteral("N"));
     const QCommandLineOption shape(QStringLiteral("input-shape"),
         tr("One sample's shape, e.g. 1,28,28, when the card has none."), QStringLiteral("SHAPE"));
-    parser.addOptions({ triton, name, kserve, maxBatch, onnx, opset, shape });
+    const QCommandLineOption format(QStringLiteral("format"),
+        tr("The form of the model in the --triton folder: torchscript (default; Triton's PyTorch backend) or onnx "
+           "(its onnxruntime backend)."),
+        QStringLiteral("F"), QStringLiteral("torchscript"));
+    parser.addOptions({ triton, name, kserve, maxBatch, onnx, opset, shape, format });
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
@@ -238,11 +247,14 @@ int Cli::exportModel(const QStringList& arguments)
     }
     if (!parser.isSet(triton) || parser.value(triton).isEmpty())
         throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into, or --onnx FILE."));
+    if (parser.value(format) != QLatin1String("torchscript") && parser.value(format) != QLatin1String("onnx"))
+        throw UsageError(tr("--format is '%1'; use torchscript or onnx.").arg(parser.value(format)));
     if (parser.isSet(kserve) && parser.value(kserve).isEmpty())
         throw UsageError(
             tr("--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models."));
     const auto folder = maas::app::exportTriton(parser.positionalArguments().first(), parser.value(triton),
-        parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 1, 1'000'000));
+        parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 1, 1'000'000),
+        parser.value(format) == QLatin1String("onnx"));
     if (parser.isSet(common.json)) {
         json j = { { "folder", folder.toStdString() } };
         if (parser.isSet(kserve))

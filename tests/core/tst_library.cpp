@@ -171,7 +171,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("v1"));
         auto library = Library::open(dir.path());
-        QCOMPARE(library->schemaVersion(), 3);
+        QCOMPARE(library->schemaVersion(), Library::kSchemaVersion);
         const auto models = library->models();
         QCOMPARE(models.size(), 1);
         QCOMPARE(models.front().name, QStringLiteral("old"));
@@ -197,6 +197,23 @@ private Q_SLOTS:
         QCOMPARE(stored.back().machine, QStringLiteral("a CPU"));
         QCOMPARE(stored.back().detailsJson, b.detailsJson);
         QVERIFY(std::isnan(stored.front().p95Ms));
+        // 4: exported files, one row per path (exporting to the same file again replaces it)
+        maas::app::ExportEntry e;
+        e.modelId = models.front().id;
+        e.format = QStringLiteral("onnx");
+        e.path = dir.filePath(QStringLiteral("old.onnx"));
+        e.opset = 13;
+        e.bytes = 100;
+        library->addExport(e);
+        e.opset = 17;
+        e.bytes = 120;
+        library->addExport(e);
+        const auto exports = library->exports();
+        QCOMPARE(exports.size(), 1);
+        QCOMPARE(exports.front().opset, 17);
+        QCOMPARE(exports.front().bytes, 120);
+        QCOMPARE(exports.front().modelId, models.front().id);
+        QVERIFY(exports.front().exported.isValid());
     }
 
     void damagedDatabaseGetsOneSentence()

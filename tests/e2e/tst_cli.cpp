@@ -611,13 +611,77 @@ private Q_SLOTS:
     void badModelsFailWithOneLine()
     {
         QFETCH(QString, file);
+        // inspect reads ONNX files (inspectReadsAnOnnxFile); as a model to use, one is refused
         for (const char* command : { "inspect", "card" }) {
+            if (file.endsWith(QLatin1String(".onnx")) && QLatin1String(command) == QLatin1String("inspect"))
+                continue;
             const auto r = maas({ QLatin1String(command), fixture(file) });
             QCOMPARE(r.code, 1);
             QVERIFY(r.out.isEmpty());
             QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
             QVERIFY2(r.err.contains(fixture(file)), qPrintable(r.err));
         }
+    }
+
+    // `maas inspect` and `maas graph` read an ONNX file from another producer (torch.onnx.export) without
+    // running it; a damaged one gets one sentence.
+    void inspectReadsAnOnnxFile()
+    {
+        const auto onnx = fixture(QStringLiteral("bad_model.onnx"));
+        auto r = maas({ QStringLiteral("inspect"), onnx });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.out.contains(QLatin1String("ONNX, opset")) && r.out.contains(QLatin1String("Gemm")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("checker\\s+passed"))), qPrintable(r.out));
+        r = maas({ QStringLiteral("inspect"), onnx, QStringLiteral("--json") });
+        const auto info = nlohmann::json::parse(r.out.toStdString());
+        r = maas({ QStringLiteral("inspect"), fixture(QStringLiteral("mlp.pt")), QStringLiteral("--json") });
+        const auto torch = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(info["parameters"].get<qint64>(), torch["total_parameters"].get<qint64>()); // same weights
+        QVERIFY(info["producer"].get<std::string>().rfind("pytorch", 0) == 0);
+        QCOMPARE(info["inputs"].size(), std::size_t { 1 });
+        r = maas({ QStringLiteral("graph"), onnx });
+        QVERIFY2(r.code == 0 && r.out.contains(QLatin1String("Gemm")), qPrintable(r.err + r.out));
+
+        QTemporaryDir dir;
+        QFile whole(onnx), damaged(dir.filePath(QStringLiteral("damaged.onnx")));
+        QVERIFY(whole.open(QIODevice::ReadOnly) && damaged.open(QIODevice::WriteOnly));
+        damaged.write(whole.readAll().left(static_cast<int>(whole.size() / 2)));
+        damaged.close();
+        r = maas({ QStringLiteral("inspect"), damaged.fileName() });
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY2(r.err.contains(QLatin1String("not an ONNX model")), qPrintable(r.err));
+    }
+
+    // `maas export --triton DIR --format onnx`: a repository folder for Triton's onnxruntime backend, whose
+    // config names the ONNX file's own tensors; `maas inspect` reads the file it holds.
+    void exportsATritonFolderWithOnnx()
+    {
+        QTemporaryDir dir;
+        auto r = maas({ QStringLiteral("export"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--triton"),
+            dir.path(), QStringLiteral("--format"), QStringLiteral("onnx"), QStringLiteral("--name"),
+            QStringLiteral("digits"), QStringLiteral("--kserve"), QStringLiteral("s3://bucket/models") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile config(dir.filePath(QStringLiteral("digits/config.pbtxt")));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(config.readAll());
+        QVERIFY2(text.contains(QLatin1String("platform: \"onnxruntime_onnx\"")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("max_batch_size: 64")), qPrintable(text));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("digits/1/model.pt"))));
+        r = maas({ QStringLiteral("inspect"), dir.filePath(QStringLiteral("digits/1/model.onnx")),
+            QStringLiteral("--json") });
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto info = nlohmann::json::parse(r.out.toStdString());
+        const auto input = info["inputs"][0]["name"].get<std::string>();
+        QVERIFY2(text.contains(QStringLiteral("name: \"%1\"").arg(QString::fromStdString(input))), qPrintable(text));
+        QCOMPARE(info["checker"].get<std::string>(), std::string("passed"));
+        QFile manifest(dir.filePath(QStringLiteral("digits.kserve.yaml")));
+        QVERIFY(manifest.open(QIODevice::ReadOnly) && manifest.readAll().contains("name: onnx"));
+        r = maas({ QStringLiteral("export"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--triton"), dir.path(),
+            QStringLiteral("--format"), QStringLiteral("tflite") });
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QLatin1String("torchscript or onnx")));
     }
 
     void wrongInputFailsWithOneLine()
@@ -1239,6 +1303,11 @@ private Q_SLOTS:
         auto r = maas({ QStringLiteral("demo"), QStringLiteral("--out"), dir.filePath(QStringLiteral("demo")),
                           QStringLiteral("--text"), csv },
             QStringLiteral("en"), env);
+        if (r.code != 0) { // the local endpoint's log lives in the temporary home, gone after the test: show it
+            QFile log(dir.filePath(QStringLiteral("data/maas/local-endpoint/serve.log")));
+            if (log.open(QIODevice::ReadOnly))
+                qWarning().noquote() << "serve.log:\n" << QString::fromUtf8(log.readAll().right(4000));
+        }
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY(r.out.contains(QLatin1String("[7/7")));
         QVERIFY2(r.out.contains(QLatin1String("both int8 models published and verified (passed, passed)")),

@@ -1,11 +1,12 @@
 // Mutation test of every parser that reads what a user's file hands the engine: model cards, card
 // settings, CSV rows and tables, .npy tensors, IDX data sets and images. Each seed is a valid input; each
 // round mutates it (bit flips, special bytes, inserted, removed and repeated runs, truncation) and feeds it
-// to the parser, which must either accept it or throw maas::engine::Error: any other exception fails the
-// run, and a build with -DMAAS_SANITIZE=ON (scripts/sanitize.sh) turns memory errors and undefined
-// behaviour into failures too.
+// to the parser (and an ONNX file's reader, seeded with a real file), which must either accept it or throw
+// maas::engine::Error: any other exception fails the run, and a build with -DMAAS_SANITIZE=ON (scripts/sanitize.sh)
+// turns memory errors and undefined behaviour into failures too.
 //
-// Usage: fuzz_parsers [ROUNDS] [SEED] [PNG]   (defaults: 2000 rounds per parser, seed 1, no image seed)
+// Usage: fuzz_parsers [ROUNDS] [SEED] [PNG] [ONNX]   (defaults: 2000 rounds per parser, seed 1, no image or
+// ONNX seed)
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
+#include "maas/engine/onnx.h"
 #include "maas/engine/serving.h"
 #include "maas/engine/tensor.h"
 #include "mutate.h"
@@ -174,8 +176,9 @@ std::vector<Target> textTargets()
     };
 }
 
-// The readers of files, fed through files in `scratch`; `png` (may be empty) seeds the image reader.
-std::vector<Target> fileTargets(const fs::path& scratch, const std::string& png)
+// The readers of files, fed through files in `scratch`; `png` and `onnx` (either may be empty) seed the
+// image reader and the ONNX reader (which reads bytes, and whose report is printed as the CLI prints it).
+std::vector<Target> fileTargets(const fs::path& scratch, const std::string& png, const std::string& onnx)
 {
     maas::engine::Tensor sample;
     sample.shape = { 2, 3 };
@@ -200,6 +203,13 @@ std::vector<Target> fileTargets(const fs::path& scratch, const std::string& png)
                 maas::engine::Dataset::open((scratch / "idx").string());
             } },
     };
+    if (!onnx.empty())
+        targets.push_back(
+            { "ONNX model", readFile(onnx), [](const std::string& bytes) {
+                 const auto info = maas::engine::readOnnxBytes(bytes, "fuzz");
+                 maas::engine::onnxInfoToJson(info).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+                 maas::engine::graphToJson(info.graph).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+             } });
     if (!png.empty())
         targets.push_back({ "PNG image", readFile(png), [scratch](const std::string& bytes) {
                                maas::engine::Preprocessing pre;
@@ -245,7 +255,7 @@ int main(int argc, char** argv)
     const fs::path scratch = fs::temp_directory_path() / ("maas-fuzz-" + std::to_string(::getpid()));
     fs::create_directories(scratch / "idx");
     auto targets = textTargets();
-    for (auto& t : fileTargets(scratch, argc > 3 ? argv[3] : ""))
+    for (auto& t : fileTargets(scratch, argc > 3 ? argv[3] : "", argc > 4 ? argv[4] : ""))
         targets.push_back(std::move(t));
     int failures = 0;
     for (const auto& target : targets)

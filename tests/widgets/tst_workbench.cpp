@@ -1204,6 +1204,81 @@ private Q_SLOTS:
         QVERIFY(QDir(folder).isEmpty());
     }
 
+    // Export to ONNX on the Optimize page: its own rows (opset, file), a job, the opset and the checker's
+    // verdict in the status; the file is listed under its model in the library (once per path), and one that
+    // has gone says so. An empty file name or a folder is refused on the page, with no job.
+    void exportingToOnnxFromTheOptimizePage()
+    {
+        Bench b;
+        const auto entry = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        b.window.showModel(entry.id);
+        b.window.show();
+        auto* page = b.window.optimizePage();
+        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("onnx")));
+        QVERIFY(page->opset()->isVisible() && page->exportPath()->isVisible());
+        QVERIFY(!page->comparison()->isVisible() && !page->dataset()->isVisible());
+        QVERIFY2(
+            page->exportPath()->text().endsWith(QLatin1String("cnn.onnx")), qPrintable(page->exportPath()->text()));
+        QCOMPARE(page->startButton()->text(), QStringLiteral("Export"));
+
+        page->exportPath()->clear();
+        QVERIFY(!page->start());
+        QVERIFY(page->status()->text().contains(QLatin1String("file")));
+        QTemporaryDir dir;
+        page->exportPath()->setText(dir.path());
+        QVERIFY(!page->start());
+        QVERIFY(page->status()->text().contains(QLatin1String("folder")));
+
+        const QString target = dir.filePath(QStringLiteral("small.onnx"));
+        page->exportPath()->setText(target);
+        page->opset()->setValue(13);
+        for (int round = 0; round < 2; ++round) { // the same file again: one row, not two
+            auto* job = page->start();
+            QVERIFY(job);
+            QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+            QCOMPARE(job->state(), app::JobState::Done);
+        }
+        QVERIFY2(page->status()->text().contains(QLatin1String("opset 13"))
+                && page->status()->text().contains(QLatin1String("checker")),
+            qPrintable(page->status()->text()));
+        QVERIFY(page->startButton()->isEnabled());
+        auto* tree = b.window.libraryPanel()->view()->model();
+        const auto modelRow = tree->index(0, 0);
+        QCOMPARE(tree->rowCount(modelRow), 1);
+        const auto exportRow = tree->index(0, 0, modelRow);
+        QVERIFY(exportRow.data(app::LibraryModel::ExportRole).toBool());
+        QCOMPARE(exportRow.data().toString(), QStringLiteral("small.onnx"));
+        QCOMPARE(exportRow.siblingAtColumn(app::LibraryModel::Task).data().toString(),
+            QStringLiteral("ONNX export, opset 13"));
+        QCOMPARE(exportRow.data(app::LibraryModel::IdRole).toLongLong(), entry.id);
+        QCOMPARE(tree->rowCount(exportRow), 0);
+        QVERIFY(QFile::remove(target));
+        b.window.libraryPanel()->filter()->setText(QStringLiteral("cnn")); // the filter keeps a model's exports
+        QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
+        b.window.libraryPanel()->filter()->clear();
+        page->exportPath()->setText(dir.filePath(QStringLiteral("other.onnx")));
+        auto* job = page->start();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        const auto rows = tree->index(0, 0);
+        QCOMPARE(tree->rowCount(rows), 2);
+        const QStringList names { tree->index(0, 0, rows).data().toString(),
+            tree->index(1, 0, rows).data().toString() };
+        QVERIFY2(names.contains(QStringLiteral("small.onnx (moved or deleted)"))
+                && names.contains(QStringLiteral("other.onnx")),
+            qPrintable(names.join(QLatin1String(", "))));
+        // Choosing an export opens the file in the inspector, read without running it; a gone one says so.
+        b.window.showExport(entry.id, dir.filePath(QStringLiteral("other.onnx")));
+        auto* inspector = b.window.findChild<widgets::InspectorPage*>();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return inspector->summary()->text().contains(QLatin1String("ONNX opset 13")); }, 60000));
+        QVERIFY(inspector->isVisible());
+        QVERIFY(inspector->tree()->topLevelItemCount() > 0);
+        b.window.showExport(entry.id, target);
+        QVERIFY2(b.window.banner()->text().contains(QLatin1String("no longer there")),
+            qPrintable(b.window.banner()->text()));
+    }
+
     // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.
     void statusBarSaysTheRuntimeInWords()
     {

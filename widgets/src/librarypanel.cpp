@@ -75,8 +75,13 @@ LibraryPanel::LibraryPanel(maas::app::LibraryModel* model, QWidget* parent)
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &maas::app::LibraryFilter::setText);
     connect(
         m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-            if (current.isValid())
-                Q_EMIT modelSelected(current.data(maas::app::LibraryModel::IdRole).toLongLong());
+            if (!current.isValid())
+                return;
+            const auto id = current.data(maas::app::LibraryModel::IdRole).toLongLong();
+            if (current.data(maas::app::LibraryModel::ExportRole).toBool())
+                Q_EMIT exportSelected(id, current.data(maas::app::LibraryModel::PathRole).toString());
+            else
+                Q_EMIT modelSelected(id);
         });
 }
 

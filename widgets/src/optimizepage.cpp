@@ -4,8 +4,11 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,6 +35,7 @@
 #include "maas/app/format.h"
 #include "maas/app/library.h"
 #include "maas/app/optimize.h"
+#include "maas/app/publish.h"
 #include "maas/widgets/varianttable.h"
 
 namespace maas::widgets {
@@ -69,6 +73,8 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     , m_temperature(new QDoubleSpinBox(this))
     , m_alpha(new QDoubleSpinBox(this))
     , m_studentEpochs(new QSpinBox(this))
+    , m_opset(new QSpinBox(this))
+    , m_exportPath(new QLineEdit(this))
     , m_baseline(new QCheckBox(tr("Also train the student alone, to compare"), this))
     , m_dataset(new QComboBox(this))
     , m_limit(new QSpinBox(this))
@@ -169,6 +175,38 @@ void OptimizePage::addOperations()
         tr("Trains a new, smaller model on the data set from the labels and from this model's answers, and "
            "the same student alone to show what the teacher adds."),
         Qt::ToolTipRole);
+    m_operation->addItem(tr("Export to ONNX"), QStringLiteral("onnx"));
+    m_operation->setItemData(m_operation->count() - 1,
+        tr("Writes the model as an ONNX file for ONNX Runtime, TensorRT, OpenVINO and Triton's onnxruntime "
+           "backend: batch norms folded, dropout removed, checked by ONNX's checker. A text model's vocabulary "
+           "is written beside it."),
+        Qt::ToolTipRole);
+}
+
+// The export's file: a line to type in and a button that asks; the file name follows the model until
+// the user types one.
+QWidget* OptimizePage::buildExportRow()
+{
+    m_opset->setRange(13, 17);
+    m_opset->setValue(17);
+    m_opset->setToolTip(tr("The ONNX operator set the file declares: older runtimes need an older one."));
+    m_exportPath->setObjectName(QStringLiteral("exportPath"));
+    connect(m_exportPath, &QLineEdit::textEdited, this, [this] { m_exportPathEdited = true; });
+    auto* browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const auto chosen = QFileDialog::getSaveFileName(
+            this, tr("Export to ONNX"), m_exportPath->text(), tr("ONNX models (*.onnx)"));
+        if (chosen.isEmpty())
+            return;
+        m_exportPath->setText(chosen);
+        m_exportPathEdited = true;
+    });
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_exportPath, 1);
+    layout->addWidget(browse);
+    return row;
 }
 
 void OptimizePage::setUpDistillation()
@@ -276,6 +314,8 @@ QFormLayout* OptimizePage::buildForm()
     form->addRow(tr("Teacher's share"), m_alpha);
     form->addRow(tr("Epochs"), m_studentEpochs);
     form->addRow(QString(), m_baseline);
+    form->addRow(tr("Opset"), m_opset);
+    form->addRow(tr("File"), buildExportRow());
     form->addRow(tr("Accuracy on"), m_dataset);
     form->addRow(tr("Samples"), m_limit);
     m_form = form;
@@ -292,6 +332,11 @@ void OptimizePage::setModel(std::optional<qint64> id)
                            : tr("Choose a model in the library to optimize it."));
     m_start->setEnabled(entry.has_value() && !m_job);
     m_sweep->setEnabled(entry.has_value() && !m_job);
+    if (entry && !m_exportPathEdited) {
+        const auto folder = m_exportPath->text().isEmpty() ? QDir::homePath() : QFileInfo(m_exportPath->text()).path();
+        m_exportPath->setText(
+            QDir(folder).filePath(QFileInfo(entry->name).completeBaseName() + QStringLiteral(".onnx")));
+    }
 }
 
 // Quantization's settings show only for it, and each operation starts from its own tolerance.
@@ -300,12 +345,17 @@ void OptimizePage::operationChanged()
     const QString operation = m_operation->currentData().toString();
     const bool calibrated = operation == QLatin1String("static");
     const bool quantize = operation == QLatin1String("int8") || calibrated, prune = operation == QLatin1String("prune");
-    const bool distill = operation == QLatin1String("distill");
+    const bool distill = operation == QLatin1String("distill"), onnx = operation == QLatin1String("onnx");
+    m_form->setRowVisible(m_opset, onnx);
+    m_form->setRowVisible(m_exportPath->parentWidget(), onnx);
+    m_form->setRowVisible(m_dataset, !onnx);
+    m_form->setRowVisible(m_limit, !onnx);
+    m_start->setText(onnx ? tr("Export") : tr("Optimize"));
     m_form->setRowVisible(m_engine, quantize);
     m_form->setRowVisible(m_calibration, calibrated);
     m_form->setRowVisible(m_budget->parentWidget(), quantize);
     // Pruning changes the outputs by design, and a student is a new model: accuracy measures them.
-    m_form->setRowVisible(m_tolerance, !prune && !distill);
+    m_form->setRowVisible(m_tolerance, !prune && !distill && !onnx);
     for (QWidget* row :
         { m_studentArch->parentWidget(), static_cast<QWidget*>(m_temperature), static_cast<QWidget*>(m_alpha),
             static_cast<QWidget*>(m_studentEpochs), static_cast<QWidget*>(m_baseline) })
@@ -432,6 +482,8 @@ maas::app::Job* OptimizePage::start()
         showError(tr("Choose a model in the library first."));
         return nullptr;
     }
+    if (m_operation->currentData().toString() == QLatin1String("onnx"))
+        return startExport(*entry);
     const auto r = request(entry->path);
     if (!r)
         return nullptr;
@@ -462,6 +514,34 @@ maas::app::Job* OptimizePage::start()
             : tr("Quantizing %1 and measuring it before and after…").arg(entry->name));
     auto* job = m_job.data();
     connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) { finish(job, state); });
+    return job;
+}
+
+maas::app::Job* OptimizePage::startExport(const maas::app::ModelEntry& entry)
+{
+    const QString target = m_exportPath->text().trimmed();
+    if (target.isEmpty()) {
+        showError(tr("Give the file to write the ONNX model to, such as %1.onnx.").arg(entry.name));
+        return nullptr;
+    }
+    if (QFileInfo(target).isDir()) {
+        showError(tr("%1 is a folder; give a file name in it, such as %2.onnx.").arg(target, entry.name));
+        return nullptr;
+    }
+    m_job = m_controller->exportOnnx(entry.id, target, m_opset->value());
+    if (!m_job)
+        return nullptr;
+    m_start->setEnabled(false);
+    m_table->hide();
+    m_layers->hide();
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Exporting %1 to ONNX and checking the file…").arg(entry.name));
+    auto* job = m_job.data();
+    connect(job, &maas::app::Job::finished, this, [this, job](maas::app::JobState state) {
+        finish(job, state);
+        if (state == maas::app::JobState::Done)
+            m_status->setText(job->resultAs<maas::app::OnnxExport>().summary);
+    });
     return job;
 }
 

@@ -141,6 +141,7 @@ WorkbenchWindow::WorkbenchWindow(maas::app::WorkbenchController* controller, QWi
 void WorkbenchWindow::connectPages()
 {
     connect(m_libraryPanel, &LibraryPanel::modelSelected, this, &WorkbenchWindow::showModel);
+    connect(m_libraryPanel, &LibraryPanel::exportSelected, this, &WorkbenchWindow::showExport);
     connect(m_welcome, &WelcomePage::modelChosen, this, &WorkbenchWindow::showModel);
     connect(m_publish, &PublishPage::endpointsChanged, m_tryIt, &TryItPage::reloadTargets);
     connect(m_welcome, &WelcomePage::trainSampleRequested, this, [this] {
@@ -261,6 +262,12 @@ void WorkbenchWindow::createMenus()
         if (!target.isEmpty())
             exportToOnnx(target);
     });
+    file->addAction(tr("&Inspect an ONNX file…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Inspect an ONNX file"), QDir::homePath(), tr("ONNX models (*.onnx)"));
+        if (!path.isEmpty() && m_inspector->inspect(path))
+            showInspector();
+    });
     file->addSeparator();
     file->addAction(tr("&Trash…"), this, &WorkbenchWindow::openTrash);
     file->addSeparator();
@@ -300,17 +307,12 @@ void WorkbenchWindow::createMenus()
 
 maas::app::Job* WorkbenchWindow::exportToOnnx(const QString& target)
 {
-    std::optional<maas::app::ModelEntry> entry;
-    if (m_current)
-        entry = m_library->model(*m_current);
-    if (!entry)
+    auto* job = m_current ? m_controller->exportOnnx(*m_current, target, 17) : nullptr;
+    if (!job)
         return nullptr;
-    const QString path = entry->path;
-    auto* job = m_jobs->start(tr("Export %1 to ONNX").arg(entry->name),
-        [path, target](const maas::app::JobContext&) { return QVariant(maas::app::exportOnnxFile(path, target)); });
     connect(job, &maas::app::Job::finished, this, [this, job] {
         if (job->state() == maas::app::JobState::Done)
-            m_banner->show(MessageBanner::Kind::Info, job->result().toString());
+            m_banner->show(MessageBanner::Kind::Info, job->resultAs<maas::app::OnnxExport>().summary);
         else if (job->state() == maas::app::JobState::Failed)
             m_banner->show(MessageBanner::Kind::Error, job->error());
     });
@@ -480,6 +482,22 @@ void WorkbenchWindow::showModel(qint64 id)
     m_inspector->cardEditor()->setCard(entry->cardJson);
     m_pages->setCurrentWidget(m_tabs);
     m_tabs->setCurrentWidget(m_overview);
+}
+
+void WorkbenchWindow::showExport(qint64 id, const QString& path)
+{
+    if (m_current != id)
+        showModel(id);
+    if (!QFileInfo::exists(path)) {
+        m_banner->show(MessageBanner::Kind::Error,
+            tr("%1 is no longer there: it was moved or deleted after the export. Export the model again from "
+               "the Optimize page.")
+                .arg(path));
+        return;
+    }
+    if (auto* job = m_inspector->inspect(path))
+        job->setOrigin(maas::app::Page::Inspect, id);
+    showInspector();
 }
 
 void WorkbenchWindow::showTraining()

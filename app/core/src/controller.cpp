@@ -3,6 +3,7 @@
 #include <QFileInfo>
 
 #include "maas/app/benchmark.h"
+#include "maas/app/publish.h"
 
 namespace maas::app {
 
@@ -228,6 +229,27 @@ Job* WorkbenchController::keepVariant(const SweepPoint& point, qint64 parent, co
         return kept;
     });
     recordOptimized(job, parent);
+    return job;
+}
+
+Job* WorkbenchController::exportOnnx(qint64 modelId, const QString& target, int opset)
+{
+    const auto entry = m_library->model(modelId);
+    if (!entry)
+        return nullptr;
+    auto* job = m_jobs->run(tr("Export %1 to ONNX").arg(entry->name),
+        [path = entry->path, target, opset](const JobContext&) { return exportOnnxFile(path, target, opset); });
+    job->setOrigin(Page::Optimize, modelId);
+    onDone(
+        job,
+        [this, modelId](Job* done) {
+            auto result = done->resultAs<OnnxExport>();
+            result.entry.modelId = modelId;
+            m_library->addExport(result.entry);
+            Q_EMIT modelChanged(modelId);
+            Q_EMIT exported(done, modelId);
+        },
+        false);
     return job;
 }
 

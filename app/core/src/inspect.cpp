@@ -1,14 +1,29 @@
 #include "maas/app/inspect.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
+#include "maas/engine/filetypes.h"
+#include "maas/engine/onnx.h"
 
 namespace maas::app {
 
 ModelInspection inspectModel(const QString& path)
 {
+    if (maas::engine::detectFileKind(path.toStdString()) == maas::engine::FileKind::Onnx) { // read, not run
+        auto onnx = maas::engine::readOnnx(path.toStdString());
+        ModelInspection inspection;
+        inspection.report = std::move(onnx.report);
+        inspection.graph = std::move(onnx.graph);
+        if (inspection.graph.nodes.empty() && onnx.nodes > 0)
+            inspection.graphError = QCoreApplication::translate(
+                "maas::app::Inspect", "This ONNX graph has %1 operators, too many to draw; its layers are listed.")
+                                        .arg(onnx.nodes);
+        return inspection;
+    }
     const auto model = maas::engine::Model::load(path.toStdString());
     ModelInspection inspection;
     // Compute is counted on one sample of the card's shapes and datatypes (token ids get a sequence of

@@ -181,6 +181,17 @@ void Library::migrate()
             return 0;
         });
     }
+    if (version < 4) { // 4: files exported from a model (ONNX), listed under it
+        transaction(db(), [&] {
+            exec(db(),
+                QStringLiteral(
+                    "CREATE TABLE exports(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL REFERENCES models(id), "
+                    "format TEXT NOT NULL, path TEXT NOT NULL UNIQUE, vocabulary TEXT, opset INTEGER, bytes INTEGER, "
+                    "exported TEXT NOT NULL)"));
+            exec(db(), QStringLiteral("PRAGMA user_version = 4"));
+            return 0;
+        });
+    }
 }
 
 namespace {
@@ -476,6 +487,39 @@ qint64 Library::addBenchmark(qint64 modelId, const BenchmarkResult& b)
             exec(db(), QStringLiteral("UPDATE models SET latency_ms = ? WHERE id = ?"), { b.p50Ms, modelId });
         return q.lastInsertId().toLongLong();
     });
+}
+
+qint64 Library::addExport(const ExportEntry& e)
+{
+    return transaction(db(), [&] {
+        auto q = exec(db(),
+            QStringLiteral("INSERT OR REPLACE INTO exports(model_id, format, path, vocabulary, opset, bytes, exported) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?)"),
+            { e.modelId, e.format, e.path, e.vocabularyPath, e.opset, e.bytes,
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) });
+        return q.lastInsertId().toLongLong();
+    });
+}
+
+QList<ExportEntry> Library::exports() const
+{
+    QList<ExportEntry> out;
+    auto q = exec(db(),
+        QStringLiteral(
+            "SELECT id, model_id, format, path, vocabulary, opset, bytes, exported FROM exports ORDER BY id"));
+    while (q.next()) {
+        ExportEntry e;
+        e.id = q.value(0).toLongLong();
+        e.modelId = q.value(1).toLongLong();
+        e.format = q.value(2).toString();
+        e.path = q.value(3).toString();
+        e.vocabularyPath = q.value(4).toString();
+        e.opset = q.value(5).toInt();
+        e.bytes = q.value(6).toLongLong();
+        e.exported = QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs);
+        out.append(e);
+    }
+    return out;
 }
 
 QHash<qint64, qint64> lineageRoots(const QList<ModelEntry>& models)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QFileInfo>
 #include <QLocale>
 #include <cmath>
 
@@ -34,7 +35,28 @@ void LibraryModel::reload()
         m_row[e] = static_cast<int>(siblings.size());
         siblings.append(e);
     }
+    m_exports.clear();
+    m_exportParent.clear();
+    m_exportMissing.clear();
+    m_exportsOf.clear();
+    for (const auto& x : m_library ? m_library->exports() : QList<ExportEntry> {}) {
+        const int owner = entryOf.value(x.modelId, -1);
+        if (owner < 0) // its model is in the trash
+            continue;
+        m_exportsOf[owner].append(static_cast<int>(m_exports.size()));
+        m_exports.append(x);
+        m_exportParent.append(owner);
+        m_exportMissing.append(!QFileInfo::exists(x.path));
+    }
     endResetModel();
+}
+
+const ExportEntry* LibraryModel::exportEntry(const QModelIndex& index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return nullptr;
+    const auto k = static_cast<qsizetype>(index.internalId()) - m_entries.size();
+    return k >= 0 && k < m_exports.size() ? &m_exports[k] : nullptr;
 }
 
 const ModelEntry* LibraryModel::entry(const QModelIndex& index) const
@@ -57,17 +79,24 @@ QModelIndex LibraryModel::index(int row, int column, const QModelIndex& parent) 
 {
     if (column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0))
         return {};
-    const auto children = m_children.constFind(parent.isValid() ? static_cast<int>(parent.internalId()) : -1);
-    if (children == m_children.constEnd() || row < 0 || row >= children->size())
-        return {};
-    return createIndex(row, column, static_cast<quintptr>(children->at(row)));
+    const int owner = parent.isValid() ? static_cast<int>(parent.internalId()) : -1;
+    if (owner >= m_entries.size() || row < 0)
+        return {}; // an export row has no rows under it
+    const auto children = m_children.value(owner);
+    if (row < children.size())
+        return createIndex(row, column, static_cast<quintptr>(children.at(row)));
+    const auto exports = m_exportsOf.value(owner);
+    const auto k = row - children.size();
+    return k < exports.size() ? createIndex(row, column, static_cast<quintptr>(m_entries.size() + exports.at(k)))
+                              : QModelIndex();
 }
 
 QModelIndex LibraryModel::parent(const QModelIndex& child) const
 {
     if (!child.isValid())
         return {};
-    const int p = m_parent.value(static_cast<qsizetype>(child.internalId()), -1);
+    const auto id = static_cast<qsizetype>(child.internalId());
+    const int p = id >= m_entries.size() ? m_exportParent.value(id - m_entries.size(), -1) : m_parent.value(id, -1);
     return p < 0 ? QModelIndex() : createIndex(m_row[p], 0, static_cast<quintptr>(p));
 }
 
@@ -75,18 +104,25 @@ int LibraryModel::rowCount(const QModelIndex& parent) const
 {
     if (parent.isValid() && parent.column() != 0)
         return 0;
-    const auto children = m_children.constFind(parent.isValid() ? static_cast<int>(parent.internalId()) : -1);
-    return children == m_children.constEnd() ? 0 : static_cast<int>(children->size());
+    const int owner = parent.isValid() ? static_cast<int>(parent.internalId()) : -1;
+    if (owner >= m_entries.size())
+        return 0;
+    return static_cast<int>(m_children.value(owner).size() + m_exportsOf.value(owner).size());
 }
 
 int LibraryModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
 QVariant LibraryModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !entry(index))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (const auto* x = exportEntry(index))
+        return exportData(*x, m_exportMissing[index.internalId() - m_entries.size()], index.column(), role);
+    if (!entry(index))
         return {};
     const ModelEntry& e = *entry(index);
     switch (role) {
+    case ExportRole: return false;
     case IdRole: return e.id;
     case PathRole: return e.path;
     case TagsRole: return e.tags;
@@ -119,6 +155,42 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const
                                           : QStringLiteral("%1%").arg(QLocale().toString(e.accuracy * 100.0, 'f', 1));
         case Latency: return std::isnan(e.latencyMs) ? QString() : formatSeconds(e.latencyMs / 1000.0);
         case Added: return QLocale().toString(e.added.toLocalTime(), QLocale::ShortFormat);
+        default: return {};
+        }
+    default: return {};
+    }
+}
+
+// An export row: the file's name, its format, size and date; a file that has gone says so.
+QVariant LibraryModel::exportData(const ExportEntry& e, bool missing, int column, int role) const
+{
+    switch (role) {
+    case ExportRole: return true;
+    case IdRole: return e.modelId;
+    case PathRole: return e.path;
+    case Qt::TextAlignmentRole: return column == Size ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case Qt::ToolTipRole:
+        return missing ? tr("Exported to %1, no longer there").arg(e.path)
+            : e.vocabularyPath.isEmpty()
+            ? e.path
+            : tr("%1, with its vocabulary in %2").arg(e.path, QFileInfo(e.vocabularyPath).fileName());
+    case SortRole:
+        switch (column) {
+        case Size: return e.bytes;
+        case Added: return e.exported.toMSecsSinceEpoch();
+        case Parameters:
+        case Accuracy:
+        case Latency: return -1;
+        default: return exportData(e, missing, column, Qt::DisplayRole);
+        }
+    case Qt::DisplayRole:
+        switch (column) {
+        case Name:
+            return missing ? tr("%1 (moved or deleted)").arg(QFileInfo(e.path).fileName())
+                           : QFileInfo(e.path).fileName();
+        case Task: return tr("ONNX export, opset %1").arg(e.opset);
+        case Size: return formatBytes(e.bytes);
+        case Added: return QLocale().toString(e.exported.toLocalTime(), QLocale::ShortFormat);
         default: return {};
         }
     default: return {};

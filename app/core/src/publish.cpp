@@ -557,8 +557,44 @@ RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QS
     return result;
 }
 
+namespace {
+
+// A config for Triton's onnxruntime backend, read from the ONNX file itself: its tensors' names, types and
+// shapes; batched (max_batch_size) when every input and output starts with the open "batch" axis.
+engine::ModelConfig onnxConfig(const QString& onnxPath, const QString& name, std::int64_t maxBatchSize)
+{
+    const auto info = engine::readOnnx(onnxPath.toStdString());
+    const auto batchedTensor
+        = [](const engine::OnnxTensor& t) { return !t.shape.empty() && t.shape[0] < 0 && t.axisNames[0] == "batch"; };
+    bool batched = !info.inputs.empty();
+    for (const auto* list : { &info.inputs, &info.outputs })
+        batched = batched && std::all_of(list->begin(), list->end(), batchedTensor);
+    engine::ModelConfig c;
+    c.name = name.toStdString();
+    c.platform = "onnxruntime_onnx";
+    c.maxBatchSize = batched ? maxBatchSize : 0;
+    const auto tensor = [&](const engine::OnnxTensor& t) {
+        engine::ServingTensor s;
+        s.name = t.name;
+        s.dtype = t.dtype == "INT64" ? engine::DataType::Int64 : engine::DataType::Float32;
+        s.dims.assign(t.shape.begin() + (batched ? 1 : 0), t.shape.end());
+        if (s.dims.empty())
+            s.dims = { -1 };
+        return s;
+    };
+    for (const auto& t : info.inputs)
+        c.inputs.push_back(tensor(t));
+    for (const auto& t : info.outputs)
+        c.outputs.push_back(tensor(t));
+    if (batched)
+        c.dynamicBatching = engine::DynamicBatching {};
+    return c;
+}
+
+} // namespace
+
 QString exportTriton(const QString& modelPath, const QString& directory, const QString& name, const QString& storageUri,
-    std::int64_t maxBatchSize)
+    std::int64_t maxBatchSize, bool onnx)
 {
     const auto modelName = name.isEmpty() ? defaultName(modelPath) : name;
     checkName(modelName);
@@ -576,8 +612,8 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
             Publish::tr("%1 exists already; give another folder or name, or remove it.").arg(folder).toStdString());
     if (QFileInfo::exists(directory) && !QFileInfo(directory).isDir())
         throw Error(ErrorKind::InvalidInput, Publish::tr("%1 is a file, not a folder.").arg(directory).toStdString());
-    const auto configJson = publishConfig(modelPath, modelName, maxBatchSize);
-    const auto config = engine::ModelConfig::fromJson(configJson, "to export");
+    auto config = onnx ? engine::ModelConfig {}
+                       : engine::ModelConfig::fromJson(publishConfig(modelPath, modelName, maxBatchSize), "to export");
     const auto model = engine::Model::load(modelPath.toStdString());
     // Made beside the target, then renamed into place: a failure leaves no half-written folder.
     const auto staging = root.filePath(QStringLiteral(".%1.partial").arg(modelName));
@@ -590,11 +626,20 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
                 ErrorKind::Io, Publish::tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
     };
     try {
+        if (onnx) {
+            const auto file = QDir(staging).filePath(QStringLiteral("1/model.onnx"));
+            QDir().mkpath(QFileInfo(file).absolutePath());
+            engine::exportOnnx(model, file.toStdString());
+            config = onnxConfig(file, modelName, maxBatchSize);
+            if (!model.card().labels.empty() && !config.outputs.empty())
+                config.outputs.front().labelFilename = "labels.txt";
+        } else {
+            QFile source(modelPath);
+            if (!source.open(QIODevice::ReadOnly))
+                throw Error(ErrorKind::NotFound, Publish::tr("%1 cannot be read.").arg(modelPath).toStdString());
+            write(QDir(staging).filePath(QStringLiteral("1/model.pt")), source.readAll());
+        }
         write(QDir(staging).filePath(QStringLiteral("config.pbtxt")), QByteArray::fromStdString(config.toPbtxt()));
-        QFile source(modelPath);
-        if (!source.open(QIODevice::ReadOnly))
-            throw Error(ErrorKind::NotFound, Publish::tr("%1 cannot be read.").arg(modelPath).toStdString());
-        write(QDir(staging).filePath(QStringLiteral("1/model.pt")), source.readAll());
         for (const auto& o : config.outputs)
             if (!o.labelFilename.empty()) {
                 QByteArray text;
@@ -617,30 +662,43 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
                                              "  predictor:\n"
                                              "    model:\n"
                                              "      modelFormat:\n"
-                                             "        name: pytorch\n"
+                                             "        name: %3\n"
                                              "      runtime: kserve-tritonserver\n"
                                              "      protocolVersion: v2\n"
                                              "      storageUri: \"%2\"\n")
                                   .arg(modelName.toLower().replace(
                                            QRegularExpression(QStringLiteral("[^a-z0-9-]")), QStringLiteral("-")),
-                                      storageUri);
+                                      storageUri, onnx ? QStringLiteral("onnx") : QStringLiteral("pytorch"));
         write(root.filePath(modelName + QStringLiteral(".kserve.yaml")), manifest.toUtf8());
     }
     return folder;
 }
 
-QString exportOnnxFile(const QString& modelPath, const QString& target, int opset)
+OnnxExport exportOnnxFile(const QString& modelPath, const QString& target, int opset)
 {
     maas::engine::OnnxExportOptions options;
     options.opset = opset;
     const auto report
         = maas::engine::exportOnnx(maas::engine::Model::load(modelPath.toStdString()), target.toStdString(), options);
-    return QCoreApplication::translate(
-        "maas::app::Export", "Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX's checker.")
-        .arg(QFileInfo(target).fileName())
-        .arg(report.opset)
-        .arg(formatBytes(report.bytes))
-        .arg(report.nodes);
+    OnnxExport done;
+    done.entry.format = QStringLiteral("onnx");
+    done.entry.path = QFileInfo(target).absoluteFilePath();
+    done.entry.vocabularyPath = report.vocabularyPath.empty()
+        ? QString()
+        : QFileInfo(QString::fromStdString(report.vocabularyPath)).absoluteFilePath();
+    done.entry.opset = report.opset;
+    done.entry.bytes = report.bytes;
+    done.summary = QCoreApplication::translate(
+                       "maas::app::Export", "Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX's checker.")
+                       .arg(QFileInfo(target).fileName())
+                       .arg(report.opset)
+                       .arg(formatBytes(report.bytes))
+                       .arg(report.nodes)
+        + (report.vocabularyPath.empty() ? QString()
+                                         : QLatin1Char(' ')
+                    + QCoreApplication::translate("maas::app::Export", "Its vocabulary is in %1.")
+                          .arg(QFileInfo(QString::fromStdString(report.vocabularyPath)).fileName()));
+    return done;
 }
 
 } // namespace maas::app

@@ -14,8 +14,8 @@ class LibraryFilter;
 
 namespace maas::widgets {
 
-/// The library on the left: a filter box and a sortable tree of models, each model's variants under
-/// it, and below them the registered data sets.
+/// The library on the left: a filter box and a sortable tree of models, each model's variants and exported
+/// files under it, and below them the registered data sets.
 class LibraryPanel : public QWidget {
     Q_OBJECT
 public:
@@ -29,6 +29,8 @@ public:
 Q_SIGNALS:
     /// A model was chosen (clicked or selected with the keyboard).
     void modelSelected(qint64 id);
+    /// A file exported from model `id` (listed under it) was chosen.
+    void exportSelected(qint64 id, const QString& path);
     /// A data set was double-clicked (or chosen with Enter): train on it.
     void datasetActivated(const QString& path);
     /// "Remove from library" was chosen on a data set.

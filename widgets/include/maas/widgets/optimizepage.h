@@ -25,6 +25,7 @@ class Job;
 class Library;
 class WorkbenchController;
 struct VariantNumbers;
+struct ModelEntry;
 struct OptimizedModel;
 struct OptimizeRequest;
 enum class JobState;
@@ -37,7 +38,8 @@ namespace maas::widgets {
 /// budget, prune its weights or whole channels with fine-tuning, or distill it into a smaller student) and its
 /// settings, run it as a job, and compare the numbers people choose a variant by (size, weights, latency at batch 1 and
 /// 16, accuracy on a data set) before and after, with each layer's form. The result lands in the library as a child of
-/// the model.
+/// the model. Export to ONNX writes the model to a file (the opset, the checker's verdict and the size shown),
+/// which the library lists under the model.
 class OptimizePage : public QWidget {
     Q_OBJECT
 public:
@@ -74,6 +76,8 @@ public:
     QDoubleSpinBox* temperature() const { return m_temperature; }
     QDoubleSpinBox* alpha() const { return m_alpha; }
     QSpinBox* studentEpochs() const { return m_studentEpochs; }
+    QSpinBox* opset() const { return m_opset; }
+    QLineEdit* exportPath() const { return m_exportPath; }
     QCheckBox* baseline() const { return m_baseline; }
     QComboBox* dataset() const { return m_dataset; }
     QSpinBox* sampleLimit() const { return m_limit; }
@@ -98,6 +102,8 @@ private:
     std::optional<maas::app::OptimizeRequest> request(const QString& modelPath);
     void showLayers(const maas::app::OptimizedModel& result);
     void showError(const QString& message);
+    maas::app::Job* startExport(const maas::app::ModelEntry& entry);
+    QWidget* buildExportRow();
     QWidget* buildSweepView();
     void showSweep(maas::app::Job* job);
 
@@ -122,6 +128,9 @@ private:
     QDoubleSpinBox* m_temperature;
     QDoubleSpinBox* m_alpha;
     QSpinBox* m_studentEpochs;
+    QSpinBox* m_opset;
+    QLineEdit* m_exportPath;
+    bool m_exportPathEdited = false;
     QCheckBox* m_baseline;
     QComboBox* m_dataset;
     QSpinBox* m_limit;

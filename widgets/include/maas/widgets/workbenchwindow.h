@@ -72,6 +72,8 @@ public:
     QLabel* dropOverlay() const { return m_overlay; }
     /// Shows a model of the library in the centre.
     void showModel(qint64 id);
+    /// Shows a file exported from model `id` (an ONNX file) in the inspector: its layers and graph, read.
+    void showExport(qint64 id, const QString& path);
     /// The model shown in the centre, if any.
     std::optional<qint64> currentModel() const { return m_current; }
     /// Asks, then moves the model to the library's trash (Edit > Move to trash, the Delete key).

@@ -15,8 +15,8 @@ struct ModelInspection {
     QString graphError;
 };
 
-/// Loads and inspects a model; meant for a job's worker thread. Throws maas::engine::Error when the
-/// file is not a model.
+/// Loads and inspects a model; meant for a job's worker thread. An ONNX file is read without running it
+/// (its initializers as layers, its graph). Throws maas::engine::Error when the file is not a model.
 ModelInspection inspectModel(const QString& path);
 
 } // namespace maas::app

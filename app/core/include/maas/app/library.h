@@ -61,6 +61,18 @@ struct BenchmarkResult {
     QDateTime recorded;
 };
 
+/// A file exported from a model into another format (ONNX), listed under the model in the library.
+struct ExportEntry {
+    qint64 id = 0;
+    qint64 modelId = 0;
+    QString format; ///< "onnx"
+    QString path; ///< where it was written; the library does not own it (it may be moved or deleted)
+    QString vocabularyPath; ///< a text model's vocabulary file beside it, or empty
+    int opset = 0;
+    qint64 bytes = 0;
+    QDateTime exported;
+};
+
 /// The slow half of an import (load, hash, copy into the library folder), safe on a worker thread; the
 /// library records it with Library::commitImport on its own thread.
 struct PreparedImport {
@@ -81,7 +93,7 @@ QHash<qint64, qint64> lineageRoots(const QList<ModelEntry>& models);
 /// The model library: a SQLite database and a folder of model files. Every change is one transaction
 /// and the database runs in WAL mode, so a kill at any moment leaves it whole; the schema carries a
 /// version and is upgraded on open (1: models, data sets, runs; 2: benchmarks; 3: whole measurements and
-/// profiles, with machine and settings). Not thread-safe: use it from one thread
+/// profiles, with machine and settings; 4: exported files). Not thread-safe: use it from one thread
 /// (the UI thread).
 class Library {
 public:
@@ -90,7 +102,7 @@ public:
     static std::unique_ptr<Library> open(const QString& folder);
     ~Library();
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     /// Fashion-MNIST as Debian's dataset-fashion-mnist package installs it: the sample data set.
     static QString sampleDataset() { return QStringLiteral("/usr/share/datasets/fashion-mnist"); }
     int schemaVersion() const;
@@ -136,6 +148,10 @@ public:
     /// Records a benchmark; a batch-1 result also becomes the model's latency in the library table.
     qint64 addBenchmark(qint64 modelId, const BenchmarkResult& result);
     QList<BenchmarkResult> benchmarks(qint64 modelId) const;
+    /// Records a file exported from a model; the same path exported again replaces its row.
+    qint64 addExport(const ExportEntry& entry);
+    /// Every recorded export, oldest first.
+    QList<ExportEntry> exports() const;
 
 private:
     Library() = default;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "maas/app/library.h"
 #include "maas/app/remote.h"
 #include "maas/engine/progress.h"
 
@@ -84,14 +85,24 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
 
 /// Writes a Triton model repository folder for a model: DIR/NAME/config.pbtxt, DIR/NAME/1/model.pt and
 /// its labels; with a `storageUri`, also DIR/NAME.kserve.yaml, a KServe InferenceService (Triton runtime,
-/// protocol v2) that serves it from there. Refuses a DIR/NAME that exists. Returns the folder.
+/// protocol v2) that serves it from there. With `onnx`, the model goes in as 1/model.onnx (exported as
+/// exportOnnxFile does) with a config for Triton's onnxruntime backend (platform onnxruntime_onnx), its
+/// tensors named and shaped as the ONNX file's. Refuses a DIR/NAME that exists. Returns the folder.
 QString exportTriton(const QString& modelPath, const QString& directory, const QString& name,
-    const QString& storageUri = {}, std::int64_t maxBatchSize = 64);
+    const QString& storageUri = {}, std::int64_t maxBatchSize = 64, bool onnx = false);
 
-/// Writes the model as ONNX to `target` (maas::engine::exportOnnx: opset 13-17, checked by ONNX's checker)
-/// and says in one line what it wrote. Throws maas::engine::Error with one sentence; nothing is written then.
-QString exportOnnxFile(const QString& modelPath, const QString& target, int opset = 17);
+/// An ONNX file written from a model: what the library records of it (modelId left 0), and one line
+/// saying what was written.
+struct OnnxExport {
+    ExportEntry entry;
+    QString summary;
+};
+
+/// Writes the model as ONNX to `target` (maas::engine::exportOnnx: opset 13-17, checked by ONNX's checker;
+/// a text model's vocabulary beside it). Throws maas::engine::Error with one sentence; nothing is written then.
+OnnxExport exportOnnxFile(const QString& modelPath, const QString& target, int opset = 17);
 
 } // namespace maas::app
 
 Q_DECLARE_METATYPE(maas::app::PublishResult)
+Q_DECLARE_METATYPE(maas::app::OnnxExport)
