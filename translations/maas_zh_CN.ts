@@ -435,12 +435,12 @@ Options:
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <location filename="../app/cli/commands_publish.cpp" line="+91"/>
-        <location line="+124"/>
+        <location line="+132"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_graph.cpp" line="+19"/>
+        <location filename="../app/cli/commands_graph.cpp" line="+18"/>
         <source>Shows a TorchScript model&apos;s forward graph with submodule calls inlined: one line per operator, with the operators it takes its inputs from.</source>
         <translation>显示 TorchScript 模型的前向计算图（子模块调用已内联）：每个算子一行，并列出其输入来自哪些算子。</translation>
     </message>
@@ -455,7 +455,7 @@ Options:
         <translation>输出 Graphviz DOT（可用 `dot -Tsvg` 渲染）。</translation>
     </message>
     <message numerus="yes">
-        <location line="+30"/>
+        <location line="+29"/>
         <source>%n operators</source>
         <translation>
             <numerusform>%n 个算子</numerusform>
@@ -567,7 +567,7 @@ Options:
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../app/cli/commands_inspect.cpp" line="+167"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+169"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -730,12 +730,12 @@ Options:
         <translation>计时中</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_inspect.cpp" line="-124"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="-127"/>
         <source>Show layers down to this depth (default 2; 0: all).</source>
         <translation>显示到此深度的层（默认 2；0 表示全部）。</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
@@ -755,7 +755,7 @@ Options:
         <translation>检查器</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>failed: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -780,13 +780,13 @@ Options:
         <translation>正在检查</translation>
     </message>
     <message>
-        <location line="-119"/>
-        <location line="+78"/>
+        <location line="-122"/>
+        <location line="+80"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-114"/>
         <source>Shows a TorchScript model&apos;s structure: layers, parameters, sizes on disk and in memory, and estimated compute for an input shape. An ONNX file (.onnx) shows its inputs, outputs, operators, parameters, metadata and the ONNX checker&apos;s verdict.</source>
         <translation>显示 TorchScript 模型的结构：层、参数、磁盘与内存占用，以及给定输入形状的估计计算量。对 ONNX 文件（.onnx）则显示其输入、输出、算子、参数、元数据和 ONNX 检查器的结论。</translation>
     </message>
@@ -828,25 +828,25 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+78"/>
+        <location line="+81"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location line="-76"/>
-        <location line="+78"/>
+        <location line="-79"/>
+        <location line="+81"/>
         <source>output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-77"/>
         <location line="+28"/>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-77"/>
         <source>%1 (%2; %3 trainable) in %4 tensors: %5</source>
         <translation>%1（%2；可训练 %3），共 %4 个张量：%5</translation>
     </message>
@@ -862,12 +862,12 @@ Options:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>on disk</source>
         <translation>磁盘占用</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-73"/>
         <source>in memory</source>
         <translation>内存占用</translation>
     </message>
@@ -1067,7 +1067,7 @@ Options:
     </message>
     <message>
         <location line="+16"/>
-        <location filename="../app/cli/commands_publish.cpp" line="-44"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-52"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -1840,7 +1840,7 @@ Options:
     <message>
         <location line="+2"/>
         <location line="+1"/>
-        <location filename="../app/cli/commands_inspect.cpp" line="+43"/>
+        <location filename="../app/cli/commands_inspect.cpp" line="+45"/>
         <location filename="../app/cli/commands_publish.cpp" line="+2"/>
         <source>passed</source>
         <translation>通过</translation>
@@ -1969,12 +1969,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+118"/>
+        <location line="+126"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-124"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1999,7 +1999,7 @@ Options:
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>--onnx %1 is a folder; give a file name, such as model.onnx.</source>
         <translation>--onnx %1 是一个文件夹；请给出文件名，例如 model.onnx。</translation>
     </message>
@@ -2084,7 +2084,7 @@ Options:
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>wrote %1</source>
         <translation>已写出 %1</translation>
     </message>
@@ -2376,18 +2376,13 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 is an ONNX model; the workbench runs TorchScript: export it with torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;).</source>
-        <translation>%1 是 ONNX 模型；工作台运行的是 TorchScript：请用 torch.jit.save(torch.jit.script(model), &apos;model.pt&apos;) 导出。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with torch.jit.save.</source>
         <translation>%1 不是 TorchScript 归档（是 state_dict 或旧式 pickle？）；请用 torch.jit.save 保存模型。</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location line="+26"/>
+        <location line="-15"/>
+        <location line="+22"/>
         <source>%1 is neither a TorchScript model (.pt) nor a data set (IDX, CSV, image folder).</source>
         <translation>%1 既不是 TorchScript 模型（.pt），也不是数据集（IDX、CSV、图像文件夹）。</translation>
     </message>
@@ -2409,6 +2404,11 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>
             <numerusform>登记 %n 个数据集</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inspect %1</source>
+        <translation>检查 %1</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2630,7 +2630,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Publish</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+97"/>
+        <location filename="../app/core/src/publish.cpp" line="+100"/>
         <source>the model takes %1 inputs on the endpoint, and %2 were given.</source>
         <translation>该模型在端点上需要 %1 个输入，但给出了 %2 个。</translation>
     </message>
@@ -2726,22 +2726,28 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>你的输入</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+90"/>
+        <source>the ONNX model&apos;s tensor %1 is %2, which Triton&apos;s configs cannot name.</source>
+        <translation>ONNX 模型的张量 %1 的类型是 %2，Triton 的配置无法表示该类型。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>&quot;%1&quot; is not a storage address KServe reads; give one such as s3://bucket/models or gs://bucket/models.</source>
         <translation>“%1”不是 KServe 能读取的存储地址；请给出例如 s3://bucket/models 或 gs://bucket/models 的地址。</translation>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+50"/>
         <source>%1 exists already; give another folder or name, or remove it.</source>
         <translation>%1 已存在；请换一个文件夹或名称，或者删除它。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-48"/>
         <source>%1 is a file, not a folder.</source>
         <translation>%1 是文件，不是文件夹。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
     </message>
@@ -2751,7 +2757,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>%1 cannot be made.</source>
         <translation>无法创建 %1。</translation>
     </message>
@@ -2945,12 +2951,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::app::Export</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+40"/>
+        <location filename="../app/core/src/publish.cpp" line="+43"/>
         <source>Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX&apos;s checker.</source>
         <translation>已导出 %1：ONNX opset %2，%3，%4 个算子；已通过 ONNX 检查器检查。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Its vocabulary is in %1.</source>
         <translation>其词表在 %1 中。</translation>
     </message>
@@ -2958,7 +2964,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::app::Inspect</name>
     <message>
-        <location filename="../app/core/src/inspect.cpp" line="+22"/>
+        <location filename="../app/core/src/inspect.cpp" line="+30"/>
         <source>This ONNX graph has %1 operators, too many to draw; its layers are listed.</source>
         <translation>此 ONNX 计算图有 %1 个算子，太多无法绘制；已列出其各层。</translation>
     </message>
@@ -2979,7 +2985,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Exported to %1, no longer there</source>
         <translation>曾导出到 %1，现已不在该处</translation>
     </message>
@@ -3069,7 +3075,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>测量 %1</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+141"/>
         <source>Export %1 to ONNX</source>
         <translation>将 %1 导出为 ONNX</translation>
     </message>
@@ -4013,7 +4019,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::widgets::OptimizePage</name>
     <message>
-        <location filename="../widgets/src/optimizepage.cpp" line="+45"/>
+        <location filename="../widgets/src/optimizepage.cpp" line="+46"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -4034,12 +4040,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+14"/>
-        <location line="+271"/>
+        <location line="+276"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-218"/>
         <source>Convert for CPU inference</source>
         <translation>为 CPU 推理转换</translation>
     </message>
@@ -4095,12 +4101,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+2"/>
-        <location line="+339"/>
+        <location line="+344"/>
         <source>%1% zeros</source>
         <translation>%1% 为零</translation>
     </message>
     <message>
-        <location line="-335"/>
+        <location line="-340"/>
         <source>Off: one threshold over all layers, so the layers that matter less lose more.</source>
         <translation>关闭时：所有层共用一个阈值，较不重要的层剪掉更多。</translation>
     </message>
@@ -4150,7 +4156,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+267"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
@@ -4175,7 +4181,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-569"/>
+        <location line="-574"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -4337,12 +4343,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+2"/>
-        <location line="+51"/>
+        <location line="+56"/>
         <source>Student</source>
         <translation>学生</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-55"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
@@ -4367,7 +4373,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+39"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -4507,7 +4513,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>保留剪枝到 %2% 的 %1</translation>
     </message>
     <message>
-        <location line="-476"/>
+        <location line="-481"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -4528,12 +4534,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+8"/>
-        <location line="+371"/>
+        <location line="+376"/>
         <source>Sparsity</source>
         <translation>稀疏度</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-375"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
@@ -4544,12 +4550,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+14"/>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>Accuracy on</source>
         <translation>准确率数据集</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-47"/>
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
@@ -4564,7 +4570,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>在模型库中选择一个模型以优化它。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+50"/>
         <source>No data set (no accuracy)</source>
         <translation>不用数据集（不测准确率）</translation>
     </message>
@@ -5765,7 +5771,7 @@ ETA %6</source>
 <context>
     <name>maas::widgets::WorkbenchWindow</name>
     <message>
-        <location filename="../widgets/src/workbenchwindow.cpp" line="+92"/>
+        <location filename="../widgets/src/workbenchwindow.cpp" line="+94"/>
         <source>MaaS Workbench</source>
         <translation>MaaS 工作台</translation>
     </message>
@@ -5911,7 +5917,7 @@ ETA %6</source>
         <translation>移到回收站(&amp;M)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -5941,17 +5947,27 @@ ETA %6</source>
         <translation>&lt;b&gt;MaaS 工作台 %1&lt;/b&gt;&lt;p&gt;为模型即服务构建、压缩、评测并发布模型。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+46"/>
+        <source>Remove from the list</source>
+        <translation>从列表中移除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take %1 off the list under its model? The file itself stays where it is.</source>
+        <translation>要把 %1 从其模型下的列表中移除吗？文件本身仍保留在原处。</translation>
+    </message>
+    <message>
+        <location line="+163"/>
         <source>%1 is no longer there: it was moved or deleted after the export. Export the model again from the Optimize page.</source>
         <translation>%1 已不在该处：导出后被移动或删除了。请在“优化”页面重新导出模型。</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-175"/>
         <source>No recent models</source>
         <translation>没有最近的模型</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+23"/>
         <source>Move to trash</source>
         <translation>移到回收站</translation>
     </message>

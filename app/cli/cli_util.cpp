@@ -36,10 +36,10 @@ QString errorMessage(const maas::engine::Error& error)
         { "momentum", "--momentum" }, { "step_epochs", "--step-epochs" }, { "gamma", "--gamma" },
         { "checkpoint", "--checkpoint" }, { "freeze", "--freeze" }, { "classes", "--classes" },
         { "input_shape", "--input-shape" }, { "label_column", "--label-column" }, { "set", "--set" },
-        { "output", "--output" }, { "patience", "--patience" }, { "top_k", "--top-k" },
-        { "image_size", "--image-size" }, { "tolerance", "--tolerance" }, { "engine", "--engine" },
-        { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" }, { "steps", "--steps" },
-        { "temperature", "--temperature" }, { "alpha", "--alpha" }, { "mode", "--static" },
+        { "output", "--output" }, { "onnx", "--onnx" }, { "opset", "--opset" }, { "patience", "--patience" },
+        { "top_k", "--top-k" }, { "image_size", "--image-size" }, { "tolerance", "--tolerance" },
+        { "engine", "--engine" }, { "max_drop", "--max-drop" }, { "dtype", "--dtype" }, { "sparsity", "--sparsity" },
+        { "steps", "--steps" }, { "temperature", "--temperature" }, { "alpha", "--alpha" }, { "mode", "--static" },
         { "calibration", "--calibration" }, { "lite", "--lite" }, { "trace", "--trace" }, { "folded", "--folded" },
         { "batch", "--batch" }, { "threads", "--threads" }, { "duration", "--duration" },
         { "iterations", "--iterations" }, { "warmup", "--warmup" }, { "runs", "--runs" } };
@@ -307,6 +307,14 @@ void warnAboutCard(const maas::engine::Model& model)
 void printJson(const nlohmann::json& json)
 {
     out() << QString::fromStdString(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << Qt::endl;
+}
+
+QString printable(QString text)
+{
+    for (auto& c : text)
+        if (c.category() == QChar::Other_Control)
+            c = QChar::ReplacementCharacter;
+    return text;
 }
 
 QString percent(double v)

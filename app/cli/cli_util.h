@@ -138,6 +138,9 @@ maas::engine::Model loadModel(const QString& path);
 void warnAboutCard(const maas::engine::Model& model);
 
 void printJson(const nlohmann::json& json);
+/// Text read from a file (an ONNX model's names) with its control characters shown as U+FFFD, so it
+/// cannot move the cursor or recolour the terminal.
+QString printable(QString text);
 
 /// 0.953 -> "95.3%"; NaN (no value) -> "-".
 QString percent(double v);

@@ -7,7 +7,6 @@
 
 #include "cli_util.h"
 #include "commands.h"
-#include "maas/engine/filetypes.h"
 #include "maas/engine/graph.h"
 #include "maas/engine/onnx.h"
 
@@ -25,9 +24,8 @@ int Cli::graph(const QStringList& arguments)
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
     const auto path = parser.positionalArguments().first();
-    const auto graph = maas::engine::detectFileKind(path.toStdString()) == maas::engine::FileKind::Onnx
-        ? maas::engine::readOnnx(path.toStdString()).graph
-        : maas::engine::modelGraph(loadModel(path));
+    const auto graph = maas::engine::isOnnxPath(path.toStdString()) ? maas::engine::readOnnx(path.toStdString()).graph
+                                                                    : maas::engine::modelGraph(loadModel(path));
     if (parser.isSet(common.json)) {
         printJson(maas::engine::graphToJson(graph));
         return Success;
@@ -42,11 +40,11 @@ int Cli::graph(const QStringList& arguments)
     QTextStream& o = out();
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
         const auto& node = graph.nodes[i];
-        o << QStringLiteral("%1  %2").arg(i, 4).arg(QString::fromStdString(node.label), -24);
+        o << QStringLiteral("%1  %2").arg(i, 4).arg(printable(QString::fromStdString(node.label)), -24);
         if (!from[i].isEmpty())
             o << QStringLiteral(" <- %1").arg(from[i].join(QStringLiteral(", ")), -12);
         if (!node.module.empty())
-            o << QStringLiteral("  (%1)").arg(QString::fromStdString(node.module));
+            o << QStringLiteral("  (%1)").arg(printable(QString::fromStdString(node.module)));
         o << '\n';
     }
     o << tr("%n operators", nullptr,

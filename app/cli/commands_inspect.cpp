@@ -9,7 +9,6 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "maas/app/format.h"
-#include "maas/engine/filetypes.h"
 #include "maas/engine/model.h"
 #include "maas/engine/onnx.h"
 
@@ -145,7 +144,8 @@ int inspectOnnx(const InspectRequest& request)
         return Success;
     }
     QTextStream& o = out();
-    const auto row = [&](const QString& key, const QString& value) { o << key.leftJustified(13) << value << '\n'; };
+    const auto row
+        = [&](const QString& key, const QString& value) { o << key.leftJustified(13) << printable(value) << '\n'; };
     row(Cli::tr("model"), QString::fromStdString(info.path));
     row(Cli::tr("format"),
         Cli::tr("ONNX, opset %1, IR version %2, made by %3")
@@ -182,7 +182,7 @@ int Cli::inspect(const QStringList& arguments)
     InspectRequest request;
     if (auto code = parseInspect(arguments, request))
         return *code;
-    if (maas::engine::detectFileKind(request.model.toStdString()) == maas::engine::FileKind::Onnx)
+    if (maas::engine::isOnnxPath(request.model.toStdString()))
         return inspectOnnx(request);
     const auto model = loadModel(request.model);
     warnAboutCard(model);

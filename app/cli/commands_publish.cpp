@@ -158,12 +158,12 @@ int Cli::publish(const QStringList& arguments)
 
 namespace {
 
-// `maas export MODEL --onnx FILE`: the model as ONNX, for ONNX Runtime and the other runtimes that take it.
-int exportOnnxFile(const QCommandLineParser& parser, const QString& target, const QCommandLineOption& opset,
-    const QCommandLineOption& shape, bool asJson)
+// --opset and --input-shape, for --onnx FILE and --triton DIR --format onnx.
+maas::engine::OnnxExportOptions onnxOptions(
+    const QCommandLineParser& parser, const QCommandLineOption& opset, const QCommandLineOption& shape)
 {
     maas::engine::OnnxExportOptions options;
-    options.opset = static_cast<int>(wholeNumber(parser, opset, 17, 1, 1000));
+    options.opset = static_cast<int>(wholeNumber(parser, opset, 17, 13, 17));
     if (parser.isSet(shape)) {
         bool ok = false;
         options.inputShape = maas::app::parseShape(parser.value(shape), &ok);
@@ -171,6 +171,14 @@ int exportOnnxFile(const QCommandLineParser& parser, const QString& target, cons
             throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.")
                                  .arg(parser.value(shape)));
     }
+    return options;
+}
+
+// `maas export MODEL --onnx FILE`: the model as ONNX, for ONNX Runtime and the other runtimes that take it.
+int exportOnnxFile(const QCommandLineParser& parser, const QString& target, const QCommandLineOption& opset,
+    const QCommandLineOption& shape, bool asJson)
+{
+    const auto options = onnxOptions(parser, opset, shape);
     if (QFileInfo(target).isDir())
         throw UsageError(Cli::tr("--onnx %1 is a folder; give a file name, such as model.onnx.").arg(target));
     const auto model = loadModel(parser.positionalArguments().first());
@@ -254,7 +262,8 @@ int Cli::exportModel(const QStringList& arguments)
             tr("--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models."));
     const auto folder = maas::app::exportTriton(parser.positionalArguments().first(), parser.value(triton),
         parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 1, 1'000'000),
-        parser.value(format) == QLatin1String("onnx"));
+        parser.value(format) == QLatin1String("onnx") ? std::optional(onnxOptions(parser, opset, shape))
+                                                      : std::nullopt);
     if (parser.isSet(common.json)) {
         json j = { { "folder", folder.toStdString() } };
         if (parser.isSet(kserve))

@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 #include <unistd.h>
@@ -100,11 +102,32 @@ void checkOutput(const std::string& path, const std::vector<std::string>& inputs
     }
 }
 
+namespace {
+
+// Temporary files (".NAME.tmp-PID-N") a write killed midway left beside `target`: their process is gone.
+void removeAbandonedTemporaries(const fs::path& target)
+{
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    std::error_code ec;
+    for (fs::directory_iterator it(folderOf(target), ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        std::error_code removeEc;
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            fs::remove(it->path(), removeEc);
+    }
+}
+
+} // namespace
+
 void writeAtomically(const std::string& path, const std::function<void(const std::string& tmp)>& write)
 {
     static std::atomic<int> counter { 0 };
     const fs::path target = writeTarget(path);
     checkWritable(path, target, "output");
+    removeAbandonedTemporaries(target);
     const fs::path tmp = folderOf(target)
         / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::error_code ec;

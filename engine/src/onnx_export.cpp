@@ -19,7 +19,10 @@
 #include "files.h"
 #include "maas/engine/card.h"
 #include "maas/engine/error.h"
+#include "maas/engine/limits.h"
 #include "maas/engine/model.h"
+#include "maas/engine/output.h"
+#include "maas/engine/tensor.h"
 #include "tokenizer.h"
 #include "torch_bridge.h"
 
@@ -65,7 +68,8 @@ public:
         const auto found = m_tensor.find(v);
         if (found == m_tensor.end())
             throw Error(ErrorKind::InvalidModel,
-                "the model's forward returns something other than tensors, which ONNX cannot.");
+                "the model's forward returns something other than tensors, which ONNX cannot; return a tensor or "
+                "a tuple of tensors, or keep the model as TorchScript.");
         return found->second;
     }
 
@@ -254,6 +258,8 @@ private:
             init->add_dims(d);
         if (t.scalar_type() == at::kLong) {
             init->set_data_type(onnx::TensorProto::INT64);
+        } else if (t.scalar_type() == at::kDouble) { // embedding_bag's running sums
+            init->set_data_type(onnx::TensorProto::DOUBLE);
         } else {
             t = t.to(at::kFloat).contiguous();
             init->set_data_type(onnx::TensorProto::FLOAT);
@@ -293,7 +299,9 @@ private:
     {
         auto* node = m_graph.add_node();
         node->set_op_type(op);
-        node->set_name(op + "_" + std::to_string(m_graph.node_size()));
+        const auto owner = m_owners.find(from);
+        node->set_name((owner == m_owners.end() || owner->second.empty() ? std::string() : owner->second + "/") + op
+            + "_" + std::to_string(m_graph.node_size()));
         for (const auto& in : inputs)
             node->add_input(in);
         std::vector<std::string> names;
@@ -504,10 +512,15 @@ private:
             m_constants[n->output()] = static_cast<std::int64_t>(rank);
         } else if (op == "prim::RaiseException") {
             refuse(n, "raises an error for the input shape given.");
-        } else if (op == "prim::unchecked_cast") {
+        } else if (op == "prim::unchecked_cast" || op == "prim::NumToTensor" || op == "aten::Int"
+            || op == "aten::ScalarImplicit") { // a traced x.size(0) goes through a tensor and back
             same(n->output(), n->input(0));
+            if (m_batchOf.count(n->input(0)))
+                m_batchOf[n->output()] = m_batchOf.at(n->input(0));
+            if (m_opaque.count(n->input(0)))
+                m_opaque.insert(n->output());
         } else if (op == "aten::zeros" || op == "aten::zeros_like") {
-            m_zeros.insert(n->output()); // written only where it is a recurrent layer's first state: ONNX's default
+            m_zeros.insert(n->output()); // never written: as a recurrent layer's first state, ONNX's default
         } else if (opaqueCheck(n, op)) {
             m_opaque.insert(n->output());
         } else if (op == "prim::If" && m_opaque.count(n->input(0))) {
@@ -531,12 +544,13 @@ private:
         const auto items = m_lists.find(n->input(0));
         if (items == m_lists.end())
             refuse(n, "takes apart a tuple or list this exporter does not follow.");
-        const auto count = static_cast<std::int64_t>(items->second.size());
+        const auto values = items->second; // a copy: same() below may grow m_lists and move its items
+        const auto count = static_cast<std::int64_t>(values.size());
         if (op != "prim::TupleIndex" && op != "aten::__getitem__") {
             if (static_cast<std::int64_t>(n->outputs().size()) != count)
                 refuse(n, "takes apart a tuple or list of another length.");
             for (std::size_t i = 0; i < n->outputs().size(); ++i)
-                same(n->output(i), items->second[i]);
+                same(n->output(i), values[i]);
             return true;
         }
         auto index = constant(n, 1).toInt();
@@ -544,7 +558,7 @@ private:
             index += count;
         if (index < 0 || index >= count)
             refuse(n, "reads an item past the end of a tuple.");
-        same(n->output(), items->second[static_cast<std::size_t>(index)]);
+        same(n->output(), values[static_cast<std::size_t>(index)]);
         return true;
     }
 
@@ -820,7 +834,9 @@ private:
     {
         const auto size = ints(n, 1);
         if (std::any_of(size.begin(), size.end(), [](std::int64_t s) { return s != 1; }))
-            refuse(n, "pools to a size other than 1, which ONNX has no operator for.");
+            refuse(n,
+                "pools to a size other than 1, which ONNX has no operator for; pool with a fixed kernel instead, or "
+                "keep the model as TorchScript.");
         emit(n, "GlobalAveragePool", { tensor(n, 0) }, 0, rankOf(n->input(0)));
     }
 
@@ -865,8 +881,11 @@ private:
 
     void permute(const Node* n)
     {
-        const auto order = ints(n, 1);
-        attr(emit(n, "Transpose", { tensor(n, 0) }, 0, static_cast<int>(order.size())), "perm", order);
+        auto order = ints(n, 1);
+        const auto rank = static_cast<std::int64_t>(order.size());
+        for (auto& axis : order) // x.permute(0, -1, 1): ONNX's perm counts from the front only
+            axis = axis < 0 ? axis + rank : axis;
+        attr(emit(n, "Transpose", { tensor(n, 0) }, 0, static_cast<int>(rank)), "perm", order);
     }
 
     void reshape(const Node* n)
@@ -904,7 +923,21 @@ private:
             refuse(n, "scales its second input (alpha), which this exporter does not write.");
         else if (n->inputs().size() > 2 && !m_constants.count(n->input(2)))
             refuse(n, "takes an argument this exporter does not follow.");
-        emit(n, ops.at(op), { tensor(n, 0), tensor(n, 1) }, 0, std::max(rankOf(n->input(0)), rankOf(n->input(1))));
+        emit(n, ops.at(op), { floatOperand(n, 0), floatOperand(n, 1) }, 0,
+            std::max(rankOf(n->input(0)), rankOf(n->input(1))));
+    }
+
+    // An operand of float arithmetic: a weight or constant held as integers (a traced "+ 0" records a long
+    // tensor) is written as float, since ONNX's Add and the others take one type.
+    std::string floatOperand(const Node* n, std::size_t i)
+    {
+        const auto name = tensor(n, i);
+        const auto held = m_initializers.find(name);
+        const auto type = n->output()->type()->cast<c10::TensorType>();
+        const bool integerResult = type && type->scalarType() && !c10::isFloatingType(*type->scalarType());
+        if (held == m_initializers.end() || held->second.is_floating_point() || integerResult)
+            return name;
+        return initializer(name + ".float", held->second.to(at::kFloat));
     }
 
     void cat(const Node* n)
@@ -956,7 +989,9 @@ private:
     void gelu(const Node* n)
     {
         if (n->inputs().size() > 1 && constant(n, 1).isString() && constant(n, 1).toStringRef() != "none")
-            refuse(n, "uses the tanh approximation, which this exporter does not write.");
+            refuse(n,
+                "uses the tanh approximation, which this exporter does not write; use the exact GELU "
+                "(approximate='none'), or keep the model as TorchScript.");
         const auto x = tensor(n, 0);
         const auto scaled = step(n, "Div", { x, scalar(std::sqrt(2.0)) });
         const auto erf = step(n, "Erf", { scaled });
@@ -1021,7 +1056,8 @@ private:
     void recurrent(const Node* n)
     {
         const bool gru = n->kind().toQualString() == std::string("aten::gru");
-        if (n->inputs().size() != 9 || (!m_lists.count(n->input(2)) && !m_constants.count(n->input(2))))
+        const auto* schema = n->maybeSchema();
+        if (!schema || schema->overload_name() != "input") // aten::lstm.data: a PackedSequence's
             refuse(n, "takes packed sequences, which this exporter does not write.");
         if (constant(n, 6).toBool())
             refuse(n, "runs in training mode.");
@@ -1049,14 +1085,15 @@ private:
                 const auto p = static_cast<std::size_t>((l * directions + d) * per); // weight_ih of (l, d)
                 w.push_back(onnxGates(params[p], gru));
                 r.push_back(onnxGates(params[p + 1], gru));
-                b.push_back(biases ? at::cat({ onnxGates(params[p + 2], gru), onnxGates(params[p + 3], gru) })
-                                   : at::zeros({ 2 * params[p].size(0) }));
+                if (biases)
+                    b.push_back(at::cat({ onnxGates(params[p + 2], gru), onnxGates(params[p + 3], gru) }));
             }
+            // Named as ONNX names them (W, R, B), since they are PyTorch's weights restacked: "rnn.W_l0".
             const std::string base = (m_owners.count(n) && !m_owners.at(n).empty() ? m_owners.at(n) + "." : "");
             const std::string suffix = "_l" + std::to_string(l);
-            std::vector<std::string> inputs { x, initializer(base + "weight_ih" + suffix, at::stack(w)),
-                initializer(base + "weight_hh" + suffix, at::stack(r)),
-                initializer(base + "bias" + suffix, at::stack(b)), "" };
+            std::vector<std::string> inputs { x, initializer(base + "W" + suffix, at::stack(w)),
+                initializer(base + "R" + suffix, at::stack(r)),
+                biases ? initializer(base + "B" + suffix, at::stack(b)) : std::string(), "" };
             for (const Value* state : states)
                 inputs.push_back(layerState(n, state, l, directions));
             onnx::NodeProto* node = nullptr;
@@ -1116,9 +1153,10 @@ private:
 
     // --- embeddings -------------------------------------------------------------------------------
 
-    // aten::embedding_bag(weight, ids, offsets, ..., mode, ...) in sum or mean mode, ONNX having no such
-    // operator: each id's bag is the number of offsets at or before its position; a [bags, ids] matrix
-    // of ones then sums (MatMul) the embeddings Gather finds, and its row sums count them for the mean.
+    // aten::embedding_bag(weight, ids, offsets, ..., mode, ...) in sum or mean mode, which ONNX has no
+    // operator for, in time and memory linear in the ids: the rows Gather finds are summed cumulatively (in
+    // double, so a difference of two large sums keeps float precision) under a first row of zeros; a bag's
+    // sum is the running sum at its end less the one at its start, and its size the offsets' difference.
     void embeddingBag(const Node* n)
     {
         const auto mode = constant(n, 4).toInt();
@@ -1131,37 +1169,31 @@ private:
         if (n->inputs().size() > 8 && !isNone(n, 8))
             refuse(n, "skips a padding id, which this exporter does not write.");
         const auto weight = tensor(n, 0, "weight"), ids = tensor(n, 1), offsets = tensor(n, 2);
-        const auto one = int64s("maas.one", { 1 });
-        const auto count = [&](const std::string& of) { // 1, 2, ... as many as `of` has
+        const auto cast = [&](const std::string& x, int to) {
             onnx::NodeProto* node = nullptr;
-            const auto ones = steps(n, "ConstantOfShape", { step(n, "Shape", { of }) }, 1, &node).front();
-            auto* value = node->add_attribute();
-            value->set_name("value");
-            value->set_type(onnx::AttributeProto::TENSOR);
-            value->mutable_t()->set_data_type(onnx::TensorProto::INT64);
-            value->mutable_t()->add_dims(1);
-            value->mutable_t()->add_int64_data(1);
-            return step(n, "CumSum", { ones, initializer("maas.zero", at::scalar_tensor(0, at::kLong)) });
+            const auto out = steps(n, "Cast", { x }, 1, &node).front();
+            attr(node, "to", to);
+            return out;
         };
-        const auto positions = step(n, "Sub", { count(ids), one }); // 0, 1, ...
-        const auto started = step(n, "LessOrEqual",
-            { step(n, "Unsqueeze", { offsets, int64s("maas.axis0", { 0 }) }),
-                step(n, "Unsqueeze", { positions, one }) }); // [ids, bags]
-        onnx::NodeProto* node = nullptr;
-        const auto asInt = steps(n, "Cast", { started }, 1, &node).front();
-        attr(node, "to", onnx::TensorProto::INT64);
-        const auto bagOf = step(n, "ReduceSum", { asInt, one }); // [ids, 1]: 1 for the first bag
-        const auto member = step(n, "Equal",
-            { step(n, "Unsqueeze", { count(offsets), one }), step(n, "Transpose", { bagOf }) }); // [bags, ids]
-        const auto matrix = steps(n, "Cast", { member }, 1, &node).front();
-        attr(node, "to", onnx::TensorProto::FLOAT);
-        const auto sums = step(n, "MatMul", { matrix, step(n, "Gather", { weight, ids }) });
+        const auto rows = cast(step(n, "Gather", { weight, ids }), onnx::TensorProto::DOUBLE); // [ids, width]
+        const auto running = step(n, "CumSum", { rows, initializer("maas.zero", at::scalar_tensor(0, at::kLong)) });
+        const auto table = joined(
+            n, { initializer("maas.zero_row", at::zeros({ 1, held(n, weight).size(1) }, at::kDouble)), running });
+        const auto ends = joined(n, // each bag ends where the next begins; the last at the number of ids
+            { step(n, "Slice",
+                  { offsets, int64s("maas.one", { 1 }),
+                      int64s("maas.end", { std::numeric_limits<std::int64_t>::max() }), int64s("maas.axis0", { 0 }) }),
+                step(n, "Shape", { ids }) });
+        const auto sums = step(n, "Sub", { step(n, "Gather", { table, ends }), step(n, "Gather", { table, offsets }) });
         if (mode == 0) {
-            result(n, 0, sums, 2);
+            result(n, 0, cast(sums, onnx::TensorProto::FLOAT), 2);
             return;
         }
-        const auto sizes = step(n, "Max", { step(n, "ReduceSum", { matrix, one }), scalar(1.0) }); // empty bags: 0
-        result(n, 0, step(n, "Div", { sums, sizes }), 2);
+        const auto sizes = step(n, "Max", // an empty bag's mean is 0, as in PyTorch: 0 / 1
+            { cast(step(n, "Sub", { ends, offsets }), onnx::TensorProto::DOUBLE),
+                initializer("maas.one.double", at::scalar_tensor(1.0, at::kDouble)) });
+        const auto perBag = step(n, "Unsqueeze", { sizes, int64s("maas.one", { 1 }) }); // [bags, 1]
+        result(n, 0, cast(step(n, "Div", { sums, perBag }), onnx::TensorProto::FLOAT), 2);
     }
 
     const torch::jit::Module& m_root;
@@ -1249,7 +1281,7 @@ onnx::ModelProto skeleton(const ModelCard& card, int opset)
     imported->set_version(opset);
     auto* meta = proto.add_metadata_props();
     meta->set_key("maas.card");
-    meta->set_value(card.toJson().dump());
+    meta->set_value(card.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!card.labels.empty()) {
         auto* labels = proto.add_metadata_props();
         labels->set_key("labels");
@@ -1271,13 +1303,53 @@ std::shared_ptr<torch::jit::Graph> forwardOf(
         graph = inlinedMethod(module, method, &owners);
         torch::jit::RemoveTensorMutation(graph); // x.add_(y) as add where nothing else sees x change
     } catch (const c10::Error&) {
-        throw Error(ErrorKind::InvalidModel, model.path() + " has no forward method, so there is nothing to export.");
+        throw Error(
+            ErrorKind::InvalidModel, model.path() + " has no " + method + " method, so there is nothing to export.");
     }
     if (graph->inputs().size() != inputs + 1)
         throw Error(ErrorKind::InvalidModel,
-            "cannot export " + model.path() + " to ONNX: its forward takes "
-                + std::to_string(graph->inputs().size() - 1) + " inputs; this exporter takes models of one input.");
+            "cannot export " + model.path() + " to ONNX: its " + method + " takes "
+                + std::to_string(graph->inputs().size() - 1) + " inputs; this exporter takes " + std::to_string(inputs)
+                + ".");
     return graph;
+}
+
+// The model run on one sample of zeros of the shape the export declares: a shape it does not take (a
+// wrong --input-shape, or a card that says another) would give a file no runtime loads.
+void runsOnOneSample(const Model& model, torch::jit::Module& module, const std::vector<std::int64_t>& shape,
+    const OnnxExportOptions& options)
+{
+    if (std::any_of(shape.begin() + 1, shape.end(), [](std::int64_t d) { return d < 0; }))
+        return; // an axis left open (an image's height): no one size stands for all
+    std::vector<std::int64_t> one { 1 };
+    one.insert(one.end(), shape.begin() + 1, shape.end());
+    const auto given = options.inputShape.empty() ? std::string("the card's input shape") : "the input shape given";
+    std::int64_t elements = 1;
+    for (const auto d : one)
+        elements = d > 0 && elements <= limits::kSampleElements / d ? elements * d : limits::kSampleElements + 1;
+    if (elements > limits::kSampleElements)
+        throw Error(ErrorKind::InvalidInput,
+            "cannot export " + model.path() + " to ONNX: " + given + " " + shapeToString(one)
+                + " has more values than one sample may; give a smaller one.",
+            "input_shape", "has more values than one sample may; give a smaller one.");
+    const auto dtype = model.card().inputs.empty() ? DataType::Float32 : model.card().inputs[0].dtype;
+    std::string why;
+    try {
+        torch::NoGradGuard noGrad;
+        module.forward({ at::zeros(one, dtype == DataType::Int64 ? at::kLong : at::kFloat) });
+        return;
+    } catch (const std::exception& e) { // the interpreter's message ends with the error itself
+        std::string text = e.what();
+        while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+            text.pop_back();
+        why = text.substr(text.rfind('\n') + 1);
+    }
+    const auto sample = shapeToString({ one.begin() + 1, one.end() }); // as the user gives it, without the batch
+    throw Error(ErrorKind::InvalidInput,
+        "cannot export " + model.path() + " to ONNX: the model does not run on " + given + " " + sample + " (" + why
+            + "); give the shape of one sample it takes.",
+        "input_shape",
+        sample + " is not a shape the model takes (" + why + "); give the shape of one sample it takes.");
 }
 
 // The graph's outputs, named as the card names them: forward's result, or each tensor of a tuple it returns.
@@ -1287,7 +1359,9 @@ void addOutputs(onnx::GraphProto& g, const torch::jit::Graph& graph, const Model
     std::vector<const Value*> results { result };
     if (result->node()->kind() == c10::prim::TupleConstruct)
         results.assign(result->node()->inputs().begin(), result->node()->inputs().end());
-    std::set<std::string> taken { g.input(0).name() };
+    std::set<std::string> taken; // an output may not share a name with an input (a card's "offsets", say)
+    for (const auto& input : g.input())
+        taken.insert(input.name());
     for (std::size_t i = 0; i < results.size(); ++i) {
         std::string name = i < card.outputs.size() && !card.outputs[i].name.empty()
             ? card.outputs[i].name
@@ -1345,17 +1419,31 @@ std::string vocabularyPath(const std::string& onnxPath)
 // The tokenizer's rules and vocabulary, for whoever turns text into the ONNX model's ids and offsets.
 nlohmann::json vocabularyFile(const torch::jit::Module& module, const ModelCard& card)
 {
-    nlohmann::json words = nlohmann::json::object();
-    for (const auto& entry : module.attr("vocab").toGenericDict())
-        words[entry.key().toStringRef()] = entry.value().toInt();
+    // A word cut inside a UTF-8 character (see kSplitBytes) is not text JSON can hold: such words are
+    // listed by their bytes in hexadecimal.
+    nlohmann::json words = nlohmann::json::object(), byBytes = nlohmann::json::object();
+    for (const auto& entry : module.attr("vocab").toGenericDict()) {
+        const auto& word = entry.key().toStringRef();
+        if (isValidUtf8(word)) {
+            words[word] = entry.value().toInt();
+            continue;
+        }
+        std::string hex;
+        for (const unsigned char c : word)
+            hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15];
+        byBytes[hex] = entry.value().toInt();
+    }
+    const std::vector<int> splitBytes(std::begin(tokenizer::kSplitBytes), std::end(tokenizer::kSplitBytes));
+    // The rules as TorchScript's string methods apply them: byte by byte, ASCII only.
     return { { "format", "maas-text-vocabulary/1" }, { "tokenizer", card.preprocessing.tokenizer },
-        { "lowercase", true }, { "split", "whitespace" }, { "strip", tokenizer::kPunctuation },
-        { "word_pairs", module.attr("ngrams").toInt() > 1 }, { "unknown_id", tokenizer::kUnknownId },
-        { "empty_text", "one unknown_id token" },
+        { "lowercase", "ASCII letters A-Z only; other bytes stay as they are" }, { "split_bytes", splitBytes },
+        { "split", "the UTF-8 bytes of the text, at runs of split_bytes (TorchScript's str.split())" },
+        { "strip", tokenizer::kPunctuation }, { "word_pairs", module.attr("ngrams").toInt() > 1 },
+        { "unknown_id", tokenizer::kUnknownId }, { "empty_text", "one unknown_id token" },
         { "inputs",
             "ids: every text's token ids one after another (words, then word pairs when word_pairs is true); "
             "offsets: where each text's ids begin" },
-        { "vocabulary", words } };
+        { "vocabulary", words }, { "vocabulary_hex", byBytes } };
 }
 
 std::int64_t parameterCount(const onnx::GraphProto& g)
@@ -1378,10 +1466,17 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
     const ModelCard& card = model.card();
     auto proto = skeleton(card, options.opset);
     const bool text = !card.inputs.empty() && card.inputs[0].dtype == DataType::Bytes;
+    // Before any work: neither file may be the model itself (nor the other one's folder, and so on).
+    checkOutput(path, { model.path() }, "onnx");
+    const std::string vocabulary = text ? vocabularyPath(path) : std::string();
+    if (text)
+        checkOutput(vocabulary, { model.path(), path }, "");
     const auto shape = text ? std::vector<std::int64_t> { -1 } : inputShape(card, options, model.path());
     torch::jit::Module module;
     Owners owners;
     const auto graph = text ? textGraph(model, module, owners) : forwardOf(model, module, owners, "forward", 1);
+    if (!text)
+        runsOnOneSample(model, module, shape, options);
 
     auto& g = *proto.mutable_graph();
     Exporter exporter(module, owners, g);
@@ -1395,11 +1490,17 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
         describe(g.add_input(), name, onnxType(card.inputs.empty() ? DataType::Float32 : card.inputs[0].dtype), shape);
         exporter.input(graph->inputs()[1], name, static_cast<int>(shape.size()));
     }
-    exporter.run(*graph);
-    addOutputs(g, *graph, card, exporter);
-    exporter.finish();
+    try {
+        exporter.run(*graph);
+        addOutputs(g, *graph, card, exporter);
+        exporter.finish();
+    } catch (const c10::Error& e) { // a setting of another type than the operator's usual form
+        const std::string why = e.what_without_backtrace();
+        throw Error(ErrorKind::InvalidModel,
+            "cannot export " + model.path() + " to ONNX: an operator takes its arguments in a form this exporter "
+                + "does not follow (" + why.substr(0, why.find('\n')) + ").");
+    }
 
-    const std::string vocabulary = text ? vocabularyPath(path) : std::string();
     if (text) {
         auto* meta = proto.add_metadata_props();
         meta->set_key("maas.vocabulary");
@@ -1415,14 +1516,18 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
                 throw Error(ErrorKind::Io, "cannot write " + to + ".");
         });
     };
-    if (text)
-        write(vocabulary, vocabularyFile(module, card).dump(1) + "\n");
-    try {
+    if (!text) {
         write(path, bytes);
-    } catch (...) {
-        if (text) // the pair is written whole or not at all
-            std::filesystem::remove(vocabulary);
-        throw;
+    } else { // the pair: the vocabulary is renamed into place only once the model is, so neither is half
+        const auto words = vocabularyFile(module, card).dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+        writeAtomically(vocabulary, [&](const std::string& tmp) {
+            std::ofstream out(tmp, std::ios::binary);
+            out << words << '\n';
+            out.close();
+            if (!out)
+                throw Error(ErrorKind::Io, "cannot write " + vocabulary + ".");
+            write(path, bytes);
+        });
     }
 
     OnnxExportReport report;

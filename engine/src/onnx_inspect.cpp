@@ -6,22 +6,47 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <type_traits>
 #include <unordered_map>
 
 #include "maas/engine/error.h"
+#include "maas/engine/filetypes.h"
 
 namespace maas::engine {
 namespace {
 
 // Protocol buffers refuse messages past 2 GiB; ONNX keeps larger weights in external files.
 constexpr std::int64_t kMaxOnnxBytes = (std::int64_t { 1 } << 31) - 1;
-// Beyond this many nodes the graph is not drawn (the inspector's layout would take minutes).
-constexpr int kMaxDrawnNodes = 20000;
+// An initializer name longer than this, or deeper, is not read as a module path (a hostile file's names
+// would otherwise make a tree of every prefix).
+constexpr std::size_t kMaxPathLength = 512;
+constexpr int kMaxPathDepth = 32;
+
+// Sums of element counts a damaged file may make huge: they stop at the largest int64.
+std::int64_t plus(std::int64_t a, std::int64_t b)
+{
+    return a > std::numeric_limits<std::int64_t>::max() - b ? std::numeric_limits<std::int64_t>::max() : a + b;
+}
+
+// The first eight of a list of numbers, as text: "3, 64, 7, 7".
+template <typename Numbers> std::string listText(const Numbers& values)
+{
+    std::string text;
+    int shown = 0;
+    for (const auto& v : values) {
+        if (shown++ == 8)
+            return text + ", …";
+        text += (text.empty() ? "" : ", ") + std::to_string(v);
+    }
+    return text;
+}
 
 std::string typeName(int type)
 {
@@ -62,28 +87,13 @@ std::string shapeText(const OnnxTensor& t)
 
 std::string attributeText(const onnx::AttributeProto& a)
 {
-    const auto list = [](const auto& values) {
-        std::string text = "[";
-        int shown = 0;
-        for (const auto& v : values) {
-            if (shown++ == 8)
-                return text + ", …]";
-            if (shown > 1)
-                text += ", ";
-            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
-                text += v;
-            else
-                text += std::to_string(v);
-        }
-        return text + "]";
-    };
     switch (a.type()) {
     case onnx::AttributeProto::INT: return std::to_string(a.i());
     case onnx::AttributeProto::FLOAT: return std::to_string(a.f());
     case onnx::AttributeProto::STRING: return a.s().substr(0, 80);
-    case onnx::AttributeProto::INTS: return list(a.ints());
-    case onnx::AttributeProto::FLOATS: return list(a.floats());
-    case onnx::AttributeProto::STRINGS: return list(a.strings());
+    case onnx::AttributeProto::INTS: return "[" + listText(a.ints()) + "]";
+    case onnx::AttributeProto::FLOATS: return "[" + listText(a.floats()) + "]";
+    case onnx::AttributeProto::STRINGS: return std::to_string(a.strings_size()) + " strings";
     case onnx::AttributeProto::TENSOR: return "tensor";
     case onnx::AttributeProto::GRAPH: return "subgraph";
     default: return "…";
@@ -101,8 +111,8 @@ std::int64_t elementCount(const onnx::TensorProto& t)
     return count;
 }
 
-// The module a node came from, read from its name: "layer1.0.conv1/Conv_5" (this exporter) or
-// "/layer1/layer1.0/conv1/Conv" (torch.onnx.export).
+// The module a node came from, read from its name: "layer1.0.conv1" from "layer1.0.conv1/Conv_5" (this
+// exporter), the last scope ("conv1") from "/layer1/layer1.0/conv1/Conv" (torch.onnx.export).
 std::string moduleOf(const std::string& nodeName)
 {
     const auto slash = nodeName.rfind('/');
@@ -142,11 +152,11 @@ ModelGraph drawnGraph(const onnx::GraphProto& g, const std::map<std::string, con
             drawn.details.emplace_back(a.name(), attributeText(a));
         const std::size_t at = graph.nodes.size();
         for (const auto& input : node.input()) {
+            if (input.empty()) // an optional input left out
+                continue;
             if (const auto w = weights.find(input); w != weights.end()) {
-                std::string dims;
-                for (const auto d : w->second->dims())
-                    dims += (dims.empty() ? "" : ", ") + std::to_string(d);
-                drawn.details.emplace_back(input, typeName(w->second->data_type()) + "[" + dims + "]");
+                drawn.details.emplace_back(
+                    input, typeName(w->second->data_type()) + "[" + listText(w->second->dims()) + "]");
             } else if (const auto from = producer.find(input); from != producer.end()) {
                 graph.edges.push_back({ from->second, at, typeOf.count(input) ? typeOf.at(input) : input });
             }
@@ -154,7 +164,8 @@ ModelGraph drawnGraph(const onnx::GraphProto& g, const std::map<std::string, con
         if (!node.name().empty())
             drawn.details.emplace_back("name", node.name());
         for (const auto& output : node.output())
-            producer[output] = at;
+            if (!output.empty())
+                producer[output] = at;
         graph.nodes.push_back(std::move(drawn));
     }
     for (const auto& output : g.output()) {
@@ -171,8 +182,8 @@ ModelGraph drawnGraph(const onnx::GraphProto& g, const std::map<std::string, con
 // The L2 norm of a float initializer stored as raw bytes (how exporters write them); 0 for other forms.
 double normOf(const onnx::TensorProto& t, std::int64_t count)
 {
-    if (t.data_type() != onnx::TensorProto::FLOAT || !t.has_raw_data()
-        || t.raw_data().size() != static_cast<std::size_t>(count) * sizeof(float))
+    if (t.data_type() != onnx::TensorProto::FLOAT || !t.has_raw_data() || t.raw_data().size() % sizeof(float) != 0
+        || t.raw_data().size() / sizeof(float) != static_cast<std::uint64_t>(count))
         return 0.0;
     double sum = 0.0;
     for (std::int64_t i = 0; i < count; ++i) {
@@ -213,34 +224,38 @@ ModelReport reportOf(const OnnxInfo& info, const onnx::GraphProto& g)
     std::map<std::string, LayerInfo, ByPath> layers { { "", LayerInfo {} } };
     for (const auto& init : g.initializer()) {
         const auto count = elementCount(init);
-        const auto dot = init.name().rfind('.');
-        const std::string owner = dot == std::string::npos ? std::string() : init.name().substr(0, dot);
+        const auto& name = init.name();
+        const auto dot = name.rfind('.');
+        // A module path: "layer1.0.conv1" of "layer1.0.conv1.weight". The exporter's own constants
+        // ("maas.scalar.0") and names that are not paths stay with the root.
+        std::string owner = dot == std::string::npos ? std::string() : name.substr(0, dot);
+        if (name.rfind("maas.", 0) == 0 || owner.size() > kMaxPathLength || owner.front() == '.'
+            || owner.find("..") != std::string::npos || std::count(owner.begin(), owner.end(), '.') >= kMaxPathDepth)
+            owner.clear();
         for (auto end = owner.find('.'); !owner.empty(); end = owner.find('.', end + 1)) { // it and its ancestors
             const auto path = owner.substr(0, end);
             auto& layer = layers[path];
             layer.name = path;
             layer.depth = static_cast<int>(std::count(path.begin(), path.end(), '.')) + 1;
-            layer.totalParameters += count;
+            layer.totalParameters = plus(layer.totalParameters, count);
             if (end == std::string::npos)
                 break;
         }
-        layers[""].totalParameters += count;
+        layers[""].totalParameters = plus(layers[""].totalParameters, count);
         ParameterInfo p;
         p.name = init.name();
         p.shape.assign(init.dims().begin(), init.dims().end());
         p.dtype = typeName(init.data_type());
         p.count = count;
         p.norm = normOf(init, count);
-        layers[owner].ownParameters += count;
+        layers[owner].ownParameters = plus(layers[owner].ownParameters, count);
         layers[owner].parameters.push_back(std::move(p));
-        report.parametersByDtype[typeName(init.data_type())] += count;
+        auto& byType = report.parametersByDtype[typeName(init.data_type())];
+        byType = plus(byType, count);
     }
-    layers[""].type = "ONNX graph";
-    for (auto& [name, layer] : layers) { // pre-order, a parent before its children
-        if (layer.type.empty())
-            layer.type = "initializers";
+    layers[""].type = g.name(); // the graph's name ("main_graph", "resnet18"); modules have no class here
+    for (auto& [path, layer] : layers) // pre-order, a parent before its children
         report.layers.push_back(std::move(layer));
-    }
     return report;
 }
 
@@ -260,13 +275,13 @@ OnnxInfo readOnnxBytes(const std::string& bytes, const std::string& where)
     info.irVersion = proto.ir_version();
     for (const auto& opset : proto.opset_import())
         if (opset.domain().empty() || opset.domain() == "ai.onnx")
-            info.opset = static_cast<int>(opset.version());
+            info.opset = static_cast<int>(std::clamp<std::int64_t>(opset.version(), 0, 1000));
     info.producer = proto.producer_name() + (proto.producer_version().empty() ? "" : " " + proto.producer_version());
     const auto& g = proto.graph();
     std::map<std::string, const onnx::TensorProto*> weights;
     for (const auto& init : g.initializer()) {
         weights[init.name()] = &init;
-        info.parameters += elementCount(init);
+        info.parameters = plus(info.parameters, elementCount(init));
     }
     info.initializers = g.initializer_size();
     for (const auto& input : g.input())
@@ -277,7 +292,8 @@ OnnxInfo readOnnxBytes(const std::string& bytes, const std::string& where)
     info.nodes = g.node_size();
     std::map<std::string, int> counts;
     for (const auto& node : g.node())
-        ++counts[node.op_type()];
+        ++counts[node.domain().empty() || node.domain() == "ai.onnx" ? node.op_type()
+                                                                     : node.domain() + "::" + node.op_type()];
     info.operators.assign(counts.begin(), counts.end());
     std::stable_sort(
         info.operators.begin(), info.operators.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -289,10 +305,18 @@ OnnxInfo readOnnxBytes(const std::string& bytes, const std::string& where)
         const std::string why = e.what();
         info.checkError = why.substr(0, why.find('\n'));
     }
-    if (info.nodes <= kMaxDrawnNodes)
-        info.graph = drawnGraph(g, weights);
+    info.graph = drawnGraph(g, weights);
     info.report = reportOf(info, g);
     return info;
+}
+
+bool isOnnxPath(const std::string& path)
+{
+    const auto kind = detectFileKind(path);
+    auto extension = std::filesystem::path(path).extension().string();
+    std::transform(
+        extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+    return kind == FileKind::Onnx || (extension == ".onnx" && (kind == FileKind::Empty || kind == FileKind::Unknown));
 }
 
 OnnxInfo readOnnx(const std::string& path)

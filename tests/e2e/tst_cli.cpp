@@ -654,6 +654,34 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QLatin1String("not an ONNX model")), qPrintable(r.err));
     }
 
+    // `maas export --onnx` refuses before any work what would destroy or mislead: the model itself as the
+    // output, an input shape the model does not take (the file would load nowhere); nothing is written.
+    void exportToOnnxRefusesBadOutputsAndShapes()
+    {
+        QTemporaryDir dir;
+        const auto model = dir.filePath(QStringLiteral("mlp.pt"));
+        QVERIFY(QFile::copy(fixture(QStringLiteral("mlp.pt")), model));
+        const auto before = QFileInfo(model).size();
+        auto r = maas({ QStringLiteral("export"), model, QStringLiteral("--onnx"), model });
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("--onnx is also an input")), qPrintable(r.err));
+        QCOMPARE(QFileInfo(model).size(), before);
+        const auto target = dir.filePath(QStringLiteral("wrong.onnx"));
+        r = maas({ QStringLiteral("export"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--onnx"), target,
+            QStringLiteral("--input-shape"), QStringLiteral("1,32,32") });
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY2(r.err.contains(QLatin1String("--input-shape [1, 32, 32] is not a shape the model takes")),
+            qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(target));
+        for (const char* shape : { "1,,28", "1,28,28," }) {
+            r = maas({ QStringLiteral("export"), fixture(QStringLiteral("cnn.pt")), QStringLiteral("--onnx"), target,
+                QStringLiteral("--input-shape"), QLatin1String(shape) });
+            QCOMPARE(r.code, 2);
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // the model alone, no temporaries
+    }
+
     // `maas export --triton DIR --format onnx`: a repository folder for Triton's onnxruntime backend, whose
     // config names the ONNX file's own tensors; `maas inspect` reads the file it holds.
     void exportsATritonFolderWithOnnx()
@@ -682,6 +710,12 @@ private Q_SLOTS:
             QStringLiteral("--format"), QStringLiteral("tflite") });
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains(QLatin1String("torchscript or onnx")));
+        // A model that cannot be exported leaves nothing: not even the folders made for it.
+        r = maas(
+            { QStringLiteral("export"), fixture(QStringLiteral("token_transformer.pt")), QStringLiteral("--triton"),
+                dir.filePath(QStringLiteral("new/deeper")), QStringLiteral("--format"), QStringLiteral("onnx") });
+        QCOMPARE(r.code, 1);
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("new"))));
     }
 
     void wrongInputFailsWithOneLine()

@@ -9,6 +9,7 @@ usage: check_onnx.py MAAS FIXTURES_DIR ONNXRUNTIME_DIR
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,15 +96,24 @@ class RecurrentTimeFirst(torch.nn.Module):
 
 
 def tokenize(texts, vocabulary):
-    """Token ids and offsets from the vocabulary file's rules alone, as a user of the ONNX model would."""
+    """Token ids and offsets from the vocabulary file's rules alone, as a user of the ONNX model would: the
+    UTF-8 bytes, ASCII letters lowercased, split at runs of split_bytes, punctuation stripped; a word that is
+    not UTF-8 is looked up by its bytes in hexadecimal."""
+    split = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in vocabulary["split_bytes"]) + b"]+")
+    strip = vocabulary["strip"].encode()
     ids, offsets = [], []
     for text in texts:
         offsets.append(len(ids))
-        words = [w.strip(vocabulary["strip"]) for w in text.lower().split()]
+        lowered = bytes(b + 32 if 65 <= b <= 90 else b for b in text.encode())
+        words = [w.strip(strip) for w in split.split(lowered)]
         words = [w for w in words if w]
         if vocabulary["word_pairs"]:
-            words += [a + " " + b for a, b in zip(words, words[1:])]
-        ids += [vocabulary["vocabulary"].get(w, vocabulary["unknown_id"]) for w in words]
+            words += [a + b" " + b for a, b in zip(words, words[1:])]
+        for w in words:
+            try:
+                ids.append(vocabulary["vocabulary"].get(w.decode(), vocabulary["unknown_id"]))
+            except UnicodeDecodeError:
+                ids.append(vocabulary["vocabulary_hex"].get(w.hex(), vocabulary["unknown_id"]))
         if len(ids) == offsets[-1]:
             ids.append(vocabulary["unknown_id"])
     return np.array(ids, dtype=np.int64), np.array(offsets, dtype=np.int64)
@@ -132,10 +142,12 @@ def setUpModule():
         if made.returncode != 0:
             raise RuntimeError(made.stderr)
     # A text model trained by the workbench, so its vocabulary is filled, and an int8 copy of the MLP.
-    with open(os.path.join(WORK, "reviews.csv"), "w") as f:
+    with open(os.path.join(WORK, "reviews.csv"), "w", encoding="utf-8") as f:
         f.write("text,label\n")
         for i in range(24):
             f.write(f"\"great, lovely film {i}!\",positive\n" if i % 2 else f"dull (boring) plot {i},negative\n")
+        # Words beyond ASCII, some of which TorchScript's str.split() cuts inside a character ("é", U+3000).
+        f.write("Ärger mit ÄPFELN 😀 dull,negative\n素晴らしい\u3000映画 great,positive\ncafé déjà great,positive\n")
     for command in (("train", "--arch", "text", "--data", os.path.join(WORK, "reviews.csv"), "--epochs", "2",
                      "-o", os.path.join(WORK, "built_text.pt")),
                     ("quantize", os.path.join(FIXTURES, "mlp.pt"), "--dtype", "int8", "-o",
@@ -220,7 +232,8 @@ class Export(unittest.TestCase):
         with open(report["vocabulary"]) as f:
             vocabulary = json.load(f)
         self.assertIn("lovely", vocabulary["vocabulary"])
-        texts = ["A great, LOVELY film!", "dull plot", "", "words it never saw (boring)"]
+        texts = ["A great, LOVELY film!", "dull plot", "", "words it never saw (boring)", "Ärger 😀 dull ÄPFELN",
+                 "素晴らしい\u3000映画 great", "Café déjà"]
         ids, offsets = tokenize(texts, vocabulary)
         (got,), _ = run_in_onnxruntime(target, {"ids": ids, "offsets": offsets})
         expected = torch.jit.load(model).eval()(texts).detach().numpy()

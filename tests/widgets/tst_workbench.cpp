@@ -280,12 +280,21 @@ private Q_SLOTS:
         b.window.show();
         QSignalSpy finished(&b.window, &widgets::WorkbenchWindow::importFinished);
         QString overlay;
-        drop(b.window, { fixture(QStringLiteral("bad_model.onnx")) }, &overlay);
-        QVERIFY(overlay.contains(QLatin1String("ONNX")));
+        drop(b.window, { fixture(QStringLiteral("bad_legacy_pickle.pt")) }, &overlay);
+        QVERIFY2(overlay.contains(QLatin1String("torch.jit.save")), qPrintable(overlay));
         QVERIFY(b.window.banner()->isVisible());
         QCOMPARE(b.window.banner()->kind(), widgets::MessageBanner::Kind::Error);
-        QVERIFY(b.window.banner()->text().contains(QLatin1String("ONNX")));
+        QVERIFY(b.window.banner()->text().contains(QLatin1String("legacy pickle")));
         QCOMPARE(finished.size(), 0); // nothing was started
+
+        // An ONNX file is not imported (the library runs TorchScript) but read in the inspector.
+        drop(b.window, { fixture(QStringLiteral("bad_model.onnx")) }, &overlay);
+        QVERIFY2(overlay.contains(QLatin1String("Inspect bad_model.onnx")), qPrintable(overlay));
+        auto* inspector = b.window.findChild<widgets::InspectorPage*>();
+        QVERIFY(
+            QTest::qWaitFor([&] { return inspector->summary()->text().contains(QLatin1String("ONNX opset")); }, 60000));
+        QVERIFY(inspector->isVisible());
+        QCOMPARE(finished.size(), 0);
 
         // A zip that is not TorchScript passes the quick look, then fails in its job with the engine's sentence.
         drop(b.window, { fixture(QStringLiteral("bad_state_dict.pt")) });
@@ -1218,8 +1227,10 @@ private Q_SLOTS:
         page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("onnx")));
         QVERIFY(page->opset()->isVisible() && page->exportPath()->isVisible());
         QVERIFY(!page->comparison()->isVisible() && !page->dataset()->isVisible());
-        QVERIFY2(
-            page->exportPath()->text().endsWith(QLatin1String("cnn.onnx")), qPrintable(page->exportPath()->text()));
+        const auto suggested = QFileInfo(page->exportPath()->text()).fileName(); // cnn.onnx, or cnn-2.onnx if taken
+        QVERIFY2(suggested.contains(QLatin1String("cnn")) && suggested.endsWith(QLatin1String(".onnx")),
+            qPrintable(suggested));
+        QVERIFY(!QFileInfo::exists(page->exportPath()->text()));
         QCOMPARE(page->startButton()->text(), QStringLiteral("Export"));
 
         page->exportPath()->clear();
@@ -1277,6 +1288,15 @@ private Q_SLOTS:
         b.window.showExport(entry.id, target);
         QVERIFY2(b.window.banner()->text().contains(QLatin1String("no longer there")),
             qPrintable(b.window.banner()->text()));
+        // The Delete key on an export row takes it off the list, after asking; the file stays.
+        const auto gone = b.library->exports().front().id;
+        answerNextMessageBox(QMessageBox::Cancel);
+        QVERIFY(!b.window.forgetExport(gone));
+        answerNextMessageBox(QMessageBox::Yes);
+        QVERIFY(b.window.forgetExport(gone));
+        QCOMPARE(b.library->exports().size(), 1);
+        QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("other.onnx"))));
     }
 
     // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.

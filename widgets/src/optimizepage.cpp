@@ -20,6 +20,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSlider>
 #include <QSpinBox>
@@ -332,10 +333,14 @@ void OptimizePage::setModel(std::optional<qint64> id)
                            : tr("Choose a model in the library to optimize it."));
     m_start->setEnabled(entry.has_value() && !m_job);
     m_sweep->setEnabled(entry.has_value() && !m_job);
-    if (entry && !m_exportPathEdited) {
-        const auto folder = m_exportPath->text().isEmpty() ? QDir::homePath() : QFileInfo(m_exportPath->text()).path();
-        m_exportPath->setText(
-            QDir(folder).filePath(QFileInfo(entry->name).completeBaseName() + QStringLiteral(".onnx")));
+    if (entry && !m_exportPathEdited) { // NAME.onnx where the last export went, never over an existing file
+        const QDir folder(m_exportPath->text().isEmpty() ? QDir::homePath() : QFileInfo(m_exportPath->text()).path());
+        static const QRegularExpression unsafe(QStringLiteral("[/\\\\:*?\"<>|]"));
+        const QString base = QString(entry->name).replace(unsafe, QStringLiteral("-"));
+        QString candidate = folder.filePath(base + QStringLiteral(".onnx"));
+        for (int i = 2; QFileInfo::exists(candidate) && i < 1000; ++i)
+            candidate = folder.filePath(QStringLiteral("%1-%2.onnx").arg(base).arg(i));
+        m_exportPath->setText(candidate);
     }
 }
 

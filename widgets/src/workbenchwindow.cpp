@@ -18,6 +18,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "maas/app/about.h"
 #include "maas/app/controller.h"
 #include "maas/app/drops.h"
@@ -276,7 +278,10 @@ void WorkbenchWindow::createMenus()
 
     auto* edit = menuBar()->addMenu(tr("&Edit"));
     auto* trash = edit->addAction(tr("&Move to trash"), this, [this] {
-        if (m_current)
+        const auto row = m_libraryPanel->view()->currentIndex();
+        if (m_libraryPanel->view()->hasFocus() && row.data(maas::app::LibraryModel::ExportRole).toBool())
+            forgetExport(row.data(maas::app::LibraryModel::ExportIdRole).toLongLong()); // the row chosen there
+        else if (m_current)
             trashModel(*m_current);
     });
     trash->setShortcut(QKeySequence::Delete);
@@ -337,6 +342,20 @@ void WorkbenchWindow::fillRecentMenu()
     if (models.isEmpty()) // a disabled menu never shows, so it would never refill: say it is empty instead
         m_recent->addAction(tr("No recent models"))->setEnabled(false);
     m_welcome->setRecentModels(models.mid(0, 5));
+}
+
+bool WorkbenchWindow::forgetExport(qint64 exportId)
+{
+    const auto exports = m_library->exports();
+    const auto found = std::find_if(
+        exports.begin(), exports.end(), [exportId](const maas::app::ExportEntry& e) { return e.id == exportId; });
+    if (found == exports.end())
+        return false;
+    const auto answer = QMessageBox::question(this, tr("Remove from the list"),
+        tr("Take %1 off the list under its model? The file itself stays where it is.")
+            .arg(QFileInfo(found->path).fileName()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    return answer == QMessageBox::Yes && m_controller->forgetExport(exportId, found->modelId);
 }
 
 bool WorkbenchWindow::trashModel(qint64 id)
@@ -446,7 +465,13 @@ void WorkbenchWindow::openTrash()
     dialog.exec();
 }
 
-maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths) { return m_controller->importPaths(paths); }
+maas::app::DropPlan WorkbenchWindow::importPaths(const QStringList& paths)
+{
+    const auto plan = m_controller->importPaths(paths);
+    if (!plan.inspect.isEmpty() && m_inspector->inspect(plan.inspect.front()))
+        showInspector(); // an ONNX file is read in the inspector, not imported
+    return plan;
+}
 
 void WorkbenchWindow::datasetsChanged()
 {

@@ -237,8 +237,12 @@ Job* WorkbenchController::exportOnnx(qint64 modelId, const QString& target, int 
     const auto entry = m_library->model(modelId);
     if (!entry)
         return nullptr;
-    auto* job = m_jobs->run(tr("Export %1 to ONNX").arg(entry->name),
-        [path = entry->path, target, opset](const JobContext&) { return exportOnnxFile(path, target, opset); });
+    auto* job
+        = m_jobs->run(tr("Export %1 to ONNX").arg(entry->name), [path = entry->path, target, opset](const JobContext&) {
+              engine::OnnxExportOptions options;
+              options.opset = opset;
+              return exportOnnxFile(path, target, options);
+          });
     job->setOrigin(Page::Optimize, modelId);
     onDone(
         job,
@@ -247,7 +251,6 @@ Job* WorkbenchController::exportOnnx(qint64 modelId, const QString& target, int 
             result.entry.modelId = modelId;
             m_library->addExport(result.entry);
             Q_EMIT modelChanged(modelId);
-            Q_EMIT exported(done, modelId);
         },
         false);
     return job;
@@ -267,6 +270,14 @@ bool WorkbenchController::trash(qint64 modelId)
     return orReport([&] {
         m_library->trash(modelId);
         Q_EMIT modelRemoved(modelId);
+    });
+}
+
+bool WorkbenchController::forgetExport(qint64 exportId, qint64 modelId)
+{
+    return orReport([&] {
+        m_library->forgetExport(exportId);
+        Q_EMIT modelChanged(modelId);
     });
 }
 

@@ -45,11 +45,7 @@ DropPlan Drops::plan(const QStringList& paths)
             break;
         case FileKind::Missing:
         case FileKind::Unreadable: plan.unusable << tr("%1 cannot be read.").arg(name); break;
-        case FileKind::Onnx:
-            plan.unusable << tr("%1 is an ONNX model; the workbench runs TorchScript: export it with "
-                                "torch.jit.save(torch.jit.script(model), 'model.pt').")
-                                 .arg(name);
-            break;
+        case FileKind::Onnx: plan.inspect << path; break;
         case FileKind::LegacyPickle:
             plan.unusable << tr(
                 "%1 is not a TorchScript archive (a state_dict or a legacy pickle?); save the model with "
@@ -73,6 +69,8 @@ QString DropPlan::summary() const
         parts << Drops::tr("Register data set: %1").arg(QFileInfo(datasets.front()).fileName());
     else if (datasets.size() > 1)
         parts << Drops::tr("Register %n data set(s)", nullptr, static_cast<int>(datasets.size()));
+    if (!inspect.isEmpty())
+        parts << Drops::tr("Inspect %1").arg(QFileInfo(inspect.front()).fileName());
     if (parts.isEmpty())
         return unusable.isEmpty() ? Drops::tr("Nothing to import here.") : unusable.front();
     return parts.join(QStringLiteral(" · "));

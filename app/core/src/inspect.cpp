@@ -6,19 +6,27 @@
 
 #include "maas/engine/benchmark.h"
 #include "maas/engine/error.h"
-#include "maas/engine/filetypes.h"
 #include "maas/engine/onnx.h"
 
 namespace maas::app {
 
+namespace {
+
+// Beyond this many operators a graph is not laid out: Graphviz would take minutes (an ONNX file from
+// elsewhere may hold hundreds of thousands).
+constexpr int kMaxDrawnOperators = 20000;
+
+} // namespace
+
 ModelInspection inspectModel(const QString& path)
 {
-    if (maas::engine::detectFileKind(path.toStdString()) == maas::engine::FileKind::Onnx) { // read, not run
+    if (maas::engine::isOnnxPath(path.toStdString())) { // read, not run
         auto onnx = maas::engine::readOnnx(path.toStdString());
         ModelInspection inspection;
         inspection.report = std::move(onnx.report);
-        inspection.graph = std::move(onnx.graph);
-        if (inspection.graph.nodes.empty() && onnx.nodes > 0)
+        if (onnx.nodes <= kMaxDrawnOperators)
+            inspection.graph = std::move(onnx.graph);
+        else
             inspection.graphError = QCoreApplication::translate(
                 "maas::app::Inspect", "This ONNX graph has %1 operators, too many to draw; its layers are listed.")
                                         .arg(onnx.nodes);

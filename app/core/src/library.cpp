@@ -522,6 +522,14 @@ QList<ExportEntry> Library::exports() const
     return out;
 }
 
+void Library::forgetExport(qint64 exportId)
+{
+    transaction(db(), [&] {
+        exec(db(), QStringLiteral("DELETE FROM exports WHERE id = ?"), { exportId });
+        return 0;
+    });
+}
+
 QHash<qint64, qint64> lineageRoots(const QList<ModelEntry>& models)
 {
     QHash<qint64, qint64> parent;

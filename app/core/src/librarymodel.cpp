@@ -166,6 +166,7 @@ QVariant LibraryModel::exportData(const ExportEntry& e, bool missing, int column
 {
     switch (role) {
     case ExportRole: return true;
+    case ExportIdRole: return e.id;
     case IdRole: return e.modelId;
     case PathRole: return e.path;
     case Qt::TextAlignmentRole: return column == Size ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();

@@ -10,7 +10,10 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <csignal>
+#include <map>
 
 #include "maas/app/format.h"
 #include "maas/engine/benchmark.h"
@@ -559,6 +562,18 @@ RemoteInference remoteInfer(RemoteClient& client, const QString& model, const QS
 
 namespace {
 
+// Staging folders (".NAME.partial-PID") an export killed midway left behind: their process is gone.
+void removeAbandonedStaging(const QDir& root, const QString& modelName)
+{
+    const auto prefix = QStringLiteral(".%1.partial-").arg(modelName);
+    for (const auto& name : root.entryList({ prefix + QLatin1Char('*') }, QDir::Dirs | QDir::Hidden)) {
+        bool ok = false;
+        const auto pid = name.mid(prefix.size()).toLongLong(&ok);
+        if (ok && pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            QDir(root.filePath(name)).removeRecursively();
+    }
+}
+
 // A config for Triton's onnxruntime backend, read from the ONNX file itself: its tensors' names, types and
 // shapes; batched (max_batch_size) when every input and output starts with the open "batch" axis.
 engine::ModelConfig onnxConfig(const QString& onnxPath, const QString& name, std::int64_t maxBatchSize)
@@ -574,12 +589,23 @@ engine::ModelConfig onnxConfig(const QString& onnxPath, const QString& name, std
     c.platform = "onnxruntime_onnx";
     c.maxBatchSize = batched ? maxBatchSize : 0;
     const auto tensor = [&](const engine::OnnxTensor& t) {
+        // ONNX's type names against Triton's: FLOAT is TYPE_FP32, INT64 is TYPE_INT64, ...
+        static const std::map<std::string, std::string> renamed { { "FLOAT", "FP32" }, { "DOUBLE", "FP64" },
+            { "FLOAT16", "FP16" }, { "STRING", "STRING" } };
+        const auto triton = engine::parseTritonType("TYPE_" + (renamed.count(t.dtype) ? renamed.at(t.dtype) : t.dtype));
+        if (!triton)
+            throw Error(ErrorKind::InvalidModel,
+                Publish::tr("the ONNX model's tensor %1 is %2, which Triton's configs cannot name.")
+                    .arg(QString::fromStdString(t.name), QString::fromStdString(t.dtype))
+                    .toStdString());
         engine::ServingTensor s;
         s.name = t.name;
-        s.dtype = t.dtype == "INT64" ? engine::DataType::Int64 : engine::DataType::Float32;
+        s.dtype = *triton;
         s.dims.assign(t.shape.begin() + (batched ? 1 : 0), t.shape.end());
-        if (s.dims.empty())
-            s.dims = { -1 };
+        if (s.dims.empty()) { // one number per sample: Triton wants an axis, reshaped away ([batch] in the model)
+            s.dims = { 1 };
+            s.reshape = std::vector<std::int64_t> {};
+        }
         return s;
     };
     for (const auto& t : info.inputs)
@@ -593,8 +619,69 @@ engine::ModelConfig onnxConfig(const QString& onnxPath, const QString& name, std
 
 } // namespace
 
+namespace {
+
+void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        throw Error(ErrorKind::Io, Publish::tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
+}
+
+// The repository folder's files in `staging`: the model (TorchScript as it is, or exported as ONNX), the
+// config and the labels.
+void fillTritonFolder(const QString& staging, const engine::Model& model, const QString& modelPath,
+    const QString& modelName, std::int64_t maxBatchSize, const std::optional<engine::OnnxExportOptions>& onnx)
+{
+    engine::ModelConfig config;
+    if (onnx) {
+        const auto file = QDir(staging).filePath(QStringLiteral("1/model.onnx"));
+        QDir().mkpath(QFileInfo(file).absolutePath());
+        engine::exportOnnx(model, file.toStdString(), *onnx);
+        config = onnxConfig(file, modelName, maxBatchSize);
+        if (!model.card().labels.empty() && !config.outputs.empty())
+            config.outputs.front().labelFilename = "labels.txt";
+    } else {
+        config = engine::ModelConfig::fromJson(publishConfig(modelPath, modelName, maxBatchSize), "to export");
+        QFile source(modelPath);
+        if (!source.open(QIODevice::ReadOnly))
+            throw Error(ErrorKind::NotFound, Publish::tr("%1 cannot be read.").arg(modelPath).toStdString());
+        writeFile(QDir(staging).filePath(QStringLiteral("1/model.pt")), source.readAll());
+    }
+    writeFile(QDir(staging).filePath(QStringLiteral("config.pbtxt")), QByteArray::fromStdString(config.toPbtxt()));
+    for (const auto& o : config.outputs)
+        if (!o.labelFilename.empty()) {
+            QByteArray text;
+            for (const auto& l : model.card().labels)
+                text += QByteArray::fromStdString(l) + '\n';
+            writeFile(QDir(staging).filePath(QString::fromStdString(o.labelFilename)), text);
+        }
+}
+
+// A KServe InferenceService (Triton runtime, protocol v2) that serves the folder from `storageUri`.
+QString kserveManifest(const QString& modelName, const QString& storageUri, bool onnx)
+{
+    return QStringLiteral("apiVersion: serving.kserve.io/v1beta1\n"
+                          "kind: InferenceService\n"
+                          "metadata:\n"
+                          "  name: %1\n"
+                          "spec:\n"
+                          "  predictor:\n"
+                          "    model:\n"
+                          "      modelFormat:\n"
+                          "        name: %3\n"
+                          "      runtime: kserve-tritonserver\n"
+                          "      protocolVersion: v2\n"
+                          "      storageUri: \"%2\"\n")
+        .arg(modelName.toLower().replace(QRegularExpression(QStringLiteral("[^a-z0-9-]")), QStringLiteral("-")),
+            storageUri, onnx ? QStringLiteral("onnx") : QStringLiteral("pytorch"));
+}
+
+} // namespace
+
 QString exportTriton(const QString& modelPath, const QString& directory, const QString& name, const QString& storageUri,
-    std::int64_t maxBatchSize, bool onnx)
+    std::int64_t maxBatchSize, std::optional<engine::OnnxExportOptions> onnx)
 {
     const auto modelName = name.isEmpty() ? defaultName(modelPath) : name;
     checkName(modelName);
@@ -612,75 +699,46 @@ QString exportTriton(const QString& modelPath, const QString& directory, const Q
             Publish::tr("%1 exists already; give another folder or name, or remove it.").arg(folder).toStdString());
     if (QFileInfo::exists(directory) && !QFileInfo(directory).isDir())
         throw Error(ErrorKind::InvalidInput, Publish::tr("%1 is a file, not a folder.").arg(directory).toStdString());
-    auto config = onnx ? engine::ModelConfig {}
-                       : engine::ModelConfig::fromJson(publishConfig(modelPath, modelName, maxBatchSize), "to export");
     const auto model = engine::Model::load(modelPath.toStdString());
-    // Made beside the target, then renamed into place: a failure leaves no half-written folder.
-    const auto staging = root.filePath(QStringLiteral(".%1.partial").arg(modelName));
+    // Made beside the target under this process's own name, then renamed into place: a failure leaves no
+    // half-written folder, nor the folders made for it, and two exports at once do not share one.
+    QString created; // the first of DIR's folders this export makes, removed again if it fails
+    for (QDir up(QDir(directory).absolutePath()); !up.exists(); up = QDir(QFileInfo(up.path()).path())) {
+        created = up.path();
+        if (up.isRoot())
+            break;
+    }
+    const auto staging
+        = root.filePath(QStringLiteral(".%1.partial-%2").arg(modelName).arg(QCoreApplication::applicationPid()));
+    removeAbandonedStaging(root, modelName);
     QDir(staging).removeRecursively();
-    const auto write = [&](const QString& path, const QByteArray& bytes) {
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QSaveFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-            throw Error(
-                ErrorKind::Io, Publish::tr("%1 cannot be written (%2).").arg(path, f.errorString()).toStdString());
-    };
     try {
-        if (onnx) {
-            const auto file = QDir(staging).filePath(QStringLiteral("1/model.onnx"));
-            QDir().mkpath(QFileInfo(file).absolutePath());
-            engine::exportOnnx(model, file.toStdString());
-            config = onnxConfig(file, modelName, maxBatchSize);
-            if (!model.card().labels.empty() && !config.outputs.empty())
-                config.outputs.front().labelFilename = "labels.txt";
-        } else {
-            QFile source(modelPath);
-            if (!source.open(QIODevice::ReadOnly))
-                throw Error(ErrorKind::NotFound, Publish::tr("%1 cannot be read.").arg(modelPath).toStdString());
-            write(QDir(staging).filePath(QStringLiteral("1/model.pt")), source.readAll());
-        }
-        write(QDir(staging).filePath(QStringLiteral("config.pbtxt")), QByteArray::fromStdString(config.toPbtxt()));
-        for (const auto& o : config.outputs)
-            if (!o.labelFilename.empty()) {
-                QByteArray text;
-                for (const auto& l : model.card().labels)
-                    text += QByteArray::fromStdString(l) + '\n';
-                write(QDir(staging).filePath(QString::fromStdString(o.labelFilename)), text);
-            }
+        fillTritonFolder(staging, model, modelPath, modelName, maxBatchSize, onnx);
         if (!QDir().rename(staging, folder))
-            throw Error(ErrorKind::Io, Publish::tr("%1 cannot be made.").arg(folder).toStdString());
+            throw Error(ErrorKind::Io,
+                (QFileInfo::exists(folder)
+                        ? Publish::tr("%1 exists already; give another folder or name, or remove it.")
+                        : Publish::tr("%1 cannot be made."))
+                    .arg(folder)
+                    .toStdString());
     } catch (...) {
         QDir(staging).removeRecursively();
+        if (!created.isEmpty())
+            QDir(created).removeRecursively();
         throw;
     }
-    if (!storageUri.isEmpty()) {
-        const auto manifest = QStringLiteral("apiVersion: serving.kserve.io/v1beta1\n"
-                                             "kind: InferenceService\n"
-                                             "metadata:\n"
-                                             "  name: %1\n"
-                                             "spec:\n"
-                                             "  predictor:\n"
-                                             "    model:\n"
-                                             "      modelFormat:\n"
-                                             "        name: %3\n"
-                                             "      runtime: kserve-tritonserver\n"
-                                             "      protocolVersion: v2\n"
-                                             "      storageUri: \"%2\"\n")
-                                  .arg(modelName.toLower().replace(
-                                           QRegularExpression(QStringLiteral("[^a-z0-9-]")), QStringLiteral("-")),
-                                      storageUri, onnx ? QStringLiteral("onnx") : QStringLiteral("pytorch"));
-        write(root.filePath(modelName + QStringLiteral(".kserve.yaml")), manifest.toUtf8());
-    }
+    if (!storageUri.isEmpty())
+        writeFile(root.filePath(modelName + QStringLiteral(".kserve.yaml")),
+            kserveManifest(modelName, storageUri, onnx.has_value()).toUtf8());
     return folder;
 }
 
-OnnxExport exportOnnxFile(const QString& modelPath, const QString& target, int opset)
+OnnxExport exportOnnxFile(const QString& modelPath, const QString& target, const engine::OnnxExportOptions& options)
 {
-    maas::engine::OnnxExportOptions options;
-    options.opset = opset;
     const auto report
         = maas::engine::exportOnnx(maas::engine::Model::load(modelPath.toStdString()), target.toStdString(), options);
     OnnxExport done;
+    done.report = report;
     done.entry.format = QStringLiteral("onnx");
     done.entry.path = QFileInfo(target).absoluteFilePath();
     done.entry.vocabularyPath = report.vocabularyPath.empty()

@@ -10,7 +10,7 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
 {
     std::vector<std::int64_t> shape;
     *ok = !text.isEmpty();
-    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    for (const QString& part : text.split(QLatin1Char(','))) { // "1,,28" and "1,28," are not shapes
         bool good = false;
         const qlonglong d = part.toLongLong(&good);
         if (!good || d <= 0)

@@ -71,6 +71,9 @@ struct OnnxInfo {
     ModelReport report;
 };
 
+/// Whether `path` is to be read as ONNX: it looks like ONNX, or is named .onnx and is not a TorchScript
+/// archive (so an empty or damaged .onnx gets the ONNX reader's sentence, not TorchScript's advice).
+bool isOnnxPath(const std::string& path);
 /// Reads an ONNX file. A file that is not ONNX (or is damaged or too large) throws Error(InvalidModel) with
 /// one sentence; a file that parses but fails ONNX's checker is read, with the reason in checkError.
 OnnxInfo readOnnx(const std::string& path);

@@ -78,6 +78,8 @@ public:
     std::optional<qint64> currentModel() const { return m_current; }
     /// Asks, then moves the model to the library's trash (Edit > Move to trash, the Delete key).
     bool trashModel(qint64 id);
+    /// Asks, then takes an export off the library's list (the Delete key on an export row); the file stays.
+    bool forgetExport(qint64 exportId);
     /// Writes the model shown as ONNX to `target` in a job (File > Export to ONNX); the banner says what
     /// was written, or why not. Nothing when no model is shown.
     maas::app::Job* exportToOnnx(const QString& target);

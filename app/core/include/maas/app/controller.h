@@ -56,13 +56,15 @@ public:
     /// Writes one variant of a sweep into the library as a child of `parent` (a job); optimized() follows.
     Job* keepVariant(const SweepPoint& point, qint64 parent, const QString& title);
     /// Writes a library model as ONNX to `target` (a job; its result is an OnnxExport) and lists the file
-    /// under the model; exported() follows. A failure is left to the caller. nullptr for an unknown model.
+    /// under the model; modelChanged() follows. A failure is left to the caller. nullptr for an unknown model.
     Job* exportOnnx(qint64 modelId, const QString& target, int opset);
 
     // Quick changes to the library, on the UI thread; a failure is reported through failed().
     bool setTags(qint64 modelId, const QStringList& tags);
     bool trash(qint64 modelId);
     bool forgetDataset(qint64 datasetId);
+    /// Takes an export of model `modelId` off the library's list (the file stays); modelChanged() follows.
+    bool forgetExport(qint64 exportId, qint64 modelId);
 
 Q_SIGNALS:
     /// A model was added (import, training).
@@ -78,8 +80,6 @@ Q_SIGNALS:
     void trained(maas::app::Job* job, qint64 modelId);
     /// An optimization's model is in the library.
     void optimized(maas::app::Job* job, qint64 modelId);
-    /// An export of the model was written and recorded (the job's result is an OnnxExport).
-    void exported(maas::app::Job* job, qint64 modelId);
     /// A sweep's variants are measured and ready to keep.
     void swept(maas::app::Job* job);
     /// Two models are compared.

@@ -16,10 +16,12 @@ QStringList imageNameFilters();
 struct DropPlan {
     QStringList models; ///< TorchScript archives to import
     QStringList datasets; ///< IDX folders or files, image folders, CSV files to register
+    QStringList inspect; ///< ONNX files, to read in the inspector (they are not imported: the library runs TorchScript)
     QStringList unusable; ///< one sentence each: what the file is and what would work
-    /// The overlay's text: "Import 2 models", "Register data set: fashion-mnist", or why nothing happens.
+    /// The overlay's text: "Import 2 models", "Register data set: fashion-mnist", "Inspect model.onnx", or why
+    /// nothing happens.
     QString summary() const;
-    bool empty() const { return models.isEmpty() && datasets.isEmpty(); }
+    bool empty() const { return models.isEmpty() && datasets.isEmpty() && inspect.isEmpty(); }
 };
 
 class Drops {

@@ -152,6 +152,8 @@ public:
     qint64 addExport(const ExportEntry& entry);
     /// Every recorded export, oldest first.
     QList<ExportEntry> exports() const;
+    /// Takes an export off the list; its file stays where it is.
+    void forgetExport(qint64 exportId);
 
 private:
     Library() = default;

@@ -16,8 +16,9 @@ class LibraryModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { Name, Task, Parameters, Size, Accuracy, Latency, Added, ColumnCount };
-    /// IdRole: the model's id (an export row gives its model's); ExportRole: true on an export row.
-    enum Role { SortRole = Qt::UserRole + 1, IdRole, PathRole, TagsRole, ExportRole };
+    /// IdRole: the model's id (an export row gives its model's); ExportRole: true on an export row, whose
+    /// ExportIdRole is the export's id.
+    enum Role { SortRole = Qt::UserRole + 1, IdRole, PathRole, TagsRole, ExportRole, ExportIdRole };
 
     explicit LibraryModel(Library* library, QObject* parent = nullptr);
 

@@ -10,6 +10,7 @@
 
 #include "maas/app/library.h"
 #include "maas/app/remote.h"
+#include "maas/engine/onnx.h"
 #include "maas/engine/progress.h"
 
 namespace maas::app {
@@ -89,18 +90,21 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
 /// exportOnnxFile does) with a config for Triton's onnxruntime backend (platform onnxruntime_onnx), its
 /// tensors named and shaped as the ONNX file's. Refuses a DIR/NAME that exists. Returns the folder.
 QString exportTriton(const QString& modelPath, const QString& directory, const QString& name,
-    const QString& storageUri = {}, std::int64_t maxBatchSize = 64, bool onnx = false);
+    const QString& storageUri = {}, std::int64_t maxBatchSize = 64,
+    std::optional<maas::engine::OnnxExportOptions> onnx = std::nullopt);
 
-/// An ONNX file written from a model: what the library records of it (modelId left 0), and one line
-/// saying what was written.
+/// An ONNX file written from a model: what the library records of it (modelId left 0), the engine's
+/// report, and one line saying what was written.
 struct OnnxExport {
     ExportEntry entry;
+    maas::engine::OnnxExportReport report;
     QString summary;
 };
 
 /// Writes the model as ONNX to `target` (maas::engine::exportOnnx: opset 13-17, checked by ONNX's checker;
 /// a text model's vocabulary beside it). Throws maas::engine::Error with one sentence; nothing is written then.
-OnnxExport exportOnnxFile(const QString& modelPath, const QString& target, int opset = 17);
+OnnxExport exportOnnxFile(
+    const QString& modelPath, const QString& target, const maas::engine::OnnxExportOptions& options = {});
 
 } // namespace maas::app
 
