@@ -172,6 +172,7 @@ class Export(unittest.TestCase):
         "mlp": (os.path.join(FIXTURES or "", "mlp.pt"), None),
         "cnn": (os.path.join(FIXTURES or "", "cnn.pt"), None),
         "lenet_traced": (os.path.join(FIXTURES or "", "lenet_traced.pt"), None),
+        "lstm_traced": (os.path.join(FIXTURES or "", "lstm_traced.pt"), None),  # traced x.size(0) arithmetic
         "resnet18": (os.path.join(FIXTURES or "", "resnet18.pt"), (3, 224, 224)),
         "mobilenet_v2": (os.path.join(FIXTURES or "", "mobilenet_v2.pt"), (3, 224, 224)),
         "squeezenet": (os.path.join(WORK, "squeezenet.pt"), (3, 225, 225)),  # 225: ceil_mode pools round up
