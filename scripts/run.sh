@@ -34,4 +34,7 @@ model="$demo/path/fashion.pt"
 "$maas" prune "$model" --structured --sparsity 50% --epochs 1 --data "$fashion" -o "$demo/fashion.narrow.pt"
 "$maas" distill "$model" --student '{"arch": "mlp", "hidden": [64]}' --epochs 2 --data "$fashion" -o "$demo/fashion.student.pt"
 "$maas" compare "$model" "$demo/path/fashion.int8.pt"
+# The same model for any other runtime: ONNX (checked by ONNX's checker), read back without running it.
+"$maas" export "$model" --onnx "$demo/fashion.onnx"
+"$maas" inspect "$demo/fashion.onnx"
 "$maas" endpoint stop local
