@@ -269,8 +269,8 @@ private:
 
     // --- nodes --------------------------------------------------------------------------------------
 
-    onnx::NodeProto* emit(const Node* from, const std::string& op, const std::vector<std::string>& inputs,
-        std::size_t output = 0, int rank = -1)
+    // A node named after the module it comes from ("layer1.0.conv1/Conv_5"), its outputs still to add.
+    onnx::NodeProto* newNode(const Node* from, const std::string& op, const std::vector<std::string>& inputs)
     {
         auto* node = m_graph.add_node();
         node->set_op_type(op);
@@ -279,6 +279,13 @@ private:
             + "_" + std::to_string(m_graph.node_size()));
         for (const auto& in : inputs)
             node->add_input(in);
+        return node;
+    }
+
+    onnx::NodeProto* emit(const Node* from, const std::string& op, const std::vector<std::string>& inputs,
+        std::size_t output = 0, int rank = -1)
+    {
+        auto* node = newNode(from, op, inputs);
         const std::string name = from->output(output)->debugName() + "_" + std::to_string(m_graph.node_size());
         node->add_output(name);
         m_tensor[from->output(output)] = name;
@@ -297,13 +304,7 @@ private:
     std::vector<std::string> steps(const Node* from, const std::string& op, const std::vector<std::string>& inputs,
         int outputs, onnx::NodeProto** last = nullptr)
     {
-        auto* node = m_graph.add_node();
-        node->set_op_type(op);
-        const auto owner = m_owners.find(from);
-        node->set_name((owner == m_owners.end() || owner->second.empty() ? std::string() : owner->second + "/") + op
-            + "_" + std::to_string(m_graph.node_size()));
-        for (const auto& in : inputs)
-            node->add_input(in);
+        auto* node = newNode(from, op, inputs);
         std::vector<std::string> names;
         for (int i = 0; i < outputs; ++i) {
             names.push_back(from->outputs()[0]->debugName() + "_step" + std::to_string(m_graph.node_size()) + "_"
@@ -1460,6 +1461,44 @@ std::int64_t parameterCount(const onnx::GraphProto& g)
 
 } // namespace
 
+namespace {
+
+// The graph's inputs: a text model's forward_ids(ids, offsets) (the tokens of every text one after
+// another, and where each begins), else forward's one input of the card's type and `shape`.
+void addInputs(onnx::GraphProto& g, Exporter& exporter, const torch::jit::Graph& graph, const ModelCard& card,
+    bool text, const std::vector<std::int64_t>& shape)
+{
+    if (text) {
+        describe(g.add_input(), "ids", onnx::TensorProto::INT64, { -1 }, "tokens");
+        describe(g.add_input(), "offsets", onnx::TensorProto::INT64, { -1 });
+        exporter.input(graph.inputs()[1], "ids", 1);
+        exporter.input(graph.inputs()[2], "offsets", 1);
+        return;
+    }
+    const std::string name = card.inputs.empty() || card.inputs[0].name.empty() ? "input" : card.inputs[0].name;
+    describe(g.add_input(), name, onnxType(card.inputs.empty() ? DataType::Float32 : card.inputs[0].dtype), shape);
+    exporter.input(graph.inputs()[1], name, static_cast<int>(shape.size()));
+}
+
+// The ONNX file, and for a text model its vocabulary beside it: the vocabulary is renamed into place only
+// once the model is, so neither is left half-written.
+void writeExport(
+    const std::string& path, const std::string& bytes, const std::string& vocabulary, const std::string& words)
+{
+    if (vocabulary.empty())
+        return writeTextFile(path, bytes);
+    writeAtomically(vocabulary, [&](const std::string& tmp) {
+        std::ofstream out(tmp, std::ios::binary);
+        out << words << '\n';
+        out.close();
+        if (!out)
+            throw Error(ErrorKind::Io, "cannot write " + vocabulary + "; check the free space of its folder.");
+        writeTextFile(path, bytes);
+    });
+}
+
+} // namespace
+
 OnnxExportReport exportOnnx(const Model& model, const std::string& path, const OnnxExportOptions& options)
 {
     ensureThreadsConfigured();
@@ -1480,16 +1519,7 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
 
     auto& g = *proto.mutable_graph();
     Exporter exporter(module, owners, g);
-    if (text) { // forward_ids(ids, offsets): the tokens of every text one after another, and where each begins
-        describe(g.add_input(), "ids", onnx::TensorProto::INT64, { -1 }, "tokens");
-        describe(g.add_input(), "offsets", onnx::TensorProto::INT64, { -1 });
-        exporter.input(graph->inputs()[1], "ids", 1);
-        exporter.input(graph->inputs()[2], "offsets", 1);
-    } else {
-        const std::string name = card.inputs.empty() || card.inputs[0].name.empty() ? "input" : card.inputs[0].name;
-        describe(g.add_input(), name, onnxType(card.inputs.empty() ? DataType::Float32 : card.inputs[0].dtype), shape);
-        exporter.input(graph->inputs()[1], name, static_cast<int>(shape.size()));
-    }
+    addInputs(g, exporter, *graph, card, text, shape);
     try {
         exporter.run(*graph);
         addOutputs(g, *graph, card, exporter);
@@ -1500,35 +1530,14 @@ OnnxExportReport exportOnnx(const Model& model, const std::string& path, const O
             "cannot export " + model.path() + " to ONNX: an operator takes its arguments in a form this exporter "
                 + "does not follow (" + why.substr(0, why.find('\n')) + ").");
     }
-
     if (text) {
         auto* meta = proto.add_metadata_props();
         meta->set_key("maas.vocabulary");
         meta->set_value(std::filesystem::path(vocabulary).filename().string());
     }
     const std::string bytes = checked(proto, model.path());
-    const auto write = [](const std::string& to, const std::string& content) {
-        writeAtomically(to, [&](const std::string& tmp) {
-            std::ofstream out(tmp, std::ios::binary);
-            out.write(content.data(), static_cast<std::streamsize>(content.size()));
-            out.close();
-            if (!out)
-                throw Error(ErrorKind::Io, "cannot write " + to + ".");
-        });
-    };
-    if (!text) {
-        write(path, bytes);
-    } else { // the pair: the vocabulary is renamed into place only once the model is, so neither is half
-        const auto words = vocabularyFile(module, card).dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
-        writeAtomically(vocabulary, [&](const std::string& tmp) {
-            std::ofstream out(tmp, std::ios::binary);
-            out << words << '\n';
-            out.close();
-            if (!out)
-                throw Error(ErrorKind::Io, "cannot write " + vocabulary + ".");
-            write(path, bytes);
-        });
-    }
+    writeExport(path, bytes, vocabulary,
+        text ? vocabularyFile(module, card).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) : "");
 
     OnnxExportReport report;
     report.path = path;

@@ -195,14 +195,24 @@ double normOf(const onnx::TensorProto& t, std::int64_t count)
 }
 
 // Dotted paths in pre-order: "a" < "a.b" < "a.c" < "a-b" (the dot before every other character).
-struct ByPath {
-    bool operator()(const std::string& a, const std::string& b) const
-    {
-        const auto key = [](char c) { return c == '.' ? 0 : static_cast<unsigned char>(c) + 1; };
-        return std::lexicographical_compare(
-            a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) { return key(x) < key(y); });
-    }
-};
+bool inPathOrder(const std::string& a, const std::string& b)
+{
+    const auto key = [](char c) { return c == '.' ? 0 : static_cast<unsigned char>(c) + 1; };
+    return std::lexicographical_compare(
+        a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) { return key(x) < key(y); });
+}
+
+// The module path an initializer belongs to: "layer1.0.conv1" of "layer1.0.conv1.weight". The exporter's
+// own constants ("maas.scalar.0") and names that are not paths belong to the root ("").
+std::string ownerOf(const std::string& name)
+{
+    const auto dot = name.rfind('.');
+    const std::string owner = dot == std::string::npos ? std::string() : name.substr(0, dot);
+    const bool path = !owner.empty() && name.rfind("maas.", 0) != 0 && owner.size() <= kMaxPathLength
+        && owner.front() != '.' && owner.find("..") == std::string::npos
+        && std::count(owner.begin(), owner.end(), '.') < kMaxPathDepth;
+    return path ? owner : std::string();
+}
 
 // The initializers as the inspector's layer tree: "layer1.0.conv1.weight" is parameter "weight" of layer
 // "layer1.0.conv1", under "layer1.0" and "layer1"; a name without a dot belongs to the root.
@@ -214,24 +224,19 @@ ModelReport reportOf(const OnnxInfo& info, const onnx::GraphProto& g)
     report.memoryBytes = info.bytes;
     report.totalParameters = report.trainableParameters = info.parameters;
     report.parameterTensors = info.initializers;
-    std::string signature = "ONNX opset " + std::to_string(info.opset) + ": (";
-    for (std::size_t i = 0; i < info.inputs.size(); ++i)
-        signature += (i ? ", " : "") + info.inputs[i].name + ": " + shapeText(info.inputs[i]);
-    signature += ") -> (";
-    for (std::size_t i = 0; i < info.outputs.size(); ++i)
-        signature += (i ? ", " : "") + info.outputs[i].name + ": " + shapeText(info.outputs[i]);
-    report.forwardSignature = signature + ")";
-    std::map<std::string, LayerInfo, ByPath> layers { { "", LayerInfo {} } };
+    const auto tensors = [](const std::vector<OnnxTensor>& list) {
+        std::string text;
+        for (const auto& t : list)
+            text += (text.empty() ? "" : ", ") + t.name + ": " + shapeText(t);
+        return text;
+    };
+    report.forwardSignature = "ONNX opset " + std::to_string(info.opset) + ": (" + tensors(info.inputs) + ") -> ("
+        + tensors(info.outputs) + ")";
+    std::map<std::string, LayerInfo, decltype(&inPathOrder)> layers(&inPathOrder);
+    layers[""] = LayerInfo {};
     for (const auto& init : g.initializer()) {
         const auto count = elementCount(init);
-        const auto& name = init.name();
-        const auto dot = name.rfind('.');
-        // A module path: "layer1.0.conv1" of "layer1.0.conv1.weight". The exporter's own constants
-        // ("maas.scalar.0") and names that are not paths stay with the root.
-        std::string owner = dot == std::string::npos ? std::string() : name.substr(0, dot);
-        if (name.rfind("maas.", 0) == 0 || owner.size() > kMaxPathLength || owner.front() == '.'
-            || owner.find("..") != std::string::npos || std::count(owner.begin(), owner.end(), '.') >= kMaxPathDepth)
-            owner.clear();
+        const auto owner = ownerOf(init.name());
         for (auto end = owner.find('.'); !owner.empty(); end = owner.find('.', end + 1)) { // it and its ancestors
             const auto path = owner.substr(0, end);
             auto& layer = layers[path];

@@ -90,6 +90,28 @@ widgets::OptimizePage* openOptimizePage(Bench& b, qint64 modelId)
     return page;
 }
 
+// The Optimize page on `modelId`, shown, with Export to ONNX chosen.
+widgets::OptimizePage* openOnnxExport(Bench& b, qint64 modelId)
+{
+    b.window.showModel(modelId);
+    b.window.show();
+    auto* page = b.window.optimizePage();
+    b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
+    page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("onnx")));
+    return page;
+}
+
+// Exports the page's model to `target` at `opset` and waits for the job; how it ended.
+app::JobState exportOnPage(widgets::OptimizePage* page, const QString& target, int opset)
+{
+    page->exportPath()->setText(target);
+    page->opset()->setValue(opset);
+    auto* job = page->start();
+    if (!job)
+        return app::JobState::Failed;
+    return QTest::qWaitFor([&] { return job->isFinished(); }, 120000) ? job->state() : app::JobState::Running;
+}
+
 // Drags `paths` over the window and drops them, as a file manager would.
 void drop(widgets::WorkbenchWindow& window, const QStringList& paths, QString* overlayText = nullptr)
 {
@@ -1214,17 +1236,13 @@ private Q_SLOTS:
     }
 
     // Export to ONNX on the Optimize page: its own rows (opset, file), a job, the opset and the checker's
-    // verdict in the status; the file is listed under its model in the library (once per path), and one that
-    // has gone says so. An empty file name or a folder is refused on the page, with no job.
+    // verdict in the status; the file is listed under its model in the library, once per path. An empty file
+    // name or a folder is refused on the page, with no job.
     void exportingToOnnxFromTheOptimizePage()
     {
         Bench b;
         const auto entry = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
-        b.window.showModel(entry.id);
-        b.window.show();
-        auto* page = b.window.optimizePage();
-        b.window.findChild<QTabWidget*>()->setCurrentWidget(page);
-        page->operation()->setCurrentIndex(page->operation()->findData(QStringLiteral("onnx")));
+        auto* page = openOnnxExport(b, entry.id);
         QVERIFY(page->opset()->isVisible() && page->exportPath()->isVisible());
         QVERIFY(!page->comparison()->isVisible() && !page->dataset()->isVisible());
         const auto suggested = QFileInfo(page->exportPath()->text()).fileName(); // cnn.onnx, or cnn-2.onnx if taken
@@ -1242,14 +1260,8 @@ private Q_SLOTS:
         QVERIFY(page->status()->text().contains(QLatin1String("folder")));
 
         const QString target = dir.filePath(QStringLiteral("small.onnx"));
-        page->exportPath()->setText(target);
-        page->opset()->setValue(13);
-        for (int round = 0; round < 2; ++round) { // the same file again: one row, not two
-            auto* job = page->start();
-            QVERIFY(job);
-            QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
-            QCOMPARE(job->state(), app::JobState::Done);
-        }
+        for (int round = 0; round < 2; ++round) // the same file again: one row, not two
+            QCOMPARE(exportOnPage(page, target, 13), app::JobState::Done);
         QVERIFY2(page->status()->text().contains(QLatin1String("opset 13"))
                 && page->status()->text().contains(QLatin1String("checker")),
             qPrintable(page->status()->text()));
@@ -1264,13 +1276,26 @@ private Q_SLOTS:
             QStringLiteral("ONNX export, opset 13"));
         QCOMPARE(exportRow.data(app::LibraryModel::IdRole).toLongLong(), entry.id);
         QCOMPARE(tree->rowCount(exportRow), 0);
-        QVERIFY(QFile::remove(target));
-        b.window.libraryPanel()->filter()->setText(QStringLiteral("cnn")); // the filter keeps a model's exports
+    }
+
+    // An export listed under its model: one that has gone says so, the filter keeps a model's exports,
+    // choosing one opens the file in the inspector (read without running it), and the Delete key takes it
+    // off the list after asking, leaving the file.
+    void exportsListedUnderTheirModel()
+    {
+        Bench b;
+        const auto entry = b.library->importModel(fixture(QStringLiteral("cnn.pt")));
+        auto* page = openOnnxExport(b, entry.id);
+        QTemporaryDir dir;
+        const QString gone = dir.filePath(QStringLiteral("small.onnx")),
+                      kept = dir.filePath(QStringLiteral("other.onnx"));
+        QCOMPARE(exportOnPage(page, gone, 13), app::JobState::Done);
+        QVERIFY(QFile::remove(gone));
+        auto* tree = b.window.libraryPanel()->view()->model();
+        b.window.libraryPanel()->filter()->setText(QStringLiteral("cnn"));
         QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
         b.window.libraryPanel()->filter()->clear();
-        page->exportPath()->setText(dir.filePath(QStringLiteral("other.onnx")));
-        auto* job = page->start();
-        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 120000));
+        QCOMPARE(exportOnPage(page, kept, 13), app::JobState::Done);
         const auto rows = tree->index(0, 0);
         QCOMPARE(tree->rowCount(rows), 2);
         const QStringList names { tree->index(0, 0, rows).data().toString(),
@@ -1278,25 +1303,25 @@ private Q_SLOTS:
         QVERIFY2(names.contains(QStringLiteral("small.onnx (moved or deleted)"))
                 && names.contains(QStringLiteral("other.onnx")),
             qPrintable(names.join(QLatin1String(", "))));
-        // Choosing an export opens the file in the inspector, read without running it; a gone one says so.
-        b.window.showExport(entry.id, dir.filePath(QStringLiteral("other.onnx")));
+
+        b.window.showExport(entry.id, kept);
         auto* inspector = b.window.findChild<widgets::InspectorPage*>();
         QVERIFY(QTest::qWaitFor(
             [&] { return inspector->summary()->text().contains(QLatin1String("ONNX opset 13")); }, 60000));
         QVERIFY(inspector->isVisible());
         QVERIFY(inspector->tree()->topLevelItemCount() > 0);
-        b.window.showExport(entry.id, target);
+        b.window.showExport(entry.id, gone);
         QVERIFY2(b.window.banner()->text().contains(QLatin1String("no longer there")),
             qPrintable(b.window.banner()->text()));
-        // The Delete key on an export row takes it off the list, after asking; the file stays.
-        const auto gone = b.library->exports().front().id;
+
+        const auto forgotten = b.library->exports().front().id;
         answerNextMessageBox(QMessageBox::Cancel);
-        QVERIFY(!b.window.forgetExport(gone));
+        QVERIFY(!b.window.forgetExport(forgotten));
         answerNextMessageBox(QMessageBox::Yes);
-        QVERIFY(b.window.forgetExport(gone));
+        QVERIFY(b.window.forgetExport(forgotten));
         QCOMPARE(b.library->exports().size(), 1);
         QCOMPARE(tree->rowCount(tree->index(0, 0)), 1);
-        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("other.onnx"))));
+        QVERIFY(QFileInfo::exists(kept));
     }
 
     // The status bar speaks in words; OpenBLAS's build flags live in the tooltip.

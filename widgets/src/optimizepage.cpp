@@ -103,13 +103,7 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("optimizeStatus"));
 
-    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone, zeros or channels") });
-    m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_layers->verticalHeader()->hide();
-    m_layers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_layers->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
-    m_layers->hide();
-
+    setUpLayerTable();
     auto* form = buildForm();
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -133,6 +127,16 @@ OptimizePage::OptimizePage(maas::app::WorkbenchController* controller, QWidget* 
     connect(m_controller, &maas::app::WorkbenchController::optimized, this, &OptimizePage::showOptimized);
     setModel(std::nullopt);
     reloadDatasets();
+}
+
+void OptimizePage::setUpLayerTable()
+{
+    m_layers->setHorizontalHeaderLabels({ tr("Layer"), tr("Shape"), tr("Form"), tr("Drop alone, zeros or channels") });
+    m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_layers->verticalHeader()->hide();
+    m_layers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_layers->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    m_layers->hide();
 }
 
 void OptimizePage::addOperations()

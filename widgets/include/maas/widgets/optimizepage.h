@@ -93,6 +93,7 @@ private:
     void finish(maas::app::Job* job, maas::app::JobState state);
     void showOptimized(maas::app::Job* job, qint64 modelId);
     void addOperations();
+    void setUpLayerTable();
     void setUpQuantization();
     void setUpPruning();
     void setUpDistillation();
