@@ -73,6 +73,9 @@ public:
         return found->second;
     }
 
+    /// The rank of a value the graph returns, or -1 when this exporter does not know it.
+    int outputRank(const Value* v) const { return rankOf(v); }
+
     void finish()
     {
         foldBatchNorms();
@@ -216,7 +219,181 @@ private:
             found != m_constants.end() && (found->second.isDouble() || found->second.isInt()))
             return scalar(
                 found->second.isDouble() ? found->second.toDouble() : static_cast<double>(found->second.toInt()));
+        if (isRuntime(v))
+            return runtimeNumber(n, v, false);
         refuse(n, "takes an input (argument " + std::to_string(i) + ") that is not a tensor this exporter follows.");
+    }
+
+    // --- numbers known only as the model runs ----------------------------------------------------------
+    //
+    // A size other than a constant one (x.size(1), the batch) and arithmetic on it (b * heads, d // heads,
+    // math.sqrt(d)) are ONNX tensors of one element, computed from the tensor's Shape as the model runs, so
+    // every axis stays open and a reshape follows the input it is given.
+
+    bool isRuntime(const Value* v) const
+    {
+        return m_runtime.count(v) || m_sizeAt.count(v) || m_batchOf.count(v)
+            || (m_tensor.count(v) && v->type()->kind() != c10::TypeKind::TensorType);
+    }
+
+    static bool isNumber(const Value* v)
+    {
+        const auto kind = v->type()->kind();
+        return kind == c10::TypeKind::IntType || kind == c10::TypeKind::FloatType || kind == c10::TypeKind::NumberType;
+    }
+
+    // `v` as a one-element ONNX tensor: int64, or float when `asFloat` (a size in float arithmetic).
+    std::string runtimeNumber(const Node* n, const Value* v, bool asFloat)
+    {
+        if (const auto found = m_constants.find(v); found != m_constants.end() && found->second.isInt())
+            return asFloat ? initializer("maas.float." + std::to_string(found->second.toInt()),
+                       at::tensor({ static_cast<float>(found->second.toInt()) }))
+                           : int64s("maas.int." + std::to_string(found->second.toInt()), { found->second.toInt() });
+        if (const auto found = m_constants.find(v); found != m_constants.end() && found->second.isDouble())
+            return initializer("maas.scalar", at::tensor({ static_cast<float>(found->second.toDouble()) }));
+        std::string name;
+        bool isFloat = false;
+        if (const auto found = m_runtime.find(v); found != m_runtime.end()) {
+            name = found->second.name;
+            isFloat = found->second.isFloat;
+        } else if (const auto computed = m_tensor.find(v); computed != m_tensor.end()) {
+            name = computed->second; // a traced size: prim::NumToTensor, arithmetic, aten::Int
+        } else if (m_sizeAt.count(v) || m_batchOf.count(v)) {
+            const auto [of, axis] = m_sizeAt.count(v) ? m_sizeAt.at(v) : std::make_pair(m_batchOf.at(v), 0L);
+            if (!m_shapeOf.count(of))
+                m_shapeOf[of] = step(n, "Shape", { valueName(n, of) });
+            name = step(n, "Gather", { m_shapeOf.at(of), int64s("maas.axis." + std::to_string(axis), { axis }) });
+            m_runtime[v] = { name, false };
+        } else {
+            refuse(n, "takes a number this exporter does not follow.");
+        }
+        return asFloat && !isFloat ? castTo(n, name, onnx::TensorProto::FLOAT) : name;
+    }
+
+    std::string valueName(const Node* n, const Value* v) const
+    {
+        const auto found = m_tensor.find(v);
+        if (found == m_tensor.end())
+            refuse(n, "reads the size of a tensor this exporter does not follow.");
+        return found->second;
+    }
+
+    std::string castTo(const Node* n, const std::string& x, int to)
+    {
+        onnx::NodeProto* node = nullptr;
+        const auto out = steps(n, "Cast", { x }, 1, &node).front();
+        attr(node, "to", to);
+        return out;
+    }
+
+    // Arithmetic on plain numbers (sizes and settings, not tensors): folded when every operand is known, as
+    // Python computes it, else written as ONNX arithmetic (integer division of sizes, which are never
+    // negative, is ONNX's Div).
+    bool numbers(const Node* n, const std::string& op)
+    {
+        static const std::unordered_map<std::string, std::string> ops { { "aten::add", "Add" }, { "aten::sub", "Sub" },
+            { "aten::mul", "Mul" }, { "aten::floordiv", "Div" }, { "aten::div", "Div" }, { "aten::remainder", "Mod" },
+            { "aten::pow", "Pow" }, { "aten::neg", "Neg" }, { "aten::sqrt", "Sqrt" }, { "aten::Float", "Identity" } };
+        const auto found = ops.find(op);
+        if (found == ops.end() || n->outputs().size() != 1 || n->inputs().empty()
+            || !std::all_of(n->inputs().begin(), n->inputs().end(), isNumber))
+            return false;
+        const bool integer = n->output()->type()->kind() == c10::TypeKind::IntType;
+        if (std::all_of(n->inputs().begin(), n->inputs().end(), [&](const Value* v) { return m_constants.count(v); })) {
+            m_constants[n->output()] = integer ? c10::IValue(foldInt(n, op)) : c10::IValue(foldFloat(n, op));
+            return true;
+        }
+        std::vector<std::string> operands;
+        for (const Value* in : n->inputs())
+            operands.push_back(runtimeNumber(n, in, !integer));
+        m_runtime[n->output()] = { step(n, found->second, operands), !integer };
+        m_opaque.insert(n->output()); // a check may still compare it
+        return true;
+    }
+
+    std::int64_t foldInt(const Node* n, const std::string& op) const
+    {
+        const auto a = constant(n, 0).toInt();
+        const auto b = n->inputs().size() > 1 ? constant(n, 1).toInt() : 0;
+        if ((op == "aten::floordiv" || op == "aten::remainder") && b == 0)
+            refuse(n, "divides by zero.");
+        if (op == "aten::floordiv") // Python rounds toward minus infinity
+            return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+        if (op == "aten::remainder")
+            return ((a % b) + b) % b;
+        if (op == "aten::neg")
+            return -a;
+        return op == "aten::add" ? a + b : op == "aten::sub" ? a - b : a * b;
+    }
+
+    double foldFloat(const Node* n, const std::string& op) const
+    {
+        const double a = number(n, 0), b = n->inputs().size() > 1 ? number(n, 1) : 0.0;
+        if (op == "aten::add")
+            return a + b;
+        if (op == "aten::sub")
+            return a - b;
+        if (op == "aten::mul")
+            return a * b;
+        if (op == "aten::div")
+            return a / b;
+        if (op == "aten::pow")
+            return std::pow(a, b);
+        if (op == "aten::neg")
+            return -a;
+        if (op == "aten::sqrt")
+            return std::sqrt(a);
+        if (op == "aten::Float")
+            return a;
+        refuse(n, "computes a number this exporter does not fold.");
+    }
+
+    // b, t, d = x.shape (or x.shape[1]): each axis's size; and the pieces of a chunk or split.
+    bool takeApart(const Node* n, const std::string& op)
+    {
+        const Value* list = n->input(0);
+        const bool one = op == "aten::__getitem__" || op == "prim::TupleIndex";
+        if (const auto parts = m_parts.find(list); parts != m_parts.end()) {
+            const auto [names, rank] = parts->second; // a copy: result() may grow the maps
+            const auto count = static_cast<std::int64_t>(names.size());
+            if (!one && static_cast<std::int64_t>(n->outputs().size()) != count)
+                refuse(n, "takes apart a list of another length.");
+            for (std::int64_t i = 0; i < static_cast<std::int64_t>(n->outputs().size()); ++i) {
+                auto index = one ? constant(n, 1).toInt() : i;
+                index = index < 0 ? index + count : index;
+                if (index < 0 || index >= count)
+                    refuse(n, "reads an item past the end of a list.");
+                result(n, static_cast<std::size_t>(i), names[static_cast<std::size_t>(index)], rank);
+            }
+            return true;
+        }
+        const Value* of = m_sizesOf.at(list);
+        const int rank = rankOf(of);
+        if (!one && rank > 0 && static_cast<int>(n->outputs().size()) != rank)
+            refuse(n, "takes apart the shape of a tensor of another rank.");
+        for (std::size_t i = 0; i < n->outputs().size(); ++i) {
+            auto axis = one ? constant(n, 1).toInt() : static_cast<std::int64_t>(i);
+            axis = axis < 0 && rank > 0 ? axis + rank : axis;
+            if (axis == 0) {
+                m_batchOf[n->output(i)] = of;
+            } else {
+                m_sizeAt[n->output(i)] = { of, axis };
+                m_opaque.insert(n->output(i));
+            }
+        }
+        return true;
+    }
+
+    // A list of sizes some of which are known only as the model runs, as one int64 tensor.
+    std::string shapeTensor(const Node* n, const std::vector<const Value*>& items)
+    {
+        std::vector<std::string> parts;
+        for (const Value* v : items)
+            parts.push_back(runtimeNumber(n, v, false));
+        onnx::NodeProto* node = nullptr;
+        const auto shape = steps(n, "Concat", parts, 1, &node).front();
+        attr(node, "axis", 0);
+        return shape;
     }
 
     int rankOf(const Value* v) const
@@ -378,7 +555,7 @@ private:
             return listConstruct(n);
         if (op == "aten::size")
             return size(n);
-        if (decide(n, op) || translate(n, op))
+        if (numbers(n, op) || decide(n, op) || translate(n, op))
             return;
         if (n->blocks().size())
             refuse(n, "is control flow that depends on the input, which this exporter does not write as ONNX.");
@@ -442,6 +619,17 @@ private:
             { "aten::lstm", &Exporter::recurrent },
             { "aten::gru", &Exporter::recurrent },
             { "aten::embedding_bag", &Exporter::embeddingBag },
+            { "aten::embedding", &Exporter::embedding },
+            { "aten::transpose", &Exporter::transpose },
+            { "aten::matmul", &Exporter::matmul },
+            { "aten::bmm", &Exporter::matmul },
+            { "aten::baddbmm", &Exporter::baddbmm },
+            { "aten::pow", &Exporter::power },
+            { "aten::floor_divide", &Exporter::floorDivide },
+            { "aten::layer_norm", &Exporter::layerNorm },
+            { "aten::unsqueeze", &Exporter::unsqueeze },
+            { "aten::squeeze", &Exporter::squeeze },
+            { "aten::chunk", &Exporter::chunk },
         };
         static const std::unordered_map<std::string, std::string> elementwise {
             { "aten::relu", "Relu" },
@@ -450,6 +638,14 @@ private:
             { "aten::sigmoid_", "Sigmoid" },
             { "aten::tanh", "Tanh" },
             { "aten::tanh_", "Tanh" },
+            { "aten::sqrt", "Sqrt" },
+            { "aten::rsqrt", "Reciprocal(Sqrt)" },
+            { "aten::reciprocal", "Reciprocal" },
+            { "aten::exp", "Exp" },
+            { "aten::log", "Log" },
+            { "aten::neg", "Neg" },
+            { "aten::abs", "Abs" },
+            { "aten::erf", "Erf" },
         };
         static const std::set<std::string> dropout { "aten::dropout", "aten::dropout_", "aten::feature_dropout",
             "aten::alpha_dropout", "aten::feature_alpha_dropout" };
@@ -457,7 +653,10 @@ private:
         if (const auto found = handlers.find(op); found != handlers.end()) {
             (this->*found->second)(n);
         } else if (const auto found = elementwise.find(op); found != elementwise.end()) {
-            emit(n, found->second, { tensor(n, 0) }, 0, rankOf(n->input(0)));
+            if (found->second == "Reciprocal(Sqrt)")
+                emit(n, "Reciprocal", { step(n, "Sqrt", { tensor(n, 0) }) }, 0, rankOf(n->input(0)));
+            else
+                emit(n, found->second, { tensor(n, 0) }, 0, rankOf(n->input(0)));
         } else if (dropout.count(op)) {
             if (n->inputs().size() > 2 && m_constants.count(n->input(2)) && constant(n, 2).toBool())
                 refuse(n, "drops values at random even when served (train=True), which ONNX would not.");
@@ -495,10 +694,6 @@ private:
             else if (op == "aten::le")
                 result = a <= b;
             m_constants[n->output()] = result;
-        } else if (integerArithmetic(op) && m_constants.count(n->input(0)) && m_constants.count(n->input(1))
-            && constant(n, 0).isInt() && constant(n, 1).isInt()) { // torch.zeros([L * D, ...]): sizes
-            const auto a = constant(n, 0).toInt(), b = constant(n, 1).toInt();
-            m_constants[n->output()] = op == "aten::add" ? a + b : op == "aten::sub" ? a - b : a * b;
         } else if (op == "aten::__not__" && m_constants.count(n->input(0))) {
             m_constants[n->output()] = !constant(n, 0).toBool();
         } else if (op == "aten::__is__" || op == "aten::__isnot__") {
@@ -520,6 +715,10 @@ private:
                 m_batchOf[n->output()] = m_batchOf.at(n->input(0));
             if (m_opaque.count(n->input(0)))
                 m_opaque.insert(n->output());
+            if (const auto at = m_sizeAt.find(n->input(0)); at != m_sizeAt.end())
+                m_sizeAt[n->output()] = at->second;
+            if (const auto computed = m_tensor.find(n->input(0)); computed != m_tensor.end() && op == "aten::Int")
+                m_runtime[n->output()] = { computed->second, false }; // a traced size, computed as a tensor
         } else if (op == "aten::zeros" || op == "aten::zeros_like") {
             m_zeros.insert(n->output()); // never written: as a recurrent layer's first state, ONNX's default
         } else if (opaqueCheck(n, op)) {
@@ -540,8 +739,11 @@ private:
             return true;
         }
         if (op != "prim::TupleIndex" && op != "prim::TupleUnpack" && op != "prim::ListUnpack"
-            && !(op == "aten::__getitem__" && m_lists.count(n->input(0))))
+            && !(op == "aten::__getitem__"
+                && (m_lists.count(n->input(0)) || m_sizesOf.count(n->input(0)) || m_parts.count(n->input(0)))))
             return false;
+        if (m_sizesOf.count(n->input(0)) || m_parts.count(n->input(0)))
+            return takeApart(n, op);
         const auto items = m_lists.find(n->input(0));
         if (items == m_lists.end())
             refuse(n, "takes apart a tuple or list this exporter does not follow.");
@@ -609,11 +811,6 @@ private:
             same(n->output(i), taken->outputs()[i]);
     }
 
-    static bool integerArithmetic(const std::string& op)
-    {
-        return op == "aten::add" || op == "aten::sub" || op == "aten::mul";
-    }
-
     // `to` stands for whatever `from` is.
     void same(const Value* to, const Value* from)
     {
@@ -629,6 +826,14 @@ private:
             m_weights[to] = f->second;
         if (const auto f = m_lists.find(from); f != m_lists.end())
             m_lists[to] = f->second;
+        if (const auto f = m_runtime.find(from); f != m_runtime.end())
+            m_runtime[to] = f->second;
+        if (const auto f = m_sizeAt.find(from); f != m_sizeAt.end())
+            m_sizeAt[to] = f->second;
+        if (const auto f = m_batchOf.find(from); f != m_batchOf.end())
+            m_batchOf[to] = f->second;
+        if (const auto f = m_parts.find(from); f != m_parts.end())
+            m_parts[to] = f->second;
     }
 
     void constantNode(const Node* n)
@@ -693,6 +898,14 @@ private:
 
     void size(const Node* n)
     {
+        if (const auto weight = m_weights.find(n->input(0)); weight != m_weights.end()) {
+            const auto& held = weight->second.first;
+            if (n->inputs().size() == 1)
+                m_constants[n->output()] = c10::List<std::int64_t>(held.sizes().vec());
+            else
+                m_constants[n->output()] = held.size(constant(n, 1).toInt());
+            return;
+        }
         if (n->inputs().size() == 1) { // x.size(): its length (the rank) is all this exporter follows
             m_sizesOf[n->output()] = n->input(0);
             return;
@@ -702,9 +915,12 @@ private:
             m_batchOf[n->output()] = n->input(0);
             return;
         }
-        // Another axis's size, or one counted from the end: known only as the model runs. Only the model's
-        // own checks of its input may read it (see opaqueCheck); anything else that does is refused.
+        // Another axis's size, or one counted from the end: known only as the model runs. The model's own
+        // checks of its input may compare it (see opaqueCheck); shapes and arithmetic read it from the
+        // tensor's shape in the ONNX graph (see sizeOf).
         m_opaque.insert(n->output());
+        if (m_constants.count(n->input(1)) && m_constants.at(n->input(1)).isInt())
+            m_sizeAt[n->output()] = { n->input(0), m_constants.at(n->input(1)).toInt() };
     }
 
     // --- operators ----------------------------------------------------------------------------------
@@ -891,6 +1107,20 @@ private:
 
     void reshape(const Node* n)
     {
+        if (const auto items = m_lists.find(n->input(1)); items != m_lists.end()) { // x.view(b * h, t, d // h)
+            const auto first = m_constants.find(items->second.front());
+            if (first != m_constants.end() && first->second.isInt() && first->second.toInt() != -1)
+                refuse(n, "reshapes the batch axis, which would fix the batch size in the ONNX model.");
+            emit(n, "Reshape", { tensor(n, 0), shapeTensor(n, items->second) }, 0,
+                static_cast<int>(items->second.size()));
+            return;
+        }
+        if (const auto of = m_sizesOf.find(n->input(1)); of != m_sizesOf.end()) { // y.view(x.size())
+            if (!m_shapeOf.count(of->second))
+                m_shapeOf[of->second] = step(n, "Shape", { valueName(n, of->second) });
+            emit(n, "Reshape", { tensor(n, 0), m_shapeOf.at(of->second) }, 0, rankOf(of->second));
+            return;
+        }
         ShapeList shape;
         if (const auto found = m_shapes.find(n->input(1)); found != m_shapes.end()) {
             if (m_shapeBatchOf.at(n->input(1)) != n->input(0))
@@ -928,16 +1158,39 @@ private:
             std::max(rankOf(n->input(0)), rankOf(n->input(1))));
     }
 
+    // Whether arithmetic `n` is on whole numbers: its result's type says so, or (in a graph whose types were
+    // not kept) both operands are sizes, whole-number constants or integer weights.
+    bool integral(const Node* n) const
+    {
+        const auto type = n->output()->type()->cast<c10::TensorType>();
+        if (type && type->scalarType())
+            return !c10::isFloatingType(*type->scalarType());
+        const auto whole = [&](const Value* v) {
+            if (const auto c = m_constants.find(v); c != m_constants.end())
+                return c->second.isInt();
+            if (const auto w = m_weights.find(v); w != m_weights.end())
+                return !w->second.first.is_floating_point();
+            if (const auto r = m_runtime.find(v); r != m_runtime.end())
+                return !r->second.isFloat;
+            return m_sizeAt.count(v) > 0 || m_batchOf.count(v) > 0;
+        };
+        return n->inputs().size() >= 2 && whole(n->input(0)) && whole(n->input(1));
+    }
+
     // An operand of float arithmetic: a weight or constant held as integers (a traced "+ 0" records a long
     // tensor) is written as float, since ONNX's Add and the others take one type.
     std::string floatOperand(const Node* n, std::size_t i)
     {
+        const bool integerResult = integral(n);
+        const Value* v = n->input(i);
+        if (integerResult && m_constants.count(v) && m_constants.at(v).isInt()) // traced size arithmetic
+            return runtimeNumber(n, v, false);
+        if (isRuntime(v) && !m_tensor.count(v))
+            return runtimeNumber(n, v, !integerResult); // x / math.sqrt(d)
         const auto name = tensor(n, i);
         const auto held = m_initializers.find(name);
-        const auto type = n->output()->type()->cast<c10::TensorType>();
-        const bool integerResult = type && type->scalarType() && !c10::isFloatingType(*type->scalarType());
-        if (held == m_initializers.end() || held->second.is_floating_point() || integerResult)
-            return name;
+        if (held == m_initializers.end() || held->second.scalar_type() == at::kFloat || integerResult)
+            return name; // a double constant (a traced math.sqrt) is float in float arithmetic too
         return initializer(name + ".float", held->second.to(at::kFloat));
     }
 
@@ -1152,6 +1405,139 @@ private:
                 int64s("maas.axis0", { 0 }) });
     }
 
+    // --- attention: the operators a transformer's layers are made of ------------------------------------
+
+    // An axis counted from the end (-1) as ONNX's attributes want it, from the front; `extra` for an axis
+    // of the result (unsqueeze's).
+    std::int64_t axisOf(const Node* n, std::int64_t axis, int rank, int extra = 0) const
+    {
+        if (axis >= 0)
+            return axis;
+        if (rank < 0)
+            refuse(n, "counts an axis from the end of a tensor whose rank this exporter does not know.");
+        return axis + rank + extra;
+    }
+
+    void transpose(const Node* n)
+    {
+        const int rank = rankOf(n->input(0));
+        if (rank < 0)
+            refuse(n, "transposes a tensor whose rank this exporter does not know.");
+        std::vector<std::int64_t> order(static_cast<std::size_t>(rank));
+        for (int i = 0; i < rank; ++i)
+            order[static_cast<std::size_t>(i)] = i;
+        const auto a = axisOf(n, constant(n, 1).toInt(), rank), b = axisOf(n, constant(n, 2).toInt(), rank);
+        if (a >= rank || b >= rank)
+            refuse(n, "transposes an axis the tensor does not have.");
+        std::swap(order[static_cast<std::size_t>(a)], order[static_cast<std::size_t>(b)]);
+        attr(emit(n, "Transpose", { tensor(n, 0) }, 0, rank), "perm", order);
+    }
+
+    int productRank(const Node* n) const
+    {
+        const int a = rankOf(n->input(n->inputs().size() == 2 ? 0 : 1));
+        const int b = rankOf(n->input(n->inputs().size() == 2 ? 1 : 2));
+        if (a < 0 || b < 0)
+            return -1;
+        return a == 1 && b == 1 ? 0 : a == 1 ? b - 1 : b == 1 ? a - 1 : std::max(a, b);
+    }
+
+    void matmul(const Node* n) { emit(n, "MatMul", { tensor(n, 0), tensor(n, 1) }, 0, productRank(n)); }
+
+    // beta * input + alpha * (batch1 @ batch2): attention scores with a mask added.
+    void baddbmm(const Node* n)
+    {
+        const double beta = number(n, 3), alpha = number(n, 4);
+        auto product = step(n, "MatMul", { tensor(n, 1), tensor(n, 2) });
+        if (alpha != 1.0)
+            product = step(n, "Mul", { product, scalar(alpha) });
+        auto input = tensor(n, 0);
+        if (beta != 1.0)
+            input = step(n, "Mul", { input, scalar(beta) });
+        emit(n, "Add", { input, product }, 0, productRank(n));
+    }
+
+    void power(const Node* n)
+    {
+        emit(n, "Pow", { floatOperand(n, 0), floatOperand(n, 1) }, 0,
+            std::max(rankOf(n->input(0)), rankOf(n->input(1))));
+    }
+
+    // a // b: on whole numbers (traced size arithmetic, never negative) ONNX's Div; on floats, floored.
+    void floorDivide(const Node* n)
+    {
+        const int rank = std::max(rankOf(n->input(0)), rankOf(n->input(1)));
+        if (integral(n))
+            emit(n, "Div", { floatOperand(n, 0), floatOperand(n, 1) }, 0, rank);
+        else
+            emit(n, "Floor", { step(n, "Div", { floatOperand(n, 0), floatOperand(n, 1) }) }, 0, rank);
+    }
+
+    // aten::layer_norm(input, normalized_shape, weight, bias, eps, cudnn_enable) in the form ONNX Runtime
+    // fuses into one LayerNormalization kernel (and that every opset has): (x - mean) / sqrt(var + eps).
+    void layerNorm(const Node* n)
+    {
+        const auto axes = static_cast<std::int64_t>(ints(n, 1).size());
+        std::vector<std::int64_t> over;
+        for (auto a = -axes; a < 0; ++a)
+            over.push_back(a);
+        const auto reduce = [&](const std::string& x) {
+            onnx::NodeProto* node = nullptr;
+            const auto out = steps(n, "ReduceMean", { x }, 1, &node).front();
+            attr(node, "axes", over);
+            attr(node, "keepdims", 1);
+            return out;
+        };
+        const auto x = tensor(n, 0);
+        const auto centred = step(n, "Sub", { x, reduce(x) });
+        const auto variance = reduce(step(n, "Pow", { centred, scalar(2.0) }));
+        const auto spread = step(n, "Sqrt", { step(n, "Add", { variance, scalar(number(n, 4)) }) });
+        auto y = step(n, "Div", { centred, spread });
+        if (!isNone(n, 2))
+            y = step(n, "Mul", { y, tensor(n, 2, "weight") });
+        if (!isNone(n, 3))
+            y = step(n, "Add", { y, tensor(n, 3, "bias") });
+        result(n, 0, y, rankOf(n->input(0)));
+    }
+
+    void unsqueeze(const Node* n)
+    {
+        const int rank = rankOf(n->input(0));
+        const auto axis = axisOf(n, constant(n, 1).toInt(), rank, 1);
+        emit(n, "Unsqueeze", { tensor(n, 0), int64s("maas.axis." + std::to_string(axis), { axis }) }, 0,
+            rank < 0 ? -1 : rank + 1);
+    }
+
+    // x.squeeze(d): ONNX's Squeeze requires the axis to be 1 long, as it is where a model squeezes it.
+    void squeeze(const Node* n)
+    {
+        if (n->inputs().size() < 2)
+            refuse(n, "squeezes every axis of length 1, which fixes which axes those are; name the axis.");
+        const int rank = rankOf(n->input(0));
+        const auto axis = axisOf(n, constant(n, 1).toInt(), rank);
+        emit(n, "Squeeze", { tensor(n, 0), int64s("maas.axis." + std::to_string(axis), { axis }) }, 0,
+            rank < 0 ? -1 : rank - 1);
+    }
+
+    // x.chunk(k, dim): ONNX's Split into k equal pieces (q, k, v from one projection).
+    void chunk(const Node* n)
+    {
+        const auto pieces = constant(n, 1).toInt();
+        if (pieces < 1 || pieces > 1024)
+            refuse(n, "splits into a number of pieces this exporter does not write.");
+        onnx::NodeProto* node = nullptr;
+        const auto names = steps(n, "Split", { tensor(n, 0) }, static_cast<int>(pieces), &node);
+        attr(node, "axis", constant(n, 2).toInt());
+        m_parts[n->output()] = { names, rankOf(n->input(0)) };
+    }
+
+    // aten::embedding(weight, ids, padding_idx, ...): the rows of the ids, as Gather finds them.
+    void embedding(const Node* n)
+    {
+        const int rank = rankOf(n->input(1));
+        emit(n, "Gather", { tensor(n, 0, "weight"), tensor(n, 1) }, 0, rank < 0 ? -1 : rank + 1);
+    }
+
     // --- embeddings -------------------------------------------------------------------------------
 
     // aten::embedding_bag(weight, ids, offsets, ..., mode, ...) in sum or mean mode, which ONNX has no
@@ -1213,6 +1599,14 @@ private:
     std::unordered_map<const Value*, std::vector<const Value*>> m_lists;
     std::set<const Value*> m_zeros; // torch.zeros(...) results, not written unless a recurrent layer starts there
     std::set<const Value*> m_opaque; // sizes and checks known only as the model runs (see opaqueCheck)
+    struct Runtime {
+        std::string name; // an ONNX tensor of one element
+        bool isFloat = false;
+    };
+    std::unordered_map<const Value*, Runtime> m_runtime; // numbers computed as the model runs (see numbers)
+    std::unordered_map<const Value*, std::pair<const Value*, std::int64_t>> m_sizeAt; // x.size(d): x and d
+    std::unordered_map<const Value*, std::string> m_shapeOf; // a tensor's Shape, written once
+    std::unordered_map<const Value*, std::pair<std::vector<std::string>, int>> m_parts; // chunk's pieces, rank
     std::unordered_map<std::string, onnx::NodeProto*> m_producer;
     std::map<std::string, at::Tensor> m_initializers;
     int m_scalars = 0;
@@ -1377,6 +1771,31 @@ void addOutputs(onnx::GraphProto& g, const torch::jit::Graph& graph, const Model
         auto* out = g.add_output();
         out->set_name(name);
         out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+        // The rank as a hint: shape inference fills the shape, and where a size is computed as the model runs
+        // (a reshape by x.size(1)) it cannot, so this one is kept, every axis named and open.
+        identity->add_attribute()->set_name("maas.rank");
+        identity->mutable_attribute(0)->set_type(onnx::AttributeProto::INT);
+        identity->mutable_attribute(0)->set_i(exporter.outputRank(results[i]));
+    }
+}
+
+// Outputs whose shape inference could not find: the rank the exporter followed, each axis open.
+void openShapes(onnx::GraphProto& g)
+{
+    std::unordered_map<std::string, std::int64_t> ranks;
+    for (auto& node : *g.mutable_node())
+        if (node.op_type() == "Identity" && node.attribute_size() == 1 && node.attribute(0).name() == "maas.rank") {
+            ranks[node.output(0)] = node.attribute(0).i();
+            node.clear_attribute();
+        }
+    for (auto& out : *g.mutable_output()) {
+        auto* type = out.mutable_type()->mutable_tensor_type();
+        const auto rank = ranks.count(out.name()) ? ranks.at(out.name()) : -1;
+        if (type->has_shape() || rank < 0)
+            continue;
+        auto* shape = type->mutable_shape();
+        for (std::int64_t i = 0; i < rank; ++i)
+            shape->add_dim()->set_dim_param(i == 0 ? "batch" : out.name() + "_axis" + std::to_string(i));
     }
 }
 
@@ -1386,6 +1805,7 @@ std::string checked(onnx::ModelProto& proto, const std::string& source)
     try {
         onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(),
             onnx::ShapeInferenceOptions(/*check_type=*/true, /*error_mode=*/1));
+        openShapes(*proto.mutable_graph());
         onnx::checker::check_model(proto);
     } catch (const std::exception& e) {
         const std::string why = e.what();
