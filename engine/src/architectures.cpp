@@ -413,18 +413,16 @@ void buildTextEncoder(Builder& b, Module& top, const json& spec, const std::stri
     top.register_module("embedding", table);
     top.register_module("rnn", b.recurrent("lstm", embedding, hidden, 1, false, 0.0));
     top.register_module("head", b.linear(hidden, classes));
-    // Texts are padded on the left, so the last step of every row is its last word.
+    // Texts are padded on the left with id 0, so the last step of every row is its last word. Row i reads the
+    // `longest` ids that end where its text ends; the steps before its text starts are padding. No loop:
+    // one gather for every text at once, which ONNX can say too.
     top.define(R"(
 def forward_ids(self, ids: Tensor, offsets: Tensor) -> Tensor:
-    count = offsets.size(0)
-    ends = torch.cat([offsets[1:], torch.tensor([ids.size(0)], dtype=4)])
-    lengths = ends - offsets
-    longest = int(lengths.max())
-    padded = torch.zeros([count, longest], dtype=4)
-    for i in range(count):
-        length = int(lengths[i])
-        start = int(offsets[i])
-        padded[i, longest - length:] = ids[start:start + length]
+    ends = torch.cat([offsets[1:], offsets[:1] * 0 + ids.size(0)])
+    longest = int((ends - offsets).max())
+    positions = ends.unsqueeze(1) - longest + torch.arange(longest).unsqueeze(0)
+    padding = positions < offsets.unsqueeze(1)
+    padded = ids.index_select(0, positions.clamp(min=0).reshape(-1)).view(positions.size()).masked_fill(padding, 0)
     x = torch.embedding(self.embedding.weight, padded, -1, False, False)
     return self.head.forward(self.rnn.forward(x))
 )");

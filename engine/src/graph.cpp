@@ -86,12 +86,18 @@ public:
     }
 
 private:
-    bool inlineOneLevel()
+    bool inlineOneLevel() { return inlineOneLevel(m_graph.block()); }
+
+    // Calls in `block` and in the branches of its ifs and loops (a layer's general path, taken when its
+    // fused fast path is not).
+    bool inlineOneLevel(torch::jit::Block* block)
     {
         bool changed = false;
-        for (auto it = m_graph.nodes().begin(); it != m_graph.nodes().end();) {
+        for (auto it = block->nodes().begin(); it != block->nodes().end();) {
             Node* call = *it;
             ++it;
+            for (auto* inner : call->blocks())
+                changed = inlineOneLevel(inner) || changed;
             torch::jit::GraphFunction* callee = nullptr;
             std::string owner = ownerOf(call);
             if (call->kind() == c10::prim::CallMethod) {

@@ -49,10 +49,12 @@ public:
     {
     }
 
-    void input(const Value* v, const std::string& name, int rank)
+    void input(const Value* v, const std::string& name, int rank, bool integer = false)
     {
         m_tensor[v] = name;
         m_rank[v] = rank;
+        if (integer)
+            m_integer.insert(v);
     }
 
     void run(const torch::jit::Graph& graph)
@@ -539,7 +541,7 @@ private:
         if (op == "prim::Constant")
             return constantNode(n);
         if (op == "prim::TupleConstruct" && n->output()->uses().size() == 1
-            && n->output()->uses()[0].user->kind() == c10::prim::Return)
+            && n->output()->uses()[0].user == n->owningGraph()->return_node())
             return; // forward returns several tensors: each is a graph output
         refuseLostWrite(n, op);
         if (op.rfind("quantized::", 0) == 0 || op.rfind("aten::quantize_per", 0) == 0 || op == "aten::dequantize")
@@ -555,8 +557,12 @@ private:
             return listConstruct(n);
         if (op == "aten::size")
             return size(n);
-        if (numbers(n, op) || decide(n, op) || translate(n, op))
+        if (numbers(n, op) || fold(n, op) || answer(n, op) || decide(n, op))
             return;
+        if (translate(n, op)) {
+            keepsIntegers(n, op);
+            return;
+        }
         if (n->blocks().size())
             refuse(n, "is control flow that depends on the input, which this exporter does not write as ONNX.");
         refuse(n, "has no ONNX form in this exporter; export a model without it, or keep it as TorchScript.");
@@ -630,6 +636,16 @@ private:
             { "aten::unsqueeze", &Exporter::unsqueeze },
             { "aten::squeeze", &Exporter::squeeze },
             { "aten::chunk", &Exporter::chunk },
+            { "aten::lt", &Exporter::compare },
+            { "aten::le", &Exporter::compare },
+            { "aten::gt", &Exporter::compare },
+            { "aten::ge", &Exporter::compare },
+            { "aten::eq", &Exporter::compare },
+            { "aten::max", &Exporter::maximum },
+            { "aten::arange", &Exporter::arange },
+            { "aten::clamp", &Exporter::clamp },
+            { "aten::index_select", &Exporter::indexSelect },
+            { "aten::masked_fill", &Exporter::maskedFill },
         };
         static const std::unordered_map<std::string, std::string> elementwise {
             { "aten::relu", "Relu" },
@@ -670,6 +686,22 @@ private:
         return true;
     }
 
+    // Whole-number tensors (ids, offsets, positions computed from them) stay whole numbers through the
+    // operators that move or pick values, and through arithmetic on whole numbers (see integral).
+    void keepsIntegers(const Node* n, const std::string& op)
+    {
+        static const std::set<std::string> moving { "aten::slice", "aten::select", "aten::unsqueeze", "aten::squeeze",
+            "aten::view", "aten::reshape", "aten::transpose", "aten::permute", "aten::contiguous", "aten::clone",
+            "aten::detach", "aten::clamp", "aten::index_select", "aten::masked_fill", "aten::max", "aten::flatten" };
+        static const std::set<std::string> arithmetic { "aten::add", "aten::sub", "aten::mul", "aten::floor_divide" };
+        bool integer = op == "aten::arange" || (moving.count(op) && m_integer.count(n->input(0)))
+            || (arithmetic.count(op) && integral(n));
+        if (op == "aten::cat" && m_lists.count(n->input(0)) && !m_lists.at(n->input(0)).empty())
+            integer = m_integer.count(m_lists.at(n->input(0)).front()) > 0;
+        if (integer)
+            m_integer.insert(n->output());
+    }
+
     // Checks that only look at what is fixed by the export (an input's rank, a setting, None), and the
     // branches they choose: nn.BatchNorm2d's `if input.dim() != 4: raise ...`, say. True when `n` was one.
     bool decide(const Node* n, const std::string& op)
@@ -697,7 +729,8 @@ private:
         } else if (op == "aten::__not__" && m_constants.count(n->input(0))) {
             m_constants[n->output()] = !constant(n, 0).toBool();
         } else if (op == "aten::__is__" || op == "aten::__isnot__") {
-            const bool same = isNone(n, 0) == isNone(n, 1) && (isNone(n, 0) || n->input(0) == n->input(1));
+            const bool same
+                = isNone(n, 0) == isNone(n, 1) && (isNone(n, 0) || identity(n->input(0)) == identity(n->input(1)));
             m_constants[n->output()] = op == "aten::__is__" ? same : !same;
         } else if (op == "prim::If" && m_constants.count(n->input(0))) {
             follow(n, n->blocks()[constant(n, 0).toBool() ? 0 : 1]);
@@ -725,10 +758,65 @@ private:
             m_opaque.insert(n->output());
         } else if (op == "prim::If" && m_opaque.count(n->input(0))) {
             takeTheBranchThatDoesNotRaise(n);
-        } else if (op != "prim::Uninitialized" && op != "aten::warn" && op != "prim::dtype" && op != "prim::device") {
+        } else if (op != "prim::Uninitialized" && op != "aten::warn") {
             return false;
         }
         return true;
+    }
+
+    // An operator on settings, strings and lists whose inputs are all known (len(why_not) > 0,
+    // "cpu" in str(x.device), a list of flags appended to): run once here, as the interpreter would.
+    bool fold(const Node* n, const std::string& op)
+    {
+        if (n->inputs().empty() || n->blocks().size() || n->hasSideEffects() || op.rfind("aten::", 0) != 0
+            || !n->maybeSchema())
+            return false;
+        for (const Value* v : n->inputs())
+            if (!m_constants.count(v) || v->type()->kind() == c10::TypeKind::TensorType)
+                return false;
+        for (const Value* v : n->outputs())
+            if (v->type()->kind() == c10::TypeKind::TensorType)
+                return false;
+        torch::jit::Stack stack;
+        for (const Value* v : n->inputs())
+            stack.push_back(m_constants.at(v));
+        try {
+            n->getOperation()(stack);
+        } catch (const std::exception&) {
+            return false; // left to the handlers, which say what is wrong with it
+        }
+        for (std::size_t i = 0; i < n->outputs().size() && i < stack.size(); ++i)
+            m_constants[n->output(i)] = stack[stack.size() - n->outputs().size() + i];
+        return true;
+    }
+
+    // What a model's fast paths ask about how it runs, answered for a plain run on the CPU: no GPU, no
+    // nested tensors, no autocast; autograd on, so a layer that has a fused inference kernel
+    // (nn.TransformerEncoderLayer's) takes its general path, the same function in operators ONNX has.
+    bool answer(const Node* n, const std::string& op)
+    {
+        static const std::set<std::string> no { "prim::is_cuda", "prim::is_nested", "aten::is_autocast_enabled",
+            "prim::is_sparse", "prim::is_mkldnn", "prim::is_quantized", "prim::is_meta", "prim::is_xpu" };
+        static const std::set<std::string> yes { "aten::is_grad_enabled", "prim::requires_grad" };
+        if (no.count(op) || yes.count(op))
+            m_constants[n->output()] = yes.count(op) > 0;
+        else if (op == "prim::device")
+            m_constants[n->output()] = c10::Device(c10::kCPU);
+        else if (op == "prim::dtype")
+            m_constants[n->output()] = static_cast<std::int64_t>(dtypeOf(n->input(0)));
+        else
+            return false;
+        return true;
+    }
+
+    // A tensor's element type: a weight's own, else what the graph says, else float (what this exporter
+    // computes in; ids are only looked up).
+    c10::ScalarType dtypeOf(const Value* v) const
+    {
+        if (const auto w = m_weights.find(v); w != m_weights.end())
+            return w->second.first.scalar_type();
+        const auto type = v->type()->cast<c10::TensorType>();
+        return type && type->scalarType() ? *type->scalarType() : c10::kFloat;
     }
 
     // Tuples and lists taken apart where the export knows their items: an LSTM's (output, h, c), out[1].
@@ -811,9 +899,19 @@ private:
             same(n->output(i), taken->outputs()[i]);
     }
 
+    // The value `v` stands for, through the branches and casts that pass it on (for `q is k`).
+    const Value* identity(const Value* v) const
+    {
+        const auto found = m_alias.find(v);
+        return found == m_alias.end() ? v : found->second;
+    }
+
     // `to` stands for whatever `from` is.
     void same(const Value* to, const Value* from)
     {
+        m_alias[to] = identity(from);
+        if (m_integer.count(from))
+            m_integer.insert(to);
         if (m_zeros.count(from))
             m_zeros.insert(to);
         if (const auto f = m_tensor.find(from); f != m_tensor.end())
@@ -871,6 +969,16 @@ private:
 
     void listConstruct(const Node* n)
     {
+        const auto type = n->output()->type()->cast<c10::ListType>();
+        if (type && std::all_of(n->inputs().begin(), n->inputs().end(), [&](const Value* v) {
+                return m_constants.count(v);
+            })) {
+            c10::impl::GenericList list(type->getElementType()); // typed as the graph says: bool[] too, when empty
+            for (const Value* v : n->inputs())
+                list.push_back(m_constants.at(v));
+            m_constants[n->output()] = list;
+            return;
+        }
         ShapeList shape;
         c10::List<std::int64_t> plain;
         bool allInts = true;
@@ -1172,7 +1280,7 @@ private:
                 return !w->second.first.is_floating_point();
             if (const auto r = m_runtime.find(v); r != m_runtime.end())
                 return !r->second.isFloat;
-            return m_sizeAt.count(v) > 0 || m_batchOf.count(v) > 0;
+            return m_sizeAt.count(v) > 0 || m_batchOf.count(v) > 0 || m_integer.count(v) > 0;
         };
         return n->inputs().size() >= 2 && whole(n->input(0)) && whole(n->input(1));
     }
@@ -1538,6 +1646,66 @@ private:
         emit(n, "Gather", { tensor(n, 0, "weight"), tensor(n, 1) }, 0, rank < 0 ? -1 : rank + 1);
     }
 
+    // --- positions: padding texts to one length without a loop ------------------------------------------
+
+    // A number operand in the type of the tensor beside it: int64 next to whole numbers, else float.
+    std::string like(const Node* n, std::size_t i, const Value* beside)
+    {
+        if (m_integer.count(beside) && m_constants.count(n->input(i)) && m_constants.at(n->input(i)).isInt())
+            return runtimeNumber(n, n->input(i), false);
+        return floatOperand(n, i);
+    }
+
+    void compare(const Node* n)
+    {
+        static const std::unordered_map<std::string, std::string> ops { { "aten::lt", "Less" },
+            { "aten::le", "LessOrEqual" }, { "aten::gt", "Greater" }, { "aten::ge", "GreaterOrEqual" },
+            { "aten::eq", "Equal" } };
+        const auto a = m_integer.count(n->input(0)) ? tensor(n, 0) : floatOperand(n, 0);
+        emit(n, ops.at(n->kind().toQualString()), { a, like(n, 1, n->input(0)) }, 0,
+            std::max(rankOf(n->input(0)), rankOf(n->input(1))));
+    }
+
+    // x.max(): the largest value, as a scalar.
+    void maximum(const Node* n)
+    {
+        if (n->inputs().size() != 1)
+            refuse(n, "takes a maximum along an axis or of two tensors, which this exporter does not write.");
+        attr(emit(n, "ReduceMax", { tensor(n, 0) }, 0, 0), "keepdims", 0);
+    }
+
+    // torch.arange(end): 0, 1, ..., end - 1, as int64 (the end is a whole number here).
+    void arange(const Node* n)
+    {
+        if (n->inputs().size() != 5 || !isNumber(n->input(0)) || n->input(0)->type()->kind() != c10::TypeKind::IntType)
+            refuse(n, "counts with a start, a step or a type this exporter does not write; use torch.arange(end).");
+        const auto end = step(n, "Reshape", { runtimeNumber(n, n->input(0), false), int64s("maas.scalar.shape", {}) });
+        emit(n, "Range",
+            { initializer("maas.int.0.scalar", at::scalar_tensor(0, at::kLong)), end,
+                initializer("maas.int.1.scalar", at::scalar_tensor(1, at::kLong)) },
+            0, 1);
+    }
+
+    // x.clamp(min=a): ONNX's Max with a (the form torch.onnx.export writes for one bound).
+    void clamp(const Node* n)
+    {
+        if (isNone(n, 1) == isNone(n, 2))
+            refuse(n, "clamps at both ends or at neither, which this exporter does not write; use one bound.");
+        const std::size_t bound = isNone(n, 1) ? 2 : 1;
+        emit(n, bound == 1 ? "Max" : "Min", { tensor(n, 0), like(n, bound, n->input(0)) }, 0, rankOf(n->input(0)));
+    }
+
+    void indexSelect(const Node* n)
+    {
+        attr(emit(n, "Gather", { tensor(n, 0), tensor(n, 2) }, 0, rankOf(n->input(0))), "axis", constant(n, 1).toInt());
+    }
+
+    // x.masked_fill(mask, value): Where(mask, value, x).
+    void maskedFill(const Node* n)
+    {
+        emit(n, "Where", { tensor(n, 1), like(n, 2, n->input(0)), tensor(n, 0) }, 0, rankOf(n->input(0)));
+    }
+
     // --- embeddings -------------------------------------------------------------------------------
 
     // aten::embedding_bag(weight, ids, offsets, ..., mode, ...) in sum or mean mode, which ONNX has no
@@ -1603,6 +1771,8 @@ private:
         std::string name; // an ONNX tensor of one element
         bool isFloat = false;
     };
+    std::unordered_map<const Value*, const Value*> m_alias; // see identity()
+    std::set<const Value*> m_integer; // int64 tensors (see keepsIntegers)
     std::unordered_map<const Value*, Runtime> m_runtime; // numbers computed as the model runs (see numbers)
     std::unordered_map<const Value*, std::pair<const Value*, std::int64_t>> m_sizeAt; // x.size(d): x and d
     std::unordered_map<const Value*, std::string> m_shapeOf; // a tensor's Shape, written once
@@ -1891,13 +2061,14 @@ void addInputs(onnx::GraphProto& g, Exporter& exporter, const torch::jit::Graph&
     if (text) {
         describe(g.add_input(), "ids", onnx::TensorProto::INT64, { -1 }, "tokens");
         describe(g.add_input(), "offsets", onnx::TensorProto::INT64, { -1 });
-        exporter.input(graph.inputs()[1], "ids", 1);
-        exporter.input(graph.inputs()[2], "offsets", 1);
+        exporter.input(graph.inputs()[1], "ids", 1, true);
+        exporter.input(graph.inputs()[2], "offsets", 1, true);
         return;
     }
     const std::string name = card.inputs.empty() || card.inputs[0].name.empty() ? "input" : card.inputs[0].name;
     describe(g.add_input(), name, onnxType(card.inputs.empty() ? DataType::Float32 : card.inputs[0].dtype), shape);
-    exporter.input(graph.inputs()[1], name, static_cast<int>(shape.size()));
+    exporter.input(graph.inputs()[1], name, static_cast<int>(shape.size()),
+        !card.inputs.empty() && card.inputs[0].dtype == DataType::Int64);
 }
 
 // The ONNX file, and for a text model its vocabulary beside it: the vocabulary is renamed into place only

@@ -711,9 +711,8 @@ private Q_SLOTS:
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains(QLatin1String("torchscript or onnx")));
         // A model that cannot be exported leaves nothing: not even the folders made for it.
-        r = maas(
-            { QStringLiteral("export"), fixture(QStringLiteral("token_transformer.pt")), QStringLiteral("--triton"),
-                dir.filePath(QStringLiteral("new/deeper")), QStringLiteral("--format"), QStringLiteral("onnx") });
+        r = maas({ QStringLiteral("export"), fixture(QStringLiteral("text.pt")), QStringLiteral("--triton"),
+            dir.filePath(QStringLiteral("new/deeper")), QStringLiteral("--format"), QStringLiteral("onnx") });
         QCOMPARE(r.code, 1);
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("new"))));
     }

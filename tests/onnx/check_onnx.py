@@ -189,6 +189,10 @@ def setUpModule():
         f.write("Ärger mit ÄPFELN 😀 dull,negative\n素晴らしい\u3000映画 great,positive\ncafé déjà great,positive\n")
     for command in (("train", "--arch", "text", "--data", os.path.join(WORK, "reviews.csv"), "--epochs", "2",
                      "-o", os.path.join(WORK, "built_text.pt")),
+                    ("new", "--arch", "text", "--set", "encoder=lstm", "--set", "hidden=12", "--data",
+                     os.path.join(WORK, "reviews.csv"), "-o", os.path.join(WORK, "new_text_lstm.pt")),
+                    ("train", os.path.join(WORK, "new_text_lstm.pt"), "--data", os.path.join(WORK, "reviews.csv"),
+                     "--epochs", "2", "-o", os.path.join(WORK, "built_text_lstm.pt")),
                     ("quantize", os.path.join(FIXTURES, "mlp.pt"), "--dtype", "int8", "-o",
                      os.path.join(WORK, "mlp.int8.pt"))):
         made = maas(*command)
@@ -273,21 +277,41 @@ class Export(unittest.TestCase):
                 for a, b in zip(single, again if isinstance(again, tuple) else (again,)):
                     self.assertLess(difference(a, b.detach().numpy()), TOLERANCE, name)
 
-    def test_text_model_takes_ids_and_its_vocabulary_file(self):
-        model, target = os.path.join(WORK, "built_text.pt"), os.path.join(WORK, "built_text.onnx")
+    def test_transformer_over_token_ids_keeps_batch_and_sequence_open(self):
+        # The scripted nn.TransformerEncoder: its fast-path tests answered for a plain CPU run, its
+        # attention's sizes (batch * heads, the sequence) computed from the ids as the model runs.
+        model = os.path.join(FIXTURES, "token_transformer.pt")
+        target = os.path.join(WORK, "token_transformer.onnx")
         done = maas("export", model, "--onnx", target, "--json")
         self.assertEqual(done.returncode, 0, done.stderr)
-        report = json.loads(done.stdout)
-        self.assertTrue(report["vocabulary"].endswith("built_text.vocab.json"))
-        with open(report["vocabulary"]) as f:
-            vocabulary = json.load(f)
-        self.assertIn("lovely", vocabulary["vocabulary"])
-        texts = ["A great, LOVELY film!", "dull plot", "", "words it never saw (boring)", "Ärger 😀 dull ÄPFELN",
-                 "素晴らしい\u3000映画 great", "Café déjà"]
-        ids, offsets = tokenize(texts, vocabulary)
-        (got,), _ = run_in_onnxruntime(target, {"ids": ids, "offsets": offsets})
-        expected = torch.jit.load(model).eval()(texts).detach().numpy()
-        self.assertLess(difference(got, expected), TOLERANCE)
+        scripted = torch.jit.load(model).eval()
+        generator = np.random.default_rng(5)
+        for batch, length in ((2, 12), (1, 7), (3, 1)):
+            with self.subTest(batch=batch, length=length):
+                ids = generator.integers(0, 50, (batch, length)).astype(np.int64)
+                got, _ = run_in_onnxruntime(target, ids)
+                expected = scripted(torch.from_numpy(ids)).detach().numpy()
+                self.assertLess(difference(got[0], expected), TOLERANCE)
+
+    def test_text_model_takes_ids_and_its_vocabulary_file(self):
+        # Both text encoders: the bag of embeddings, and the LSTM over texts padded to the longest.
+        for name in ("built_text", "built_text_lstm"):
+            with self.subTest(model=name):
+                model, target = os.path.join(WORK, name + ".pt"), os.path.join(WORK, name + ".onnx")
+                done = maas("export", model, "--onnx", target, "--json")
+                self.assertEqual(done.returncode, 0, done.stderr)
+                report = json.loads(done.stdout)
+                self.assertTrue(report["vocabulary"].endswith(name + ".vocab.json"))
+                with open(report["vocabulary"]) as f:
+                    vocabulary = json.load(f)
+                self.assertIn("lovely", vocabulary["vocabulary"])
+                texts = ["A great, LOVELY film!", "dull plot", "", "words it never saw (boring)",
+                         "Ärger 😀 dull ÄPFELN", "素晴らしい\u3000映画 great", "Café déjà"]
+                for batch in (texts, texts[1:2]):
+                    ids, offsets = tokenize(batch, vocabulary)
+                    (got,), _ = run_in_onnxruntime(target, {"ids": ids, "offsets": offsets})
+                    expected = torch.jit.load(model).eval()(batch).detach().numpy()
+                    self.assertLess(difference(got, expected), TOLERANCE)
 
     def test_matches_torch_onnx_export(self):
         # torch.onnx.export of the same weights: both files give the same outputs in ONNX Runtime.
