@@ -434,8 +434,8 @@ Options:
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
-        <location filename="../app/cli/commands_publish.cpp" line="+91"/>
-        <location line="+132"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+114"/>
+        <location line="+139"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1757,7 +1757,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-146"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-153"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1932,12 +1932,7 @@ Options:
         <translation>远程：</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Publishes a model to an endpoint: the TorchScript file, a Triton config made from its card, and its labels; then checks that it is ready and that it answers as it does here, on the same samples. Publishing the same file again sends nothing.</source>
-        <translation>把模型发布到端点：TorchScript 文件、由模型卡生成的 Triton 配置及其标签；然后检查它已就绪，并且在相同样本上的回答与本地一致。再次发布同一文件不会发送任何内容。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+29"/>
         <location filename="../app/cli/commands_remote.cpp" line="-2"/>
         <source>The endpoint (default: local).</source>
         <translation>端点（默认：local）。</translation>
@@ -1969,12 +1964,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+126"/>
+        <location line="+133"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-131"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1984,17 +1979,42 @@ Options:
         <translation>跳过本地与远程回答的比较。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="-104"/>
         <source>--config %1 cannot be read.</source>
         <translation>无法读取 --config %1。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>--config %1 is not a JSON object; write one with --print-config.</source>
         <translation>--config %1 不是 JSON 对象；可用 --print-config 生成一个。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+79"/>
+        <source>Publishes a model to an endpoint: the TorchScript file (or, with --format onnx, its ONNX form), a Triton config made from its card, and its labels; then checks that it is ready and that it answers as it does here, on the same samples. Publishing the same file again sends nothing.</source>
+        <translation>把模型发布到端点：TorchScript 文件（或在 --format onnx 时为其 ONNX 形式）、根据模型卡生成的 Triton 配置及其标签；然后检查它已就绪，并在相同样本上回答与本地一致。再次发布同一文件不会发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The form to send: torchscript (default; Triton&apos;s PyTorch backend, and maas-serve) or onnx (exported here, for Triton&apos;s onnxruntime backend).</source>
+        <translation>要发送的形式：torchscript（默认；Triton 的 PyTorch 后端，以及 maas-serve）或 onnx（在本机导出，供 Triton 的 onnxruntime 后端使用）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>With --format onnx: the ONNX opset, 13 to 17 (default 17).</source>
+        <translation>配合 --format onnx：ONNX 算子集，13 到 17（默认 17）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>With --format onnx: one sample&apos;s shape, e.g. 1,28,28, when the card has none.</source>
+        <translation>配合 --format onnx：单个样本的形状，例如 1,28,28，在模型卡没有给出时使用。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>--opset and --input-shape are for --format onnx.</source>
+        <translation>--opset 和 --input-shape 仅用于 --format onnx。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>publishing %1</source>
         <translation>正在发布 %1</translation>
     </message>
@@ -2074,17 +2094,17 @@ Options:
         <translation>--triton 文件夹中模型的形式：torchscript（默认；Triton 的 PyTorch 后端）或 onnx（其 onnxruntime 后端）。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-232"/>
         <source>--format is &apos;%1&apos;; use torchscript or onnx.</source>
         <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+251"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>wrote %1</source>
         <translation>已写出 %1</translation>
     </message>
@@ -2630,18 +2650,18 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Publish</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+100"/>
+        <location filename="../app/core/src/publish.cpp" line="+141"/>
         <source>the model takes %1 inputs on the endpoint, and %2 were given.</source>
         <translation>该模型在端点上需要 %1 个输入，但给出了 %2 个。</translation>
     </message>
     <message>
         <location line="+22"/>
-        <location line="+432"/>
+        <location line="+433"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-368"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
@@ -2651,7 +2671,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1 不通过其 API 接收模型（未列出 model_repository 扩展）；Triton 服务器使用 --model-control-mode=explicit 时可以。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>uploading</source>
         <translation>正在上传</translation>
     </message>
@@ -2671,12 +2691,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在端点上加载</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+167"/>
         <source>checking the model</source>
         <translation>正在检查模型</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>asking the endpoint</source>
         <translation>正在询问端点</translation>
     </message>
@@ -2686,22 +2706,32 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%3 上 %2 的版本 %1 是另一个模型或配置；请省略版本号以发布下一个版本。</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-45"/>
         <source>verifying</source>
         <translation>正在验证</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-386"/>
+        <source>%1 is a text model, whose ONNX form takes token ids instead of text; publish it as TorchScript, which takes text, or export it with maas export --onnx and tokenize with its vocabulary file.</source>
+        <translation>%1 是文本模型，其 ONNX 形式接收词元 ID 而不是文本；请以 TorchScript 形式发布（它接收文本），或用 maas export --onnx 导出并用其词表文件分词。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no temporary folder can be made for the ONNX form (%1); free some space in the temporary folder.</source>
+        <translation>无法为 ONNX 形式创建临时文件夹（%1）；请在临时文件夹中腾出一些空间。</translation>
+    </message>
+    <message>
+        <location line="+266"/>
         <source>&quot;%1&quot; cannot name a model on an endpoint: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit.</source>
         <translation>“%1”不能作为端点上的模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”，并以字母或数字开头。</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+124"/>
         <source>cancelled; %1 on %2 serves what it served before.</source>
         <translation>已取消；%2 上的 %1 继续提供之前的版本。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>published</source>
         <translation>已发布</translation>
     </message>
@@ -2731,33 +2761,33 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>ONNX 模型的张量 %1 的类型是 %2，Triton 的配置无法表示该类型。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+93"/>
         <source>&quot;%1&quot; is not a storage address KServe reads; give one such as s3://bucket/models or gs://bucket/models.</source>
         <translation>“%1”不是 KServe 能读取的存储地址；请给出例如 s3://bucket/models 或 gs://bucket/models 的地址。</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+50"/>
+        <location line="+21"/>
         <source>%1 exists already; give another folder or name, or remove it.</source>
         <translation>%1 已存在；请换一个文件夹或名称，或者删除它。</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-19"/>
         <source>%1 is a file, not a folder.</source>
         <translation>%1 是文件，不是文件夹。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="-72"/>
         <source>%1 cannot be written (%2).</source>
         <translation>无法写入 %1（%2）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>%1 cannot be read.</source>
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+72"/>
         <source>%1 cannot be made.</source>
         <translation>无法创建 %1。</translation>
     </message>
@@ -2951,7 +2981,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::app::Export</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+43"/>
+        <location filename="../app/core/src/publish.cpp" line="+28"/>
         <source>Exported %1: ONNX opset %2, %3, %4 operators; checked by ONNX&apos;s checker.</source>
         <translation>已导出 %1：ONNX opset %2，%3，%4 个算子；已通过 ONNX 检查器检查。</translation>
     </message>
@@ -4040,7 +4070,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+14"/>
-        <location line="+276"/>
+        <location line="+280"/>
         <source>Optimize</source>
         <translation>优化</translation>
     </message>
@@ -4126,7 +4156,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>每步之后在数据集上训练的轮数；零值保持为零。</translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-187"/>
         <source>The largest difference allowed between the outputs before and after on a sample batch, relative to the outputs&apos; scale. Past it, nothing is written.</source>
         <translation>在一个样本批次上，转换前后输出之间允许的最大差异（相对于输出的量级）。超出则不写入任何文件。</translation>
     </message>
@@ -4156,7 +4186,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>用于测量准确率的数据集样本数（0：全部）。</translation>
     </message>
     <message>
-        <location line="+267"/>
+        <location line="+271"/>
         <source>Before</source>
         <translation>之前</translation>
     </message>
@@ -4181,7 +4211,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-574"/>
+        <location line="-550"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -4201,7 +4231,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>单独下降、零值或通道</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+15"/>
         <source>Convert for mobile</source>
         <translation>为移动端转换</translation>
     </message>
@@ -4840,12 +4870,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+7"/>
-        <location line="+143"/>
+        <location line="+152"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-151"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4885,7 +4915,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>允许自签名证书</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+31"/>
         <source>New version even if unchanged</source>
         <translation>即使未更改也发布新版本</translation>
     </message>
@@ -4956,6 +4986,26 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>最大批大小</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>TorchScript (Triton&apos;s PyTorch backend, maas-serve)</source>
+        <translation>TorchScript（Triton 的 PyTorch 后端，maas-serve）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ONNX, exported here (Triton&apos;s onnxruntime backend)</source>
+        <translation>ONNX，在本机导出（Triton 的 onnxruntime 后端）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ONNX sends the model exported to ONNX with a config for ONNX Runtime; maas-serve serves TorchScript only, so publish ONNX to a Triton server.</source>
+        <translation>ONNX 会发送导出为 ONNX 的模型及适用于 ONNX Runtime 的配置；maas-serve 只提供 TorchScript，因此请把 ONNX 发布到 Triton 服务器。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Triton config (generated from the card; edit before sending)</source>
         <translation>Triton 配置（由模型卡生成；发送前可编辑）</translation>
@@ -4972,7 +5022,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+0"/>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>On the endpoint</source>
         <translation>端点上</translation>
     </message>
@@ -5042,7 +5092,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>删除端点 %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Config for %1</source>
         <translation>%1 的配置</translation>
     </message>
@@ -5052,7 +5102,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>The config is not a JSON object; fix it, or choose the model again for a new one.</source>
         <translation>配置不是 JSON 对象；请修正，或重新选择模型以生成新配置。</translation>
     </message>

@@ -18,6 +18,29 @@ namespace maas::cli {
 
 namespace {
 
+maas::engine::OnnxExportOptions onnxOptions(
+    const QCommandLineParser& parser, const QCommandLineOption& opset, const QCommandLineOption& shape);
+
+// A Triton config to send (--config FILE): a JSON object, as --print-config writes it.
+nlohmann::json configFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw UsageError(Cli::tr("--config %1 cannot be read.").arg(path));
+    auto config = maas::engine::parseJson(f.readAll().toStdString()).value_or(nlohmann::json());
+    if (!config.is_object())
+        throw UsageError(Cli::tr("--config %1 is not a JSON object; write one with --print-config.").arg(path));
+    return config;
+}
+
+// --format torchscript (Triton's PyTorch backend) or onnx (its onnxruntime backend): whether it is ONNX.
+bool onnxFormat(const QCommandLineParser& parser, const QCommandLineOption& format)
+{
+    if (parser.value(format) != QLatin1String("torchscript") && parser.value(format) != QLatin1String("onnx"))
+        throw UsageError(Cli::tr("--format is '%1'; use torchscript or onnx.").arg(parser.value(format)));
+    return parser.value(format) == QLatin1String("onnx");
+}
+
 using nlohmann::json;
 
 QString rate(qint64 bytes, double seconds)
@@ -84,10 +107,10 @@ json publishedJson(const maas::app::PublishResult& r)
 int Cli::publish(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr(
-        "Publishes a model to an endpoint: the TorchScript file, a Triton config made from its card, and its labels; "
-        "then checks that it is ready and that it answers as it does here, on the same samples. Publishing the "
-        "same file again sends nothing."));
+    parser.setApplicationDescription(
+        tr("Publishes a model to an endpoint: the TorchScript file (or, with --format onnx, its ONNX form), a Triton "
+           "config made from its card, and its labels; then checks that it is ready and that it answers as it does "
+           "here, on the same samples. Publishing the same file again sends nothing."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), tr("A TorchScript model (.pt)."));
     const QCommandLineOption to(QStringLiteral("to"), tr("The endpoint (default: local)."), QStringLiteral("ENDPOINT"),
         QStringLiteral("local"));
@@ -108,7 +131,16 @@ int Cli::publish(const QStringList& arguments)
     const QCommandLineOption base64(QStringLiteral("base64"),
         tr("Send the file inside the load request (Triton's way) even when the endpoint takes uploads."));
     const QCommandLineOption noVerify(QStringLiteral("no-verify"), tr("Skip comparing local and remote answers."));
-    parser.addOptions({ to, name, version, again, config, printConfig, maxBatch, base64, noVerify });
+    const QCommandLineOption format(QStringLiteral("format"),
+        tr("The form to send: torchscript (default; Triton's PyTorch backend, and maas-serve) or onnx (exported "
+           "here, for Triton's onnxruntime backend)."),
+        QStringLiteral("F"), QStringLiteral("torchscript"));
+    const QCommandLineOption opset(
+        QStringLiteral("opset"), tr("With --format onnx: the ONNX opset, 13 to 17 (default 17)."), QStringLiteral("N"));
+    const QCommandLineOption shape(QStringLiteral("input-shape"),
+        tr("With --format onnx: one sample's shape, e.g. 1,28,28, when the card has none."), QStringLiteral("SHAPE"));
+    parser.addOptions(
+        { to, name, version, again, config, printConfig, maxBatch, base64, noVerify, format, opset, shape });
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;
@@ -125,20 +157,18 @@ int Cli::publish(const QStringList& arguments)
     options.maxBatchSize = wholeNumber(parser, maxBatch, 64, 1, 1'000'000);
     options.forceBase64 = parser.isSet(base64);
     options.verify = !parser.isSet(noVerify);
+    if (onnxFormat(parser, format))
+        options.onnx = onnxOptions(parser, opset, shape);
+    else if (parser.isSet(opset) || parser.isSet(shape))
+        throw UsageError(tr("--opset and --input-shape are for --format onnx."));
     if (parser.isSet(printConfig)) {
-        out() << QString::fromStdString(maas::app::publishConfig(model, options.name, options.maxBatchSize).dump(2))
+        out() << QString::fromStdString(
+            maas::app::publishConfig(model, options.name, options.maxBatchSize, options.onnx).dump(2))
               << Qt::endl;
         return Success;
     }
-    if (parser.isSet(config)) {
-        QFile f(parser.value(config));
-        if (!f.open(QIODevice::ReadOnly))
-            throw UsageError(tr("--config %1 cannot be read.").arg(parser.value(config)));
-        options.config = maas::engine::parseJson(f.readAll().toStdString()).value_or(json());
-        if (!options.config->is_object())
-            throw UsageError(
-                tr("--config %1 is not a JSON object; write one with --print-config.").arg(parser.value(config)));
-    }
+    if (parser.isSet(config))
+        options.config = configFile(parser.value(config));
     InterruptScope interrupt;
     maas::app::RemoteOptions remote;
     remote.cancel = interrupt.token();
@@ -165,11 +195,20 @@ maas::engine::OnnxExportOptions onnxOptions(
     maas::engine::OnnxExportOptions options;
     options.opset = static_cast<int>(wholeNumber(parser, opset, 17, 13, 17));
     if (parser.isSet(shape)) {
+        // -1 leaves an axis open in the ONNX model (a sequence's length), as the card's -1 does.
+        const auto parts = parser.value(shape).split(QLatin1Char(','));
+        QStringList sizes;
+        for (const auto& part : parts)
+            sizes << (part.trimmed() == QLatin1String("-1") ? QStringLiteral("1") : part);
         bool ok = false;
-        options.inputShape = maas::app::parseShape(parser.value(shape), &ok);
-        if (!ok)
-            throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas.")
+        options.inputShape = maas::app::parseShape(sizes.join(QLatin1Char(',')), &ok);
+        if (!ok || options.inputShape.size() != static_cast<std::size_t>(parts.size()))
+            throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas, "
+                                     "or -1 for an axis left open.")
                                  .arg(parser.value(shape)));
+        for (int i = 0; i < parts.size(); ++i)
+            if (parts[i].trimmed() == QLatin1String("-1"))
+                options.inputShape[static_cast<std::size_t>(i)] = -1;
     }
     return options;
 }
@@ -255,15 +294,13 @@ int Cli::exportModel(const QStringList& arguments)
     }
     if (!parser.isSet(triton) || parser.value(triton).isEmpty())
         throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into, or --onnx FILE."));
-    if (parser.value(format) != QLatin1String("torchscript") && parser.value(format) != QLatin1String("onnx"))
-        throw UsageError(tr("--format is '%1'; use torchscript or onnx.").arg(parser.value(format)));
+    const bool onnxForm = onnxFormat(parser, format);
     if (parser.isSet(kserve) && parser.value(kserve).isEmpty())
         throw UsageError(
             tr("--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models."));
     const auto folder = maas::app::exportTriton(parser.positionalArguments().first(), parser.value(triton),
         parser.value(name), parser.value(kserve), wholeNumber(parser, maxBatch, 64, 1, 1'000'000),
-        parser.value(format) == QLatin1String("onnx") ? std::optional(onnxOptions(parser, opset, shape))
-                                                      : std::nullopt);
+        onnxForm ? std::optional(onnxOptions(parser, opset, shape)) : std::nullopt);
     if (parser.isSet(common.json)) {
         json j = { { "folder", folder.toStdString() } };
         if (parser.isSet(kserve))

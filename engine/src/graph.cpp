@@ -64,10 +64,11 @@ std::string typeText(const c10::TypePtr& type)
 // remembers, for every node it brings in, the path of the module it was called on.
 class Inliner {
 public:
-    Inliner(const torch::jit::Module& root, std::shared_ptr<torch::jit::Graph> graph)
+    Inliner(const torch::jit::Module& root, std::shared_ptr<torch::jit::Graph> graph, bool intoBranches = false)
         : m_root(root)
         , m_shared(std::move(graph))
         , m_graph(*m_shared)
+        , m_intoBranches(intoBranches)
     {
     }
 
@@ -96,7 +97,7 @@ private:
         for (auto it = block->nodes().begin(); it != block->nodes().end();) {
             Node* call = *it;
             ++it;
-            for (auto* inner : call->blocks())
+            for (auto* inner : m_intoBranches ? call->blocks() : c10::ArrayRef<torch::jit::Block*> {})
                 changed = inlineOneLevel(inner) || changed;
             torch::jit::GraphFunction* callee = nullptr;
             std::string owner = ownerOf(call);
@@ -189,6 +190,7 @@ private:
     torch::jit::Module m_root;
     std::shared_ptr<torch::jit::Graph> m_shared;
     torch::jit::Graph& m_graph;
+    bool m_intoBranches = false;
     Owners m_owner;
 };
 
@@ -465,10 +467,10 @@ std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& modu
 }
 
 std::shared_ptr<torch::jit::Graph> inlinedMethod(
-    const torch::jit::Module& module, const std::string& method, Owners* owners)
+    const torch::jit::Module& module, const std::string& method, Owners* owners, bool intoBranches)
 {
     auto graph = module.get_method(method).graph()->copy();
-    auto found = Inliner(module, graph).run();
+    auto found = Inliner(module, graph, intoBranches).run();
     if (owners) { // only nodes still in the graph: an address freed by a folded node may be reused
         owners->clear();
         for (torch::jit::Node* n : allNodes(graph))

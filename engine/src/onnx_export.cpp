@@ -81,6 +81,7 @@ public:
     void finish()
     {
         foldBatchNorms();
+        pruneUnread();
         std::set<std::string> used; // an initializer nothing reads (a folded batch norm's) is not written
         for (const auto& node : m_graph.node())
             used.insert(node.input().begin(), node.input().end());
@@ -90,6 +91,27 @@ public:
     }
 
     int foldedBatchNorms() const { return m_folded; }
+
+    // Nodes no output depends on (a size computed only for a check the export decided) are left out.
+    void pruneUnread()
+    {
+        std::set<std::string> wanted;
+        for (const auto& o : m_graph.output())
+            wanted.insert(o.name());
+        std::vector<bool> keep(static_cast<std::size_t>(m_graph.node_size()));
+        for (int i = m_graph.node_size() - 1; i >= 0; --i) { // written in order: readers after writers
+            const auto& node = m_graph.node(i);
+            keep[static_cast<std::size_t>(i)] = std::any_of(
+                node.output().begin(), node.output().end(), [&](const std::string& o) { return wanted.count(o); });
+            if (keep[static_cast<std::size_t>(i)])
+                wanted.insert(node.input().begin(), node.input().end());
+        }
+        google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+        for (int i = 0; i < m_graph.node_size(); ++i)
+            if (keep[static_cast<std::size_t>(i)])
+                *kept.Add() = m_graph.node(i);
+        m_graph.mutable_node()->Swap(&kept);
+    }
 
     // A BatchNormalization whose input only a Conv writes and only it reads is folded into that Conv, as
     // torch.onnx.export does in eval mode: the weights scaled by gamma / sqrt(var + eps), the bias moved.
@@ -160,8 +182,12 @@ private:
 
     [[noreturn]] void refuse(const Node* n, const std::string& why) const
     {
+        // Each refusal says what to do: its own advice after a ';', else the general one.
+        const auto advised = why.find(';') != std::string::npos || why.empty()
+            ? why
+            : why.substr(0, why.size() - 1) + "; change that part of the model, or keep it as TorchScript.";
         throw Error(ErrorKind::InvalidModel,
-            "cannot export to ONNX: " + std::string(n->kind().toQualString()) + " in " + where(n) + " " + why);
+            "cannot export to ONNX: " + std::string(n->kind().toQualString()) + " in " + where(n) + " " + advised);
     }
 
     c10::IValue constant(const Node* n, std::size_t i) const
@@ -247,10 +273,14 @@ private:
     // `v` as a one-element ONNX tensor: int64, or float when `asFloat` (a size in float arithmetic).
     std::string runtimeNumber(const Node* n, const Value* v, bool asFloat)
     {
-        if (const auto found = m_constants.find(v); found != m_constants.end() && found->second.isInt())
-            return asFloat ? initializer("maas.float." + std::to_string(found->second.toInt()),
-                       at::tensor({ static_cast<float>(found->second.toInt()) }))
-                           : int64s("maas.int." + std::to_string(found->second.toInt()), { found->second.toInt() });
+        if (const auto found = m_constants.find(v); found != m_constants.end() && found->second.isInt()) {
+            if (asFloat)
+                return initializer("maas.float." + std::to_string(found->second.toInt()),
+                    at::tensor({ static_cast<float>(found->second.toInt()) }));
+            const auto name = int64s("maas.int." + std::to_string(found->second.toInt()), { found->second.toInt() });
+            m_single.insert(name);
+            return name;
+        }
         if (const auto found = m_constants.find(v); found != m_constants.end() && found->second.isDouble())
             return initializer("maas.scalar", at::tensor({ static_cast<float>(found->second.toDouble()) }));
         std::string name;
@@ -262,14 +292,21 @@ private:
             name = computed->second; // a traced size: prim::NumToTensor, arithmetic, aten::Int
         } else if (m_sizeAt.count(v) || m_batchOf.count(v)) {
             const auto [of, axis] = m_sizeAt.count(v) ? m_sizeAt.at(v) : std::make_pair(m_batchOf.at(v), 0L);
-            if (!m_shapeOf.count(of))
-                m_shapeOf[of] = step(n, "Shape", { valueName(n, of) });
-            name = step(n, "Gather", { m_shapeOf.at(of), int64s("maas.axis." + std::to_string(axis), { axis }) });
+            name = step(n, "Gather", { shapeOf(n, of), int64s("maas.axis." + std::to_string(axis), { axis }) });
+            m_single.insert(name);
             m_runtime[v] = { name, false };
         } else {
             refuse(n, "takes a number this exporter does not follow.");
         }
         return asFloat && !isFloat ? castTo(n, name, onnx::TensorProto::FLOAT) : name;
+    }
+
+    // The shape of tensor `v` as the model runs, written once.
+    std::string shapeOf(const Node* n, const Value* v)
+    {
+        if (!m_shapeOf.count(v))
+            m_shapeOf[v] = step(n, "Shape", { valueName(n, v) });
+        return m_shapeOf.at(v);
     }
 
     std::string valueName(const Node* n, const Value* v) const
@@ -300,54 +337,30 @@ private:
         if (found == ops.end() || n->outputs().size() != 1 || n->inputs().empty()
             || !std::all_of(n->inputs().begin(), n->inputs().end(), isNumber))
             return false;
+        if (std::all_of(n->inputs().begin(), n->inputs().end(), [&](const Value* v) { return m_constants.count(v); }))
+            return false; // computed by LibTorch's own operator (see fold)
         const bool integer = n->output()->type()->kind() == c10::TypeKind::IntType;
-        if (std::all_of(n->inputs().begin(), n->inputs().end(), [&](const Value* v) { return m_constants.count(v); })) {
-            m_constants[n->output()] = integer ? c10::IValue(foldInt(n, op)) : c10::IValue(foldFloat(n, op));
-            return true;
-        }
+        if (op == "aten::remainder" && !integer)
+            refuse(n, "takes the remainder of fractions as the model runs, which this exporter does not write.");
         std::vector<std::string> operands;
         for (const Value* in : n->inputs())
             operands.push_back(runtimeNumber(n, in, !integer));
-        m_runtime[n->output()] = { step(n, found->second, operands), !integer };
+        std::string value;
+        if (op == "aten::floordiv")
+            value
+                = integer ? floorDivision(n, operands[0], operands[1]) : step(n, "Floor", { step(n, "Div", operands) });
+        else
+            value = step(n, found->second, operands);
+        m_runtime[n->output()] = { value, !integer };
         m_opaque.insert(n->output()); // a check may still compare it
         return true;
     }
 
-    std::int64_t foldInt(const Node* n, const std::string& op) const
+    // a // b on whole numbers, rounded toward minus infinity as Python and LibTorch round it: ONNX's Mod
+    // (fmod 0) takes the divisor's sign as Python's % does, so (a - a % b) / b divides exactly.
+    std::string floorDivision(const Node* n, const std::string& a, const std::string& b)
     {
-        const auto a = constant(n, 0).toInt();
-        const auto b = n->inputs().size() > 1 ? constant(n, 1).toInt() : 0;
-        if ((op == "aten::floordiv" || op == "aten::remainder") && b == 0)
-            refuse(n, "divides by zero.");
-        if (op == "aten::floordiv") // Python rounds toward minus infinity
-            return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
-        if (op == "aten::remainder")
-            return ((a % b) + b) % b;
-        if (op == "aten::neg")
-            return -a;
-        return op == "aten::add" ? a + b : op == "aten::sub" ? a - b : a * b;
-    }
-
-    double foldFloat(const Node* n, const std::string& op) const
-    {
-        const double a = number(n, 0), b = n->inputs().size() > 1 ? number(n, 1) : 0.0;
-        if (op == "aten::add")
-            return a + b;
-        if (op == "aten::sub")
-            return a - b;
-        if (op == "aten::mul")
-            return a * b;
-        if (op == "aten::div")
-            return a / b;
-        if (op == "aten::pow")
-            return std::pow(a, b);
-        if (op == "aten::neg")
-            return -a;
-        if (op == "aten::sqrt")
-            return std::sqrt(a);
-        if (op == "aten::Float")
-            return a;
-        refuse(n, "computes a number this exporter does not fold.");
+        return step(n, "Div", { step(n, "Sub", { a, step(n, "Mod", { a, b }) }), b });
     }
 
     // b, t, d = x.shape (or x.shape[1]): each axis's size; and the pieces of a chunk or split.
@@ -390,8 +403,12 @@ private:
     std::string shapeTensor(const Node* n, const std::vector<const Value*>& items)
     {
         std::vector<std::string> parts;
-        for (const Value* v : items)
-            parts.push_back(runtimeNumber(n, v, false));
+        for (const Value* v : items) {
+            auto part = runtimeNumber(n, v, false);
+            if (!m_single.count(part)) // int(x.max()) is a scalar; Concat takes one-element tensors
+                part = step(n, "Reshape", { part, int64s("maas.shape.one", { 1 }) });
+            parts.push_back(part);
+        }
         onnx::NodeProto* node = nullptr;
         const auto shape = steps(n, "Concat", parts, 1, &node).front();
         attr(node, "axis", 0);
@@ -535,7 +552,20 @@ private:
 
     // --- the walk -----------------------------------------------------------------------------------
 
+    // Any failure inside a handler becomes a refusal naming the node (a list sliced where a tensor was
+    // expected, say), not a bare library message.
     void visit(const Node* n)
+    {
+        try {
+            visitNode(n);
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception& e) {
+            refuse(n, std::string("could not be written (") + e.what() + ").");
+        }
+    }
+
+    void visitNode(const Node* n)
     {
         const std::string op = n->kind().toQualString();
         if (op == "prim::Constant")
@@ -581,11 +611,12 @@ private:
                     "written once, cannot express.");
     }
 
-    // One ATen operator written as ONNX; false when this exporter has no form for it.
-    bool translate(const Node* n, const std::string& op)
+    using Handler = void (Exporter::*)(const Node*);
+
+    // The operators with a handler of their own.
+    static const std::unordered_map<std::string, Handler>& handlers()
     {
-        using Handler = void (Exporter::*)(const Node*);
-        static const std::unordered_map<std::string, Handler> handlers {
+        static const std::unordered_map<std::string, Handler> table {
             { "aten::linear", &Exporter::linear },
             { "aten::conv1d", &Exporter::conv },
             { "aten::conv2d", &Exporter::conv },
@@ -646,7 +677,21 @@ private:
             { "aten::clamp", &Exporter::clamp },
             { "aten::index_select", &Exporter::indexSelect },
             { "aten::masked_fill", &Exporter::maskedFill },
+            { "aten::ne", &Exporter::compare },
+            { "aten::sum", &Exporter::sum },
+            { "aten::where", &Exporter::where },
+            { "aten::clamp_min", &Exporter::clamp },
+            { "aten::clamp_max", &Exporter::clamp },
+            { "aten::remainder", &Exporter::remainder },
+            { "aten::to", &Exporter::to },
+            { "aten::expand", &Exporter::expand },
         };
+        return table;
+    }
+
+    // One ATen operator written as ONNX; false when this exporter has no form for it.
+    bool translate(const Node* n, const std::string& op)
+    {
         static const std::unordered_map<std::string, std::string> elementwise {
             { "aten::relu", "Relu" },
             { "aten::relu_", "Relu" },
@@ -666,7 +711,7 @@ private:
         static const std::set<std::string> dropout { "aten::dropout", "aten::dropout_", "aten::feature_dropout",
             "aten::alpha_dropout", "aten::feature_alpha_dropout" };
         static const std::set<std::string> identity { "aten::contiguous", "aten::detach", "aten::clone" };
-        if (const auto found = handlers.find(op); found != handlers.end()) {
+        if (const auto found = handlers().find(op); found != handlers().end()) {
             (this->*found->second)(n);
         } else if (const auto found = elementwise.find(op); found != elementwise.end()) {
             if (found->second == "Reciprocal(Sqrt)")
@@ -692,14 +737,24 @@ private:
     {
         static const std::set<std::string> moving { "aten::slice", "aten::select", "aten::unsqueeze", "aten::squeeze",
             "aten::view", "aten::reshape", "aten::transpose", "aten::permute", "aten::contiguous", "aten::clone",
-            "aten::detach", "aten::clamp", "aten::index_select", "aten::masked_fill", "aten::max", "aten::flatten" };
-        static const std::set<std::string> arithmetic { "aten::add", "aten::sub", "aten::mul", "aten::floor_divide" };
+            "aten::detach", "aten::clamp", "aten::clamp_min", "aten::clamp_max", "aten::index_select",
+            "aten::masked_fill", "aten::max", "aten::flatten", "aten::neg", "aten::abs", "aten::sum" };
+        static const std::set<std::string> arithmetic { "aten::add", "aten::sub", "aten::mul", "aten::floor_divide",
+            "aten::pow", "aten::remainder", "aten::div" };
         bool integer = op == "aten::arange" || (moving.count(op) && m_integer.count(n->input(0)))
             || (arithmetic.count(op) && integral(n));
         if (op == "aten::cat" && m_lists.count(n->input(0)) && !m_lists.at(n->input(0)).empty())
             integer = m_integer.count(m_lists.at(n->input(0)).front()) > 0;
         if (integer)
             m_integer.insert(n->output());
+        // Tensors made from no input (torch.arange(n), and what is computed from them and weights alone) carry
+        // no batch axis, so reshaping them by constants fixes no batch size.
+        const bool fromNoInput = std::all_of(n->inputs().begin(), n->inputs().end(), [&](const Value* v) {
+            return v->type()->kind() != c10::TypeKind::TensorType || m_batchless.count(v) || m_weights.count(v)
+                || m_constants.count(v);
+        });
+        if (op == "aten::arange" || fromNoInput)
+            m_batchless.insert(n->output());
     }
 
     // Checks that only look at what is fixed by the export (an input's rank, a setting, None), and the
@@ -744,14 +799,13 @@ private:
         } else if (op == "prim::unchecked_cast" || op == "prim::NumToTensor" || op == "aten::Int"
             || op == "aten::ScalarImplicit") { // a traced x.size(0) goes through a tensor and back
             same(n->output(), n->input(0));
-            if (m_batchOf.count(n->input(0)))
-                m_batchOf[n->output()] = m_batchOf.at(n->input(0));
             if (m_opaque.count(n->input(0)))
                 m_opaque.insert(n->output());
-            if (const auto at = m_sizeAt.find(n->input(0)); at != m_sizeAt.end())
-                m_sizeAt[n->output()] = at->second;
             if (const auto computed = m_tensor.find(n->input(0)); computed != m_tensor.end() && op == "aten::Int")
-                m_runtime[n->output()] = { computed->second, false }; // a traced size, computed as a tensor
+                m_runtime[n->output()] = { whole(n->input(0)) // int(x.max()) of ids; int(x.sum()) of floats is cut
+                        ? computed->second
+                        : castTo(n, computed->second, onnx::TensorProto::INT64),
+                    false };
         } else if (op == "aten::zeros" || op == "aten::zeros_like") {
             m_zeros.insert(n->output()); // never written: as a recurrent layer's first state, ONNX's default
         } else if (opaqueCheck(n, op)) {
@@ -780,6 +834,8 @@ private:
         torch::jit::Stack stack;
         for (const Value* v : n->inputs())
             stack.push_back(m_constants.at(v));
+        if (n->schema().is_vararg()) // aten::format: the interpreter passes the count of its inputs last
+            stack.emplace_back(static_cast<std::int64_t>(n->inputs().size()));
         try {
             n->getOperation()(stack);
         } catch (const std::exception&) {
@@ -798,8 +854,12 @@ private:
         static const std::set<std::string> no { "prim::is_cuda", "prim::is_nested", "aten::is_autocast_enabled",
             "prim::is_sparse", "prim::is_mkldnn", "prim::is_quantized", "prim::is_meta", "prim::is_xpu" };
         static const std::set<std::string> yes { "aten::is_grad_enabled", "prim::requires_grad" };
-        if (no.count(op) || yes.count(op))
+        if (yes.count(op) && !insidePyTorch(n)) // the model's own code runs as served: no autograd
+            m_constants[n->output()] = false;
+        else if (no.count(op) || yes.count(op))
             m_constants[n->output()] = yes.count(op) > 0;
+        else if (op == "aten::is_floating_point")
+            m_constants[n->output()] = c10::isFloatingType(dtypeOf(n->input(0)));
         else if (op == "prim::device")
             m_constants[n->output()] = c10::Device(c10::kCPU);
         else if (op == "prim::dtype")
@@ -815,8 +875,21 @@ private:
     {
         if (const auto w = m_weights.find(v); w != m_weights.end())
             return w->second.first.scalar_type();
+        if (m_integer.count(v))
+            return c10::kLong;
+        if (m_bool.count(v))
+            return c10::kBool;
         const auto type = v->type()->cast<c10::TensorType>();
         return type && type->scalarType() ? *type->scalarType() : c10::kFloat;
+    }
+
+    // Whether `n` is code of PyTorch's own layers (torch/nn), whose fast paths compute what their general
+    // paths do, rather than the model's own code.
+    static bool insidePyTorch(const Node* n)
+    {
+        const auto source = n->sourceRange().source();
+        const auto file = source && source->filename() ? *source->filename() : std::string();
+        return file.find("/torch/nn/") != std::string::npos;
     }
 
     // Tuples and lists taken apart where the export knows their items: an LSTM's (output, h, c), out[1].
@@ -996,12 +1069,13 @@ private:
                 break;
             }
         }
-        if (allInts)
+        if (allInts) {
             m_constants[n->output()] = plain;
-        else if (!shape.empty())
+            return;
+        }
+        if (!shape.empty())
             m_shapes[n->output()] = shape;
-        else
-            m_lists[n->output()] = std::vector<const Value*>(n->inputs().begin(), n->inputs().end());
+        m_lists[n->output()] = std::vector<const Value*>(n->inputs().begin(), n->inputs().end());
     }
 
     void size(const Node* n)
@@ -1192,14 +1266,27 @@ private:
     // x[a:b:s] along one axis; the whole axis (x[:, -1]'s first step) is x itself.
     void slice(const Node* n)
     {
-        const auto start = isNone(n, 2) ? 0 : constant(n, 2).toInt();
-        const auto end = isNone(n, 3) ? std::numeric_limits<std::int64_t>::max() : constant(n, 3).toInt();
+        if (n->input(0)->type()->kind() != c10::TypeKind::TensorType)
+            refuse(n,
+                "slices a list (x.shape[1:], say), which this exporter does not follow; read the sizes one "
+                "by one (x.size(1)).");
+        const auto bound = [&](std::size_t i, std::int64_t none) { // a constant, or a size known as it runs
+            if (isNone(n, i))
+                return int64s(n->output()->debugName() + ".bound" + std::to_string(i), { none });
+            return m_constants.count(n->input(i))
+                ? int64s(n->output()->debugName() + ".bound" + std::to_string(i), { constant(n, i).toInt() })
+                : runtimeNumber(n, n->input(i), false);
+        };
+        const bool whole = (isNone(n, 2) || (m_constants.count(n->input(2)) && constant(n, 2).toInt() == 0))
+            && (isNone(n, 3)
+                || (m_constants.count(n->input(3))
+                    && constant(n, 3).toInt() == std::numeric_limits<std::int64_t>::max()));
         const auto stride = constant(n, 4).toInt();
-        if (start == 0 && end == std::numeric_limits<std::int64_t>::max() && stride == 1)
+        if (whole && stride == 1)
             return alias(n);
         const auto tag = n->output()->debugName();
         emit(n, "Slice",
-            { tensor(n, 0), int64s(tag + ".start", { start }), int64s(tag + ".end", { end }),
+            { tensor(n, 0), bound(2, 0), bound(3, std::numeric_limits<std::int64_t>::max()),
                 int64s(tag + ".axis", { constant(n, 1).toInt() }), int64s(tag + ".step", { stride }) },
             0, rankOf(n->input(0)));
     }
@@ -1215,28 +1302,32 @@ private:
 
     void reshape(const Node* n)
     {
+        const auto batchFirst = m_shapes.find(n->input(1));
+        if (batchFirst != m_shapes.end() && m_shapeBatchOf.at(n->input(1)) == n->input(0))
+            return reshapeKeepingBatch(n, batchFirst->second);
         if (const auto items = m_lists.find(n->input(1)); items != m_lists.end()) { // x.view(b * h, t, d // h)
             const auto first = m_constants.find(items->second.front());
-            if (first != m_constants.end() && first->second.isInt() && first->second.toInt() != -1)
+            if (first != m_constants.end() && first->second.isInt() && first->second.toInt() != -1
+                && !m_batchless.count(n->input(0)))
                 refuse(n, "reshapes the batch axis, which would fix the batch size in the ONNX model.");
             emit(n, "Reshape", { tensor(n, 0), shapeTensor(n, items->second) }, 0,
                 static_cast<int>(items->second.size()));
             return;
         }
         if (const auto of = m_sizesOf.find(n->input(1)); of != m_sizesOf.end()) { // y.view(x.size())
-            if (!m_shapeOf.count(of->second))
-                m_shapeOf[of->second] = step(n, "Shape", { valueName(n, of->second) });
-            emit(n, "Reshape", { tensor(n, 0), m_shapeOf.at(of->second) }, 0, rankOf(of->second));
+            emit(n, "Reshape", { tensor(n, 0), shapeOf(n, of->second) }, 0, rankOf(of->second));
             return;
         }
         ShapeList shape;
-        if (const auto found = m_shapes.find(n->input(1)); found != m_shapes.end()) {
-            if (m_shapeBatchOf.at(n->input(1)) != n->input(0))
-                refuse(n, "takes its batch size from another tensor, which this exporter does not follow.");
-            shape = found->second;
-        } else
-            for (const auto d : ints(n, 1))
-                shape.emplace_back(d);
+        for (const auto d : ints(n, 1))
+            shape.emplace_back(d);
+        reshapeKeepingBatch(n, shape);
+    }
+
+    // A reshape by constants and the input's own batch size (x.view(x.size(0), -1)): Flatten, or Reshape
+    // with 0 for the batch.
+    void reshapeKeepingBatch(const Node* n, const ShapeList& shape)
+    {
         if (shape.size() == 2 && !shape[0] && shape[1] == -1) { // x.view(x.size(0), -1)
             attr(emit(n, "Flatten", { tensor(n, 0) }, 0, 2), "axis", 1);
             return;
@@ -1244,7 +1335,7 @@ private:
         std::vector<std::int64_t> fixed;
         for (const auto& d : shape)
             fixed.push_back(d ? *d : 0); // 0: the input's size on that axis (the batch)
-        if (shape.empty() || (shape[0] && *shape[0] != -1)) // x.view(-1, 400) keeps the batch open too
+        if (!m_batchless.count(n->input(0)) && (shape.empty() || (shape[0] && *shape[0] != -1))) // x.view(-1, 400) too
             refuse(n, "reshapes the batch axis, which would fix the batch size in the ONNX model.");
         emit(n, "Reshape", { tensor(n, 0), int64s(n->output()->debugName() + ".shape", fixed) }, 0,
             static_cast<int>(fixed.size()));
@@ -1257,7 +1348,7 @@ private:
         const std::string op = n->kind().toQualString();
         if (op == "aten::div" && n->inputs().size() > 2) {
             if (!isNone(n, 2))
-                refuse(n, "rounds its quotient (rounding_mode), which this exporter does not write.");
+                return roundedDivision(n);
         } else if (n->inputs().size() > 2 && m_constants.count(n->input(2)) && number(n, 2) != 1.0)
             refuse(n, "scales its second input (alpha), which this exporter does not write.");
         else if (n->inputs().size() > 2 && !m_constants.count(n->input(2)))
@@ -1266,38 +1357,77 @@ private:
             std::max(rankOf(n->input(0)), rankOf(n->input(1))));
     }
 
+    // a / b rounded (rounding_mode "trunc" or "floor"): on whole numbers ONNX's Div truncates, and floor
+    // division is floorDivision; on fractions, Floor, or sign(q) * floor(|q|).
+    void roundedDivision(const Node* n)
+    {
+        const auto mode = constant(n, 2).toStringRef();
+        if (mode != "trunc" && mode != "floor")
+            refuse(n, "rounds its quotient in a way this exporter does not know; use 'trunc' or 'floor'.");
+        const bool integer = whole(n->input(0)) && whole(n->input(1));
+        const auto a = operandAs(n, 0, integer), b = operandAs(n, 1, integer);
+        const int rank = std::max(rankOf(n->input(0)), rankOf(n->input(1)));
+        std::string q;
+        if (integer)
+            q = mode == "trunc" ? step(n, "Div", { a, b }) : floorDivision(n, a, b);
+        else if (mode == "floor")
+            q = step(n, "Floor", { step(n, "Div", { a, b }) });
+        else {
+            const auto quotient = step(n, "Div", { a, b });
+            q = step(n, "Mul", { step(n, "Sign", { quotient }), step(n, "Floor", { step(n, "Abs", { quotient }) }) });
+        }
+        result(n, 0, q, rank);
+        if (integer)
+            m_integer.insert(n->output());
+    }
+
     // Whether arithmetic `n` is on whole numbers: its result's type says so, or (in a graph whose types were
     // not kept) both operands are sizes, whole-number constants or integer weights.
     bool integral(const Node* n) const
     {
+        if (n->kind().toQualString() == std::string("aten::div"))
+            return false; // true division: a fraction, whatever it divides
         const auto type = n->output()->type()->cast<c10::TensorType>();
         if (type && type->scalarType())
             return !c10::isFloatingType(*type->scalarType());
-        const auto whole = [&](const Value* v) {
-            if (const auto c = m_constants.find(v); c != m_constants.end())
-                return c->second.isInt();
-            if (const auto w = m_weights.find(v); w != m_weights.end())
-                return !w->second.first.is_floating_point();
-            if (const auto r = m_runtime.find(v); r != m_runtime.end())
-                return !r->second.isFloat;
-            return m_sizeAt.count(v) > 0 || m_batchOf.count(v) > 0 || m_integer.count(v) > 0;
-        };
         return n->inputs().size() >= 2 && whole(n->input(0)) && whole(n->input(1));
+    }
+
+    // Whether `v` holds whole numbers: an int, a size, an integer weight or an int64 tensor.
+    bool whole(const Value* v) const
+    {
+        if (const auto c = m_constants.find(v); c != m_constants.end())
+            return c->second.isInt();
+        if (const auto w = m_weights.find(v); w != m_weights.end())
+            return !w->second.first.is_floating_point() && w->second.first.scalar_type() != at::kBool;
+        if (const auto r = m_runtime.find(v); r != m_runtime.end())
+            return !r->second.isFloat;
+        return m_sizeAt.count(v) > 0 || m_batchOf.count(v) > 0 || m_integer.count(v) > 0;
     }
 
     // An operand of float arithmetic: a weight or constant held as integers (a traced "+ 0" records a long
     // tensor) is written as float, since ONNX's Add and the others take one type.
-    std::string floatOperand(const Node* n, std::size_t i)
+    std::string floatOperand(const Node* n, std::size_t i) { return operandAs(n, i, integral(n)); }
+
+    // Operand i of an operator whose operands share one type: int64 when `integer`, else float. Constants
+    // are written in that type, sizes and int64 tensors cast to float in float arithmetic (x / math.sqrt(d)).
+    std::string operandAs(const Node* n, std::size_t i, bool integer)
     {
-        const bool integerResult = integral(n);
         const Value* v = n->input(i);
-        if (integerResult && m_constants.count(v) && m_constants.at(v).isInt()) // traced size arithmetic
+        if (integer && m_constants.count(v) && m_constants.at(v).isInt()) // traced size arithmetic
             return runtimeNumber(n, v, false);
+        if (integer && m_constants.count(v) && m_constants.at(v).isDouble()) // ids.masked_fill(m, 1.7): cut to 1
+            return int64s("maas.int." + std::to_string(static_cast<std::int64_t>(m_constants.at(v).toDouble())),
+                { static_cast<std::int64_t>(m_constants.at(v).toDouble()) });
         if (isRuntime(v) && !m_tensor.count(v))
-            return runtimeNumber(n, v, !integerResult); // x / math.sqrt(d)
+            return runtimeNumber(n, v, !integer);
         const auto name = tensor(n, i);
+        if (integer)
+            return name;
+        if (m_tensor.count(v) && whole(v))
+            return castTo(n, name, onnx::TensorProto::FLOAT);
         const auto held = m_initializers.find(name);
-        if (held == m_initializers.end() || held->second.scalar_type() == at::kFloat || integerResult)
+        if (held == m_initializers.end() || held->second.scalar_type() == at::kFloat)
             return name; // a double constant (a traced math.sqrt) is float in float arithmetic too
         return initializer(name + ".float", held->second.to(at::kFloat));
     }
@@ -1319,8 +1449,12 @@ private:
 
     void mean(const Node* n)
     {
-        if (n->inputs().size() < 3)
-            refuse(n, "averages the whole tensor, batch included, which this exporter does not write.");
+        if (n->inputs().size() < 3) { // x.mean(): one number for the whole batch
+            if (n->inputs().size() == 2 && !isNone(n, 1))
+                refuse(n, "casts to another type as it runs.");
+            attr(emit(n, "ReduceMean", { tensor(n, 0) }, 0, 0), "keepdims", 0);
+            return;
+        }
         if (n->inputs().size() > 3 && !isNone(n, 3))
             refuse(n, "casts to another type as it runs.");
         const int rank = rankOf(n->input(0));
@@ -1576,7 +1710,7 @@ private:
     {
         const int rank = std::max(rankOf(n->input(0)), rankOf(n->input(1)));
         if (integral(n))
-            emit(n, "Div", { floatOperand(n, 0), floatOperand(n, 1) }, 0, rank);
+            result(n, 0, floorDivision(n, floatOperand(n, 0), floatOperand(n, 1)), rank);
         else
             emit(n, "Floor", { step(n, "Div", { floatOperand(n, 0), floatOperand(n, 1) }) }, 0, rank);
     }
@@ -1633,9 +1767,24 @@ private:
         const auto pieces = constant(n, 1).toInt();
         if (pieces < 1 || pieces > 1024)
             refuse(n, "splits into a number of pieces this exporter does not write.");
+        // torch.chunk's pieces are ceil(size / k) long, the last one shorter when k does not divide the size
+        // (the model takes apart exactly k, so there are k as it runs): computed from the size as it runs.
+        const auto axis = constant(n, 2).toInt();
+        const auto size
+            = step(n, "Gather", { shapeOf(n, n->input(0)), int64s("maas.axis." + std::to_string(axis), { axis }) });
+        const auto k = int64s("maas.int." + std::to_string(pieces), { pieces });
+        const auto each = step(n, "Div",
+            { step(n, "Add", { size, int64s("maas.int." + std::to_string(pieces - 1), { pieces - 1 }) }), k });
+        const auto rest = step(n, "Sub",
+            { size, step(n, "Mul", { each, int64s("maas.int." + std::to_string(pieces - 1), { pieces - 1 }) }) });
+        std::vector<std::string> lengths(static_cast<std::size_t>(pieces - 1), each);
+        lengths.push_back(rest);
+        onnx::NodeProto* concat = nullptr;
+        const auto split = steps(n, "Concat", lengths, 1, &concat).front();
+        attr(concat, "axis", 0);
         onnx::NodeProto* node = nullptr;
-        const auto names = steps(n, "Split", { tensor(n, 0) }, static_cast<int>(pieces), &node);
-        attr(node, "axis", constant(n, 2).toInt());
+        const auto names = steps(n, "Split", { tensor(n, 0), split }, static_cast<int>(pieces), &node);
+        attr(node, "axis", axis);
         m_parts[n->output()] = { names, rankOf(n->input(0)) };
     }
 
@@ -1648,22 +1797,115 @@ private:
 
     // --- positions: padding texts to one length without a loop ------------------------------------------
 
-    // A number operand in the type of the tensor beside it: int64 next to whole numbers, else float.
-    std::string like(const Node* n, std::size_t i, const Value* beside)
-    {
-        if (m_integer.count(beside) && m_constants.count(n->input(i)) && m_constants.at(n->input(i)).isInt())
-            return runtimeNumber(n, n->input(i), false);
-        return floatOperand(n, i);
-    }
-
     void compare(const Node* n)
     {
         static const std::unordered_map<std::string, std::string> ops { { "aten::lt", "Less" },
             { "aten::le", "LessOrEqual" }, { "aten::gt", "Greater" }, { "aten::ge", "GreaterOrEqual" },
-            { "aten::eq", "Equal" } };
-        const auto a = m_integer.count(n->input(0)) ? tensor(n, 0) : floatOperand(n, 0);
-        emit(n, ops.at(n->kind().toQualString()), { a, like(n, 1, n->input(0)) }, 0,
-            std::max(rankOf(n->input(0)), rankOf(n->input(1))));
+            { "aten::eq", "Equal" }, { "aten::ne", "Equal" } };
+        const std::string op = n->kind().toQualString();
+        const bool integer = whole(n->input(0)) && whole(n->input(1)); // from the operands: the result is bool
+        const int rank = std::max(rankOf(n->input(0)), rankOf(n->input(1)));
+        const auto same = step(n, ops.at(op), { operandAs(n, 0, integer), operandAs(n, 1, integer) });
+        result(n, 0, op == "aten::ne" ? step(n, "Not", { same }) : same, rank);
+        m_bool.insert(n->output());
+    }
+
+    // x.sum() or x.sum(dims, keepdim): ReduceSum, its axes an input since opset 13.
+    void sum(const Node* n)
+    {
+        const auto last = n->inputs().size() - 1; // the dtype
+        if (!isNone(n, last))
+            refuse(n, "casts to another type as it runs.");
+        if (n->inputs().size() == 2) {
+            attr(emit(n, "ReduceSum", { tensor(n, 0) }, 0, 0), "keepdims", 0);
+            return;
+        }
+        const auto axes = ints(n, 1);
+        const bool keep = constant(n, 2).toBool();
+        const int rank = rankOf(n->input(0));
+        attr(emit(n, "ReduceSum", { tensor(n, 0), int64s(n->output()->debugName() + ".axes", axes) }, 0,
+                 keep || rank < 0 ? rank : rank - static_cast<int>(axes.size())),
+            "keepdims", keep ? 1 : 0);
+    }
+
+    // torch.where(condition, a, b).
+    void where(const Node* n)
+    {
+        if (n->inputs().size() != 3)
+            refuse(n, "finds the positions of true values, whose count is known only as it runs.");
+        const bool integer = whole(n->input(1)) && whole(n->input(2));
+        emit(n, "Where", { tensor(n, 0), operandAs(n, 1, integer), operandAs(n, 2, integer) }, 0,
+            std::max({ rankOf(n->input(0)), rankOf(n->input(1)), rankOf(n->input(2)) }));
+        if (integer)
+            m_integer.insert(n->output());
+    }
+
+    // a % b with Python's sign (the divisor's): ONNX's Mod on whole numbers; a - floor(a / b) * b on fractions.
+    void remainder(const Node* n)
+    {
+        const bool integer = whole(n->input(0)) && whole(n->input(1));
+        const auto a = operandAs(n, 0, integer), b = operandAs(n, 1, integer);
+        const int rank = std::max(rankOf(n->input(0)), rankOf(n->input(1)));
+        if (integer)
+            emit(n, "Mod", { a, b }, 0, rank);
+        else
+            emit(n, "Sub", { a, step(n, "Mul", { step(n, "Floor", { step(n, "Div", { a, b }) }), b }) }, 0, rank);
+    }
+
+    // x.expand(sizes): ONNX's Expand broadcasts as PyTorch's does, with 1 where PyTorch says -1 (keep).
+    void expand(const Node* n)
+    {
+        std::vector<std::string> parts;
+        const auto items = m_lists.find(n->input(1));
+        if (items == m_lists.end()) {
+            auto sizes = ints(n, 1);
+            for (auto& d : sizes)
+                d = d == -1 ? 1 : d;
+            parts.push_back(int64s(n->output()->debugName() + ".shape", sizes));
+        } else {
+            for (const Value* v : items->second) {
+                const auto c = m_constants.find(v);
+                auto part = c != m_constants.end() && c->second.isInt() && c->second.toInt() == -1
+                    ? int64s("maas.int.1", { 1 })
+                    : runtimeNumber(n, v, false);
+                if (!m_single.count(part) && part != "maas.int.1")
+                    part = step(n, "Reshape", { part, int64s("maas.shape.one", { 1 }) });
+                parts.push_back(part);
+            }
+        }
+        onnx::NodeProto* concat = nullptr;
+        const auto shape = parts.size() == 1 ? parts.front() : steps(n, "Concat", parts, 1, &concat).front();
+        if (concat)
+            attr(concat, "axis", 0);
+        const auto size = items == m_lists.end() ? ints(n, 1).size() : items->second.size();
+        emit(n, "Expand", { tensor(n, 0), shape }, 0, static_cast<int>(size));
+    }
+
+    // x.to(dtype) (x.float(), x.long()): Cast; a move to a device alone changes nothing here.
+    void to(const Node* n)
+    {
+        std::optional<std::int64_t> type;
+        for (std::size_t i = 1; i < std::min<std::size_t>(3, n->inputs().size()) && !type; ++i)
+            if (const auto c = m_constants.find(n->input(i)); c != m_constants.end() && c->second.isInt())
+                type = c->second.toInt();
+        if (!type)
+            return alias(n);
+        const auto scalar = static_cast<c10::ScalarType>(*type);
+        if (c10::isFloatingType(scalar)) { // float32 throughout this exporter: a double is computed as float
+            result(n, 0,
+                m_integer.count(n->input(0)) || m_bool.count(n->input(0))
+                    ? castTo(n, tensor(n, 0), onnx::TensorProto::FLOAT)
+                    : tensor(n, 0),
+                rankOf(n->input(0)));
+        } else if (scalar == c10::kLong || scalar == c10::kInt) {
+            result(n, 0, castTo(n, tensor(n, 0), onnx::TensorProto::INT64), rankOf(n->input(0)));
+            m_integer.insert(n->output());
+        } else if (scalar == c10::kBool) {
+            result(n, 0, castTo(n, tensor(n, 0), onnx::TensorProto::BOOL), rankOf(n->input(0)));
+            m_bool.insert(n->output());
+        } else {
+            refuse(n, "casts to a type this exporter does not write; use float or long.");
+        }
     }
 
     // x.max(): the largest value, as a scalar.
@@ -1677,7 +1919,8 @@ private:
     // torch.arange(end): 0, 1, ..., end - 1, as int64 (the end is a whole number here).
     void arange(const Node* n)
     {
-        if (n->inputs().size() != 5 || !isNumber(n->input(0)) || n->input(0)->type()->kind() != c10::TypeKind::IntType)
+        if (n->inputs().size() != 5 || !whole(n->input(0))
+            || !(isNone(n, 1) || (m_constants.count(n->input(1)) && constant(n, 1) == c10::IValue(std::int64_t { 4 }))))
             refuse(n, "counts with a start, a step or a type this exporter does not write; use torch.arange(end).");
         const auto end = step(n, "Reshape", { runtimeNumber(n, n->input(0), false), int64s("maas.scalar.shape", {}) });
         emit(n, "Range",
@@ -1689,10 +1932,19 @@ private:
     // x.clamp(min=a): ONNX's Max with a (the form torch.onnx.export writes for one bound).
     void clamp(const Node* n)
     {
-        if (isNone(n, 1) == isNone(n, 2))
-            refuse(n, "clamps at both ends or at neither, which this exporter does not write; use one bound.");
-        const std::size_t bound = isNone(n, 1) ? 2 : 1;
-        emit(n, bound == 1 ? "Max" : "Min", { tensor(n, 0), like(n, bound, n->input(0)) }, 0, rankOf(n->input(0)));
+        const std::string op = n->kind().toQualString();
+        const bool low = op == "aten::clamp_min" || (op == "aten::clamp" && !isNone(n, 1));
+        const bool high = op == "aten::clamp_max" || (op == "aten::clamp" && !isNone(n, 2));
+        const std::size_t upper = op == "aten::clamp" ? 2 : 1;
+        const bool integer = whole(n->input(0)) && (!low || whole(n->input(1))) && (!high || whole(n->input(upper)));
+        auto x = operandAs(n, 0, integer);
+        if (low)
+            x = step(n, "Max", { x, operandAs(n, 1, integer) });
+        if (high)
+            x = step(n, "Min", { x, operandAs(n, upper, integer) });
+        result(n, 0, x, rankOf(n->input(0)));
+        if (integer)
+            m_integer.insert(n->output());
     }
 
     void indexSelect(const Node* n)
@@ -1703,7 +1955,8 @@ private:
     // x.masked_fill(mask, value): Where(mask, value, x).
     void maskedFill(const Node* n)
     {
-        emit(n, "Where", { tensor(n, 1), like(n, 2, n->input(0)), tensor(n, 0) }, 0, rankOf(n->input(0)));
+        // The value takes the tensor's type, as in PyTorch (ids.masked_fill(m, 1.7) writes 1).
+        emit(n, "Where", { tensor(n, 1), operandAs(n, 2, whole(n->input(0))), tensor(n, 0) }, 0, rankOf(n->input(0)));
     }
 
     // --- embeddings -------------------------------------------------------------------------------
@@ -1773,6 +2026,9 @@ private:
     };
     std::unordered_map<const Value*, const Value*> m_alias; // see identity()
     std::set<const Value*> m_integer; // int64 tensors (see keepsIntegers)
+    std::set<const Value*> m_bool; // comparisons' results
+    std::set<const Value*> m_batchless; // tensors computed from no input (see keepsIntegers)
+    std::set<std::string> m_single; // ONNX names known to hold one element in one axis (see shapeTensor)
     std::unordered_map<const Value*, Runtime> m_runtime; // numbers computed as the model runs (see numbers)
     std::unordered_map<const Value*, std::pair<const Value*, std::int64_t>> m_sizeAt; // x.size(d): x and d
     std::unordered_map<const Value*, std::string> m_shapeOf; // a tensor's Shape, written once
@@ -1865,11 +2121,20 @@ std::shared_ptr<torch::jit::Graph> forwardOf(
     module.eval();
     std::shared_ptr<torch::jit::Graph> graph;
     try {
-        graph = inlinedMethod(module, method, &owners);
+        graph = inlinedMethod(module, method, &owners, true);
         torch::jit::RemoveTensorMutation(graph); // x.add_(y) as add where nothing else sees x change
     } catch (const c10::Error&) {
         throw Error(
             ErrorKind::InvalidModel, model.path() + " has no " + method + " method, so there is nothing to export.");
+    }
+    // Arguments past those the export feeds that have defaults (nn.TransformerEncoder's mask=None) take them.
+    const auto& arguments = module.get_method(method).function().getSchema().arguments();
+    while (graph->inputs().size() > inputs + 1 && graph->inputs().size() <= arguments.size()
+        && arguments[graph->inputs().size() - 1].default_value()) {
+        const auto last = graph->inputs().size() - 1;
+        torch::jit::WithInsertPoint start(graph->nodes().front());
+        graph->inputs()[last]->replaceAllUsesWith(graph->insertConstant(*arguments[last].default_value()));
+        graph->eraseInput(last);
     }
     if (graph->inputs().size() != inputs + 1)
         throw Error(ErrorKind::InvalidModel,
@@ -1998,7 +2263,15 @@ std::shared_ptr<torch::jit::Graph> textGraph(const Model& model, torch::jit::Mod
             "cannot export " + model.path()
                 + " to ONNX: its input is text (BYTES) and its tokenizer is code inside the model; only the "
                   "workbench's own text models, whose token-id form this exporter knows, export with text input.");
-    return forwardOf(model, module, owners, "forward_ids", 2);
+    auto graph = forwardOf(model, module, owners, "forward_ids", 2);
+    for (const Node* n : graph->nodes())
+        if (n->kind() == c10::prim::Loop)
+            throw Error(ErrorKind::InvalidModel,
+                "cannot export " + model.path()
+                    + " to ONNX: its text encoder pads texts in a loop, as the workbench's LSTM text models "
+                      "did before this version; build and train it again with this version (maas new --arch text "
+                      "--set encoder=lstm, then maas train), or serve it as TorchScript.");
+    return graph;
 }
 
 std::string vocabularyPath(const std::string& onnxPath)

@@ -43,6 +43,17 @@ constexpr std::int64_t kMaxUploadBytes = std::int64_t { 16 } << 30;
 constexpr int kMaxOpenUploads = 64;
 constexpr auto kUploadLifetime = std::chrono::hours(24);
 
+// maas-serve runs TorchScript. A config for Triton's onnxruntime backend is read (publishing writes them) but
+// not served: said at load, with where each form goes.
+void servedHere(const ModelConfig& config, const std::string& where)
+{
+    if (config.platform != "pytorch_libtorch")
+        throw Error(ErrorKind::InvalidInput,
+            "the model configuration " + where + " asks for the platform \"" + config.platform
+                + "\"; this endpoint serves pytorch_libtorch (TorchScript): publish the TorchScript form here, and the "
+                  "ONNX form to a Triton server with the onnxruntime backend.");
+}
+
 struct Version {
     explicit Version(Model m)
         : model(std::move(m))
@@ -224,6 +235,7 @@ ModelConfig folderConfig(const Repository::Options& options, const fs::path& dir
     if (fs::exists(file, ec)) {
         auto config
             = ModelConfig::fromPbtxt(readFileWithin(file.string(), "config", 1 << 20), "in " + name + "/config.pbtxt");
+        servedHere(config, "in " + name + "/config.pbtxt");
         if (!config.name.empty() && config.name != name)
             throw Error(ErrorKind::InvalidInput,
                 name + "/config.pbtxt names the model \"" + config.name + "\"; it must be the folder's name, " + name
@@ -506,6 +518,7 @@ Publication checkedPublication(const fs::path& root, const std::string& name, co
         if (!parsed)
             throw Error(ErrorKind::InvalidInput, "the load request's config is not JSON (" + why + ").");
         p.config = ModelConfig::fromJson(*parsed, "in the load request");
+        servedHere(*p.config, "in the load request");
         if (!p.config->name.empty() && p.config->name != name && p.config->name != plainModelName(name))
             throw Error(ErrorKind::InvalidInput,
                 "the load request's config names the model \"" + p.config->name + "\" but the request is for \"" + name

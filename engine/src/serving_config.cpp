@@ -395,10 +395,17 @@ ModelConfig readConfig(const json& j, const std::string& where)
     c.name = readString(j, "name", where);
     const auto platform = readString(j, "platform", where);
     const auto backend = readString(j, "backend", where);
-    if (!platform.empty() && platform != "pytorch_libtorch")
-        bad(where, "asks for the platform \"" + platform + "\"; this endpoint serves pytorch_libtorch (TorchScript).");
-    if (!backend.empty() && backend != "pytorch")
-        bad(where, "asks for the backend \"" + backend + "\"; this endpoint serves the pytorch backend's models.");
+    // Read for both of Triton's backends a model leaves the workbench for; what maas-serve itself serves
+    // (TorchScript) is its own check (see Repository::load).
+    if (!platform.empty() && platform != "pytorch_libtorch" && platform != kOnnxPlatform)
+        bad(where,
+            "asks for the platform \"" + platform
+                + "\"; a config here is for pytorch_libtorch (TorchScript) or onnxruntime_onnx (ONNX).");
+    if (!backend.empty() && backend != "pytorch" && backend != "onnxruntime")
+        bad(where,
+            "asks for the backend \"" + backend + "\"; a config here is for the pytorch or onnxruntime backend.");
+    if (platform == kOnnxPlatform || backend == "onnxruntime")
+        c.platform = kOnnxPlatform;
     c.maxBatchSize = readWhole(j, "max_batch_size", where, 0, 1 << 20);
     for (const char* key : { "input", "output" }) {
         if (!j.contains(key))

@@ -80,9 +80,11 @@ using Owners = std::unordered_map<const torch::jit::Node*, std::string>;
 /// (flags, groups, ...) folded into constants; `owners`, when given, gets each node's module path. Throws
 /// c10::Error when the module has no forward.
 std::shared_ptr<torch::jit::Graph> inlinedForward(const torch::jit::Module& module, Owners* owners = nullptr);
-/// The same for another method (a text model's forward_ids, which takes token ids instead of text).
+/// The same for another method (a text model's forward_ids, which takes token ids instead of text). With
+/// `intoBranches`, calls inside the branches of ifs are inlined too (the ONNX exporter follows a layer's
+/// general path when its fast path is not taken); the inspector keeps those as calls.
 std::shared_ptr<torch::jit::Graph> inlinedMethod(
-    const torch::jit::Module& module, const std::string& method, Owners* owners = nullptr);
+    const torch::jit::Module& module, const std::string& method, Owners* owners = nullptr, bool intoBranches = false);
 /// Calls `visit` on every tensor held by a constant of the module's forward graph (a tensor, or a list or
 /// tuple of them): a frozen model keeps its weights there instead of in parameters.
 void forEachConstantTensor(const torch::jit::Module& module, const std::function<void(const at::Tensor&)>& visit);

@@ -134,6 +134,30 @@ class SelfAttention(torch.nn.Module):
         return self.norm(x + self.out(y)).mean(dim=1)
 
 
+class IdArithmetic(torch.nn.Module):
+    """Whole-number arithmetic on token ids as PyTorch rounds it (floor division and remainders of negative
+    numbers), ids mixed with fractions, and an id-dependent mask."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(50, 8)
+
+    def forward(self, ids):
+        shifted = (ids - 25) // 4 + (-ids + 49) % 7 + torch.div(ids - 30, 7, rounding_mode="trunc")
+        positions = torch.arange(ids.size(1)) * 0.1
+        kept = ids.masked_fill(ids > 40, 1.7).clamp(max=45)
+        return self.embedding(kept).mean(dim=1) + shifted.float().mean(dim=1, keepdim=True) + positions.sum()
+
+
+class GradBranch(torch.nn.Module):
+    """The model's own code asking about autograd: served without it, so the export must follow that branch."""
+
+    def forward(self, x):
+        if torch.is_grad_enabled():
+            return x * 2
+        return x
+
+
 def tokenize(texts, vocabulary):
     """Token ids and offsets from the vocabulary file's rules alone, as a user of the ONNX model would: the
     UTF-8 bytes, ASCII letters lowercased, split at runs of split_bytes, punctuation stripped; a word that is
@@ -205,6 +229,17 @@ def setUpModule():
     torch.jit.script(Tricky().eval()).save(os.path.join(WORK, "tricky.pt"))
     torch.jit.script(Aliased().eval()).save(os.path.join(WORK, "aliased.pt"))
     torch.jit.script(Unknown().eval()).save(os.path.join(WORK, "unknown.pt"))
+    torch.jit.script(IdArithmetic().eval()).save(os.path.join(WORK, "ids.pt"))
+    made = maas("card", os.path.join(WORK, "ids.pt"), "--set", "inputs.0.shape=-1,-1", "--set",
+                "inputs.0.datatype=INT64")
+    if made.returncode != 0:
+        raise RuntimeError(made.stderr)
+    torch.jit.script(GradBranch().eval()).save(os.path.join(WORK, "grad.pt"))
+    # nn.TransformerEncoder as PyTorch defaults it: sequence first, dropout 0.1, two layers; and pre-norm GELU.
+    for name, layer in (("encoder_default", torch.nn.TransformerEncoderLayer(16, 4, 32)),
+                        ("encoder_prenorm", torch.nn.TransformerEncoderLayer(16, 2, 32, activation="gelu",
+                                                                              norm_first=True, batch_first=True))):
+        torch.jit.script(torch.nn.TransformerEncoder(layer, 2).eval()).save(os.path.join(WORK, name + ".pt"))
     attention = SelfAttention().eval()
     torch.jit.script(attention).save(os.path.join(WORK, "attention.pt"))
     torch.jit.trace(attention, torch.randn(2, 5, 16)).save(os.path.join(WORK, "attention_traced.pt"))
@@ -293,6 +328,27 @@ class Export(unittest.TestCase):
                 expected = scripted(torch.from_numpy(ids)).detach().numpy()
                 self.assertLess(difference(got[0], expected), TOLERANCE)
 
+    def test_general_transformers_whole_numbers_and_the_served_branch(self):
+        # Found by trying: PyTorch's default encoder, whole-number rounding, and autograd asked by the model.
+        cases = (("encoder_default", ["--input-shape", "-1,16"], [(5, 2, 16), (7, 3, 16)], np.float32),
+                 ("encoder_prenorm", ["--input-shape", "-1,16"], [(2, 5, 16), (3, 9, 16)], np.float32),
+                 ("ids", [], [(2, 5), (3, 9)], np.int64),
+                 ("grad", ["--input-shape", "4"], [(2, 4)], np.float32))
+        generator = np.random.default_rng(11)
+        for name, extra, shapes, dtype in cases:
+            with self.subTest(model=name):
+                model, target = os.path.join(WORK, name + ".pt"), os.path.join(WORK, name + ".onnx")
+                done = maas("export", model, "--onnx", target, *extra)
+                self.assertEqual(done.returncode, 0, done.stderr)
+                scripted = torch.jit.load(model).eval()
+                for shape in shapes:
+                    x = (generator.integers(0, 50, shape) if dtype == np.int64
+                         else generator.standard_normal(shape)).astype(dtype)
+                    (got,), _ = run_in_onnxruntime(target, x)
+                    with torch.no_grad():  # as the model is served
+                        expected = scripted(torch.from_numpy(x)).numpy()
+                    self.assertLess(difference(got, expected), TOLERANCE, (name, shape))
+
     def test_text_model_takes_ids_and_its_vocabulary_file(self):
         # Both text encoders: the bag of embeddings, and the LSTM over texts padded to the longest.
         for name in ("built_text", "built_text_lstm"):
@@ -347,6 +403,68 @@ class Export(unittest.TestCase):
         self.assertEqual(report["removed_dropouts"], 1)
         with open(target, "rb") as f:
             self.assertNotIn(b"Dropout", f.read())
+
+
+class Publish(unittest.TestCase):
+    """`maas publish --format onnx` against an endpoint that really runs ONNX: no Triton runs here, so
+    triton_standin.js plays one (Triton's HTTP API as publishing uses it) over ONNX Runtime. The publish is
+    verified by the endpoint's own answers against LibTorch's."""
+
+    def setUp(self):
+        self.repository = tempfile.mkdtemp(prefix="standin-", dir=WORK)
+        env = dict(os.environ, NODE_PATH=os.path.join(ORT_DIR, "node_modules"))
+        self.server = subprocess.Popen(["node", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                             "triton_standin.js"), self.repository],
+                                       stdout=subprocess.PIPE, text=True, env=env)
+        self.port = int(self.server.stdout.readline().split()[1])
+        added = maas("endpoint", "add", "standin", f"http://127.0.0.1:{self.port}")
+        self.assertEqual(added.returncode, 0, added.stderr)
+
+    def tearDown(self):
+        maas("endpoint", "remove", "standin")
+        self.server.terminate()
+        self.server.wait(timeout=30)
+
+    def publish(self, *extra):
+        done = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--to", "standin", "--format", "onnx", "--name",
+                    "digits", "--json", *extra)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return json.loads(done.stdout)
+
+    def test_publishes_the_onnx_form_and_verifies_it_where_it_runs(self):
+        report = self.publish("--opset", "13")
+        self.assertEqual(report["version"], 1)
+        self.assertEqual(report["config"]["platform"], "onnxruntime_onnx")
+        self.assertTrue(report["verification"]["done"] and report["verification"]["passed"], report)
+        self.assertLess(report["verification"]["max_difference"], report["verification"]["tolerance"])
+        stored = os.path.join(self.repository, "digits", "1", "model.onnx")
+        x = np.load(os.path.join(FIXTURES, "cnn.input.npy")).astype(np.float32)
+        (got,), _ = run_in_onnxruntime(stored, x)
+        expected = torch.jit.load(os.path.join(FIXTURES, "cnn.pt")).eval()(torch.from_numpy(x)).detach().numpy()
+        self.assertLess(difference(got, expected), TOLERANCE)
+        # The same file and config again: nothing is sent; a new version when asked for.
+        self.assertTrue(self.publish("--opset", "13")["unchanged"])
+        self.assertEqual(self.publish("--opset", "13", "--new-version")["version"], 2)
+        self.assertTrue(os.path.exists(os.path.join(self.repository, "digits", "2", "model.onnx")))
+
+    def test_print_config_names_the_onnx_files_tensors(self):
+        done = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--format", "onnx", "--print-config")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        config = json.loads(done.stdout)
+        self.assertEqual(config["platform"], "onnxruntime_onnx")
+        self.assertEqual(config["max_batch_size"], 64)
+
+    def test_refusals_say_what_to_do(self):
+        text = maas("publish", os.path.join(WORK, "built_text.pt"), "--to", "standin", "--format", "onnx")
+        self.assertNotEqual(text.returncode, 0)
+        self.assertIn("token ids", text.stderr)
+        self.assertEqual(os.listdir(self.repository), [])
+        torchscript = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--to", "standin", "--name", "digits")
+        self.assertNotEqual(torchscript.returncode, 0)
+        self.assertIn("onnxruntime", torchscript.stderr)  # the endpoint's own sentence, passed on
+        wrong = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--opset", "13")
+        self.assertEqual(wrong.returncode, 2)
+        self.assertIn("--format onnx", wrong.stderr)
 
 
 class Refusals(unittest.TestCase):

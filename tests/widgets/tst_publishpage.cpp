@@ -61,6 +61,7 @@ private Q_SLOTS:
     void publishesVerifiesAndLists();
     void remoteTryIt();
     void endpointThatIsDownShowsTheError();
+    void onnxFormIsRefusedByTheLocalEndpointWithWhereItGoes();
 };
 
 void TestPublishPage::publishesVerifiesAndLists()
@@ -105,6 +106,30 @@ void TestPublishPage::remoteTryIt()
     QVERIFY(page.results()->topLevelItem(0)->childCount() > 0);
     QVERIFY(page.status()->text().startsWith(QLatin1String("round trip")));
     page.grab().save(QStringLiteral("workbench-tryit-remote.png"));
+}
+
+// The ONNX form: its config is read from the exported file; maas-serve serves TorchScript and says where
+// the ONNX form goes. (Publishing it to an endpoint that runs ONNX is the onnx test's, against ONNX Runtime.)
+void TestPublishPage::onnxFormIsRefusedByTheLocalEndpointWithWhereItGoes()
+{
+    maas::app::JobManager jobs;
+    PublishPage page(&jobs);
+    page.resize(1200, 800);
+    page.show();
+    page.setModel(entryFor("cnn.pt", "Fashion CNN onnx"));
+    QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("pytorch_libtorch")), 30000);
+    page.format()->setCurrentIndex(page.format()->findData(QStringLiteral("onnx")));
+    QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("onnxruntime_onnx")), 60000);
+    QVERIFY(page.selectEndpoint(QStringLiteral("local")));
+    auto* job = page.publish();
+    QVERIFY(job);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 120000);
+    QCOMPARE(job->state(), maas::app::JobState::Failed);
+    QVERIFY(page.banner()->isVisible());
+    QVERIFY2(page.banner()->text().contains(QLatin1String("Triton server with the onnxruntime backend")),
+        qPrintable(page.banner()->text()));
+    QVERIFY(!listed(page.repository(), QStringLiteral("Fashion-CNN-onnx"), QStringLiteral("READY")));
+    page.grab().save(QStringLiteral("workbench-publish-onnx.png"));
 }
 
 void TestPublishPage::endpointThatIsDownShowsTheError()

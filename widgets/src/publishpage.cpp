@@ -123,6 +123,14 @@ QVariantList rowsOf(const QList<maas::app::RemoteModel>& models)
     return rows;
 }
 
+// The ONNX form's export options when the page's format is ONNX; empty: publish TorchScript.
+std::optional<maas::engine::OnnxExportOptions> onnxFormOf(const QComboBox* format)
+{
+    if (format->currentData().toString() != QLatin1String("onnx"))
+        return std::nullopt;
+    return maas::engine::OnnxExportOptions {};
+}
+
 } // namespace
 
 PublishPage::PublishPage(maas::app::JobManager* jobs, QWidget* parent)
@@ -133,6 +141,7 @@ PublishPage::PublishPage(maas::app::JobManager* jobs, QWidget* parent)
     , m_endpointState(new QLabel(this))
     , m_name(new QLineEdit(this))
     , m_maxBatch(new QSpinBox(this))
+    , m_format(new QComboBox(this))
     , m_newVersion(new QCheckBox(tr("New version even if unchanged"), this))
     , m_config(new QPlainTextEdit(this))
     , m_publish(new QPushButton(tr("Publish"), this))
@@ -206,6 +215,11 @@ QWidget* PublishPage::buildPublishBox()
     m_maxBatch->setRange(1, 1'000'000);
     m_maxBatch->setValue(64);
     form->addRow(tr("Max batch size"), m_maxBatch);
+    m_format->addItem(tr("TorchScript (Triton's PyTorch backend, maas-serve)"), QStringLiteral("torchscript"));
+    m_format->addItem(tr("ONNX, exported here (Triton's onnxruntime backend)"), QStringLiteral("onnx"));
+    m_format->setToolTip(tr("ONNX sends the model exported to ONNX with a config for ONNX Runtime; maas-serve "
+                            "serves TorchScript only, so publish ONNX to a Triton server."));
+    form->addRow(tr("Format"), m_format);
     form->addRow(QString(), m_newVersion);
     v->addLayout(form);
     v->addWidget(new QLabel(tr("Triton config (generated from the card; edit before sending)"), box));
@@ -230,6 +244,7 @@ QWidget* PublishPage::buildPublishBox()
             m_job->cancel();
     });
     connect(m_maxBatch, &QSpinBox::editingFinished, this, [this] { loadConfig(); });
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] { loadConfig(); });
     return box;
 }
 
@@ -345,14 +360,16 @@ void PublishPage::loadConfig()
     const auto path = m_modelPath;
     const auto name = m_name->text();
     const auto batch = m_maxBatch->value();
+    const auto onnx = onnxFormOf(m_format);
     m_config->clear(); // another model's config must never go out with this one
     m_publish->setEnabled(false);
-    auto* job = m_jobs->start(tr("Config for %1").arg(m_modelName), [path, name, batch](const maas::app::JobContext&) {
-        return QVariant(QString::fromStdString(maas::app::publishConfig(path, name, batch).dump(2)));
-    });
-    connect(job, &maas::app::Job::finished, this, [this, job, path](maas::app::JobState state) {
-        if (path != m_modelPath)
-            return;
+    auto* job
+        = m_jobs->start(tr("Config for %1").arg(m_modelName), [path, name, batch, onnx](const maas::app::JobContext&) {
+              return QVariant(QString::fromStdString(maas::app::publishConfig(path, name, batch, onnx).dump(2)));
+          });
+    connect(job, &maas::app::Job::finished, this, [this, job, path, onnx](maas::app::JobState state) {
+        if (path != m_modelPath || onnx.has_value() != onnxFormOf(m_format).has_value())
+            return; // another model, or the other form, was chosen since
         if (state == maas::app::JobState::Done) {
             m_config->setPlainText(job->result().toString());
             m_publish->setEnabled(!m_job || m_job->isFinished());
@@ -378,6 +395,7 @@ maas::app::Job* PublishPage::publish()
     options.name = m_name->text().trimmed();
     options.newVersion = m_newVersion->isChecked();
     options.maxBatchSize = m_maxBatch->value();
+    options.onnx = onnxFormOf(m_format);
     if (!m_config->toPlainText().trimmed().isEmpty()) {
         const auto parsed = maas::app::parseConfigText(m_config->toPlainText());
         if (!parsed) {

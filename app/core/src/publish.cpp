@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cerrno>
@@ -41,6 +42,46 @@ constexpr const char* kCardParameter = "maas.card";
 constexpr const char* kVersionsParameter = "maas.sha256";
 /// What a Triton server takes in one request by default (its --http-max-input-size): base64 loads past it fail.
 constexpr qint64 kTritonBodyLimit = qint64 { 64 } << 20;
+
+engine::ModelConfig onnxConfig(const QString& onnxPath, const QString& name, std::int64_t maxBatchSize);
+
+// The ONNX form of a model, written into `dir` for publishing. A text model's ONNX form takes token ids,
+// not text, so it is not what an endpoint serving text wants: refused with the forms that work.
+QString onnxForm(const engine::Model& model, const QString& modelPath, const QTemporaryDir& dir,
+    const engine::OnnxExportOptions& options)
+{
+    if (!model.card().inputs.empty() && model.card().inputs.front().dtype == engine::DataType::Bytes)
+        throw Error(ErrorKind::InvalidInput,
+            Publish::tr("%1 is a text model, whose ONNX form takes token ids instead of text; publish it as "
+                        "TorchScript, which takes text, or export it with maas export --onnx and tokenize with its "
+                        "vocabulary file.")
+                .arg(modelPath)
+                .toStdString());
+    if (!dir.isValid())
+        throw Error(ErrorKind::Io,
+            Publish::tr("no temporary folder can be made for the ONNX form (%1); free some space in the "
+                        "temporary folder.")
+                .arg(dir.errorString())
+                .toStdString());
+    const auto path = dir.filePath(QStringLiteral("model.onnx"));
+    engine::exportOnnx(model, path.toStdString(), options);
+    return path;
+}
+
+// The config a publish sends: made from the card (TorchScript), or read from the ONNX form's file; with the
+// card's inputs, outputs and preprocessing as a parameter.
+json configFor(const engine::Model& model, const QString& name, std::int64_t maxBatchSize, const QString& onnxFile)
+{
+    auto config = onnxFile.isEmpty() ? engine::configFromCard(model, name.toStdString(), maxBatchSize)
+                                     : onnxConfig(onnxFile, name, maxBatchSize);
+    auto card = model.card().toJson();
+    json kept = json::object();
+    for (const char* key : { "name", "task", "inputs", "outputs", "preprocessing" })
+        if (card.contains(key))
+            kept[key] = card[key];
+    config.parameters[kCardParameter] = kept.dump();
+    return config.toJson();
+}
 
 // A model's name on an endpoint when none is given: the file's.
 QString defaultName(const QString& modelPath) { return modelNameFor(QFileInfo(modelPath).completeBaseName()); }
@@ -226,7 +267,9 @@ bool loaded(RemoteClient& client, const QString& name, qint64 version, const QSt
 void send(RemoteClient& client, const QString& modelPath, const PublishOptions& options, const json& config,
     const QString& identity, PublishResult& result, bool upload, const engine::ProgressCallback& progress)
 {
-    const auto file = QStringLiteral("%1/model.pt").arg(result.version);
+    const auto file = QStringLiteral("%1/model.%2")
+                          .arg(result.version)
+                          .arg(options.onnx ? QStringLiteral("onnx") : QStringLiteral("pt"));
     json parameters = { { "config", config.dump() } };
     QElapsedTimer timer;
     timer.start();
@@ -319,18 +362,13 @@ QList<QPair<qint64, QString>> publishedVersions(const json& config)
     return out;
 }
 
-json publishConfig(const QString& modelPath, const QString& name, std::int64_t maxBatchSize)
+json publishConfig(const QString& modelPath, const QString& name, std::int64_t maxBatchSize,
+    const std::optional<engine::OnnxExportOptions>& onnx)
 {
     const auto model = engine::Model::load(modelPath.toStdString());
-    auto config
-        = engine::configFromCard(model, (name.isEmpty() ? defaultName(modelPath) : name).toStdString(), maxBatchSize);
-    auto card = model.card().toJson();
-    json kept = json::object();
-    for (const char* key : { "name", "task", "inputs", "outputs", "preprocessing" })
-        if (card.contains(key))
-            kept[key] = card[key];
-    config.parameters[kCardParameter] = kept.dump();
-    return config.toJson();
+    const QTemporaryDir exported;
+    return configFor(model, name.isEmpty() ? defaultName(modelPath) : name, maxBatchSize,
+        onnx ? onnxForm(model, modelPath, exported, *onnx) : QString());
 }
 
 namespace {
@@ -427,13 +465,17 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
     result.name = options.name.isEmpty() ? defaultName(modelPath) : options.name;
     checkName(result.name);
     report(progress, 0.0, Publish::tr("checking the model"));
-    auto config = options.config ? *options.config : publishConfig(modelPath, result.name, options.maxBatchSize);
+    const auto model = engine::Model::load(modelPath.toStdString());
+    const QTemporaryDir exported; // the ONNX form, when that is what is sent
+    const auto file = options.onnx ? onnxForm(model, modelPath, exported, *options.onnx) : modelPath;
+    auto config = options.config ? *options.config
+                                 : configFor(model, result.name, options.maxBatchSize, options.onnx ? file : QString());
     config["name"] = result.name.toStdString(); // the name errors are about, as the endpoint will know it
     auto checked = engine::ModelConfig::fromJson(config, "to publish"); // refused here, not there
-    checkConfigAgainst(checked, engine::Model::load(modelPath.toStdString()));
+    checkConfigAgainst(checked, model);
     checked.name = result.name.toStdString();
-    result.sha256 = QString::fromStdString(engine::sha256File(modelPath.toStdString()));
-    result.bytes = QFileInfo(modelPath).size();
+    result.sha256 = QString::fromStdString(engine::sha256File(file.toStdString()));
+    result.bytes = QFileInfo(file).size();
     const auto identity = fingerprint(result.sha256, checked);
     report(progress, 0.05, Publish::tr("asking the endpoint"));
     const bool upload = takesUploads(client);
@@ -461,7 +503,7 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
         e.versions.append({ result.version, identity });
         checked.versionPolicy = { engine::VersionPolicy::Kind::Specific, 1, { result.version } };
         checked.parameters[kVersionsParameter] = versionsText(e.versions);
-        send(client, modelPath, options, checked.toJson(), identity, result, upload, progress);
+        send(client, file, options, checked.toJson(), identity, result, upload, progress);
     }
     confirm(client, modelPath, options, result, e, progress);
     report(progress, 1.0, Publish::tr("published"));

@@ -50,11 +50,14 @@ struct VersionPolicy {
     std::vector<std::int64_t> versions;
 };
 
+/// Triton's platform for ONNX files (its onnxruntime backend): configs for it are read and written here.
+inline constexpr const char* kOnnxPlatform = "onnxruntime_onnx";
+
 /// Triton's ModelConfig, the part this endpoint reads and writes, with Triton's field names in both of its
 /// forms: JSON (the repository API's `config`) and protobuf text (`config.pbtxt` on disk).
 struct ModelConfig {
     std::string name;
-    std::string platform = "pytorch_libtorch";
+    std::string platform = "pytorch_libtorch"; ///< or kOnnxPlatform, which maas-serve reads but does not serve
     std::int64_t maxBatchSize = 0; ///< 0: the model takes no batch axis (dims are the whole shape)
     std::vector<ServingTensor> inputs;
     std::vector<ServingTensor> outputs;

@@ -45,6 +45,7 @@ public:
     maas::app::Job* testEndpoint();
 
     QPlainTextEdit* config() const { return m_config; }
+    QComboBox* format() const { return m_format; }
     QProgressBar* progress() const { return m_progress; }
     QLabel* verdict() const { return m_verdict; }
     QTableWidget* verification() const { return m_verification; }
@@ -81,6 +82,7 @@ private:
     QLabel* m_endpointState;
     QLineEdit* m_name;
     QSpinBox* m_maxBatch;
+    QComboBox* m_format; ///< TorchScript, or the ONNX form for Triton's onnxruntime backend
     QCheckBox* m_newVersion;
     QPlainTextEdit* m_config;
     QPushButton* m_publish;

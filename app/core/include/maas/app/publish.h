@@ -25,6 +25,10 @@ struct PublishOptions {
     /// base64 in the load request even when the server takes the resumable upload (to measure both).
     bool forceBase64 = false;
     bool verify = true;
+    /// Publish the ONNX form (exported as exportOnnxFile does) with a config for Triton's onnxruntime backend
+    /// (platform onnxruntime_onnx), instead of the TorchScript file; verification still compares with
+    /// LibTorch here.
+    std::optional<maas::engine::OnnxExportOptions> onnx;
 };
 
 /// One verification sample, locally and remotely.
@@ -72,7 +76,9 @@ QString modelNameFor(const QString& text);
 /// The Triton configuration for publishing a model as `name`: platform pytorch_libtorch, inputs and
 /// outputs, max batch size and dynamic batching, labels, from its card; plus this project's parameters:
 /// "maas.card" (inputs, outputs and preprocessing, so a remote try-it prepares inputs as the card says).
-nlohmann::json publishConfig(const QString& modelPath, const QString& name, std::int64_t maxBatchSize = 64);
+/// With `onnx`, the config for the ONNX form (see PublishOptions::onnx), read from the exported file.
+nlohmann::json publishConfig(const QString& modelPath, const QString& name, std::int64_t maxBatchSize = 64,
+    const std::optional<maas::engine::OnnxExportOptions>& onnx = std::nullopt);
 
 /// Publishes a model: checks what the server can take (its repository extension; the resumable upload,
 /// else base64 within its body limit), sends the file and the config, waits for ready, reads back the
