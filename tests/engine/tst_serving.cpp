@@ -84,7 +84,14 @@ private Q_SLOTS:
     {
         const auto refused
             = [](const std::string& pbtxt) { return errorOf([&] { ModelConfig::fromPbtxt(pbtxt, "test"); }); };
-        QVERIFY(refused("platform: \"onnxruntime_onnx\"").find("pytorch_libtorch") != std::string::npos);
+        // Triton's two backends a model leaves for are read (serving ONNX is refused at load, by the server);
+        // any other platform is refused here, naming both.
+        QCOMPARE(ModelConfig::fromPbtxt("platform: \"onnxruntime_onnx\"", "test").platform,
+            std::string(maas::engine::kOnnxPlatform));
+        const auto other = refused("platform: \"tensorflow_savedmodel\"");
+        QVERIFY2(
+            other.find("pytorch_libtorch") != std::string::npos && other.find("onnxruntime_onnx") != std::string::npos,
+            other.c_str());
         QVERIFY(refused("input [ { name: \"x\" data_type: TYPE_FLOAT dims: [1] } ]").find("TYPE_FLOAT")
             != std::string::npos);
         QVERIFY(refused("input [ { name: \"x\"").find("ends inside") != std::string::npos);
