@@ -435,7 +435,7 @@ Options:
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <location filename="../app/cli/commands_publish.cpp" line="+114"/>
-        <location line="+139"/>
+        <location line="+148"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1067,7 +1067,6 @@ Options:
     </message>
     <message>
         <location line="+16"/>
-        <location filename="../app/cli/commands_publish.cpp" line="-52"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数。</translation>
     </message>
@@ -1757,7 +1756,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-153"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-214"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1964,12 +1963,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+133"/>
+        <location line="+142"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-140"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -2019,7 +2018,12 @@ Options:
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+28"/>
+        <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, or -1 for an axis left open.</source>
+        <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，或用 -1 表示保持开放的维度。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>--onnx %1 is a folder; give a file name, such as model.onnx.</source>
         <translation>--onnx %1 是一个文件夹；请给出文件名，例如 model.onnx。</translation>
     </message>
@@ -2094,12 +2098,12 @@ Options:
         <translation>--triton 文件夹中模型的形式：torchscript（默认；Triton 的 PyTorch 后端）或 onnx（其 onnxruntime 后端）。</translation>
     </message>
     <message>
-        <location line="-232"/>
+        <location line="-241"/>
         <source>--format is &apos;%1&apos;; use torchscript or onnx.</source>
         <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+260"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>
@@ -2650,28 +2654,28 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>Publish</name>
     <message>
-        <location filename="../app/core/src/publish.cpp" line="+141"/>
+        <location filename="../app/core/src/publish.cpp" line="+145"/>
         <source>the model takes %1 inputs on the endpoint, and %2 were given.</source>
         <translation>该模型在端点上需要 %1 个输入，但给出了 %2 个。</translation>
     </message>
     <message>
         <location line="+22"/>
-        <location line="+433"/>
+        <location line="+475"/>
         <source>class %1</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <location line="-368"/>
+        <location line="-410"/>
         <source>sample %1</source>
         <translation>样本 %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+30"/>
         <source>%1 does not take models over its API (it lists no model_repository extension); a Triton server does with --model-control-mode=explicit.</source>
         <translation>%1 不通过其 API 接收模型（未列出 model_repository 扩展）；Triton 服务器使用 --model-control-mode=explicit 时可以。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+44"/>
         <source>uploading</source>
         <translation>正在上传</translation>
     </message>
@@ -2691,27 +2695,27 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>正在端点上加载</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+170"/>
         <source>checking the model</source>
         <translation>正在检查模型</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-3"/>
         <source>asking the endpoint</source>
         <translation>正在询问端点</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+38"/>
         <source>version %1 of %2 on %3 is another model or config; leave out the version to publish the next one.</source>
         <translation>%3 上 %2 的版本 %1 是另一个模型或配置；请省略版本号以发布下一个版本。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-64"/>
         <source>verifying</source>
         <translation>正在验证</translation>
     </message>
     <message>
-        <location line="-386"/>
+        <location line="-413"/>
         <source>%1 is a text model, whose ONNX form takes token ids instead of text; publish it as TorchScript, which takes text, or export it with maas export --onnx and tokenize with its vocabulary file.</source>
         <translation>%1 是文本模型，其 ONNX 形式接收词元 ID 而不是文本；请以 TorchScript 形式发布（它接收文本），或用 maas export --onnx 导出并用其词表文件分词。</translation>
     </message>
@@ -2721,7 +2725,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>无法为 ONNX 形式创建临时文件夹（%1）；请在临时文件夹中腾出一些空间。</translation>
     </message>
     <message>
-        <location line="+266"/>
+        <location line="+188"/>
+        <source>%1 serves %2 only, not %3; publish the TorchScript form there, and the ONNX form to a Triton server with the onnxruntime backend.</source>
+        <translation>%1 只提供 %2，不提供 %3；请把 TorchScript 形式发布到那里，把 ONNX 形式发布到带 onnxruntime 后端的 Triton 服务器。</translation>
+    </message>
+    <message>
+        <location line="+105"/>
         <source>&quot;%1&quot; cannot name a model on an endpoint: use up to 128 letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, starting with a letter or digit.</source>
         <translation>“%1”不能作为端点上的模型名称：请使用最多 128 个字母、数字、“-”、“_”和“.”，并以字母或数字开头。</translation>
     </message>
@@ -2731,7 +2740,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>已取消；%2 上的 %1 继续提供之前的版本。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+25"/>
+        <source>cancelled; nothing was sent.</source>
+        <translation>已取消；未发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the config is for %1, and the model goes as %2; write one for it with --print-config%3.</source>
+        <translation>该配置适用于 %1，而模型将以 %2 发送；请用 --print-config%3 为它生成配置。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 on %2 is served as %3; the %4 form would make its versions unable to roll back. Publish it under another --name.</source>
+        <translation>%2 上的 %1 以 %3 提供服务；改用 %4 形式会使其各版本无法回滚。请用另一个 --name 发布。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>published</source>
         <translation>已发布</translation>
     </message>

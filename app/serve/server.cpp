@@ -556,7 +556,9 @@ void Server::serverRoutes()
             { { "name", "maas-serve" }, { "version", MAAS_VERSION },
                 { "extensions",
                     { "binary_tensor_data", "classification", "model_repository", "model_configuration", "statistics",
-                        "maas_upload" } } });
+                        "maas_upload" } },
+                // What it serves, so a publisher refuses another form before sending it (Triton lists none).
+                { "maas_platforms", { "pytorch_libtorch" } } });
     });
     http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(m_repository.metrics(), "text/plain; version=0.0.4");

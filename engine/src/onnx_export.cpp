@@ -249,7 +249,37 @@ private:
                 found->second.isDouble() ? found->second.toDouble() : static_cast<double>(found->second.toInt()));
         if (isRuntime(v))
             return runtimeNumber(n, v, false);
+        if (const auto zeros = m_zerosLike.find(v); zeros != m_zerosLike.end())
+            return zerosLike(n, v, zeros->second.first, zeros->second.second);
         refuse(n, "takes an input (argument " + std::to_string(i) + ") that is not a tensor this exporter follows.");
+    }
+
+    // torch.zeros_like(x, dtype=...) read by an operator (a boolean mask turned into -inf and 0): zeros of
+    // x's shape as the model runs.
+    std::string zerosLike(const Node* n, const Value* v, const Value* like, c10::ScalarType type)
+    {
+        onnx::NodeProto* node = nullptr;
+        const auto name = steps(n, "ConstantOfShape", { shapeOf(n, like) }, 1, &node).front();
+        auto* value = node->add_attribute();
+        value->set_name("value");
+        value->set_type(onnx::AttributeProto::TENSOR);
+        auto* zero = value->mutable_t();
+        zero->add_dims(1);
+        if (type == c10::kLong || type == c10::kInt) {
+            zero->set_data_type(onnx::TensorProto::INT64);
+            zero->add_int64_data(0);
+            m_integer.insert(v);
+        } else if (type == c10::kBool) {
+            zero->set_data_type(onnx::TensorProto::BOOL);
+            zero->add_int32_data(0);
+            m_bool.insert(v);
+        } else {
+            zero->set_data_type(onnx::TensorProto::FLOAT);
+            zero->add_float_data(0.0F);
+        }
+        m_tensor[v] = name;
+        m_rank[v] = rankOf(like);
+        return name;
     }
 
     // --- numbers known only as the model runs ----------------------------------------------------------
@@ -738,7 +768,7 @@ private:
         static const std::set<std::string> moving { "aten::slice", "aten::select", "aten::unsqueeze", "aten::squeeze",
             "aten::view", "aten::reshape", "aten::transpose", "aten::permute", "aten::contiguous", "aten::clone",
             "aten::detach", "aten::clamp", "aten::clamp_min", "aten::clamp_max", "aten::index_select",
-            "aten::masked_fill", "aten::max", "aten::flatten", "aten::neg", "aten::abs", "aten::sum" };
+            "aten::masked_fill", "aten::max", "aten::flatten", "aten::neg", "aten::abs", "aten::sum", "aten::expand" };
         static const std::set<std::string> arithmetic { "aten::add", "aten::sub", "aten::mul", "aten::floor_divide",
             "aten::pow", "aten::remainder", "aten::div" };
         bool integer = op == "aten::arange" || (moving.count(op) && m_integer.count(n->input(0)))
@@ -747,6 +777,8 @@ private:
             integer = m_integer.count(m_lists.at(n->input(0)).front()) > 0;
         if (integer)
             m_integer.insert(n->output());
+        if (moving.count(op) && op != "aten::sum" && m_bool.count(n->input(0))) // a mask reshaped is still a mask
+            m_bool.insert(n->output());
         // Tensors made from no input (torch.arange(n), and what is computed from them and weights alone) carry
         // no batch axis, so reshaping them by constants fixes no batch size.
         const bool fromNoInput = std::all_of(n->inputs().begin(), n->inputs().end(), [&](const Value* v) {
@@ -807,7 +839,12 @@ private:
                         : castTo(n, computed->second, onnx::TensorProto::INT64),
                     false };
         } else if (op == "aten::zeros" || op == "aten::zeros_like") {
-            m_zeros.insert(n->output()); // never written: as a recurrent layer's first state, ONNX's default
+            m_zeros.insert(n->output()); // not written unless read: as a recurrent layer's first state, ONNX's default
+            if (op == "aten::zeros_like" && m_tensor.count(n->input(0)))
+                m_zerosLike[n->output()] = { n->input(0),
+                    n->inputs().size() > 1 && m_constants.count(n->input(1)) && m_constants.at(n->input(1)).isInt()
+                        ? static_cast<c10::ScalarType>(m_constants.at(n->input(1)).toInt())
+                        : dtypeOf(n->input(0)) };
         } else if (opaqueCheck(n, op)) {
             m_opaque.insert(n->output());
         } else if (op == "prim::If" && m_opaque.count(n->input(0))) {
@@ -985,6 +1022,12 @@ private:
         m_alias[to] = identity(from);
         if (m_integer.count(from))
             m_integer.insert(to);
+        if (m_bool.count(from))
+            m_bool.insert(to);
+        if (m_batchless.count(from))
+            m_batchless.insert(to);
+        if (const auto f = m_zerosLike.find(from); f != m_zerosLike.end())
+            m_zerosLike[to] = f->second;
         if (m_zeros.count(from))
             m_zeros.insert(to);
         if (const auto f = m_tensor.find(from); f != m_tensor.end())
@@ -2028,6 +2071,7 @@ private:
     std::set<const Value*> m_integer; // int64 tensors (see keepsIntegers)
     std::set<const Value*> m_bool; // comparisons' results
     std::set<const Value*> m_batchless; // tensors computed from no input (see keepsIntegers)
+    std::unordered_map<const Value*, std::pair<const Value*, c10::ScalarType>> m_zerosLike; // see zerosLike
     std::set<std::string> m_single; // ONNX names known to hold one element in one axis (see shapeTensor)
     std::unordered_map<const Value*, Runtime> m_runtime; // numbers computed as the model runs (see numbers)
     std::unordered_map<const Value*, std::pair<const Value*, std::int64_t>> m_sizeAt; // x.size(d): x and d

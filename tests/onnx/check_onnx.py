@@ -149,6 +149,18 @@ class IdArithmetic(torch.nn.Module):
         return self.embedding(kept).mean(dim=1) + shifted.float().mean(dim=1, keepdim=True) + positions.sum()
 
 
+class MaskedAttention(torch.nn.Module):
+    """nn.MultiheadAttention with a key padding mask computed from the input (a boolean mask PyTorch turns
+    into -inf and 0 as it runs)."""
+
+    def __init__(self):
+        super().__init__()
+        self.attention = torch.nn.MultiheadAttention(16, 4, batch_first=True)
+
+    def forward(self, x):
+        return self.attention(x, x, x, key_padding_mask=x[:, :, 0] > 1.0, need_weights=False)[0]
+
+
 class GradBranch(torch.nn.Module):
     """The model's own code asking about autograd: served without it, so the export must follow that branch."""
 
@@ -235,6 +247,7 @@ def setUpModule():
     if made.returncode != 0:
         raise RuntimeError(made.stderr)
     torch.jit.script(GradBranch().eval()).save(os.path.join(WORK, "grad.pt"))
+    torch.jit.script(MaskedAttention().eval()).save(os.path.join(WORK, "masked.pt"))
     # nn.TransformerEncoder as PyTorch defaults it: sequence first, dropout 0.1, two layers; and pre-norm GELU.
     for name, layer in (("encoder_default", torch.nn.TransformerEncoderLayer(16, 4, 32)),
                         ("encoder_prenorm", torch.nn.TransformerEncoderLayer(16, 2, 32, activation="gelu",
@@ -332,6 +345,7 @@ class Export(unittest.TestCase):
         # Found by trying: PyTorch's default encoder, whole-number rounding, and autograd asked by the model.
         cases = (("encoder_default", ["--input-shape", "-1,16"], [(5, 2, 16), (7, 3, 16)], np.float32),
                  ("encoder_prenorm", ["--input-shape", "-1,16"], [(2, 5, 16), (3, 9, 16)], np.float32),
+                 ("masked", ["--input-shape", "-1,16"], [(2, 5, 16), (3, 9, 16)], np.float32),
                  ("ids", [], [(2, 5), (3, 9)], np.int64),
                  ("grad", ["--input-shape", "4"], [(2, 4)], np.float32))
         generator = np.random.default_rng(11)
@@ -446,6 +460,11 @@ class Publish(unittest.TestCase):
         self.assertTrue(self.publish("--opset", "13")["unchanged"])
         self.assertEqual(self.publish("--opset", "13", "--new-version")["version"], 2)
         self.assertTrue(os.path.exists(os.path.join(self.repository, "digits", "2", "model.onnx")))
+        self.assertIn("T-shirt", open(os.path.join(self.repository, "digits", "labels.txt")).read())
+        # The TorchScript form under the same name would leave versions that cannot roll back: refused.
+        switched = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--to", "standin", "--name", "digits")
+        self.assertNotEqual(switched.returncode, 0)
+        self.assertIn("another --name", switched.stderr)
 
     def test_print_config_names_the_onnx_files_tensors(self):
         done = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--format", "onnx", "--print-config")
@@ -462,6 +481,13 @@ class Publish(unittest.TestCase):
         torchscript = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--to", "standin", "--name", "digits")
         self.assertNotEqual(torchscript.returncode, 0)
         self.assertIn("onnxruntime", torchscript.stderr)  # the endpoint's own sentence, passed on
+        config = os.path.join(WORK, "torchscript-config.json")
+        with open(config, "w") as f:
+            f.write(maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--print-config").stdout)
+        mixed = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--to", "standin", "--format", "onnx", "--config",
+                     config)
+        self.assertNotEqual(mixed.returncode, 0)
+        self.assertIn("--print-config --format onnx", mixed.stderr)
         wrong = maas("publish", os.path.join(FIXTURES, "cnn.pt"), "--opset", "13")
         self.assertEqual(wrong.returncode, 2)
         self.assertIn("--format onnx", wrong.stderr)

@@ -39,6 +39,9 @@ async function load(name, parameters) {
   if (!config) throw new Failure(400, `no configuration for ${name}`);
   if (config.platform !== "onnxruntime_onnx" && config.backend !== "onnxruntime")
     throw new Failure(400, `failed to load '${name}': this server has only the onnxruntime backend`);
+  // As Triton: a load with files serves those files alone (the model's folder is what was sent).
+  const files = Object.keys(parameters || {}).filter((k) => k.startsWith("file:"));
+  if (files.length) fs.rmSync(path.join(repository, name), { recursive: true, force: true });
   for (const [key, value] of Object.entries(parameters || {})) {
     if (!key.startsWith("file:")) continue;
     const relative = path.normalize(key.slice(5));
@@ -47,6 +50,9 @@ async function load(name, parameters) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, Buffer.from(value, "base64"));
   }
+  for (const output of config.output || [])
+    if (output.label_filename && !fs.existsSync(path.join(repository, name, output.label_filename)))
+      throw new Failure(400, `failed to load '${name}': no label file ${output.label_filename}`);
   const sessions = new Map();
   for (const version of versionsToLoad(name, config)) {
     const file = path.join(repository, name, String(version), config.default_model_filename || "model.onnx");

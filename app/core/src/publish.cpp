@@ -74,11 +74,15 @@ json configFor(const engine::Model& model, const QString& name, std::int64_t max
 {
     auto config = onnxFile.isEmpty() ? engine::configFromCard(model, name.toStdString(), maxBatchSize)
                                      : onnxConfig(onnxFile, name, maxBatchSize);
+    if (!onnxFile.isEmpty() && !model.card().labels.empty() && !config.outputs.empty())
+        config.outputs.front().labelFilename = "labels.txt"; // sent beside the model (see send)
     auto card = model.card().toJson();
     json kept = json::object();
     for (const char* key : { "name", "task", "inputs", "outputs", "preprocessing" })
         if (card.contains(key))
             kept[key] = card[key];
+    if (!onnxFile.isEmpty() && card.contains("labels")) // for the label file sent beside the ONNX form
+        kept["labels"] = card["labels"];
     config.parameters[kCardParameter] = kept.dump();
     return config.toJson();
 }
@@ -233,9 +237,21 @@ void verify(RemoteClient& client, const QString& modelPath, PublishResult& resul
 }
 
 // Checks that the endpoint takes models over its API, and how.
-bool takesUploads(RemoteClient& client)
+bool takesUploads(RemoteClient& client, const std::string& platform)
 {
     const auto meta = client.server();
+    if (meta.is_object() && meta.contains("maas_platforms") && meta["maas_platforms"].is_array()) {
+        const auto& served = meta["maas_platforms"];
+        QStringList names;
+        for (const auto& p : served)
+            names << QString::fromStdString(p.is_string() ? p.get<std::string>() : p.dump());
+        if (std::find(served.begin(), served.end(), platform) == served.end())
+            throw Error(ErrorKind::InvalidInput,
+                Publish::tr("%1 serves %2 only, not %3; publish the TorchScript form there, and the ONNX form to a "
+                            "Triton server with the onnxruntime backend.")
+                    .arg(client.endpoint().name, names.join(QStringLiteral(", ")), QString::fromStdString(platform))
+                    .toStdString());
+    }
     bool repository = false, upload = false;
     for (const auto& e : meta.is_object() && meta.contains("extensions") ? meta["extensions"] : json::array()) {
         repository = repository || e == "model_repository";
@@ -271,6 +287,17 @@ void send(RemoteClient& client, const QString& modelPath, const PublishOptions& 
                           .arg(result.version)
                           .arg(options.onnx ? QStringLiteral("onnx") : QStringLiteral("pt"));
     json parameters = { { "config", config.dump() } };
+    if (options.onnx && config.contains("parameters") && config["parameters"].contains(kCardParameter)) {
+        // The ONNX form's labels go beside it, as the config's label_filename says (TorchScript keeps them in
+        // its card).
+        const auto card = engine::parseJson(config["parameters"][kCardParameter].value("string_value", ""));
+        if (card && card->contains("labels") && (*card)["labels"].is_array()) {
+            QByteArray text;
+            for (const auto& l : (*card)["labels"])
+                text += QByteArray::fromStdString(l.is_string() ? l.get<std::string>() : l.dump()) + '\n';
+            parameters["file:labels.txt"] = text.toBase64().toStdString();
+        }
+    }
     QElapsedTimer timer;
     timer.start();
     if (upload && !options.forceBase64) {
@@ -464,22 +491,41 @@ PublishResult publish(RemoteClient& client, const QString& modelPath, const Publ
     result.endpoint = client.endpoint().name;
     result.name = options.name.isEmpty() ? defaultName(modelPath) : options.name;
     checkName(result.name);
-    report(progress, 0.0, Publish::tr("checking the model"));
+    report(progress, 0.0, Publish::tr("asking the endpoint"));
+    const std::string platform = options.onnx ? engine::kOnnxPlatform : "pytorch_libtorch";
+    const bool upload = takesUploads(client, platform); // before any export or upload: can it take this form?
+    report(progress, 0.02, Publish::tr("checking the model"));
     const auto model = engine::Model::load(modelPath.toStdString());
-    const QTemporaryDir exported; // the ONNX form, when that is what is sent
-    const auto file = options.onnx ? onnxForm(model, modelPath, exported, *options.onnx) : modelPath;
+    std::optional<QTemporaryDir> exported; // the ONNX form, when that is what is sent
+    if (options.onnx)
+        exported.emplace();
+    const auto file = options.onnx ? onnxForm(model, modelPath, *exported, *options.onnx) : modelPath;
+    if (client.cancelRequested())
+        throw Error(ErrorKind::Cancelled, Publish::tr("cancelled; nothing was sent.").toStdString());
     auto config = options.config ? *options.config
                                  : configFor(model, result.name, options.maxBatchSize, options.onnx ? file : QString());
     config["name"] = result.name.toStdString(); // the name errors are about, as the endpoint will know it
     auto checked = engine::ModelConfig::fromJson(config, "to publish"); // refused here, not there
+    if (checked.platform != platform)
+        throw Error(ErrorKind::InvalidInput,
+            Publish::tr("the config is for %1, and the model goes as %2; write one for it with --print-config%3.")
+                .arg(QString::fromStdString(checked.platform), QString::fromStdString(platform),
+                    options.onnx ? QStringLiteral(" --format onnx") : QString())
+                .toStdString());
     checkConfigAgainst(checked, model);
     checked.name = result.name.toStdString();
     result.sha256 = QString::fromStdString(engine::sha256File(file.toStdString()));
     result.bytes = QFileInfo(file).size();
     const auto identity = fingerprint(result.sha256, checked);
-    report(progress, 0.05, Publish::tr("asking the endpoint"));
-    const bool upload = takesUploads(client);
     auto e = existingOn(client, result.name);
+    if (e.config && e.config->value("platform", std::string("pytorch_libtorch")) != platform)
+        throw Error(ErrorKind::Conflict,
+            Publish::tr("%1 on %2 is served as %3; the %4 form would make its versions unable to roll back. "
+                        "Publish it under another --name.")
+                .arg(result.name, result.endpoint,
+                    QString::fromStdString(e.config->value("platform", std::string("pytorch_libtorch"))),
+                    QString::fromStdString(platform))
+                .toStdString());
     for (const auto& [v, recorded] : e.versions) {
         if (options.version && *options.version == v && recorded != identity)
             throw Error(ErrorKind::Conflict,
