@@ -2048,7 +2048,12 @@ Options:
         <translation>单个样本的形状，例如 1,28,28，用于模型卡中没有形状时。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>Check the ONNX file with ONNX&apos;s checker and shape inference (always done: a file that fails is not written).</source>
+        <translation>用 ONNX 检查器和形状推断检查 ONNX 文件（总会进行：未通过的文件不会写出）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>maas export writes --triton DIR or --onnx FILE, one at a time.</source>
         <translation>maas export 一次只写 --triton DIR 或 --onnx FILE 其中之一。</translation>
     </message>
@@ -2063,7 +2068,7 @@ Options:
         <translation>maas export 需要 --triton DIR（要写入的仓库文件夹）或 --onnx FILE。</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-37"/>
         <source>The repository folder to write into.</source>
         <translation>要写入的仓库文件夹。</translation>
     </message>
@@ -2103,7 +2108,7 @@ Options:
         <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+265"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>

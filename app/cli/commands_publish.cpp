@@ -281,7 +281,12 @@ int Cli::exportModel(const QStringList& arguments)
         tr("The form of the model in the --triton folder: torchscript (default; Triton's PyTorch backend) or onnx "
            "(its onnxruntime backend)."),
         QStringLiteral("F"), QStringLiteral("torchscript"));
-    parser.addOptions({ triton, name, kserve, maxBatch, onnx, opset, shape, format });
+    // Every export is checked (ONNX's checker and shape inference) and stops with nothing written when the
+    // check fails; --check says so where a script wants it said.
+    const QCommandLineOption check(QStringLiteral("check"),
+        tr("Check the ONNX file with ONNX's checker and shape inference (always done: a file that fails is not "
+           "written)."));
+    parser.addOptions({ triton, name, kserve, maxBatch, onnx, opset, shape, format, check });
     const Common common;
     if (auto code = parse(parser, arguments, common, 1, 1))
         return *code;

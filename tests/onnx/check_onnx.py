@@ -308,7 +308,7 @@ class Export(unittest.TestCase):
     def test_every_model_matches_libtorch_in_onnxruntime(self):
         for name, (path, _) in self.MODELS.items():
             with self.subTest(model=name):
-                target, report = self.export(name)
+                target, report = self.export(name, "--check")
                 self.assertGreaterEqual(report["opset"], 13)
                 self.assertEqual(report["input_shape"][0], -1)  # the batch stays open
                 x = self.sample(name)
