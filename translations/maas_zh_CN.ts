@@ -434,8 +434,8 @@ Options:
         <location line="+86"/>
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
-        <location filename="../app/cli/commands_publish.cpp" line="+114"/>
-        <location line="+148"/>
+        <location filename="../app/cli/commands_publish.cpp" line="+127"/>
+        <location line="+139"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1756,7 +1756,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-214"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-218"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1931,7 +1931,7 @@ Options:
         <translation>远程：</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+42"/>
         <location filename="../app/cli/commands_remote.cpp" line="-2"/>
         <source>The endpoint (default: local).</source>
         <translation>端点（默认：local）。</translation>
@@ -1963,12 +1963,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+142"/>
+        <location line="+133"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-131"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -1978,7 +1978,7 @@ Options:
         <translation>跳过本地与远程回答的比较。</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-117"/>
         <source>--config %1 cannot be read.</source>
         <translation>无法读取 --config %1。</translation>
     </message>
@@ -1988,7 +1988,7 @@ Options:
         <translation>--config %1 不是 JSON 对象；可用 --print-config 生成一个。</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+92"/>
         <source>Publishes a model to an endpoint: the TorchScript file (or, with --format onnx, its ONNX form), a Triton config made from its card, and its labels; then checks that it is ready and that it answers as it does here, on the same samples. Publishing the same file again sends nothing.</source>
         <translation>把模型发布到端点：TorchScript 文件（或在 --format onnx 时为其 ONNX 形式）、根据模型卡生成的 Triton 配置及其标签；然后检查它已就绪，并在相同样本上回答与本地一致。再次发布同一文件不会发送任何内容。</translation>
     </message>
@@ -2013,12 +2013,12 @@ Options:
         <translation>--opset 和 --input-shape 仅用于 --format onnx。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-63"/>
         <source>publishing %1</source>
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+97"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, or -1 for an axis left open.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，或用 -1 表示保持开放的维度。</translation>
     </message>
@@ -2103,12 +2103,12 @@ Options:
         <translation>--triton 文件夹中模型的形式：torchscript（默认；Triton 的 PyTorch 后端）或 onnx（其 onnxruntime 后端）。</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-245"/>
         <source>--format is &apos;%1&apos;; use torchscript or onnx.</source>
         <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
     </message>
     <message>
-        <location line="+265"/>
+        <location line="+269"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>

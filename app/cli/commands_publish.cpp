@@ -102,6 +102,19 @@ json publishedJson(const maas::app::PublishResult& r)
                 { "samples", samples } } } };
 }
 
+// The publish itself, Ctrl-C cancelling it, its progress on the terminal.
+maas::app::PublishResult publishTo(
+    const QString& endpoint, const QString& model, const maas::app::PublishOptions& options)
+{
+    InterruptScope interrupt;
+    maas::app::RemoteOptions remote;
+    remote.cancel = interrupt.token();
+    auto client = maas::app::connectTo(endpoint, remote);
+    Activity activity(Cli::tr("publishing %1").arg(model));
+    return maas::app::publish(*client, model, options,
+        [&](const maas::engine::Progress& p) { activity.update(QString::fromStdString(p.message), p.fraction); });
+}
+
 } // namespace
 
 int Cli::publish(const QStringList& arguments)
@@ -169,16 +182,7 @@ int Cli::publish(const QStringList& arguments)
     }
     if (parser.isSet(config))
         options.config = configFile(parser.value(config));
-    InterruptScope interrupt;
-    maas::app::RemoteOptions remote;
-    remote.cancel = interrupt.token();
-    auto client = maas::app::connectTo(parser.value(to), remote);
-    maas::app::PublishResult result;
-    {
-        Activity activity(tr("publishing %1").arg(model));
-        result = maas::app::publish(*client, model, options,
-            [&](const maas::engine::Progress& p) { activity.update(QString::fromStdString(p.message), p.fraction); });
-    }
+    const auto result = publishTo(parser.value(to), model, options);
     if (parser.isSet(common.json))
         out() << QString::fromStdString(publishedJson(result).dump(2)) << Qt::endl;
     else
