@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -65,6 +66,45 @@ thread_local std::chrono::steady_clock::time_point t_started;
 thread_local Caller t_caller;
 thread_local std::string t_admitted; // the limiter's key of an admitted request, released when it is answered
 thread_local bool t_routed = false; // false for a request refused before routing (its start is unknown)
+
+// The head fields this server reads, found in one pass over a request's fields. cpp-httplib finds each by
+// comparing names a character at a time, and a request's checks asked for them a dozen times.
+struct Head {
+    std::size_t fields = 0;
+    const char* repeated = nullptr; ///< a field that must come once but came more often
+    bool chunked = false; ///< has a Transfer-Encoding
+    std::optional<std::string> inferenceHeaderLength;
+    std::string contentLength, authorization, contentEncoding;
+};
+
+Head headOf(const httplib::Request& req)
+{
+    // One of each: two lengths or two tokens are how a request is smuggled past a proxy that reads the other.
+    static constexpr std::array<const char*, 4> kOnce { "Content-Length", "Authorization", "Transfer-Encoding",
+        "Host" };
+    Head head;
+    head.fields = req.headers.size();
+    std::array<int, kOnce.size()> seen {};
+    for (const auto& [field, value] : req.headers) {
+        const auto is = [&field = field](const char* name) { return strcasecmp(field.c_str(), name) == 0; };
+        for (std::size_t i = 0; i < kOnce.size(); ++i)
+            if (is(kOnce[i]) && ++seen[i] == 2 && !head.repeated)
+                head.repeated = kOnce[i];
+        if (is("Content-Length") && seen[0] == 1)
+            head.contentLength = value;
+        else if (is("Authorization") && seen[1] == 1)
+            head.authorization = value;
+        else if (is("Transfer-Encoding"))
+            head.chunked = true;
+        else if (is("Content-Encoding") && head.contentEncoding.empty())
+            head.contentEncoding = value;
+        else if (is("Inference-Header-Content-Length") && !head.inferenceHeaderLength)
+            head.inferenceHeaderLength = value;
+    }
+    return head;
+}
+
+thread_local Head t_head; // the head of the request this thread serves, read before it is routed
 
 // The repository's name for a model the caller names: in its tenant's namespace. A name with the
 // separator in it becomes one that no folder can have, so it answers as any model that does not exist.
@@ -278,7 +318,7 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
         = [handler, limit](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
               std::string body;
               // One allocation for a body of known length (checked against the limit by the head checks).
-              const auto length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+              const auto length = std::strtoull(t_head.contentLength.c_str(), nullptr, 10);
               if (length > 0 && length <= limit)
                   body.reserve(length);
               bool tooLarge = false;
@@ -311,7 +351,7 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
 
 bool Server::authorize(const httplib::Request& req, httplib::Response& res, Scope scope)
 {
-    const auto header = req.get_header_value("Authorization");
+    const auto& header = t_head.authorization;
     if (scope == Scope::Infer && !m_options.inferNeedsToken && (header.empty() || m_tokens.empty()))
         return true; // anonymous: the default tenant's models
     const auto refuse = [&](int status, const std::string& message) {
@@ -407,20 +447,18 @@ constexpr std::size_t kMaxHeaderFields = 100;
 
 // What is wrong with a request's head alone, before access is checked and before its body is read: a
 // status and a sentence, or status 0.
-std::pair<int, std::string> wrongHead(const httplib::Request& req, std::size_t maxBody)
+std::pair<int, std::string> wrongHead(const httplib::Request& req, const Head& head, std::size_t maxBody)
 {
-    if (req.headers.size() > kMaxHeaderFields)
+    if (head.fields > kMaxHeaderFields)
         return { 431,
-            "the request has " + std::to_string(req.headers.size()) + " header fields; this server takes at most "
+            "the request has " + std::to_string(head.fields) + " header fields; this server takes at most "
                 + std::to_string(kMaxHeaderFields) + "." };
-    // One of each: two lengths or two tokens are how a request is smuggled past a proxy that reads the other.
-    for (const auto* field : { "Content-Length", "Authorization", "Transfer-Encoding", "Host" })
-        if (req.get_header_value_count(field) > 1)
-            return { 400, std::string("the request has more than one ") + field + " header; send one." };
+    if (head.repeated)
+        return { 400, std::string("the request has more than one ") + head.repeated + " header; send one." };
     // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
-    if (req.has_header("Transfer-Encoding"))
+    if (head.chunked)
         return { 411, "send the request with a Content-Length; this server does not take chunked bodies." };
-    const auto length = req.get_header_value("Content-Length");
+    const auto& length = head.contentLength;
     if (length.empty() && (req.method == "POST" || req.method == "PUT"))
         return { 411, "send the request with a Content-Length (0 for an empty body)." };
     if (!length.empty() && (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos))
@@ -429,7 +467,7 @@ std::pair<int, std::string> wrongHead(const httplib::Request& req, std::size_t m
         return { 413,
             "the request body is larger than this server takes; send smaller requests, or a model file by the "
             "resumable upload." };
-    const auto encoding = req.get_header_value("Content-Encoding");
+    const auto& encoding = head.contentEncoding;
     if (!encoding.empty() && encoding != "identity")
         return { 415,
             "send the request body uncompressed; this server does not take Content-Encoding " + printable(encoding)
@@ -446,9 +484,10 @@ void Server::checksBeforeRouting()
         t_caller = {};
         t_admitted.clear();
         t_routed = true;
+        t_head = headOf(req);
         deadlines::headersRead(std::min<std::size_t>( // past the limit it is refused anyway
-            std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10), m_options.maxBodyBytes));
-        if (const auto [status, why] = wrongHead(req, m_options.maxBodyBytes); status != 0) {
+            std::strtoull(t_head.contentLength.c_str(), nullptr, 10), m_options.maxBodyBytes));
+        if (const auto [status, why] = wrongHead(req, t_head, m_options.maxBodyBytes); status != 0) {
             fail(res, status, why);
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
@@ -470,7 +509,7 @@ void Server::checksBeforeRouting()
     });
     // "Expect: 100-continue": a head that will be refused is refused before the client sends its body.
     m_http->set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
-        const auto [status, why] = wrongHead(req, m_options.maxBodyBytes);
+        const auto [status, why] = wrongHead(req, headOf(req), m_options.maxBodyBytes);
         if (status == 0)
             return 100;
         fail(res, status, why);
@@ -514,6 +553,7 @@ void Server::logRequest(const httplib::Request& req, const httplib::Response& re
         ~Reset()
         {
             t_caller = {};
+            t_head = {};
             t_routed = false;
             deadlines::answered();
         }
@@ -587,11 +627,11 @@ json named(json body, const std::string& name)
     return body;
 }
 
-std::optional<std::size_t> inferenceHeaderLength(const httplib::Request& req)
+std::optional<std::size_t> inferenceHeaderLength()
 {
-    if (!req.has_header("Inference-Header-Content-Length"))
+    if (!t_head.inferenceHeaderLength)
         return std::nullopt;
-    const auto text = req.get_header_value("Inference-Header-Content-Length");
+    const auto& text = *t_head.inferenceHeaderLength;
     char* end = nullptr;
     const auto n = std::strtoull(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || text[0] == '-')
@@ -631,7 +671,7 @@ void Server::modelRoutes()
     withBody(std::string(kModel) + "/infer",
         [this](const httplib::Request& req, httplib::Response& res, const std::string& body) {
             guarded(res, [&] {
-                const auto headerLength = inferenceHeaderLength(req);
+                const auto headerLength = inferenceHeaderLength();
                 const auto out = m_repository.infer(qualified(group(req, 1)), group(req, 2), body, headerLength);
                 res.status = 200;
                 if (out.headerLength) {

@@ -226,7 +226,7 @@ std::vector<std::string> parseLabels(const std::string& text)
     return labels;
 }
 
-std::optional<json> parseJson(const std::string& text, std::string* why)
+std::optional<json> parseJson(std::string_view text, std::string* why)
 {
     int depth = 0, deepest = 0;
     bool inString = false, escaped = false;

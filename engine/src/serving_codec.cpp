@@ -238,10 +238,10 @@ json bodyJson(std::string_view body, std::optional<std::size_t> headerLength, co
         bad("Inference-Header-Content-Length is " + std::to_string(*headerLength) + " but the body has only "
             + std::to_string(body.size()) + " bytes.");
     std::string why;
-    const auto parsed = parseJson(std::string(body.substr(0, headerLength.value_or(body.size()))), &why);
+    auto parsed = parseJson(body.substr(0, headerLength.value_or(body.size())), &why);
     if (!parsed)
         bad("the " + what + " body is not JSON (" + why + ").");
-    return *parsed;
+    return std::move(*parsed);
 }
 
 RequestedOutput readOutput(const json& out, bool binaryDefault)

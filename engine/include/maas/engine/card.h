@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,7 +64,7 @@ constexpr int kMaxJsonNesting = 100;
 
 /// Parses JSON from a file or a user: nothing when it is not JSON, nests deeper than kMaxJsonNesting, or
 /// holds a number past double's range; `why` (if given) then says which, in words for a sentence.
-std::optional<nlohmann::json> parseJson(const std::string& text, std::string* why = nullptr);
+std::optional<nlohmann::json> parseJson(std::string_view text, std::string* why = nullptr);
 
 /// Class names from text: a JSON list, or names separated by commas (trimmed). Each must be there and
 /// differ from the others, since a prediction is reported by its label: else Error (field "labels").
