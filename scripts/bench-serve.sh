@@ -5,7 +5,11 @@
 #    size (>= 90%);
 #  - a tiny model (the MLP fixture) at concurrency 1: the server's p50 over the in-process p50 (<= +150 us);
 #  - resident memory after 10,000 and after 100,000 requests (flat: within 5%).
-#   ./scripts/bench-serve.sh     (about 3 minutes; the machine should be idle)
+# The load generator drives its connections from one thread, so it takes little of the cores it shares with
+# the server; the server's CPU per request is measured, and so is the floor under any server here: the same
+# load against a server that only answers (maas-bench-serve floor).
+#   ./scripts/bench-serve.sh     (about 2 minutes; the machine should be idle)
+#   MAAS_SERVE_ARGS="--threads 1" ./scripts/bench-serve.sh     (the server started with other options)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup-debian.sh
@@ -33,18 +37,29 @@ config cnn_unbatched "" >"$repo/cnn_unbatched/config.pbtxt"
 
 serve="$build/app/serve/maas-serve"
 load="$build/app/serve/maas-bench-serve"
-"$serve" --repository "$repo" --port 0 --http-threads 96 >"$out/serve.out" 2>"$out/serve.err" &
+# shellcheck disable=SC2086 # the options are words
+"$serve" --repository "$repo" --port 0 --http-threads 96 ${MAAS_SERVE_ARGS:-} >"$out/serve.out" 2>"$out/serve.err" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 300); do grep -q listening "$out/serve.out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$out/serve.out")
 
 cnn_in="$models/cnn.input.npy"
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU, in clock ticks
+cpu=0
 # Binary tensor data, as Triton's perf_analyzer sends by default; one round of JSON tensors beside it.
 for round in 1 2 3; do # in turn, so a busy spell on a shared machine hits both alike
     "$load" http "$port" cnn_unbatched "$cnn_in" 64 3000 binary >"$out/unbatched.$round.json"
-    "$load" http "$port" cnn "$cnn_in" 64 3000 binary >"$out/batched.$round.json"
+    before=$(ticks $pid)
+    "$load" http "$port" cnn "$cnn_in" 64 10000 binary >"$out/batched.$round.json"
+    cpu=$((cpu + $(ticks $pid) - before))
 done
+echo "{\"ticks\": $cpu, \"per_second\": $(getconf CLK_TCK), \"requests\": 30000}" >"$out/server.cpu.json"
+"$load" floor 0 >"$out/floor.out" &
+floor=$!
+for _ in $(seq 100); do grep -q listening "$out/floor.out" 2>/dev/null && break; sleep 0.1; done
+"$load" http "$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$out/floor.out")" cnn "$cnn_in" 64 100000 binary >"$out/floor.json"
+kill $floor
 "$load" http "$port" cnn_unbatched "$cnn_in" 64 3000 >"$out/json.unbatched.json"
 "$load" http "$port" cnn "$cnn_in" 64 3000 >"$out/json.batched.json"
 curl -s "http://127.0.0.1:$port/v2/models/cnn/stats" >"$out/cnn.stats.json"
@@ -80,6 +95,15 @@ print(f"  dynamic batching   {batched:9.0f} samples/s   {batched / unbatched:5.2
 ju, jb = load("json.unbatched.json")["samples_per_second"], load("json.batched.json")["samples_per_second"]
 print(f"  with JSON tensors: {ju:.0f} and {jb:.0f} samples/s ({jb / ju:.2f}x)")
 print(f"  engine in-process  {engine:9.0f} samples/s at batch {batch}: server/engine {batched / engine:5.2f}   (target >= 0.90)")
+cpu, stats = load("server.cpu.json"), load("cnn.stats.json")["model_stats"][0]
+server_us = cpu["ticks"] / cpu["per_second"] / cpu["requests"] * 1e6
+model_us = stats["inference_stats"]["compute_infer"]["ns"] / stats["inference_count"] / 1000
+floor = load("floor.json")["requests_per_second"]
+cores = os.cpu_count()
+print(f"  server CPU per request {server_us:.0f} us, of which the model runs {model_us:.0f} us (wall, its own threads)")
+print(f"  floor: the same load against a server that only answers: {floor:.0f} requests/s "
+      f"({cores * 1e6 / floor:.1f} us of the {cores} cores per request)")
+print(f"  0.90 of the engine leaves {cores * 1e6 / (0.9 * engine):.0f} us of the cores per request for model, server and client together")
 http = median([load(f"tiny.http.{r}.json")["p50_ms"] for r in (1, 2, 3)])
 local = median([load(f"tiny.engine.{r}.json")["p50_ms"] for r in (1, 2, 3)])
 ping = median([load(f"ping.{r}.json")["p50_ms"] for r in (1, 2, 3)])

@@ -1,10 +1,12 @@
 // maas-bench-serve: load for maas-serve's targets (scripts/bench-serve.sh), and the in-process peer.
 //   maas-bench-serve http PORT MODEL NPY CONCURRENCY REQUESTS [binary]   requests of the .npy's tensor
-//                                                                (JSON, or binary tensor data),
-//                                                                each of CONCURRENCY threads on its own
-//                                                                keep-alive connection
+//                                                                (JSON, or binary tensor data) on
+//                                                                CONCURRENCY keep-alive connections,
+//                                                                driven by one thread
 //   maas-bench-serve engine MODEL.pt NPY SECONDS                 the engine's predict in a loop, this process
 //   maas-bench-serve ping PORT REQUESTS                          GET /v2/health/live: the HTTP floor
+//   maas-bench-serve floor PORT                                  a server that only answers (until killed):
+//                                                                what client and kernel cost alone
 //   maas-bench-serve flood PORT MODEL NPY TOKEN FLOOD_TOKEN FLOODERS REQUESTS [PER_SECOND]
 //                                                                TOKEN's latency alone, then while
 //                                                                FLOODERS connections send with FLOOD_TOKEN
@@ -13,11 +15,19 @@
 
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -90,42 +100,193 @@ Prepared prepare(
     return p;
 }
 
+// The request as the bytes on the wire, so the load generator spends no time building it.
+std::string onTheWire(const Prepared& p, int port)
+{
+    std::string wire = "POST " + p.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port)
+        + "\r\nContent-Type: " + p.contentType + "\r\nContent-Length: " + std::to_string(p.body.size()) + "\r\n";
+    for (const auto& [field, value] : p.headers)
+        wire += field + ": " + value + "\r\n";
+    return wire + "\r\n" + p.body;
+}
+
+// One keep-alive connection of the load: what it has read of the answer, and when its request left.
+struct Connection {
+    int fd = -1;
+    std::string read;
+    Clock::time_point began;
+};
+
+int connectTo(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+        throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+    // Else Nagle holds a body back for the server's delayed ACK.
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    return fd;
+}
+
+void sendAll(int fd, const std::string& bytes)
+{
+    for (std::size_t sent = 0; sent < bytes.size();) {
+        const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            throw std::runtime_error("the server closed the connection while a request was sent");
+        sent += static_cast<std::size_t>(n);
+    }
+}
+
+// The status of a whole answer at the front of `read`, and how many bytes it takes; 0 bytes while it is
+// still arriving.
+std::pair<int, std::size_t> answerIn(const std::string& read)
+{
+    const auto head = read.find("\r\n\r\n");
+    if (head == std::string::npos || read.size() < 12)
+        return { 0, 0 };
+    std::size_t length = 0;
+    for (auto at = read.find("\r\n"); at < head; at = read.find("\r\n", at + 2))
+        if (strncasecmp(read.c_str() + at + 2, "Content-Length:", 15) == 0)
+            length = std::strtoull(read.c_str() + at + 17, nullptr, 10);
+    const auto whole = head + 4 + length;
+    return read.size() < whole ? std::pair<int, std::size_t> { 0, 0 }
+                               : std::pair<int, std::size_t> { std::atoi(read.c_str() + 9), whole };
+}
+
+// A whole request at the front of `read`: its method's first letter, and how many bytes it takes (0 while it
+// is still arriving). The head is read as answerIn reads a response's.
+std::pair<int, std::size_t> requestIn(const std::string& read)
+{
+    const auto [status, length] = answerIn(read);
+    (void)status;
+    return { length > 0 ? read[0] : 0, length };
+}
+
+// CONCURRENCY keep-alive connections driven by one thread (epoll), each sending its next request as soon
+// as its answer is read. One thread, not one per connection: the load should leave the machine's cores to
+// the server it measures.
 int http(
     int port, const std::string& model, const maas::engine::Tensor& input, int concurrency, int requests, bool binary)
 {
-    const auto prepared = prepare(port, model, input, binary);
-    const auto& [path, body, contentType, headers] = prepared;
-    std::atomic<int> next { 0 }, failed { 0 };
-    std::vector<std::vector<double>> times(static_cast<std::size_t>(concurrency));
+    const auto wire = onTheWire(prepare(port, model, input, binary), port);
+    const int poll = ::epoll_create1(0);
+    std::vector<Connection> connections(static_cast<std::size_t>(concurrency));
+    std::vector<double> ms;
+    ms.reserve(static_cast<std::size_t>(requests));
+    int sent = 0, failed = 0;
     const auto start = Clock::now();
-    std::vector<std::thread> threads;
-    for (int t = 0; t < concurrency; ++t)
-        threads.emplace_back([&, t] {
-            httplib::Client c("127.0.0.1", port);
-            keepAlive(c);
-            c.set_read_timeout(120, 0);
-            while (next++ < requests) {
-                const auto began = Clock::now();
-                const auto res = c.Post(path.c_str(), headers, body, contentType.c_str());
-                if (!res || res->status != 200) {
-                    if (failed++ < 3)
-                        std::cerr << "maas-bench-serve: request failed: "
-                                  << (res ? std::to_string(res->status) + " " + res->body
-                                          : httplib::to_string(res.error()))
-                                  << '\n';
-                }
-                times[static_cast<std::size_t>(t)].push_back(
-                    std::chrono::duration<double, std::milli>(Clock::now() - began).count());
-            }
-        });
-    for (auto& t : threads)
-        t.join();
+    const auto send = [&](Connection& c) {
+        c.began = Clock::now();
+        sendAll(c.fd, wire);
+        ++sent;
+    };
+    for (std::size_t i = 0; i < connections.size() && sent < requests; ++i) {
+        auto& c = connections[i];
+        c.fd = connectTo(port);
+        epoll_event event { EPOLLIN, { .u64 = i } };
+        ::epoll_ctl(poll, EPOLL_CTL_ADD, c.fd, &event);
+        send(c);
+    }
+    std::vector<epoll_event> events(connections.size());
+    char buffer[65536];
+    while (static_cast<int>(ms.size()) < sent) {
+        const int ready = ::epoll_wait(poll, events.data(), static_cast<int>(events.size()), 120000);
+        if (ready <= 0)
+            throw std::runtime_error("the server stopped answering");
+        for (int e = 0; e < ready; ++e) {
+            auto& c = connections[events[static_cast<std::size_t>(e)].data.u64];
+            const auto n = ::recv(c.fd, buffer, sizeof buffer, 0);
+            if (n <= 0)
+                throw std::runtime_error("the server closed a connection with a request unanswered");
+            c.read.append(buffer, static_cast<std::size_t>(n));
+            const auto [status, length] = answerIn(c.read);
+            if (length == 0)
+                continue;
+            ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.began).count());
+            if (status != 200 && failed++ < 3)
+                std::cerr << "maas-bench-serve: request failed: " << c.read.substr(0, length) << '\n';
+            c.read.erase(0, length);
+            if (sent < requests)
+                send(c);
+        }
+    }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    std::vector<double> all;
-    for (const auto& t : times)
-        all.insert(all.end(), t.begin(), t.end());
-    std::cout << summary(all, seconds, input.shape.empty() ? 1 : input.shape[0], failed).dump(1) << '\n';
+    for (const auto& c : connections)
+        if (c.fd >= 0)
+            ::close(c.fd);
+    ::close(poll);
+    std::cout << summary(ms, seconds, input.shape.empty() ? 1 : input.shape[0], failed).dump(1) << '\n';
     return failed < requests ? 0 : 1; // some failures are counted in the summary; none answered is an error
+}
+
+// The floor under any server on this machine: answers every request at once with a canned infer response
+// of `model`'s size (one epoll thread, no parsing past the head), so the load generator's numbers against
+// it are what the client and the kernel's loopback cost alone. Runs until killed.
+int floorServer(int port)
+{
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int on = 1;
+    ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(listener, 512) != 0)
+        throw std::runtime_error("cannot listen on 127.0.0.1:" + std::to_string(port));
+    socklen_t size = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size); // port 0: the one the kernel chose
+    const std::string metadata = R"({"inputs":[{"name":"x"}]})";
+    const std::string header
+        = R"({"model_name":"cnn","model_version":"1","outputs":[{"name":"OUTPUT__0","datatype":"FP32","shape":[1,10],"parameters":{"binary_data_size":40}}]})";
+    const auto answer = [](const std::string& body, const std::string& extra) {
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body;
+    };
+    const auto infer = answer(header + std::string(40, '\0'),
+        "Content-Type: application/octet-stream\r\nInference-Header-Content-Length: " + std::to_string(header.size())
+            + "\r\n");
+    const auto meta = answer(metadata, "Content-Type: application/json\r\n");
+    const int poll = ::epoll_create1(0);
+    epoll_event event { EPOLLIN, { .fd = listener } };
+    ::epoll_ctl(poll, EPOLL_CTL_ADD, listener, &event);
+    std::vector<std::string> read(1024);
+    std::vector<epoll_event> events(256);
+    char buffer[65536];
+    std::cout << "listening on 127.0.0.1:" << ntohs(address.sin_port) << std::endl;
+    for (;;) {
+        const int ready = ::epoll_wait(poll, events.data(), static_cast<int>(events.size()), -1);
+        for (int e = 0; e < ready; ++e) {
+            const int fd = events[static_cast<std::size_t>(e)].data.fd;
+            if (fd == listener) {
+                const int c = ::accept(listener, nullptr, nullptr);
+                if (c < 0 || static_cast<std::size_t>(c) >= read.size()) {
+                    ::close(c);
+                    continue;
+                }
+                ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+                epoll_event client { EPOLLIN, { .fd = c } };
+                ::epoll_ctl(poll, EPOLL_CTL_ADD, c, &client);
+                read[static_cast<std::size_t>(c)].clear();
+                continue;
+            }
+            const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                ::close(fd);
+                continue;
+            }
+            auto& in = read[static_cast<std::size_t>(fd)];
+            in.append(buffer, static_cast<std::size_t>(n));
+            for (auto [status, length] = requestIn(in); length > 0; std::tie(status, length) = requestIn(in)) {
+                const auto& out = status == 'G' ? meta : infer;
+                ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+                in.erase(0, length);
+            }
+        }
+    }
 }
 
 // One tenant's latency, alone and while another tenant's token floods the server from `flooders`
@@ -228,6 +389,8 @@ int main(int argc, char** argv)
         if ((a.size() == 9 || a.size() == 10) && a[1] == "flood")
             return flood(std::stoi(a[2]), a[3], maas::engine::readNpy(a[4]), a[5], a[6], std::stoi(a[7]),
                 std::stoi(a[8]), a.size() == 10 ? std::stod(a[9]) : 0.0);
+        if (a.size() == 3 && a[1] == "floor")
+            return floorServer(std::stoi(a[2]));
         if (a.size() == 4 && a[1] == "ping")
             return ping(std::stoi(a[2]), std::stoi(a[3]));
         if (a.size() == 5 && a[1] == "engine")
@@ -240,6 +403,7 @@ int main(int argc, char** argv)
         << "usage: maas-bench-serve http PORT MODEL INPUT.npy CONCURRENCY REQUESTS [binary]\n"
            "       maas-bench-serve engine MODEL.pt INPUT.npy SECONDS\n"
            "       maas-bench-serve ping PORT REQUESTS\n"
+           "       maas-bench-serve floor PORT\n"
            "       maas-bench-serve flood PORT MODEL INPUT.npy TOKEN FLOOD_TOKEN FLOODERS REQUESTS [PER_SECOND]\n";
     return 2;
 }
