@@ -435,7 +435,7 @@ Options:
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <location filename="../app/cli/commands_publish.cpp" line="+127"/>
-        <location line="+139"/>
+        <location line="+132"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1756,7 +1756,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-218"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-211"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1963,12 +1963,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+133"/>
+        <location line="+126"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-124"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -2018,12 +2018,12 @@ Options:
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+92"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, or -1 for an axis left open.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，或用 -1 表示保持开放的维度。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>--onnx %1 is a folder; give a file name, such as model.onnx.</source>
         <translation>--onnx %1 是一个文件夹；请给出文件名，例如 model.onnx。</translation>
     </message>
@@ -2103,12 +2103,12 @@ Options:
         <translation>--triton 文件夹中模型的形式：torchscript（默认；Triton 的 PyTorch 后端）或 onnx（其 onnxruntime 后端）。</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-238"/>
         <source>--format is &apos;%1&apos;; use torchscript or onnx.</source>
         <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
     </message>
     <message>
-        <location line="+269"/>
+        <location line="+262"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>
@@ -4878,7 +4878,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
 <context>
     <name>maas::widgets::PublishPage</name>
     <message>
-        <location filename="../widgets/src/publishpage.cpp" line="+46"/>
+        <location filename="../widgets/src/publishpage.cpp" line="+47"/>
         <source>Edit endpoint</source>
         <translation>编辑端点</translation>
     </message>
@@ -4899,12 +4899,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+7"/>
-        <location line="+152"/>
+        <location line="+166"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-165"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4944,7 +4944,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>允许自签名证书</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+45"/>
         <source>New version even if unchanged</source>
         <translation>即使未更改也发布新版本</translation>
     </message>
@@ -5035,6 +5035,21 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>格式</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>ONNX opset</source>
+        <translation>ONNX 算子集版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one sample&apos;s, such as 1,28,28; empty: the card&apos;s (-1 leaves an axis open)</source>
+        <translation>单个样本的形状，例如 1,28,28；留空则用模型卡中的形状（-1 表示该轴不固定）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ONNX input shape</source>
+        <translation>ONNX 输入形状</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Triton config (generated from the card; edit before sending)</source>
         <translation>Triton 配置（由模型卡生成；发送前可编辑）</translation>
@@ -5051,7 +5066,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+0"/>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>On the endpoint</source>
         <translation>端点上</translation>
     </message>
@@ -5121,17 +5136,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>删除端点 %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Config for %1</source>
         <translation>%1 的配置</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
+        <source>The ONNX input shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, -1 for an axis left open, or nothing for the card&apos;s.</source>
+        <translation>ONNX 输入形状“%1”不是有效的形状；请填写以逗号分隔的正整数尺寸，用 -1 表示不固定的轴，或留空以使用模型卡中的形状。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>The config is not a JSON object; fix it, or choose the model again for a new one.</source>
         <translation>配置不是 JSON 对象；请修正，或重新选择模型以生成新配置。</translation>
     </message>

@@ -200,19 +200,12 @@ maas::engine::OnnxExportOptions onnxOptions(
     options.opset = static_cast<int>(wholeNumber(parser, opset, 17, 13, 17));
     if (parser.isSet(shape)) {
         // -1 leaves an axis open in the ONNX model (a sequence's length), as the card's -1 does.
-        const auto parts = parser.value(shape).split(QLatin1Char(','));
-        QStringList sizes;
-        for (const auto& part : parts)
-            sizes << (part.trimmed() == QLatin1String("-1") ? QStringLiteral("1") : part);
-        bool ok = false;
-        options.inputShape = maas::app::parseShape(sizes.join(QLatin1Char(',')), &ok);
-        if (!ok || options.inputShape.size() != static_cast<std::size_t>(parts.size()))
+        const auto sizes = maas::app::parseOpenShape(parser.value(shape));
+        if (!sizes)
             throw UsageError(Cli::tr("--input-shape '%1' is not a shape; write positive sizes separated by commas, "
                                      "or -1 for an axis left open.")
                                  .arg(parser.value(shape)));
-        for (int i = 0; i < parts.size(); ++i)
-            if (parts[i].trimmed() == QLatin1String("-1"))
-                options.inputShape[static_cast<std::size_t>(i)] = -1;
+        options.inputShape = *sizes;
     }
     return options;
 }

@@ -5,6 +5,7 @@
 #include "maas/app/drops.h"
 #include "maas/app/format.h"
 #include "maas/app/languages.h"
+#include "maas/app/textinput.h"
 #include "maas/app/tryit.h"
 #include "maas/engine/error.h"
 
@@ -64,6 +65,22 @@ private Q_SLOTS:
         QTest::newRow("a fraction typed as a token id")
             << QStringList { "1, 2.5, 3" } << "your input, row 1, column 2: 2.5 is not a whole number"
             << "token_transformer.pt";
+    }
+
+    // What people type for shapes, read alike by the CLI and the pages.
+    void shapesAreReadAsTyped()
+    {
+        bool ok = false;
+        QCOMPARE(parseShape(QStringLiteral("1,3,224,224"), &ok), (std::vector<std::int64_t> { 1, 3, 224, 224 }));
+        QVERIFY(ok);
+        for (const auto* bad : { "", "1,,28", "1,28,", "0,28", "-1,16", "1,x" }) {
+            parseShape(QString::fromLatin1(bad), &ok);
+            QVERIFY2(!ok, bad);
+        }
+        QCOMPARE(parseOpenShape(QStringLiteral("-1, 16")), std::optional(std::vector<std::int64_t> { -1, 16 }));
+        QCOMPARE(parseOpenShape(QStringLiteral("1,28,28")), std::optional(std::vector<std::int64_t> { 1, 28, 28 }));
+        for (const auto* bad : { "", "-2,16", "0", "1,,2", "1,x", "-1," })
+            QVERIFY2(!parseOpenShape(QString::fromLatin1(bad)), bad);
     }
 
     void typedRowsAreReadAsTyped()

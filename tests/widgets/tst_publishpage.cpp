@@ -3,8 +3,10 @@
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -39,6 +41,18 @@ bool listed(QTreeWidget* tree, const QString& name, const QString& state)
     return false;
 }
 
+// A Publish page on screen with a fixture's model chosen.
+struct ShownPage {
+    maas::app::JobManager jobs;
+    PublishPage page { &jobs };
+    ShownPage(const char* file, const char* name)
+    {
+        page.resize(1200, 800);
+        page.show();
+        page.setModel(entryFor(file, name));
+    }
+};
+
 } // namespace
 
 class TestPublishPage : public QObject {
@@ -62,15 +76,13 @@ private Q_SLOTS:
     void remoteTryIt();
     void endpointThatIsDownShowsTheError();
     void onnxFormIsRefusedByTheLocalEndpointWithWhereItGoes();
+    void onnxOptionsAreCheckedAndUsed();
 };
 
 void TestPublishPage::publishesVerifiesAndLists()
 {
-    maas::app::JobManager jobs;
-    PublishPage page(&jobs);
-    page.resize(1200, 800);
-    page.show();
-    page.setModel(entryFor("cnn.pt", "Fashion CNN"));
+    ShownPage shown("cnn.pt", "Fashion CNN");
+    auto& page = shown.page;
     QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("pytorch_libtorch")), 30000);
     QVERIFY(page.config()->toPlainText().contains(QLatin1String("\"name\": \"Fashion-CNN\"")));
     QVERIFY(page.selectEndpoint(QStringLiteral("local")));
@@ -112,11 +124,8 @@ void TestPublishPage::remoteTryIt()
 // the ONNX form goes. (Publishing it to an endpoint that runs ONNX is the onnx test's, against ONNX Runtime.)
 void TestPublishPage::onnxFormIsRefusedByTheLocalEndpointWithWhereItGoes()
 {
-    maas::app::JobManager jobs;
-    PublishPage page(&jobs);
-    page.resize(1200, 800);
-    page.show();
-    page.setModel(entryFor("cnn.pt", "Fashion CNN onnx"));
+    ShownPage shown("cnn.pt", "Fashion CNN onnx");
+    auto& page = shown.page;
     QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("pytorch_libtorch")), 30000);
     page.format()->setCurrentIndex(page.format()->findData(QStringLiteral("onnx")));
     QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("onnxruntime_onnx")), 60000);
@@ -132,13 +141,47 @@ void TestPublishPage::onnxFormIsRefusedByTheLocalEndpointWithWhereItGoes()
     page.grab().save(QStringLiteral("workbench-publish-onnx.png"));
 }
 
+// The ONNX form's opset and input shape: only for that form, a shape that is not one refused on the page
+// before any job, and a shape the model does not take refused by the export with the engine's sentence.
+void TestPublishPage::onnxOptionsAreCheckedAndUsed()
+{
+    ShownPage shown("cnn.pt", "Fashion CNN options");
+    auto& page = shown.page;
+    QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("pytorch_libtorch")), 30000);
+    QVERIFY(!page.opset()->isEnabled());
+    QVERIFY(!page.inputShape()->isEnabled());
+    page.format()->setCurrentIndex(page.format()->findData(QStringLiteral("onnx")));
+    QVERIFY(page.opset()->isEnabled());
+    QVERIFY(page.inputShape()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("onnxruntime_onnx")), 60000);
+
+    page.inputShape()->setText(QStringLiteral("1,x,28"));
+    Q_EMIT page.inputShape()->editingFinished();
+    QVERIFY(page.banner()->isVisible());
+    QVERIFY2(
+        page.banner()->text().contains(QLatin1String("'1,x,28' is not a shape")), qPrintable(page.banner()->text()));
+    QVERIFY(page.config()->toPlainText().isEmpty()); // no config of another shape left to send
+    QVERIFY(!page.publish());
+
+    page.banner()->hide();
+    page.inputShape()->setText(QStringLiteral("1,30,30"));
+    Q_EMIT page.inputShape()->editingFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(page.banner()->isVisible(), 60000);
+    QVERIFY2(page.banner()->text().contains(QLatin1String("input shape given [1, 30, 30]")),
+        qPrintable(page.banner()->text()));
+    QVERIFY(page.config()->toPlainText().isEmpty());
+
+    page.opset()->setValue(13);
+    page.inputShape()->setText(QStringLiteral("1,28,28"));
+    Q_EMIT page.inputShape()->editingFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(page.config()->toPlainText().contains(QLatin1String("onnxruntime_onnx")), 60000);
+    page.grab().save(QStringLiteral("workbench-publish-onnx-options.png"));
+}
+
 void TestPublishPage::endpointThatIsDownShowsTheError()
 {
-    maas::app::JobManager jobs;
-    PublishPage page(&jobs);
-    page.resize(1200, 800);
-    page.show();
-    page.setModel(entryFor("mlp.pt", "mlp"));
+    ShownPage shown("mlp.pt", "mlp");
+    auto& page = shown.page;
     QTRY_VERIFY_WITH_TIMEOUT(!page.config()->toPlainText().isEmpty(), 30000);
     QVERIFY(page.selectEndpoint(QStringLiteral("down")));
     auto* job = page.publish();

@@ -29,6 +29,7 @@
 #include "maas/app/localendpoint.h"
 #include "maas/app/publish.h"
 #include "maas/app/remote.h"
+#include "maas/app/textinput.h"
 #include "maas/widgets/messagebanner.h"
 
 namespace maas::widgets {
@@ -123,12 +124,24 @@ QVariantList rowsOf(const QList<maas::app::RemoteModel>& models)
     return rows;
 }
 
-// The ONNX form's export options when the page's format is ONNX; empty: publish TorchScript.
-std::optional<maas::engine::OnnxExportOptions> onnxFormOf(const QComboBox* format)
+// The ONNX form's export options when the page's format is ONNX (an input shape that is not one is left to
+// the card's; onnxFormIsWhole refuses it first); empty: publish TorchScript.
+std::optional<maas::engine::OnnxExportOptions> onnxFormOf(
+    const QComboBox* format, const QSpinBox* opset, const QLineEdit* inputShape)
 {
     if (format->currentData().toString() != QLatin1String("onnx"))
         return std::nullopt;
-    return maas::engine::OnnxExportOptions {};
+    maas::engine::OnnxExportOptions options;
+    options.opset = opset->value();
+    if (const auto shape = maas::app::parseOpenShape(inputShape->text()); shape && !inputShape->text().isEmpty())
+        options.inputShape = *shape;
+    return options;
+}
+
+bool sameForm(
+    const std::optional<maas::engine::OnnxExportOptions>& a, const std::optional<maas::engine::OnnxExportOptions>& b)
+{
+    return a.has_value() == b.has_value() && (!a || (a->opset == b->opset && a->inputShape == b->inputShape));
 }
 
 } // namespace
@@ -142,6 +155,8 @@ PublishPage::PublishPage(maas::app::JobManager* jobs, QWidget* parent)
     , m_name(new QLineEdit(this))
     , m_maxBatch(new QSpinBox(this))
     , m_format(new QComboBox(this))
+    , m_opset(new QSpinBox(this))
+    , m_inputShape(new QLineEdit(this))
     , m_newVersion(new QCheckBox(tr("New version even if unchanged"), this))
     , m_config(new QPlainTextEdit(this))
     , m_publish(new QPushButton(tr("Publish"), this))
@@ -220,6 +235,13 @@ QWidget* PublishPage::buildPublishBox()
     m_format->setToolTip(tr("ONNX sends the model exported to ONNX with a config for ONNX Runtime; maas-serve "
                             "serves TorchScript only, so publish ONNX to a Triton server."));
     form->addRow(tr("Format"), m_format);
+    m_opset->setRange(13, 17); // what Debian's ONNX knows, from the first opset with the operators used
+    m_opset->setValue(17);
+    m_opset->setEnabled(false);
+    form->addRow(tr("ONNX opset"), m_opset);
+    m_inputShape->setPlaceholderText(tr("one sample's, such as 1,28,28; empty: the card's (-1 leaves an axis open)"));
+    m_inputShape->setEnabled(false);
+    form->addRow(tr("ONNX input shape"), m_inputShape);
     form->addRow(QString(), m_newVersion);
     v->addLayout(form);
     v->addWidget(new QLabel(tr("Triton config (generated from the card; edit before sending)"), box));
@@ -244,7 +266,14 @@ QWidget* PublishPage::buildPublishBox()
             m_job->cancel();
     });
     connect(m_maxBatch, &QSpinBox::editingFinished, this, [this] { loadConfig(); });
-    connect(m_format, &QComboBox::currentIndexChanged, this, [this] { loadConfig(); });
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
+        const bool onnx = m_format->currentData().toString() == QLatin1String("onnx");
+        m_opset->setEnabled(onnx);
+        m_inputShape->setEnabled(onnx);
+        loadConfig();
+    });
+    connect(m_opset, &QSpinBox::editingFinished, this, [this] { loadConfig(); });
+    connect(m_inputShape, &QLineEdit::editingFinished, this, [this] { loadConfig(); });
     return box;
 }
 
@@ -360,16 +389,18 @@ void PublishPage::loadConfig()
     const auto path = m_modelPath;
     const auto name = m_name->text();
     const auto batch = m_maxBatch->value();
-    const auto onnx = onnxFormOf(m_format);
     m_config->clear(); // another model's config must never go out with this one
     m_publish->setEnabled(false);
+    if (!onnxFormIsWhole())
+        return;
+    const auto onnx = onnxFormOf(m_format, m_opset, m_inputShape);
     auto* job
         = m_jobs->start(tr("Config for %1").arg(m_modelName), [path, name, batch, onnx](const maas::app::JobContext&) {
               return QVariant(QString::fromStdString(maas::app::publishConfig(path, name, batch, onnx).dump(2)));
           });
     connect(job, &maas::app::Job::finished, this, [this, job, path, onnx](maas::app::JobState state) {
-        if (path != m_modelPath || onnx.has_value() != onnxFormOf(m_format).has_value())
-            return; // another model, or the other form, was chosen since
+        if (path != m_modelPath || !sameForm(onnx, onnxFormOf(m_format, m_opset, m_inputShape)))
+            return; // another model, or another form, was chosen since
         if (state == maas::app::JobState::Done) {
             m_config->setPlainText(job->result().toString());
             m_publish->setEnabled(!m_job || m_job->isFinished());
@@ -377,6 +408,18 @@ void PublishPage::loadConfig()
             fail(job);
         }
     });
+}
+
+bool PublishPage::onnxFormIsWhole()
+{
+    const auto text = m_inputShape->text().trimmed();
+    if (!m_inputShape->isEnabled() || text.isEmpty() || maas::app::parseOpenShape(text))
+        return true;
+    m_banner->show(MessageBanner::Kind::Error,
+        tr("The ONNX input shape '%1' is not a shape; write positive sizes separated by commas, -1 for an axis "
+           "left open, or nothing for the card's.")
+            .arg(text));
+    return false;
 }
 
 void PublishPage::fail(maas::app::Job* job)
@@ -395,7 +438,9 @@ maas::app::Job* PublishPage::publish()
     options.name = m_name->text().trimmed();
     options.newVersion = m_newVersion->isChecked();
     options.maxBatchSize = m_maxBatch->value();
-    options.onnx = onnxFormOf(m_format);
+    if (!onnxFormIsWhole())
+        return nullptr;
+    options.onnx = onnxFormOf(m_format, m_opset, m_inputShape);
     if (!m_config->toPlainText().trimmed().isEmpty()) {
         const auto parsed = maas::app::parseConfigText(m_config->toPlainText());
         if (!parsed) {

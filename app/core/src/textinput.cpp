@@ -20,6 +20,19 @@ std::vector<std::int64_t> parseShape(const QString& text, bool* ok)
     return shape;
 }
 
+std::optional<std::vector<std::int64_t>> parseOpenShape(const QString& text)
+{
+    std::vector<std::int64_t> shape;
+    for (const QString& part : text.split(QLatin1Char(','))) {
+        bool good = false;
+        const qlonglong d = part.trimmed().toLongLong(&good);
+        if (!good || (d <= 0 && d != -1))
+            return std::nullopt;
+        shape.push_back(d);
+    }
+    return shape;
+}
+
 std::optional<maas::engine::InputShape> parseInputShape(const QString& text)
 {
     const auto colon = text.indexOf(QLatin1Char(':'));

@@ -46,6 +46,8 @@ public:
 
     QPlainTextEdit* config() const { return m_config; }
     QComboBox* format() const { return m_format; }
+    QSpinBox* opset() const { return m_opset; }
+    QLineEdit* inputShape() const { return m_inputShape; }
     QProgressBar* progress() const { return m_progress; }
     QLabel* verdict() const { return m_verdict; }
     QTableWidget* verification() const { return m_verification; }
@@ -70,6 +72,8 @@ private:
     void showRepository(maas::app::Job* job);
     void changeRemote(bool unload);
     void loadConfig();
+    /// The ONNX form's options are whole (the banner says why when they are not).
+    bool onnxFormIsWhole();
     QString endpointName() const;
     void fail(maas::app::Job* job);
 
@@ -83,6 +87,8 @@ private:
     QLineEdit* m_name;
     QSpinBox* m_maxBatch;
     QComboBox* m_format; ///< TorchScript, or the ONNX form for Triton's onnxruntime backend
+    QSpinBox* m_opset; ///< the ONNX form's opset
+    QLineEdit* m_inputShape; ///< the ONNX form's input shape; empty: the card's
     QCheckBox* m_newVersion;
     QPlainTextEdit* m_config;
     QPushButton* m_publish;
