@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <unordered_map>
 
 #include "files.h"
 #include "maas/engine/benchmark.h"
@@ -20,8 +22,6 @@ constexpr const char* kQuantizedEngineFile = "quantized_engine";
 constexpr const char* kTargetFile = "target";
 constexpr const char* kStoredAsFile = "stored_as";
 
-// The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
-// then says why). Read before loading, since loading packs quantized weights for the engine set then.
 // An archive held in memory, read in place (a decrypted model is not copied again).
 class BytesReader : public caffe2::serialize::ReadAdapterInterface {
 public:
@@ -43,12 +43,20 @@ private:
     const std::string& m_bytes;
 };
 
+using ArchiveReader = caffe2::serialize::PyTorchStreamReader;
+
+std::unique_ptr<ArchiveReader> archiveReader(const std::string& path, const std::string* bytes)
+{
+    return bytes ? std::make_unique<ArchiveReader>(std::make_shared<BytesReader>(*bytes))
+                 : std::make_unique<ArchiveReader>(path);
+}
+
+// The quantized engine a model's archive names (empty when it names none, or cannot be read here: loading
+// then says why). Read before loading, since loading packs quantized weights for the engine set then.
 std::string quantizedEngineOf(const std::string& path, const std::string* bytes)
 {
     try {
-        using Reader = caffe2::serialize::PyTorchStreamReader;
-        const auto reader
-            = bytes ? std::make_unique<Reader>(std::make_shared<BytesReader>(*bytes)) : std::make_unique<Reader>(path);
+        const auto reader = archiveReader(path, bytes);
         const std::string record = std::string("extra/") + kQuantizedEngineFile;
         if (!reader->hasRecord(record))
             return {};
@@ -110,6 +118,57 @@ void diagnose(const std::string& path)
     }
 }
 
+// The bytes of every tensor storage `value` holds, by storage (a storage several tensors view counts once).
+void storagesOf(const c10::IValue& value, std::unordered_map<const void*, std::size_t>& sizes, int depth = 0)
+{
+    if (depth > 200) // deeper than any model's modules nest
+        return;
+    if (value.isTensor()) {
+        const auto& t = value.toTensor();
+        if (t.defined() && t.has_storage() && t.storage().nbytes() > 0)
+            sizes.emplace(t.storage().unsafeGetStorageImpl(), t.storage().nbytes());
+    } else if (value.isObject()) {
+        const auto object = value.toObject();
+        for (std::size_t i = 0; i < object->slots().size(); ++i)
+            storagesOf(object->getSlot(i), sizes, depth + 1);
+    } else if (value.isList()) {
+        for (const auto& e : value.toListRef())
+            storagesOf(e, sizes, depth + 1);
+    } else if (value.isTuple()) {
+        for (const auto& e : value.toTupleRef().elements())
+            storagesOf(e, sizes, depth + 1);
+    } else if (value.isGenericDict()) {
+        for (const auto& entry : value.toGenericDict()) {
+            storagesOf(entry.key(), sizes, depth + 1);
+            storagesOf(entry.value(), sizes, depth + 1);
+        }
+    }
+}
+
+// LibTorch 1.13 makes each tensor storage as large as the archive's pickle says, whatever the size of the
+// record it takes the bytes from: a record cut short inside a whole zip (a damaged or crafted file) leaves
+// the tensor reading past its buffer, into the process's memory, and a served model could hand that memory
+// out in its outputs. Every storage the model holds must find a record of its size in the data folder.
+void requireWholeRecords(const torch::jit::Module& module, const std::string& path, const std::string* bytes)
+{
+    std::unordered_map<const void*, std::size_t> storages;
+    storagesOf(module._ivalue(), storages);
+    std::map<std::size_t, long> records; // bytes -> records of that size
+    const auto reader = archiveReader(path, bytes);
+    for (const auto& name : reader->getAllRecords())
+        if (name.rfind("data/", 0) == 0)
+            ++records[std::get<1>(reader->getRecord(name))];
+    std::map<std::size_t, long> needed;
+    for (const auto& [storage, size] : storages)
+        ++needed[size];
+    for (const auto& [size, count] : needed)
+        if (records[size] < count)
+            throw Error(ErrorKind::InvalidModel,
+                path + " holds a tensor of " + std::to_string(size)
+                    + " bytes whose record in the archive is shorter or missing: the file is damaged or was not "
+                      "written by torch.jit.save; export it again.");
+}
+
 } // namespace
 
 Model::Model(std::shared_ptr<Impl> impl)
@@ -150,6 +209,9 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra, 
         } else {
             impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
         }
+        requireWholeRecords(impl->module, path, bytes);
+    } catch (const Error&) {
+        throw;
     } catch (const std::exception& e) {
         const std::string why = torchMessage(e);
         throw Error(ErrorKind::InvalidModel,
