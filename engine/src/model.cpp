@@ -1,11 +1,13 @@
 #include "torch_bridge.h"
 
 #include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/storage_context.h>
+#include <torch/csrc/jit/serialization/unpickler.h>
 
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "files.h"
 #include "maas/engine/benchmark.h"
@@ -118,55 +120,141 @@ void diagnose(const std::string& path)
     }
 }
 
-// The bytes of every tensor storage `value` holds, by storage (a storage several tensors view counts once).
-void storagesOf(const c10::IValue& value, std::unordered_map<const void*, std::size_t>& sizes, int depth = 0)
-{
-    if (depth > 200) // deeper than any model's modules nest
-        return;
-    if (value.isTensor()) {
-        const auto& t = value.toTensor();
-        if (t.defined() && t.has_storage() && t.storage().nbytes() > 0)
-            sizes.emplace(t.storage().unsafeGetStorageImpl(), t.storage().nbytes());
-    } else if (value.isObject()) {
-        const auto object = value.toObject();
-        for (std::size_t i = 0; i < object->slots().size(); ++i)
-            storagesOf(object->getSlot(i), sizes, depth + 1);
-    } else if (value.isList()) {
-        for (const auto& e : value.toListRef())
-            storagesOf(e, sizes, depth + 1);
-    } else if (value.isTuple()) {
-        for (const auto& e : value.toTupleRef().elements())
-            storagesOf(e, sizes, depth + 1);
-    } else if (value.isGenericDict()) {
-        for (const auto& entry : value.toGenericDict()) {
-            storagesOf(entry.key(), sizes, depth + 1);
-            storagesOf(entry.value(), sizes, depth + 1);
-        }
-    }
-}
+// The tensors a pickle holds, each checked against its storage: every byte its view reaches must be in it
+// (a view past its storage reads the process's memory). Shared values are visited once, so a pickle that
+// refers to one list many times cannot make the walk take exponential time.
+class TensorCheck {
+public:
+    void add(const c10::IValue& value) { m_pending.push_back(value); }
 
-// LibTorch 1.13 makes each tensor storage as large as the archive's pickle says, whatever the size of the
-// record it takes the bytes from: a record cut short inside a whole zip (a damaged or crafted file) leaves
-// the tensor reading past its buffer, into the process's memory, and a served model could hand that memory
-// out in its outputs. Every storage the model holds must find a record of its size in the data folder.
-void requireWholeRecords(const torch::jit::Module& module, const std::string& path, const std::string* bytes)
+    // The first tensor whose view reaches past its storage, as a sentence; empty when there is none.
+    std::string firstOutside()
+    {
+        while (!m_pending.empty()) {
+            const auto value = std::move(m_pending.back());
+            m_pending.pop_back();
+            if (value.isPtrType() && !m_seen.insert(value.internalToPointer()).second)
+                continue;
+            if (value.isTensor()) {
+                if (auto why = outside(value.toTensor()); !why.empty())
+                    return why;
+            } else if (value.isObject()) {
+                const auto object = value.toObject();
+                for (std::size_t i = 0; i < object->slots().size(); ++i)
+                    add(object->getSlot(i));
+            } else if (value.isList()) {
+                for (const auto& e : value.toListRef())
+                    add(e);
+            } else if (value.isTuple()) {
+                for (const auto& e : value.toTupleRef().elements())
+                    add(e);
+            } else if (value.isGenericDict()) {
+                for (const auto& entry : value.toGenericDict()) {
+                    add(entry.key());
+                    add(entry.value());
+                }
+            }
+        }
+        return {};
+    }
+
+private:
+    std::string outside(const at::Tensor& t)
+    {
+        if (!t.defined())
+            return {};
+        if (t.is_sparse()) {
+            add(t._indices());
+            add(t._values());
+            return {};
+        }
+        if (t.is_quantized() && t.qscheme() != at::kPerTensorAffine) {
+            add(t.q_per_channel_scales());
+            add(t.q_per_channel_zero_points());
+        }
+        if (!t.has_storage())
+            return {};
+        __int128 last = t.storage_offset(); // the last element the view reaches, in elements
+        bool empty = false;
+        for (std::int64_t d = 0; d < t.dim(); ++d) {
+            if (t.size(d) < 0 || t.stride(d) < 0)
+                return "a tensor with a negative size or stride";
+            empty = empty || t.size(d) == 0;
+            last += static_cast<__int128>(t.size(d) - 1) * t.stride(d);
+        }
+        const auto reach = (last + 1) * static_cast<__int128>(t.element_size());
+        if (!empty && (t.storage_offset() < 0 || reach > static_cast<__int128>(t.storage().nbytes())))
+            return "a tensor whose view reaches past the " + std::to_string(t.storage().nbytes()) + " bytes it has";
+        return {};
+    }
+
+    std::vector<c10::IValue> m_pending;
+    std::unordered_set<const void*> m_seen;
+};
+
+// LibTorch 1.13 checks neither that a record holds the bytes its storage claims nor that a tensor's view
+// stays inside its storage: a record cut short or a view made too long (a damaged or crafted file) gives a
+// tensor that reads past its buffer, and a served model could hand that memory out in its outputs. So the
+// archive's pickles are read here first, as torch::jit::load will read them but without running any of the
+// model's code, and every storage is held against its record and every tensor against its storage.
+// Returns false when the pickles cannot be read this way; loading then decides.
+bool requireWholeTensors(ArchiveReader& reader, const std::string& path)
 {
-    std::unordered_map<const void*, std::size_t> storages;
-    storagesOf(module._ivalue(), storages);
-    std::map<std::size_t, long> records; // bytes -> records of that size
-    const auto reader = archiveReader(path, bytes);
-    for (const auto& name : reader->getAllRecords())
-        if (name.rfind("data/", 0) == 0)
-            ++records[std::get<1>(reader->getRecord(name))];
-    std::map<std::size_t, long> needed;
-    for (const auto& [storage, size] : storages)
-        ++needed[size];
-    for (const auto& [size, count] : needed)
-        if (records[size] < count)
+    for (const std::string archive : { "data", "constants" }) {
+        if (!reader.hasRecord(archive + ".pkl"))
+            continue;
+        const auto [pickle, pickleSize] = reader.getRecord(archive + ".pkl");
+        std::size_t at = 0;
+        const auto read = [&, &pickle = pickle, pickleSize = pickleSize](char* out, std::size_t n) {
+            n = std::min(n, pickleSize - at);
+            std::memcpy(out, static_cast<const char*>(pickle.get()) + at, n);
+            at += n;
+            return n;
+        };
+        std::map<std::string, std::size_t> recordBytes;
+        const auto record = [&](const std::string& key) {
+            auto [data, size] = reader.getRecord(archive + "/" + key);
+            recordBytes[key] = size;
+            return std::move(data);
+        };
+        auto unit = std::make_shared<torch::jit::CompilationUnit>();
+        const auto resolve = [unit](const c10::QualifiedName& name) {
+            const auto& text = name.qualifiedName();
+            if (text.find('[') != std::string::npos || text.find('.') == std::string::npos) // a type tag
+                return c10::StrongTypePtr(unit, torch::jit::Unpickler::defaultTypeParser(text));
+            if (auto known = unit->get_class(name))
+                return c10::StrongTypePtr(unit, known);
+            auto type = c10::ClassType::create(name, unit);
+            unit->register_type(type);
+            return c10::StrongTypePtr(unit, type);
+        };
+        TensorCheck tensors;
+        const auto keepState = [&](const c10::StrongTypePtr& type, const c10::IValue& state) {
+            tensors.add(state); // the object's own code (__setstate__) is not run
+            return c10::ivalue::Object::create(type, 0);
+        };
+        const auto storages = std::make_shared<torch::jit::DeserializationStorageContext>();
+        torch::jit::Unpickler unpickler(read, resolve, keepState, record, c10::Device(c10::kCPU), false,
+            torch::jit::Unpickler::defaultTypeParser, storages);
+        unpickler.set_version(reader.version());
+        try {
+            tensors.add(unpickler.parse_ivalue());
+        } catch (const std::exception&) {
+            return false;
+        }
+        for (const auto& [key, size] : recordBytes)
+            if (storages->hasStorage(key) && storages->getStorage(key).nbytes() > size)
+                throw Error(ErrorKind::InvalidModel,
+                    path + " has a weight record (" + archive + "/" + key + ") of " + std::to_string(size)
+                        + " bytes for a tensor of " + std::to_string(storages->getStorage(key).nbytes())
+                        + ": the file is damaged or was not written by torch.jit.save; export it again.");
+        if (const auto why = tensors.firstOutside(); !why.empty())
             throw Error(ErrorKind::InvalidModel,
-                path + " holds a tensor of " + std::to_string(size)
-                    + " bytes whose record in the archive is shorter or missing: the file is damaged or was not "
-                      "written by torch.jit.save; export it again.");
+                path + " holds " + why
+                    + ": the file is damaged or was not written by torch.jit.save; export it "
+                      "again.");
+    }
+    return true;
 }
 
 } // namespace
@@ -204,12 +292,12 @@ Model loadWithExtras(const std::string& path, torch::jit::ExtraFilesMap& extra, 
     impl->quantizedEngine = quantizedEngineOf(path, bytes);
     try {
         const QuantizedEngineScope engine(impl->quantizedEngine);
+        requireWholeTensors(*archiveReader(path, bytes), path);
         if (bytes) {
             impl->module = torch::jit::load(std::make_shared<BytesReader>(*bytes), c10::Device(c10::kCPU), extra);
         } else {
             impl->module = torch::jit::load(path, c10::Device(c10::kCPU), extra);
         }
-        requireWholeRecords(impl->module, path, bytes);
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {

@@ -634,8 +634,8 @@ private Q_SLOTS:
         QTest::newRow("empty") << "bad_empty.pt" << invalid << "empty";
         QTest::newRow("random bytes") << "bad_random.pt" << invalid << "not a TorchScript archive";
         QTest::newRow("truncated") << "bad_truncated.pt" << invalid << "truncated";
-        QTest::newRow("weight record cut short")
-            << "bad_short_record.pt" << invalid << "record in the archive is shorter or missing";
+        QTest::newRow("weight record cut short") << "bad_short_record.pt" << invalid << "weight record (data/7)";
+        QTest::newRow("view past its storage") << "bad_long_view.pt" << invalid << "view reaches past the 400 bytes";
         QTest::newRow("missing") << "no_such_model.pt" << static_cast<int>(ErrorKind::NotFound) << "no such";
         QTest::newRow("directory") << "" << static_cast<int>(ErrorKind::InvalidInput) << "folder";
     }

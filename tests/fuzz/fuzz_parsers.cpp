@@ -1,12 +1,13 @@
 // Mutation test of every parser that reads what a user's file hands the engine: model cards, card
 // settings, CSV rows and tables, .npy tensors, IDX data sets and images. Each seed is a valid input; each
 // round mutates it (bit flips, special bytes, inserted, removed and repeated runs, truncation) and feeds it
-// to the parser (and an ONNX file's reader, seeded with a real file), which must either accept it or throw
+// to the parser (and an ONNX file's reader, seeded with a real file, and the loader of a TorchScript model,
+// whose data.pkl is mutated and written back into the seed model's archive), which must either accept it or throw
 // maas::engine::Error: any other exception fails the run, and a build with -DMAAS_SANITIZE=ON (scripts/sanitize.sh)
 // turns memory errors and undefined behaviour into failures too.
 //
-// Usage: fuzz_parsers [ROUNDS] [SEED] [PNG] [ONNX]   (defaults: 2000 rounds per parser, seed 1, no image or
-// ONNX seed)
+// Usage: fuzz_parsers [ROUNDS] [SEED] [PNG] [ONNX] [MODEL]   (defaults: 2000 rounds per parser, seed 1, no
+// image, ONNX or model seed)
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include <caffe2/serialize/inline_container.h>
 #include <unistd.h>
 
 #include "bench_detail.h"
@@ -27,6 +29,7 @@
 #include "maas/engine/dataset.h"
 #include "maas/engine/error.h"
 #include "maas/engine/inputs.h"
+#include "maas/engine/model.h"
 #include "maas/engine/onnx.h"
 #include "maas/engine/serving.h"
 #include "maas/engine/tensor.h"
@@ -220,6 +223,41 @@ std::vector<Target> fileTargets(const fs::path& scratch, const std::string& png,
     return targets;
 }
 
+// The loader of TorchScript models, fed its data.pkl: the pickle that rebuilds the model's objects and
+// tensors (each a storage, sizes, strides and an offset into a record). A mutation is written back into the
+// seed model's archive, so it reaches the pickle's reader rather than the zip's checksum.
+Target modelTarget(const std::string& modelPath)
+{
+    caffe2::serialize::PyTorchStreamReader reader(modelPath);
+    std::vector<std::pair<std::string, std::string>> records;
+    for (const auto& name : reader.getAllRecords())
+        if (name != "version" && name != ".data/version") { // the writer writes its own
+            const auto [data, size] = reader.getRecord(name);
+            records.emplace_back(name, std::string(static_cast<const char*>(data.get()), size));
+        }
+    std::string pickle;
+    for (const auto& [name, bytes] : records)
+        if (name == "data.pkl")
+            pickle = bytes;
+    const auto version = reader.version();
+    return { "TorchScript model's data.pkl", pickle, [records, version](const std::string& mutated) {
+                std::string archive;
+                {
+                    caffe2::serialize::PyTorchStreamWriter writer([&](const void* data, std::size_t n) {
+                        archive.append(static_cast<const char*>(data), n);
+                        return n;
+                    });
+                    writer.setMinVersion(version);
+                    for (const auto& [name, bytes] : records) {
+                        const auto& written = name == "data.pkl" ? mutated : bytes;
+                        writer.writeRecord(name, written.data(), written.size());
+                    }
+                    writer.writeEndOfFile();
+                }
+                maas::engine::Model::loadBytes(archive, "fuzz.pt");
+            } };
+}
+
 // Feeds `rounds` inputs to one parser (the seed, then mutations of it); returns the inputs that failed
 // otherwise than with maas::engine::Error, plus one when even the seed was refused.
 int fuzz(const Target& target, long rounds, unsigned long long seed)
@@ -257,6 +295,8 @@ int main(int argc, char** argv)
     auto targets = textTargets();
     for (auto& t : fileTargets(scratch, argc > 3 ? argv[3] : "", argc > 4 ? argv[4] : ""))
         targets.push_back(std::move(t));
+    if (argc > 5)
+        targets.push_back(modelTarget(argv[5]));
     int failures = 0;
     for (const auto& target : targets)
         failures += fuzz(target, rounds, seed);
