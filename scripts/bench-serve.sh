@@ -57,6 +57,7 @@ done
 echo "{\"ticks\": $cpu, \"per_second\": $(getconf CLK_TCK), \"requests\": 30000}" >"$out/server.cpu.json"
 "$load" floor 0 >"$out/floor.out" &
 floor=$!
+trap 'kill $pid $floor 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$out/floor.out" 2>/dev/null && break; sleep 0.1; done
 "$load" http "$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$out/floor.out")" cnn "$cnn_in" 64 100000 binary >"$out/floor.json"
 kill $floor

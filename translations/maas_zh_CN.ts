@@ -435,7 +435,7 @@ Options:
         <location line="+201"/>
         <location filename="../app/cli/commands_predict.cpp" line="+46"/>
         <location filename="../app/cli/commands_publish.cpp" line="+127"/>
-        <location line="+132"/>
+        <location line="+133"/>
         <source>A TorchScript model (.pt).</source>
         <translation>TorchScript 模型（.pt）。</translation>
     </message>
@@ -1756,7 +1756,7 @@ Options:
         <translation>最大输出差异 %1（容差 %2）；已写入 %3</translation>
     </message>
     <message>
-        <location filename="../app/cli/commands_publish.cpp" line="-211"/>
+        <location filename="../app/cli/commands_publish.cpp" line="-212"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1963,12 +1963,12 @@ Options:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>max_batch_size in the config (default 64).</source>
         <translation>配置中的 max_batch_size（默认 64）。</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-125"/>
         <source>Send the file inside the load request (Triton&apos;s way) even when the endpoint takes uploads.</source>
         <translation>即使端点支持上传，也把文件放在加载请求中发送（Triton 的方式）。</translation>
     </message>
@@ -2018,7 +2018,7 @@ Options:
         <translation>正在发布 %1</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>--input-shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, or -1 for an axis left open.</source>
         <translation>--input-shape “%1”不是有效形状；请写用逗号分隔的正整数，或用 -1 表示保持开放的维度。</translation>
     </message>
@@ -2103,12 +2103,17 @@ Options:
         <translation>--triton 文件夹中模型的形式：torchscript（默认；Triton 的 PyTorch 后端）或 onnx（其 onnxruntime 后端）。</translation>
     </message>
     <message>
-        <location line="-238"/>
+        <location line="-239"/>
         <source>--format is &apos;%1&apos;; use torchscript or onnx.</source>
         <translation>--format 为“%1”；请使用 torchscript 或 onnx。</translation>
     </message>
     <message>
         <location line="+262"/>
+        <source>--opset and --input-shape are for --onnx FILE or --format onnx.</source>
+        <translation>--opset 和 --input-shape 只用于 --onnx FILE 或 --format onnx。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models.</source>
         <translation>--kserve 需要仓库将被复制到的 storageUri，例如 s3://bucket/models。</translation>
     </message>
@@ -4899,12 +4904,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+7"/>
-        <location line="+166"/>
+        <location line="+160"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-165"/>
+        <location line="-159"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4944,7 +4949,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>允许自签名证书</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+39"/>
         <source>New version even if unchanged</source>
         <translation>即使未更改也发布新版本</translation>
     </message>
@@ -5037,12 +5042,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     <message>
         <location line="+4"/>
         <source>ONNX opset</source>
-        <translation>ONNX 算子集版本</translation>
+        <translation>ONNX 算子集</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>one sample&apos;s, such as 1,28,28; empty: the card&apos;s (-1 leaves an axis open)</source>
-        <translation>单个样本的形状，例如 1,28,28；留空则用模型卡中的形状（-1 表示该轴不固定）</translation>
+        <translation>单个样本的形状，例如 1,28,28；留空则用模型卡中的形状（-1 表示保持开放的维度）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -5136,14 +5141,14 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>删除端点 %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Config for %1</source>
         <translation>%1 的配置</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>The ONNX input shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, -1 for an axis left open, or nothing for the card&apos;s.</source>
-        <translation>ONNX 输入形状“%1”不是有效的形状；请填写以逗号分隔的正整数尺寸，用 -1 表示不固定的轴，或留空以使用模型卡中的形状。</translation>
+        <translation>ONNX 输入形状“%1”不是有效的形状；请填写以逗号分隔的正整数尺寸，用 -1 表示保持开放的维度，或留空以使用模型卡中的形状。</translation>
     </message>
     <message>
         <location line="+9"/>

@@ -197,7 +197,8 @@ maas::engine::OnnxExportOptions onnxOptions(
     const QCommandLineParser& parser, const QCommandLineOption& opset, const QCommandLineOption& shape)
 {
     maas::engine::OnnxExportOptions options;
-    options.opset = static_cast<int>(wholeNumber(parser, opset, 17, 13, 17));
+    options.opset = static_cast<int>(wholeNumber(
+        parser, opset, maas::engine::kOnnxMaxOpset, maas::engine::kOnnxMinOpset, maas::engine::kOnnxMaxOpset));
     if (parser.isSet(shape)) {
         // -1 leaves an axis open in the ONNX model (a sequence's length), as the card's -1 does.
         const auto sizes = maas::app::parseOpenShape(parser.value(shape));
@@ -297,6 +298,8 @@ int Cli::exportModel(const QStringList& arguments)
     if (!parser.isSet(triton) || parser.value(triton).isEmpty())
         throw UsageError(tr("maas export needs --triton DIR, the repository folder to write into, or --onnx FILE."));
     const bool onnxForm = onnxFormat(parser, format);
+    if (!onnxForm && (parser.isSet(opset) || parser.isSet(shape)))
+        throw UsageError(tr("--opset and --input-shape are for --onnx FILE or --format onnx."));
     if (parser.isSet(kserve) && parser.value(kserve).isEmpty())
         throw UsageError(
             tr("--kserve needs the storageUri the repository will be copied to, such as s3://bucket/models."));

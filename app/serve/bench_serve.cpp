@@ -15,6 +15,7 @@
 
 #include <httplib.h>
 
+#include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <strings.h>
@@ -124,8 +125,11 @@ int connectTo(int port)
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        if (fd >= 0)
+            ::close(fd);
         throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+    }
     // Else Nagle holds a body back for the server's delayed ACK.
     const int on = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
@@ -210,7 +214,16 @@ int http(
             ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.began).count());
             if (status != 200 && failed++ < 3)
                 std::cerr << "maas-bench-serve: request failed: " << c.read.substr(0, length) << '\n';
+            // A refused request's answer closes the connection (cpp-httplib's "Connection: close"): open another.
+            const bool closing = strcasestr(c.read.substr(0, c.read.find("\r\n\r\n")).c_str(), "connection: close");
             c.read.erase(0, length);
+            if (closing) {
+                ::close(c.fd); // which also takes it out of the epoll set
+                c.fd = connectTo(port);
+                c.read.clear();
+                epoll_event event { EPOLLIN, { .u64 = static_cast<std::uint64_t>(&c - connections.data()) } };
+                ::epoll_ctl(poll, EPOLL_CTL_ADD, c.fd, &event);
+            }
             if (sent < requests)
                 send(c);
         }
@@ -263,7 +276,9 @@ int floorServer(int port)
             const int fd = events[static_cast<std::size_t>(e)].data.fd;
             if (fd == listener) {
                 const int c = ::accept(listener, nullptr, nullptr);
-                if (c < 0 || static_cast<std::size_t>(c) >= read.size()) {
+                if (c < 0)
+                    continue;
+                if (static_cast<std::size_t>(c) >= read.size()) {
                     ::close(c);
                     continue;
                 }

@@ -155,6 +155,15 @@ void bodyRead() { set(Clock::time_point::max()); }
 
 void answered() { set(Clock::now() + g_headers); }
 
+void hangUp()
+{
+    if (!t_slot)
+        return;
+    std::lock_guard lock(t_slot->mutex);
+    if (t_slot->fd >= 0)
+        ::shutdown(t_slot->fd, SHUT_RDWR);
+}
+
 long long cut() { return g_cut; }
 
 namespace {

@@ -54,6 +54,9 @@ void bodyProgress(std::size_t received);
 void bodyRead();
 /// The answer was written: the next request's headers are awaited.
 void answered();
+/// The answer was written and said "Connection: close": the connection ends here. cpp-httplib would go on
+/// reading it, and the body of a request refused on its head would be read as the next request.
+void hangUp();
 /// Connections cut so far.
 long long cut();
 /// Called by the accept() wrapper with each new connection's socket.

@@ -72,6 +72,7 @@ thread_local bool t_routed = false; // false for a request refused before routin
 struct Head {
     std::size_t fields = 0;
     const char* repeated = nullptr; ///< a field that must come once but came more often
+    bool malformed = false; ///< a field name with white space in it
     bool chunked = false; ///< has a Transfer-Encoding
     std::optional<std::string> inferenceHeaderLength;
     std::string contentLength, authorization, contentEncoding;
@@ -80,13 +81,20 @@ struct Head {
 Head headOf(const httplib::Request& req)
 {
     // One of each: two lengths or two tokens are how a request is smuggled past a proxy that reads the other.
-    static constexpr std::array<const char*, 4> kOnce { "Content-Length", "Authorization", "Transfer-Encoding",
-        "Host" };
+    static constexpr std::array<const char*, 5> kOnce { "Content-Length", "Authorization", "Transfer-Encoding", "Host",
+        "Inference-Header-Content-Length" };
+    // cpp-httplib adds the connection's addresses as fields of its own; they are not the client's.
+    static constexpr std::array<const char*, 4> kAdded { "REMOTE_ADDR", "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT" };
     Head head;
-    head.fields = req.headers.size();
     std::array<int, kOnce.size()> seen {};
     for (const auto& [field, value] : req.headers) {
         const auto is = [&field = field](const char* name) { return strcasecmp(field.c_str(), name) == 0; };
+        if (std::any_of(kAdded.begin(), kAdded.end(), is))
+            continue;
+        ++head.fields;
+        // "Content-Length : 5" is a field cpp-httplib keeps under another name, which a proxy may read as the
+        // length: a name with white space in it is refused.
+        head.malformed = head.malformed || field.find_first_of(" \t") != std::string::npos;
         for (std::size_t i = 0; i < kOnce.size(); ++i)
             if (is(kOnce[i]) && ++seen[i] == 2 && !head.repeated)
                 head.repeated = kOnce[i];
@@ -455,11 +463,18 @@ std::pair<int, std::string> wrongHead(const httplib::Request& req, const Head& h
                 + std::to_string(kMaxHeaderFields) + "." };
     if (head.repeated)
         return { 400, std::string("the request has more than one ") + head.repeated + " header; send one." };
+    if (head.malformed)
+        return { 400, "the request has a header field whose name has white space in it; send names without it." };
+    // cpp-httplib reads a PATCH's body (or a PRI's) to the end of the stream: the API takes none of them.
+    const auto& method = req.method;
+    if (method != "GET" && method != "HEAD" && method != "POST" && method != "PUT" && method != "DELETE")
+        return { 405, "this server takes GET, POST, PUT and DELETE requests, not " + printable(method) + "." };
     // Before the body is read: a chunked or compressed body could grow past the size limit unchecked.
     if (head.chunked)
-        return { 411, "send the request with a Content-Length; this server does not take chunked bodies." };
+        return { 411,
+            "send the request with a Content-Length and no Transfer-Encoding; this server takes no other framing." };
     const auto& length = head.contentLength;
-    if (length.empty() && (req.method == "POST" || req.method == "PUT"))
+    if (length.empty() && (method == "POST" || method == "PUT"))
         return { 411, "send the request with a Content-Length (0 for an empty body)." };
     if (!length.empty() && (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos))
         return { 400, "the Content-Length \"" + printable(length) + "\" is not a number of bytes." };
@@ -467,8 +482,11 @@ std::pair<int, std::string> wrongHead(const httplib::Request& req, const Head& h
         return { 413,
             "the request body is larger than this server takes; send smaller requests, or a model file by the "
             "resumable upload." };
+    // cpp-httplib does not read a GET's body: it would be read as the next request.
+    if ((method == "GET" || method == "HEAD") && !length.empty() && std::stoull(length) > 0)
+        return { 400, "a " + method + " request has no body; send it without one." };
     const auto& encoding = head.contentEncoding;
-    if (!encoding.empty() && encoding != "identity")
+    if (!encoding.empty() && strcasecmp(encoding.c_str(), "identity") != 0)
         return { 415,
             "send the request body uncompressed; this server does not take Content-Encoding " + printable(encoding)
                 + "." };
@@ -558,6 +576,8 @@ void Server::logRequest(const httplib::Request& req, const httplib::Response& re
             deadlines::answered();
         }
     } reset;
+    if (res.get_header_value("Connection") == "close")
+        deadlines::hangUp();
     if (!m_options.logRequests && res.status < 400)
         return;
     const double ms = t_routed
@@ -632,11 +652,9 @@ std::optional<std::size_t> inferenceHeaderLength()
     if (!t_head.inferenceHeaderLength)
         return std::nullopt;
     const auto& text = *t_head.inferenceHeaderLength;
-    char* end = nullptr;
-    const auto n = std::strtoull(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || text[0] == '-')
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
         throw Error(ErrorKind::InvalidInput, "Inference-Header-Content-Length must be a whole number of bytes.");
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(std::stoull(text));
 }
 
 } // namespace

@@ -34,8 +34,8 @@ namespace {
 using torch::jit::Node;
 using torch::jit::Value;
 
-constexpr int kMinOpset = 13;
-constexpr int kMaxOpset = 17; // the newest Debian's libonnx 1.12 knows
+constexpr int kMinOpset = kOnnxMinOpset;
+constexpr int kMaxOpset = kOnnxMaxOpset;
 
 // A list argument of ints where one entry may be "the batch size of x" (x.size(0)), as view() takes.
 using ShapeList = std::vector<std::optional<std::int64_t>>;

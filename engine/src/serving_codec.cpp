@@ -359,7 +359,7 @@ LoadRequest parseLoadRequest(std::string_view body)
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return r;
     std::string why;
-    const auto parsed = parseJson(std::string(body), &why);
+    const auto parsed = parseJson(body, &why);
     if (!parsed || !parsed->is_object())
         bad("the load request is not a JSON object (" + (why.empty() ? std::string("not an object") : why)
             + "); send {\"parameters\": {\"config\": ..., \"file:1/model.pt\": ...}} or nothing.");

@@ -69,6 +69,22 @@ public:
         const auto n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
         return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
     }
+    /// What the server sends until it closes the connection; `closed` says whether it did within `seconds`.
+    std::string untilClosed(int seconds, bool& closed)
+    {
+        std::string all;
+        char buffer[4096];
+        closed = false;
+        for (int i = 0; i < seconds * 50 && !closed; ++i) {
+            const auto n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+            closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+            if (n > 0)
+                all.append(buffer, static_cast<std::size_t>(n));
+            else if (!closed)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return all;
+    }
     bool connected = false;
 
 private:
@@ -410,6 +426,32 @@ private Q_SLOTS:
         for (int i = 0; i < 150; ++i)
             many += "X-" + std::to_string(i) + ": y\r\n";
         QCOMPARE(raw(many + "\r\n"), std::string("HTTP/1.1 431"));
+    }
+
+    // A request refused on its head ends its connection: the body it was not read for (here a whole request
+    // of its own, as a proxy that read the head otherwise would pass it on) is never served as the next one.
+    void refusedRequestsEndTheirConnection()
+    {
+        const std::string smuggled = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+        const auto length = "Content-Length: " + std::to_string(smuggled.size()) + "\r\n";
+        const std::string post = "POST /v2/models/mine/infer HTTP/1.1\r\nHost: x\r\n";
+        const std::vector<std::pair<std::string, std::string>> refused {
+            { post + length + length + "\r\n", "400" }, { post + length + "Content-Encoding: gzip\r\n\r\n", "415" },
+            { post + "Content-Length : 3\r\n" + length + "\r\n", "400" },
+            { post + length + "Inference-Header-Content-Length: 1\r\nInference-Header-Content-Length: 2\r\n\r\n",
+                "400" },
+            { "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n" + length + "\r\n", "400" }, // a GET's body is not read
+            { "PATCH /v2 HTTP/1.1\r\nHost: x\r\n\r\n", "405" }, // cpp-httplib would read its body to the end
+        };
+        for (const auto& [head, status] : refused) {
+            Dripper d(m_server.port);
+            d.sendAll(head + smuggled);
+            bool closed = false;
+            const auto answers = d.untilClosed(10, closed);
+            QVERIFY2(closed, head.c_str());
+            QCOMPARE(answers.substr(0, 12), "HTTP/1.1 " + status);
+            QVERIFY2(answers.find("HTTP/1.1", 1) == std::string::npos, answers.c_str()); // one answer only
+        }
     }
 
     void tokenCommandRefusesMistakes()

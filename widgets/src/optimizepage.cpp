@@ -192,8 +192,8 @@ void OptimizePage::addOperations()
 // the user types one.
 QWidget* OptimizePage::buildExportRow()
 {
-    m_opset->setRange(13, 17);
-    m_opset->setValue(17);
+    m_opset->setRange(maas::engine::kOnnxMinOpset, maas::engine::kOnnxMaxOpset);
+    m_opset->setValue(maas::engine::kOnnxMaxOpset);
     m_opset->setToolTip(tr("The ONNX operator set the file declares: older runtimes need an older one."));
     m_exportPath->setObjectName(QStringLiteral("exportPath"));
     connect(m_exportPath, &QLineEdit::textEdited, this, [this] { m_exportPathEdited = true; });

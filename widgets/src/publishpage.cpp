@@ -138,12 +138,6 @@ std::optional<maas::engine::OnnxExportOptions> onnxFormOf(
     return options;
 }
 
-bool sameForm(
-    const std::optional<maas::engine::OnnxExportOptions>& a, const std::optional<maas::engine::OnnxExportOptions>& b)
-{
-    return a.has_value() == b.has_value() && (!a || (a->opset == b->opset && a->inputShape == b->inputShape));
-}
-
 } // namespace
 
 PublishPage::PublishPage(maas::app::JobManager* jobs, QWidget* parent)
@@ -235,8 +229,8 @@ QWidget* PublishPage::buildPublishBox()
     m_format->setToolTip(tr("ONNX sends the model exported to ONNX with a config for ONNX Runtime; maas-serve "
                             "serves TorchScript only, so publish ONNX to a Triton server."));
     form->addRow(tr("Format"), m_format);
-    m_opset->setRange(13, 17); // what Debian's ONNX knows, from the first opset with the operators used
-    m_opset->setValue(17);
+    m_opset->setRange(maas::engine::kOnnxMinOpset, maas::engine::kOnnxMaxOpset);
+    m_opset->setValue(maas::engine::kOnnxMaxOpset);
     m_opset->setEnabled(false);
     form->addRow(tr("ONNX opset"), m_opset);
     m_inputShape->setPlaceholderText(tr("one sample's, such as 1,28,28; empty: the card's (-1 leaves an axis open)"));
@@ -391,6 +385,7 @@ void PublishPage::loadConfig()
     const auto batch = m_maxBatch->value();
     m_config->clear(); // another model's config must never go out with this one
     m_publish->setEnabled(false);
+    const int request = ++m_configRequest;
     if (!onnxFormIsWhole())
         return;
     const auto onnx = onnxFormOf(m_format, m_opset, m_inputShape);
@@ -398,10 +393,11 @@ void PublishPage::loadConfig()
         = m_jobs->start(tr("Config for %1").arg(m_modelName), [path, name, batch, onnx](const maas::app::JobContext&) {
               return QVariant(QString::fromStdString(maas::app::publishConfig(path, name, batch, onnx).dump(2)));
           });
-    connect(job, &maas::app::Job::finished, this, [this, job, path, onnx](maas::app::JobState state) {
-        if (path != m_modelPath || !sameForm(onnx, onnxFormOf(m_format, m_opset, m_inputShape)))
-            return; // another model, or another form, was chosen since
+    connect(job, &maas::app::Job::finished, this, [this, job, request](maas::app::JobState state) {
+        if (request != m_configRequest)
+            return; // another model or form was chosen since
         if (state == maas::app::JobState::Done) {
+            m_banner->hide(); // what was wrong with the form before is not any more
             m_config->setPlainText(job->result().toString());
             m_publish->setEnabled(!m_job || m_job->isFinished());
         } else {

@@ -14,8 +14,13 @@ namespace maas::engine {
 
 class Model;
 
+/// The ONNX operator sets an export can declare: from the first with the operators used to the newest
+/// Debian's libonnx 1.12 knows.
+inline constexpr int kOnnxMinOpset = 13;
+inline constexpr int kOnnxMaxOpset = 17;
+
 struct OnnxExportOptions {
-    int opset = 17; ///< 13 to 17: the ONNX operator set the file declares
+    int opset = kOnnxMaxOpset; ///< the ONNX operator set the file declares
     /// One sample's shape (without the batch) when the card has none, or to override it.
     std::vector<std::int64_t> inputShape;
 };

@@ -99,6 +99,7 @@ private:
     QTableWidget* m_verification;
     QTreeWidget* m_repository;
     QPointer<maas::app::Job> m_job;
+    int m_configRequest = 0; ///< the newest config asked for; an older one's answer is dropped
 };
 
 } // namespace maas::widgets
