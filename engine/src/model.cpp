@@ -135,6 +135,7 @@ public:
             m_pending.pop_back();
             if (value.isPtrType() && !m_seen.insert(value.internalToPointer()).second)
                 continue;
+            m_kept.push_back(value); // alive while the walk lasts, so no new tensor takes a seen one's address
             if (value.isTensor()) {
                 if (auto why = outside(value.toTensor()); !why.empty())
                     return why;
@@ -188,7 +189,7 @@ private:
         return {};
     }
 
-    std::vector<c10::IValue> m_pending;
+    std::vector<c10::IValue> m_pending, m_kept;
     std::unordered_set<const void*> m_seen;
 };
 
