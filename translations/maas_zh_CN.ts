@@ -4904,12 +4904,12 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
     </message>
     <message>
         <location line="+7"/>
-        <location line="+160"/>
+        <location line="+166"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-165"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4949,7 +4949,7 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>允许自签名证书</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+45"/>
         <source>New version even if unchanged</source>
         <translation>即使未更改也发布新版本</translation>
     </message>
@@ -5141,22 +5141,22 @@ MaaS 端点上的模型（默认：local）。`maas remote VERB --help` 显示�
         <translation>删除端点 %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Config for %1</source>
         <translation>%1 的配置</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-261"/>
         <source>The ONNX input shape &apos;%1&apos; is not a shape; write positive sizes separated by commas, -1 for an axis left open, or nothing for the card&apos;s.</source>
         <translation>ONNX 输入形状“%1”不是有效的形状；请填写以逗号分隔的正整数尺寸，用 -1 表示保持开放的维度，或留空以使用模型卡中的形状。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+280"/>
         <source>%1: cancelled.</source>
         <translation>%1：已取消。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>The config is not a JSON object; fix it, or choose the model again for a new one.</source>
         <translation>配置不是 JSON 对象；请修正，或重新选择模型以生成新配置。</translation>
     </message>

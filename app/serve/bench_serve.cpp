@@ -28,7 +28,6 @@
 #include <chrono>
 #include <iostream>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -146,29 +145,31 @@ void sendAll(int fd, const std::string& bytes)
     }
 }
 
-// The status of a whole answer at the front of `read`, and how many bytes it takes; 0 bytes while it is
-// still arriving.
-std::pair<int, std::size_t> answerIn(const std::string& read)
+// A whole message (an answer, or a request for the floor server) at the front of `read`.
+struct Message {
+    std::size_t bytes = 0; ///< 0 while it is still arriving
+    int status = 0; ///< an answer's
+    bool closes = false; ///< it says "Connection: close"
+};
+
+Message messageIn(const std::string& read)
 {
     const auto head = read.find("\r\n\r\n");
     if (head == std::string::npos || read.size() < 12)
-        return { 0, 0 };
+        return {};
+    Message m;
     std::size_t length = 0;
-    for (auto at = read.find("\r\n"); at < head; at = read.find("\r\n", at + 2))
-        if (strncasecmp(read.c_str() + at + 2, "Content-Length:", 15) == 0)
-            length = std::strtoull(read.c_str() + at + 17, nullptr, 10);
-    const auto whole = head + 4 + length;
-    return read.size() < whole ? std::pair<int, std::size_t> { 0, 0 }
-                               : std::pair<int, std::size_t> { std::atoi(read.c_str() + 9), whole };
-}
-
-// A whole request at the front of `read`: its method's first letter, and how many bytes it takes (0 while it
-// is still arriving). The head is read as answerIn reads a response's.
-std::pair<int, std::size_t> requestIn(const std::string& read)
-{
-    const auto [status, length] = answerIn(read);
-    (void)status;
-    return { length > 0 ? read[0] : 0, length };
+    for (auto at = read.find("\r\n"); at < head; at = read.find("\r\n", at + 2)) {
+        const char* field = read.c_str() + at + 2;
+        if (strncasecmp(field, "Content-Length:", 15) == 0)
+            length = std::strtoull(field + 15, nullptr, 10);
+        m.closes = m.closes || strncasecmp(field, "Connection: close", 17) == 0;
+    }
+    if (read.size() < head + 4 + length)
+        return {};
+    m.bytes = head + 4 + length;
+    m.status = std::atoi(read.c_str() + 9);
+    return m;
 }
 
 // CONCURRENCY keep-alive connections driven by one thread (epoll), each sending its next request as soon
@@ -208,16 +209,14 @@ int http(
             if (n <= 0)
                 throw std::runtime_error("the server closed a connection with a request unanswered");
             c.read.append(buffer, static_cast<std::size_t>(n));
-            const auto [status, length] = answerIn(c.read);
-            if (length == 0)
+            const auto answer = messageIn(c.read);
+            if (answer.bytes == 0)
                 continue;
             ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.began).count());
-            if (status != 200 && failed++ < 3)
-                std::cerr << "maas-bench-serve: request failed: " << c.read.substr(0, length) << '\n';
-            // A refused request's answer closes the connection (cpp-httplib's "Connection: close"): open another.
-            const bool closing = strcasestr(c.read.substr(0, c.read.find("\r\n\r\n")).c_str(), "connection: close");
-            c.read.erase(0, length);
-            if (closing) {
+            if (answer.status != 200 && failed++ < 3)
+                std::cerr << "maas-bench-serve: request failed: " << c.read.substr(0, answer.bytes) << '\n';
+            c.read.erase(0, answer.bytes);
+            if (answer.closes) { // a refused request's answer ends its connection: open another
                 ::close(c.fd); // which also takes it out of the epoll set
                 c.fd = connectTo(port);
                 c.read.clear();
@@ -238,7 +237,7 @@ int http(
 }
 
 // The floor under any server on this machine: answers every request at once with a canned infer response
-// of `model`'s size (one epoll thread, no parsing past the head), so the load generator's numbers against
+// of the small CNN's size (one epoll thread, no parsing past the head), so the load generator's numbers against
 // it are what the client and the kernel's loopback cost alone. Runs until killed.
 int floorServer(int port)
 {
@@ -295,10 +294,10 @@ int floorServer(int port)
             }
             auto& in = read[static_cast<std::size_t>(fd)];
             in.append(buffer, static_cast<std::size_t>(n));
-            for (auto [status, length] = requestIn(in); length > 0; std::tie(status, length) = requestIn(in)) {
-                const auto& out = status == 'G' ? meta : infer;
+            for (auto request = messageIn(in); request.bytes > 0; request = messageIn(in)) {
+                const auto& out = in[0] == 'G' ? meta : infer; // GET: the model's metadata
                 ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
-                in.erase(0, length);
+                in.erase(0, request.bytes);
             }
         }
     }

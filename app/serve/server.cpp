@@ -69,6 +69,14 @@ thread_local bool t_routed = false; // false for a request refused before routin
 
 // The head fields this server reads, found in one pass over a request's fields. cpp-httplib finds each by
 // comparing names a character at a time, and a request's checks asked for them a dozen times.
+// A length field's value: a whole number of bytes (digits only: no sign, no space), or nothing.
+std::optional<std::size_t> wholeBytes(const std::string& text)
+{
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return static_cast<std::size_t>(std::stoull(text));
+}
+
 struct Head {
     std::size_t fields = 0;
     const char* repeated = nullptr; ///< a field that must come once but came more often
@@ -76,6 +84,7 @@ struct Head {
     bool chunked = false; ///< has a Transfer-Encoding
     std::optional<std::string> inferenceHeaderLength;
     std::string contentLength, authorization, contentEncoding;
+    std::optional<std::size_t> bodyBytes; ///< the Content-Length, when it is a number
 };
 
 Head headOf(const httplib::Request& req)
@@ -109,6 +118,7 @@ Head headOf(const httplib::Request& req)
         else if (is("Inference-Header-Content-Length") && !head.inferenceHeaderLength)
             head.inferenceHeaderLength = value;
     }
+    head.bodyBytes = wholeBytes(head.contentLength);
     return head;
 }
 
@@ -326,7 +336,7 @@ void Server::withBody(const std::string& pattern, const BodyHandler& handler, Me
         = [handler, limit](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
               std::string body;
               // One allocation for a body of known length (checked against the limit by the head checks).
-              const auto length = std::strtoull(t_head.contentLength.c_str(), nullptr, 10);
+              const auto length = t_head.bodyBytes.value_or(0);
               if (length > 0 && length <= limit)
                   body.reserve(length);
               bool tooLarge = false;
@@ -476,14 +486,14 @@ std::pair<int, std::string> wrongHead(const httplib::Request& req, const Head& h
     const auto& length = head.contentLength;
     if (length.empty() && (method == "POST" || method == "PUT"))
         return { 411, "send the request with a Content-Length (0 for an empty body)." };
-    if (!length.empty() && (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos))
+    if (!length.empty() && !head.bodyBytes)
         return { 400, "the Content-Length \"" + printable(length) + "\" is not a number of bytes." };
-    if (!length.empty() && std::stoull(length) > maxBody)
+    if (head.bodyBytes.value_or(0) > maxBody)
         return { 413,
             "the request body is larger than this server takes; send smaller requests, or a model file by the "
             "resumable upload." };
     // cpp-httplib does not read a GET's body: it would be read as the next request.
-    if ((method == "GET" || method == "HEAD") && !length.empty() && std::stoull(length) > 0)
+    if ((method == "GET" || method == "HEAD") && head.bodyBytes.value_or(0) > 0)
         return { 400, "a " + method + " request has no body; send it without one." };
     const auto& encoding = head.contentEncoding;
     if (!encoding.empty() && strcasecmp(encoding.c_str(), "identity") != 0)
@@ -503,8 +513,8 @@ void Server::checksBeforeRouting()
         t_admitted.clear();
         t_routed = true;
         t_head = headOf(req);
-        deadlines::headersRead(std::min<std::size_t>( // past the limit it is refused anyway
-            std::strtoull(t_head.contentLength.c_str(), nullptr, 10), m_options.maxBodyBytes));
+        // past the limit it is refused anyway
+        deadlines::headersRead(std::min<std::size_t>(t_head.bodyBytes.value_or(0), m_options.maxBodyBytes));
         if (const auto [status, why] = wrongHead(req, t_head, m_options.maxBodyBytes); status != 0) {
             fail(res, status, why);
             res.set_header("Connection", "close");
@@ -651,10 +661,10 @@ std::optional<std::size_t> inferenceHeaderLength()
 {
     if (!t_head.inferenceHeaderLength)
         return std::nullopt;
-    const auto& text = *t_head.inferenceHeaderLength;
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    const auto bytes = wholeBytes(*t_head.inferenceHeaderLength);
+    if (!bytes)
         throw Error(ErrorKind::InvalidInput, "Inference-Header-Content-Length must be a whole number of bytes.");
-    return static_cast<std::size_t>(std::stoull(text));
+    return bytes;
 }
 
 } // namespace

@@ -198,9 +198,13 @@ private:
 // tensor that reads past its buffer, and a served model could hand that memory out in its outputs. So the
 // archive's pickles are read here first, as torch::jit::load will read them but without running any of the
 // model's code, and every storage is held against its record and every tensor against its storage.
-// Returns false when the pickles cannot be read this way; loading then decides.
-bool requireWholeTensors(ArchiveReader& reader, const std::string& path)
+// Pickles that cannot be read this way are left to loading, which refuses them.
+void requireWholeTensors(ArchiveReader& reader, const std::string& path)
 {
+    const auto refuse = [&](const std::string& what) {
+        throw Error(ErrorKind::InvalidModel,
+            path + what + ": the file is damaged or was not written by torch.jit.save; export it again.");
+    };
     for (const std::string archive : { "data", "constants" }) {
         if (!reader.hasRecord(archive + ".pkl"))
             continue;
@@ -241,21 +245,15 @@ bool requireWholeTensors(ArchiveReader& reader, const std::string& path)
         try {
             tensors.add(unpickler.parse_ivalue());
         } catch (const std::exception&) {
-            return false;
+            return;
         }
         for (const auto& [key, size] : recordBytes)
             if (storages->hasStorage(key) && storages->getStorage(key).nbytes() > size)
-                throw Error(ErrorKind::InvalidModel,
-                    path + " has a weight record (" + archive + "/" + key + ") of " + std::to_string(size)
-                        + " bytes for a tensor of " + std::to_string(storages->getStorage(key).nbytes())
-                        + ": the file is damaged or was not written by torch.jit.save; export it again.");
+                refuse(" has a weight record (" + archive + "/" + key + ") of " + std::to_string(size)
+                    + " bytes for a tensor of " + std::to_string(storages->getStorage(key).nbytes()));
         if (const auto why = tensors.firstOutside(); !why.empty())
-            throw Error(ErrorKind::InvalidModel,
-                path + " holds " + why
-                    + ": the file is damaged or was not written by torch.jit.save; export it "
-                      "again.");
+            refuse(" holds " + why);
     }
-    return true;
 }
 
 } // namespace

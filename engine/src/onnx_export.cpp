@@ -34,9 +34,6 @@ namespace {
 using torch::jit::Node;
 using torch::jit::Value;
 
-constexpr int kMinOpset = kOnnxMinOpset;
-constexpr int kMaxOpset = kOnnxMaxOpset;
-
 // A list argument of ints where one entry may be "the batch size of x" (x.size(0)), as view() takes.
 using ShapeList = std::vector<std::optional<std::int64_t>>;
 
@@ -2132,11 +2129,11 @@ std::vector<std::int64_t> inputShape(const ModelCard& card, const OnnxExportOpti
 
 onnx::ModelProto skeleton(const ModelCard& card, int opset)
 {
-    if (opset < kMinOpset || opset > kMaxOpset)
+    if (opset < kOnnxMinOpset || opset > kOnnxMaxOpset)
         throw Error(ErrorKind::InvalidInput,
-            "the ONNX opset must be " + std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) + ", not "
-                + std::to_string(opset) + ".",
-            "opset", "must be " + std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset) + ".");
+            "the ONNX opset must be " + std::to_string(kOnnxMinOpset) + " to " + std::to_string(kOnnxMaxOpset)
+                + ", not " + std::to_string(opset) + ".",
+            "opset", "must be " + std::to_string(kOnnxMinOpset) + " to " + std::to_string(kOnnxMaxOpset) + ".");
     onnx::ModelProto proto;
     proto.set_ir_version(onnx::IR_VERSION);
     proto.set_producer_name("maas-workbench");

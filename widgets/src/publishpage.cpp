@@ -124,17 +124,23 @@ QVariantList rowsOf(const QList<maas::app::RemoteModel>& models)
     return rows;
 }
 
-// The ONNX form's export options when the page's format is ONNX (an input shape that is not one is left to
-// the card's; onnxFormIsWhole refuses it first); empty: publish TorchScript.
+// The ONNX form's export options when the page's format is ONNX; empty: publish TorchScript. `problem` gets
+// a sentence when the input shape typed is not one.
 std::optional<maas::engine::OnnxExportOptions> onnxFormOf(
-    const QComboBox* format, const QSpinBox* opset, const QLineEdit* inputShape)
+    const QComboBox* format, const QSpinBox* opset, const QLineEdit* inputShape, QString& problem)
 {
+    problem.clear();
     if (format->currentData().toString() != QLatin1String("onnx"))
         return std::nullopt;
     maas::engine::OnnxExportOptions options;
     options.opset = opset->value();
-    if (const auto shape = maas::app::parseOpenShape(inputShape->text()); shape && !inputShape->text().isEmpty())
+    const auto text = inputShape->text().trimmed();
+    if (const auto shape = maas::app::parseOpenShape(text); shape && !text.isEmpty())
         options.inputShape = *shape;
+    else if (!text.isEmpty())
+        problem = PublishPage::tr("The ONNX input shape '%1' is not a shape; write positive sizes separated by "
+                                  "commas, -1 for an axis left open, or nothing for the card's.")
+                      .arg(text);
     return options;
 }
 
@@ -386,9 +392,12 @@ void PublishPage::loadConfig()
     m_config->clear(); // another model's config must never go out with this one
     m_publish->setEnabled(false);
     const int request = ++m_configRequest;
-    if (!onnxFormIsWhole())
+    QString problem;
+    const auto onnx = onnxFormOf(m_format, m_opset, m_inputShape, problem);
+    if (!problem.isEmpty()) {
+        m_banner->show(MessageBanner::Kind::Error, problem);
         return;
-    const auto onnx = onnxFormOf(m_format, m_opset, m_inputShape);
+    }
     auto* job
         = m_jobs->start(tr("Config for %1").arg(m_modelName), [path, name, batch, onnx](const maas::app::JobContext&) {
               return QVariant(QString::fromStdString(maas::app::publishConfig(path, name, batch, onnx).dump(2)));
@@ -404,18 +413,6 @@ void PublishPage::loadConfig()
             fail(job);
         }
     });
-}
-
-bool PublishPage::onnxFormIsWhole()
-{
-    const auto text = m_inputShape->text().trimmed();
-    if (!m_inputShape->isEnabled() || text.isEmpty() || maas::app::parseOpenShape(text))
-        return true;
-    m_banner->show(MessageBanner::Kind::Error,
-        tr("The ONNX input shape '%1' is not a shape; write positive sizes separated by commas, -1 for an axis "
-           "left open, or nothing for the card's.")
-            .arg(text));
-    return false;
 }
 
 void PublishPage::fail(maas::app::Job* job)
@@ -434,9 +431,12 @@ maas::app::Job* PublishPage::publish()
     options.name = m_name->text().trimmed();
     options.newVersion = m_newVersion->isChecked();
     options.maxBatchSize = m_maxBatch->value();
-    if (!onnxFormIsWhole())
+    QString problem;
+    options.onnx = onnxFormOf(m_format, m_opset, m_inputShape, problem);
+    if (!problem.isEmpty()) {
+        m_banner->show(MessageBanner::Kind::Error, problem);
         return nullptr;
-    options.onnx = onnxFormOf(m_format, m_opset, m_inputShape);
+    }
     if (!m_config->toPlainText().trimmed().isEmpty()) {
         const auto parsed = maas::app::parseConfigText(m_config->toPlainText());
         if (!parsed) {

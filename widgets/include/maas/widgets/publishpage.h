@@ -72,8 +72,6 @@ private:
     void showRepository(maas::app::Job* job);
     void changeRemote(bool unload);
     void loadConfig();
-    /// The ONNX form's options are whole (the banner says why when they are not).
-    bool onnxFormIsWhole();
     QString endpointName() const;
     void fail(maas::app::Job* job);
 
